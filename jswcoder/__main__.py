@@ -1,0 +1,3 @@
+from jswcoder.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,116 @@
+"""Plain domain records shared by the store, the importers, the command line and the UI.
+
+Offsets (``start``, ``end``) are Unicode code points into a transcript's canonical text, ``end``
+exclusive. Conversions to Qt's UTF-16 positions and other conventions live in :mod:`jswcoder.offsets`.
+Every stored entity has a stable UUID (a string) so that work from several laptops can be merged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+NoteKind = Literal["header", "footer", "footnote", "endnote", "comment"]
+MemoTarget = Literal["project", "transcript", "code", "coding"]
+CodeOrigin = Literal["preset", "emergent"]
+
+PARTICIPANT_GROUPS: tuple[str, ...] = (
+    "Justice social workers",
+    "Senior managers / team leaders",
+    "Paraprofessionals",
+    "Wider professional partner",
+    "CJP",
+    "Client",
+)
+INTERVIEW_FORMATS: tuple[str, ...] = ("group", "paired", "depth")
+INTERVIEW_MODES: tuple[str, ...] = ("video", "telephone", "in person")
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One speaker's turn: ``text[start:end]`` is the whole turn, label included."""
+
+    start: int
+    end: int
+    speaker: str
+    timestamp: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentNote:
+    """Text that belongs to a document but not to its coded body: headers, footers, footnotes."""
+
+    kind: NoteKind
+    text: str
+    anchor: int | None = None  # offset in the canonical text where the note is referenced, if known
+
+
+@dataclass(frozen=True, slots=True)
+class Coder:
+    uuid: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """A case: the person or group behind one interview."""
+
+    uuid: str
+    participant_group: str | None = None
+    interview_number: int | None = None
+    format: str | None = None
+    mode: str | None = None
+    council_area: str | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def attribution(self) -> str | None:
+        """The study's quote attribution, e.g. "Justice social workers interview 2"."""
+        if self.participant_group is None or self.interview_number is None:
+            return None
+        return f"{self.participant_group} interview {self.interview_number}"
+
+
+@dataclass(frozen=True, slots=True)
+class Transcript:
+    uuid: str
+    name: str
+    participant_uuid: str | None
+    source_name: str
+    source_format: str
+    length: int  # in code points
+    imported_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    uuid: str
+    parent_uuid: str | None
+    name: str
+    path: str  # "Parent/Child"
+    description: str = ""
+    colour: str | None = None
+    position: int = 0
+    origin: CodeOrigin = "preset"
+
+
+@dataclass(frozen=True, slots=True)
+class Coding:
+    uuid: str
+    transcript_uuid: str
+    code_uuid: str
+    start: int
+    end: int
+    coder_uuid: str
+    created_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Memo:
+    uuid: str
+    target_kind: MemoTarget
+    target_uuid: str | None
+    text: str
+    coder_uuid: str
+    created_at: str
+    updated_at: str
