@@ -1,0 +1,140 @@
+"""The ``jswcoder`` command: the desktop app with no subcommand, the headless tools with one.
+
+Every command sits on the same service API as the app (:class:`jswcoder.project.Project`). A user's
+mistake ends with a one-line message on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from jswcoder import __version__
+from jswcoder.cli import commands
+from jswcoder.errors import JswError
+from jswcoder.model import INTERVIEW_FORMATS, INTERVIEW_MODES
+
+EXIT_USER_ERROR = 1
+EXIT_BUG = 70  # EX_SOFTWARE
+DEBUG_VARIABLE = "JSWCODER_DEBUG"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jswcoder",
+        description="Encrypted, offline qualitative coding of interview transcripts. "
+        "Run with no command to open the desktop app.",
+        epilog="Passphrases are asked for on the terminal, or read from JSWCODER_PASSPHRASE "
+        "(JSWCODER_NEW_PASSPHRASE and JSWCODER_RECOVERY_KEY for passwd).",
+    )
+    parser.add_argument("--version", action="version", version=f"jswcoder {__version__}")
+    parser.add_argument(
+        "--no-keychain",
+        action="store_true",
+        help="neither read the project key from the OS keychain nor keep it there",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".")
+
+    p = command("init", "create a new encrypted project")
+    p.add_argument("project", metavar="PROJECT", help="folder to create for the project")
+    p.add_argument("--name", required=True, help="the project's name")
+    p.add_argument("--coder", required=True, help="your name as a coder")
+    p.set_defaults(handler=commands.init)
+
+    p = command("import", "import .docx and .txt transcripts (each file all or nothing)")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("files", metavar="FILE", nargs="+", help=".docx or .txt transcripts")
+    p.add_argument("--group", help='participant group, e.g. "Justice social workers"')
+    p.add_argument("--interview", type=int, metavar="N", help="interview number (one file at a time)")
+    p.add_argument("--format", choices=INTERVIEW_FORMATS, help="interview format")
+    p.add_argument("--mode", choices=INTERVIEW_MODES, help="interview mode")
+    p.add_argument("--area", help="council area")
+    p.add_argument("--json", action="store_true", help="print the import report as JSON")
+    p.set_defaults(handler=commands.import_files)
+
+    p = command("info", "show the project's name and counts")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("--json", action="store_true", help="print as JSON")
+    p.set_defaults(handler=commands.info)
+
+    p = command("text", "print a transcript's canonical text")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("transcript", metavar="TRANSCRIPT", help="its name or UUID")
+    p.set_defaults(handler=commands.text)
+
+    p = command("codes", "add or list codes (themes)")
+    p.add_argument("project", metavar="PROJECT")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    a = actions.add_parser("add", help="add a code by its path", description="Add a code by its path.")
+    a.add_argument("path", metavar="PATH", help='e.g. "Funding and resources/Training"')
+    a.add_argument("--colour", "--color", dest="colour", metavar="#RRGGBB")
+    a.add_argument("--description", default="", metavar="TEXT")
+    a.add_argument("--emergent", action="store_true", help="mark it as an emergent theme")
+    a.set_defaults(handler=commands.codes_add)
+    a = actions.add_parser("list", help="list the code tree", description="List the code tree.")
+    a.add_argument("--json", action="store_true", help="print as JSON")
+    a.set_defaults(handler=commands.codes_list)
+
+    p = command("code", "code a passage of a transcript")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("transcript", metavar="TRANSCRIPT", help="its name or UUID")
+    p.add_argument("--start", type=int, required=True, help="first character (0-based, code points)")
+    p.add_argument("--end", type=int, required=True, help="one past the last character")
+    p.add_argument("--code", required=True, metavar="PATH", help='e.g. "Partnership working/Co-location"')
+    p.add_argument("--json", action="store_true", help="print the coding as JSON")
+    p.set_defaults(handler=commands.code)
+
+    p = command("codings", "list coded passages with their text")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("--transcript", metavar="TRANSCRIPT", help="only this transcript")
+    p.add_argument("--json", action="store_true", help="print as JSON")
+    p.set_defaults(handler=commands.codings)
+
+    p = command("passwd", "change the project's passphrase (the data is not re-encrypted)")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument(
+        "--recovery", action="store_true", help="unlock with the recovery key (forgotten passphrase)"
+    )
+    p.set_defaults(handler=commands.passwd)
+
+    p = command("demo", "create (or reopen) the demo project and show it")
+    p.add_argument("--folder", metavar="DIR", help="where to make it (default: your jswcoder data folder)")
+    p.add_argument("--fresh", action="store_true", help="delete an earlier demo project and start again")
+    p.set_defaults(handler=commands.demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="jswcoder: %(message)s")
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        return commands.desktop(args)
+    try:
+        result: int = args.handler(args)
+    except JswError as error:
+        print(f"jswcoder: {error}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("jswcoder: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:
+        if os.environ.get(DEBUG_VARIABLE):
+            raise
+        # The message of an unexpected error can hold data; only its type is shown.
+        print(
+            f"jswcoder: internal error ({type(error).__name__}); this is a bug. "
+            f"Set {DEBUG_VARIABLE}=1 to see the details.",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
+    return result

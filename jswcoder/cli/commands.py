@@ -1,0 +1,243 @@
+"""What each subcommand does: parse nothing, decide nothing, call the service API and print."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from jswcoder import demo as demo_project
+from jswcoder.cli import secrets
+from jswcoder.errors import JswError
+from jswcoder.project import PassphraseRequired, Project
+from jswcoder.services.transcripts import ParticipantFields
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _notice(message: str) -> None:
+    print(f"jswcoder: {message}", file=sys.stderr)
+
+
+@contextmanager
+def opened(args: argparse.Namespace) -> Iterator[Project]:
+    """Open the project named on the command line: keychain, JSWCODER_PASSPHRASE, or a prompt."""
+    try:
+        project = Project.open(
+            args.project,
+            passphrase=secrets.from_environment(secrets.PASSPHRASE),
+            ask_passphrase=secrets.asker("Passphrase: "),
+            use_keychain=not args.no_keychain,
+        )
+    except PassphraseRequired as error:
+        raise JswError(f"{error}; run in a terminal or set {secrets.PASSPHRASE}") from None
+    try:
+        yield project
+    finally:
+        project.close()
+
+
+def init(args: argparse.Namespace) -> int:
+    passphrase = secrets.obtain(
+        secrets.PASSPHRASE, "Choose a passphrase (8 characters or more): ", confirm=True
+    )
+    project, recovery_key = Project.create(
+        args.project,
+        name=args.name,
+        coder=args.coder,
+        passphrase=passphrase,
+        use_keychain=not args.no_keychain,
+    )
+    with project:
+        print(f"Created the encrypted project {project.name!r} in {project.paths.folder}")
+        print()
+        print("Recovery key (shown only this once):")
+        print(f"    {recovery_key}")
+        print("Write it down and keep it somewhere safe, apart from this computer. It opens the project")
+        print("if the passphrase is forgotten: jswcoder passwd PROJECT --recovery")
+        for notice in project.notices:
+            _notice(notice)
+    return 0
+
+
+def import_files(args: argparse.Namespace) -> int:
+    fields = ParticipantFields(
+        participant_group=args.group,
+        interview_number=args.interview,
+        format=args.format,
+        mode=args.mode,
+        council_area=args.area,
+    )
+    with opened(args) as project:
+        report = project.transcripts.import_files([Path(f) for f in args.files], fields)
+        if args.json:
+            _print_json(
+                {
+                    "imported": [
+                        {"uuid": t.uuid, "name": t.name, "source": t.source_name, "length": t.length}
+                        for t in report.imported
+                    ],
+                    "rejected": [{"file": str(r.path), "reason": r.reason} for r in report.rejected],
+                    "warnings": report.warnings,
+                }
+            )
+        else:
+            for transcript in report.imported:
+                print(
+                    f"imported {transcript.source_name} as {transcript.name!r} ({transcript.length:,} characters)"
+                )
+                for warning in report.warnings.get(transcript.name, []):
+                    print(f"    note: {warning}")
+            for rejected in report.rejected:
+                _notice(f"not imported: {rejected}")
+    return 1 if report.rejected else 0
+
+
+def info(args: argparse.Namespace) -> int:
+    with opened(args) as project:
+        counts = project.counts()
+        if args.json:
+            _print_json({"name": project.name, "uuid": project.uuid, "coder": project.coder.name, **counts})
+            return 0
+        print(f"{project.name}  ({project.paths.folder})")
+        print(f"coder: {project.coder.name}")
+        print("  ".join(f"{key}: {value}" for key, value in counts.items()))
+        for transcript in project.transcripts.all():
+            participant = project.transcripts.participant(transcript)
+            label = (
+                participant.attribution
+                if participant and participant.attribution
+                else "no participant details"
+            )
+            print(f"  {transcript.name}  ({label}; {transcript.length:,} characters)")
+    return 0
+
+
+def text(args: argparse.Namespace) -> int:
+    with opened(args) as project:
+        sys.stdout.write(project.transcripts.text(args.transcript))
+    return 0
+
+
+def codes_add(args: argparse.Namespace) -> int:
+    with opened(args) as project:
+        code = project.codebook.add(
+            args.path,
+            colour=args.colour,
+            description=args.description,
+            origin="emergent" if args.emergent else "preset",
+        )
+        print(f"added {code.path!r}")
+    return 0
+
+
+def codes_list(args: argparse.Namespace) -> int:
+    with opened(args) as project:
+        codes = project.codebook.all()
+        if args.json:
+            _print_json(
+                [
+                    {
+                        "uuid": c.uuid,
+                        "name": c.name,
+                        "path": c.path,
+                        "parent_uuid": c.parent_uuid,
+                        "colour": c.colour,
+                        "description": c.description,
+                        "origin": c.origin,
+                    }
+                    for c in codes
+                ]
+            )
+            return 0
+        if not codes:
+            print('no codes yet; add one with: jswcoder codes PROJECT add "Theme/Subtheme"')
+        for code in codes:
+            depth = code.path.count("/")
+            marker = " (emergent)" if code.origin == "emergent" else ""
+            print(f"{'    ' * depth}{code.name}{marker}")
+    return 0
+
+
+def code(args: argparse.Namespace) -> int:
+    with opened(args) as project:
+        coding, new = project.codings.add(args.transcript, args.start, args.end, args.code)
+        if args.json:
+            _print_json({"uuid": coding.uuid, "new": new, "start": coding.start, "end": coding.end})
+        elif new:
+            print(f"coded {args.transcript} [{coding.start}:{coding.end}] as {args.code!r}")
+        else:
+            print(f"already coded: {args.transcript} [{coding.start}:{coding.end}] as {args.code!r}")
+    return 0
+
+
+def codings(args: argparse.Namespace) -> int:
+    with opened(args) as project:
+        passages = project.codings.passages(args.transcript)
+        if args.json:
+            _print_json(
+                [
+                    {
+                        "uuid": p.coding.uuid,
+                        "transcript": p.transcript,
+                        "start": p.coding.start,
+                        "end": p.coding.end,
+                        "code": p.code_path,
+                        "coder": p.coder,
+                        "created_at": p.coding.created_at,
+                        "text": p.text,
+                    }
+                    for p in passages
+                ]
+            )
+            return 0
+        for p in passages:
+            snippet = " ".join(p.text.split())
+            snippet = snippet if len(snippet) <= 100 else snippet[:99] + "…"
+            print(f"{p.transcript} [{p.coding.start}:{p.coding.end}] {p.code_path}\n    {snippet}")
+    return 0
+
+
+def passwd(args: argparse.Namespace) -> int:
+    if args.recovery:
+        recovery_key = secrets.obtain(secrets.RECOVERY_KEY, "Recovery key: ")
+        project = Project.open(args.project, recovery_key=recovery_key, use_keychain=not args.no_keychain)
+    else:
+        current = secrets.obtain(secrets.PASSPHRASE, "Current passphrase: ")
+        project = Project.open(args.project, passphrase=current, use_keychain=not args.no_keychain)
+    with project:
+        new = secrets.obtain(secrets.NEW_PASSPHRASE, "New passphrase (8 characters or more): ", confirm=True)
+        project.change_passphrase(new)
+        print(f"The passphrase of {project.name!r} was changed. The recovery key still works.")
+    return 0
+
+
+def demo(args: argparse.Namespace) -> int:
+    folder = Path(args.folder) if args.folder else None
+    with demo_project.open_or_create(folder, fresh=args.fresh) as project:
+        counts = project.counts()
+        print(f"The demo project is in {project.paths.folder}")
+        print(f"Its passphrase is {demo_project.PASSPHRASE!r} (it holds only invented interviews).")
+        print("  ".join(f"{key}: {value}" for key, value in counts.items()))
+        print()
+        for passage in project.codings.passages()[:5]:
+            snippet = " ".join(passage.text.split())[:90]
+            print(f"  {passage.code_path}\n      “{snippet}…” ({passage.transcript})")
+        print()
+        print("Explore it with, for example:")
+        print(f'    jswcoder codings "{project.paths.folder}"')
+        print(f'    jswcoder codes "{project.paths.folder}" list')
+    return 0
+
+
+def desktop(args: argparse.Namespace) -> int:
+    """No subcommand: the desktop app. It is not built yet; say so plainly."""
+    _notice("the desktop app is not part of this version yet; use the commands listed by: jswcoder --help")
+    return 2

@@ -1,0 +1,261 @@
+"""A project: one folder holding the encrypted database, its key file and its lock.
+
+:class:`Project` is the one service API: the command line and the desktop app both call it, and so do
+the tests. Its facets (``transcripts``, ``codebook``, ``codings``, ``memos``) hold the operations;
+this module holds the life cycle: create, unlock, change the passphrase, close.
+
+Layout of a project folder (copy the folder to move the project)::
+
+    Study/
+        project.jswc        the SQLCipher 4 database (whole file encrypted)
+        project.keys        the data key, wrapped by the passphrase and by the recovery key
+        project.lock        held by the process that has the project open
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from sqlite_utils import Database
+
+from jswcoder import __version__
+from jswcoder.errors import JswError, KeyFileError, ProjectExists, ProjectNotFound, WrongSecret
+from jswcoder.ids import new_uuid, now
+from jswcoder.model import Coder
+from jswcoder.security import keychain, keyfile
+from jswcoder.security.lock import ProjectLock
+from jswcoder.services.codebook import Codebook
+from jswcoder.services.codings import Codings
+from jswcoder.services.memos import Memos
+from jswcoder.services.transcripts import Transcripts
+from jswcoder.store import database, meta, people, schema
+
+DATABASE_NAME = "project.jswc"
+KEYS_NAME = "project.keys"
+LOCK_NAME = "project.lock"
+
+
+class PassphraseRequired(JswError):
+    """The keychain does not hold the key and no passphrase was given."""
+
+
+@dataclass(frozen=True)
+class ProjectPaths:
+    folder: Path
+
+    @classmethod
+    def of(cls, path: Path | str) -> ProjectPaths:
+        """Accept the project folder or the database file inside it."""
+        path = Path(path).expanduser()
+        if path.name == DATABASE_NAME and path.is_file():
+            path = path.parent
+        return cls(path.absolute())
+
+    @property
+    def database(self) -> Path:
+        return self.folder / DATABASE_NAME
+
+    @property
+    def keys(self) -> Path:
+        return self.folder / KEYS_NAME
+
+    @property
+    def lock(self) -> Path:
+        return self.folder / LOCK_NAME
+
+
+class Project:
+    """An open, unlocked project. Close it (or use ``with``) to release the lock and drop the key."""
+
+    def __init__(
+        self, paths: ProjectPaths, db: Database, lock: ProjectLock, keys: keyfile.KeyFile, data_key: bytes
+    ) -> None:
+        self.paths = paths
+        self.db = db
+        self._lock = lock
+        self._keys = keys
+        self._data_key: bytes | None = data_key
+        self.notices: list[str] = []
+        coder_uuid = meta.get(db, "coder_uuid")
+        coder = people.coder_by_uuid(db, coder_uuid) if coder_uuid else None
+        if coder is None:
+            raise JswError("the project has no coder recorded; it may be damaged")
+        self.coder: Coder = coder
+        self.transcripts = Transcripts(db, self.coder)
+        self.codebook = Codebook(db, self.coder)
+        self.codings = Codings(db, self.coder, self.transcripts, self.codebook)
+        self.memos = Memos(db, self.coder)
+
+    # -- life cycle ---------------------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        path: Path | str,
+        *,
+        name: str,
+        coder: str,
+        passphrase: str,
+        kdf: keyfile.KdfParams = keyfile.DEFAULT_KDF,
+        use_keychain: bool = True,
+    ) -> tuple[Project, str]:
+        """Create a project; returns it open, with the recovery key to show the user once."""
+        paths = ProjectPaths.of(path)
+        name, coder = name.strip(), coder.strip()
+        if not name or not coder:
+            raise JswError("a project needs a name and a coder name")
+        keyfile.check_passphrase(passphrase)
+        if paths.folder.exists() and (not paths.folder.is_dir() or any(paths.folder.iterdir())):
+            raise ProjectExists(f"{paths.folder} already exists and is not empty; choose a new folder")
+        paths.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            project_uuid = new_uuid()
+            data_key = keyfile.new_data_key()
+            recovery_key = keyfile.new_recovery_key()
+            keys = keyfile.KeyFile(
+                project_uuid,
+                (
+                    keyfile.wrap(data_key, passphrase, "passphrase", project_uuid, kdf),
+                    keyfile.wrap(data_key, recovery_key, "recovery", project_uuid, kdf),
+                ),
+            )
+            lock = ProjectLock(paths.lock)
+            lock.acquire()
+            # The key file is written first: a database must never exist without a way to open it.
+            keyfile.write(paths.keys, keys)
+            db = database.connect(paths.database, data_key)
+            schema.migrate(db)
+            with db.atomic():
+                first_coder = people.ensure_coder(db, coder)
+                for key, value in {
+                    "project_uuid": project_uuid,
+                    "name": name,
+                    "created_at": now(),
+                    "created_with": __version__,
+                    "coder_uuid": first_coder.uuid,
+                }.items():
+                    meta.put(db, key, value)
+        except BaseException:
+            with contextlib.suppress(NameError):
+                lock.release()
+            shutil.rmtree(paths.folder, ignore_errors=True)
+            raise
+        project = cls(paths, db, lock, keys, data_key)
+        if use_keychain and not keychain.remember(project_uuid, data_key):
+            project.notices.append(keychain.UNAVAILABLE)
+        return project, recovery_key
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | str,
+        *,
+        passphrase: str | None = None,
+        recovery_key: str | None = None,
+        ask_passphrase: Callable[[], str] | None = None,
+        use_keychain: bool = True,
+    ) -> Project:
+        """Unlock a project: with the recovery key or passphrase if given, else the keychain, else ask."""
+        paths = ProjectPaths.of(path)
+        if not paths.database.is_file():
+            raise ProjectNotFound(f"there is no jswcoder project at {paths.folder}")
+        lock = ProjectLock(paths.lock)
+        lock.acquire()
+        try:
+            keys = keyfile.read(paths.keys)
+            db, data_key, from_secret = _unlock(
+                paths, keys, passphrase, recovery_key, ask_passphrase, use_keychain
+            )
+            try:
+                schema.migrate(db)
+                if meta.get(db, "project_uuid") != keys.project_uuid:
+                    raise KeyFileError("the key file belongs to another project")
+                project = cls(paths, db, lock, keys, data_key)
+            except BaseException:
+                db.conn.close()
+                raise
+        except BaseException:
+            lock.release()
+            raise
+        if from_secret and use_keychain and not keychain.remember(keys.project_uuid, data_key):
+            project.notices.append(keychain.UNAVAILABLE)
+        return project
+
+    def close(self) -> None:
+        if not self._lock.held:
+            return
+        self._data_key = None
+        try:
+            database.close(self.db)
+        finally:
+            self._lock.release()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # -- project-wide operations ---------------------------------------------------------------------
+
+    @property
+    def uuid(self) -> str:
+        return self._keys.project_uuid
+
+    @property
+    def name(self) -> str:
+        return meta.get(self.db, "name") or self.paths.folder.name
+
+    def counts(self) -> dict[str, int]:
+        """Record counts: transcripts, participants, codes, codings, memos."""
+        return meta.counts(self.db)
+
+    def change_passphrase(self, new_passphrase: str, kdf: keyfile.KdfParams = keyfile.DEFAULT_KDF) -> None:
+        """Re-wrap the data key with a new passphrase; the data and the recovery key stay as they are."""
+        keyfile.check_passphrase(new_passphrase)
+        if self._data_key is None:
+            raise JswError("the project is closed")
+        slot = keyfile.wrap(self._data_key, new_passphrase, "passphrase", self.uuid, kdf)
+        self._keys = self._keys.replacing(slot)
+        keyfile.write(self.paths.keys, self._keys)
+
+    def forget_key(self) -> None:
+        """Remove this project's key from the OS keychain (the passphrase is needed next time)."""
+        keychain.forget(self.uuid)
+
+    def integrity_problems(self) -> list[str]:
+        return database.check_integrity(self.db)
+
+
+def _unlock(
+    paths: ProjectPaths,
+    keys: keyfile.KeyFile,
+    passphrase: str | None,
+    recovery_key: str | None,
+    ask_passphrase: Callable[[], str] | None,
+    use_keychain: bool,
+) -> tuple[Database, bytes, bool]:
+    """Open the database; returns it, the data key, and whether a secret (not the keychain) gave the key."""
+    if recovery_key is not None:
+        data_key = keys.unwrap("recovery", recovery_key)
+        return database.connect(paths.database, data_key), data_key, True
+    if passphrase is None and use_keychain:
+        remembered = keychain.recall(keys.project_uuid)
+        if remembered is not None:
+            try:
+                return database.connect(paths.database, remembered), remembered, False
+            except WrongSecret:
+                keychain.forget(keys.project_uuid)  # stale entry: fall through to the passphrase
+    if passphrase is None and ask_passphrase is not None:
+        passphrase = ask_passphrase()
+    if passphrase is None:
+        raise PassphraseRequired(f"the passphrase for {paths.folder.name} is needed to open it")
+    data_key = keys.unwrap("passphrase", passphrase)
+    return database.connect(paths.database, data_key), data_key, True

@@ -1,0 +1,31 @@
+"""One writer per project: an OS file lock, released by the OS when its process ends, even by a crash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from jswcoder.errors import ProjectLocked
+
+
+class ProjectLock:
+    def __init__(self, path: Path) -> None:
+        self._lock = FileLock(path, timeout=0, thread_local=False)
+        self._name = path.parent.name
+
+    def acquire(self) -> None:
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise ProjectLocked(
+                f"the project {self._name} is already open in another jswcoder window or process; "
+                "close it there first"
+            ) from None
+
+    def release(self) -> None:
+        self._lock.release()
+
+    @property
+    def held(self) -> bool:
+        return bool(self._lock.is_locked)

@@ -1,0 +1,227 @@
+"""Transcripts: importing files (each one atomically) and reading them back."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from jswcoder.errors import ImportRejected, InvalidInput, NotFound
+from jswcoder.ids import new_uuid, now
+from jswcoder.importing import read_document
+from jswcoder.model import (
+    INTERVIEW_FORMATS,
+    INTERVIEW_MODES,
+    Coder,
+    DocumentNote,
+    Participant,
+    Transcript,
+    Turn,
+)
+from jswcoder.store import people, transcripts
+
+SIDECAR_SUFFIX = ".meta.json"
+_SIDECAR_MAX_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class ParticipantFields:
+    """What the user says about the participant behind a transcript (all optional)."""
+
+    participant_group: str | None = None
+    interview_number: int | None = None
+    format: str | None = None
+    mode: str | None = None
+    council_area: str | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
+
+    def over(self, base: ParticipantFields) -> ParticipantFields:
+        """These fields, with the gaps filled from *base*."""
+        return ParticipantFields(
+            participant_group=self.participant_group or base.participant_group,
+            interview_number=self.interview_number or base.interview_number,
+            format=self.format or base.format,
+            mode=self.mode or base.mode,
+            council_area=self.council_area or base.council_area,
+            attributes={**base.attributes, **self.attributes},
+        )
+
+    def check(self) -> None:
+        if self.format is not None and self.format not in INTERVIEW_FORMATS:
+            raise InvalidInput(f"format must be one of: {', '.join(INTERVIEW_FORMATS)}")
+        if self.mode is not None and self.mode not in INTERVIEW_MODES:
+            raise InvalidInput(f"mode must be one of: {', '.join(INTERVIEW_MODES)}")
+        if self.interview_number is not None and self.interview_number < 1:
+            raise InvalidInput("the interview number must be 1 or more")
+
+
+@dataclass
+class ImportReport:
+    imported: list[Transcript] = field(default_factory=list)
+    rejected: list[ImportRejected] = field(default_factory=list)
+    warnings: dict[str, list[str]] = field(default_factory=dict)  # transcript name -> warnings
+
+
+def read_sidecar(path: Path) -> ParticipantFields:
+    """Participant details from ``NAME.meta.json`` beside ``NAME.docx``, if there is one."""
+    sidecar = path.with_name(path.stem + SIDECAR_SUFFIX)
+    if not sidecar.is_file():
+        return ParticipantFields()
+    try:
+        if sidecar.stat().st_size > _SIDECAR_MAX_BYTES:
+            raise ImportRejected(path, f"its details file {sidecar.name} is too large")
+        data: Any = json.loads(sidecar.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("not an object")
+        number = data.get("interview_number")
+        fields = ParticipantFields(
+            participant_group=_optional_str(data.get("participant_group")),
+            interview_number=None if number is None else int(number),
+            format=_optional_str(data.get("format")),
+            mode=_optional_str(data.get("mode")),
+            council_area=_optional_str(data.get("council_area")),
+            attributes={"role": str(data["role"])} if data.get("role") else {},
+        )
+        fields.check()
+    except (OSError, UnicodeDecodeError, ValueError, TypeError, InvalidInput) as error:
+        raise ImportRejected(path, f"its details file {sidecar.name} cannot be used ({error})") from None
+    return fields
+
+
+def _optional_str(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError("expected text")
+    return value.strip() or None
+
+
+class Transcripts:
+    def __init__(self, db: Database, coder: Coder) -> None:
+        self._db = db
+        self._coder = coder
+
+    def all(self) -> list[Transcript]:
+        return transcripts.all_transcripts(self._db)
+
+    def find(self, ref: str) -> Transcript:
+        """A transcript by its name or UUID."""
+        found = transcripts.by_name(self._db, ref) or transcripts.by_uuid(self._db, ref)
+        if found is None:
+            raise NotFound(f"there is no transcript {ref!r}; see the names with: jswcoder info PROJECT")
+        return found
+
+    def text(self, ref: str) -> str:
+        return self.text_of(self.find(ref).uuid)
+
+    def text_of(self, uuid: str) -> str:
+        return transcripts.text(self._db, uuid)
+
+    def turns(self, ref: str) -> list[Turn]:
+        return transcripts.turns(self._db, self.find(ref).uuid)
+
+    def notes(self, ref: str) -> list[DocumentNote]:
+        return transcripts.notes(self._db, self.find(ref).uuid)
+
+    def participant(self, transcript: Transcript) -> Participant | None:
+        if transcript.participant_uuid is None:
+            return None
+        return people.participant_by_uuid(self._db, transcript.participant_uuid)
+
+    def import_files(
+        self,
+        paths: Iterable[Path],
+        fields: ParticipantFields | None = None,
+        *,
+        progress: Callable[[int, int, Path], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> ImportReport:
+        """Import each file in its own transaction: a bad file is reported and leaves nothing behind."""
+        paths = list(paths)
+        given = fields or ParticipantFields()
+        given.check()
+        if given.interview_number is not None and len(paths) > 1:
+            raise InvalidInput(
+                "an interview number belongs to one transcript; import the files one at a time"
+            )
+        report = ImportReport()
+        for done, path in enumerate(paths):
+            if cancelled is not None and cancelled():
+                break
+            if progress is not None:
+                progress(done, len(paths), path)
+            try:
+                transcript, warnings = self.import_file(path, given)
+            except ImportRejected as rejected:
+                report.rejected.append(rejected)
+                continue
+            report.imported.append(transcript)
+            if warnings:
+                report.warnings[transcript.name] = warnings
+        return report
+
+    def import_file(
+        self, path: Path, fields: ParticipantFields | None = None, *, name: str | None = None
+    ) -> tuple[Transcript, list[str]]:
+        """Import one file; raises :class:`ImportRejected` and stores nothing if anything is wrong."""
+        path = Path(path)
+        details = (fields or ParticipantFields()).over(read_sidecar(path))
+        document = read_document(path)
+        name = (name or path.stem).strip()
+        digest = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
+        with self._db.atomic():
+            if transcripts.by_name(self._db, name) is not None:
+                raise ImportRejected(path, f"a transcript named {name!r} is already in the project")
+            twin = transcripts.name_with_content(self._db, digest)
+            if twin is not None:
+                raise ImportRejected(path, f"the same text is already in the project as {twin!r}")
+            participant = self._participant_for(path, details)
+            transcript = Transcript(
+                uuid=new_uuid(),
+                name=name,
+                participant_uuid=participant.uuid,
+                source_name=path.name,
+                source_format=document.source_format,
+                length=len(document.text),
+                imported_at=now(),
+            )
+            transcripts.insert(
+                self._db,
+                transcript,
+                text=document.text,
+                content_sha256=digest,
+                imported_by=self._coder.uuid,
+                turns=document.turns,
+                notes=document.notes,
+                warnings=document.warnings,
+            )
+        return transcript, list(document.warnings)
+
+    def _participant_for(self, path: Path, details: ParticipantFields) -> Participant:
+        """The participant of this interview: an existing one with the same interview number, or a new one."""
+        if details.interview_number is not None:
+            existing = people.participant_by_interview(self._db, details.interview_number)
+            if existing is not None:
+                if details.participant_group and existing.participant_group != details.participant_group:
+                    raise ImportRejected(
+                        path,
+                        f"interview {details.interview_number} already belongs to the group "
+                        f"{existing.participant_group!r}, not {details.participant_group!r}",
+                    )
+                return existing
+        participant = Participant(
+            uuid=new_uuid(),
+            participant_group=details.participant_group,
+            interview_number=details.interview_number,
+            format=details.format,
+            mode=details.mode,
+            council_area=details.council_area,
+            attributes=dict(details.attributes),
+        )
+        people.insert_participant(self._db, participant)
+        return participant

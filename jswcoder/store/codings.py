@@ -1,0 +1,55 @@
+"""Codings: a code applied by a coder to ``text[start:end]`` of a transcript."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+from jswcoder.model import Coding
+
+_COLUMNS = 'uuid, transcript_uuid, code_uuid, start, "end", coder_uuid, created_at'
+
+
+def _coding(row: Any) -> Coding:
+    return Coding(*row)
+
+
+def insert(db: Database, coding: Coding) -> None:
+    db.execute(
+        f"INSERT INTO codings ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            coding.uuid,
+            coding.transcript_uuid,
+            coding.code_uuid,
+            coding.start,
+            coding.end,
+            coding.coder_uuid,
+            coding.created_at,
+        ],
+    )
+
+
+def delete(db: Database, uuid: str) -> bool:
+    return int(db.execute("DELETE FROM codings WHERE uuid = ?", [uuid]).rowcount) > 0
+
+
+def existing(db: Database, transcript_uuid: str, code_uuid: str, start: int, end: int) -> Coding | None:
+    row = db.execute(
+        f'SELECT {_COLUMNS} FROM codings WHERE transcript_uuid = ? AND code_uuid = ? AND start = ? AND "end" = ?',
+        [transcript_uuid, code_uuid, start, end],
+    ).fetchone()
+    return None if row is None else _coding(row)
+
+
+def listing(db: Database, transcript_uuid: str | None = None) -> list[Coding]:
+    """Codings in reading order: by transcript name, then position."""
+    where = "" if transcript_uuid is None else "WHERE c.transcript_uuid = ?"
+    params = [] if transcript_uuid is None else [transcript_uuid]
+    rows = db.execute(
+        f"SELECT {', '.join('c.' + col.strip() for col in _COLUMNS.split(','))} FROM codings c "
+        f"JOIN transcripts t ON t.uuid = c.transcript_uuid {where} "
+        'ORDER BY t.name COLLATE NOCASE, c.start, c."end", c.created_at',
+        params,
+    ).fetchall()
+    return [_coding(row) for row in rows]

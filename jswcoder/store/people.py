@@ -1,0 +1,80 @@
+"""Coders and participants (the cases behind the interviews)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlite_utils import Database
+
+from jswcoder.ids import new_uuid, now
+from jswcoder.model import Coder, Participant
+
+
+def coder_by_name(db: Database, name: str) -> Coder | None:
+    row = db.execute("SELECT uuid, name FROM coders WHERE name = ?", [name]).fetchone()
+    return None if row is None else Coder(uuid=row[0], name=row[1])
+
+
+def coder_by_uuid(db: Database, uuid: str) -> Coder | None:
+    row = db.execute("SELECT uuid, name FROM coders WHERE uuid = ?", [uuid]).fetchone()
+    return None if row is None else Coder(uuid=row[0], name=row[1])
+
+
+def ensure_coder(db: Database, name: str) -> Coder:
+    existing = coder_by_name(db, name)
+    if existing is not None:
+        return existing
+    coder = Coder(uuid=new_uuid(), name=name)
+    db.execute("INSERT INTO coders (uuid, name, created_at) VALUES (?, ?, ?)", [coder.uuid, name, now()])
+    return coder
+
+
+_PARTICIPANT_COLUMNS = "uuid, participant_group, interview_number, format, mode, council_area, attributes"
+
+
+def _participant(row: Any) -> Participant:
+    return Participant(
+        uuid=row[0],
+        participant_group=row[1],
+        interview_number=row[2],
+        format=row[3],
+        mode=row[4],
+        council_area=row[5],
+        attributes=json.loads(row[6]),
+    )
+
+
+def insert_participant(db: Database, participant: Participant) -> None:
+    db.execute(
+        f"INSERT INTO participants ({_PARTICIPANT_COLUMNS}, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            participant.uuid,
+            participant.participant_group,
+            participant.interview_number,
+            participant.format,
+            participant.mode,
+            participant.council_area,
+            json.dumps(participant.attributes, ensure_ascii=False, sort_keys=True),
+            now(),
+        ],
+    )
+
+
+def participant_by_interview(db: Database, interview_number: int) -> Participant | None:
+    row = db.execute(
+        f"SELECT {_PARTICIPANT_COLUMNS} FROM participants WHERE interview_number = ?", [interview_number]
+    ).fetchone()
+    return None if row is None else _participant(row)
+
+
+def participant_by_uuid(db: Database, uuid: str) -> Participant | None:
+    row = db.execute(f"SELECT {_PARTICIPANT_COLUMNS} FROM participants WHERE uuid = ?", [uuid]).fetchone()
+    return None if row is None else _participant(row)
+
+
+def participants(db: Database) -> list[Participant]:
+    rows = db.execute(
+        f"SELECT {_PARTICIPANT_COLUMNS} FROM participants ORDER BY interview_number IS NULL, interview_number"
+    ).fetchall()
+    return [_participant(row) for row in rows]

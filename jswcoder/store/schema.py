@@ -1,0 +1,163 @@
+"""The project schema and its named, versioned migrations.
+
+``PRAGMA user_version`` holds the number of migrations applied; each migration runs in its own
+transaction together with the version bump and a row in ``schema_migrations``, so a crash mid-way leaves
+the previous version intact. Never edit a released migration: add a new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlite_utils import Database
+
+from jswcoder.errors import JswError
+
+
+@dataclass(frozen=True)
+class Migration:
+    name: str
+    apply: Callable[[Database], None]
+
+
+def _script(sql: str) -> Callable[[Database], None]:
+    statements = [s.strip() for s in sql.split(";") if s.strip()]
+
+    def apply(db: Database) -> None:
+        for statement in statements:
+            db.execute(statement)
+
+    return apply
+
+
+_INITIAL = """
+CREATE TABLE schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE project_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+
+CREATE TABLE coders (
+    uuid TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE CHECK (name <> ''),
+    created_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE participants (
+    uuid TEXT PRIMARY KEY,
+    participant_group TEXT,
+    interview_number INTEGER CHECK (interview_number > 0),
+    format TEXT,
+    mode TEXT,
+    council_area TEXT,
+    attributes TEXT NOT NULL DEFAULT '{}',
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX participants_interview ON participants (interview_number)
+    WHERE interview_number IS NOT NULL;
+
+CREATE TABLE transcripts (
+    uuid TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE CHECK (name <> ''),
+    participant_uuid TEXT REFERENCES participants (uuid) ON DELETE SET NULL,
+    text TEXT NOT NULL,
+    length INTEGER NOT NULL,
+    content_sha256 TEXT NOT NULL UNIQUE,
+    source_name TEXT NOT NULL,
+    source_format TEXT NOT NULL,
+    warnings TEXT NOT NULL DEFAULT '[]',
+    imported_by TEXT NOT NULL REFERENCES coders (uuid),
+    imported_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX transcripts_participant ON transcripts (participant_uuid);
+
+CREATE TABLE turns (
+    transcript_uuid TEXT NOT NULL REFERENCES transcripts (uuid) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    speaker TEXT NOT NULL,
+    timestamp TEXT,
+    PRIMARY KEY (transcript_uuid, ordinal),
+    CHECK (0 <= start AND start < "end")
+) STRICT;
+
+CREATE TABLE document_notes (
+    transcript_uuid TEXT NOT NULL REFERENCES transcripts (uuid) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('header', 'footer', 'footnote', 'endnote', 'comment')),
+    text TEXT NOT NULL,
+    anchor INTEGER,
+    PRIMARY KEY (transcript_uuid, ordinal)
+) STRICT;
+
+CREATE TABLE codes (
+    uuid TEXT PRIMARY KEY,
+    parent_uuid TEXT REFERENCES codes (uuid) ON DELETE CASCADE,
+    name TEXT NOT NULL CHECK (name <> '' AND instr(name, '/') = 0),
+    description TEXT NOT NULL DEFAULT '',
+    colour TEXT CHECK (colour IS NULL OR colour GLOB '#[0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F]'),
+    position INTEGER NOT NULL,
+    origin TEXT NOT NULL CHECK (origin IN ('preset', 'emergent')),
+    created_by TEXT REFERENCES coders (uuid),
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX codes_sibling_name ON codes (coalesce(parent_uuid, ''), name);
+
+CREATE TABLE codings (
+    uuid TEXT PRIMARY KEY,
+    transcript_uuid TEXT NOT NULL REFERENCES transcripts (uuid) ON DELETE CASCADE,
+    code_uuid TEXT NOT NULL REFERENCES codes (uuid) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    coder_uuid TEXT NOT NULL REFERENCES coders (uuid),
+    created_at TEXT NOT NULL,
+    CHECK (0 <= start AND start < "end")
+) STRICT;
+CREATE INDEX codings_transcript ON codings (transcript_uuid, start);
+CREATE INDEX codings_code ON codings (code_uuid);
+
+CREATE TABLE memos (
+    uuid TEXT PRIMARY KEY,
+    target_kind TEXT NOT NULL CHECK (target_kind IN ('project', 'transcript', 'code', 'coding')),
+    target_uuid TEXT,
+    text TEXT NOT NULL,
+    coder_uuid TEXT NOT NULL REFERENCES coders (uuid),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    CHECK ((target_kind = 'project') = (target_uuid IS NULL))
+) STRICT;
+CREATE INDEX memos_target ON memos (target_kind, target_uuid);
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (Migration("initial schema", _script(_INITIAL)),)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def version(db: Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: Database) -> list[str]:
+    """Bring the schema up to date; returns the names of the migrations applied."""
+    current = version(db)
+    if current > SCHEMA_VERSION:
+        raise JswError(
+            f"this project was saved by a newer version of jswcoder (schema {current}, "
+            f"this version knows {SCHEMA_VERSION}); update jswcoder to open it"
+        )
+    applied = []
+    for number, migration in enumerate(MIGRATIONS[current:], start=current + 1):
+        with db.atomic():
+            migration.apply(db)
+            db.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                [number, migration.name, datetime.now(UTC).isoformat(timespec="seconds")],
+            )
+            db.execute(f"PRAGMA user_version = {number:d}")
+        applied.append(migration.name)
+    return applied
