@@ -28,6 +28,7 @@ from __future__ import annotations
 import enum
 import re
 from bisect import bisect_left
+from operator import add
 from typing import Final, Literal
 
 __all__ = ["Convention", "MidCharacterError", "OffsetMap", "Snap"]
@@ -37,7 +38,6 @@ Snap = Literal["before", "after", "raise"]
 _SNAPS: Final = frozenset(("before", "after", "raise"))
 _ASTRAL: Final = re.compile("[\U00010000-\U0010ffff]")
 _LF: Final = re.compile("\n")
-_ASTRAL_OR_LF: Final = re.compile("[\n\U00010000-\U0010ffff]")
 
 
 class Convention(enum.Enum):
@@ -67,19 +67,16 @@ class OffsetMap:
     _wide_units: dict[Convention, tuple[int, ...]]
 
     def __init__(self, text: str) -> None:
-        if text.isascii():  # fast path: nothing outside the BMP, so only \n can count 2
-            astral: tuple[int, ...] = ()
-            crlf: tuple[int, ...] = tuple(m.start() for m in _LF.finditer(text))
-        else:
-            astral = tuple(m.start() for m in _ASTRAL.finditer(text))
-            crlf = tuple(m.start() for m in _ASTRAL_OR_LF.finditer(text)) if "\n" in text else astral
+        # One O(n) scan per kind of wide character; an ASCII text has no astral characters to look for.
+        astral = () if text.isascii() else tuple(map(re.Match.start, _ASTRAL.finditer(text)))
+        lf = tuple(map(re.Match.start, _LF.finditer(text))) if "\n" in text else ()
+        crlf = tuple(sorted(astral + lf)) if astral and lf else astral or lf  # sorted() merges two runs
         wide = {Convention.CODEPOINTS: (), Convention.UTF16: astral, Convention.UTF16_CRLF: crlf}
         object.__setattr__(self, "_len", len(text))
         object.__setattr__(self, "_wide", wide)
         # The k-th wide character (0-based) has k wide characters before it, so it starts at index + k.
-        object.__setattr__(
-            self, "_wide_units", {c: tuple(i + k for k, i in enumerate(w)) for c, w in wide.items()}
-        )
+        units = {c: tuple(map(add, w, range(len(w)))) for c, w in wide.items()}
+        object.__setattr__(self, "_wide_units", units)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")

@@ -9,10 +9,16 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import keyring
 import keyring.backend
 import pytest
+
+from jswcoder.security.keyfile import KdfParams
+
+if TYPE_CHECKING:
+    from jswcoder.project import Project
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
@@ -58,3 +64,29 @@ def corpus() -> Path:
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
     return sorted(p for p in corpus_dir.iterdir() if p.suffix in {".docx", ".txt"})
+
+
+# Tests create hundreds of projects; a cheap key derivation keeps them fast. Only tests pass it
+# explicitly; the app and the command line always use keyfile.DEFAULT_KDF (see test_keyfile.py).
+FAST_KDF = KdfParams(memory_kib=1024, iterations=1, lanes=1)
+PASSPHRASE = "correct horse battery"
+
+
+def make_project(folder: Path, *, coder: str = "Ailsa") -> tuple[Project, str]:
+    from jswcoder.project import Project
+
+    return Project.create(folder, name="Test study", coder=coder, passphrase=PASSPHRASE, kdf=FAST_KDF)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Iterator[Project]:
+    opened, _recovery = make_project(tmp_path / "study")
+    yield opened
+    opened.close()
+
+
+def write_txt(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path

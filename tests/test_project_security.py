@@ -1,0 +1,275 @@
+"""The encrypted project: unlocking, wrong secrets, the keychain, the lock, copying, the passphrase."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backends import fail
+
+from jswcoder.errors import (
+    InvalidInput,
+    KeyFileError,
+    ProjectExists,
+    ProjectLocked,
+    ProjectNotFound,
+    WrongSecret,
+)
+from jswcoder.project import PassphraseRequired, Project
+from jswcoder.security import keychain
+from jswcoder.store import database
+from tests.conftest import FAST_KDF, PASSPHRASE, MemoryKeyring, make_project, write_txt
+
+
+def _fill(project: Project, inbox: Path) -> None:
+    source = write_txt(inbox, "interview_1.txt", "Interviewer: Hello.\nP1: We meet on Tuesdays in Oban.\n")
+    project.transcripts.import_file(source)
+    project.codebook.add("Partnership working/Co-location")
+    start = project.transcripts.text("interview_1").index("We meet")
+    project.codings.add(
+        "interview_1", start, start + len("We meet on Tuesdays in Oban"), "Partnership working/Co-location"
+    )
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_database_file_is_encrypted_and_sound(project: Project) -> None:
+    _fill(project, project.paths.folder.parent / "inbox")
+    assert project.integrity_problems() == []
+    header = project.paths.database.read_bytes()[:16]
+    assert header != b"SQLite format 3\x00"
+    pragmas = {
+        name: project.db.execute(f"PRAGMA {name}").fetchone()[0]
+        for name in ("journal_mode", "temp_store", "foreign_keys", "synchronous")
+    }
+    assert pragmas == {"journal_mode": "wal", "temp_store": 2, "foreign_keys": 1, "synchronous": 2}
+
+
+def test_reopens_from_the_keychain_without_a_passphrase(
+    tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    project, _ = make_project(tmp_path / "study")
+    _fill(project, tmp_path / "inbox")
+    project.close()
+    assert len(memory_keyring.secrets) == 1
+    with Project.open(tmp_path / "study") as again:
+        assert again.counts() == {"transcripts": 1, "participants": 1, "codes": 2, "codings": 1, "memos": 0}
+        assert again.codings.passages()[0].text == "We meet on Tuesdays in Oban"
+
+
+def test_wrong_passphrase_is_refused_and_changes_nothing(tmp_path: Path) -> None:
+    project, _ = make_project(tmp_path / "study")
+    _fill(project, tmp_path / "inbox")
+    project.forget_key()
+    project.close()
+    before = _snapshot(tmp_path / "study")
+    with pytest.raises(WrongSecret) as refused:
+        Project.open(tmp_path / "study", passphrase="not the passphrase")
+    assert str(refused.value) == "wrong passphrase: the project was not opened"
+    with pytest.raises(WrongSecret):
+        Project.open(tmp_path / "study", recovery_key="AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH")
+    assert _snapshot(tmp_path / "study") == before
+    # The refused attempts left no lock behind: the right passphrase opens it.
+    with Project.open(tmp_path / "study", passphrase=PASSPHRASE) as again:
+        assert again.counts()["codings"] == 1
+
+
+def test_without_keychain_or_passphrase_it_asks(tmp_path: Path, memory_keyring: MemoryKeyring) -> None:
+    project, _ = make_project(tmp_path / "study")
+    project.close()
+    memory_keyring.secrets.clear()
+    with pytest.raises(PassphraseRequired):
+        Project.open(tmp_path / "study")
+    asked: list[str] = []
+
+    def ask() -> str:
+        asked.append("yes")
+        return PASSPHRASE
+
+    with Project.open(tmp_path / "study", ask_passphrase=ask) as again:
+        assert again.name == "Test study"
+    assert asked == ["yes"]
+    assert len(memory_keyring.secrets) == 1  # remembered for next time
+
+
+def test_no_keychain_falls_back_to_the_passphrase_with_a_notice(tmp_path: Path) -> None:
+    keyring.set_keyring(fail.Keyring())
+    project, _ = make_project(tmp_path / "study")
+    assert project.notices == [keychain.UNAVAILABLE]
+    project.close()
+    with pytest.raises(PassphraseRequired):
+        Project.open(tmp_path / "study")
+    with Project.open(tmp_path / "study", passphrase=PASSPHRASE) as again:
+        assert again.notices == [keychain.UNAVAILABLE]
+    assert sorted(p.name for p in (tmp_path / "study").iterdir()) == [
+        "project.jswc",
+        "project.keys",
+        "project.lock",
+    ]
+
+
+def test_the_data_key_is_nowhere_on_disk_in_the_clear(tmp_path: Path, memory_keyring: MemoryKeyring) -> None:
+    project, recovery = make_project(tmp_path / "study")
+    _fill(project, tmp_path / "inbox")
+    project.close()
+    (key_hex,) = memory_keyring.secrets.values()
+    key = bytes.fromhex(key_hex)
+    for path in (tmp_path / "study").iterdir():
+        data = path.read_bytes()
+        for secret in (
+            key,
+            key_hex.encode(),
+            key_hex.upper().encode(),
+            PASSPHRASE.encode(),
+            recovery.encode(),
+        ):
+            assert secret not in data, path.name
+
+
+def test_copied_project_opens_elsewhere_with_its_passphrase(
+    tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    project, recovery = make_project(tmp_path / "laptop" / "study")
+    _fill(project, tmp_path / "inbox")
+    expected = [
+        (p.transcript, p.coding.start, p.coding.end, p.code_path, p.text) for p in project.codings.passages()
+    ]
+    project.close()
+    shutil.copytree(tmp_path / "laptop" / "study", tmp_path / "usb" / "study copy")
+    shutil.rmtree(tmp_path / "laptop")
+    memory_keyring.secrets.clear()  # another machine: an empty keychain
+    with Project.open(tmp_path / "usb" / "study copy" / "project.jswc", passphrase=PASSPHRASE) as copy:
+        got = [
+            (p.transcript, p.coding.start, p.coding.end, p.code_path, p.text) for p in copy.codings.passages()
+        ]
+        assert got == expected
+        assert copy.transcripts.text("interview_1").startswith("Interviewer: Hello.")
+        assert copy.integrity_problems() == []
+    memory_keyring.secrets.clear()
+    with Project.open(
+        tmp_path / "usb" / "study copy", recovery_key=recovery.lower().replace("-", " ")
+    ) as copy:
+        assert copy.counts()["codings"] == 1
+
+
+def test_change_passphrase_rewraps_without_touching_the_data(
+    tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    project, recovery = make_project(tmp_path / "study")
+    _fill(project, tmp_path / "inbox")
+    database_before = project.paths.database.read_bytes()
+    with pytest.raises(InvalidInput):
+        project.change_passphrase("short")
+    project.change_passphrase("a brand new passphrase", kdf=FAST_KDF)
+    assert project.paths.database.read_bytes() == database_before
+    project.close()
+    memory_keyring.secrets.clear()
+    with pytest.raises(WrongSecret):
+        Project.open(tmp_path / "study", passphrase=PASSPHRASE)
+    with Project.open(tmp_path / "study", passphrase="a brand new passphrase") as again:
+        assert again.counts()["codings"] == 1
+    memory_keyring.secrets.clear()
+    with Project.open(tmp_path / "study", recovery_key=recovery) as again:
+        assert again.counts()["codings"] == 1
+
+
+def test_second_opener_in_the_same_process_is_refused(project: Project) -> None:
+    with pytest.raises(ProjectLocked, match="already open in another jswcoder window or process"):
+        Project.open(project.paths.folder, passphrase=PASSPHRASE)
+    project.close()
+    with Project.open(project.paths.folder, passphrase=PASSPHRASE) as again:
+        assert again.name == "Test study"
+
+
+def test_lock_dies_with_a_killed_process(tmp_path: Path) -> None:
+    project, _ = make_project(tmp_path / "study")
+    project.forget_key()
+    project.close()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(
+                f"""
+                import sys, time
+                from jswcoder.project import Project
+                p = Project.open({str(tmp_path / "study")!r}, passphrase={PASSPHRASE!r}, use_keychain=False)
+                print("open", flush=True)
+                time.sleep(60)
+                """
+            ),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "open"
+        with pytest.raises(ProjectLocked):
+            Project.open(tmp_path / "study", passphrase=PASSPHRASE)
+    finally:
+        holder.kill()  # SIGKILL: no clean-up code runs in the holder
+        holder.wait()
+        assert holder.stdout is not None
+        holder.stdout.close()
+    with Project.open(tmp_path / "study", passphrase=PASSPHRASE) as again:
+        assert again.integrity_problems() == []
+
+
+def test_missing_project_and_damaged_key_file_are_clear(tmp_path: Path) -> None:
+    with pytest.raises(ProjectNotFound, match="there is no jswcoder project at"):
+        Project.open(tmp_path / "nowhere", passphrase=PASSPHRASE)
+    project, _ = make_project(tmp_path / "study")
+    project.close()
+    keys = tmp_path / "study" / "project.keys"
+    keys.write_text(keys.read_text()[:40])
+    with pytest.raises(KeyFileError, match="key file is damaged"):
+        Project.open(tmp_path / "study", passphrase=PASSPHRASE, use_keychain=False)
+    keys.unlink()
+    with pytest.raises(KeyFileError, match="project.keys is missing"):
+        Project.open(tmp_path / "study", passphrase=PASSPHRASE, use_keychain=False)
+
+
+def test_key_file_from_another_project_does_not_open_it(tmp_path: Path) -> None:
+    first, _ = make_project(tmp_path / "first")
+    second, _ = make_project(tmp_path / "second")
+    first.close()
+    second.close()
+    shutil.copy(tmp_path / "second" / "project.keys", tmp_path / "first" / "project.keys")
+    with pytest.raises((WrongSecret, KeyFileError)):
+        Project.open(tmp_path / "first", passphrase=PASSPHRASE, use_keychain=False)
+
+
+def test_create_refuses_a_used_folder_and_a_short_passphrase(tmp_path: Path) -> None:
+    (tmp_path / "busy").mkdir()
+    (tmp_path / "busy" / "notes.txt").write_text("mine")
+    with pytest.raises(ProjectExists):
+        make_project(tmp_path / "busy")
+    assert (tmp_path / "busy" / "notes.txt").read_text() == "mine"
+    with pytest.raises(InvalidInput, match="at least 8 characters"):
+        Project.create(tmp_path / "new", name="N", coder="C", passphrase="short", kdf=FAST_KDF)
+    assert not (tmp_path / "new").exists()
+
+
+def test_newer_schema_is_refused_clearly(tmp_path: Path) -> None:
+    project, _ = make_project(tmp_path / "study")
+    project.db.execute("PRAGMA user_version = 999")
+    project.close()
+    with pytest.raises(Exception, match="newer version of jswcoder"):
+        Project.open(tmp_path / "study", passphrase=PASSPHRASE)
+
+
+def test_wrong_raw_key_is_reported_as_a_wrong_secret(tmp_path: Path) -> None:
+    project, _ = make_project(tmp_path / "study")
+    path = project.paths.database
+    project.close()
+    with pytest.raises(WrongSecret):
+        database.connect(path, os.urandom(32))
