@@ -41,7 +41,7 @@ class Cli:
 def cli(capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
     monkeypatch.setenv("JSWCODER_PASSPHRASE", PASSPHRASE)
     runner = Cli(capsys, tmp_path)
-    code, out, err = runner("init", runner.project, "--name", "Oban study", "--coder", "Ailsa")
+    code, _out, err = runner("init", runner.project, "--name", "Oban study", "--coder", "Ailsa")
     assert code == 0, err
     return runner
 
@@ -175,7 +175,7 @@ def test_user_mistakes_give_one_clear_line(
     filled = [
         a.format(project=cli.project, missing=tmp_path / "missing", inbox=tmp_path / "inbox") for a in args
     ]
-    code, out, err = cli(*filled)
+    code, _out, err = cli(*filled)
     assert code == 1
     assert message in err
     assert "Traceback" not in err and err.count("\n") == 1

@@ -234,7 +234,7 @@ def test_missing_project_and_damaged_key_file_are_clear(tmp_path: Path) -> None:
     with pytest.raises(KeyFileError, match="key file is damaged"):
         Project.open(tmp_path / "study", passphrase=PASSPHRASE, use_keychain=False)
     keys.unlink()
-    with pytest.raises(KeyFileError, match="project.keys is missing"):
+    with pytest.raises(KeyFileError, match=r"project\.keys is missing"):
         Project.open(tmp_path / "study", passphrase=PASSPHRASE, use_keychain=False)
 
 
