@@ -23,7 +23,7 @@ STUDY = "Justice Social Work study"
 TEAM_LEADER = [
     ("00:00:04", "Interviewer", "Thanks for speaking to me today. To begin, what's your job and what does it involve day to day?"),
     ("00:00:11", "Respondent", "Sure. I'm a team leader in the justice service, so I manage eight social workers and three social work assistants, and I cover the unpaid work team when their manager is off, which is, um, more often than you'd think. Four years in the post now, and a long spell as a practitioner in the same team before that."),
-    ("00:00:42", "Interviewer", "What does a typical week look like for you?"),
+    ("00:00:42", "Interviewer", "How do you spend your week, roughly?"),
     ("00:00:46", "Respondent", "[laughs] There isn't one. Supervision takes up a fair bit, and I try to protect that because it's the thing that keeps people well. Then there's allocations, countersigning reports, MAPPA meetings, and whatever crisis comes in the door on a Wednesday afternoon. I still carry a small caseload myself because we're short."),
     ("00:01:20", "Interviewer", "How would you describe leadership within the service locally?"),
     ("00:01:25", "Respondent", "Our service manager is very good. She came up through justice, so she gets it. When I go to her and say the team's at breaking point, she doesn't need it explained. Above that, it gets harder. We sit within the health and social care partnership, and the chief officer's background is nursing. Justice is a tiny part of a very big budget, and I think sometimes we just don't register."),
