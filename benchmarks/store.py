@@ -17,29 +17,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import keyring
-import keyring.backend
 
 from jswcoder.paths import resources_dir
 from jswcoder.project import Project
+from jswcoder.security.memory_keychain import MemoryKeychain
 
 PASSPHRASE = "benchmark passphrase"
-
-
-class _MemoryKeyring(keyring.backend.KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
 
 
 def _ms(action: Callable[[], object]) -> float:
@@ -63,7 +46,7 @@ def _synthetic_transcript(folder: Path, characters: int) -> Path:
 
 
 def run(codings: int) -> list[tuple[str, float, str]]:
-    keyring.set_keyring(_MemoryKeyring())
+    keyring.set_keyring(MemoryKeychain())
     rows: list[tuple[str, float, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -71,30 +54,56 @@ def run(codings: int) -> list[tuple[str, float, str]]:
         rows.append(
             (
                 "create a project (Argon2id twice)",
-                _ms(lambda: created.append(Project.create(folder / "p", name="B", coder="C", passphrase=PASSPHRASE)[0])),
+                _ms(
+                    lambda: created.append(
+                        Project.create(folder / "p", name="B", coder="C", passphrase=PASSPHRASE)[0]
+                    )
+                ),
                 "ms",
             )
         )
         project = created[0]
         demo = sorted(p for p in (resources_dir() / "demo").iterdir() if p.suffix in (".docx", ".txt"))
         long_text = _synthetic_transcript(folder, 200_000)
-        rows.append(("import the 4 demo transcripts", _ms(lambda: project.transcripts.import_files(demo)), "ms"))
-        rows.append(("import a 200,000-character transcript", _ms(lambda: project.transcripts.import_file(long_text)), "ms"))
+        rows.append(
+            ("import the 4 demo transcripts", _ms(lambda: project.transcripts.import_files(demo)), "ms")
+        )
+        rows.append(
+            (
+                "import a 200,000-character transcript",
+                _ms(lambda: project.transcripts.import_file(long_text)),
+                "ms",
+            )
+        )
         project.codebook.add("Theme/Sub-theme")
         rng = random.Random(1)
         latencies = []
         for _ in range(codings):
             start = rng.randrange(0, 199_000)
             latencies.append(
-                _ms(lambda s=start: project.codings.add("long_interview", s, s + rng.randint(20, 900), "Theme/Sub-theme"))
+                _ms(
+                    lambda s=start: project.codings.add(
+                        "long_interview", s, s + rng.randint(20, 900), "Theme/Sub-theme"
+                    )
+                )
             )
         latencies.sort()
-        rows.append((f"apply a code, durable commit: median of {codings}", statistics.median(latencies), "ms"))
-        rows.append((f"apply a code, durable commit: p95 of {codings}", latencies[int(len(latencies) * 0.95)], "ms"))
         rows.append(
-            (f"list {codings} codings with their text", _ms(lambda: project.codings.passages("long_interview")), "ms")
+            (f"apply a code, durable commit: median of {codings}", statistics.median(latencies), "ms")
         )
-        rows.append(("read a 200,000-character text", _ms(lambda: project.transcripts.text("long_interview")), "ms"))
+        rows.append(
+            (f"apply a code, durable commit: p95 of {codings}", latencies[int(len(latencies) * 0.95)], "ms")
+        )
+        rows.append(
+            (
+                f"list {codings} codings with their text",
+                _ms(lambda: project.codings.passages("long_interview")),
+                "ms",
+            )
+        )
+        rows.append(
+            ("read a 200,000-character text", _ms(lambda: project.transcripts.text("long_interview")), "ms")
+        )
         rows.append(("close (checkpoint the log)", _ms(project.close), "ms"))
         opened: list[Project] = []
         rows.append(("open from the keychain", _ms(lambda: opened.append(Project.open(folder / "p"))), "ms"))
@@ -102,7 +111,11 @@ def run(codings: int) -> list[tuple[str, float, str]]:
         rows.append(
             (
                 "open with the passphrase (Argon2id)",
-                _ms(lambda: opened.append(Project.open(folder / "p", passphrase=PASSPHRASE, use_keychain=False))),
+                _ms(
+                    lambda: opened.append(
+                        Project.open(folder / "p", passphrase=PASSPHRASE, use_keychain=False)
+                    )
+                ),
                 "ms",
             )
         )
@@ -120,7 +133,9 @@ def main() -> None:
     for name, value, unit in rows:
         print(f"{name:<{width}}  {value:9.1f} {unit}")
     if args.json:
-        args.json.write_text(json.dumps([{"operation": n, "value": v, "unit": u} for n, v, u in rows], indent=2))
+        args.json.write_text(
+            json.dumps([{"operation": n, "value": v, "unit": u} for n, v, u in rows], indent=2)
+        )
 
 
 if __name__ == "__main__":

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import keyring
-import keyring.backend
 import pytest
 
 from jswcoder.security.keyfile import KdfParams
+from jswcoder.security.memory_keychain import MemoryKeychain
 
 if TYPE_CHECKING:
     from jswcoder.project import Project
@@ -27,29 +27,10 @@ REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
 
 
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A keychain that lives only as long as the test."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
-
-
 @pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
+def memory_keyring() -> Iterator[MemoryKeychain]:
     previous = keyring.get_keyring()
-    backend = MemoryKeyring()
+    backend = MemoryKeychain()
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)

@@ -24,7 +24,7 @@ from jswcoder.errors import (
 from jswcoder.project import PassphraseRequired, Project
 from jswcoder.security import keychain
 from jswcoder.store import database
-from tests.conftest import FAST_KDF, PASSPHRASE, MemoryKeyring, make_project, write_txt
+from tests.conftest import FAST_KDF, PASSPHRASE, MemoryKeychain, make_project, write_txt
 
 
 def _fill(project: Project, inbox: Path) -> None:
@@ -54,7 +54,7 @@ def test_database_file_is_encrypted_and_sound(project: Project) -> None:
 
 
 def test_reopens_from_the_keychain_without_a_passphrase(
-    tmp_path: Path, memory_keyring: MemoryKeyring
+    tmp_path: Path, memory_keyring: MemoryKeychain
 ) -> None:
     project, _ = make_project(tmp_path / "study")
     _fill(project, tmp_path / "inbox")
@@ -82,7 +82,7 @@ def test_wrong_passphrase_is_refused_and_changes_nothing(tmp_path: Path) -> None
         assert again.counts()["codings"] == 1
 
 
-def test_without_keychain_or_passphrase_it_asks(tmp_path: Path, memory_keyring: MemoryKeyring) -> None:
+def test_without_keychain_or_passphrase_it_asks(tmp_path: Path, memory_keyring: MemoryKeychain) -> None:
     project, _ = make_project(tmp_path / "study")
     project.close()
     memory_keyring.secrets.clear()
@@ -116,7 +116,7 @@ def test_no_keychain_falls_back_to_the_passphrase_with_a_notice(tmp_path: Path) 
     ]
 
 
-def test_the_data_key_is_nowhere_on_disk_in_the_clear(tmp_path: Path, memory_keyring: MemoryKeyring) -> None:
+def test_the_data_key_is_nowhere_on_disk_in_the_clear(tmp_path: Path, memory_keyring: MemoryKeychain) -> None:
     project, recovery = make_project(tmp_path / "study")
     _fill(project, tmp_path / "inbox")
     project.close()
@@ -135,7 +135,7 @@ def test_the_data_key_is_nowhere_on_disk_in_the_clear(tmp_path: Path, memory_key
 
 
 def test_copied_project_opens_elsewhere_with_its_passphrase(
-    tmp_path: Path, memory_keyring: MemoryKeyring
+    tmp_path: Path, memory_keyring: MemoryKeychain
 ) -> None:
     project, recovery = make_project(tmp_path / "laptop" / "study")
     _fill(project, tmp_path / "inbox")
@@ -161,7 +161,7 @@ def test_copied_project_opens_elsewhere_with_its_passphrase(
 
 
 def test_change_passphrase_rewraps_without_touching_the_data(
-    tmp_path: Path, memory_keyring: MemoryKeyring
+    tmp_path: Path, memory_keyring: MemoryKeychain
 ) -> None:
     project, recovery = make_project(tmp_path / "study")
     _fill(project, tmp_path / "inbox")
