@@ -32,6 +32,8 @@ from jswcoder.security.lock import ProjectLock
 from jswcoder.services.codebook import Codebook
 from jswcoder.services.codings import Codings
 from jswcoder.services.memos import Memos
+from jswcoder.services.pins import Pins
+from jswcoder.services.search import Search
 from jswcoder.services.transcripts import Transcripts
 from jswcoder.store import database, meta, people, schema
 
@@ -90,6 +92,8 @@ class Project:
         self.codebook = Codebook(db, self.coder)
         self.codings = Codings(db, self.coder, self.transcripts, self.codebook)
         self.memos = Memos(db, self.coder)
+        self.search = Search(db)
+        self.pins = Pins(db, self.codebook)
 
     # -- life cycle ---------------------------------------------------------------------------------
 

@@ -207,7 +207,18 @@ def test_a_bad_file_among_good_ones_is_reported_and_the_rest_imported(cli: Cli, 
 def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
     parser = build_parser()
     commands = [a for a in parser._subparsers._group_actions[0].choices]  # type: ignore[union-attr]
-    assert set(commands) == {"init", "import", "info", "text", "codes", "code", "codings", "passwd", "demo"}
+    assert set(commands) == {
+        "init",
+        "import",
+        "info",
+        "text",
+        "codes",
+        "code",
+        "codings",
+        "passwd",
+        "demo",
+        "open",
+    }
     for command in [*[[c] for c in commands], ["codes", "p", "add"], ["codes", "p", "list"]]:
         with pytest.raises(SystemExit) as exited:
             main([*command, "--help"])

@@ -144,3 +144,42 @@ def test_study_template_applies_in_tree_order(project: Project) -> None:
     assert all(c.origin == "preset" for c in codes)
     with pytest.raises(InvalidInput, match="no codebook template 'nope'"):
         templates.by_key("nope")
+
+
+def test_remove_and_restore_is_exact(coded: Project) -> None:
+    coded.codebook.add("Theme")
+    coding, _ = coded.codings.add("int_7", 0, 12, "Theme")
+    removed = coded.codings.remove(coding.uuid)
+    assert removed == coding and coded.counts()["codings"] == 0
+    coded.codings.restore(removed)
+    assert coded.codings.get(coding.uuid) == coding
+
+
+def test_change_code_and_boundaries(coded: Project) -> None:
+    first = coded.codebook.add("First")
+    second = coded.codebook.add("Second")
+    coding, _ = coded.codings.add("int_7", 0, 12, "First")
+    before = coded.codings.change(coding.uuid, code_uuid=second.uuid, start=2, end=20)
+    assert before == coding
+    after = coded.codings.get(coding.uuid)
+    assert (after.code_uuid, after.start, after.end) == (second.uuid, 2, 20)
+    with pytest.raises(InvalidInput, match="0 <= start < end"):
+        coded.codings.change(coding.uuid, start=30, end=10)
+    assert coded.codings.get(coding.uuid) == after
+    assert [c.uuid for c in coded.codings.of_code(second.uuid)] == [coding.uuid]
+    assert coded.codings.of_code(first.uuid) == []
+    assert coded.codings.counts_by_transcript() == {coded.transcripts.find("int_7").uuid: 1}
+
+
+def test_pins_default_to_the_first_leaf_themes_and_can_change(project: Project) -> None:
+    templates.apply(templates.by_key("jsw-study"), project.codebook)
+    pins = project.pins.all()
+    codes = {c.uuid: c for c in project.codebook.all()}
+    assert sorted(pins) == list(range(1, 10))
+    assert codes[pins[1]].path == "Ethos and approach/Care and control"
+    training = project.codebook.find("Funding and resources/Training")
+    project.pins.pin(3, training.uuid)
+    project.pins.pin(1, None)
+    assert project.pins.all()[3] == training.uuid and 1 not in project.pins.all()
+    with pytest.raises(InvalidInput, match="keys 1 to 9"):
+        project.pins.pin(0, training.uuid)

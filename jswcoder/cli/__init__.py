@@ -106,7 +106,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("demo", "create (or reopen) the demo project and show it")
     p.add_argument("--folder", metavar="DIR", help="where to make it (default: your jswcoder data folder)")
     p.add_argument("--fresh", action="store_true", help="delete an earlier demo project and start again")
+    p.add_argument("--no-window", action="store_true", help="only create it; do not open the desktop app")
     p.set_defaults(handler=commands.demo)
+
+    p = command("open", "open a project in the desktop app")
+    p.add_argument("project", metavar="PROJECT")
+    p.set_defaults(handler=commands.open_project)
     return parser
 
 

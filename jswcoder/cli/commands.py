@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -219,25 +220,59 @@ def passwd(args: argparse.Namespace) -> int:
     return 0
 
 
+def _display_available() -> bool:
+    """False on a Linux machine with no screen to open a window on (and no Qt platform chosen)."""
+    if not sys.platform.startswith("linux"):
+        return True
+    return any(os.environ.get(name) for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"))
+
+
+def _describe_demo(project: Project) -> None:
+    print(f"The demo project is in {project.paths.folder}")
+    print(f"Its passphrase is {demo_project.PASSPHRASE!r} (it holds only invented interviews).")
+    print("  ".join(f"{key}: {value}" for key, value in project.counts().items()))
+    print()
+    for passage in project.codings.passages()[:5]:
+        snippet = " ".join(passage.text.split())[:90]
+        print(f"  {passage.code_path}\n      “{snippet}…” ({passage.transcript})")
+    print()
+    print("Explore it with, for example:")
+    print(f'    jswcoder codings "{project.paths.folder}"')
+    print(f'    jswcoder open "{project.paths.folder}"')
+
+
 def demo(args: argparse.Namespace) -> int:
     folder = Path(args.folder) if args.folder else None
-    with demo_project.open_or_create(folder, fresh=args.fresh) as project:
-        counts = project.counts()
-        print(f"The demo project is in {project.paths.folder}")
-        print(f"Its passphrase is {demo_project.PASSPHRASE!r} (it holds only invented interviews).")
-        print("  ".join(f"{key}: {value}" for key, value in counts.items()))
-        print()
-        for passage in project.codings.passages()[:5]:
-            snippet = " ".join(passage.text.split())[:90]
-            print(f"  {passage.code_path}\n      “{snippet}…” ({passage.transcript})")
-        print()
-        print("Explore it with, for example:")
-        print(f'    jswcoder codings "{project.paths.folder}"')
-        print(f'    jswcoder codes "{project.paths.folder}" list')
-    return 0
+    project = demo_project.open_or_create(folder, fresh=args.fresh)
+    try:
+        _describe_demo(project)
+        window = not args.no_window and _display_available()
+        if not args.no_window and not window:
+            _notice("there is no display here, so the desktop app cannot open; the demo project is ready")
+    except BaseException:
+        project.close()
+        raise
+    if not window:
+        project.close()
+        return 0
+    from jswcoder.ui.app import run  # Qt loads only when a window is wanted
+
+    return run(project)  # the window closes the project when it closes
+
+
+def open_project(args: argparse.Namespace) -> int:
+    if not _display_available():
+        raise JswError("there is no display here to open the desktop app on")
+    from jswcoder.ui.app import run
+
+    return run(Path(args.project))
 
 
 def desktop(args: argparse.Namespace) -> int:
-    """No subcommand: the desktop app. It is not built yet; say so plainly."""
-    _notice("the desktop app is not part of this version yet; use the commands listed by: jswcoder --help")
-    return 2
+    """No subcommand: the desktop app's start screen."""
+    if not _display_available():
+        _notice("there is no display here to open the desktop app on; see: jswcoder --help")
+        return 2
+    from jswcoder.ui.app import run
+
+    return run()

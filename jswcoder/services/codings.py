@@ -49,10 +49,55 @@ class Codings:
             codings.insert(self._db, coding)
         return coding, True
 
-    def remove(self, uuid: str) -> None:
+    def get(self, uuid: str) -> Coding:
+        found = codings.by_uuid(self._db, uuid)
+        if found is None:
+            raise NotFound(f"there is no coding {uuid}")
+        return found
+
+    def remove(self, uuid: str) -> Coding:
+        """Delete a coding; returns it, so that :meth:`restore` can put it back (undo)."""
         with self._db.atomic():
-            if not codings.delete(self._db, uuid):
-                raise NotFound(f"there is no coding {uuid}")
+            removed = self.get(uuid)
+            codings.delete(self._db, uuid)
+        return removed
+
+    def restore(self, coding: Coding) -> None:
+        """Put back a removed coding exactly as it was (same UUID, coder and time)."""
+        with self._db.atomic():
+            codings.insert(self._db, coding)
+
+    def change(
+        self, uuid: str, *, code_uuid: str | None = None, start: int | None = None, end: int | None = None
+    ) -> Coding:
+        """Give a coding another code and/or other boundaries; returns the coding as it was before."""
+        with self._db.atomic():
+            before = self.get(uuid)
+            new_start = before.start if start is None else start
+            new_end = before.end if end is None else end
+            length = self._transcripts.get(before.transcript_uuid).length
+            if not 0 <= new_start < new_end <= length:
+                raise InvalidInput(
+                    f"start and end must satisfy 0 <= start < end <= {length}; got {new_start} and {new_end}"
+                )
+            code = self._codebook.find(code_uuid) if code_uuid is not None else None
+            codings.update(
+                self._db,
+                uuid,
+                code_uuid=before.code_uuid if code is None else code.uuid,
+                start=new_start,
+                end=new_end,
+            )
+        return before
+
+    def of_transcript(self, transcript_uuid: str) -> list[Coding]:
+        return codings.listing(self._db, transcript_uuid)
+
+    def of_code(self, code_uuid: str) -> list[Coding]:
+        return codings.of_code(self._db, code_uuid)
+
+    def counts_by_transcript(self) -> dict[str, int]:
+        return codings.counts_by_transcript(self._db)
 
     def passages(self, transcript_ref: str | None = None) -> list[CodedPassage]:
         """Coded passages in reading order, optionally of one transcript."""

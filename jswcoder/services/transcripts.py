@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 from jswcoder.errors import ImportRejected, InvalidInput, NotFound
 from jswcoder.ids import new_uuid, now
-from jswcoder.importing import read_document
+from jswcoder.importing import ImportedDocument, read_document
 from jswcoder.model import (
     INTERVIEW_FORMATS,
     INTERVIEW_MODES,
@@ -116,6 +116,12 @@ class Transcripts:
             raise NotFound(f"there is no transcript {ref!r}; see the names with: jswcoder info PROJECT")
         return found
 
+    def get(self, uuid: str) -> Transcript:
+        found = transcripts.by_uuid(self._db, uuid)
+        if found is None:
+            raise NotFound(f"there is no transcript {uuid}")
+        return found
+
     def text(self, ref: str) -> str:
         return self.text_of(self.find(ref).uuid)
 
@@ -171,7 +177,12 @@ class Transcripts:
         """Import one file; raises :class:`ImportRejected` and stores nothing if anything is wrong."""
         path = Path(path)
         details = (fields or ParticipantFields()).over(read_sidecar(path))
-        document = read_document(path)
+        return self.store_document(path, read_document(path), details, name=name)
+
+    def store_document(
+        self, path: Path, document: ImportedDocument, details: ParticipantFields, *, name: str | None = None
+    ) -> tuple[Transcript, list[str]]:
+        """Store a document already read (a worker thread may read; only the database's thread stores)."""
         name = (name or path.stem).strip()
         digest = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
         with self._db.atomic():

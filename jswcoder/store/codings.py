@@ -53,3 +53,27 @@ def listing(db: Database, transcript_uuid: str | None = None) -> list[Coding]:
         params,
     ).fetchall()
     return [_coding(row) for row in rows]
+
+
+def by_uuid(db: Database, uuid: str) -> Coding | None:
+    row = db.execute(f"SELECT {_COLUMNS} FROM codings WHERE uuid = ?", [uuid]).fetchone()
+    return None if row is None else _coding(row)
+
+
+def update(db: Database, uuid: str, *, code_uuid: str, start: int, end: int) -> None:
+    db.execute(
+        'UPDATE codings SET code_uuid = ?, start = ?, "end" = ? WHERE uuid = ?', [code_uuid, start, end, uuid]
+    )
+
+
+def counts_by_transcript(db: Database) -> dict[str, int]:
+    rows = db.execute("SELECT transcript_uuid, count(*) FROM codings GROUP BY transcript_uuid").fetchall()
+    return {row[0]: int(row[1]) for row in rows}
+
+
+def of_code(db: Database, code_uuid: str) -> list[Coding]:
+    rows = db.execute(
+        f'SELECT {_COLUMNS} FROM codings WHERE code_uuid = ? ORDER BY transcript_uuid, start, "end"',
+        [code_uuid],
+    ).fetchall()
+    return [_coding(row) for row in rows]

@@ -134,7 +134,58 @@ CREATE TABLE memos (
 CREATE INDEX memos_target ON memos (target_kind, target_uuid);
 """
 
-MIGRATIONS: tuple[Migration, ...] = (Migration("initial schema", _script(_INITIAL)),)
+# Full-text search over transcript texts: a contentless FTS5 index (the text is stored once, in
+# transcripts) whose rowids are kept in transcript_search_rows. Not an external-content table keyed by
+# transcripts.rowid: VACUUM may renumber the rowids of a table without an INTEGER PRIMARY KEY. Not a
+# table with its own copy either: reading even one column of a match would decrypt the whole text.
+# The index's shadow tables live in the same file, so SQLCipher encrypts them like everything else.
+# Triggers keep it in step, so no import path has to remember it.
+_FULL_TEXT_SEARCH = (
+    """CREATE TABLE transcript_search_rows (
+        id INTEGER PRIMARY KEY,
+        transcript_uuid TEXT NOT NULL UNIQUE
+    ) STRICT""",
+    """CREATE VIRTUAL TABLE transcript_search USING fts5(
+        text, content = '', tokenize = 'unicode61 remove_diacritics 2'
+    )""",
+    """CREATE TRIGGER transcript_search_insert AFTER INSERT ON transcripts BEGIN
+        INSERT INTO transcript_search_rows (transcript_uuid) VALUES (new.uuid);
+        INSERT INTO transcript_search (rowid, text)
+            SELECT id, new.text FROM transcript_search_rows WHERE transcript_uuid = new.uuid;
+    END""",
+    # A contentless index forgets a row only when told the exact text it indexed.
+    """CREATE TRIGGER transcript_search_delete AFTER DELETE ON transcripts BEGIN
+        INSERT INTO transcript_search (transcript_search, rowid, text)
+            SELECT 'delete', id, old.text FROM transcript_search_rows WHERE transcript_uuid = old.uuid;
+        DELETE FROM transcript_search_rows WHERE transcript_uuid = old.uuid;
+    END""",
+    # Texts are immutable after import; should that ever change, the index must not go stale.
+    """CREATE TRIGGER transcript_search_update AFTER UPDATE OF uuid, text ON transcripts BEGIN
+        INSERT INTO transcript_search (transcript_search, rowid, text)
+            SELECT 'delete', id, old.text FROM transcript_search_rows WHERE transcript_uuid = old.uuid;
+        UPDATE transcript_search_rows SET transcript_uuid = new.uuid WHERE transcript_uuid = old.uuid;
+        INSERT INTO transcript_search (rowid, text)
+            SELECT id, new.text FROM transcript_search_rows WHERE transcript_uuid = new.uuid;
+    END""",
+    # Projects made before this migration: index what they already hold.
+    "INSERT INTO transcript_search_rows (transcript_uuid) SELECT uuid FROM transcripts ORDER BY rowid",
+    """INSERT INTO transcript_search (rowid, text)
+        SELECT r.id, t.text FROM transcript_search_rows AS r JOIN transcripts AS t ON t.uuid = r.transcript_uuid""",
+)
+
+
+def _full_text_search(db: Database) -> None:
+    # Building the index must not spill plaintext into temporary files (2 = MEMORY).
+    if int(db.execute("PRAGMA temp_store").fetchone()[0]) != 2:
+        raise JswError("the database is not set to keep temporary data in memory; search was not set up")
+    for statement in _FULL_TEXT_SEARCH:
+        db.execute(statement)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration("initial schema", _script(_INITIAL)),
+    Migration("full-text search", _full_text_search),
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,0 +1,90 @@
+"""Starting the desktop app: the start screen, or straight into a project (``jswcoder open``, the demo).
+
+Imported lazily by the command line, so headless commands never pay for loading Qt.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication
+
+from jswcoder import __version__
+from jswcoder.project import Project
+from jswcoder.ui.main_window import MainWindow
+from jswcoder.ui.new_project import NewProjectDialog
+from jswcoder.ui.settings import Settings
+from jswcoder.ui.start_screen import StartScreen
+from jswcoder.ui.unlock import open_project
+
+
+def application() -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("jswcoder")
+    app.setOrganizationName("jswcoder")
+    app.setApplicationVersion(__version__)
+    return app
+
+
+class Controller(QObject):
+    """Moves between the start screen and project windows; one project window at a time."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self.settings = settings
+        self.start_screen: StartScreen | None = None
+        self.window: MainWindow | None = None
+
+    def show_start(self) -> None:
+        if self.start_screen is None:
+            self.start_screen = StartScreen(self.settings)
+            self.start_screen.setWindowTitle("jswcoder")
+            self.start_screen.openRequested.connect(self.open)
+            self.start_screen.newRequested.connect(self.new)
+        self.start_screen.show()
+
+    def open(self, path: str | Path) -> None:
+        project = open_project(Path(path), self.start_screen)
+        if project is not None:
+            self.show_project(project)
+
+    def new(self) -> None:
+        project = NewProjectDialog.create_project(self.start_screen)
+        if project is not None:
+            self.show_project(project)
+
+    def show_project(self, project: Project) -> MainWindow:
+        self.settings.add_recent(project.paths.folder)
+        self.window = MainWindow(project, self.settings)
+        self.window.closeProjectRequested.connect(self._close_project)
+        self.window.show()
+        if self.start_screen is not None:
+            self.start_screen.hide()
+        return self.window
+
+    def _close_project(self) -> None:
+        if self.window is not None:
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
+        self.show_start()
+
+
+def run(project: Project | Path | None = None) -> int:
+    """Show the app; *project* may be an open project (the demo) or a folder to unlock."""
+    app = application()
+    controller = Controller(Settings())
+    if isinstance(project, Project):
+        controller.show_project(project)
+    elif project is not None:
+        controller.open(project)
+        if controller.window is None:
+            controller.show_start()
+    else:
+        controller.show_start()
+    return app.exec()

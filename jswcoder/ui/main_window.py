@@ -1,0 +1,272 @@
+"""The window shell: menus, the status bar, importing, and locking.
+
+The shell outlives a lock; the :class:`Workbench` inside it does not. Locking (on demand or after the
+idle time) clears every widget of transcript text, closes the project (which drops the key) and
+shows the lock screen; unlocking opens the project again and builds a fresh workbench.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QProgressDialog, QStackedWidget, QWidget
+
+from jswcoder import __version__
+from jswcoder.project import Project
+from jswcoder.ui import workers
+from jswcoder.ui.idle_lock import IdleWatcher, LockScreen
+from jswcoder.ui.settings import Settings
+from jswcoder.ui.unlock import keychain_can_unlock, unlock_again
+from jswcoder.ui.workbench import Workbench
+
+SHORTCUTS = """<table cellpadding=3>
+<tr><td><b>1</b> … <b>9</b></td><td>code the selection with a pinned theme</td></tr>
+<tr><td><b>Ctrl+K</b></td><td>quick code: type part of a theme's name</td></tr>
+<tr><td><b>Ctrl+Enter</b></td><td>code the selection with the theme chosen in the tree</td></tr>
+<tr><td><b>Ctrl+I</b></td><td>new emergent theme named from the selected words</td></tr>
+<tr><td><b>Del</b></td><td>remove the coding under the cursor</td></tr>
+<tr><td><b>Ctrl+Z</b>, <b>Ctrl+Shift+Z</b></td><td>undo, redo</td></tr>
+<tr><td><b>Ctrl+F</b></td><td>search all transcripts</td></tr>
+<tr><td><b>Ctrl+1</b>, <b>Ctrl+2</b>, <b>Ctrl+3</b></td><td>go to transcripts, text, themes</td></tr>
+<tr><td><b>Ctrl+L</b></td><td>lock now</td></tr>
+</table>"""
+
+
+class MainWindow(QMainWindow):
+    closeProjectRequested = Signal()
+
+    def __init__(self, project: Project, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self._project_path = project.paths.folder
+        self._project_name = project.name
+        self.undo_stack = QUndoStack(self)
+        self.pages = QStackedWidget(self)
+        self.setCentralWidget(self.pages)
+        self.workbench: Workbench | None = None
+        self.lock_screen: LockScreen | None = None
+        self._import_task: workers.Task | None = None
+        self._build_menus()
+        self._show_workbench(project)
+        self.idle = IdleWatcher(self, minutes=settings.idle_minutes())
+        self.idle.idle.connect(self.lock)
+        self.resize(1400, 860)
+
+    @property
+    def project(self) -> Project | None:
+        return None if self.workbench is None else self.workbench.project
+
+    # -- menus -------------------------------------------------------------------------------------
+
+    def _action(
+        self,
+        menu_name: str,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self._menus[menu_name].addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self._menus = {name: bar.addMenu(f"&{name}") for name in ("File", "Edit", "View", "Help")}
+        self._action("File", "&Import transcripts…", self.import_transcripts, "Ctrl+Shift+I")
+        self._menus["File"].addSeparator()
+        self._action("File", "&Lock", self.lock, "Ctrl+L")
+        self._action(
+            "File", "&Close project", self.closeProjectRequested.emit, QKeySequence.StandardKey.Close
+        )
+        self._action("File", "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        self._menus["Edit"].addActions([undo, redo])
+        self._menus["Edit"].addSeparator()
+        self._action("Edit", "&Quick code…", lambda: self._on_workbench("quick_code"), "Ctrl+K")
+        self._action(
+            "Edit",
+            "Code with &chosen theme",
+            lambda: self._on_workbench("code_with_current_theme"),
+            "Ctrl+Return",
+        )
+        self._action("Edit", "&In-vivo theme from selection", lambda: self._on_workbench("in_vivo"), "Ctrl+I")
+        self._action(
+            "Edit", "&Remove coding under cursor", lambda: self._on_workbench("remove_coding_at_cursor")
+        )
+        self._action("Edit", "&Find in transcripts…", self._focus_search, QKeySequence.StandardKey.Find)
+        self._action("View", "Zoom &in", lambda: self._on_view("zoom_in"), QKeySequence.StandardKey.ZoomIn)
+        self._action("View", "Zoom &out", lambda: self._on_view("zoom_out"), QKeySequence.StandardKey.ZoomOut)
+        self._action("View", "&Actual size", lambda: self._on_view("reset_zoom"), "Ctrl+0")
+        snap = self._action("View", "&Snap selections to whole words", self._toggle_snap)
+        snap.setCheckable(True)
+        snap.setChecked(self.settings.snap_to_words())
+        self._snap_action = snap
+        self._menus["View"].addSeparator()
+        self._action("View", "Go to &transcripts", lambda: self._focus("transcripts"), "Ctrl+1")
+        self._action("View", "Go to t&ext", lambda: self._focus("text"), "Ctrl+2")
+        self._action("View", "Go to t&hemes", lambda: self._focus("themes"), "Ctrl+3")
+        self._action("Help", "&Keyboard shortcuts", self._show_shortcuts, "F1")
+        self._action("Help", "&About jswcoder", self._show_about)
+
+    def _on_workbench(self, method: str) -> None:
+        if self.workbench is not None:
+            getattr(self.workbench, method)()
+
+    def _on_view(self, method: str) -> None:
+        if self.workbench is not None:
+            getattr(self.workbench.view, method)()
+
+    def _focus(self, where: str) -> None:
+        if self.workbench is None:
+            return
+        target = {
+            "transcripts": self.workbench.transcripts.view,
+            "text": self.workbench.view.text_edit,
+            "themes": self.workbench.themes.view,
+        }[where]
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _focus_search(self) -> None:
+        if self.workbench is not None:
+            self.workbench.tabs.setCurrentWidget(self.workbench.search)
+            self.workbench.search.query_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _toggle_snap(self) -> None:
+        self.settings.set_snap_to_words(self._snap_action.isChecked())
+        if self.workbench is not None:
+            self.workbench.view.snap_to_words = self._snap_action.isChecked()
+
+    def _show_shortcuts(self) -> None:
+        QMessageBox.information(self, "Keyboard shortcuts", SHORTCUTS)
+
+    def _show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About jswcoder",
+            f"<b>jswcoder {__version__}</b><p>Encrypted, offline qualitative coding for research teams.</p>",
+        )
+
+    # -- workbench and lock ------------------------------------------------------------------------
+
+    def _show_workbench(self, project: Project) -> None:
+        self.workbench = Workbench(project, self.undo_stack, self)
+        self.workbench.view.snap_to_words = self.settings.snap_to_words()
+        self.workbench.status.connect(lambda message: self.statusBar().showMessage(message, 8000))
+        self.pages.addWidget(self.workbench)
+        self.pages.setCurrentWidget(self.workbench)
+        self.setWindowTitle(f"{project.name} — jswcoder")
+        self.statusBar().showMessage(
+            "Select a passage, then press 1–9, Ctrl+K, or click a theme. F1 lists the keys."
+        )
+
+    def lock(self) -> None:
+        """Hide all text, close the database and drop the key; the lock screen stays."""
+        if self.workbench is None:
+            return
+        if self._import_task is not None:
+            self._import_task.cancel()
+        self.workbench.clear()
+        self.undo_stack.clear()  # its commands hold the closed project
+        project = self.workbench.project
+        self.pages.removeWidget(self.workbench)
+        self.workbench.deleteLater()
+        self.workbench = None
+        project.close()
+        self.idle.pause()
+        needs_passphrase = not keychain_can_unlock(self._project_path)
+        self.lock_screen = LockScreen(self._project_name, self, needs_passphrase=needs_passphrase)
+        self.lock_screen.unlockRequested.connect(self.unlock)
+        self.pages.addWidget(self.lock_screen)
+        self.pages.setCurrentWidget(self.lock_screen)
+        self.setWindowTitle("Locked — jswcoder")
+        self.statusBar().clearMessage()
+
+    def unlock(self) -> None:
+        typed = self.lock_screen.typed_passphrase() if self.lock_screen is not None else None
+        project = unlock_again(self._project_path, self, passphrase=typed or None)
+        if project is None:
+            return
+        self.idle.resume()
+        if self.lock_screen is not None:
+            self.pages.removeWidget(self.lock_screen)
+            self.lock_screen.deleteLater()
+            self.lock_screen = None
+        self._show_workbench(project)
+
+    # -- importing ---------------------------------------------------------------------------------
+
+    @classmethod
+    def ask_files(cls, parent: QWidget) -> list[Path]:
+        """The transcript files to import. Tests replace this."""
+        names, _ = QFileDialog.getOpenFileNames(
+            parent, "Import transcripts", "", "Transcripts (*.docx *.txt)"
+        )
+        return [Path(name) for name in names]
+
+    def import_transcripts(self, paths: list[Path] | None = None) -> None:
+        if self.workbench is None or self._import_task is not None:
+            return
+        paths = paths if paths else self.ask_files(self)
+        if not paths:
+            return
+        progress = QProgressDialog("Reading transcripts…", "Cancel", 0, len(paths), self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+
+        def advance(done: int, total: int, name: str) -> None:
+            progress.setMaximum(total)
+            progress.setValue(done)
+            progress.setLabelText(f"Reading {name}…")
+
+        def finished(parsed: list[workers.Parsed]) -> None:
+            self._import_task = None
+            progress.close()
+            if self.workbench is None:
+                return  # locked meanwhile: nothing is stored
+            report = workers.store_parsed(self.workbench.project.transcripts, parsed)
+            self.workbench.transcripts.reload()
+            self.workbench.search.refresh_codes()
+            lines = [f"Imported {len(report.imported)} of {len(paths)} files."]
+            lines += [f"• {name}: {note}" for name, notes in report.warnings.items() for note in notes]
+            lines += [f"• Not imported: {rejected}" for rejected in report.rejected]
+            if report.rejected or report.warnings:
+                QMessageBox.information(self, "Import", "\n".join(lines))
+            self.statusBar().showMessage(lines[0], 8000)
+            if report.imported:
+                self.workbench.open_transcript(report.imported[0].uuid)
+
+        def failed(error: BaseException) -> None:
+            self._import_task = None
+            progress.close()
+            QMessageBox.critical(
+                self, "Import", f"The import stopped because of a bug ({type(error).__name__})."
+            )
+
+        self._import_task = workers.start(
+            workers.parse_files(paths), on_done=finished, on_error=failed, on_progress=advance
+        )
+        progress.canceled.connect(self._import_task.cancel)
+
+    # -- closing -----------------------------------------------------------------------------------
+
+    def close_project(self) -> None:
+        if self.workbench is not None:
+            self.workbench.clear()
+            self.undo_stack.clear()
+            self.workbench.project.close()
+            self.pages.removeWidget(self.workbench)
+            self.workbench.deleteLater()
+            self.workbench = None
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.close_project()
+        super().closeEvent(event)

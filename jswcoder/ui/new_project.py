@@ -1,0 +1,315 @@
+"""Creating a project: name, coder, folder, passphrase and codebook, then the recovery key, shown once.
+
+Nothing is written until every field is acceptable; the core re-checks and refuses a folder that is not
+empty, and its message appears inside the dialog. The recovery key is the only way back in if the
+passphrase is forgotten, so the user must confirm they have stored it before going on.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtGui import QCloseEvent, QFontDatabase
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jswcoder import templates
+from jswcoder.errors import JswError
+from jswcoder.project import Project
+from jswcoder.security import keyfile
+from jswcoder.ui.unlock import ERROR_STYLE, as_sentence
+
+DEFAULT_TEMPLATE = "jsw-study"
+_UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def strength(passphrase: str) -> tuple[str, int]:
+    """A plain-words hint and a 0-3 level, from length and character variety (a rough entropy guess)."""
+    if len(passphrase) < keyfile.MIN_PASSPHRASE_LENGTH:
+        return f"Too short: at least {keyfile.MIN_PASSPHRASE_LENGTH} characters", 0
+    pool = 0
+    pool += 26 if re.search(r"[a-z]", passphrase) else 0
+    pool += 26 if re.search(r"[A-Z]", passphrase) else 0
+    pool += 10 if re.search(r"[0-9]", passphrase) else 0
+    pool += 33 if re.search(r"[^a-zA-Z0-9]", passphrase) else 0
+    # Repeats add little: "aaaaaaaaaa" counts as two characters, not ten.
+    effective = min(len(passphrase), 2 * len(set(passphrase)))
+    bits = effective * math.log2(max(pool, 2))
+    if bits < 40:
+        return "Weak: easy to guess. Add a few unrelated words", 1
+    if bits < 60:
+        return "Fair: longer would be safer", 2
+    return "Strong", 3
+
+
+def default_folder(name: str) -> Path:
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    base = Path(documents) if documents else Path.home() / "Documents"
+    safe = _UNSAFE_IN_NAMES.sub("-", name).strip(" .") or "New project"
+    return base / "jswcoder" / safe
+
+
+class NewProjectDialog(QDialog):
+    kdf: keyfile.KdfParams = keyfile.DEFAULT_KDF  # tests use a cheap one
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project: Project | None = None
+        self._folder_edited = False
+        self.setWindowTitle("New project")
+        self.setModal(True)
+        self.setMinimumWidth(560)
+        self.name = self._line("Project name", "e.g. JSW interviews 2026")
+        self.coder = self._line("Your name as coder", "Shown beside the codings you make")
+        self.folder = self._line("Project folder", "")
+        self.browse = QPushButton("&Browse…", self)
+        self.browse.setAccessibleName("Choose the project folder")
+        self.passphrase = self._line(
+            "Passphrase", "At least 8 characters; a few words is easiest", secret=True
+        )
+        self.confirm = self._line("Passphrase again", "Type it once more", secret=True)
+        self.strength = QLabel(self)
+        self.strength.setAccessibleName("Passphrase strength")
+        self.template = QComboBox(self)
+        self.template.setAccessibleName("Codebook template")
+        for index, template in enumerate(templates.available()):
+            self.template.addItem(template.name, template.key)
+            self.template.setItemData(index, template.description, Qt.ItemDataRole.ToolTipRole)
+            if template.key == DEFAULT_TEMPLATE:
+                self.template.setCurrentIndex(index)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setAccessibleName("Problem")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.create_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.create_button.setText("Create project")
+
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(self.browse)
+        form = QFormLayout()
+        form.addRow("Project &name:", self.name)
+        form.addRow("Your name as &coder:", self.coder)
+        folder_label = QLabel("&Folder:", self)
+        folder_label.setBuddy(self.folder)
+        form.addRow(folder_label, folder_row)
+        form.addRow("&Passphrase:", self.passphrase)
+        form.addRow("Passphrase &again:", self.confirm)
+        form.addRow("", self.strength)
+        form.addRow("Code&book:", self.template)
+        note = QLabel(
+            "The passphrase opens the project on a new computer. jswcoder cannot recover it, "
+            "so you will also get a recovery key to write down.",
+            self,
+        )
+        note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+
+        self.name.textChanged.connect(self._name_changed)
+        self.folder.textEdited.connect(self._folder_typed)
+        self.browse.clicked.connect(self._browse)
+        for field in (self.coder, self.folder, self.passphrase, self.confirm):
+            field.textChanged.connect(self._validate)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self._name_changed("")
+
+    def _line(self, accessible: str, placeholder: str, *, secret: bool = False) -> QLineEdit:
+        field = QLineEdit(self)
+        field.setAccessibleName(accessible)
+        field.setPlaceholderText(placeholder)
+        if secret:
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+            field.setInputMethodHints(
+                Qt.InputMethodHint.ImhHiddenText
+                | Qt.InputMethodHint.ImhSensitiveData
+                | Qt.InputMethodHint.ImhNoPredictiveText
+            )
+        return field
+
+    def _name_changed(self, name: str) -> None:
+        if not self._folder_edited:
+            self.folder.setText(str(default_folder(name.strip())))
+        self._validate()
+
+    def _folder_typed(self, _text: str) -> None:
+        self._folder_edited = True
+
+    def _browse(self) -> None:
+        chosen = self.choose_folder(self, self.folder.text())
+        if chosen:
+            self._folder_edited = True
+            self.folder.setText(chosen)
+
+    def problem(self) -> str | None:
+        """What still stops the project being created, in plain words; None when it can be."""
+        passphrase = self.passphrase.text()
+        if not self.name.text().strip():
+            return "Give the project a name."
+        if not self.coder.text().strip():
+            return "Type your name as coder, so your codings can be told apart from a colleague's."
+        if not self.folder.text().strip():
+            return "Choose a folder for the project."
+        folder = Path(self.folder.text().strip()).expanduser()
+        if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+            return "That folder is not empty. Choose a new folder, or an empty one."
+        if len(passphrase) < keyfile.MIN_PASSPHRASE_LENGTH:
+            return f"The passphrase needs at least {keyfile.MIN_PASSPHRASE_LENGTH} characters."
+        if self.confirm.text() != passphrase:
+            return "The two passphrases are not the same yet."
+        return None
+
+    def _validate(self) -> None:
+        if self.passphrase.text():
+            hint, level = strength(self.passphrase.text())
+            colour = ("#a12622", "#a12622", "#8a5a00", "#2e6b30")[level]
+            self.strength.setText(f'<span style="color:{colour}">Strength: {hint}</span>')
+        else:
+            self.strength.setText("")
+        problem = self.problem()
+        # Nag only about fields the user has reached: an empty form is not an error.
+        started = bool(self.passphrase.text() or self.confirm.text())
+        self.message.setText(problem if problem and started else "")
+        self.create_button.setEnabled(problem is None)
+
+    def accept(self) -> None:
+        if self.problem() is not None:
+            self._validate()
+            return
+        template = templates.by_key(str(self.template.currentData()))
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # two key derivations take a moment
+        try:
+            project, recovery_key = Project.create(
+                Path(self.folder.text().strip()).expanduser(),
+                name=self.name.text(),
+                coder=self.coder.text(),
+                passphrase=self.passphrase.text(),
+                kdf=self.kdf,
+            )
+        except JswError as error:
+            self.message.setText(as_sentence(str(error)))
+            return
+        except OSError as error:  # the environment's fault: a read-only disk, a file in the way
+            reason = error.strerror or type(error).__name__
+            self.message.setText(f"The project folder could not be made ({reason}). Choose another folder.")
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        templates.apply(template, project.codebook)
+        self.passphrase.clear()
+        self.confirm.clear()
+        self.project = project
+        RecoveryKeyDialog.show_key(recovery_key, project.notices, self)
+        super().accept()
+
+    @classmethod
+    def choose_folder(cls, parent: QWidget | None, start: str) -> str | None:
+        """A folder for the new project, or None when cancelled. Tests replace this."""
+        folder = QFileDialog.getExistingDirectory(parent, "Folder for the new project", start)
+        return folder or None
+
+    @classmethod
+    def create_project(cls, parent: QWidget | None = None) -> Project | None:
+        """Ask for the details and create the project; the open project, or None if cancelled."""
+        dialog = cls(parent)
+        dialog.exec()
+        project = dialog.project
+        dialog.deleteLater()
+        return project
+
+
+class RecoveryKeyDialog(QDialog):
+    """Shows the recovery key once; Continue waits until the user says it is stored safely."""
+
+    def __init__(self, recovery_key: str, notices: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Your recovery key")
+        self.setModal(True)
+        intro = QLabel(
+            "<b>Write this recovery key down now.</b> It is shown only this once. If the passphrase is "
+            "forgotten, it is the only way to open the project. Keep it apart from the laptop, "
+            "for example on paper in a locked drawer.",
+            self,
+        )
+        intro.setWordWrap(True)
+        self.key_label = QLabel(recovery_key, self)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.5)
+        self.key_label.setFont(font)
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.key_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.key_label.setAccessibleName("Recovery key")
+        self.key_label.setStyleSheet("padding: 12px; border: 1px solid palette(mid);")
+        self.copy_button = QPushButton("&Copy", self)
+        self.copy_button.setAccessibleName("Copy the recovery key")
+        self.stored = QCheckBox("I &have stored the recovery key safely", self)
+        self.continue_button = QPushButton("C&ontinue", self)
+        self.continue_button.setEnabled(False)
+        self.continue_button.setDefault(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.key_label)
+        layout.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignRight)
+        for notice in notices:
+            extra = QLabel(notice, self)
+            extra.setWordWrap(True)
+            layout.addWidget(extra)
+        layout.addWidget(self.stored)
+        layout.addWidget(self.continue_button, 0, Qt.AlignmentFlag.AlignRight)
+        self._recovery_key = recovery_key
+        self.copy_button.clicked.connect(self.copy)
+        self.stored.toggled.connect(self.continue_button.setEnabled)
+        self.continue_button.clicked.connect(self.accept)
+        self.stored.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def copy(self) -> None:
+        QApplication.clipboard().setText(self._recovery_key)
+        self.copy_button.setText("Copied")
+
+    def done(self, result: int) -> None:
+        # The key should end up on paper, not linger on the laptop's clipboard.
+        clipboard = QApplication.clipboard()
+        if clipboard.text() == self._recovery_key:
+            clipboard.clear()
+        super().done(result)
+
+    def reject(self) -> None:
+        # Escape must not skip the only showing of the key: leaving needs the checkbox, like Continue.
+        if self.stored.isChecked():
+            super().accept()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.stored.isChecked():
+            super().closeEvent(event)
+        else:
+            event.ignore()
+
+    @classmethod
+    def show_key(cls, recovery_key: str, notices: list[str], parent: QWidget | None = None) -> None:
+        """Show the key until the user confirms they stored it. Tests replace this."""
+        dialog = cls(recovery_key, notices, parent)
+        dialog.exec()
+        dialog.deleteLater()

@@ -1,0 +1,199 @@
+"""The coding workbench end to end: real selections and keypresses, checked in the encrypted store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
+from pytestqt.qtbot import QtBot
+
+from jswcoder import templates
+from jswcoder.offsets import Convention, OffsetMap
+from jswcoder.project import Project
+from jswcoder.ui import main_window as main_window_module
+from jswcoder.ui.main_window import MainWindow
+from jswcoder.ui.quick_code import QuickCodePalette, matches
+from jswcoder.ui.settings import Settings
+from jswcoder.ui.workbench import in_vivo_name
+from tests.conftest import PASSPHRASE, write_txt
+
+CANARY = "Quistclose"
+TEXT = (
+    "Interviewer: What helps most? 😀\n"
+    f"P1: Keeping the same worker. {CANARY} was there every week, rain or shine.\n"
+    "Interviewer: And the office?\n"
+    "P1: The office is shared with the police now.\n"
+)
+
+
+@pytest.fixture
+def window(project: Project, tmp_path: Path, qtbot: QtBot) -> Iterator[MainWindow]:
+    templates.apply(templates.by_key("jsw-study"), project.codebook)
+    project.transcripts.import_file(write_txt(tmp_path / "inbox", "interview_7.txt", TEXT))
+    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    shown = MainWindow(project, settings)
+    qtbot.addWidget(shown)
+    shown.show()
+    qtbot.waitExposed(shown)
+    shown.activateWindow()
+    yield shown
+    shown.close_project()
+
+
+def select(window: MainWindow, phrase: str) -> tuple[int, int]:
+    """Select *phrase* in the transcript view with a real QTextCursor (UTF-16 positions)."""
+    assert window.workbench is not None
+    edit = window.workbench.view.text_edit
+    start = TEXT.index(phrase)
+    offsets = OffsetMap(TEXT)
+    cursor = edit.textCursor()
+    cursor.setPosition(offsets.to_units(start, Convention.UTF16))
+    cursor.setPosition(
+        offsets.to_units(start + len(phrase), Convention.UTF16), QTextCursor.MoveMode.KeepAnchor
+    )
+    edit.setTextCursor(cursor)
+    edit.setFocus()
+    return start, start + len(phrase)
+
+
+def passages(project: Project) -> list[tuple[str, str]]:
+    return [(p.code_path, p.text) for p in project.codings.passages()]
+
+
+def test_pinned_digit_codes_the_selection_and_undo_redo(
+    window: MainWindow, qtbot: QtBot, project: Project
+) -> None:
+    assert window.workbench is not None
+    phrase = "Keeping the same worker."
+    select(window, phrase)
+    qtbot.keyClick(window.workbench.view.text_edit, Qt.Key.Key_1)
+    pinned = project.codebook.find(project.pins.all()[1]).path
+    assert passages(project) == [(pinned, phrase)]
+    (coding,) = project.codings.passages()
+    assert [h.coding_uuid for h in window.workbench.view.highlights_at(coding.coding.start)] == [
+        coding.coding.uuid
+    ]
+    qtbot.keyClick(window.workbench.view.text_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert passages(project) == []
+    assert window.workbench.view.highlights_at(coding.coding.start) == []
+    window.undo_stack.redo()
+    assert project.codings.get(coding.coding.uuid) == coding.coding  # the same coding comes back
+
+
+def test_quick_code_palette_and_drop_on_a_theme(
+    window: MainWindow, qtbot: QtBot, project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert window.workbench is not None
+    training = project.codebook.find("Funding and resources/Training")
+    monkeypatch.setattr(
+        QuickCodePalette, "choose", classmethod(lambda cls, codes, parent=None: training.uuid)
+    )
+    select(window, "The office is shared with the police now.")
+    qtbot.keyClick(window.workbench.view.text_edit, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    colocation = project.codebook.find("Partnership working/Co-location")
+    select(window, "shared with the police")
+    window.workbench.themes.selectionDropped.emit(colocation.uuid)
+    assert sorted(passages(project)) == [
+        ("Funding and resources/Training", "The office is shared with the police now."),
+        ("Partnership working/Co-location", "shared with the police"),
+    ]
+    assert window.workbench.transcripts.model.item(0, 2).data(Qt.ItemDataRole.DisplayRole) == 2
+
+
+def test_in_vivo_theme_is_one_undo_step(window: MainWindow, qtbot: QtBot, project: Project) -> None:
+    assert window.workbench is not None
+    select(window, "rain or shine")
+    before = len(project.codebook.all())
+    qtbot.keyClick(window.workbench.view.text_edit, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    new = project.codebook.find("Emergent themes/rain or shine")
+    assert new.origin == "emergent"
+    assert passages(project) == [("Emergent themes/rain or shine", "rain or shine")]
+    window.undo_stack.undo()
+    assert passages(project) == [] and len(project.codebook.all()) == before
+
+
+def test_delete_removes_the_coding_under_the_cursor(
+    window: MainWindow, qtbot: QtBot, project: Project
+) -> None:
+    assert window.workbench is not None
+    start, _end = select(window, "Keeping the same worker.")
+    qtbot.keyClick(window.workbench.view.text_edit, Qt.Key.Key_2)
+    window.workbench.view.select_range(start + 3, start + 3 + 1)
+    qtbot.keyClick(window.workbench.view.text_edit, Qt.Key.Key_Delete)
+    assert passages(project) == []
+    window.undo_stack.undo()
+    assert [t for _, t in passages(project)] == ["Keeping the same worker."]
+
+
+def test_without_a_selection_nothing_is_coded(window: MainWindow, qtbot: QtBot, project: Project) -> None:
+    assert window.workbench is not None
+    edit = window.workbench.view.text_edit
+    edit.setTextCursor(QTextCursor(edit.document()))
+    qtbot.keyClick(edit, Qt.Key.Key_1)
+    assert passages(project) == []
+    assert "Select a passage" in window.statusBar().currentMessage()
+
+
+def _visible_text(root: QWidget) -> str:
+    parts = []
+    for widget in root.findChildren(QWidget):
+        if isinstance(widget, QLabel):
+            parts.append(widget.text())
+        elif isinstance(widget, QPlainTextEdit):
+            parts.append(widget.toPlainText())
+        elif isinstance(widget, QLineEdit):
+            parts.append(widget.text())
+        parts.append(widget.toolTip())
+    return "\n".join(parts)
+
+
+def test_lock_hides_all_text_closes_the_project_and_unlocks(
+    window: MainWindow, qtbot: QtBot, project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert window.workbench is not None
+    select(window, "Keeping the same worker.")
+    qtbot.keyClick(window.workbench.view.text_edit, Qt.Key.Key_1)
+    assert CANARY in _visible_text(window)
+    folder = project.paths.folder
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.workbench is None and window.lock_screen is not None
+    qtbot.waitUntil(lambda: CANARY not in _visible_text(window))
+    # The project is closed and its lock released: another opener gets in.
+    Project.open(folder, passphrase=PASSPHRASE).close()
+    monkeypatch.setattr(
+        main_window_module,
+        "unlock_again",
+        lambda path, parent, passphrase=None: Project.open(path, passphrase=PASSPHRASE),
+    )
+    window.unlock()
+    assert window.workbench is not None and window.project is not None
+    assert [t for _, t in passages(window.project)] == ["Keeping the same worker."]
+
+
+def test_import_runs_in_a_worker_and_reports(
+    window: MainWindow, qtbot: QtBot, project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = write_txt(tmp_path / "more", "interview_8.txt", "Interviewer: Hello.\nP1: Hi there.\n")
+    empty = write_txt(tmp_path / "more", "empty.txt", "")
+    shown: list[str] = []
+    monkeypatch.setattr(
+        main_window_module.QMessageBox, "information", lambda parent, title, text: shown.append(text)
+    )
+    window.import_transcripts([good, empty])
+    qtbot.waitUntil(lambda: project.counts()["transcripts"] == 2 and bool(shown))
+    assert "Imported 1 of 2 files." in shown[0] and "empty.txt" in shown[0]
+    assert window.workbench is not None and window.workbench.transcripts.model.rowCount() == 2
+
+
+def test_palette_matching_and_in_vivo_names() -> None:
+    assert matches("fund train", "Funding and resources/Training")
+    assert not matches("fund police", "Funding and resources/Training")
+    assert (
+        in_vivo_name("  “Rain or shine, she came round every single week.”")
+        == "Rain or shine, she came round"
+    )
+    assert in_vivo_name("a/b") == "a-b"
