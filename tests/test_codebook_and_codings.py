@@ -12,6 +12,7 @@ from jswcoder import templates
 from jswcoder.errors import InvalidInput, NotFound
 from jswcoder.palette import OKABE_ITO, normalise_colour
 from jswcoder.project import Project
+from jswcoder.services.codings import covered_length
 from tests.conftest import write_txt
 
 TEXT = "Interviewer: How is the funding?\nP1: The grant is ring-fenced, but we still lose staff.\n"
@@ -183,3 +184,21 @@ def test_pins_default_to_the_first_leaf_themes_and_can_change(project: Project) 
     assert project.pins.all()[3] == training.uuid and 1 not in project.pins.all()
     with pytest.raises(InvalidInput, match="keys 1 to 9"):
         project.pins.pin(0, training.uuid)
+
+
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 30)), max_size=20))
+def test_covered_length_counts_overlaps_once(spans: list[tuple[int, int]]) -> None:
+    ranges = [(start, start + width) for start, width in spans]
+    brute = set()
+    for start, end in ranges:
+        brute.update(range(start, end))
+    assert covered_length(ranges) == len(brute)
+
+
+def test_coverage_by_transcript(coded: Project) -> None:
+    coded.codebook.add("A")
+    coded.codebook.add("B")
+    coded.codings.add("int_2", 0, 10, "A")
+    coded.codings.add("int_2", 5, 14, "B")
+    uuid = coded.transcripts.find("int_2").uuid
+    assert coded.codings.coverage_by_transcript() == {uuid: 14 / len("P1: Same worker every time.\n")}

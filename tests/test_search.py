@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jswcoder.errors import InvalidInput
+from jswcoder.errors import InvalidInput, JswError
 from jswcoder.project import Project
 from jswcoder.services.search import SearchHit, fold_bytes, fold_text, occurrences, parse
 from jswcoder.store import schema
@@ -204,6 +204,14 @@ def test_the_migration_indexes_transcripts_of_an_older_project(
         reopened.transcripts.import_file(write_txt(tmp_path / "inbox", "a_second.txt", SECOND))
         assert {h.transcript_name for h in reopened.search.query("una")} == {"a_second", "b_first"}
         assert reopened.integrity_problems() == []
+
+
+def test_the_migration_refuses_to_build_the_index_outside_memory(project: Project) -> None:
+    """SQLCipher writes temporary data unencrypted unless it stays in memory."""
+    project.db.execute("PRAGMA temp_store = FILE")
+    with pytest.raises(JswError, match="temporary data in memory"):
+        schema.MIGRATIONS[1].apply(project.db)
+    project.db.execute("PRAGMA temp_store = MEMORY")
 
 
 def test_the_index_is_encrypted_with_the_rest(searched: Project) -> None:

@@ -90,9 +90,12 @@ def test_enter_and_double_click_on_a_hit_ask_to_open_it(panel: SearchPanel, qtbo
     rect = panel.results.visualRect(panel.model.index(0, 1))
     # A real double-click: press and release first, as the view checks where the press was.
     qtbot.mouseClick(panel.results.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    emitted: list[tuple[str, int, int]] = []
+    panel.hitActivated.connect(lambda *args: emitted.append(args))
     with qtbot.waitSignal(panel.hitActivated) as opened:
         qtbot.mouseDClick(panel.results.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert opened.args == [hit.transcript_uuid, hit.start, hit.end]
+    assert emitted == [(hit.transcript_uuid, hit.start, hit.end)]  # once, not once per click
 
 
 def test_coding_sends_exactly_the_ticked_hits_after_the_preview(

@@ -18,6 +18,7 @@ from jswcoder.ui import main_window as main_window_module
 from jswcoder.ui.main_window import MainWindow
 from jswcoder.ui.quick_code import QuickCodePalette, matches
 from jswcoder.ui.settings import Settings
+from jswcoder.ui.transcripts_panel import COUNT_ROLE
 from jswcoder.ui.workbench import in_vivo_name
 from tests.conftest import PASSPHRASE, write_txt
 
@@ -101,7 +102,10 @@ def test_quick_code_palette_and_drop_on_a_theme(
         ("Funding and resources/Training", "The office is shared with the police now."),
         ("Partnership working/Co-location", "shared with the police"),
     ]
-    assert window.workbench.transcripts.model.item(0, 2).data(Qt.ItemDataRole.DisplayRole) == 2
+    progress = window.workbench.transcripts.model.item(0, 2)
+    covered = len("The office is shared with the police now.") / len(TEXT)
+    assert progress.data(COUNT_ROLE) == 2
+    assert progress.text() == f"{covered:.0%} · 2"
 
 
 def test_in_vivo_theme_is_one_undo_step(window: MainWindow, qtbot: QtBot, project: Project) -> None:
@@ -197,3 +201,52 @@ def test_palette_matching_and_in_vivo_names() -> None:
         == "Rain or shine, she came round"
     )
     assert in_vivo_name("a/b") == "a-b"
+
+
+def test_clicking_a_theme_codes_the_selection(window: MainWindow, qtbot: QtBot, project: Project) -> None:
+    assert window.workbench is not None
+    themes = window.workbench.themes
+    training = project.codebook.find("Funding and resources/Training")
+    themes.select_code(training.uuid)
+    select(window, "rain or shine")
+    view = themes.view
+    rect = view.visualRect(view.currentIndex())
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert passages(project) == [("Funding and resources/Training", "rain or shine")]
+
+
+def test_change_theme_and_fit_boundaries_are_undoable(
+    window: MainWindow, qtbot: QtBot, project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert window.workbench is not None
+    edit = window.workbench.view.text_edit
+    select(window, "Keeping the same worker.")
+    qtbot.keyClick(edit, Qt.Key.Key_1)
+    training = project.codebook.find("Funding and resources/Training")
+    monkeypatch.setattr(
+        QuickCodePalette, "choose", classmethod(lambda cls, codes, parent=None: training.uuid)
+    )
+    select(window, "same worker")
+    qtbot.keyClick(
+        edit, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert passages(project) == [("Funding and resources/Training", "Keeping the same worker.")]
+    select(window, f"Keeping the same worker. {CANARY}")
+    qtbot.keyClick(
+        edit, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert passages(project) == [("Funding and resources/Training", f"Keeping the same worker. {CANARY}")]
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    pinned = project.codebook.find(project.pins.all()[1]).path
+    assert passages(project) == [(pinned, "Keeping the same worker.")]
+    assert [h.code_name for h in window.workbench.view.highlights_at(TEXT.index("Keeping"))] == [
+        pinned.split("/")[-1]
+    ]
+
+
+def test_idle_minutes_are_chosen_and_kept(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(MainWindow, "ask_minutes", classmethod(lambda cls, parent, current: 3))
+    window._choose_idle_minutes()
+    assert window.settings.idle_minutes() == 3
+    assert 0 < window.idle.remaining_ms() <= 3 * 60_000

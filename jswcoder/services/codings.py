@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -12,6 +13,17 @@ from jswcoder.model import Coder, Coding
 from jswcoder.services.codebook import Codebook
 from jswcoder.services.transcripts import Transcripts
 from jswcoder.store import codings, people
+
+
+def covered_length(ranges: Iterable[tuple[int, int]]) -> int:
+    """How many characters at least one of the ranges covers (overlaps counted once)."""
+    covered, reach = 0, 0
+    for start, end in sorted(ranges):
+        fresh = max(start, reach)  # the part not already counted
+        if end > fresh:
+            covered += end - fresh
+            reach = end
+    return covered
 
 
 @dataclass(frozen=True)
@@ -98,6 +110,14 @@ class Codings:
 
     def counts_by_transcript(self) -> dict[str, int]:
         return codings.counts_by_transcript(self._db)
+
+    def coverage_by_transcript(self) -> dict[str, float]:
+        """The share of each transcript's text (0 to 1) that carries at least one coding."""
+        ranges: dict[str, list[tuple[int, int]]] = {}
+        for coding in codings.listing(self._db):
+            ranges.setdefault(coding.transcript_uuid, []).append((coding.start, coding.end))
+        lengths = {t.uuid: t.length for t in self._transcripts.all()}
+        return {uuid: covered_length(spans) / max(lengths[uuid], 1) for uuid, spans in ranges.items()}
 
     def passages(self, transcript_ref: str | None = None) -> list[CodedPassage]:
         """Coded passages in reading order, optionally of one transcript."""

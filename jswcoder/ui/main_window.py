@@ -12,7 +12,15 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QProgressDialog, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QStackedWidget,
+    QWidget,
+)
 
 from jswcoder import __version__
 from jswcoder.project import Project
@@ -28,6 +36,9 @@ SHORTCUTS = """<table cellpadding=3>
 <tr><td><b>Ctrl+Enter</b></td><td>code the selection with the theme chosen in the tree</td></tr>
 <tr><td><b>Ctrl+I</b></td><td>new emergent theme named from the selected words</td></tr>
 <tr><td><b>Del</b></td><td>remove the coding under the cursor</td></tr>
+<tr><td><b>Ctrl+Shift+K</b></td><td>give the coding under the cursor another theme</td></tr>
+<tr><td><b>Ctrl+Shift+B</b></td><td>fit the overlapping coding to the selection</td></tr>
+<tr><td>click a theme</td><td>code the selection with it</td></tr>
 <tr><td><b>Ctrl+Z</b>, <b>Ctrl+Shift+Z</b></td><td>undo, redo</td></tr>
 <tr><td><b>Ctrl+F</b></td><td>search all transcripts</td></tr>
 <tr><td><b>Ctrl+1</b>, <b>Ctrl+2</b>, <b>Ctrl+3</b></td><td>go to transcripts, text, themes</td></tr>
@@ -102,6 +113,18 @@ class MainWindow(QMainWindow):
         self._action(
             "Edit", "&Remove coding under cursor", lambda: self._on_workbench("remove_coding_at_cursor")
         )
+        self._action(
+            "Edit",
+            "Change &theme of coding…",
+            lambda: self._on_workbench("change_theme_at_cursor"),
+            "Ctrl+Shift+K",
+        )
+        self._action(
+            "Edit",
+            "Fit coding to &selection",
+            lambda: self._on_workbench("fit_coding_to_selection"),
+            "Ctrl+Shift+B",
+        )
         self._action("Edit", "&Find in transcripts…", self._focus_search, QKeySequence.StandardKey.Find)
         self._action("View", "Zoom &in", lambda: self._on_view("zoom_in"), QKeySequence.StandardKey.ZoomIn)
         self._action("View", "Zoom &out", lambda: self._on_view("zoom_out"), QKeySequence.StandardKey.ZoomOut)
@@ -110,6 +133,7 @@ class MainWindow(QMainWindow):
         snap.setCheckable(True)
         snap.setChecked(self.settings.snap_to_words())
         self._snap_action = snap
+        self._action("View", "&Lock after idle time…", self._choose_idle_minutes)
         self._menus["View"].addSeparator()
         self._action("View", "Go to &transcripts", lambda: self._focus("transcripts"), "Ctrl+1")
         self._action("View", "Go to t&ext", lambda: self._focus("text"), "Ctrl+2")
@@ -144,6 +168,20 @@ class MainWindow(QMainWindow):
         self.settings.set_snap_to_words(self._snap_action.isChecked())
         if self.workbench is not None:
             self.workbench.view.snap_to_words = self._snap_action.isChecked()
+
+    @classmethod
+    def ask_minutes(cls, parent: QWidget, current: int) -> int | None:
+        """Minutes of inactivity before locking (0 = never). Tests replace this."""
+        minutes, ok = QInputDialog.getInt(
+            parent, "Idle lock", "Lock after this many minutes without input (0 = never):", current, 0, 240
+        )
+        return minutes if ok else None
+
+    def _choose_idle_minutes(self) -> None:
+        minutes = self.ask_minutes(self, self.settings.idle_minutes())
+        if minutes is not None:
+            self.settings.set_idle_minutes(minutes)
+            self.idle.set_minutes(minutes)
 
     def _show_shortcuts(self) -> None:
         QMessageBox.information(self, "Keyboard shortcuts", SHORTCUTS)

@@ -179,7 +179,7 @@ class SearchPanel(QWidget):
         self.query_edit.setClearButtonEnabled(True)
         self.query_edit.returnPressed.connect(lambda: self.search(self.query_edit.text()))
         self.query_edit.installEventFilter(self)
-        label = QLabel("&Find:", self)
+        label = QLabel("Fin&d:", self)
         label.setBuddy(self.query_edit)
         self.search_button = QPushButton("Search", self)
         self.search_button.setAccessibleName("Search")
@@ -208,7 +208,7 @@ class SearchPanel(QWidget):
         self.code_combo.setAccessibleName("Theme to code the selected hits with")
         self.code_combo.setMinimumContentsLength(18)
         self.code_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        theme_label = QLabel("T&heme:", self)
+        theme_label = QLabel("&Theme:", self)
         theme_label.setBuddy(self.code_combo)
         self.code_button = QPushButton("&Code selected hits…", self)
         self.code_button.setAccessibleName("Code selected hits")
@@ -232,11 +232,8 @@ class SearchPanel(QWidget):
     def search(self, text: str) -> None:
         if self.query_edit.text() != text:
             self.query_edit.setText(text)
-        # Bound first, then called: the architecture test flags anything spelled like sqlite-utils'
-        # query method outside the store, and this is the search service, not SQL.
-        find = self._project.search.query
         try:
-            hits = find(text, limit=LIMIT)
+            hits = self._project.search.query(text, limit=LIMIT)
         except InvalidInput as error:
             self.model.set_hits([])
             message = str(error)

@@ -9,7 +9,9 @@ from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayo
 from jswcoder.project import Project
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("Transcript", "Participant", "Codings")
+SORT_ROLE = Qt.ItemDataRole.UserRole + 3
+COUNT_ROLE = Qt.ItemDataRole.UserRole + 4
+COLUMNS = ("Transcript", "Participant", "Coded")
 
 
 class TranscriptsPanel(QWidget):
@@ -24,6 +26,7 @@ class TranscriptsPanel(QWidget):
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(-1)  # any column: name, group, area, mode ...
+        self.proxy.setSortRole(SORT_ROLE)
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setPlaceholderText("Filter transcripts by name or attribute…")
         self.filter_edit.setAccessibleName("Filter transcripts")
@@ -48,6 +51,7 @@ class TranscriptsPanel(QWidget):
     def reload(self) -> None:
         self.model.removeRows(0, self.model.rowCount())
         counts = self._project.codings.counts_by_transcript()
+        coverage = self._project.codings.coverage_by_transcript()
         for transcript in self._project.transcripts.all():
             participant = self._project.transcripts.participant(transcript)
             details = []
@@ -70,17 +74,27 @@ class TranscriptsPanel(QWidget):
             who.setToolTip("\n".join(details) or "No participant details")
             # Filtering looks at the whole attribute line, not just the visible first part.
             who.setData(" · ".join(details), Qt.ItemDataRole.UserRole + 2)
+            name.setData(transcript.name.lower(), SORT_ROLE)
+            who.setData(" · ".join(details).lower(), SORT_ROLE)
             count = QStandardItem()
-            count.setData(counts.get(transcript.uuid, 0), Qt.ItemDataRole.DisplayRole)
             count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self._show_progress(count, counts.get(transcript.uuid, 0), coverage.get(transcript.uuid, 0.0))
             self.model.appendRow([name, who, count])
         self.view.resizeColumnToContents(0)
 
-    def set_count(self, transcript_uuid: str, count: int) -> None:
+    def set_progress(self, transcript_uuid: str, count: int, coverage: float) -> None:
         for row in range(self.model.rowCount()):
             if self.model.item(row, 0).data(UUID_ROLE) == transcript_uuid:
-                self.model.item(row, 2).setData(count, Qt.ItemDataRole.DisplayRole)
+                self._show_progress(self.model.item(row, 2), count, coverage)
                 return
+
+    @staticmethod
+    def _show_progress(item: QStandardItem, count: int, coverage: float) -> None:
+        """Coding progress: the share of the text coded, with the number of codings beside it."""
+        item.setText(f"{coverage:.0%} · {count}" if count else "—")
+        item.setToolTip(f"{count} codings cover {coverage:.0%} of the text")
+        item.setData(coverage, SORT_ROLE)
+        item.setData(count, COUNT_ROLE)
 
     def select(self, transcript_uuid: str) -> None:
         for row in range(self.proxy.rowCount()):

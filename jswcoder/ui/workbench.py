@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import QLabel, QMessageBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from jswcoder.errors import JswError
 from jswcoder.model import Coding, Transcript
 from jswcoder.project import Project
+from jswcoder.services.codings import covered_length
 from jswcoder.services.search import SearchHit
 from jswcoder.ui.coding_commands import AddCodings, ChangeCoding, RemoveCoding, _Command
 from jswcoder.ui.quick_code import QuickCodePalette
 from jswcoder.ui.search_panel import SearchPanel
 from jswcoder.ui.segments_panel import SegmentsPanel
+from jswcoder.ui.theme_model import UUID_ROLE as THEME_UUID_ROLE
 from jswcoder.ui.theme_panel import ThemePanel
 from jswcoder.ui.transcript_view import Highlight, TranscriptView
 from jswcoder.ui.transcripts_panel import TranscriptsPanel
@@ -79,6 +81,7 @@ class Workbench(QWidget):
 
         self.transcripts.transcriptActivated.connect(self.open_transcript)
         self.themes.themeActivated.connect(self._theme_activated)
+        self.themes.view.clicked.connect(self._theme_clicked)
         self.themes.selectionDropped.connect(self.code_selection)
         self.themes.currentThemeChanged.connect(self.segments.show_code)
         self.themes.codebookChanged.connect(self._codebook_changed)
@@ -196,18 +199,53 @@ class Workbench(QWidget):
         if self._run(command):
             self.status.emit(f"Coded {len(command.created)} search hits as “{name}”. Ctrl+Z undoes it.")
 
+    def _coding_at_cursor(self) -> Highlight | None:
+        """The innermost coding at the cursor (or at the start of the selection)."""
+        selected = self.view.selected_range()
+        found = self.view.highlights_at(selected[0] if selected else self.view.cursor_offset())
+        return min(found, key=lambda h: h.end - h.start) if found else None
+
     def remove_coding_at_cursor(self) -> None:
-        cursor = self.view.selected_range()
-        if cursor is None:
-            position = self.view.cursor_offset()
-            cursor = (position, position)
-        found = self.view.highlights_at(cursor[0])
-        if not found:
+        target = self._coding_at_cursor()
+        if target is None:
             self.status.emit("There is no coding here to remove.")
             return
-        innermost = min(found, key=lambda h: h.end - h.start)
-        if self._run(RemoveCoding(self.project, self, innermost.coding_uuid)):
-            self.status.emit(f"Removed the coding “{innermost.code_name}”. Ctrl+Z brings it back.")
+        if self._run(RemoveCoding(self.project, self, target.coding_uuid)):
+            self.status.emit(f"Removed the coding “{target.code_name}”. Ctrl+Z brings it back.")
+
+    def change_theme_at_cursor(self) -> None:
+        """Give the coding under the cursor another theme, chosen in the quick-code palette."""
+        target = self._coding_at_cursor()
+        if target is None:
+            self.status.emit("Put the cursor in a coded passage first.")
+            return
+        code_uuid = QuickCodePalette.choose(self.project.codebook.all(), self)
+        if code_uuid is not None and code_uuid != target.code_uuid:
+            name = self._looks.get(code_uuid, ("theme", ""))[0]
+            command = ChangeCoding(
+                self.project, self, target.coding_uuid, code_uuid=code_uuid, text=f"Recode as “{name}”"
+            )
+            if self._run(command):
+                self.status.emit(f"The passage is now coded “{name}”. Ctrl+Z undoes it.")
+
+    def fit_coding_to_selection(self) -> None:
+        """Move the boundaries of the coding that overlaps the selection most to the selection."""
+        selected = self.view.selected_range()
+        if self.current is None or selected is None:
+            self.status.emit("Select the passage the coding should cover, overlapping it.")
+            return
+        start, end = selected
+        codings = self.project.codings.of_transcript(self.current.uuid)
+        overlapping = [self._highlight(c) for c in codings if c.start < end and c.end > start]
+        if not overlapping:
+            self.status.emit("The selection overlaps no coding.")
+            return
+        target = max(overlapping, key=lambda h: min(h.end, end) - max(h.start, start))
+        command = ChangeCoding(
+            self.project, self, target.coding_uuid, start=start, end=end, text="Adjust coding"
+        )
+        if self._run(command):
+            self.status.emit(f"“{target.code_name}” now covers the selection. Ctrl+Z undoes it.")
 
     def change_coding(self, coding_uuid: str, **change: object) -> None:
         self._run(ChangeCoding(self.project, self, coding_uuid, **change))  # type: ignore[arg-type]
@@ -238,13 +276,22 @@ class Workbench(QWidget):
         self.coding_added(after)
 
     def _counts_changed(self, coding: Coding) -> None:
-        count = len(self.project.codings.of_transcript(coding.transcript_uuid))
-        self.transcripts.set_count(coding.transcript_uuid, count)
+        spans = [(c.start, c.end) for c in self.project.codings.of_transcript(coding.transcript_uuid)]
+        length = self.project.transcripts.get(coding.transcript_uuid).length
+        self.transcripts.set_progress(
+            coding.transcript_uuid, len(spans), covered_length(spans) / max(length, 1)
+        )
         self.themes.refresh_counts()
         if self.themes.current_code_uuid() == coding.code_uuid:
             self.segments.refresh()
 
     # -- themes ------------------------------------------------------------------------------------
+
+    def _theme_clicked(self, index: QModelIndex) -> None:
+        """A click on a theme codes the selected passage, if there is one (Ctrl+Z undoes it)."""
+        code_uuid = index.siblingAtColumn(0).data(THEME_UUID_ROLE)
+        if code_uuid and self.view.selected_range() is not None:
+            self.code_selection(str(code_uuid))
 
     def _theme_activated(self, code_uuid: str) -> None:
         if self.view.selected_range() is not None:
