@@ -102,6 +102,7 @@ def test_quick_code_palette_and_drop_on_a_theme(
         ("Funding and resources/Training", "The office is shared with the police now."),
         ("Partnership working/Co-location", "shared with the police"),
     ]
+    qtbot.waitUntil(lambda: window.workbench is not None and not window.workbench._counts_timer.isActive())
     progress = window.workbench.transcripts.model.item(0, 2)
     covered = len("The office is shared with the police now.") / len(TEXT)
     assert progress.data(COUNT_ROLE) == 2

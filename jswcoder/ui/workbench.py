@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import QLabel, QMessageBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
@@ -47,6 +47,15 @@ class Workbench(QWidget):
         self.undo_stack = undo_stack
         self.current: Transcript | None = None
         self._looks: dict[str, tuple[str, str]] = {}  # code uuid -> (name, colour)
+        self._ranges: dict[str, tuple[int, int]] = {}  # coding uuid -> range, in the open transcript
+        # Counts and progress follow a coding change once the highlight is painted, coalesced, so a
+        # burst of keypresses costs one refresh and the keypress itself only commits and paints.
+        self._stale_transcripts: set[str] = set()
+        self._stale_codes: set[str] = set()
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.setInterval(50)
+        self._counts_timer.timeout.connect(self._refresh_counts)
 
         self.transcripts = TranscriptsPanel(project, self)
         self.view = TranscriptView(self)
@@ -113,8 +122,9 @@ class Workbench(QWidget):
             self.current = self.project.transcripts.get(transcript_uuid)
             text = self.project.transcripts.text_of(transcript_uuid)
             turns = self.project.transcripts.turns(transcript_uuid)
-            highlights = [self._highlight(c) for c in self.project.codings.of_transcript(transcript_uuid)]
-            self.view.set_document(text, turns, highlights)
+            codings = self.project.codings.of_transcript(transcript_uuid)
+            self._ranges = {c.uuid: (c.start, c.end) for c in codings}
+            self.view.set_document(text, turns, [self._highlight(c) for c in codings])
             participant = self.project.transcripts.participant(self.current)
             label = (
                 participant.attribution
@@ -263,11 +273,13 @@ class Workbench(QWidget):
 
     def coding_added(self, coding: Coding) -> None:
         if self.current is not None and coding.transcript_uuid == self.current.uuid:
+            self._ranges[coding.uuid] = (coding.start, coding.end)
             self.view.add_highlight(self._highlight(coding))
         self._counts_changed(coding)
 
     def coding_removed(self, coding: Coding) -> None:
         if self.current is not None and coding.transcript_uuid == self.current.uuid:
+            self._ranges.pop(coding.uuid, None)
             self.view.remove_highlight(coding.uuid)
         self._counts_changed(coding)
 
@@ -276,14 +288,24 @@ class Workbench(QWidget):
         self.coding_added(after)
 
     def _counts_changed(self, coding: Coding) -> None:
-        spans = [(c.start, c.end) for c in self.project.codings.of_transcript(coding.transcript_uuid)]
-        length = self.project.transcripts.get(coding.transcript_uuid).length
-        self.transcripts.set_progress(
-            coding.transcript_uuid, len(spans), covered_length(spans) / max(length, 1)
-        )
+        self._stale_transcripts.add(coding.transcript_uuid)
+        self._stale_codes.add(coding.code_uuid)
+        self._counts_timer.start()
+
+    def _refresh_counts(self) -> None:
+        for transcript_uuid in self._stale_transcripts:
+            if self.current is not None and transcript_uuid == self.current.uuid:
+                spans = list(self._ranges.values())
+                length = self.current.length
+            else:
+                spans = [(c.start, c.end) for c in self.project.codings.of_transcript(transcript_uuid)]
+                length = self.project.transcripts.get(transcript_uuid).length
+            self.transcripts.set_progress(transcript_uuid, len(spans), covered_length(spans) / max(length, 1))
         self.themes.refresh_counts()
-        if self.themes.current_code_uuid() == coding.code_uuid:
+        if self.themes.current_code_uuid() in self._stale_codes:
             self.segments.refresh()
+        self._stale_transcripts.clear()
+        self._stale_codes.clear()
 
     # -- themes ------------------------------------------------------------------------------------
 
@@ -327,6 +349,10 @@ class Workbench(QWidget):
 
     def clear(self) -> None:
         """Drop every piece of transcript text from the widgets (before the project is closed)."""
+        self._counts_timer.stop()
+        self._stale_transcripts.clear()
+        self._stale_codes.clear()
+        self._ranges.clear()
         self.view.clear()
         self.segments.clear()
         self.search.clear()
