@@ -251,3 +251,27 @@ def test_idle_minutes_are_chosen_and_kept(window: MainWindow, monkeypatch: pytes
     window._choose_idle_minutes()
     assert window.settings.idle_minutes() == 3
     assert 0 < window.idle.remaining_ms() <= 3 * 60_000
+
+
+def test_memos_follow_the_transcript_and_are_saved_on_lock(
+    window: MainWindow, qtbot: QtBot, project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert window.workbench is not None
+    memos = window.workbench.memos
+    labels = [memos.target_combo.itemText(i) for i in range(memos.target_combo.count())]
+    assert "Transcript: interview_7" in labels
+    memos.target_combo.setCurrentIndex(labels.index("Transcript: interview_7"))
+    memos.editor.setPlainText("Follow up on the rural travel point.")
+    transcript = project.transcripts.find("interview_7")
+    qtbot.keyClick(
+        window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
+    )  # lock before the autosave fires
+    monkeypatch.setattr(
+        main_window_module,
+        "unlock_again",
+        lambda path, parent, passphrase=None: Project.open(path, passphrase=PASSPHRASE),
+    )
+    window.unlock()
+    assert window.project is not None
+    memo = window.project.memos.for_target("transcript", transcript.uuid)
+    assert memo is not None and memo.text == "Follow up on the rural travel point."

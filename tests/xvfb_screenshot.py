@@ -35,14 +35,23 @@ def main() -> int:
         workbench.view.select_range(codings[0].start, codings[0].end)
         workbench.themes.select_code(codings[0].code_uuid)
 
+    waited = [0]
+
     def shoot() -> None:
+        handle = window.windowHandle()
+        if (handle is None or not handle.isExposed()) and waited[0] < 30_000:
+            waited[0] += 100
+            QTimer.singleShot(100, shoot)  # a loaded machine can take a while to map the window
+            return
+        window.repaint()
+        app.processEvents()
         screen = app.primaryScreen()
         assert screen is not None
         screen.grabWindow(0).save(str(out))
         window.close()
         app.quit()
 
-    QTimer.singleShot(1500, shoot)
+    QTimer.singleShot(800, shoot)
     return app.exec()
 
 

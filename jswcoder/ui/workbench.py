@@ -19,6 +19,7 @@ from jswcoder.project import Project
 from jswcoder.services.codings import covered_length
 from jswcoder.services.search import SearchHit
 from jswcoder.ui.coding_commands import AddCodings, ChangeCoding, RemoveCoding, _Command
+from jswcoder.ui.memos_panel import MemosPanel
 from jswcoder.ui.quick_code import QuickCodePalette
 from jswcoder.ui.search_panel import SearchPanel
 from jswcoder.ui.segments_panel import SegmentsPanel
@@ -65,9 +66,11 @@ class Workbench(QWidget):
         self.themes = ThemePanel(project, undo_stack, self)
         self.segments = SegmentsPanel(project, self)
         self.search = SearchPanel(project, self)
+        self.memos = MemosPanel(project, self)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.segments, "Coded passages")
         self.tabs.addTab(self.search, "Search")
+        self.tabs.addTab(self.memos, "Memos")
 
         centre = QWidget(self)
         centre_layout = QVBoxLayout(centre)
@@ -93,6 +96,8 @@ class Workbench(QWidget):
         self.themes.view.clicked.connect(self._theme_clicked)
         self.themes.selectionDropped.connect(self.code_selection)
         self.themes.currentThemeChanged.connect(self.segments.show_code)
+        self.themes.currentThemeChanged.connect(lambda _uuid: self._update_memo_targets())
+        self.view.selectionChanged.connect(self._update_memo_targets)
         self.themes.codebookChanged.connect(self._codebook_changed)
         self.segments.segmentActivated.connect(self.open_transcript)
         self.search.hitActivated.connect(self.open_transcript)
@@ -133,6 +138,7 @@ class Workbench(QWidget):
             )
             self.heading.setText(f"<b>{self.current.name}</b> &nbsp;·&nbsp; {label}")
             self.transcripts.select(transcript_uuid)
+            self._update_memo_targets()
         if start >= 0 and end > start:
             self.view.select_range(start, end)
         self.view.text_edit.setFocus()
@@ -208,6 +214,15 @@ class Workbench(QWidget):
         )
         if self._run(command):
             self.status.emit(f"Coded {len(command.created)} search hits as “{name}”. Ctrl+Z undoes it.")
+
+    def _update_memo_targets(self) -> None:
+        """Memos can be about the open transcript, the chosen theme and the coding under the cursor."""
+        at_cursor = self._coding_at_cursor() if self.current is not None else None
+        self.memos.set_targets(
+            transcript_uuid=self.current.uuid if self.current else None,
+            code_uuid=self.themes.current_code_uuid(),
+            coding_uuid=at_cursor.coding_uuid if at_cursor else None,
+        )
 
     def _coding_at_cursor(self) -> Highlight | None:
         """The innermost coding at the cursor (or at the start of the selection)."""
@@ -349,6 +364,8 @@ class Workbench(QWidget):
 
     def clear(self) -> None:
         """Drop every piece of transcript text from the widgets (before the project is closed)."""
+        self.memos.flush()  # typed text is saved before anything is torn down
+        self.memos.clear()
         self._counts_timer.stop()
         self._stale_transcripts.clear()
         self._stale_codes.clear()
