@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,6 +101,24 @@ def _optional_str(value: object) -> str | None:
     return value.strip() or None
 
 
+@dataclass(frozen=True)
+class ReadFile:
+    """A transcript file read and parsed but not stored. Reading needs no database, so a worker can."""
+
+    path: Path
+    document: ImportedDocument | None = None
+    details: ParticipantFields | None = None
+    rejected: ImportRejected | None = None
+
+
+def read_file(path: Path, fields: ParticipantFields | None = None) -> ReadFile:
+    try:
+        details = (fields or ParticipantFields()).over(read_sidecar(path))
+        return ReadFile(path, read_document(path), details)
+    except ImportRejected as rejected:
+        return ReadFile(path, rejected=rejected)
+
+
 class Transcripts:
     def __init__(self, db: Database, coder: Coder) -> None:
         self._db = db
@@ -155,14 +173,26 @@ class Transcripts:
             raise InvalidInput(
                 "an interview number belongs to one transcript; import the files one at a time"
             )
+
+        def read_each() -> Iterator[ReadFile]:  # one parsed file in memory at a time
+            for done, path in enumerate(paths):
+                if cancelled is not None and cancelled():
+                    return
+                if progress is not None:
+                    progress(done, len(paths), path)
+                yield read_file(path, given)
+
+        return self.store_read(read_each())
+
+    def store_read(self, items: Iterable[ReadFile]) -> ImportReport:
+        """Store files already read (perhaps by a worker thread), each in its own transaction."""
         report = ImportReport()
-        for done, path in enumerate(paths):
-            if cancelled is not None and cancelled():
-                break
-            if progress is not None:
-                progress(done, len(paths), path)
+        for item in items:
             try:
-                transcript, warnings = self.import_file(path, given)
+                if item.rejected is not None:
+                    raise item.rejected
+                assert item.document is not None and item.details is not None
+                transcript, warnings = self.store_document(item.path, item.document, item.details)
             except ImportRejected as rejected:
                 report.rejected.append(rejected)
                 continue

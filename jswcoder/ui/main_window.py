@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from jswcoder import __version__
 from jswcoder.project import Project
+from jswcoder.services.transcripts import ReadFile
 from jswcoder.ui import workers
 from jswcoder.ui.idle_lock import IdleWatcher, LockScreen
 from jswcoder.ui.settings import Settings
@@ -265,12 +266,12 @@ class MainWindow(QMainWindow):
             progress.setValue(done)
             progress.setLabelText(f"Reading {name}…")
 
-        def finished(parsed: list[workers.Parsed]) -> None:
+        def finished(read: list[ReadFile]) -> None:
             self._import_task = None
             progress.close()
             if self.workbench is None:
                 return  # locked meanwhile: nothing is stored
-            report = workers.store_parsed(self.workbench.project.transcripts, parsed)
+            report = self.workbench.project.transcripts.store_read(read)
             self.workbench.transcripts.reload()
             self.workbench.search.refresh_codes()
             lines = [f"Imported {len(report.imported)} of {len(paths)} files."]
@@ -290,7 +291,7 @@ class MainWindow(QMainWindow):
             )
 
         self._import_task = workers.start(
-            workers.parse_files(paths), on_done=finished, on_error=failed, on_progress=advance
+            workers.read_files(paths), on_done=finished, on_error=failed, on_progress=advance
         )
         progress.canceled.connect(self._import_task.cancel)
 

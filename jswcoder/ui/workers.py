@@ -1,23 +1,20 @@
 """Long work off the UI thread: one helper, with progress, cancel, success and failure callbacks.
 
 Workers return plain data; only the UI thread touches Qt models and the database (a SQLite connection
-belongs to one thread). Importing is split that way: files are read and parsed in the worker, and the
-parsed documents are stored, each in its own transaction, back on the UI thread.
+belongs to one thread). Importing is split that way: files are read and parsed in the worker, and
+``Transcripts.store_read`` stores them, each in its own transaction, back on the UI thread.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from jswcoder.errors import ImportRejected
-from jswcoder.importing import ImportedDocument, read_document
-from jswcoder.services.transcripts import ImportReport, ParticipantFields, Transcripts, read_sidecar
+from jswcoder.services.transcripts import ReadFile, read_file
 
 
 class _Signals(QObject):
@@ -65,48 +62,18 @@ def start(
     return task
 
 
-@dataclass(frozen=True)
-class Parsed:
-    path: Path
-    document: ImportedDocument | None
-    details: ParticipantFields | None
-    rejected: ImportRejected | None
-
-
-def parse_files(
+def read_files(
     paths: Sequence[Path],
-) -> Callable[[Callable[[int, int, str], None], Callable[[], bool]], list[Parsed]]:
-    """Worker body: read and parse each file (slow, pure); no database access."""
+) -> Callable[[Callable[[int, int, str], None], Callable[[], bool]], list[ReadFile]]:
+    """Worker body: read and parse each file (slow, no database); the UI thread then stores them."""
 
-    def work(progress: Callable[[int, int, str], None], cancelled: Callable[[], bool]) -> list[Parsed]:
-        parsed = []
+    def work(progress: Callable[[int, int, str], None], cancelled: Callable[[], bool]) -> list[ReadFile]:
+        read = []
         for done, path in enumerate(paths):
             if cancelled():
                 break
             progress(done, len(paths), path.name)
-            try:
-                parsed.append(Parsed(path, read_document(path), read_sidecar(path), None))
-            except ImportRejected as rejected:
-                parsed.append(Parsed(path, None, None, rejected))
-        return parsed
+            read.append(read_file(path))
+        return read
 
     return work
-
-
-def store_parsed(transcripts: Transcripts, parsed: Sequence[Parsed]) -> ImportReport:
-    """UI-thread half of an import: store each parsed document in its own transaction."""
-    report = ImportReport()
-    for item in parsed:
-        if item.rejected is not None:
-            report.rejected.append(item.rejected)
-            continue
-        assert item.document is not None and item.details is not None
-        try:
-            transcript, warnings = transcripts.store_document(item.path, item.document, item.details)
-        except ImportRejected as rejected:
-            report.rejected.append(rejected)
-            continue
-        report.imported.append(transcript)
-        if warnings:
-            report.warnings[transcript.name] = warnings
-    return report
