@@ -28,6 +28,10 @@ CODES = 60
 WORDS = "we the client worker court order support team office rural funding partner police health 🙂".split()
 
 
+# Issue 3: open a 200,000-character transcript with 1,000 codings, every highlight shown.
+OPEN_TARGET_MS = 150.0
+
+
 def synthetic(
     characters: int = CHARACTERS, codings: int = CODINGS
 ) -> tuple[str, list[Turn], list[Highlight]]:
@@ -107,10 +111,16 @@ def main() -> None:
     for name, ms, note in rows:
         print(f"{name:<{width}}  {ms:8.2f} ms  ({note})")
     if args.json:
-        args.json.write_text(
-            json.dumps([{"step": n, "ms": round(ms, 3), "note": note} for n, ms, note in rows], indent=2),
-            encoding="utf-8",
-        )
+        figures = [
+            {
+                "step": n,
+                "ms": round(ms, 3),
+                "note": note,
+                **({"target": OPEN_TARGET_MS} if n.startswith("open") else {}),
+            }
+            for n, ms, note in rows
+        ]
+        args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":
