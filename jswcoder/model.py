@@ -24,6 +24,20 @@ PARTICIPANT_GROUPS: tuple[str, ...] = (
 )
 INTERVIEW_FORMATS: tuple[str, ...] = ("group", "paired", "depth")
 INTERVIEW_MODES: tuple[str, ...] = ("video", "telephone", "in person")
+IDENTIFIER_CATEGORIES: tuple[str, ...] = (
+    "PERSON",
+    "PLACE",
+    "ORG",
+    "PHONE",
+    "EMAIL",
+    "DATE",
+    "ADDRESS",
+    "POSTCODE",
+    "CASE_REF",
+    "PRISON",
+    "COURT",
+    "OTHER",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,3 +128,14 @@ class Memo:
     coder_uuid: str
     created_at: str
     updated_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterEntry:
+    """An identifying string and the descriptor that replaces it, for all transcripts or one."""
+
+    uuid: str
+    text: str
+    category: str
+    replacement: str
+    transcript_uuid: str | None = None

@@ -33,6 +33,7 @@ from jswcoder.services.codebook import Codebook
 from jswcoder.services.codings import Codings
 from jswcoder.services.memos import Memos
 from jswcoder.services.pins import Pins
+from jswcoder.services.register import Register
 from jswcoder.services.search import Search
 from jswcoder.services.transcripts import Transcripts
 from jswcoder.store import database, meta, people, schema
@@ -94,6 +95,7 @@ class Project:
         self.memos = Memos(db, self.coder)
         self.search = Search(db)
         self.pins = Pins(db, self.codebook)
+        self.register = Register(db, self.coder, self.transcripts)
 
     # -- life cycle ---------------------------------------------------------------------------------
 

@@ -218,8 +218,11 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
         "passwd",
         "demo",
         "open",
+        "register",
     }
-    for command in [*[[c] for c in commands], ["codes", "p", "add"], ["codes", "p", "list"]]:
+    nested = [["codes", "p", a] for a in ("add", "list")]
+    nested += [["register", "p", a] for a in ("add", "list", "import", "export", "dismiss")]
+    for command in [*[[c] for c in commands], *nested]:
         with pytest.raises(SystemExit) as exited:
             main([*command, "--help"])
         assert exited.value.code == 0

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from jswcoder import __version__
 from jswcoder.cli import commands
 from jswcoder.errors import JswError
-from jswcoder.model import INTERVIEW_FORMATS, INTERVIEW_MODES
+from jswcoder.model import IDENTIFIER_CATEGORIES, INTERVIEW_FORMATS, INTERVIEW_MODES
 
 EXIT_USER_ERROR = 1
 EXIT_BUG = 70  # EX_SOFTWARE
@@ -95,6 +95,43 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--transcript", metavar="TRANSCRIPT", help="only this transcript")
     p.add_argument("--json", action="store_true", help="print as JSON")
     p.set_defaults(handler=commands.codings)
+
+    p = command("register", "the anonymisation register: identifying details and their descriptors")
+    p.add_argument("project", metavar="PROJECT")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    a = actions.add_parser("add", help="add an identifying text", description="Add an identifying text.")
+    a.add_argument("text", metavar="TEXT", help='e.g. "Siobhan Kerr"')
+    a.add_argument(
+        "--as", dest="replacement", required=True, metavar="DESCRIPTOR", help='e.g. "[TEAM LEADER]"'
+    )
+    a.add_argument("--category", default="OTHER", help=f"one of {', '.join(IDENTIFIER_CATEGORIES)}")
+    a.add_argument("--transcript", metavar="T", help="only in this transcript (default: all)")
+    a.set_defaults(handler=commands.register_add)
+    a = actions.add_parser("list", help="list the register", description="List the register.")
+    a.add_argument("--json", action="store_true", help="print as JSON")
+    a.set_defaults(handler=commands.register_list)
+    a = actions.add_parser(
+        "import",
+        help="add entries from a CSV file",
+        description="Add entries from a CSV file (columns text,replacement,category[,transcript]); all or nothing.",
+    )
+    a.add_argument("file", metavar="FILE.csv")
+    a.set_defaults(handler=commands.register_import)
+    a = actions.add_parser(
+        "export",
+        help="write the register to a CSV file (it identifies people)",
+        description="Write the register to a CSV file. The file identifies people and is not encrypted.",
+    )
+    a.add_argument("file", metavar="FILE.csv")
+    a.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    a.set_defaults(handler=commands.register_export)
+    a = actions.add_parser(
+        "dismiss",
+        help="mark candidates as reviewed: not identifying",
+        description="Mark candidates as reviewed: not identifying.",
+    )
+    a.add_argument("texts", metavar="TEXT", nargs="+")
+    a.set_defaults(handler=commands.register_dismiss)
 
     p = command("passwd", "change the project's passphrase (the data is not re-encrypted)")
     p.add_argument("project", metavar="PROJECT")

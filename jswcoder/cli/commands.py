@@ -15,6 +15,7 @@ from jswcoder import demo as demo_project
 from jswcoder.cli import secrets
 from jswcoder.errors import JswError
 from jswcoder.project import PassphraseRequired, Project
+from jswcoder.services.register import EXPORT_WARNING
 from jswcoder.services.transcripts import ParticipantFields
 
 
@@ -203,6 +204,69 @@ def codings(args: argparse.Namespace) -> int:
             snippet = " ".join(p.text.split())
             snippet = snippet if len(snippet) <= 100 else snippet[:99] + "…"
             print(f"{p.transcript} [{p.coding.start}:{p.coding.end}] {p.code_path}\n    {snippet}")
+    return 0
+
+
+def register_add(args: argparse.Namespace) -> int:
+    with opened(args) as project:
+        entry = project.register.add(args.text, args.replacement, args.category, args.transcript)
+        scope = "in all transcripts" if entry.transcript_uuid is None else f"in {args.transcript}"
+        print(f"added to the register ({entry.category}), replaced by {entry.replacement} {scope}")
+    return 0
+
+
+def register_list(args: argparse.Namespace) -> int:
+    with opened(args) as project:
+        names = {t.uuid: t.name for t in project.transcripts.all()}
+        entries = project.register.entries()
+        if args.json:
+            _print_json(
+                [
+                    {
+                        "uuid": e.uuid,
+                        "text": e.text,
+                        "category": e.category,
+                        "replacement": e.replacement,
+                        "transcript": names.get(e.transcript_uuid) if e.transcript_uuid else None,
+                    }
+                    for e in entries
+                ]
+            )
+            return 0
+        if not entries:
+            print(
+                'the register is empty; add to it with: jswcoder register PROJECT add TEXT --as "[DESCRIPTOR]"'
+            )
+        for e in entries:
+            scope = "" if e.transcript_uuid is None else f"  (only in {names.get(e.transcript_uuid, '?')})"
+            print(f"{e.category:<9} {e.text}  ->  {e.replacement}{scope}")
+    return 0
+
+
+def register_import(args: argparse.Namespace) -> int:
+    with opened(args) as project:
+        result = project.register.import_csv(Path(args.file))
+        print(f"added {result.added} entries; {result.already_present} were already in the register")
+    return 0
+
+
+def register_export(args: argparse.Namespace) -> int:
+    _notice(f"warning: {EXPORT_WARNING}")
+    if not args.yes:
+        if not (sys.stdin is not None and sys.stdin.isatty()):
+            raise JswError("not exported: confirm with --yes (there is no terminal to ask on)")
+        if input("Write the register to a plain CSV file? Type yes: ").strip().lower() != "yes":
+            raise JswError("not exported")
+    with opened(args) as project:
+        count = project.register.export_csv(Path(args.file))
+        print(f"wrote {count} entries to {args.file} (readable by you only)")
+    return 0
+
+
+def register_dismiss(args: argparse.Namespace) -> int:
+    with opened(args) as project:
+        count = project.register.dismiss(args.texts)
+        print(f"{count} marked as reviewed: not identifying")
     return 0
 
 

@@ -182,9 +182,30 @@ def _full_text_search(db: Database) -> None:
         db.execute(statement)
 
 
+_REGISTER = """
+CREATE TABLE register_entries (
+    uuid TEXT PRIMARY KEY,
+    text TEXT NOT NULL CHECK (trim(text) <> ''),
+    category TEXT NOT NULL CHECK (category IN ('PERSON', 'PLACE', 'ORG', 'PHONE', 'EMAIL', 'DATE',
+        'ADDRESS', 'POSTCODE', 'CASE_REF', 'PRISON', 'COURT', 'OTHER')),
+    replacement TEXT NOT NULL CHECK (trim(replacement) <> ''),
+    transcript_uuid TEXT REFERENCES transcripts (uuid) ON DELETE CASCADE,
+    created_by TEXT REFERENCES coders (uuid),
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX register_entries_text ON register_entries (text, coalesce(transcript_uuid, ''));
+
+CREATE TABLE register_dismissed (
+    text TEXT PRIMARY KEY,
+    dismissed_by TEXT REFERENCES coders (uuid),
+    dismissed_at TEXT NOT NULL
+) STRICT;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("initial schema", _script(_INITIAL)),
     Migration("full-text search", _full_text_search),
+    Migration("anonymisation register", _script(_REGISTER)),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -1,0 +1,54 @@
+"""The anonymisation register: identifying strings, their descriptors, and candidates dismissed as harmless."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+from jswcoder.ids import now
+from jswcoder.model import RegisterEntry
+
+_COLUMNS = "uuid, text, category, replacement, transcript_uuid"
+
+
+def _entry(row: Any) -> RegisterEntry:
+    return RegisterEntry(*row)
+
+
+def insert(db: Database, entry: RegisterEntry, created_by: str) -> None:
+    db.execute(
+        f"INSERT INTO register_entries ({_COLUMNS}, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [entry.uuid, entry.text, entry.category, entry.replacement, entry.transcript_uuid, created_by, now()],
+    )
+
+
+def find(db: Database, text: str, transcript_uuid: str | None) -> RegisterEntry | None:
+    row = db.execute(
+        f"SELECT {_COLUMNS} FROM register_entries WHERE text = ? AND transcript_uuid IS ?",
+        [text, transcript_uuid],
+    ).fetchone()
+    return None if row is None else _entry(row)
+
+
+def entries(db: Database) -> list[RegisterEntry]:
+    rows = db.execute(
+        f"SELECT {_COLUMNS} FROM register_entries ORDER BY category, text COLLATE NOCASE, transcript_uuid"
+    ).fetchall()
+    return [_entry(row) for row in rows]
+
+
+def delete(db: Database, uuid: str) -> bool:
+    return int(db.execute("DELETE FROM register_entries WHERE uuid = ?", [uuid]).rowcount) > 0
+
+
+def dismiss(db: Database, text: str, dismissed_by: str) -> None:
+    db.execute(
+        "INSERT INTO register_dismissed (text, dismissed_by, dismissed_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (text) DO NOTHING",
+        [text, dismissed_by, now()],
+    )
+
+
+def dismissed(db: Database) -> list[str]:
+    return [row[0] for row in db.execute("SELECT text FROM register_dismissed ORDER BY text").fetchall()]
