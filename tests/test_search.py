@@ -196,7 +196,7 @@ def test_the_migration_indexes_transcripts_of_an_older_project(
     monkeypatch.undo()
 
     with Project.open(tmp_path / "old", passphrase=PASSPHRASE) as reopened:
-        assert schema.version(reopened.db) == schema.SCHEMA_VERSION == 2
+        assert schema.version(reopened.db) == schema.SCHEMA_VERSION >= 2
         assert [text_of(reopened, h) for h in reopened.search.query('"court order"')] == [
             "court\norder",
             "court  order",
