@@ -17,6 +17,7 @@ from jswcoder.project import Project
 from jswcoder.ui import main_window as main_window_module
 from jswcoder.ui.main_window import MainWindow
 from jswcoder.ui.quick_code import QuickCodePalette, matches
+from jswcoder.ui.register_dialog import AddToRegisterDialog
 from jswcoder.ui.settings import Settings
 from jswcoder.ui.transcripts_panel import COUNT_ROLE
 from jswcoder.ui.workbench import in_vivo_name
@@ -275,3 +276,22 @@ def test_memos_follow_the_transcript_and_are_saved_on_lock(
     assert window.project is not None
     memo = window.project.memos.for_target("transcript", transcript.uuid)
     assert memo is not None and memo.text == "Follow up on the rural travel point."
+
+
+def test_selection_goes_into_the_register(
+    window: MainWindow, qtbot: QtBot, project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert window.workbench is not None
+    offered: list[tuple[str, list[str]]] = []
+
+    def ask(cls: object, text: str, known: list[str], parent: object = None) -> tuple[str, str, str]:
+        offered.append((text, known))
+        return text, "[JSW WORKER]", "PERSON"
+
+    monkeypatch.setattr(AddToRegisterDialog, "ask", classmethod(ask))
+    select(window, CANARY)
+    qtbot.keyClick(window.workbench.view.text_edit, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert offered == [(CANARY, [])]
+    assert [(e.text, e.replacement, e.category) for e in project.register.entries()] == [
+        (CANARY, "[JSW WORKER]", "PERSON")
+    ]

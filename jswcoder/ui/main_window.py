@@ -42,6 +42,7 @@ SHORTCUTS = """<table cellpadding=3>
 <tr><td>click a theme</td><td>code the selection with it</td></tr>
 <tr><td><b>Ctrl+Z</b>, <b>Ctrl+Shift+Z</b></td><td>undo, redo</td></tr>
 <tr><td><b>Ctrl+F</b></td><td>search all transcripts</td></tr>
+<tr><td><b>Ctrl+R</b></td><td>add the selected words to the anonymisation register</td></tr>
 <tr><td><b>Ctrl+1</b>, <b>Ctrl+2</b>, <b>Ctrl+3</b></td><td>go to transcripts, text, themes</td></tr>
 <tr><td><b>Ctrl+L</b></td><td>lock now</td></tr>
 </table>"""
@@ -127,6 +128,13 @@ class MainWindow(QMainWindow):
             "Ctrl+Shift+B",
         )
         self._action("Edit", "&Find in transcripts…", self._focus_search, QKeySequence.StandardKey.Find)
+        self._menus["Edit"].addSeparator()
+        self._action(
+            "Edit",
+            "Add selection to the &register…",
+            lambda: self._on_workbench("add_selection_to_register"),
+            "Ctrl+R",
+        )
         self._action("View", "Zoom &in", lambda: self._on_view("zoom_in"), QKeySequence.StandardKey.ZoomIn)
         self._action("View", "Zoom &out", lambda: self._on_view("zoom_out"), QKeySequence.StandardKey.ZoomOut)
         self._action("View", "&Actual size", lambda: self._on_view("reset_zoom"), "Ctrl+0")

@@ -21,6 +21,7 @@ from jswcoder.services.search import SearchHit
 from jswcoder.ui.coding_commands import AddCodings, ChangeCoding, RemoveCoding, _Command
 from jswcoder.ui.memos_panel import MemosPanel
 from jswcoder.ui.quick_code import QuickCodePalette
+from jswcoder.ui.register_dialog import AddToRegisterDialog
 from jswcoder.ui.search_panel import SearchPanel
 from jswcoder.ui.segments_panel import SegmentsPanel
 from jswcoder.ui.theme_model import UUID_ROLE as THEME_UUID_ROLE
@@ -205,6 +206,25 @@ class Workbench(QWidget):
             self.code_selection(code.uuid)
         finally:
             self.undo_stack.endMacro()
+
+    def add_selection_to_register(self) -> None:
+        """Register the selected words as identifying, with a descriptor, for anonymised exports."""
+        selected = self.view.selected_range()
+        if self.current is None or selected is None:
+            self.status.emit("Select the identifying words first.")
+            return
+        words = self.project.transcripts.text_of(self.current.uuid)[selected[0] : selected[1]]
+        known = sorted({e.replacement for e in self.project.register.entries()})
+        answer = AddToRegisterDialog.ask(" ".join(words.split()), known, self)
+        if answer is None:
+            return
+        text, replacement, category = answer
+        try:
+            entry = self.project.register.add(text, replacement, category)
+        except JswError as error:
+            QMessageBox.warning(self, "jswcoder", str(error))
+            return
+        self.status.emit(f"Added to the register: replaced by {entry.replacement} in anonymised exports.")
 
     def code_hits(self, hits: list[SearchHit], code_uuid: str) -> None:
         passages = [(hit.transcript_uuid, hit.start, hit.end) for hit in hits]
