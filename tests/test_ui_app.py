@@ -1,0 +1,33 @@
+"""The app's controller: start screen, opening a project into a window, closing back to the start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from jswcoder.project import Project
+from jswcoder.ui.app import Controller
+from jswcoder.ui.settings import Settings
+from tests.conftest import make_project, write_txt
+
+
+def test_open_from_the_start_screen_and_close_back_to_it(qtbot: QtBot, tmp_path: Path) -> None:
+    project, _ = make_project(tmp_path / "study")
+    project.transcripts.import_file(write_txt(tmp_path / "in", "int_1.txt", "P1: Hello there.\n"))
+    project.close()  # its key stays in the (in-memory) keychain, so opening asks for nothing
+    controller = Controller(Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
+    controller.show_start()
+    assert controller.start_screen is not None
+    qtbot.addWidget(controller.start_screen)
+    controller.start_screen.openRequested.emit(str(tmp_path / "study"))
+    window = controller.window
+    assert window is not None and window.project is not None
+    qtbot.addWidget(window)
+    assert window.project.transcripts.find("int_1").name == "int_1"
+    assert controller.settings.recent_projects() == [(tmp_path / "study").absolute()]
+    assert not controller.start_screen.isVisible()
+    window.closeProjectRequested.emit()
+    assert controller.window is None and controller.start_screen.isVisible()
+    Project.open(tmp_path / "study").close()  # the window closed the project: its lock is free again
