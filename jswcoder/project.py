@@ -29,6 +29,7 @@ from jswcoder.ids import new_uuid, now
 from jswcoder.model import Coder
 from jswcoder.security import keychain, keyfile
 from jswcoder.security.lock import ProjectLock
+from jswcoder.services.anonymisation import Anonymiser
 from jswcoder.services.codebook import Codebook
 from jswcoder.services.codings import Codings
 from jswcoder.services.memos import Memos
@@ -96,6 +97,7 @@ class Project:
         self.search = Search(db)
         self.pins = Pins(db, self.codebook)
         self.register = Register(db, self.coder, self.transcripts)
+        self.anonymiser = Anonymiser(self.transcripts, self.register)
 
     # -- life cycle ---------------------------------------------------------------------------------
 

@@ -219,9 +219,10 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
         "demo",
         "open",
         "register",
+        "preview",
     }
     nested = [["codes", "p", a] for a in ("add", "list")]
-    nested += [["register", "p", a] for a in ("add", "list", "import", "export", "dismiss")]
+    nested += [["register", "p", a] for a in ("add", "list", "import", "export", "suggest", "dismiss")]
     for command in [*[[c] for c in commands], *nested]:
         with pytest.raises(SystemExit) as exited:
             main([*command, "--help"])

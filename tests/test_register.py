@@ -123,3 +123,19 @@ def test_register_cli(
     assert run("register", folder, "dismiss", "Tuesday")[0] == 0
     code, _, err = run("register", folder, "add", "Oban", "--as", "[X]", "--category", "PLACE")
     assert code == 1 and "already in the register" in err
+
+
+def test_suggestions_skip_what_is_reviewed(project: Project, tmp_path: Path) -> None:
+    text = (
+        "Interviewer: Thanks for coming in.\n"
+        "P1: I phoned Morag on 07700 900 086 from the office in Dunoon.\n"
+        "P1: Morag said the Dunoon team were short again.\n"
+    )
+    project.transcripts.import_file(write_txt(tmp_path / "in", "int_3.txt", text))
+    found = {c.text: c for c in project.register.suggestions()}
+    assert {"Morag", "07700 900 086", "Dunoon"} <= set(found)
+    assert found["Morag"].occurrences == 2 and found["07700 900 086"].category == "PHONE"
+    project.register.add("Morag", "[JSW WORKER]", "PERSON")
+    project.register.dismiss(["Dunoon"])
+    left = {c.text for c in project.register.suggestions()}
+    assert "Morag" not in left and "Dunoon" not in left and "07700 900 086" in left

@@ -126,12 +126,27 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     a.set_defaults(handler=commands.register_export)
     a = actions.add_parser(
+        "suggest",
+        help="candidates found in the transcripts, not yet reviewed",
+        description="Candidates found in the transcripts (offline), neither in the register nor dismissed.",
+    )
+    a.add_argument("--json", action="store_true", help="print as JSON")
+    a.set_defaults(handler=commands.register_suggest)
+    a = actions.add_parser(
         "dismiss",
         help="mark candidates as reviewed: not identifying",
         description="Mark candidates as reviewed: not identifying.",
     )
     a.add_argument("texts", metavar="TEXT", nargs="+")
     a.set_defaults(handler=commands.register_dismiss)
+
+    p = command("preview", "print a transcript as it would leave this computer: anonymised with the register")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("transcript", metavar="TRANSCRIPT", help="its name or UUID")
+    p.add_argument(
+        "--notes", action="store_true", help="also print its document notes (headers, footnotes), anonymised"
+    )
+    p.set_defaults(handler=commands.preview)
 
     p = command("passwd", "change the project's passphrase (the data is not re-encrypted)")
     p.add_argument("project", metavar="PROJECT")

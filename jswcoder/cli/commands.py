@@ -263,10 +263,48 @@ def register_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def register_suggest(args: argparse.Namespace) -> int:
+    with opened(args) as project:
+        candidates = project.register.suggestions()
+        if args.json:
+            _print_json(
+                [
+                    {
+                        "text": c.text,
+                        "category": c.category,
+                        "replacement": c.replacement,
+                        "occurrences": c.occurrences,
+                    }
+                    for c in candidates
+                ]
+            )
+            return 0
+        if not candidates:
+            print("no candidates left to review")
+        for c in candidates:
+            print(f"{c.category:<9} {c.text}  ({c.occurrences}×)  suggest {c.replacement}")
+        if candidates:
+            print('\naccept with: jswcoder register PROJECT add TEXT --as "[DESCRIPTOR]" --category C')
+            print("or dismiss with: jswcoder register PROJECT dismiss TEXT")
+    return 0
+
+
 def register_dismiss(args: argparse.Namespace) -> int:
     with opened(args) as project:
         count = project.register.dismiss(args.texts)
         print(f"{count} marked as reviewed: not identifying")
+    return 0
+
+
+def preview(args: argparse.Namespace) -> int:
+    with opened(args) as project:
+        shown = project.anonymiser.preview(args.transcript)
+        sys.stdout.write(shown.anonymised.text)
+        if args.notes:
+            for note, anonymised in shown.notes:
+                sys.stdout.write(f"\n[{note.kind}] {anonymised.text}\n")
+        count = len(shown.anonymised.replacements) + sum(len(a.replacements) for _, a in shown.notes)
+        _notice(f"{count} replacements from the register")
     return 0
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from jswcoder.anonymise.detect import Candidate, suggest
 from jswcoder.errors import InvalidInput, JswError, NotFound
 from jswcoder.ids import new_uuid
 from jswcoder.model import IDENTIFIER_CATEGORIES, Coder, RegisterEntry
@@ -96,6 +97,15 @@ class Register:
 
     def dismissed(self) -> list[str]:
         return register.dismissed(self._db)
+
+    def suggestions(self) -> list[Candidate]:
+        """Unreviewed candidates across every transcript and its notes (neither registered nor dismissed)."""
+        texts: list[str] = []
+        for transcript in self._transcripts.all():
+            texts.append(self._transcripts.text_of(transcript.uuid))
+            texts.extend(note.text for note in self._transcripts.notes(transcript.uuid))
+        reviewed = [e.text for e in self.entries()] + self.dismissed()
+        return suggest(texts, ignore=reviewed) if texts else []
 
     def import_csv(self, path: Path) -> CsvImport:
         """Add a team's shared list (columns text, replacement, category[, transcript]); all or nothing."""

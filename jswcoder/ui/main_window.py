@@ -43,6 +43,7 @@ SHORTCUTS = """<table cellpadding=3>
 <tr><td><b>Ctrl+Z</b>, <b>Ctrl+Shift+Z</b></td><td>undo, redo</td></tr>
 <tr><td><b>Ctrl+F</b></td><td>search all transcripts</td></tr>
 <tr><td><b>Ctrl+R</b></td><td>add the selected words to the anonymisation register</td></tr>
+<tr><td><b>Ctrl+Shift+P</b></td><td>the transcript as it would leave this computer, beside the original</td></tr>
 <tr><td><b>Ctrl+1</b>, <b>Ctrl+2</b>, <b>Ctrl+3</b></td><td>go to transcripts, text, themes</td></tr>
 <tr><td><b>Ctrl+L</b></td><td>lock now</td></tr>
 </table>"""
@@ -134,6 +135,9 @@ class MainWindow(QMainWindow):
             "Add selection to the &register…",
             lambda: self._on_workbench("add_selection_to_register"),
             "Ctrl+R",
+        )
+        self._action(
+            "Edit", "Anonymised &preview…", lambda: self._on_workbench("show_preview"), "Ctrl+Shift+P"
         )
         self._action("View", "Zoom &in", lambda: self._on_view("zoom_in"), QKeySequence.StandardKey.ZoomIn)
         self._action("View", "Zoom &out", lambda: self._on_view("zoom_out"), QKeySequence.StandardKey.ZoomOut)

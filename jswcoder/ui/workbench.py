@@ -20,6 +20,7 @@ from jswcoder.services.codings import covered_length
 from jswcoder.services.search import SearchHit
 from jswcoder.ui.coding_commands import AddCodings, ChangeCoding, RemoveCoding, _Command
 from jswcoder.ui.memos_panel import MemosPanel
+from jswcoder.ui.preview_dialog import PreviewDialog
 from jswcoder.ui.quick_code import QuickCodePalette
 from jswcoder.ui.register_dialog import AddToRegisterDialog
 from jswcoder.ui.search_panel import SearchPanel
@@ -225,6 +226,15 @@ class Workbench(QWidget):
             QMessageBox.warning(self, "jswcoder", str(error))
             return
         self.status.emit(f"Added to the register: replaced by {entry.replacement} in anonymised exports.")
+
+    def show_preview(self) -> None:
+        """The open transcript as it would leave this computer, beside the original."""
+        if self.current is None:
+            self.status.emit("Open a transcript first.")
+            return
+        PreviewDialog.show_preview(
+            self.current.name, self.project.anonymiser.preview(self.current.uuid), self
+        )
 
     def code_hits(self, hits: list[SearchHit], code_uuid: str) -> None:
         passages = [(hit.transcript_uuid, hit.start, hit.end) for hit in hits]

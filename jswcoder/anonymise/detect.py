@@ -1,0 +1,296 @@
+"""Offline suggestions of identifying details in transcripts, for the user to accept or dismiss.
+
+Three sources, merged longest-first: shaped identifiers (phones, emails, postcodes, dates, references,
+streets: :mod:`jswcoder.anonymise.patterns`), the shipped gazetteer of Scottish places, prisons and
+bodies (:mod:`jswcoder.anonymise.gazetteer`), and capitalised words that English does not capitalise.
+That last judgement uses where a word stands (mid-sentence, sentence start, speaker label, ALL-CAPS
+heading) and, for sentence starts, how common the word is in English (``wordfreq``'s bundled data; no
+network). Nothing here reads or writes anything but the shipped lists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from jswcoder.anonymise.gazetteer import Gazetteer, load_gazetteer
+from jswcoder.anonymise.patterns import Span, pattern_spans
+
+CATEGORIES = (
+    "PERSON", "PLACE", "ORG", "PHONE", "EMAIL", "DATE", "ADDRESS", "POSTCODE", "CASE_REF", "PRISON", "COURT", "OTHER",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    text: str  # exactly as it appears in the transcript
+    category: str  # one of CATEGORIES
+    replacement: str  # a suggested descriptor such as "[NAME OF TOWN]"
+    occurrences: int  # whole-word, case-sensitive, longest-first occurrences across the texts given
+
+
+# A capitalised word: O'Neill, MacRae, Lacey-Mae, Bar-L. A trailing "'s" is left out (possessive).
+_TOKEN = re.compile(r"(?<![\w'’-])[A-Z][A-Za-z]*(?:['’][A-Z][A-Za-z]*)?(?:-[A-Za-z]+)*(?![\w-])")
+_LABEL = re.compile(r"^[ \t]*([A-Z][A-Za-z'’-]*)[ \t]*:", re.MULTILINE)
+_TITLES = frozenset(
+    "Mr Mrs Ms Miss Dr DS DC DI DCI PC PS Sgt Sergeant Inspector Constable Councillor Professor Big Wee".split()
+)
+_ORG_HEADS = frozenset(
+    "Hub Project Group Pantry Larder Network Centre Center Trust Partnership Association Foundation Society "
+    "Club Unit College School Academy Hospital Clinic Practice Service Services Team Church Housing Bank "
+    "Recovery Alliance Forum Agency Initiative Café Cafe".split()
+)
+_PLACE_PREPOSITIONS = frozenset(
+    "in at from to near into around outside past on across over through round towards toward via".split()
+)
+_SENTENCE_END = frozenset('.!?:;|"“”([]…–')
+# A role label inside a metadata line ("| Interviewer: Rachel", ". Interviewer: Tom."): its value is a name.
+_ROLE_VALUE = re.compile(
+    r"(?<=[^\s])[ \t]*[|.;,][ \t]*(?:Interviewer|Facilitator|Participant|Researcher|Moderator|Chair)[ \t]*:[ \t]*"
+    r"([A-Z][a-z]+)(?=[ \t]*(?:[.,;|)]|$))",
+    re.MULTILINE,
+)
+# A sentence-initial word followed by an apposition or relative clause: "Janice, the coordinator".
+_APPOSITION = re.compile(r"\A,\s(?:the|who|our|my|a|an|one)\b")
+_ORG_AFTER_PLACE = re.compile(
+    r"\s(?:(Council|HSCP|IJB|Health and Social Care Partnership)|((?:[A-Z]{2,5} )?team))\b"
+)
+_SHERIFF_COURT = re.compile(r"\sSheriff Court\b")
+_HMP = re.compile(r"(?<!\w)(?:HMP|HMYOI|HMP YOI|HMP & YOI) [A-Z][a-z]+(?: [A-Z][a-z]+)?(?![\w'’])")
+
+COMMON_ZIPF = 4.0  # at or above this a word is everyday English (wordfreq's Zipf scale)
+RARE_ZIPF = 3.0  # below this a sentence-initial capitalised word is taken for a name
+
+
+@cache
+def _zipf(word: str) -> float:
+    # 0.3 s to load its tables: only when detection is asked for, not when the app starts.
+    from wordfreq import zipf_frequency  # noqa: PLC0415
+
+    return float(zipf_frequency(word.lower(), "en"))
+
+
+@dataclass(slots=True)
+class _Token:
+    text: str
+    start: int
+    end: int
+
+
+def _is_initial(text: str, start: int) -> bool:
+    """Whether a word at ``start`` begins a sentence, a turn, a line or a metadata field."""
+    i = start - 1
+    while i >= 0 and text[i] in " \t\u00a0":
+        i -= 1
+    return i < 0 or text[i] == "\n" or text[i] in _SENTENCE_END
+
+
+def _runs(text: str) -> list[list[_Token]]:
+    """Maximal runs of capitalised words joined by one space (or one line break, or "'s ")."""
+    runs: list[list[_Token]] = []
+    for m in _TOKEN.finditer(text):
+        tok = _Token(m.group(), m.start(), m.end())
+        if runs:
+            prev = runs[-1][-1]
+            gap = text[prev.end : tok.start]
+            label_next = text[tok.end : tok.end + 1] == ":"
+            if gap in (" ", "\u00a0") or (gap == "\n" and not label_next) or gap in ("'s ", "’s "):
+                runs[-1].append(tok)
+                continue
+        runs.append([tok])
+    return runs
+
+
+class _Detector:
+    def __init__(self, texts: Sequence[str], gaz: Gazetteer) -> None:
+        self.texts = texts
+        self.gaz = gaz
+        self.lower_words = {w for t in texts for w in re.findall(r"\b[a-z][a-z'’-]*\b", t)}
+        self.known: set[str] = set()  # words seen capitalised mid-sentence or as a speaker label
+        for t in texts:
+            for run in _runs(t):
+                plain = [tok for tok in run if self._plain(tok.text)]
+                # Only a lone capitalised word vouches for itself; "National Care Service" does not.
+                if len(plain) == 1 and not _is_initial(t, plain[0].start):
+                    self.known.add(plain[0].text)
+                lone = run[0].text
+                if (
+                    len(run) == 1
+                    and _APPOSITION.match(t[run[0].end :])
+                    and self._plain(lone)
+                    and _zipf(lone) < COMMON_ZIPF
+                    and lone.lower() not in self.lower_words
+                ):
+                    self.known.add(lone)
+            self.known.update(m.group(1) for m in _ROLE_VALUE.finditer(t))
+            for m in _LABEL.finditer(t):
+                if self._plain(m.group(1)) and not m.group(1).isupper():
+                    self.known.add(m.group(1))
+        self.known -= gaz.stop
+        alternation = "|".join(re.escape(e) for e in sorted(gaz.entries, key=len, reverse=True))
+        self.gaz_rx = re.compile(rf"(?<![\w'’-])(?:{alternation})(?![\w-])")
+
+    def _plain(self, word: str) -> bool:
+        return word not in self.gaz.stop and word not in _TITLES and not word.isupper()
+
+    def _common(self, word: str) -> bool:
+        return word not in self.known and word not in self.gaz.entries and _zipf(word) >= COMMON_ZIPF
+
+    def _name_like(self, word: str) -> bool:
+        """A sentence-initial word that is a name: known from elsewhere, a place, or rare in English."""
+        if word in self.gaz.stop or word.isupper():
+            return False
+        if word in self.known or word in self.gaz.entries:
+            return True
+        return _zipf(word) < RARE_ZIPF and word.lower() not in self.lower_words
+
+    def gazetteer_spans(self, text: str) -> list[Span]:
+        spans: list[Span] = []
+        for m in self.gaz_rx.finditer(text):
+            category, replacement = self.gaz.entries[m.group()]
+            spans.append(Span(m.start(), m.end(), category, replacement))
+            rest = text[m.end() :]
+            if category == "PLACE":
+                if court := _SHERIFF_COURT.match(rest):
+                    spans.append(Span(m.start(), m.end() + court.end(), "COURT", "[NAME OF COURT]"))
+                if org := _ORG_AFTER_PLACE.match(rest):
+                    replacement = (
+                        "[NAME OF COUNCIL]" if org.group(1) == "Council" else "[PARTNER ORGANISATION]"
+                    )
+                    if org.group(2):
+                        replacement = "[NAME OF TEAM]"
+                    spans.append(Span(m.start(), m.end() + org.end(), "ORG", replacement))
+        for m in _HMP.finditer(text):
+            spans.append(Span(m.start(), m.end(), "PRISON", "[NAME OF PRISON]"))
+        return spans
+
+    def _category(self, text: str, words: list[str], start: int) -> tuple[str, str]:
+        if words[0] in _TITLES:
+            return "PERSON", "[PERSON]"
+        if len(words) > 1 and words[-1] in _ORG_HEADS:
+            return "ORG", "[PARTNER ORGANISATION]"
+        if words[-1] == "Court" and "Sheriff" in words:
+            return "COURT", "[NAME OF COURT]"
+        if all(w in self.gaz.entries for w in words):
+            return "PLACE", "[NAME OF AREA]" if len(words) > 1 else self.gaz.entries[words[0]][1]
+        before = re.search(r"([A-Za-z]+)\W*$", text[max(0, start - 20) : start])
+        if before and before.group(1) in _PLACE_PREPOSITIONS:
+            return "PLACE", "[PLACE]"
+        return "PERSON", "[PERSON]"
+
+    def run_spans(self, text: str, accepted: set[str]) -> list[Span]:
+        spans: list[Span] = []
+        for run in _runs(text):
+            whole = text[run[0].start : run[-1].end]
+            if whole in self.gaz.stop:
+                continue
+            toks = list(run)
+            if all(t.text.isupper() and len(t.text) > 1 for t in toks):
+                # An ALL-CAPS heading: a name only when it is written in mixed case elsewhere.
+                if len(toks) > 1:
+                    for i in range(len(toks)):
+                        for j in range(len(toks), i + 1, -1):
+                            title = " ".join(t.text.capitalize() for t in toks[i:j])
+                            if title in accepted:
+                                spans.append(Span(toks[i].start, toks[j - 1].end, "PERSON", "[PERSON]"))
+                continue
+            initial = _is_initial(text, toks[0].start)
+            # Trim words that cannot belong to a name: stop words, acronyms, a common sentence opener.
+            while (
+                toks
+                and toks[0].text not in _TITLES
+                and (
+                    toks[0].text in self.gaz.stop
+                    or toks[0].text.isupper()
+                    or (initial and len(toks) > 1 and self._common(toks[0].text))
+                )
+            ):
+                toks.pop(0)
+                initial = True
+            while toks and (
+                toks[-1].text in self.gaz.stop or toks[-1].text in _TITLES or toks[-1].text.isupper()
+            ):
+                toks.pop()
+            if not toks:
+                continue
+            words = [t.text for t in toks]
+            trimmed = len(toks) < len(run)
+            if len(toks) == 1:
+                word = words[0]
+                ok = self._name_like(word) if (initial or trimmed) else self._plain(word)
+            elif words[0] in _TITLES:
+                ok = True
+            else:
+                ok = any(not self._common(w) for w in words if w not in _TITLES)
+            if ok:
+                start, end = toks[0].start, toks[-1].end
+                category, replacement = self._category(text, words, start)
+                spans.append(Span(start, end, category, replacement))
+        return spans
+
+
+def _resolve(spans: Iterable[Span]) -> list[Span]:
+    """Non-overlapping spans, longest first; on a tie the earlier source (patterns, then gazetteer) wins."""
+    ordered = sorted(enumerate(spans), key=lambda p: (-(p[1].end - p[1].start), p[0]))
+    kept: list[Span] = []
+    taken: list[tuple[int, int]] = []
+    for _, span in ordered:
+        if any(span.start < e and s < span.end for s, e in taken):
+            continue
+        kept.append(span)
+        taken.append((span.start, span.end))
+    return sorted(kept)
+
+
+def whole_word_spans(needle: str, text: str) -> list[tuple[int, int]]:
+    """Exact, case-sensitive matches of ``needle`` with no letter, digit or underscore either side."""
+    rx = re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)")
+    return [(m.start(), m.end()) for m in rx.finditer(text)]
+
+
+def count_occurrences(strings: Iterable[str], texts: Sequence[str]) -> dict[str, int]:
+    """Occurrences by the corpus rules: whole-word, case-sensitive, a stretch counted under its longest string."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        taken = [False] * len(text)
+        for s in sorted(set(strings), key=lambda s: (-len(s), s)):
+            for a, b in whole_word_spans(s, text):
+                if not any(taken[a:b]):
+                    taken[a:b] = [True] * (b - a)
+                    counts[s] = counts.get(s, 0) + 1
+    return counts
+
+
+def suggest(texts: Sequence[str], *, ignore: Iterable[str] = ()) -> list[Candidate]:
+    """Candidates for the anonymisation register found in ``texts``, sorted by category then text.
+
+    ``ignore`` holds strings already in the register or dismissed (compared case-insensitively).
+    """
+    gaz = load_gazetteer()
+    detector = _Detector(texts, gaz)
+    accepted: set[str] = set()
+    for text in texts:
+        for span in [*pattern_spans(text), *detector.gazetteer_spans(text), *detector.run_spans(text, set())]:
+            found = text[span.start : span.end]
+            accepted.add(found)
+            words = found.split()
+            # The first name of a full name is a name on its own too ("Alison's been brilliant").
+            if span.category == "PERSON" and len(words) > 1 and words[0] not in _TITLES:
+                detector.known.add(words[0])
+    votes: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
+    for text in texts:
+        spans = [*pattern_spans(text), *detector.gazetteer_spans(text), *detector.run_spans(text, accepted)]
+        for span in _resolve(spans):
+            votes[text[span.start : span.end]][(span.category, span.replacement)] += 1
+    ignored = {s.casefold() for s in ignore}
+    counts = count_occurrences(votes, texts)
+    out = []
+    for found, vote in votes.items():
+        if found.casefold() in ignored or not counts.get(found):
+            continue
+        (category, replacement), _ = min(vote.items(), key=lambda kv: (-kv[1], kv[0]))
+        out.append(Candidate(found, category, replacement, counts[found]))
+    return sorted(out, key=lambda c: (c.category, c.text))
