@@ -1,0 +1,210 @@
+"""What an anonymised team package holds, built from a fieldworker's project, and the check before it leaves.
+
+The document is plain data (JSON-ready); encrypting and signing it for the team is the envelope's job.
+Everything textual goes through the register: transcript texts, speaker names, document notes, memos,
+and theme names and descriptions (an in-vivo theme is named from a participant's words). Participants
+appear only as their attribution ("Justice social workers interview 4") unless the user opts in to
+further attributes one by one. Codings are remapped into the anonymised texts, so each coded passage
+in the package is the anonymised version of what was coded.
+
+Before a package is written, :func:`remaining_identifiers` searches everything it would hold for every
+register entry and every detector candidate not yet reviewed; :class:`LeaksFound` refuses the export
+until each is added to the register or dismissed. Its message gives a count only: the strings are for
+the user to review deliberately (``jswcoder register PROJECT suggest``), never for an error dialog.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from jswcoder import __version__
+from jswcoder.anonymise.matching import Matcher, Term
+from jswcoder.anonymise.remap import Anonymised, anonymise
+from jswcoder.errors import InvalidInput, JswError
+from jswcoder.ids import now
+from jswcoder.project import Project
+from jswcoder.services.anonymisation import terms_of
+
+FORMAT = "jswcoder-team-package"
+FORMAT_VERSION = 1
+OPTIONAL_ATTRIBUTES = ("format", "mode", "council_area")
+
+
+class LeaksFound(JswError):
+    def __init__(self, remaining: Sequence[str]) -> None:
+        self.remaining = list(remaining)
+        super().__init__(
+            f"not exported: {len(self.remaining)} identifying detail(s) would still be in the package; "
+            "review them with 'register suggest' and add each to the register or dismiss it"
+        )
+
+
+def _clean(matcher: Matcher, text: str) -> Anonymised:
+    return anonymise(text, matcher.find(text))
+
+
+def build_package(
+    project: Project,
+    *,
+    transcripts: Sequence[str] | None = None,
+    attributes: Sequence[str] = (),
+    sequence: int,
+) -> dict[str, Any]:
+    """The package document for the chosen transcripts (all when None), anonymised with the register."""
+    unknown = [a for a in attributes if a not in OPTIONAL_ATTRIBUTES]
+    if unknown:
+        raise InvalidInput(f"attributes that can be included: {', '.join(OPTIONAL_ATTRIBUTES)}")
+    chosen = (
+        [project.transcripts.find(ref) for ref in transcripts] if transcripts else project.transcripts.all()
+    )
+    if not chosen:
+        raise InvalidInput("there are no transcripts to export")
+    everywhere = Matcher(terms_of([e for e in project.register.entries() if e.transcript_uuid is None]))
+    coded_by_transcript: dict[str, Anonymised] = {}
+    sources, participants = [], {}
+    for number, transcript in enumerate(chosen, start=1):
+        matcher = project.anonymiser.matcher_for(transcript.uuid)
+        anonymised = _clean(matcher, project.transcripts.text_of(transcript.uuid))
+        coded_by_transcript[transcript.uuid] = anonymised
+        participant = project.transcripts.participant(transcript)
+        label = participant.attribution if participant and participant.attribution else f"Transcript {number}"
+        if participant is not None:
+            participants[participant.uuid] = {
+                "uuid": participant.uuid,
+                "participant_group": participant.participant_group,
+                "interview_number": participant.interview_number,
+                **{a: _clean(everywhere, getattr(participant, a) or "").text or None for a in attributes},
+            }
+        turns = []
+        for turn in project.transcripts.turns(transcript.uuid):
+            start, end = anonymised.map_range(turn.start, turn.end)
+            turns.append({"start": start, "end": end, "speaker": _clean(matcher, turn.speaker).text})
+        notes = [
+            {"kind": note.kind, "text": _clean(matcher, note.text).text}
+            for note in project.transcripts.notes(transcript.uuid)
+        ]
+        sources.append(
+            {
+                "uuid": transcript.uuid,
+                "label": label,
+                "participant_uuid": participant.uuid if participant else None,
+                "text": anonymised.text,
+                "sha256": hashlib.sha256(anonymised.text.encode("utf-8")).hexdigest(),
+                "turns": turns,
+                "notes": notes,
+            }
+        )
+    codings = []
+    for transcript_uuid, anonymised in coded_by_transcript.items():
+        for coding in project.codings.of_transcript(transcript_uuid):
+            start, end = anonymised.map_range(coding.start, coding.end)
+            codings.append(
+                {
+                    "uuid": coding.uuid,
+                    "transcript_uuid": transcript_uuid,
+                    "code_uuid": coding.code_uuid,
+                    "start": start,
+                    "end": end,
+                    "coder_uuid": coding.coder_uuid,
+                    "created_at": coding.created_at,
+                }
+            )
+    codes = [
+        {
+            "uuid": code.uuid,
+            "parent_uuid": code.parent_uuid,
+            "name": _clean(everywhere, code.name).text,
+            "description": _clean(everywhere, code.description).text,
+            "colour": code.colour,
+            "position": code.position,
+            "origin": code.origin,
+        }
+        for code in project.codebook.all()
+    ]
+    exported = {t.uuid for t in chosen}
+    coding_transcript: dict[str, str] = {str(c["uuid"]): str(c["transcript_uuid"]) for c in codings}
+    memos = []
+    for memo in project.memos.all():
+        if memo.target_kind == "transcript" and memo.target_uuid not in exported:
+            continue
+        if memo.target_kind == "coding" and memo.target_uuid not in coding_transcript:
+            continue
+        scope = (
+            memo.target_uuid
+            if memo.target_kind == "transcript"
+            else coding_transcript.get(memo.target_uuid or "")
+        )
+        matcher = project.anonymiser.matcher_for(scope) if scope else everywhere
+        memos.append(
+            {
+                "uuid": memo.uuid,
+                "target_kind": memo.target_kind,
+                "target_uuid": memo.target_uuid,
+                "text": _clean(matcher, memo.text).text,
+                "coder_uuid": memo.coder_uuid,
+                "updated_at": memo.updated_at,
+            }
+        )
+    return {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "app_version": __version__,
+        "created_at": now(),
+        "sequence": sequence,
+        "project_uuid": project.uuid,
+        "coder": {"uuid": project.coder.uuid, "name": project.coder.name},
+        "participants": sorted(participants.values(), key=lambda p: p["interview_number"] or 0),
+        "transcripts": sources,
+        "codes": codes,
+        "codings": codings,
+        "memos": memos,
+        "manifest": {
+            "transcripts": {s["uuid"]: s["sha256"] for s in sources},
+            "codings_sha256": hashlib.sha256(json.dumps(codings, sort_keys=True).encode("utf-8")).hexdigest(),
+        },
+    }
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def remaining_identifiers(project: Project, document: dict[str, Any]) -> list[str]:
+    """Register entries and unreviewed detector candidates still found anywhere in the package."""
+    texts = list(_strings({k: v for k, v in document.items() if k != "coder"}))  # the team knows its coders
+    everything = "\n".join(texts)
+    entries = Matcher(terms_of(project.register.entries()))
+    descriptors = {e.replacement for e in project.register.entries()}
+    found = {
+        everything[m.start : m.end]
+        for m in entries.find(everything)
+        if not any(m.term.text in d for d in descriptors)  # an entry spelled inside a descriptor is harmless
+    }
+    candidates = [Term(c.text, "", c.text) for c in project.register.suggestions()]
+    found.update(everything[m.start : m.end] for m in Matcher(candidates).find(everything))
+    return sorted(found)
+
+
+def checked_package(
+    project: Project,
+    *,
+    transcripts: Sequence[str] | None = None,
+    attributes: Sequence[str] = (),
+    sequence: int,
+) -> dict[str, Any]:
+    """The package document, or :class:`LeaksFound` when anything identifying would remain."""
+    document = build_package(project, transcripts=transcripts, attributes=attributes, sequence=sequence)
+    remaining = remaining_identifiers(project, document)
+    if remaining:
+        raise LeaksFound(remaining)
+    return document
