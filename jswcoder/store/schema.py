@@ -202,10 +202,67 @@ CREATE TABLE register_dismissed (
 ) STRICT;
 """
 
+_TEAM = """
+CREATE TABLE team (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    team_uuid TEXT NOT NULL,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('lead', 'fieldworker')),
+    member_id TEXT NOT NULL,
+    signing_private BLOB NOT NULL,
+    signing_public BLOB NOT NULL,
+    encryption_private BLOB,
+    encryption_public BLOB,
+    next_sequence INTEGER NOT NULL DEFAULT 1,
+    codebook_version INTEGER NOT NULL DEFAULT 0,
+    joined_at TEXT NOT NULL,
+    CHECK ((role = 'lead') = (encryption_private IS NOT NULL))
+) STRICT;
+
+CREATE TABLE team_leads (
+    member_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    encryption_public BLOB NOT NULL,
+    signing_public BLOB NOT NULL
+) STRICT;
+
+CREATE TABLE team_members (
+    member_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    signing_public BLOB NOT NULL,
+    last_sequence INTEGER NOT NULL DEFAULT 0,
+    first_seen TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE contributions (
+    record_kind TEXT NOT NULL CHECK (record_kind IN ('transcript', 'participant', 'code', 'coding', 'memo')),
+    record_uuid TEXT NOT NULL,
+    member_id TEXT NOT NULL REFERENCES team_members (member_id),
+    sequence INTEGER NOT NULL,
+    PRIMARY KEY (record_kind, record_uuid)
+) STRICT;
+CREATE INDEX contributions_member ON contributions (member_id, record_kind);
+
+CREATE TABLE code_aliases (
+    alias_uuid TEXT PRIMARY KEY,
+    code_uuid TEXT NOT NULL REFERENCES codes (uuid) ON DELETE CASCADE,
+    created_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE merge_reports (
+    uuid TEXT PRIMARY KEY,
+    member_id TEXT,
+    sequence INTEGER,
+    created_at TEXT NOT NULL,
+    report TEXT NOT NULL
+) STRICT;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("initial schema", _script(_INITIAL)),
     Migration("full-text search", _full_text_search),
     Migration("anonymisation register", _script(_REGISTER)),
+    Migration("team", _script(_TEAM)),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
