@@ -16,8 +16,10 @@ from jswcoder.offsets import Convention, OffsetMap
 from jswcoder.project import Project
 from jswcoder.ui import main_window as main_window_module
 from jswcoder.ui.main_window import MainWindow
+from jswcoder.ui.preview_dialog import PreviewDialog
 from jswcoder.ui.quick_code import QuickCodePalette, matches
 from jswcoder.ui.register_dialog import AddToRegisterDialog
+from jswcoder.ui.register_window import RegisterWindow
 from jswcoder.ui.settings import Settings
 from jswcoder.ui.transcripts_panel import COUNT_ROLE
 from jswcoder.ui.workbench import in_vivo_name
@@ -295,3 +297,36 @@ def test_selection_goes_into_the_register(
     assert [(e.text, e.replacement, e.category) for e in project.register.entries()] == [
         (CANARY, "[JSW WORKER]", "PERSON")
     ]
+
+
+def test_register_window_accepts_and_dismisses_candidates(
+    window: MainWindow, qtbot: QtBot, project: Project
+) -> None:
+    register = RegisterWindow(project)
+    qtbot.addWidget(register)
+    texts = [register.candidates.item(r, 0).text() for r in range(register.candidates.rowCount())]  # type: ignore[union-attr]
+    assert CANARY in texts
+    register.candidates.selectRow(texts.index(CANARY))
+    register.candidates.item(texts.index(CANARY), 3).setText("[JSW WORKER]")  # type: ignore[union-attr]
+    register.accept_selected()
+    assert [(e.text, e.replacement) for e in project.register.entries()] == [(CANARY, "[JSW WORKER]")]
+    remaining = [register.candidates.item(r, 0).text() for r in range(register.candidates.rowCount())]  # type: ignore[union-attr]
+    assert CANARY not in remaining
+    if remaining:
+        register.candidates.selectRow(0)
+        register.dismiss_selected()
+        assert remaining[0] in project.register.dismissed()
+    register.tabs.setCurrentIndex(1)
+    register.entries.selectRow(0)
+    register.remove_selected()
+    assert project.register.entries() == []
+
+
+def test_lock_closes_an_open_dialog_first(window: MainWindow, qtbot: QtBot, project: Project) -> None:
+    assert window.workbench is not None
+    preview = PreviewDialog("interview_7", project.anonymiser.preview("interview_7"), window)
+    preview.open()  # window-modal, like every dialog the app shows
+    qtbot.waitUntil(preview.isVisible)
+    window.lock()
+    assert not preview.isVisible()
+    assert CANARY not in _visible_text(window)

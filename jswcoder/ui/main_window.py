@@ -11,14 +11,23 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QStandardItemModel, QUndoStack
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
     QFileDialog,
     QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
     QMainWindow,
     QMessageBox,
+    QPlainTextEdit,
     QProgressDialog,
     QStackedWidget,
+    QTableWidget,
+    QTextEdit,
     QWidget,
 )
 
@@ -47,6 +56,17 @@ SHORTCUTS = """<table cellpadding=3>
 <tr><td><b>Ctrl+1</b>, <b>Ctrl+2</b>, <b>Ctrl+3</b></td><td>go to transcripts, text, themes</td></tr>
 <tr><td><b>Ctrl+L</b></td><td>lock now</td></tr>
 </table>"""
+
+
+def _scrub(widget: QWidget) -> None:
+    """Empty every text-holding widget inside *widget*: a dialog hidden by the lock keeps no text."""
+    for child in [widget, *widget.findChildren(QWidget)]:
+        if isinstance(child, QPlainTextEdit | QTextEdit | QLineEdit | QLabel | QListWidget):
+            child.clear()
+        elif isinstance(child, QTableWidget):
+            child.setRowCount(0)
+        elif isinstance(child, QAbstractItemView) and isinstance(child.model(), QStandardItemModel):
+            child.model().removeRows(0, child.model().rowCount())
 
 
 class MainWindow(QMainWindow):
@@ -139,6 +159,9 @@ class MainWindow(QMainWindow):
         self._action(
             "Edit", "Anonymised &preview…", lambda: self._on_workbench("show_preview"), "Ctrl+Shift+P"
         )
+        self._action(
+            "Edit", "Anonymisation re&gister…", lambda: self._on_workbench("show_register"), "Ctrl+Shift+R"
+        )
         self._action("View", "Zoom &in", lambda: self._on_view("zoom_in"), QKeySequence.StandardKey.ZoomIn)
         self._action("View", "Zoom &out", lambda: self._on_view("zoom_out"), QKeySequence.StandardKey.ZoomOut)
         self._action("View", "&Actual size", lambda: self._on_view("reset_zoom"), "Ctrl+0")
@@ -225,6 +248,12 @@ class MainWindow(QMainWindow):
             return
         if self._import_task is not None:
             self._import_task.cancel()
+        # A dialog left open (a preview, the register, a palette) must not show text over the lock.
+        while (modal := QApplication.activeModalWidget()) is not None and modal is not self:
+            _scrub(modal)
+            if isinstance(modal, QDialog):
+                modal.reject()
+            modal.hide()
         self.workbench.clear()
         self.undo_stack.clear()  # its commands hold the closed project
         project = self.workbench.project

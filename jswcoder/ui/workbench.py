@@ -23,6 +23,7 @@ from jswcoder.ui.memos_panel import MemosPanel
 from jswcoder.ui.preview_dialog import PreviewDialog
 from jswcoder.ui.quick_code import QuickCodePalette
 from jswcoder.ui.register_dialog import AddToRegisterDialog
+from jswcoder.ui.register_window import RegisterWindow
 from jswcoder.ui.search_panel import SearchPanel
 from jswcoder.ui.segments_panel import SegmentsPanel
 from jswcoder.ui.theme_model import UUID_ROLE as THEME_UUID_ROLE
@@ -226,6 +227,12 @@ class Workbench(QWidget):
             QMessageBox.warning(self, "jswcoder", str(error))
             return
         self.status.emit(f"Added to the register: replaced by {entry.replacement} in anonymised exports.")
+
+    def show_register(self) -> None:
+        window = RegisterWindow(self.project, self)
+        window.exec()
+        window.clear()
+        window.deleteLater()
 
     def show_preview(self) -> None:
         """The open transcript as it would leave this computer, beside the original."""
