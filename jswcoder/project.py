@@ -38,6 +38,7 @@ from jswcoder.services.register import Register
 from jswcoder.services.search import Search
 from jswcoder.services.transcripts import Transcripts
 from jswcoder.store import database, meta, people, schema
+from jswcoder.team.membership import Team
 
 DATABASE_NAME = "project.jswc"
 KEYS_NAME = "project.keys"
@@ -98,6 +99,7 @@ class Project:
         self.pins = Pins(db, self.codebook)
         self.register = Register(db, self.coder, self.transcripts)
         self.anonymiser = Anonymiser(self.transcripts, self.register)
+        self.team = Team(db, self.coder, self.codebook)
 
     # -- life cycle ---------------------------------------------------------------------------------
 

@@ -220,9 +220,13 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
         "open",
         "register",
         "preview",
+        "team",
+        "export",
+        "sync",
     }
     nested = [["codes", "p", a] for a in ("add", "list")]
     nested += [["register", "p", a] for a in ("add", "list", "import", "export", "suggest", "dismiss")]
+    nested += [["team", a] for a in ("create", "join")]
     for command in [*[[c] for c in commands], *nested]:
         with pytest.raises(SystemExit) as exited:
             main([*command, "--help"])

@@ -16,6 +16,8 @@ from jswcoder import __version__
 from jswcoder.cli import commands
 from jswcoder.errors import JswError
 from jswcoder.model import IDENTIFIER_CATEGORIES, INTERVIEW_FORMATS, INTERVIEW_MODES
+from jswcoder.services.package_contents import OPTIONAL_ATTRIBUTES
+from jswcoder.team.teamfile import SUFFIX
 
 EXIT_USER_ERROR = 1
 EXIT_BUG = 70  # EX_SOFTWARE
@@ -147,6 +149,58 @@ def build_parser() -> argparse.ArgumentParser:
         "--notes", action="store_true", help="also print its document notes (headers, footnotes), anonymised"
     )
     p.set_defaults(handler=commands.preview)
+
+    p = command("team", "create a team (this project becomes its lead) or join one")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    a = actions.add_parser(
+        "create",
+        help="create the team's analysis project and write the team file",
+        description="Create the team's analysis project (asks for a passphrase like init), make it the "
+        "team's lead, and write the team file for fieldworkers to join with.",
+    )
+    a.add_argument("project", metavar="TEAMPROJECT", help="folder to create for the team project")
+    a.add_argument("--name", required=True, help="the team's (and project's) name")
+    a.add_argument("--coder", required=True, help="your name as a coder")
+    a.add_argument(
+        "--team-file", required=True, metavar="OUT", help=f"where to write the team file (*{SUFFIX})"
+    )
+    a.set_defaults(handler=commands.team_create)
+    a = actions.add_parser(
+        "join",
+        help="join the team of a team file",
+        description="Join the team of a team file: its codebook arrives, and the lead's key fingerprint is "
+        "shown to check with the lead.",
+    )
+    a.add_argument("project", metavar="PROJECT")
+    a.add_argument("team_file", metavar="TEAMFILE")
+    a.set_defaults(handler=commands.team_join)
+
+    p = command("export", "write an anonymised package, encrypted for the team's leads and signed")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("--out", required=True, metavar="PACKAGE", help="the package file to write")
+    p.add_argument(
+        "--transcript",
+        action="append",
+        metavar="T",
+        help="only this transcript (repeat for more; default: all)",
+    )
+    p.add_argument(
+        "--attribute",
+        action="append",
+        choices=OPTIONAL_ATTRIBUTES,
+        default=[],
+        help="also include this participant attribute (repeat for more)",
+    )
+    p.set_defaults(handler=commands.export)
+
+    p = command(
+        "sync", "fieldworker: pick up the team codebook and send a package through the exchange folder"
+    )
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument(
+        "--folder", required=True, metavar="DIR", help="the exchange folder (USB stick, share, ...)"
+    )
+    p.set_defaults(handler=commands.sync)
 
     p = command("passwd", "change the project's passphrase (the data is not re-encrypted)")
     p.add_argument("project", metavar="PROJECT")

@@ -15,8 +15,11 @@ from jswcoder import demo as demo_project
 from jswcoder.cli import secrets
 from jswcoder.errors import JswError
 from jswcoder.project import PassphraseRequired, Project
+from jswcoder.services.package_contents import LeaksFound
 from jswcoder.services.register import EXPORT_WARNING
 from jswcoder.services.transcripts import ParticipantFields
+from jswcoder.team import exchange, teamfile
+from jswcoder.team.membership import CodebookUpdate
 
 
 def _print_json(data: Any) -> None:
@@ -305,6 +308,92 @@ def preview(args: argparse.Namespace) -> int:
                 sys.stdout.write(f"\n[{note.kind}] {anonymised.text}\n")
         count = len(shown.anonymised.replacements) + sum(len(a.replacements) for _, a in shown.notes)
         _notice(f"{count} replacements from the register")
+    return 0
+
+
+def team_create(args: argparse.Namespace) -> int:
+    out = Path(args.team_file).expanduser()
+    if not out.parent.is_dir():
+        raise JswError(f"the folder {out.parent} for the team file is not there")
+    passphrase = secrets.obtain(
+        secrets.PASSPHRASE, "Choose a passphrase (8 characters or more): ", confirm=True
+    )
+    project, recovery_key = Project.create(
+        args.project,
+        name=args.name,
+        coder=args.coder,
+        passphrase=passphrase,
+        use_keychain=not args.no_keychain,
+    )
+    with project:
+        created = project.team.create(args.name)
+        exchange.write_atomically(out, project.team.team_file())
+        print(f"Created the team {created.name!r}, led from the encrypted project in {project.paths.folder}")
+        print(f"Wrote the team file to {out}; fieldworkers join with: jswcoder team join PROJECT TEAMFILE")
+        print(f"Your key fingerprint (read it to each fieldworker as they join): {created.fingerprint}")
+        print()
+        print("Recovery key (shown only this once):")
+        print(f"    {recovery_key}")
+        print("Write it down and keep it somewhere safe, apart from this computer.")
+        for notice in project.notices:
+            _notice(notice)
+    return 0
+
+
+def team_join(args: argparse.Namespace) -> int:
+    data = teamfile.read_bytes(Path(args.team_file).expanduser())
+    with opened(args) as project:
+        joined = project.team.join(data)
+        print(f"joined the team {joined.team_name!r} (lead: {', '.join(joined.lead_names)})")
+        print(f"lead's key fingerprint: {joined.fingerprint}")
+        print("check it with the lead (for example over the phone) before sending any package")
+        _print_codebook_update(joined.codebook)
+    return 0
+
+
+def _print_codebook_update(update: CodebookUpdate) -> None:
+    print(f"team codebook version {update.version}: {len(update.added)} theme(s) added")
+    for name in update.conflicts:
+        _notice(f"the team theme {name!r} was not added: this project has its own theme of that name")
+
+
+def _print_leaks(error: LeaksFound) -> None:
+    print("Identifying details still in the package (add each to the register or dismiss it):")
+    for remaining in error.remaining:
+        print(remaining)
+
+
+def export(args: argparse.Namespace) -> int:
+    with opened(args) as project:
+        try:
+            path = exchange.export_package(project, args.out, args.transcript, args.attribute)
+        except LeaksFound as error:
+            _print_leaks(error)
+            raise
+        leads = ", ".join(lead.name for lead in project.team.leads())
+        print(f"wrote {path} (anonymised; only {leads} can open it)")
+    return 0
+
+
+def sync(args: argparse.Namespace) -> int:
+    with opened(args) as project:
+        if project.team.role() == "lead":
+            raise JswError(
+                "this is the lead's project: for now the lead takes packages in with jswcoder merge"
+            )
+        try:
+            report = exchange.sync_fieldworker(project, args.folder)
+        except LeaksFound as error:
+            _print_leaks(error)
+            raise
+        if report.codebook is not None:
+            _print_codebook_update(report.codebook)
+        if report.request_written is not None:
+            print(f"registered with the team: wrote {report.request_written}")
+        if report.package is not None:
+            print(f"sent package {report.sequence}: {report.package}")
+        else:
+            print(report.note)
     return 0
 
 

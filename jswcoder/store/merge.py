@@ -1,0 +1,230 @@
+"""What the lead's merge reads and writes beyond the ordinary records: members, provenance, aliases, reports.
+
+``contributions`` says which team member brought each transcript, participant, code, coding and memo,
+so that a member's next package can replace exactly that member's earlier work and nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlite_utils import Database
+
+from jswcoder.ids import now
+from jswcoder.model import Coding, DocumentNote, Participant, Turn
+
+
+def _marks(values: Sequence[str]) -> str:
+    return ", ".join("?" for _ in values)
+
+
+# -- the team and its members ------------------------------------------------------------------------
+
+
+def team_role(db: Database) -> str | None:
+    row = db.execute("SELECT role FROM team WHERE id = 1").fetchone()
+    return None if row is None else str(row[0])
+
+
+def register_member(db: Database, member_id: str, name: str, signing_public: bytes) -> None:
+    """Add a fieldworker to the lead's roster (the team set-up normally does this at the first sync)."""
+    db.execute(
+        "INSERT INTO team_members (member_id, name, signing_public, first_seen) VALUES (?, ?, ?, ?)",
+        [member_id, name, signing_public, now()],
+    )
+
+
+def member(db: Database, member_id: str) -> tuple[str, int] | None:
+    """The member's name and the sequence number of the last package merged from them."""
+    row = db.execute(
+        "SELECT name, last_sequence FROM team_members WHERE member_id = ?", [member_id]
+    ).fetchone()
+    return None if row is None else (str(row[0]), int(row[1]))
+
+
+def set_last_sequence(db: Database, member_id: str, sequence: int) -> None:
+    db.execute("UPDATE team_members SET last_sequence = ? WHERE member_id = ?", [sequence, member_id])
+
+
+# -- provenance ----------------------------------------------------------------------------------------
+
+
+def contributor(db: Database, kind: str, uuid: str) -> str | None:
+    row = db.execute(
+        "SELECT member_id FROM contributions WHERE record_kind = ? AND record_uuid = ?", [kind, uuid]
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def contributed(db: Database, member_id: str, kind: str) -> set[str]:
+    rows = db.execute(
+        "SELECT record_uuid FROM contributions WHERE member_id = ? AND record_kind = ?", [member_id, kind]
+    ).fetchall()
+    return {str(row[0]) for row in rows}
+
+
+def record_contribution(db: Database, kind: str, uuid: str, member_id: str, sequence: int) -> None:
+    db.execute(
+        "INSERT INTO contributions (record_kind, record_uuid, member_id, sequence) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (record_kind, record_uuid) DO UPDATE SET member_id = excluded.member_id, "
+        "sequence = excluded.sequence WHERE sequence IS NOT excluded.sequence "
+        "OR member_id IS NOT excluded.member_id",
+        [kind, uuid, member_id, sequence],
+    )
+
+
+def forget_contributions(db: Database, kind: str, uuids: Sequence[str]) -> None:
+    if uuids:
+        db.execute(
+            f"DELETE FROM contributions WHERE record_kind = ? AND record_uuid IN ({_marks(uuids)})",
+            [kind, *uuids],
+        )
+
+
+_CODING = 'c.uuid, c.transcript_uuid, c.code_uuid, c.start, c."end", c.coder_uuid, c.created_at'
+
+
+def member_codings_on(db: Database, member_id: str, transcript_uuids: Sequence[str]) -> list[Coding]:
+    """The member's codings (by provenance) on the given transcripts."""
+    if not transcript_uuids:
+        return []
+    rows = db.execute(
+        f"SELECT {_CODING} FROM codings c JOIN contributions k ON k.record_kind = 'coding' "
+        f"AND k.record_uuid = c.uuid WHERE k.member_id = ? AND c.transcript_uuid IN ({_marks(transcript_uuids)})",
+        [member_id, *transcript_uuids],
+    ).fetchall()
+    return [Coding(*row) for row in rows]
+
+
+def coders_on(db: Database, transcript_uuid: str) -> set[str]:
+    """The provenance of every coding on a transcript: member ids, and "" for work not contributed."""
+    rows = db.execute(
+        "SELECT DISTINCT coalesce(k.member_id, '') FROM codings c LEFT JOIN contributions k "
+        "ON k.record_kind = 'coding' AND k.record_uuid = c.uuid WHERE c.transcript_uuid = ?",
+        [transcript_uuid],
+    ).fetchall()
+    return {str(row[0]) for row in rows}
+
+
+# -- records the merge writes in ways the ordinary services do not ---------------------------------------
+
+
+def insert_coder(db: Database, uuid: str, name: str) -> None:
+    db.execute("INSERT INTO coders (uuid, name, created_at) VALUES (?, ?, ?)", [uuid, name, now()])
+
+
+def coder_name_taken(db: Database, name: str) -> bool:
+    return db.execute("SELECT 1 FROM coders WHERE name = ?", [name]).fetchone() is not None
+
+
+def update_participant(db: Database, participant: Participant) -> None:
+    db.execute(
+        "UPDATE participants SET participant_group = ?, interview_number = ?, format = ?, mode = ?, "
+        "council_area = ? WHERE uuid = ?",
+        [
+            participant.participant_group,
+            participant.interview_number,
+            participant.format,
+            participant.mode,
+            participant.council_area,
+            participant.uuid,
+        ],
+    )
+
+
+def transcript_digest(db: Database, uuid: str) -> str | None:
+    row = db.execute("SELECT content_sha256 FROM transcripts WHERE uuid = ?", [uuid]).fetchone()
+    return None if row is None else str(row[0])
+
+
+def transcript_name_taken(db: Database, name: str) -> bool:
+    return db.execute("SELECT 1 FROM transcripts WHERE name = ?", [name]).fetchone() is not None
+
+
+def replace_text(
+    db: Database,
+    uuid: str,
+    *,
+    text: str,
+    content_sha256: str,
+    turns: Sequence[Turn],
+    notes: Sequence[DocumentNote],
+) -> None:
+    """Give a transcript a new anonymised text (its codings must be re-placed by the caller)."""
+    db.execute(
+        "UPDATE transcripts SET text = ?, length = ?, content_sha256 = ? WHERE uuid = ?",
+        [text, len(text), content_sha256, uuid],
+    )
+    db.execute("DELETE FROM turns WHERE transcript_uuid = ?", [uuid])
+    db.execute("DELETE FROM document_notes WHERE transcript_uuid = ?", [uuid])
+    db.conn.executemany(
+        'INSERT INTO turns (transcript_uuid, ordinal, start, "end", speaker, timestamp) VALUES (?, ?, ?, ?, ?, ?)',
+        [(uuid, i, t.start, t.end, t.speaker, t.timestamp) for i, t in enumerate(turns)],
+    )
+    db.conn.executemany(
+        "INSERT INTO document_notes (transcript_uuid, ordinal, kind, text, anchor) VALUES (?, ?, ?, ?, ?)",
+        [(uuid, i, n.kind, n.text, n.anchor) for i, n in enumerate(notes)],
+    )
+
+
+def code_path(db: Database, uuid: str) -> str | None:
+    rows = db.execute(
+        "WITH RECURSIVE up(uuid, parent_uuid, name, depth) AS ("
+        "SELECT uuid, parent_uuid, name, 0 FROM codes WHERE uuid = ? UNION ALL "
+        "SELECT c.uuid, c.parent_uuid, c.name, up.depth + 1 FROM codes c JOIN up ON c.uuid = up.parent_uuid) "
+        "SELECT name FROM up ORDER BY depth DESC",
+        [uuid],
+    ).fetchall()
+    return "/".join(str(row[0]) for row in rows) if rows else None
+
+
+# -- theme aliases -----------------------------------------------------------------------------------------
+
+
+def alias_target(db: Database, alias_uuid: str) -> str | None:
+    row = db.execute("SELECT code_uuid FROM code_aliases WHERE alias_uuid = ?", [alias_uuid]).fetchone()
+    return None if row is None else str(row[0])
+
+
+def add_alias(db: Database, alias_uuid: str, code_uuid: str) -> None:
+    """Record that *alias_uuid* now means *code_uuid*; aliases of the alias follow it."""
+    db.execute("UPDATE code_aliases SET code_uuid = ? WHERE code_uuid = ?", [code_uuid, alias_uuid])
+    db.execute(
+        "INSERT INTO code_aliases (alias_uuid, code_uuid, created_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (alias_uuid) DO UPDATE SET code_uuid = excluded.code_uuid",
+        [alias_uuid, code_uuid, now()],
+    )
+
+
+# -- reports ------------------------------------------------------------------------------------------------
+
+
+def save_report(db: Database, uuid: str, member_id: str, sequence: int, report: dict[str, Any]) -> None:
+    db.execute(
+        "INSERT INTO merge_reports (uuid, member_id, sequence, created_at, report) VALUES (?, ?, ?, ?, ?)",
+        [uuid, member_id, sequence, now(), json.dumps(report, ensure_ascii=False, sort_keys=True)],
+    )
+
+
+def reports(db: Database, member_id: str | None = None) -> list[dict[str, Any]]:
+    """Saved merge reports, oldest first."""
+    where, params = ("WHERE member_id = ?", [member_id]) if member_id is not None else ("", [])
+    rows = db.execute(
+        f"SELECT report FROM merge_reports {where} ORDER BY created_at, rowid", params
+    ).fetchall()
+    return [dict(json.loads(row[0])) for row in rows]
+
+
+def existing_uuids(db: Database, table: str, uuids: Iterable[str]) -> set[str]:
+    """Which of *uuids* are already rows of *table* (one of the record tables)."""
+    if table not in {"transcripts", "participants", "codes", "codings", "memos"}:
+        raise ValueError(table)
+    wanted = list(uuids)
+    found: set[str] = set()
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i : i + 500]
+        rows = db.execute(f"SELECT uuid FROM {table} WHERE uuid IN ({_marks(chunk)})", chunk).fetchall()
+        found.update(str(row[0]) for row in rows)
+    return found

@@ -1,0 +1,279 @@
+"""Packages out of a fieldworker's project, and the fieldworker's half of sync through an exchange folder.
+
+An exchange folder is any folder both sides can reach (a USB stick, a network share, a folder kept by a
+sync client)::
+
+    EXCHANGE/
+        team.jswteam                         the team file, written by the lead
+        members/<member_id>.json             a fieldworker's join request: name and signing key, signed
+        packages/<member_id>/000001.jswpkg   that fieldworker's packages, by sequence number
+
+A package is the anonymised document of :mod:`jswcoder.services.package_contents`, JSON in UTF-8, sealed
+with :func:`jswcoder.team.envelope.seal` for every lead and signed by the member. Only ciphertext ever
+reaches the disk: it is written to a temporary file beside the target and renamed over it, so a reader
+of the folder never sees half a package. A sequence number is used up only when its package is written.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+import uuid as uuidlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from jswcoder import __version__
+from jswcoder.errors import JswError
+from jswcoder.project import Project
+from jswcoder.services.package_contents import checked_package
+from jswcoder.store import meta
+from jswcoder.store.team import TeamRow
+from jswcoder.team import envelope, keys, teamfile
+from jswcoder.team.membership import CodebookUpdate
+
+TEAM_FILE = "team" + teamfile.SUFFIX
+MEMBERS = "members"
+PACKAGES = "packages"
+PACKAGE_SUFFIX = ".jswpkg"
+REQUEST_FORMAT = "jswcoder-join-request"
+REQUEST_VERSION = 1
+MAX_REQUEST_BYTES = 64 * 1024
+_REQUEST_PREFIX = f"{REQUEST_FORMAT}/{REQUEST_VERSION}\x00".encode("ascii")
+# project_meta key: hash of the last package sync wrote, without its sequence number and time.
+_LAST_SYNCED = "team_last_synced_sha256"
+
+
+class ExchangeFolderMissing(JswError):
+    """The exchange folder is not there (an unplugged stick, an unmounted share)."""
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    folder: Path
+    codebook: CodebookUpdate | None  # a newer team codebook that was applied
+    request_written: Path | None  # the join request, when it was written this time
+    package: Path | None  # the package written, None when there was nothing new
+    sequence: int | None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class JoinRequest:
+    team_uuid: str
+    member_id: str
+    name: str
+    signing_public: bytes
+
+    @property
+    def fingerprint(self) -> str:
+        return keys.fingerprint(self.signing_public)
+
+
+# -- export ------------------------------------------------------------------------------------------
+
+
+def _member(project: Project) -> TeamRow:
+    row = project.team.membership()
+    if not project.team.leads():
+        raise JswError("the team has no lead to send packages to")
+    return row
+
+
+def _sealed(project: Project, row: TeamRow, document: dict[str, Any]) -> bytes:
+    payload = json.dumps(document, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    return envelope.seal(
+        payload,
+        header={
+            "team_uuid": row.team_uuid,
+            "sequence": document["sequence"],
+            "app_version": __version__,
+            "created_at": document["created_at"],
+        },
+        recipients={lead.member_id: lead.encryption_public for lead in project.team.leads()},
+        sender_id=row.member_id,
+        signing_key=row.signing_private,
+    )
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write *data* to a temporary file beside *path*, then rename it into place."""
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    except FileNotFoundError:
+        raise JswError(f"the folder {path.parent} is not there") from None
+    except OSError as error:
+        raise JswError(f"cannot write in {path.parent} ({error.strerror})") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)  # ciphertext: a lead on a shared folder must be able to read it
+        os.replace(temporary, path)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise JswError(f"{path.name} could not be written ({error.strerror})") from None
+        raise
+
+
+def export_package(
+    project: Project,
+    out_path: Path | str,
+    transcripts: Sequence[str] | None = None,
+    attributes: Sequence[str] = (),
+) -> Path:
+    """Write an anonymised, sealed, signed package for the team's leads; returns where it went.
+
+    :class:`~jswcoder.services.package_contents.LeaksFound` propagates with nothing written and the
+    sequence number not used.
+    """
+    row = _member(project)
+    out = Path(out_path).expanduser()
+    if out.is_dir():
+        raise JswError(f"{out} is a folder; give the package's file name")
+    with project.db.atomic():  # a failure below gives the sequence number back
+        sequence = project.team.next_sequence()
+        document = checked_package(project, transcripts=transcripts, attributes=attributes, sequence=sequence)
+        write_atomically(out, _sealed(project, row, document))
+    return out
+
+
+def content_digest(document: dict[str, Any]) -> str:
+    """A hash of a package document that ignores when it was made and its sequence number."""
+    lasting = {k: v for k, v in document.items() if k not in ("created_at", "sequence")}
+    return hashlib.sha256(json.dumps(lasting, sort_keys=True, ensure_ascii=True).encode("ascii")).hexdigest()
+
+
+# -- join requests -----------------------------------------------------------------------------------
+
+
+def _canonical(body: dict[str, Any]) -> bytes:
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode("ascii")
+
+
+def join_request(project: Project) -> bytes:
+    """This member's join request: who they are and the key their packages are signed with, signed."""
+    row = project.team.membership()
+    body = {
+        "format": REQUEST_FORMAT,
+        "version": REQUEST_VERSION,
+        "team_uuid": row.team_uuid,
+        "member_id": row.member_id,
+        "name": project.coder.name,
+        "signing_public": base64.b64encode(row.signing_public).decode("ascii"),
+        "signing_fingerprint": keys.fingerprint(row.signing_public),
+    }
+    signature = Ed25519PrivateKey.from_private_bytes(row.signing_private).sign(
+        _REQUEST_PREFIX + _canonical(body)
+    )
+    document = {
+        "format": REQUEST_FORMAT,
+        "version": REQUEST_VERSION,
+        "request": body,
+        "signature": base64.b64encode(signature).decode("ascii"),
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def read_join_request(data: bytes) -> JoinRequest:
+    """Check a join request from the exchange folder (self-signed: the lead trusts it on first sight)."""
+    damaged = JswError("this is not a usable join request")
+    if len(data) > MAX_REQUEST_BYTES:
+        raise damaged
+    try:
+        document = json.loads(data.decode("utf-8"))
+        body = document["request"]
+        if document["format"] != REQUEST_FORMAT or document["version"] != REQUEST_VERSION:
+            raise ValueError("format")
+        if body["format"] != REQUEST_FORMAT or body["version"] != REQUEST_VERSION:
+            raise ValueError("format")
+        request = JoinRequest(
+            team_uuid=str(uuidlib.UUID(body["team_uuid"])),
+            member_id=str(uuidlib.UUID(body["member_id"])),
+            name=body["name"],
+            signing_public=base64.b64decode(body["signing_public"], validate=True),
+        )
+        if not isinstance(request.name, str) or not request.name.strip() or len(request.name) > 200:
+            raise ValueError("name")
+        signature = base64.b64decode(document["signature"], validate=True)
+        Ed25519PublicKey.from_public_bytes(request.signing_public).verify(
+            signature, _REQUEST_PREFIX + _canonical(body)
+        )
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError, binascii.Error):
+        raise damaged from None
+    except InvalidSignature:
+        raise JswError("this join request has been changed since it was signed") from None
+    return request
+
+
+# -- sync --------------------------------------------------------------------------------------------
+
+
+def _read_limited(path: Path, limit: int) -> bytes:
+    try:
+        with path.open("rb") as stream:
+            return stream.read(limit + 1)
+    except OSError as error:
+        raise JswError(f"{path} cannot be read ({error.strerror})") from None
+
+
+def _exchange_folder(folder: Path | str) -> Path:
+    path = Path(folder).expanduser()
+    if not path.is_dir():
+        raise ExchangeFolderMissing(
+            f"the exchange folder {path} is not there: is the USB stick plugged in, or the share connected?"
+        )
+    return path
+
+
+def sync_fieldworker(project: Project, folder: Path | str) -> SyncReport:
+    """Pick up a newer team codebook, register this member, and send a package if anything changed."""
+    exchange = _exchange_folder(folder)
+    row = project.team.membership()
+    if row.role != "fieldworker":
+        raise JswError("this is the lead's project: the lead takes packages in with jswcoder merge")
+    codebook = None
+    team_path = exchange / TEAM_FILE
+    if team_path.is_file():
+        codebook = project.team.update(_read_limited(team_path, teamfile.MAX_BYTES))
+
+    request_path = exchange / MEMBERS / f"{row.member_id}.json"
+    request = join_request(project)
+    written_request = None
+    if not request_path.is_file() or _read_limited(request_path, MAX_REQUEST_BYTES) != request:
+        request_path.parent.mkdir(exist_ok=True)
+        write_atomically(request_path, request)
+        written_request = request_path
+
+    if not project.transcripts.all():
+        return SyncReport(exchange, codebook, written_request, None, None, "no transcripts to send yet")
+    sequence = row.next_sequence
+    document = checked_package(project, sequence=sequence)
+    digest = content_digest(document)
+    if meta.get(project.db, _LAST_SYNCED) == digest:
+        return SyncReport(exchange, codebook, written_request, None, None, "nothing new to send")
+    out = exchange / PACKAGES / row.member_id / f"{sequence:06d}{PACKAGE_SUFFIX}"
+    if out.exists():
+        raise JswError(
+            f"the exchange folder already holds package {sequence} from this project; "
+            "was the project restored from an older copy? Ask the lead before going on"
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with project.db.atomic():
+        if project.team.next_sequence() != sequence:
+            raise RuntimeError("the sequence number changed during sync")
+        write_atomically(out, _sealed(project, row, document))
+        meta.put(project.db, _LAST_SYNCED, digest)
+    return SyncReport(exchange, codebook, written_request, out, sequence)

@@ -1,0 +1,804 @@
+"""The lead analyst's merge: a fieldworker's package replaces that fieldworker's earlier work, and nothing else.
+
+Rules (issue 4, section 5):
+
+* A package replaces its member's earlier contribution *for the transcripts it carries*: that member's
+  codings there which the package no longer holds are removed, new ones added, changed ones updated.
+  Provenance (``contributions``) says whose each record is; work not contributed by this member (the
+  lead's own, or another member's) is never overwritten or removed.
+* Merging the same package twice changes nothing. A package older than the member's last is refused;
+  the last one again is accepted only if it would change nothing.
+* Themes the team already has (by UUID, or through an alias) map onto them. New themes arrive under
+  ``Emergent themes/<member>/`` keeping their UUIDs; one whose path is already a team theme with another
+  UUID is reported as a name collision until the lead folds it in with :func:`merge_code_into`.
+* One transaction per merge: anything wrong and the team project is exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any, cast, get_args
+
+from jswcoder.errors import InvalidInput, JswError, NotFound
+from jswcoder.ids import new_uuid, now
+from jswcoder.model import (
+    CodeOrigin,
+    Coding,
+    DocumentNote,
+    Memo,
+    MemoTarget,
+    NoteKind,
+    Participant,
+    Transcript,
+    Turn,
+)
+from jswcoder.project import Project
+from jswcoder.services.package_contents import FORMAT, FORMAT_VERSION
+from jswcoder.store import codes as code_rows
+from jswcoder.store import codings as coding_rows
+from jswcoder.store import memos as memo_rows
+from jswcoder.store import merge as store
+from jswcoder.store import people
+from jswcoder.store import transcripts as transcript_rows
+from jswcoder.team.envelope import open_sealed
+
+EMERGENT = "Emergent themes"
+KINDS = ("transcripts", "codings", "codes", "memos", "participants")
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_COLOUR = re.compile(r"^#[0-9A-F]{6}$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+class MergeRefused(JswError):
+    """The whole package was refused; the team project is unchanged."""
+
+
+def _tally() -> dict[str, int]:
+    return dict.fromkeys(KINDS, 0)
+
+
+@dataclass(frozen=True)
+class MergeReport:
+    """What one merge did: JSON-ready through :func:`dataclasses.asdict`, and saved in ``merge_reports``."""
+
+    member_id: str
+    member_name: str
+    sequence: int
+    added: dict[str, int] = field(default_factory=_tally)
+    replaced: dict[str, int] = field(default_factory=_tally)
+    removed: dict[str, int] = field(default_factory=_tally)
+    refused: list[str] = field(default_factory=list)  # plain reasons, never transcript text
+    name_collisions: list[dict[str, str]] = field(default_factory=list)  # path, team_uuid, incoming_uuid
+
+    @property
+    def changed(self) -> bool:
+        return any(sum(t.values()) for t in (self.added, self.replaced, self.removed))
+
+
+# -- reading the document ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Source:
+    uuid: str
+    label: str
+    participant_uuid: str | None
+    text: str
+    sha256: str
+    turns: tuple[Turn, ...]
+    notes: tuple[DocumentNote, ...]
+
+
+@dataclass(frozen=True)
+class _Code:
+    uuid: str
+    parent_uuid: str | None
+    name: str
+    description: str
+    colour: str | None
+    origin: CodeOrigin
+
+
+@dataclass(frozen=True)
+class _Package:
+    sequence: int
+    coder_uuid: str
+    coder_name: str
+    participants: tuple[Participant, ...]
+    transcripts: tuple[_Source, ...]
+    codes: tuple[_Code, ...]  # parents before children
+    paths: dict[str, str]  # code uuid -> path in the package
+    codings: tuple[Coding, ...]
+    memos: tuple[Memo, ...]
+
+
+def _bad(detail: str) -> MergeRefused:
+    return MergeRefused(f"the package cannot be merged: {detail}")
+
+
+def _obj(value: object, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _bad(f"{what} is not an object")
+    return cast(dict[str, Any], value)
+
+
+def _list(document: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    value = document.get(key)
+    if not isinstance(value, list):
+        raise _bad(f"'{key}' is missing or not a list")
+    return [_obj(item, f"an entry of '{key}'") for item in value]
+
+
+def _str(item: dict[str, Any], key: str, *, empty: bool = True) -> str:
+    value = item.get(key)
+    if not isinstance(value, str) or (not empty and not value.strip()):
+        raise _bad(f"'{key}' is missing or not text")
+    return value
+
+
+def _opt_str(item: dict[str, Any], key: str) -> str | None:
+    value = item.get(key)
+    if value is not None and not isinstance(value, str):
+        raise _bad(f"'{key}' is not text")
+    return value
+
+
+def _int(item: dict[str, Any], key: str, *, minimum: int = 0, optional: bool = False) -> int | None:
+    value = item.get(key)
+    if value is None and optional:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        raise _bad(f"'{key}' is not a whole number of at least {minimum}")
+    return value
+
+
+def _uuid(item: dict[str, Any], key: str, *, optional: bool = False) -> str | None:
+    value = item.get(key)
+    if value is None and optional:
+        return None
+    if not isinstance(value, str) or not _UUID.match(value):
+        raise _bad(f"'{key}' is not a UUID")
+    return value
+
+
+def _req_uuid(item: dict[str, Any], key: str) -> str:
+    value = _uuid(item, key)
+    assert value is not None
+    return value
+
+
+def _unique(uuids: list[str], what: str) -> set[str]:
+    if len(set(uuids)) != len(uuids):
+        raise _bad(f"two {what} share a UUID")
+    return set(uuids)
+
+
+def _range(item: dict[str, Any], length: int, what: str) -> tuple[int, int]:
+    start, end = _int(item, "start"), _int(item, "end")
+    assert start is not None and end is not None
+    if not start < end <= length:
+        raise _bad(f"{what} has offsets outside its text")
+    return start, end
+
+
+def _digest(text: str) -> str:
+    try:
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    except UnicodeEncodeError:
+        raise _bad("a text is not valid Unicode") from None
+
+
+def read_document(document: object) -> _Package:
+    """Check the package document's shape, references and hashes; raise :class:`MergeRefused` if wrong."""
+    doc = _obj(document, "the package")
+    if doc.get("format") != FORMAT:
+        raise _bad("it is not a jswcoder team package")
+    version = _int(doc, "version", minimum=1)
+    assert version is not None
+    if version > FORMAT_VERSION:
+        raise MergeRefused(
+            f"this package was made by a newer version of jswcoder (package format {version}); "
+            "update jswcoder to merge it"
+        )
+    sequence = _int(doc, "sequence", minimum=1)
+    assert sequence is not None
+    coder = _obj(doc.get("coder"), "'coder'")
+    coder_uuid, coder_name = _req_uuid(coder, "uuid"), _str(coder, "name", empty=False).strip()
+
+    participants = []
+    for item in _list(doc, "participants"):
+        group = _opt_str(item, "participant_group")
+        number = _int(item, "interview_number", minimum=1, optional=True)
+        participants.append(
+            Participant(
+                uuid=_req_uuid(item, "uuid"),
+                participant_group=group,
+                interview_number=number,
+                format=_opt_str(item, "format"),
+                mode=_opt_str(item, "mode"),
+                council_area=_opt_str(item, "council_area"),
+            )
+        )
+    participant_ids = _unique([p.uuid for p in participants], "participants")
+
+    sources = []
+    for item in _list(doc, "transcripts"):
+        text = _str(item, "text")
+        if not text:
+            raise _bad("a transcript is empty")
+        sha = _str(item, "sha256")
+        if not _SHA256.match(sha) or _digest(text) != sha:
+            raise _bad("a transcript's text does not match its hash")
+        participant = _uuid(item, "participant_uuid", optional=True)
+        if participant is not None and participant not in participant_ids:
+            raise _bad("a transcript names a participant the package does not hold")
+        turns = []
+        for turn in _list(item, "turns"):
+            start, end = _range(turn, len(text), "a speaker turn")
+            turns.append(Turn(start, end, _str(turn, "speaker")))
+        notes = []
+        for note in _list(item, "notes"):
+            kind = note.get("kind")
+            if kind not in get_args(NoteKind):
+                raise _bad("a document note has an unknown kind")
+            notes.append(DocumentNote(cast(NoteKind, kind), _str(note, "text")))
+        sources.append(
+            _Source(
+                _req_uuid(item, "uuid"),
+                _str(item, "label", empty=False).strip(),
+                participant,
+                text,
+                sha,
+                tuple(turns),
+                tuple(notes),
+            )
+        )
+    _unique([s.uuid for s in sources], "transcripts")
+    lengths = {s.uuid: len(s.text) for s in sources}
+
+    by_uuid: dict[str, _Code] = {}
+    for item in _list(doc, "codes"):
+        name = _str(item, "name", empty=False).strip()
+        colour = _opt_str(item, "colour")
+        origin = item.get("origin")
+        if (
+            "/" in name
+            or (colour is not None and not _COLOUR.match(colour))
+            or origin not in get_args(CodeOrigin)
+        ):
+            raise _bad("a theme has a name, colour or origin that is not allowed")
+        code = _Code(
+            _req_uuid(item, "uuid"),
+            _uuid(item, "parent_uuid", optional=True),
+            name,
+            _str(item, "description"),
+            colour,
+            cast(CodeOrigin, origin),
+        )
+        if code.uuid in by_uuid:
+            raise _bad("two themes share a UUID")
+        by_uuid[code.uuid] = code
+    paths: dict[str, str] = {}
+    ordered: list[_Code] = []
+
+    def path_of(code: _Code, seen: frozenset[str]) -> str:
+        if code.uuid in paths:
+            return paths[code.uuid]
+        if code.uuid in seen:
+            raise _bad("the themes' parent links form a loop")
+        if code.parent_uuid is None:
+            path = code.name
+        elif code.parent_uuid not in by_uuid:
+            raise _bad("a theme's parent is not in the package")
+        else:
+            path = f"{path_of(by_uuid[code.parent_uuid], seen | {code.uuid})}/{code.name}"
+        paths[code.uuid] = path
+        ordered.append(code)
+        return path
+
+    for code in by_uuid.values():
+        path_of(code, frozenset())
+    if len(set(paths.values())) != len(paths):
+        raise _bad("two themes have the same path")
+
+    codings = []
+    raw_codings = doc.get("codings")
+    for item in _list(doc, "codings"):
+        transcript = _req_uuid(item, "transcript_uuid")
+        if transcript not in lengths:
+            raise _bad("a coding refers to a transcript the package does not hold")
+        code_uuid = _req_uuid(item, "code_uuid")
+        if code_uuid not in by_uuid:
+            raise _bad("a coding refers to a theme the package does not hold")
+        start, end = _range(item, lengths[transcript], "a coding")
+        codings.append(
+            Coding(
+                _req_uuid(item, "uuid"),
+                transcript,
+                code_uuid,
+                start,
+                end,
+                _req_uuid(item, "coder_uuid"),
+                _str(item, "created_at", empty=False),
+            )
+        )
+    coding_ids = _unique([c.uuid for c in codings], "codings")
+
+    memos = []
+    targets: dict[str, set[str]] = {"transcript": set(lengths), "code": set(by_uuid), "coding": coding_ids}
+    for item in _list(doc, "memos"):
+        kind = item.get("target_kind")
+        if kind not in get_args(MemoTarget):
+            raise _bad("a memo has an unknown kind of target")
+        target = _uuid(item, "target_uuid", optional=kind == "project")
+        if kind == "project" and item.get("target_uuid") is not None:
+            raise _bad("a project memo names a target")
+        if target is not None and target not in targets[str(kind)]:
+            raise _bad("a memo refers to a record the package does not hold")
+        updated = _str(item, "updated_at", empty=False)
+        memos.append(
+            Memo(
+                _req_uuid(item, "uuid"),
+                cast(MemoTarget, kind),
+                target,
+                _str(item, "text"),
+                _req_uuid(item, "coder_uuid"),
+                updated,
+                updated,
+            )
+        )
+    _unique([m.uuid for m in memos], "memos")
+    every = [*participant_ids, *lengths, *by_uuid, *coding_ids, *(m.uuid for m in memos)]
+    _unique(every, "records")
+
+    manifest = _obj(doc.get("manifest"), "'manifest'")
+    if manifest.get("transcripts") != {s.uuid: s.sha256 for s in sources}:
+        raise _bad("its manifest does not list its transcripts' hashes")
+    codings_sha = hashlib.sha256(json.dumps(raw_codings, sort_keys=True).encode("utf-8")).hexdigest()
+    if manifest.get("codings_sha256") != codings_sha:
+        raise _bad("its codings do not match their hash in the manifest")
+    return _Package(
+        sequence,
+        coder_uuid,
+        coder_name,
+        tuple(participants),
+        tuple(sources),
+        tuple(ordered),
+        paths,
+        tuple(codings),
+        tuple(memos),
+    )
+
+
+# -- merging ------------------------------------------------------------------------------------------------
+
+
+def merge_document(
+    project: Project, document: object, *, member_id: str, member_name: str, sequence: int
+) -> MergeReport:
+    """Merge one member's package document into the team project, in one transaction."""
+    package = read_document(document)
+    if package.sequence != sequence:
+        raise _bad("its sequence number does not match the one it was sent with")
+    db = project.db
+    with db.atomic():
+        if store.team_role(db) != "lead":
+            raise MergeRefused("this is not a team lead's project; only the lead merges packages")
+        known = store.member(db, member_id)
+        if known is None:
+            raise MergeRefused(f"{member_name!r} is not a member of this team")
+        last = known[1]
+        if sequence < last:
+            raise MergeRefused(
+                f"an older package from {member_name} (number {sequence}); number {last} is already merged"
+            )
+        if package.coder_uuid == project.coder.uuid:
+            raise MergeRefused("this package was made under the lead's own coder identity")
+        report = MergeReport(member_id, member_name, sequence)
+        _Merge(project, package, report).run()
+        if sequence == last and report.changed:
+            raise MergeRefused(
+                f"an older package from {member_name}: number {sequence} is already merged, with other contents"
+            )
+        store.save_report(db, new_uuid(), member_id, sequence, asdict(report))
+        store.set_last_sequence(db, member_id, sequence)
+    return report
+
+
+def merge_package(
+    project: Project, data: bytes, *, recipient_id: str, recipient_key: bytes, senders: Mapping[str, bytes]
+) -> MergeReport:
+    """Open a sealed package (signature, recipient, decryption) and merge the document it holds."""
+    opened = open_sealed(data, recipient_id=recipient_id, recipient_key=recipient_key, senders=senders)
+    try:
+        document = json.loads(opened.payload.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise _bad("its contents are not a package document") from None
+    known = store.member(project.db, opened.sender_id)
+    if known is None:
+        raise MergeRefused("this package is from someone who is not a member of this team")
+    sequence = _obj(document, "the package").get("sequence")
+    declared = opened.header.get("sequence", sequence)
+    if not isinstance(sequence, int) or declared != sequence:
+        raise _bad("its sequence number does not match its envelope")
+    return merge_document(
+        project, document, member_id=opened.sender_id, member_name=known[0], sequence=sequence
+    )
+
+
+def merge_code_into(project: Project, incoming_uuid: str, team_uuid: str) -> None:
+    """Fold a member's theme into the team theme of the same name, once: later packages map onto it."""
+    db = project.db
+    with db.atomic():
+        if incoming_uuid == team_uuid:
+            raise InvalidInput("a theme cannot be merged into itself")
+        source, target = code_rows.row(db, incoming_uuid), code_rows.row(db, team_uuid)
+        if source is None or target is None:
+            raise NotFound("there is no such theme; it may have been merged or deleted already")
+        if team_uuid in {row.uuid for row in code_rows.subtree(db, incoming_uuid)}:
+            raise InvalidInput(f"{source.name!r} cannot be merged into one of its own sub-themes")
+        children = code_rows.children(db, incoming_uuid)
+        for child in children:
+            row = code_rows.row(db, child)
+            if row is not None and code_rows.child_by_name(db, team_uuid, row.name) is not None:
+                raise InvalidInput(
+                    f"{target.name!r} already has a sub-theme called {row.name!r}; rename one first"
+                )
+        moved = [coding.uuid for coding in code_rows.codings_of(db, [incoming_uuid])]
+        if moved:
+            code_rows.recode(db, moved, team_uuid)
+        notes = [memo.uuid for memo in code_rows.memos_on(db, "code", [incoming_uuid])]
+        if notes:
+            code_rows.retarget_memos(db, notes, team_uuid)
+        code_rows.place(db, team_uuid, code_rows.children(db, team_uuid) + children)
+        store.add_alias(db, incoming_uuid, team_uuid)  # before the delete, which cascades to aliases of it
+        code_rows.delete(db, incoming_uuid)
+        store.forget_contributions(db, "code", [incoming_uuid])
+        code_rows.place(db, source.parent_uuid, code_rows.children(db, source.parent_uuid))
+
+
+class _Merge:
+    """One package into the team project; the caller holds the transaction."""
+
+    def __init__(self, project: Project, package: _Package, report: MergeReport) -> None:
+        self.db = project.db
+        self.lead = project.coder.uuid
+        self.package = package
+        self.report = report
+        self.member = report.member_id
+        self.participants: dict[str, str | None] = {}
+        self.carried: list[str] = []
+        self.codes: dict[str, str] = {}
+        self.coders: set[str] = set()
+        self._folder: str | None = None
+
+    def run(self) -> None:
+        self._coder(self.package.coder_uuid)
+        self._participants()
+        self._transcripts()
+        self._codes()
+        self._codings()
+        self._memos()
+
+    def _refuse(self, reason: str) -> None:
+        self.report.refused.append(reason)
+
+    def _owned(self, kind: str, uuid: str) -> bool:
+        return store.contributor(self.db, kind, uuid) == self.member
+
+    def _contribute(self, kind: str, uuid: str) -> None:
+        store.record_contribution(self.db, kind, uuid, self.member, self.report.sequence)
+
+    def _coder(self, uuid: str) -> str:
+        if uuid not in self.coders and people.coder_by_uuid(self.db, uuid) is None:
+            own = uuid == self.package.coder_uuid
+            base = self.package.coder_name if own else f"{self.report.member_name} (coder {uuid[:8]})"
+            name, n = base, 1
+            while store.coder_name_taken(self.db, name):
+                n += 1
+                name = f"{base} ({self.report.member_name})" if n == 2 else f"{base} ({n})"
+            store.insert_coder(self.db, uuid, name)
+        self.coders.add(uuid)
+        return uuid
+
+    # participants and transcripts ------------------------------------------------------------------------
+
+    def _participants(self) -> None:
+        for incoming in self.package.participants:
+            existing = people.participant_by_uuid(self.db, incoming.uuid)
+            twin = (
+                people.participant_by_interview(self.db, incoming.interview_number)
+                if incoming.interview_number is not None
+                else None
+            )
+            label = f"{incoming.participant_group or 'a participant'}, interview {incoming.interview_number}"
+            if existing is None and twin is not None:
+                if twin.participant_group == incoming.participant_group:
+                    self.participants[incoming.uuid] = twin.uuid  # the same interview, known already
+                else:
+                    self.participants[incoming.uuid] = None
+                    self._refuse(
+                        f"participant ({label}): that interview number belongs to another group here"
+                    )
+                continue
+            self.participants[incoming.uuid] = incoming.uuid
+            if existing is None:
+                people.insert_participant(self.db, incoming)
+                self.report.added["participants"] += 1
+            elif not self._owned("participant", incoming.uuid):
+                continue
+            elif _fields(existing) != _fields(incoming):
+                if twin is not None and twin.uuid != incoming.uuid:
+                    self._refuse(
+                        f"participant ({label}): that interview number belongs to another participant"
+                    )
+                    continue
+                store.update_participant(self.db, incoming)
+                self.report.replaced["participants"] += 1
+            self._contribute("participant", incoming.uuid)
+
+    def _transcripts(self) -> None:
+        for source in self.package.transcripts:
+            digest = store.transcript_digest(self.db, source.uuid)
+            twin = transcript_rows.name_with_content(self.db, source.sha256)
+            if digest is None:
+                if twin is not None:
+                    self._refuse(f"transcript {source.label!r}: the same text is already here as {twin!r}")
+                    continue
+                self._insert_transcript(source)
+                self.report.added["transcripts"] += 1
+            elif not self._owned("transcript", source.uuid):
+                self._refuse(f"transcript {source.label!r}: already in the team project from someone else")
+                continue
+            elif digest != source.sha256:
+                if store.coders_on(self.db, source.uuid) - {self.member}:
+                    self._refuse(
+                        f"transcript {source.label!r}: its text changed, and others have coded it here"
+                    )
+                    continue
+                if twin is not None:
+                    self._refuse(f"transcript {source.label!r}: the same text is already here as {twin!r}")
+                    continue
+                store.replace_text(
+                    self.db,
+                    source.uuid,
+                    text=source.text,
+                    content_sha256=source.sha256,
+                    turns=source.turns,
+                    notes=source.notes,
+                )
+                self.report.replaced["transcripts"] += 1
+            self._contribute("transcript", source.uuid)
+            self.carried.append(source.uuid)
+
+    def _insert_transcript(self, source: _Source) -> None:
+        name, n = source.label, 1
+        while store.transcript_name_taken(self.db, name):
+            n += 1
+            name = f"{source.label} ({self.report.member_name})" if n == 2 else f"{source.label} ({n})"
+        participant = self.participants.get(source.participant_uuid) if source.participant_uuid else None
+        transcript_rows.insert(
+            self.db,
+            Transcript(
+                source.uuid,
+                name,
+                participant,
+                f"package from {self.report.member_name}",
+                "team-package",
+                len(source.text),
+                now(),
+            ),
+            text=source.text,
+            content_sha256=source.sha256,
+            imported_by=self.package.coder_uuid,
+            turns=source.turns,
+            notes=source.notes,
+            warnings=(),
+        )
+
+    # themes ----------------------------------------------------------------------------------------------------
+
+    def _codes(self) -> None:
+        for code in self.package.codes:
+            path = self.package.paths[code.uuid]
+            existing = code_rows.row(self.db, code.uuid)
+            if existing is not None:
+                self.codes[code.uuid] = code.uuid
+                if not self._owned("code", code.uuid):
+                    continue
+                self._collision(path, code.uuid)
+                changes = {
+                    key: value
+                    for key, value in (("description", code.description), ("colour", code.colour))
+                    if getattr(existing, key) != value
+                }
+                if changes:
+                    code_rows.update(self.db, code.uuid, **changes)
+                    self.report.replaced["codes"] += 1
+                self._contribute("code", code.uuid)
+                continue
+            alias = store.alias_target(self.db, code.uuid)
+            if alias is not None:
+                self.codes[code.uuid] = alias
+                continue
+            if code.parent_uuid is None and code.name == EMERGENT:
+                self.codes[code.uuid] = self._member_folder()  # the member's own folder of emergent themes
+                continue
+            self._collision(path, code.uuid)
+            parent = self._placement(code)
+            name, n = code.name, 1
+            while code_rows.child_by_name(self.db, parent, name) is not None:
+                n += 1
+                name = f"{code.name} ({n})"
+            code_rows.insert(
+                self.db,
+                uuid=code.uuid,
+                parent_uuid=parent,
+                name=name,
+                description=code.description,
+                colour=code.colour,
+                origin=code.origin,
+                created_by=self.package.coder_uuid,
+            )
+            self.codes[code.uuid] = code.uuid
+            self.report.added["codes"] += 1
+            self._contribute("code", code.uuid)
+
+    def _collision(self, path: str, incoming: str) -> None:
+        team = self._at_path(None, path.split("/"), create=False)
+        if team is not None and team != incoming and not self._owned("code", team):
+            self.report.name_collisions.append({"path": path, "team_uuid": team, "incoming_uuid": incoming})
+
+    def _at_path(self, parent: str | None, names: list[str], *, create: bool) -> str | None:
+        """The code at *names* below *parent*; with *create*, missing levels are made as plain folders."""
+        for name in names:
+            found = code_rows.child_by_name(self.db, parent, name)
+            if found is None:
+                if not create:
+                    return None
+                found = new_uuid()
+                code_rows.insert(
+                    self.db,
+                    uuid=found,
+                    parent_uuid=parent,
+                    name=name,
+                    description="",
+                    colour=None,
+                    origin="emergent",
+                    created_by=self.lead,
+                )
+            parent = found
+        return parent
+
+    def _member_folder(self) -> str:
+        if self._folder is None:
+            name = self.report.member_name.replace("/", "-").strip() or self.member
+            self._folder = self._at_path(None, [EMERGENT, name], create=True)
+        assert self._folder is not None
+        return self._folder
+
+    def _placement(self, code: _Code) -> str:
+        """Where a theme new to the team goes: under the member's folder, mirroring its place at the team."""
+        if code.parent_uuid is None:
+            return self._member_folder()
+        parent = self.codes[code.parent_uuid]
+        if parent == self._folder or self._owned("code", parent):
+            return parent
+        path = store.code_path(self.db, parent) or EMERGENT
+        if path == EMERGENT:
+            return self._member_folder()
+        if path.startswith(f"{EMERGENT}/"):
+            return parent
+        found = self._at_path(self._member_folder(), path.split("/"), create=True)
+        assert found is not None
+        return found
+
+    # codings and memos ----------------------------------------------------------------------------------------
+
+    def _codings(self) -> None:
+        carried = set(self.carried)
+        previous = {c.uuid: c for c in store.member_codings_on(self.db, self.member, self.carried)}
+        kept: set[str] = set()
+        for incoming in self.package.codings:
+            if incoming.transcript_uuid not in carried:
+                continue
+            coding = Coding(
+                incoming.uuid,
+                incoming.transcript_uuid,
+                self.codes[incoming.code_uuid],
+                incoming.start,
+                incoming.end,
+                self._coder(incoming.coder_uuid),
+                incoming.created_at,
+            )
+            before = previous.get(coding.uuid)
+            if before is None and coding_rows.by_uuid(self.db, coding.uuid) is not None:
+                self._refuse(
+                    "a coding in the package is already in the team project from other work; kept as it is"
+                )
+                continue
+            kept.add(coding.uuid)
+            if before is None:
+                coding_rows.insert(self.db, coding)
+                self.report.added["codings"] += 1
+            elif before.transcript_uuid != coding.transcript_uuid:
+                kept.discard(coding.uuid)
+                self._refuse("a coding in the package moved to another transcript; kept as it was")
+                continue
+            elif (before.code_uuid, before.start, before.end) != (coding.code_uuid, coding.start, coding.end):
+                coding_rows.update(
+                    self.db, coding.uuid, code_uuid=coding.code_uuid, start=coding.start, end=coding.end
+                )
+                self.report.replaced["codings"] += 1
+            self._contribute("coding", coding.uuid)
+        gone = [uuid for uuid in previous if uuid not in kept]
+        if gone:
+            code_rows.delete_codings(self.db, gone)
+            store.forget_contributions(self.db, "coding", gone)
+            self.report.removed["codings"] += len(gone)
+
+    def _memos(self) -> None:
+        carried = set(self.carried)
+        incoming_ids = set()
+        for memo in self.package.memos:
+            target = memo.target_uuid
+            if memo.target_kind == "transcript" and target not in carried:
+                continue
+            if memo.target_kind == "coding" and (
+                target is None or coding_rows.by_uuid(self.db, target) is None
+            ):
+                continue
+            if memo.target_kind == "code" and target is not None:
+                target = self.codes[target]
+            incoming_ids.add(memo.uuid)
+            existing = memo_rows.by_uuid(self.db, memo.uuid)
+            if existing is None:
+                memo_rows.insert(
+                    self.db,
+                    Memo(
+                        memo.uuid,
+                        memo.target_kind,
+                        target,
+                        memo.text,
+                        self._coder(memo.coder_uuid),
+                        memo.created_at,
+                        memo.updated_at,
+                    ),
+                )
+                self.report.added["memos"] += 1
+            elif not self._owned("memo", memo.uuid):
+                self._refuse("a memo in the package is the team's own work here; it was kept as it is")
+                continue
+            elif existing.text != memo.text:
+                memo_rows.update_text(self.db, memo.uuid, memo.text, memo.updated_at)
+                self.report.replaced["memos"] += 1
+            self._contribute("memo", memo.uuid)
+        gone = []
+        for uuid in sorted(store.contributed(self.db, self.member, "memo") - incoming_ids):
+            stored = memo_rows.by_uuid(self.db, uuid)
+            if stored is None:
+                gone.append(uuid)
+                continue
+            coding = (
+                coding_rows.by_uuid(self.db, stored.target_uuid)
+                if stored.target_kind == "coding" and stored.target_uuid
+                else None
+            )
+            if (
+                stored.target_kind in ("project", "code")
+                or (stored.target_kind == "transcript" and stored.target_uuid in carried)
+                or (stored.target_kind == "coding" and (coding is None or coding.transcript_uuid in carried))
+            ):
+                memo_rows.delete(self.db, uuid)
+                self.report.removed["memos"] += 1
+                gone.append(uuid)
+        store.forget_contributions(self.db, "memo", gone)
+
+
+def _fields(participant: Participant) -> tuple[object, ...]:
+    p = participant
+    return (p.participant_group, p.interview_number, p.format, p.mode, p.council_area)

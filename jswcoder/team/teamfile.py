@@ -1,0 +1,346 @@
+"""The team file: the team's identity, its leads' public keys and the team codebook, signed by a lead.
+
+A lead writes it; fieldworkers open it to join and, later, to pick up a newer codebook. It is JSON::
+
+    {"format": "jswcoder-team", "version": 1, "team": {...}, "signature": "<base64>"}
+
+``team`` holds ``format``, ``version``, ``team_uuid``, ``name``, ``codebook_version``, ``created_at``,
+``signer_id``, ``leads`` (``member_id``, ``name``, ``encryption_public``, ``signing_public`` in base64,
+and both keys' fingerprints) and ``codebook`` (``uuid``, ``parent_uuid``, ``name``, ``description``,
+``colour``, ``position``, ``origin``; parents before their children). The signature is Ed25519, by the
+lead ``signer_id``, over a fixed prefix and the canonical JSON of ``team`` (sorted keys, no spaces,
+ASCII), so the file can be pretty-printed or re-encoded without breaking it.
+
+On joining there is nothing to check the signer against yet: the key inside the file is trusted on first
+use, and its fingerprint is shown so the fieldworker can compare it with the one the lead reads out. A
+later team file must be signed by a lead the project already trusts.
+
+The file comes from a shared folder, so everything in it is checked before any of it is used.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+import uuid as uuidlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from jswcoder.errors import JswError
+from jswcoder.ids import now
+from jswcoder.model import CodeOrigin
+from jswcoder.team import keys
+
+FORMAT = "jswcoder-team"
+FORMAT_VERSION = 1
+SUFFIX = ".jswteam"
+MAX_BYTES = 8 * 1024 * 1024
+_SIGNED_PREFIX = f"{FORMAT}/{FORMAT_VERSION}/team\x00".encode("ascii")
+_COLOUR = re.compile(r"#[0-9A-F]{6}")
+_MAX_NAME = 1000
+_MAX_TEXT = 20_000
+
+
+class TeamFileError(JswError):
+    """A team file cannot be used: damaged, forged, of another format, or from another team."""
+
+
+@dataclass(frozen=True)
+class TeamLead:
+    member_id: str
+    name: str
+    encryption_public: bytes
+    signing_public: bytes
+
+    @property
+    def signing_fingerprint(self) -> str:
+        return keys.fingerprint(self.signing_public)
+
+    @property
+    def encryption_fingerprint(self) -> str:
+        return keys.fingerprint(self.encryption_public)
+
+
+@dataclass(frozen=True)
+class TeamCode:
+    uuid: str
+    parent_uuid: str | None
+    name: str
+    description: str
+    colour: str | None
+    position: int
+    origin: CodeOrigin
+
+
+@dataclass(frozen=True)
+class TeamFile:
+    team_uuid: str
+    name: str
+    codebook_version: int
+    signer_id: str
+    leads: tuple[TeamLead, ...]
+    codebook: tuple[TeamCode, ...]
+    created_at: str = ""
+
+    @property
+    def signer(self) -> TeamLead:
+        return next(lead for lead in self.leads if lead.member_id == self.signer_id)
+
+    @property
+    def fingerprint(self) -> str:
+        """The fingerprint of the signing lead's key: what a fieldworker checks with the lead."""
+        return self.signer.signing_fingerprint
+
+
+# -- writing -----------------------------------------------------------------------------------------
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _canonical(team: Mapping[str, Any]) -> bytes:
+    return json.dumps(team, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False).encode(
+        "ascii"
+    )
+
+
+def encode(team_file: TeamFile, signing_key: bytes) -> bytes:
+    """The signed team file; *signing_key* is the Ed25519 private key of ``team_file.signer_id``."""
+    signer = Ed25519PrivateKey.from_private_bytes(signing_key)
+    if signer.public_key().public_bytes_raw() != team_file.signer.signing_public:
+        raise JswError("the team file would be signed with a key that is not its signer's")
+    team = {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "team_uuid": team_file.team_uuid,
+        "name": team_file.name,
+        "codebook_version": team_file.codebook_version,
+        "created_at": team_file.created_at or now(),
+        "signer_id": team_file.signer_id,
+        "leads": [
+            {
+                "member_id": lead.member_id,
+                "name": lead.name,
+                "encryption_public": _b64(lead.encryption_public),
+                "signing_public": _b64(lead.signing_public),
+                "encryption_fingerprint": lead.encryption_fingerprint,
+                "signing_fingerprint": lead.signing_fingerprint,
+            }
+            for lead in team_file.leads
+        ],
+        "codebook": [
+            {
+                "uuid": code.uuid,
+                "parent_uuid": code.parent_uuid,
+                "name": code.name,
+                "description": code.description,
+                "colour": code.colour,
+                "position": code.position,
+                "origin": code.origin,
+            }
+            for code in team_file.codebook
+        ],
+    }
+    signature = signer.sign(_SIGNED_PREFIX + _canonical(team))
+    document = {"format": FORMAT, "version": FORMAT_VERSION, "team": team, "signature": _b64(signature)}
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+# -- reading -----------------------------------------------------------------------------------------
+
+
+def _damaged(detail: str) -> TeamFileError:
+    return TeamFileError(f"this is not a usable team file: {detail}")
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise ValueError("a field appears twice")
+    return result
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _text(raw: Mapping[str, Any], key: str, *, limit: int = _MAX_NAME, empty: bool = False) -> str:
+    value = raw[key]
+    if not isinstance(value, str) or (not empty and not value.strip()) or len(value) > limit:
+        raise ValueError(key)
+    return value
+
+
+def _integer(raw: Mapping[str, Any], key: str) -> int:
+    value = raw[key]
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0 or value > 2**62:
+        raise ValueError(key)
+    return value
+
+
+def _key(raw: Mapping[str, Any], key: str) -> bytes:
+    value = raw[key]
+    if not isinstance(value, str):
+        raise ValueError(key)
+    decoded = base64.b64decode(value, validate=True)
+    if len(decoded) != keys.KEY_BYTES:
+        raise ValueError(key)
+    return decoded
+
+
+def _uuid(value: Any) -> str:
+    if not isinstance(value, str) or str(uuidlib.UUID(value)) != value.lower():
+        raise ValueError("uuid")
+    return value
+
+
+def _lead(raw: Any) -> TeamLead:
+    if not isinstance(raw, dict):
+        raise ValueError("lead")
+    lead = TeamLead(
+        member_id=_text(raw, "member_id"),
+        name=_text(raw, "name"),
+        encryption_public=_key(raw, "encryption_public"),
+        signing_public=_key(raw, "signing_public"),
+    )
+    if (
+        raw.get("signing_fingerprint") != lead.signing_fingerprint
+        or raw.get("encryption_fingerprint") != lead.encryption_fingerprint
+    ):
+        raise ValueError("a lead's fingerprint does not match the lead's key")
+    return lead
+
+
+def _code(raw: Any) -> TeamCode:
+    if not isinstance(raw, dict):
+        raise ValueError("code")
+    parent = raw["parent_uuid"]
+    colour = raw["colour"]
+    if colour is not None and (not isinstance(colour, str) or not _COLOUR.fullmatch(colour)):
+        raise ValueError("colour")
+    origin = raw["origin"]
+    if origin not in ("preset", "emergent"):
+        raise ValueError("origin")
+    name = _text(raw, "name")
+    if "/" in name or name != name.strip():
+        raise ValueError("name")
+    return TeamCode(
+        uuid=_uuid(raw["uuid"]),
+        parent_uuid=None if parent is None else _uuid(parent),
+        name=name,
+        description=_text(raw, "description", limit=_MAX_TEXT, empty=True),
+        colour=colour,
+        position=_integer(raw, "position"),
+        origin=cast(CodeOrigin, origin),
+    )
+
+
+def _codebook(raw: Any) -> tuple[TeamCode, ...]:
+    if not isinstance(raw, list):
+        raise ValueError("codebook")
+    codebook = tuple(_code(item) for item in raw)
+    seen: set[str] = set()
+    siblings: set[tuple[str | None, str]] = set()
+    for code in codebook:
+        if code.uuid in seen:
+            raise ValueError("a theme is listed twice")
+        if code.parent_uuid is not None and code.parent_uuid not in seen:
+            raise ValueError("a theme comes before its parent, or its parent is missing")
+        if (code.parent_uuid, code.name) in siblings:
+            raise ValueError("two themes with the same name under the same parent")
+        seen.add(code.uuid)
+        siblings.add((code.parent_uuid, code.name))
+    return codebook
+
+
+def decode(data: bytes, *, trusted: Mapping[str, bytes] | None = None) -> TeamFile:
+    """Check and read a team file.
+
+    Without *trusted* (joining) the signer's key inside the file is used: trust on first use. With it
+    (member id → Ed25519 public key of the leads this project already knows), the signer must be one of
+    them, with the same key.
+    """
+    if len(data) > MAX_BYTES:
+        raise _damaged(f"it is too large ({len(data):,} bytes; the limit is {MAX_BYTES:,})")
+    try:
+        document = json.loads(
+            data.decode("utf-8"), object_pairs_hook=_no_duplicates, parse_constant=_no_constants
+        )
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise _damaged("it is not JSON") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise _damaged("it is not a jswcoder team file")
+    version = document.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+        raise TeamFileError(
+            f"this team file was made by a newer version of jswcoder (format {version}); update jswcoder"
+        )
+    if version != FORMAT_VERSION:
+        raise _damaged("it has an unknown format version")
+    team = document.get("team")
+    signature_text = document.get("signature")
+    try:
+        if not isinstance(team, dict) or not isinstance(signature_text, str):
+            raise ValueError("team")
+        if team.get("format") != FORMAT or team.get("version") != FORMAT_VERSION:
+            raise ValueError("format")
+        signature = base64.b64decode(signature_text, validate=True)
+        leads_raw = team["leads"]
+        if not isinstance(leads_raw, list) or not leads_raw:
+            raise ValueError("leads")
+        leads = tuple(_lead(item) for item in leads_raw)
+        if len({lead.member_id for lead in leads}) != len(leads):
+            raise ValueError("a lead is listed twice")
+        result = TeamFile(
+            team_uuid=_uuid(team["team_uuid"]),
+            name=_text(team, "name"),
+            codebook_version=_integer(team, "codebook_version"),
+            signer_id=_text(team, "signer_id"),
+            leads=leads,
+            codebook=_codebook(team["codebook"]),
+            created_at=_text(team, "created_at"),
+        )
+        signed = _SIGNED_PREFIX + _canonical(team)
+    except (ValueError, KeyError, TypeError, RecursionError, binascii.Error) as error:
+        raise _damaged("its contents cannot be read") from error
+    signer = next((lead for lead in leads if lead.member_id == result.signer_id), None)
+    if signer is None:
+        raise _damaged("it is not signed by one of its leads")
+    if trusted is not None:
+        known = trusted.get(signer.member_id)
+        if known is None or known != signer.signing_public:
+            raise TeamFileError(
+                "this team file is not signed by a lead this project knows; "
+                "ask the lead to send the team file again"
+            )
+    try:
+        Ed25519PublicKey.from_public_bytes(signer.signing_public).verify(signature, signed)
+    except InvalidSignature:
+        raise TeamFileError("this team file has been changed since the lead signed it") from None
+    return result
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of the team file at *path*; at most one byte more than :data:`MAX_BYTES` is read."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise JswError(f"there is no team file at {path}") from None
+    except IsADirectoryError:
+        raise JswError(f"{path} is a folder, not a team file") from None
+    except OSError as error:
+        raise JswError(f"the team file {path} cannot be read ({error.strerror})") from None
+
+
+def read(path: Path, *, trusted: Mapping[str, bytes] | None = None) -> TeamFile:
+    """Read and check the team file at *path*."""
+    return decode(read_bytes(path), trusted=trusted)

@@ -1,0 +1,74 @@
+"""The team commands end to end: team create, team join, export (and its refusal), sync."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jswcoder.cli import main
+from jswcoder.project import Project
+from jswcoder.team import envelope
+from tests.conftest import PASSPHRASE, write_txt
+
+
+def test_team_commands_end_to_end(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JSWCODER_PASSPHRASE", PASSPHRASE)
+    lead, laptop, team_file = str(tmp_path / "lead"), str(tmp_path / "laptop"), tmp_path / "team.jswteam"
+
+    def run(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = main(["--no-keychain", *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    code, out, _ = run(
+        "team", "create", lead, "--name", "JSW team", "--coder", "Lead", "--team-file", str(team_file)
+    )
+    assert code == 0 and "Recovery key" in out and team_file.is_file()
+    fingerprint = out.split("fieldworker as they join): ")[1].split()[0]
+    assert run("init", laptop, "--name", "Fieldwork", "--coder", "Ailsa")[0] == 0
+    code, out, _ = run("team", "join", laptop, str(team_file))
+    assert code == 0 and f"lead's key fingerprint: {fingerprint}" in out and "JSW team" in out
+
+    source = write_txt(tmp_path / "in", "int_1.txt", "P1: Call Morag on 07700 900 086 about the rota.\n")
+    assert run("import", laptop, str(source), "--interview", "1", "--group", "Justice social workers")[0] == 0
+    assert run("register", laptop, "add", "Morag", "--as", "[JSW WORKER]", "--category", "PERSON")[0] == 0
+    package = tmp_path / "p1.jswpkg"
+    code, out, err = run("export", laptop, "--out", str(package))
+    assert code == 1 and not package.exists()
+    assert out.splitlines()[0].startswith("Identifying details still in the package")
+    assert "07700 900 086" in out.splitlines()[1:]
+    assert len(err.strip().splitlines()) == 1 and "not exported" in err
+
+    assert run("register", laptop, "dismiss", "07700 900 086")[0] == 0  # reviewed (in a test only!)
+    code, out, err = run("export", laptop, "--out", str(package))
+    assert code == 0, err
+    assert "only Lead can open it" in out
+
+    with Project.open(lead, passphrase=PASSPHRASE, use_keychain=False) as team_project:
+        me = team_project.team.membership()
+        assert me.encryption_private is not None
+        with Project.open(laptop, passphrase=PASSPHRASE, use_keychain=False) as fieldwork:
+            sender = fieldwork.team.membership()
+        opened = envelope.open_sealed(
+            package.read_bytes(),
+            recipient_id=me.member_id,
+            recipient_key=me.encryption_private,
+            senders={sender.member_id: sender.signing_public},
+        )
+    assert b"[JSW WORKER]" in opened.payload and b"Morag" not in opened.payload
+
+    stick = tmp_path / "stick"
+    code, _, err = run("sync", laptop, "--folder", str(stick))
+    assert code == 1 and "is not there: is the USB stick plugged in" in err
+    stick.mkdir()
+    code, out, err = run("sync", laptop, "--folder", str(stick))
+    assert code == 0, err
+    assert "registered with the team" in out and "sent package 2" in out
+    code, out, _ = run("sync", laptop, "--folder", str(stick))
+    assert code == 0 and out.strip() == "nothing new to send"
+    code, _, err = run("sync", lead, "--folder", str(stick))
+    assert code == 1 and "jswcoder merge" in err

@@ -1,0 +1,331 @@
+"""The lead's merge: a member's package replaces that member's earlier work, and nothing else."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jswcoder.project import Project
+from jswcoder.services.package_contents import build_package
+from jswcoder.services.transcripts import ParticipantFields
+from jswcoder.store import codes as code_rows
+from jswcoder.store import codings as coding_rows
+from jswcoder.store import memos as memo_rows
+from jswcoder.store import merge as store
+from jswcoder.team import envelope, keys
+from jswcoder.team.merge import MergeRefused, merge_code_into, merge_document, merge_package
+from tests.conftest import make_project, write_txt
+
+MEMBERS = ("Fiona", "Gregor", "Hamish")
+TEAM_THEMES = ("Partnership working/Key local partners", "Funding and resources/Training")
+
+
+def _text(member: str, number: int) -> str:
+    return (
+        f"Interviewer: How is the work going, {number}?\n"
+        f"P1: Partnership with the council is strong ({member} {number}).\n"
+        f"P1: Training money ran out in spring; we asked again ({number}).\n"
+    )
+
+
+@pytest.fixture
+def lead(tmp_path: Path) -> Iterator[Project]:
+    project, _ = make_project(tmp_path / "lead", coder="Lead")
+    lead_keys = keys.new_encryption_keys()
+    project.db.execute(
+        "INSERT INTO team (id, team_uuid, name, role, member_id, signing_private, signing_public, "
+        "encryption_private, encryption_public, joined_at) VALUES (1, ?, 'Team', 'lead', 'lead', ?, ?, ?, ?, '')",
+        [project.uuid, b"s" * 32, b"p" * 32, lead_keys.private, lead_keys.public],
+    )
+    for path in TEAM_THEMES:
+        project.codebook.add(path)
+    for member in MEMBERS:
+        store.register_member(project.db, member.lower(), member, b"k" * 32)
+    yield project
+    project.close()
+
+
+@pytest.fixture
+def fieldworkers(tmp_path: Path, lead: Project) -> Iterator[dict[str, Project]]:
+    """Three fieldworkers holding the team codebook (same UUIDs), each with two coded transcripts."""
+    made = {}
+    for index, member in enumerate(MEMBERS):
+        project, _ = make_project(tmp_path / member, coder=member)
+        for code in lead.codebook.all():
+            row = code_rows.row(lead.db, code.uuid)
+            assert row is not None
+            code_rows.insert_row(project.db, replace(row, created_by=None))
+        project.register.add(member, "[JSW WORKER]", "PERSON")
+        for n in (1, 2):
+            number = index * 2 + n
+            path = write_txt(tmp_path / f"in-{member}", f"int_{number}.txt", _text(member, number))
+            project.transcripts.import_file(path, ParticipantFields("Justice social workers", number))
+            text = project.transcripts.text(f"int_{number}")
+            at = text.index("Partnership")
+            project.codings.add(f"int_{number}", at, at + 30, TEAM_THEMES[0])
+            at = text.index("Training")
+            project.codings.add(f"int_{number}", at, at + 20, TEAM_THEMES[1])
+        project.codebook.add(f"Emergent themes/Spring money worries {index}", origin="emergent")
+        project.codings.add(
+            "int_" + str(index * 2 + 1), 0, 11, f"Emergent themes/Spring money worries {index}"
+        )
+        project.memos.add(
+            f"Note from {member}", "transcript", project.transcripts.find(f"int_{index * 2 + 1}").uuid
+        )
+        made[member] = project
+    yield made
+    for project in made.values():
+        project.close()
+
+
+def _merge(lead: Project, member: str, document: dict[str, Any]) -> Any:
+    return merge_document(
+        lead, document, member_id=member.lower(), member_name=member, sequence=document["sequence"]
+    )
+
+
+def _snapshot(project: Project) -> tuple[object, ...]:
+    return (
+        project.counts(),
+        coding_rows.listing(project.db),
+        memo_rows.listing(project.db),
+        code_rows.tree(project.db),
+        store.reports(project.db),
+        [store.member(project.db, m.lower()) for m in MEMBERS],
+    )
+
+
+def test_three_fieldworkers_two_transcripts_each(lead: Project, fieldworkers: dict[str, Project]) -> None:
+    for member, project in fieldworkers.items():
+        report = _merge(lead, member, build_package(project, sequence=1))
+        assert report.added == {"transcripts": 2, "codings": 5, "codes": 1, "memos": 1, "participants": 2}
+        assert report.refused == [] and report.name_collisions == []
+    assert lead.counts() == {"transcripts": 6, "participants": 6, "codes": 11, "codings": 15, "memos": 3}
+    paths = {code.path for code in lead.codebook.all()}
+    for index, member in enumerate(MEMBERS):
+        assert f"Emergent themes/{member}/Spring money worries {index}" in paths
+    team_theme = lead.codebook.find(TEAM_THEMES[0])
+    assert len(lead.codings.of_code(team_theme.uuid)) == 6  # mapped onto the team theme by UUID
+    for index, (member, project) in enumerate(fieldworkers.items()):
+        emergent = project.codebook.find(f"Emergent themes/Spring money worries {index}")
+        assert lead.codebook.get(emergent.uuid).path.startswith(f"Emergent themes/{member}/")
+        assert store.contributor(lead.db, "code", emergent.uuid) == member.lower()
+        coding = project.codings.of_code(emergent.uuid)[0]
+        assert lead.codings.get(coding.uuid).coder_uuid == project.coder.uuid
+        assert store.member(lead.db, member.lower()) == (member, 1)
+        text = lead.transcripts.text_of(project.transcripts.all()[0].uuid)
+        assert member not in text and "[JSW WORKER]" in text  # the anonymised text, not the original
+    assert {t.name for t in lead.transcripts.all()} >= {"Justice social workers interview 1"}
+    saved = store.reports(lead.db)
+    assert [r["member_name"] for r in saved] == list(MEMBERS) and saved[0]["added"]["codings"] == 5
+
+
+def test_a_deletion_on_the_laptop_disappears_at_the_lead(
+    lead: Project, fieldworkers: dict[str, Project]
+) -> None:
+    fiona = fieldworkers["Fiona"]
+    _merge(lead, "Fiona", build_package(fiona, sequence=1))
+    _merge(lead, "Gregor", build_package(fieldworkers["Gregor"], sequence=1))
+    first, second = fiona.codings.of_transcript(fiona.transcripts.find("int_1").uuid)[:2]
+    fiona.codings.remove(first.uuid)
+    fiona.codings.change(second.uuid, end=second.end - 1)
+    memo = fiona.memos.all()[0]
+    fiona.memos.remove(memo.uuid)
+    report = _merge(lead, "Fiona", build_package(fiona, sequence=2))
+    assert report.removed["codings"] == 1 and report.replaced["codings"] == 1 and report.removed["memos"] == 1
+    assert coding_rows.by_uuid(lead.db, first.uuid) is None
+    changed = coding_rows.by_uuid(lead.db, second.uuid)
+    assert changed is not None and changed.end == second.end - 1
+    assert memo_rows.by_uuid(lead.db, memo.uuid) is None
+    assert lead.counts()["codings"] == 9  # Gregor's five untouched
+
+
+def test_only_the_transcripts_carried_are_replaced(lead: Project, fieldworkers: dict[str, Project]) -> None:
+    fiona = fieldworkers["Fiona"]
+    _merge(lead, "Fiona", build_package(fiona, sequence=1))
+    for coding in fiona.codings.of_transcript(fiona.transcripts.find("int_2").uuid):
+        fiona.codings.remove(coding.uuid)
+    only_first = build_package(fiona, sequence=2, transcripts=["int_1"])
+    report = _merge(lead, "Fiona", only_first)
+    assert report.removed["codings"] == 0  # int_2 was not carried: its codings stay
+    assert len(lead.codings.of_transcript(fiona.transcripts.find("int_2").uuid)) == 2
+
+
+def test_merging_the_same_package_twice_changes_nothing(
+    lead: Project, fieldworkers: dict[str, Project]
+) -> None:
+    document = build_package(fieldworkers["Hamish"], sequence=1)
+    _merge(lead, "Hamish", document)
+    before = _snapshot(lead)[:4]
+    again = _merge(lead, "Hamish", copy.deepcopy(document))
+    assert not again.changed and again.refused == []
+    assert _snapshot(lead)[:4] == before
+    rebuilt = _merge(lead, "Hamish", build_package(fieldworkers["Hamish"], sequence=2))
+    assert not rebuilt.changed and _snapshot(lead)[:4] == before
+    assert store.member(lead.db, "hamish") == ("Hamish", 2)
+
+
+def test_an_older_package_is_refused_and_changes_nothing(
+    lead: Project, fieldworkers: dict[str, Project]
+) -> None:
+    gregor = fieldworkers["Gregor"]
+    old = build_package(gregor, sequence=1)
+    gregor.codings.remove(gregor.codings.of_transcript(gregor.transcripts.all()[0].uuid)[0].uuid)
+    _merge(lead, "Gregor", build_package(gregor, sequence=2))
+    before = _snapshot(lead)
+    with pytest.raises(MergeRefused, match="an older package"):
+        _merge(lead, "Gregor", old)
+    gregor.codings.add("int_3", 0, 5, TEAM_THEMES[1])
+    with pytest.raises(MergeRefused, match="an older package"):
+        _merge(lead, "Gregor", build_package(gregor, sequence=2))  # same number, other contents
+    assert _snapshot(lead) == before
+
+
+def test_a_name_collision_is_reported_then_merged_once(
+    lead: Project, fieldworkers: dict[str, Project]
+) -> None:
+    fiona = fieldworkers["Fiona"]
+    team_trust = lead.codebook.add("Partnership working/Trust")
+    fiona_trust = fiona.codebook.add("Partnership working/Trust")
+    fiona.codings.add("int_1", 0, 11, "Partnership working/Trust")
+    report = _merge(lead, "Fiona", build_package(fiona, sequence=1))
+    assert report.name_collisions == [
+        {"path": "Partnership working/Trust", "team_uuid": team_trust.uuid, "incoming_uuid": fiona_trust.uuid}
+    ]
+    placed = lead.codebook.get(fiona_trust.uuid)
+    assert placed.path == "Emergent themes/Fiona/Partnership working/Trust"
+    assert len(lead.codings.of_code(fiona_trust.uuid)) == 1  # its codings still arrive
+    fiona.codings.add("int_2", 0, 11, "Partnership working/Trust")
+    still = _merge(lead, "Fiona", build_package(fiona, sequence=2))
+    assert [c["incoming_uuid"] for c in still.name_collisions] == [fiona_trust.uuid]  # until resolved
+
+    merge_code_into(lead, fiona_trust.uuid, team_trust.uuid)
+    assert len(lead.codings.of_code(team_trust.uuid)) == 2
+    assert store.alias_target(lead.db, fiona_trust.uuid) == team_trust.uuid
+    before = _snapshot(lead)[:4]
+    later = _merge(lead, "Fiona", build_package(fiona, sequence=3))
+    assert later.name_collisions == [] and not later.changed and _snapshot(lead)[:4] == before
+    at = fiona.transcripts.text("int_2").index("Training")
+    fiona.codings.add("int_2", at, at + 8, "Partnership working/Trust")
+    newest = _merge(lead, "Fiona", build_package(fiona, sequence=4))
+    assert newest.added["codings"] == 1 and len(lead.codings.of_code(team_trust.uuid)) == 3
+
+
+def test_the_leads_own_memos_and_codings_survive(lead: Project, fieldworkers: dict[str, Project]) -> None:
+    fiona = fieldworkers["Fiona"]
+    _merge(lead, "Fiona", build_package(fiona, sequence=1))
+    transcript = fiona.transcripts.find("int_1").uuid
+    own = lead.memos.add("The lead's reading of this interview", "transcript", transcript)
+    lead_coding, _ = lead.codings.add("Justice social workers interview 1", 0, 5, TEAM_THEMES[1])
+    member_memo = fiona.memos.all()[0]
+    fiona.memos.save("transcript", transcript, "Note, revised")
+    document = build_package(fiona, sequence=2)
+    document["memos"].append({**document["memos"][0], "uuid": own.uuid, "text": "overwritten?"})
+    report = _merge(lead, "Fiona", document)
+    assert report.replaced["memos"] == 1 and len(report.refused) == 1
+    kept = memo_rows.by_uuid(lead.db, own.uuid)
+    assert kept is not None and kept.text == "The lead's reading of this interview"
+    revised = memo_rows.by_uuid(lead.db, member_memo.uuid)
+    assert revised is not None and revised.text == "Note, revised"
+    assert coding_rows.by_uuid(lead.db, lead_coding.uuid) is not None
+
+
+def _bad_offsets(d: dict[str, Any]) -> None:
+    d["codings"][0]["end"] = len(d["transcripts"][0]["text"]) + 5
+
+
+def _duplicate_uuid(d: dict[str, Any]) -> None:
+    d["codings"][1]["uuid"] = d["codings"][0]["uuid"]
+
+
+def _wrong_hash(d: dict[str, Any]) -> None:
+    d["transcripts"][0]["text"] = d["transcripts"][0]["text"].replace("council", "council!")
+
+
+def _newer_version(d: dict[str, Any]) -> None:
+    d["version"] = 99
+
+
+def _missing_code(d: dict[str, Any]) -> None:
+    d["codes"] = [c for c in d["codes"] if c["uuid"] != d["codings"][0]["code_uuid"]]
+
+
+def _not_a_uuid(d: dict[str, Any]) -> None:
+    d["transcripts"][0]["uuid"] = "../../etc"
+
+
+def _codings_changed(d: dict[str, Any]) -> None:
+    d["codings"][0]["start"] += 1
+
+
+@pytest.mark.parametrize(
+    ("corrupt", "message"),
+    [
+        (_bad_offsets, "offsets outside"),
+        (_duplicate_uuid, "share a UUID"),
+        (_wrong_hash, "does not match its hash"),
+        (_newer_version, "made by a newer version of jswcoder"),
+        (_missing_code, "theme the package does not hold"),
+        (_not_a_uuid, "is not a UUID"),
+        (_codings_changed, "do not match their hash"),
+    ],
+)
+def test_a_corrupted_document_is_refused_and_changes_nothing(
+    lead: Project, fieldworkers: dict[str, Project], corrupt: Callable[[dict[str, Any]], None], message: str
+) -> None:
+    _merge(lead, "Gregor", build_package(fieldworkers["Gregor"], sequence=1))
+    document = build_package(fieldworkers["Fiona"], sequence=1)
+    corrupt(document)
+    before = _snapshot(lead)
+    with pytest.raises(MergeRefused, match=message):
+        _merge(lead, "Fiona", document)
+    assert _snapshot(lead) == before
+
+
+def test_a_failure_half_way_rolls_the_whole_merge_back(
+    lead: Project, fieldworkers: dict[str, Project], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_args: object) -> None:
+        raise RuntimeError("disk gone")
+
+    monkeypatch.setattr(store, "save_report", broken)
+    before = _snapshot(lead)
+    with pytest.raises(RuntimeError):
+        _merge(lead, "Fiona", build_package(fieldworkers["Fiona"], sequence=1))
+    assert _snapshot(lead) == before
+
+
+def test_a_sealed_package_round_trip_and_a_tampered_one(
+    lead: Project, fieldworkers: dict[str, Project]
+) -> None:
+    recipient = keys.new_encryption_keys()
+    signer = keys.new_signing_keys()
+    document = build_package(fieldworkers["Hamish"], sequence=1)
+    sealed = envelope.seal(
+        json.dumps(document).encode("utf-8"),
+        header={"sequence": 1},
+        recipients={"lead": recipient.public},
+        sender_id="hamish",
+        signing_key=signer.private,
+    )
+    senders = {"hamish": signer.public}
+    tampered = bytearray(sealed)
+    tampered[-100] ^= 1
+    before = _snapshot(lead)
+    with pytest.raises(envelope.TamperedPackage):
+        merge_package(
+            lead, bytes(tampered), recipient_id="lead", recipient_key=recipient.private, senders=senders
+        )
+    with pytest.raises(envelope.UnknownSender):
+        merge_package(lead, sealed, recipient_id="lead", recipient_key=recipient.private, senders={})
+    assert _snapshot(lead) == before
+    report = merge_package(
+        lead, sealed, recipient_id="lead", recipient_key=recipient.private, senders=senders
+    )
+    assert report.member_name == "Hamish" and report.added["transcripts"] == 2
