@@ -18,9 +18,17 @@ from jswcoder.store import codes as code_rows
 from jswcoder.store import codings as coding_rows
 from jswcoder.store import memos as memo_rows
 from jswcoder.store import merge as store
+from jswcoder.store import team as team_rows
 from jswcoder.team import envelope, keys
 from jswcoder.team.merge import MergeRefused, merge_code_into, merge_document, merge_package
 from tests.conftest import make_project, write_txt
+
+
+def _member(db: Any, member_id: str) -> tuple[str, int] | None:
+    """A member's name and the number of the last package merged from them."""
+    row = team_rows.member(db, member_id)
+    return None if row is None else (row.name, row.last_sequence)
+
 
 MEMBERS = ("Fiona", "Gregor", "Hamish")
 TEAM_THEMES = ("Partnership working/Key local partners", "Funding and resources/Training")
@@ -46,7 +54,7 @@ def lead(tmp_path: Path) -> Iterator[Project]:
     for path in TEAM_THEMES:
         project.codebook.add(path)
     for member in MEMBERS:
-        store.register_member(project.db, member.lower(), member, b"k" * 32)
+        team_rows.add_member(project.db, member.lower(), member, b"k" * 32)
     yield project
     project.close()
 
@@ -97,7 +105,7 @@ def _snapshot(project: Project) -> tuple[object, ...]:
         memo_rows.listing(project.db),
         code_rows.tree(project.db),
         store.reports(project.db),
-        [store.member(project.db, m.lower()) for m in MEMBERS],
+        [_member(project.db, m.lower()) for m in MEMBERS],
     )
 
 
@@ -118,7 +126,7 @@ def test_three_fieldworkers_two_transcripts_each(lead: Project, fieldworkers: di
         assert store.contributor(lead.db, "code", emergent.uuid) == member.lower()
         coding = project.codings.of_code(emergent.uuid)[0]
         assert lead.codings.get(coding.uuid).coder_uuid == project.coder.uuid
-        assert store.member(lead.db, member.lower()) == (member, 1)
+        assert _member(lead.db, member.lower()) == (member, 1)
         text = lead.transcripts.text_of(project.transcripts.all()[0].uuid)
         assert member not in text and "[JSW WORKER]" in text  # the anonymised text, not the original
     assert {t.name for t in lead.transcripts.all()} >= {"Justice social workers interview 1"}
@@ -168,7 +176,7 @@ def test_merging_the_same_package_twice_changes_nothing(
     assert _snapshot(lead)[:4] == before
     rebuilt = _merge(lead, "Hamish", build_package(fieldworkers["Hamish"], sequence=2))
     assert not rebuilt.changed and _snapshot(lead)[:4] == before
-    assert store.member(lead.db, "hamish") == ("Hamish", 2)
+    assert _member(lead.db, "hamish") == ("Hamish", 2)
 
 
 def test_an_older_package_is_refused_and_changes_nothing(

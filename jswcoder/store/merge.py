@@ -20,34 +20,6 @@ def _marks(values: Sequence[str]) -> str:
     return ", ".join("?" for _ in values)
 
 
-# -- the team and its members ------------------------------------------------------------------------
-
-
-def team_role(db: Database) -> str | None:
-    row = db.execute("SELECT role FROM team WHERE id = 1").fetchone()
-    return None if row is None else str(row[0])
-
-
-def register_member(db: Database, member_id: str, name: str, signing_public: bytes) -> None:
-    """Add a fieldworker to the lead's roster (the team set-up normally does this at the first sync)."""
-    db.execute(
-        "INSERT INTO team_members (member_id, name, signing_public, first_seen) VALUES (?, ?, ?, ?)",
-        [member_id, name, signing_public, now()],
-    )
-
-
-def member(db: Database, member_id: str) -> tuple[str, int] | None:
-    """The member's name and the sequence number of the last package merged from them."""
-    row = db.execute(
-        "SELECT name, last_sequence FROM team_members WHERE member_id = ?", [member_id]
-    ).fetchone()
-    return None if row is None else (str(row[0]), int(row[1]))
-
-
-def set_last_sequence(db: Database, member_id: str, sequence: int) -> None:
-    db.execute("UPDATE team_members SET last_sequence = ? WHERE member_id = ?", [sequence, member_id])
-
-
 # -- provenance ----------------------------------------------------------------------------------------
 
 

@@ -16,45 +16,39 @@ Rules (issue 4, section 5):
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any, cast, get_args
 
-from jswcoder.errors import InvalidInput, JswError, NotFound
+from jswcoder.errors import InvalidInput, NotFound
 from jswcoder.ids import new_uuid, now
 from jswcoder.model import (
-    CodeOrigin,
     Coding,
-    DocumentNote,
     Memo,
-    MemoTarget,
-    NoteKind,
     Participant,
     Transcript,
-    Turn,
 )
 from jswcoder.project import Project
-from jswcoder.services.package_contents import FORMAT, FORMAT_VERSION
 from jswcoder.store import codes as code_rows
 from jswcoder.store import codings as coding_rows
 from jswcoder.store import memos as memo_rows
 from jswcoder.store import merge as store
 from jswcoder.store import people
+from jswcoder.store import team as team_rows
 from jswcoder.store import transcripts as transcript_rows
 from jswcoder.team.envelope import open_sealed
+from jswcoder.team.package_reader import (
+    CodeRecord,
+    MergeRefused,
+    Package,
+    SourceRecord,
+    as_object,
+    read_document,
+    refused,
+)
 
 EMERGENT = "Emergent themes"
 KINDS = ("transcripts", "codings", "codes", "memos", "participants")
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_COLOUR = re.compile(r"^#[0-9A-F]{6}$")
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
-
-
-class MergeRefused(JswError):
-    """The whole package was refused; the team project is unchanged."""
 
 
 def _tally() -> dict[str, int]:
@@ -79,301 +73,6 @@ class MergeReport:
         return any(sum(t.values()) for t in (self.added, self.replaced, self.removed))
 
 
-# -- reading the document ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Source:
-    uuid: str
-    label: str
-    participant_uuid: str | None
-    text: str
-    sha256: str
-    turns: tuple[Turn, ...]
-    notes: tuple[DocumentNote, ...]
-
-
-@dataclass(frozen=True)
-class _Code:
-    uuid: str
-    parent_uuid: str | None
-    name: str
-    description: str
-    colour: str | None
-    origin: CodeOrigin
-
-
-@dataclass(frozen=True)
-class _Package:
-    sequence: int
-    coder_uuid: str
-    coder_name: str
-    participants: tuple[Participant, ...]
-    transcripts: tuple[_Source, ...]
-    codes: tuple[_Code, ...]  # parents before children
-    paths: dict[str, str]  # code uuid -> path in the package
-    codings: tuple[Coding, ...]
-    memos: tuple[Memo, ...]
-
-
-def _bad(detail: str) -> MergeRefused:
-    return MergeRefused(f"the package cannot be merged: {detail}")
-
-
-def _obj(value: object, what: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise _bad(f"{what} is not an object")
-    return cast(dict[str, Any], value)
-
-
-def _list(document: dict[str, Any], key: str) -> list[dict[str, Any]]:
-    value = document.get(key)
-    if not isinstance(value, list):
-        raise _bad(f"'{key}' is missing or not a list")
-    return [_obj(item, f"an entry of '{key}'") for item in value]
-
-
-def _str(item: dict[str, Any], key: str, *, empty: bool = True) -> str:
-    value = item.get(key)
-    if not isinstance(value, str) or (not empty and not value.strip()):
-        raise _bad(f"'{key}' is missing or not text")
-    return value
-
-
-def _opt_str(item: dict[str, Any], key: str) -> str | None:
-    value = item.get(key)
-    if value is not None and not isinstance(value, str):
-        raise _bad(f"'{key}' is not text")
-    return value
-
-
-def _int(item: dict[str, Any], key: str, *, minimum: int = 0, optional: bool = False) -> int | None:
-    value = item.get(key)
-    if value is None and optional:
-        return None
-    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-        raise _bad(f"'{key}' is not a whole number of at least {minimum}")
-    return value
-
-
-def _uuid(item: dict[str, Any], key: str, *, optional: bool = False) -> str | None:
-    value = item.get(key)
-    if value is None and optional:
-        return None
-    if not isinstance(value, str) or not _UUID.match(value):
-        raise _bad(f"'{key}' is not a UUID")
-    return value
-
-
-def _req_uuid(item: dict[str, Any], key: str) -> str:
-    value = _uuid(item, key)
-    assert value is not None
-    return value
-
-
-def _unique(uuids: list[str], what: str) -> set[str]:
-    if len(set(uuids)) != len(uuids):
-        raise _bad(f"two {what} share a UUID")
-    return set(uuids)
-
-
-def _range(item: dict[str, Any], length: int, what: str) -> tuple[int, int]:
-    start, end = _int(item, "start"), _int(item, "end")
-    assert start is not None and end is not None
-    if not start < end <= length:
-        raise _bad(f"{what} has offsets outside its text")
-    return start, end
-
-
-def _digest(text: str) -> str:
-    try:
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
-    except UnicodeEncodeError:
-        raise _bad("a text is not valid Unicode") from None
-
-
-def read_document(document: object) -> _Package:
-    """Check the package document's shape, references and hashes; raise :class:`MergeRefused` if wrong."""
-    doc = _obj(document, "the package")
-    if doc.get("format") != FORMAT:
-        raise _bad("it is not a jswcoder team package")
-    version = _int(doc, "version", minimum=1)
-    assert version is not None
-    if version > FORMAT_VERSION:
-        raise MergeRefused(
-            f"this package was made by a newer version of jswcoder (package format {version}); "
-            "update jswcoder to merge it"
-        )
-    sequence = _int(doc, "sequence", minimum=1)
-    assert sequence is not None
-    coder = _obj(doc.get("coder"), "'coder'")
-    coder_uuid, coder_name = _req_uuid(coder, "uuid"), _str(coder, "name", empty=False).strip()
-
-    participants = []
-    for item in _list(doc, "participants"):
-        group = _opt_str(item, "participant_group")
-        number = _int(item, "interview_number", minimum=1, optional=True)
-        participants.append(
-            Participant(
-                uuid=_req_uuid(item, "uuid"),
-                participant_group=group,
-                interview_number=number,
-                format=_opt_str(item, "format"),
-                mode=_opt_str(item, "mode"),
-                council_area=_opt_str(item, "council_area"),
-            )
-        )
-    participant_ids = _unique([p.uuid for p in participants], "participants")
-
-    sources = []
-    for item in _list(doc, "transcripts"):
-        text = _str(item, "text")
-        if not text:
-            raise _bad("a transcript is empty")
-        sha = _str(item, "sha256")
-        if not _SHA256.match(sha) or _digest(text) != sha:
-            raise _bad("a transcript's text does not match its hash")
-        participant = _uuid(item, "participant_uuid", optional=True)
-        if participant is not None and participant not in participant_ids:
-            raise _bad("a transcript names a participant the package does not hold")
-        turns = []
-        for turn in _list(item, "turns"):
-            start, end = _range(turn, len(text), "a speaker turn")
-            turns.append(Turn(start, end, _str(turn, "speaker")))
-        notes = []
-        for note in _list(item, "notes"):
-            kind = note.get("kind")
-            if kind not in get_args(NoteKind):
-                raise _bad("a document note has an unknown kind")
-            notes.append(DocumentNote(cast(NoteKind, kind), _str(note, "text")))
-        sources.append(
-            _Source(
-                _req_uuid(item, "uuid"),
-                _str(item, "label", empty=False).strip(),
-                participant,
-                text,
-                sha,
-                tuple(turns),
-                tuple(notes),
-            )
-        )
-    _unique([s.uuid for s in sources], "transcripts")
-    lengths = {s.uuid: len(s.text) for s in sources}
-
-    by_uuid: dict[str, _Code] = {}
-    for item in _list(doc, "codes"):
-        name = _str(item, "name", empty=False).strip()
-        colour = _opt_str(item, "colour")
-        origin = item.get("origin")
-        if (
-            "/" in name
-            or (colour is not None and not _COLOUR.match(colour))
-            or origin not in get_args(CodeOrigin)
-        ):
-            raise _bad("a theme has a name, colour or origin that is not allowed")
-        code = _Code(
-            _req_uuid(item, "uuid"),
-            _uuid(item, "parent_uuid", optional=True),
-            name,
-            _str(item, "description"),
-            colour,
-            cast(CodeOrigin, origin),
-        )
-        if code.uuid in by_uuid:
-            raise _bad("two themes share a UUID")
-        by_uuid[code.uuid] = code
-    paths: dict[str, str] = {}
-    ordered: list[_Code] = []
-
-    def path_of(code: _Code, seen: frozenset[str]) -> str:
-        if code.uuid in paths:
-            return paths[code.uuid]
-        if code.uuid in seen:
-            raise _bad("the themes' parent links form a loop")
-        if code.parent_uuid is None:
-            path = code.name
-        elif code.parent_uuid not in by_uuid:
-            raise _bad("a theme's parent is not in the package")
-        else:
-            path = f"{path_of(by_uuid[code.parent_uuid], seen | {code.uuid})}/{code.name}"
-        paths[code.uuid] = path
-        ordered.append(code)
-        return path
-
-    for code in by_uuid.values():
-        path_of(code, frozenset())
-    if len(set(paths.values())) != len(paths):
-        raise _bad("two themes have the same path")
-
-    codings = []
-    raw_codings = doc.get("codings")
-    for item in _list(doc, "codings"):
-        transcript = _req_uuid(item, "transcript_uuid")
-        if transcript not in lengths:
-            raise _bad("a coding refers to a transcript the package does not hold")
-        code_uuid = _req_uuid(item, "code_uuid")
-        if code_uuid not in by_uuid:
-            raise _bad("a coding refers to a theme the package does not hold")
-        start, end = _range(item, lengths[transcript], "a coding")
-        codings.append(
-            Coding(
-                _req_uuid(item, "uuid"),
-                transcript,
-                code_uuid,
-                start,
-                end,
-                _req_uuid(item, "coder_uuid"),
-                _str(item, "created_at", empty=False),
-            )
-        )
-    coding_ids = _unique([c.uuid for c in codings], "codings")
-
-    memos = []
-    targets: dict[str, set[str]] = {"transcript": set(lengths), "code": set(by_uuid), "coding": coding_ids}
-    for item in _list(doc, "memos"):
-        kind = item.get("target_kind")
-        if kind not in get_args(MemoTarget):
-            raise _bad("a memo has an unknown kind of target")
-        target = _uuid(item, "target_uuid", optional=kind == "project")
-        if kind == "project" and item.get("target_uuid") is not None:
-            raise _bad("a project memo names a target")
-        if target is not None and target not in targets[str(kind)]:
-            raise _bad("a memo refers to a record the package does not hold")
-        updated = _str(item, "updated_at", empty=False)
-        memos.append(
-            Memo(
-                _req_uuid(item, "uuid"),
-                cast(MemoTarget, kind),
-                target,
-                _str(item, "text"),
-                _req_uuid(item, "coder_uuid"),
-                updated,
-                updated,
-            )
-        )
-    _unique([m.uuid for m in memos], "memos")
-    every = [*participant_ids, *lengths, *by_uuid, *coding_ids, *(m.uuid for m in memos)]
-    _unique(every, "records")
-
-    manifest = _obj(doc.get("manifest"), "'manifest'")
-    if manifest.get("transcripts") != {s.uuid: s.sha256 for s in sources}:
-        raise _bad("its manifest does not list its transcripts' hashes")
-    codings_sha = hashlib.sha256(json.dumps(raw_codings, sort_keys=True).encode("utf-8")).hexdigest()
-    if manifest.get("codings_sha256") != codings_sha:
-        raise _bad("its codings do not match their hash in the manifest")
-    return _Package(
-        sequence,
-        coder_uuid,
-        coder_name,
-        tuple(participants),
-        tuple(sources),
-        tuple(ordered),
-        paths,
-        tuple(codings),
-        tuple(memos),
-    )
-
-
 # -- merging ------------------------------------------------------------------------------------------------
 
 
@@ -383,15 +82,16 @@ def merge_document(
     """Merge one member's package document into the team project, in one transaction."""
     package = read_document(document)
     if package.sequence != sequence:
-        raise _bad("its sequence number does not match the one it was sent with")
+        raise refused("its sequence number does not match the one it was sent with")
     db = project.db
     with db.atomic():
-        if store.team_role(db) != "lead":
+        team = team_rows.get(db)
+        if team is None or team.role != "lead":
             raise MergeRefused("this is not a team lead's project; only the lead merges packages")
-        known = store.member(db, member_id)
+        known = team_rows.member(db, member_id)
         if known is None:
             raise MergeRefused(f"{member_name!r} is not a member of this team")
-        last = known[1]
+        last = known.last_sequence
         if sequence < last:
             raise MergeRefused(
                 f"an older package from {member_name} (number {sequence}); number {last} is already merged"
@@ -405,7 +105,7 @@ def merge_document(
                 f"an older package from {member_name}: number {sequence} is already merged, with other contents"
             )
         store.save_report(db, new_uuid(), member_id, sequence, asdict(report))
-        store.set_last_sequence(db, member_id, sequence)
+        team_rows.set_last_sequence(db, member_id, sequence)
     return report
 
 
@@ -417,16 +117,16 @@ def merge_package(
     try:
         document = json.loads(opened.payload.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise _bad("its contents are not a package document") from None
-    known = store.member(project.db, opened.sender_id)
+        raise refused("its contents are not a package document") from None
+    known = team_rows.member(project.db, opened.sender_id)
     if known is None:
         raise MergeRefused("this package is from someone who is not a member of this team")
-    sequence = _obj(document, "the package").get("sequence")
+    sequence = as_object(document, "the package").get("sequence")
     declared = opened.header.get("sequence", sequence)
     if not isinstance(sequence, int) or declared != sequence:
-        raise _bad("its sequence number does not match its envelope")
+        raise refused("its sequence number does not match its envelope")
     return merge_document(
-        project, document, member_id=opened.sender_id, member_name=known[0], sequence=sequence
+        project, document, member_id=opened.sender_id, member_name=known.name, sequence=sequence
     )
 
 
@@ -464,7 +164,7 @@ def merge_code_into(project: Project, incoming_uuid: str, team_uuid: str) -> Non
 class _Merge:
     """One package into the team project; the caller holds the transaction."""
 
-    def __init__(self, project: Project, package: _Package, report: MergeReport) -> None:
+    def __init__(self, project: Project, package: Package, report: MergeReport) -> None:
         self.db = project.db
         self.lead = project.coder.uuid
         self.package = package
@@ -575,7 +275,7 @@ class _Merge:
             self._contribute("transcript", source.uuid)
             self.carried.append(source.uuid)
 
-    def _insert_transcript(self, source: _Source) -> None:
+    def _insert_transcript(self, source: SourceRecord) -> None:
         name, n = source.label, 1
         while store.transcript_name_taken(self.db, name):
             n += 1
@@ -681,7 +381,7 @@ class _Merge:
         assert self._folder is not None
         return self._folder
 
-    def _placement(self, code: _Code) -> str:
+    def _placement(self, code: CodeRecord) -> str:
         """Where a theme new to the team goes: under the member's folder, mirroring its place at the team."""
         if code.parent_uuid is None:
             return self._member_folder()

@@ -1,0 +1,330 @@
+"""Reading a team package document strictly, before anything of it is merged.
+
+Every field is checked for shape, every offset against its text, every UUID for form and
+uniqueness, every reference for a target inside the package, and every text against the
+manifest's hash; the first problem refuses the package with a plain reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, cast, get_args
+
+from jswcoder.errors import JswError
+from jswcoder.model import (
+    CodeOrigin,
+    Coding,
+    DocumentNote,
+    Memo,
+    MemoTarget,
+    NoteKind,
+    Participant,
+    Turn,
+)
+from jswcoder.services.package_contents import FORMAT, FORMAT_VERSION
+
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_COLOUR = re.compile(r"^#[0-9A-F]{6}$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+class MergeRefused(JswError):
+    """The whole package was refused; the team project is unchanged."""
+
+
+# -- reading the document ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    uuid: str
+    label: str
+    participant_uuid: str | None
+    text: str
+    sha256: str
+    turns: tuple[Turn, ...]
+    notes: tuple[DocumentNote, ...]
+
+
+@dataclass(frozen=True)
+class CodeRecord:
+    uuid: str
+    parent_uuid: str | None
+    name: str
+    description: str
+    colour: str | None
+    origin: CodeOrigin
+
+
+@dataclass(frozen=True)
+class Package:
+    sequence: int
+    coder_uuid: str
+    coder_name: str
+    participants: tuple[Participant, ...]
+    transcripts: tuple[SourceRecord, ...]
+    codes: tuple[CodeRecord, ...]  # parents before children
+    paths: dict[str, str]  # code uuid -> path in the package
+    codings: tuple[Coding, ...]
+    memos: tuple[Memo, ...]
+
+
+def refused(detail: str) -> MergeRefused:
+    return MergeRefused(f"the package cannot be merged: {detail}")
+
+
+def as_object(value: object, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise refused(f"{what} is not an object")
+    return cast(dict[str, Any], value)
+
+
+def _list(document: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    value = document.get(key)
+    if not isinstance(value, list):
+        raise refused(f"'{key}' is missing or not a list")
+    return [as_object(item, f"an entry of '{key}'") for item in value]
+
+
+def _str(item: dict[str, Any], key: str, *, empty: bool = True) -> str:
+    value = item.get(key)
+    if not isinstance(value, str) or (not empty and not value.strip()):
+        raise refused(f"'{key}' is missing or not text")
+    return value
+
+
+def _opt_str(item: dict[str, Any], key: str) -> str | None:
+    value = item.get(key)
+    if value is not None and not isinstance(value, str):
+        raise refused(f"'{key}' is not text")
+    return value
+
+
+def _int(item: dict[str, Any], key: str, *, minimum: int = 0, optional: bool = False) -> int | None:
+    value = item.get(key)
+    if value is None and optional:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        raise refused(f"'{key}' is not a whole number of at least {minimum}")
+    return value
+
+
+def _uuid(item: dict[str, Any], key: str, *, optional: bool = False) -> str | None:
+    value = item.get(key)
+    if value is None and optional:
+        return None
+    if not isinstance(value, str) or not _UUID.match(value):
+        raise refused(f"'{key}' is not a UUID")
+    return value
+
+
+def _req_uuid(item: dict[str, Any], key: str) -> str:
+    value = _uuid(item, key)
+    assert value is not None
+    return value
+
+
+def _unique(uuids: list[str], what: str) -> set[str]:
+    if len(set(uuids)) != len(uuids):
+        raise refused(f"two {what} share a UUID")
+    return set(uuids)
+
+
+def _range(item: dict[str, Any], length: int, what: str) -> tuple[int, int]:
+    start, end = _int(item, "start"), _int(item, "end")
+    assert start is not None and end is not None
+    if not start < end <= length:
+        raise refused(f"{what} has offsets outside its text")
+    return start, end
+
+
+def _digest(text: str) -> str:
+    try:
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    except UnicodeEncodeError:
+        raise refused("a text is not valid Unicode") from None
+
+
+def read_document(document: object) -> Package:
+    """Check the package document's shape, references and hashes; raise :class:`MergeRefused` if wrong."""
+    doc = as_object(document, "the package")
+    if doc.get("format") != FORMAT:
+        raise refused("it is not a jswcoder team package")
+    version = _int(doc, "version", minimum=1)
+    assert version is not None
+    if version > FORMAT_VERSION:
+        raise MergeRefused(
+            f"this package was made by a newer version of jswcoder (package format {version}); "
+            "update jswcoder to merge it"
+        )
+    sequence = _int(doc, "sequence", minimum=1)
+    assert sequence is not None
+    coder = as_object(doc.get("coder"), "'coder'")
+    coder_uuid, coder_name = _req_uuid(coder, "uuid"), _str(coder, "name", empty=False).strip()
+
+    participants = []
+    for item in _list(doc, "participants"):
+        group = _opt_str(item, "participant_group")
+        number = _int(item, "interview_number", minimum=1, optional=True)
+        participants.append(
+            Participant(
+                uuid=_req_uuid(item, "uuid"),
+                participant_group=group,
+                interview_number=number,
+                format=_opt_str(item, "format"),
+                mode=_opt_str(item, "mode"),
+                council_area=_opt_str(item, "council_area"),
+            )
+        )
+    participant_ids = _unique([p.uuid for p in participants], "participants")
+
+    sources = []
+    for item in _list(doc, "transcripts"):
+        text = _str(item, "text")
+        if not text:
+            raise refused("a transcript is empty")
+        sha = _str(item, "sha256")
+        if not _SHA256.match(sha) or _digest(text) != sha:
+            raise refused("a transcript's text does not match its hash")
+        participant = _uuid(item, "participant_uuid", optional=True)
+        if participant is not None and participant not in participant_ids:
+            raise refused("a transcript names a participant the package does not hold")
+        turns = []
+        for turn in _list(item, "turns"):
+            start, end = _range(turn, len(text), "a speaker turn")
+            turns.append(Turn(start, end, _str(turn, "speaker")))
+        notes = []
+        for note in _list(item, "notes"):
+            kind = note.get("kind")
+            if kind not in get_args(NoteKind):
+                raise refused("a document note has an unknown kind")
+            notes.append(DocumentNote(cast(NoteKind, kind), _str(note, "text")))
+        sources.append(
+            SourceRecord(
+                _req_uuid(item, "uuid"),
+                _str(item, "label", empty=False).strip(),
+                participant,
+                text,
+                sha,
+                tuple(turns),
+                tuple(notes),
+            )
+        )
+    _unique([s.uuid for s in sources], "transcripts")
+    lengths = {s.uuid: len(s.text) for s in sources}
+
+    by_uuid: dict[str, CodeRecord] = {}
+    for item in _list(doc, "codes"):
+        name = _str(item, "name", empty=False).strip()
+        colour = _opt_str(item, "colour")
+        origin = item.get("origin")
+        if (
+            "/" in name
+            or (colour is not None and not _COLOUR.match(colour))
+            or origin not in get_args(CodeOrigin)
+        ):
+            raise refused("a theme has a name, colour or origin that is not allowed")
+        code = CodeRecord(
+            _req_uuid(item, "uuid"),
+            _uuid(item, "parent_uuid", optional=True),
+            name,
+            _str(item, "description"),
+            colour,
+            cast(CodeOrigin, origin),
+        )
+        if code.uuid in by_uuid:
+            raise refused("two themes share a UUID")
+        by_uuid[code.uuid] = code
+    paths: dict[str, str] = {}
+    ordered: list[CodeRecord] = []
+
+    def path_of(code: CodeRecord, seen: frozenset[str]) -> str:
+        if code.uuid in paths:
+            return paths[code.uuid]
+        if code.uuid in seen:
+            raise refused("the themes' parent links form a loop")
+        if code.parent_uuid is None:
+            path = code.name
+        elif code.parent_uuid not in by_uuid:
+            raise refused("a theme's parent is not in the package")
+        else:
+            path = f"{path_of(by_uuid[code.parent_uuid], seen | {code.uuid})}/{code.name}"
+        paths[code.uuid] = path
+        ordered.append(code)
+        return path
+
+    for code in by_uuid.values():
+        path_of(code, frozenset())
+    if len(set(paths.values())) != len(paths):
+        raise refused("two themes have the same path")
+
+    codings = []
+    raw_codings = doc.get("codings")
+    for item in _list(doc, "codings"):
+        transcript = _req_uuid(item, "transcript_uuid")
+        if transcript not in lengths:
+            raise refused("a coding refers to a transcript the package does not hold")
+        code_uuid = _req_uuid(item, "code_uuid")
+        if code_uuid not in by_uuid:
+            raise refused("a coding refers to a theme the package does not hold")
+        start, end = _range(item, lengths[transcript], "a coding")
+        codings.append(
+            Coding(
+                _req_uuid(item, "uuid"),
+                transcript,
+                code_uuid,
+                start,
+                end,
+                _req_uuid(item, "coder_uuid"),
+                _str(item, "created_at", empty=False),
+            )
+        )
+    coding_ids = _unique([c.uuid for c in codings], "codings")
+
+    memos = []
+    targets: dict[str, set[str]] = {"transcript": set(lengths), "code": set(by_uuid), "coding": coding_ids}
+    for item in _list(doc, "memos"):
+        kind = item.get("target_kind")
+        if kind not in get_args(MemoTarget):
+            raise refused("a memo has an unknown kind of target")
+        target = _uuid(item, "target_uuid", optional=kind == "project")
+        if kind == "project" and item.get("target_uuid") is not None:
+            raise refused("a project memo names a target")
+        if target is not None and target not in targets[str(kind)]:
+            raise refused("a memo refers to a record the package does not hold")
+        updated = _str(item, "updated_at", empty=False)
+        memos.append(
+            Memo(
+                _req_uuid(item, "uuid"),
+                cast(MemoTarget, kind),
+                target,
+                _str(item, "text"),
+                _req_uuid(item, "coder_uuid"),
+                updated,
+                updated,
+            )
+        )
+    _unique([m.uuid for m in memos], "memos")
+    every = [*participant_ids, *lengths, *by_uuid, *coding_ids, *(m.uuid for m in memos)]
+    _unique(every, "records")
+
+    manifest = as_object(doc.get("manifest"), "'manifest'")
+    if manifest.get("transcripts") != {s.uuid: s.sha256 for s in sources}:
+        raise refused("its manifest does not list its transcripts' hashes")
+    codings_sha = hashlib.sha256(json.dumps(raw_codings, sort_keys=True).encode("utf-8")).hexdigest()
+    if manifest.get("codings_sha256") != codings_sha:
+        raise refused("its codings do not match their hash in the manifest")
+    return Package(
+        sequence,
+        coder_uuid,
+        coder_name,
+        tuple(participants),
+        tuple(sources),
+        tuple(ordered),
+        paths,
+        tuple(codings),
+        tuple(memos),
+    )
