@@ -223,6 +223,7 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
         "team",
         "export",
         "sync",
+        "merge",
     }
     nested = [["codes", "p", a] for a in ("add", "list")]
     nested += [["register", "p", a] for a in ("add", "list", "import", "export", "suggest", "dismiss")]

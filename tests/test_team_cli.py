@@ -1,4 +1,4 @@
-"""The team commands end to end: team create, team join, export (and its refusal), sync."""
+"""The team commands end to end: team create, team join, export (and its refusal), sync, merge."""
 
 from __future__ import annotations
 
@@ -70,5 +70,17 @@ def test_team_commands_end_to_end(
     assert "registered with the team" in out and "sent package 2" in out
     code, out, _ = run("sync", laptop, "--folder", str(stick))
     assert code == 0 and out.strip() == "nothing new to send"
-    code, _, err = run("sync", lead, "--folder", str(stick))
-    assert code == 1 and "jswcoder merge" in err
+    code, out, err = run("sync", lead, "--folder", str(stick))
+    assert code == 0, err
+    assert "new member Ailsa: key fingerprint" in out
+    assert "package 2 from Ailsa: added" in out and "published the team codebook" in out
+    code, out, _ = run("sync", lead, "--folder", str(stick))
+    assert code == 0 and out.strip() == "nothing new in the exchange folder"
+    with Project.open(lead, passphrase=PASSPHRASE, use_keychain=False) as team_project:
+        (transcript,) = team_project.transcripts.all()
+        assert transcript.name == "Justice social workers interview 1"
+        text = team_project.transcripts.text_of(transcript.uuid)
+        assert "[JSW WORKER]" in text and "Morag" not in text
+    # The package exported by hand (number 1) is older than the one merged: merging it now is refused.
+    code, _, err = run("merge", lead, str(package))
+    assert code == 1 and "older package" in err

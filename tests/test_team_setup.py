@@ -218,3 +218,14 @@ def test_sync_refuses_a_lead_and_a_forged_request(lead: Project, tmp_path: Path)
         sync_fieldworker(lead, tmp_path)
     with pytest.raises(teamfile.JswError, match="not a usable join request"):
         read_join_request(b"{}")
+
+
+def test_the_team_file_is_the_same_bytes_until_the_codebook_changes(tmp_path: Path) -> None:
+    lead, _ = make_project(tmp_path / "lead", coder="Lead")
+    with lead:
+        lead.team.create("JSW team")
+        first = lead.team.team_file()
+        assert lead.team.team_file() == first
+        lead.codebook.add("Emergent themes/New")
+        changed = lead.team.team_file()
+        assert changed != first and lead.team.team_file() == changed

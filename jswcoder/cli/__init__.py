@@ -194,13 +194,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=commands.export)
 
     p = command(
-        "sync", "fieldworker: pick up the team codebook and send a package through the exchange folder"
+        "sync",
+        "through the exchange folder: a fieldworker picks up the team codebook and sends a package; "
+        "the lead admits new members, merges new packages and publishes the codebook",
     )
     p.add_argument("project", metavar="PROJECT")
     p.add_argument(
         "--folder", required=True, metavar="DIR", help="the exchange folder (USB stick, share, ...)"
     )
+    p.add_argument("--json", action="store_true", help="print the lead's merge report as JSON")
     p.set_defaults(handler=commands.sync)
+
+    p = command("merge", "lead: merge fieldworkers' packages into the team project (each all or nothing)")
+    p.add_argument("project", metavar="TEAMPROJECT")
+    p.add_argument("packages", metavar="PACKAGE", nargs="+")
+    p.add_argument("--json", action="store_true", help="print the merge report as JSON")
+    p.set_defaults(handler=commands.merge)
 
     p = command("passwd", "change the project's passphrase (the data is not re-encrypted)")
     p.add_argument("project", metavar="PROJECT")

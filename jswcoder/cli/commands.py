@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,10 @@ from jswcoder.project import PassphraseRequired, Project
 from jswcoder.services.package_contents import LeaksFound
 from jswcoder.services.register import EXPORT_WARNING
 from jswcoder.services.transcripts import ParticipantFields
-from jswcoder.team import exchange, teamfile
+from jswcoder.team import exchange, lead_sync, teamfile
+from jswcoder.team.envelope import DEFAULT_MAX_PAYLOAD
 from jswcoder.team.membership import CodebookUpdate
+from jswcoder.team.merge import MergeReport, merge_package
 
 
 def _print_json(data: Any) -> None:
@@ -378,9 +381,8 @@ def export(args: argparse.Namespace) -> int:
 def sync(args: argparse.Namespace) -> int:
     with opened(args) as project:
         if project.team.role() == "lead":
-            raise JswError(
-                "this is the lead's project: for now the lead takes packages in with jswcoder merge"
-            )
+            _print_lead_sync(lead_sync.sync_lead(project, args.folder), as_json=args.json)
+            return 0
         try:
             report = exchange.sync_fieldworker(project, args.folder)
         except LeaksFound as error:
@@ -395,6 +397,76 @@ def sync(args: argparse.Namespace) -> int:
         else:
             print(report.note)
     return 0
+
+
+def _merge_report_lines(report: MergeReport) -> list[str]:
+    def tally(counts: dict[str, int]) -> str:
+        return ", ".join(f"{n} {kind}" for kind, n in counts.items() if n) or "nothing"
+
+    lines = [
+        f"package {report.sequence} from {report.member_name}: added {tally(report.added)}; "
+        f"replaced {tally(report.replaced)}; removed {tally(report.removed)}"
+    ]
+    lines += [f"    refused: {reason}" for reason in report.refused]
+    lines += [
+        f"    same name, different theme: {c.get('path', '?')} (merge it once in the app or keep both)"
+        for c in report.name_collisions
+    ]
+    return lines
+
+
+def _print_lead_sync(report: lead_sync.LeadSyncReport, *, as_json: bool) -> None:
+    if as_json:
+        _print_json(
+            {
+                "admitted": [{"name": n, "fingerprint": f} for n, f in report.admitted],
+                "merged": [asdict(m) for m in report.merged],
+                "refused": [{"file": f, "reason": r} for f, r in report.refused],
+                "team_file_written": report.team_file_written,
+            }
+        )
+        return
+    for name, fingerprint in report.admitted:
+        print(f"new member {name}: key fingerprint {fingerprint} (check it with them)")
+    for merged in report.merged:
+        print("\n".join(_merge_report_lines(merged)))
+    for file, reason in report.refused:
+        print(f"not merged: {file}: {reason}")
+    if not (report.admitted or report.merged or report.refused):
+        print("nothing new in the exchange folder")
+    if report.team_file_written:
+        print("published the team codebook to the exchange folder")
+
+
+def merge(args: argparse.Namespace) -> int:
+    with opened(args) as project:
+        row = project.team.membership()
+        if row.role != "lead" or row.encryption_private is None:
+            raise JswError("only the team lead's project takes packages in")
+        senders = {m.member_id: m.signing_public for m in project.team.members()}
+        reports, failed = [], []
+        for name in args.packages:
+            try:
+                data = exchange.read_limited(Path(name), DEFAULT_MAX_PAYLOAD + 1024 * 1024)
+                reports.append(
+                    merge_package(
+                        project,
+                        data,
+                        recipient_id=row.member_id,
+                        recipient_key=row.encryption_private,
+                        senders=senders,
+                    )
+                )
+            except JswError as error:
+                failed.append({"file": name, "reason": str(error)})
+        if args.json:
+            _print_json({"merged": [asdict(r) for r in reports], "refused": failed})
+        else:
+            for report in reports:
+                print("\n".join(_merge_report_lines(report)))
+            for item in failed:
+                _notice(f"not merged: {item['file']}: {item['reason']}")
+    return 1 if failed else 0
 
 
 def passwd(args: argparse.Namespace) -> int:

@@ -221,7 +221,7 @@ def read_join_request(data: bytes) -> JoinRequest:
 # -- sync --------------------------------------------------------------------------------------------
 
 
-def _read_limited(path: Path, limit: int) -> bytes:
+def read_limited(path: Path, limit: int) -> bytes:
     try:
         with path.open("rb") as stream:
             return stream.read(limit + 1)
@@ -229,7 +229,7 @@ def _read_limited(path: Path, limit: int) -> bytes:
         raise JswError(f"{path} cannot be read ({error.strerror})") from None
 
 
-def _exchange_folder(folder: Path | str) -> Path:
+def exchange_folder(folder: Path | str) -> Path:
     path = Path(folder).expanduser()
     if not path.is_dir():
         raise ExchangeFolderMissing(
@@ -240,19 +240,19 @@ def _exchange_folder(folder: Path | str) -> Path:
 
 def sync_fieldworker(project: Project, folder: Path | str) -> SyncReport:
     """Pick up a newer team codebook, register this member, and send a package if anything changed."""
-    exchange = _exchange_folder(folder)
+    exchange = exchange_folder(folder)
     row = project.team.membership()
     if row.role != "fieldworker":
         raise JswError("this is the lead's project: the lead takes packages in with jswcoder merge")
     codebook = None
     team_path = exchange / TEAM_FILE
     if team_path.is_file():
-        codebook = project.team.update(_read_limited(team_path, teamfile.MAX_BYTES))
+        codebook = project.team.update(read_limited(team_path, teamfile.MAX_BYTES))
 
     request_path = exchange / MEMBERS / f"{row.member_id}.json"
     request = join_request(project)
     written_request = None
-    if not request_path.is_file() or _read_limited(request_path, MAX_REQUEST_BYTES) != request:
+    if not request_path.is_file() or read_limited(request_path, MAX_REQUEST_BYTES) != request:
         request_path.parent.mkdir(exist_ok=True)
         write_atomically(request_path, request)
         written_request = request_path

@@ -25,12 +25,13 @@ from jswcoder.model import Coder
 from jswcoder.services.codebook import Codebook
 from jswcoder.store import codes, meta
 from jswcoder.store import team as rows
-from jswcoder.store.team import LeadRow, TeamRow
+from jswcoder.store.team import LeadRow, MemberRow, TeamRow
 from jswcoder.team import keys, teamfile
 from jswcoder.team.teamfile import TeamCode, TeamFile, TeamLead
 
 # project_meta key: the hash of the codebook in the lead's latest team file, to know when to bump it.
 _PUBLISHED_CODEBOOK = "team_codebook_sha256"
+_PUBLISHED_AT = "team_codebook_published_at"
 
 
 class NotInTeam(JswError):
@@ -77,6 +78,10 @@ class Team:
             )
         return row
 
+    def members(self) -> list[MemberRow]:
+        """Lead: the fieldworkers whose packages are accepted."""
+        return rows.members(self._db)
+
     def leads(self) -> list[LeadRow]:
         return rows.leads(self._db)
 
@@ -117,6 +122,7 @@ class Team:
                 self._db, [LeadRow(self._coder.uuid, self._coder.name, encryption.public, signing.public)]
             )
             meta.put(self._db, _PUBLISHED_CODEBOOK, _digest(self._team_codebook()))
+            meta.put(self._db, _PUBLISHED_AT, now())
         return self._current_file()
 
     def team_file(self) -> bytes:
@@ -129,6 +135,7 @@ class Team:
             with self._db.atomic():
                 rows.set_codebook_version(self._db, row.codebook_version + 1)
                 meta.put(self._db, _PUBLISHED_CODEBOOK, digest)
+                meta.put(self._db, _PUBLISHED_AT, now())
         return teamfile.encode(self._current_file(), self.membership().signing_private)
 
     def _team_codebook(self) -> tuple[TeamCode, ...]:
@@ -149,6 +156,8 @@ class Team:
                 for lead in rows.leads(self._db)
             ),
             codebook=self._team_codebook(),
+            # One version, one file: the same bytes every time it is written out.
+            created_at=meta.get(self._db, _PUBLISHED_AT) or "",
         )
 
     # -- a fieldworker ---------------------------------------------------------------------------------
