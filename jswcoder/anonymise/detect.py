@@ -152,17 +152,16 @@ class _Detector:
         for m in self.gaz_rx.finditer(text):
             category, replacement = self.gaz.entries[m.group()]
             spans.append(Span(m.start(), m.end(), category, replacement))
-            rest = text[m.end() :]
-            if category == "PLACE":
-                if court := _SHERIFF_COURT.match(rest):
-                    spans.append(Span(m.start(), m.end() + court.end(), "COURT", "[NAME OF COURT]"))
-                if org := _ORG_AFTER_PLACE.match(rest):
+            if category == "PLACE":  # matched at a position: no copy of the rest of the text per hit
+                if court := _SHERIFF_COURT.match(text, m.end()):
+                    spans.append(Span(m.start(), court.end(), "COURT", "[NAME OF COURT]"))
+                if org := _ORG_AFTER_PLACE.match(text, m.end()):
                     replacement = (
                         "[NAME OF COUNCIL]" if org.group(1) == "Council" else "[PARTNER ORGANISATION]"
                     )
                     if org.group(2):
                         replacement = "[NAME OF TEAM]"
-                    spans.append(Span(m.start(), m.end() + org.end(), "ORG", replacement))
+                    spans.append(Span(m.start(), org.end(), "ORG", replacement))
         for m in _HMP.finditer(text):
             spans.append(Span(m.start(), m.end(), "PRISON", "[NAME OF PRISON]"))
         return spans
@@ -252,15 +251,29 @@ def whole_word_spans(needle: str, text: str) -> list[tuple[int, int]]:
 
 
 def count_occurrences(strings: Iterable[str], texts: Sequence[str]) -> dict[str, int]:
-    """Occurrences by the corpus rules: whole-word, case-sensitive, a stretch counted under its longest string."""
+    """Occurrences by the corpus rules: whole-word, case-sensitive, a stretch counted under its longest string.
+
+    Longest first: strings claim their whole-word matches in order of length, and a match overlapping
+    a stretch already claimed is not counted. At any one position only the longest whole-word string
+    can count (a shorter one there shares its first character), so one combined pattern per text finds
+    exactly the matches that can count, in one pass.
+    """
+    ordered = sorted(set(strings), key=lambda s: (-len(s), s))
+    if not ordered:
+        return {}
+    rank = {s: i for i, s in enumerate(ordered)}
+    alternation = "|".join(re.escape(s) for s in ordered)
+    finder = re.compile(rf"(?<!\w)(?=((?:{alternation}))(?!\w))")
     counts: dict[str, int] = {}
     for text in texts:
+        found = sorted(
+            (rank[m.group(1)], m.start(), m.start() + len(m.group(1))) for m in finder.finditer(text)
+        )
         taken = [False] * len(text)
-        for s in sorted(set(strings), key=lambda s: (-len(s), s)):
-            for a, b in whole_word_spans(s, text):
-                if not any(taken[a:b]):
-                    taken[a:b] = [True] * (b - a)
-                    counts[s] = counts.get(s, 0) + 1
+        for position, a, b in found:
+            if not any(taken[a:b]):
+                taken[a:b] = [True] * (b - a)
+                counts[ordered[position]] = counts.get(ordered[position], 0) + 1
     return counts
 
 
@@ -272,8 +285,10 @@ def suggest(texts: Sequence[str], *, ignore: Iterable[str] = ()) -> list[Candida
     gaz = load_gazetteer()
     detector = _Detector(texts, gaz)
     accepted: set[str] = set()
-    for text in texts:
-        for span in [*pattern_spans(text), *detector.gazetteer_spans(text), *detector.run_spans(text, set())]:
+    # Patterns and the gazetteer do not depend on what the first pass learns: find them once.
+    fixed = [[*pattern_spans(text), *detector.gazetteer_spans(text)] for text in texts]
+    for text, found_fixed in zip(texts, fixed, strict=True):
+        for span in [*found_fixed, *detector.run_spans(text, set())]:
             found = text[span.start : span.end]
             accepted.add(found)
             words = found.split()
@@ -281,8 +296,8 @@ def suggest(texts: Sequence[str], *, ignore: Iterable[str] = ()) -> list[Candida
             if span.category == "PERSON" and len(words) > 1 and words[0] not in _TITLES:
                 detector.known.add(words[0])
     votes: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
-    for text in texts:
-        spans = [*pattern_spans(text), *detector.gazetteer_spans(text), *detector.run_spans(text, accepted)]
+    for text, found_fixed in zip(texts, fixed, strict=True):
+        spans = [*found_fixed, *detector.run_spans(text, accepted)]
         for span in _resolve(spans):
             votes[text[span.start : span.end]][(span.category, span.replacement)] += 1
     ignored = {s.casefold() for s in ignore}

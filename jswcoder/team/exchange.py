@@ -35,7 +35,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from jswcoder import __version__
 from jswcoder.errors import JswError
 from jswcoder.project import Project
-from jswcoder.services.package_contents import checked_package
+from jswcoder.services.package_contents import (
+    LeaksFound,
+    build_package,
+    checked_package,
+    remaining_identifiers,
+)
 from jswcoder.store import meta
 from jswcoder.store.team import TeamRow
 from jswcoder.team import envelope, keys, teamfile
@@ -260,10 +265,14 @@ def sync_fieldworker(project: Project, folder: Path | str) -> SyncReport:
     if not project.transcripts.all():
         return SyncReport(exchange, codebook, written_request, None, None, "no transcripts to send yet")
     sequence = row.next_sequence
-    document = checked_package(project, sequence=sequence)
+    document = build_package(project, sequence=sequence)
     digest = content_digest(document)
     if meta.get(project.db, _LAST_SYNCED) == digest:
+        # The same contents already left, after passing the leak check: nothing to send or check.
         return SyncReport(exchange, codebook, written_request, None, None, "nothing new to send")
+    remaining = remaining_identifiers(project, document)
+    if remaining:
+        raise LeaksFound(remaining)
     out = exchange / PACKAGES / row.member_id / f"{sequence:06d}{PACKAGE_SUFFIX}"
     if out.exists():
         raise JswError(
