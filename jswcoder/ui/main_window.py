@@ -37,6 +37,7 @@ from jswcoder.services.transcripts import ReadFile
 from jswcoder.ui import workers
 from jswcoder.ui.idle_lock import IdleWatcher, LockScreen
 from jswcoder.ui.settings import Settings
+from jswcoder.ui.team_actions import TeamActions
 from jswcoder.ui.unlock import keychain_can_unlock, unlock_again
 from jswcoder.ui.workbench import Workbench
 
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self.workbench: Workbench | None = None
         self.lock_screen: LockScreen | None = None
         self._import_task: workers.Task | None = None
+        self.team = TeamActions(self, settings, lambda: self.project, self._reload_workbench)
         self._build_menus()
         self._show_workbench(project)
         self.idle = IdleWatcher(self, minutes=settings.idle_minutes())
@@ -111,7 +113,12 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        self._menus = {name: bar.addMenu(f"&{name}") for name in ("File", "Edit", "View", "Help")}
+        self._menus = {name: bar.addMenu(f"&{name}") for name in ("File", "Edit", "View", "Team", "Help")}
+        self._action("Team", "&Sync with the exchange folder", self.team.sync, "Ctrl+Shift+S")
+        self._action("Team", "&Export a package…", self.team.export_package)
+        self._menus["Team"].addSeparator()
+        self._action("Team", "&Join a team…", self.team.join_team)
+        self._action("Team", "&Create a team (this project leads it)…", self.team.create_team)
         self._action("File", "&Import transcripts…", self.import_transcripts, "Ctrl+Shift+I")
         self._menus["File"].addSeparator()
         self._action("File", "&Lock", self.lock, "Ctrl+L")
@@ -241,6 +248,17 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             "Select a passage, then press 1–9, Ctrl+K, or click a theme. F1 lists the keys."
         )
+
+    def _reload_workbench(self) -> None:
+        """Show the project afresh after a team action changed it from outside the views."""
+        if self.workbench is None:
+            return
+        project = self.workbench.project
+        self.workbench.clear()  # saves memos first
+        self.undo_stack.clear()  # its commands refer to the views' old state
+        self.pages.removeWidget(self.workbench)
+        self.workbench.deleteLater()
+        self._show_workbench(project)
 
     def lock(self) -> None:
         """Hide all text, close the database and drop the key; the lock screen stays."""

@@ -83,6 +83,14 @@ class Settings:
     def set_zoom(self, steps: int) -> None:
         self._put(_ZOOM, int(steps))
 
+    def exchange_folder(self, project_uuid: str) -> Path | None:
+        """The team exchange folder last used for this project (a path, never anything it holds)."""
+        value = self._store.value(f"exchange/{project_uuid}")
+        return Path(str(value)) if value else None
+
+    def set_exchange_folder(self, project_uuid: str, folder: Path | str) -> None:
+        self._put(f"exchange/{project_uuid}", str(folder))
+
     def _int(self, key: str, default: int) -> int:
         value = self._store.value(key, default)
         try:
