@@ -13,6 +13,7 @@ from jswcoder.model import Coding, Memo
 from jswcoder.project import Project
 from jswcoder.store import codes
 from jswcoder.store import codings as coding_rows
+from jswcoder.store import merge as merge_rows
 from jswcoder.store.codes import CodeRow
 from tests.conftest import write_txt
 
@@ -239,3 +240,18 @@ def test_random_edits_keep_the_tree_valid_and_delete_restore_is_identity(coded: 
         except InvalidInput:
             pass  # a refused edit (a clash, a cycle) must leave the tree as it was, which the check below sees
         assert_valid_tree(coded)
+
+
+def test_a_merge_keeps_an_alias_that_undo_takes_back(project: Project) -> None:
+    first = project.codebook.add("Theme A")
+    second = project.codebook.add("Theme B")
+    third = project.codebook.add("Theme C")
+    record = project.codebook.merge(first.uuid, second.uuid)
+    assert merge_rows.alias_target(project.db, first.uuid) == second.uuid  # later packages map to B
+    later = project.codebook.merge(second.uuid, third.uuid)
+    assert merge_rows.alias_target(project.db, first.uuid) == third.uuid  # aliases follow
+    project.codebook.unmerge(later)
+    assert merge_rows.alias_target(project.db, first.uuid) == second.uuid
+    assert merge_rows.alias_target(project.db, second.uuid) is None
+    project.codebook.unmerge(record)
+    assert merge_rows.alias_target(project.db, first.uuid) is None

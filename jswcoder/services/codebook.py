@@ -20,6 +20,7 @@ from jswcoder.palette import default_colour, normalise_colour
 from jswcoder.store import codes
 from jswcoder.store import codings as coding_rows
 from jswcoder.store import memos as memo_rows
+from jswcoder.store import merge as merge_rows
 from jswcoder.store.codes import CodeRow, DeletedSubtree, MergeRecord
 
 __all__ = ["CodeRow", "Codebook", "DeletedSubtree", "MergeRecord", "check_name", "split_path"]
@@ -270,6 +271,9 @@ class Codebook:
             codes.place(self._db, target_uuid, codes.children(self._db, target_uuid) + children)
             row = codes.row(self._db, source_uuid)
             assert row is not None
+            # The source's UUID now means the target, so a fieldworker's later packages land there too.
+            aliases = merge_rows.aliases_of(self._db, source_uuid)
+            merge_rows.add_alias(self._db, source_uuid, target_uuid)
             codes.delete(self._db, source_uuid)
             codes.place(self._db, source.parent_uuid, codes.children(self._db, source.parent_uuid))
         return MergeRecord(
@@ -280,6 +284,7 @@ class Codebook:
             tuple(children),
             tuple(code_memos),
             tuple(coding_memos),
+            tuple(aliases),
         )
 
     def unmerge(self, record: MergeRecord) -> Code:
@@ -288,6 +293,8 @@ class Codebook:
         with self._db.atomic():
             self.get(record.target_uuid)
             self._insert_at_place(record.source)
+            merge_rows.remove_alias(self._db, source)
+            merge_rows.point_aliases(self._db, record.aliases, source)
             codes.place(self._db, source, list(record.children))
             kept = [c for c in codes.children(self._db, record.target_uuid) if c not in set(record.children)]
             codes.place(self._db, record.target_uuid, kept)

@@ -105,6 +105,7 @@ class MergeRecord:
     children: tuple[str, ...]  # the source's children, in their old order
     code_memos: tuple[str, ...]  # memos on the source, now on the target
     coding_memos: tuple[tuple[str, str], ...]  # (memo, dropped coding) now on the kept duplicate
+    aliases: tuple[str, ...] = ()  # older aliases that meant the source, now meaning the target
 
     @property
     def codings_moved(self) -> int:

@@ -170,6 +170,23 @@ def add_alias(db: Database, alias_uuid: str, code_uuid: str) -> None:
     )
 
 
+def aliases_of(db: Database, code_uuid: str) -> list[str]:
+    rows = db.execute(
+        "SELECT alias_uuid FROM code_aliases WHERE code_uuid = ? ORDER BY alias_uuid", [code_uuid]
+    )
+    return [str(row[0]) for row in rows.fetchall()]
+
+
+def remove_alias(db: Database, alias_uuid: str) -> None:
+    db.execute("DELETE FROM code_aliases WHERE alias_uuid = ?", [alias_uuid])
+
+
+def point_aliases(db: Database, alias_uuids: Sequence[str], code_uuid: str) -> None:
+    db.conn.executemany(
+        "UPDATE code_aliases SET code_uuid = ? WHERE alias_uuid = ?", [(code_uuid, a) for a in alias_uuids]
+    )
+
+
 # -- reports ------------------------------------------------------------------------------------------------
 
 

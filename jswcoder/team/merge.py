@@ -20,7 +20,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 
-from jswcoder.errors import InvalidInput, NotFound
+from jswcoder.errors import InvalidInput
 from jswcoder.ids import new_uuid, now
 from jswcoder.model import (
     Coding,
@@ -131,34 +131,15 @@ def merge_package(
 
 
 def merge_code_into(project: Project, incoming_uuid: str, team_uuid: str) -> None:
-    """Fold a member's theme into the team theme of the same name, once: later packages map onto it."""
-    db = project.db
-    with db.atomic():
+    """Fold a member's theme into the team theme of the same name, once: later packages map onto it.
+
+    The same merge as the theme tree's "Merge into…" (:meth:`Codebook.merge`), which keeps the alias.
+    """
+    with project.db.atomic():
         if incoming_uuid == team_uuid:
             raise InvalidInput("a theme cannot be merged into itself")
-        source, target = code_rows.row(db, incoming_uuid), code_rows.row(db, team_uuid)
-        if source is None or target is None:
-            raise NotFound("there is no such theme; it may have been merged or deleted already")
-        if team_uuid in {row.uuid for row in code_rows.subtree(db, incoming_uuid)}:
-            raise InvalidInput(f"{source.name!r} cannot be merged into one of its own sub-themes")
-        children = code_rows.children(db, incoming_uuid)
-        for child in children:
-            row = code_rows.row(db, child)
-            if row is not None and code_rows.child_by_name(db, team_uuid, row.name) is not None:
-                raise InvalidInput(
-                    f"{target.name!r} already has a sub-theme called {row.name!r}; rename one first"
-                )
-        moved = [coding.uuid for coding in code_rows.codings_of(db, [incoming_uuid])]
-        if moved:
-            code_rows.recode(db, moved, team_uuid)
-        notes = [memo.uuid for memo in code_rows.memos_on(db, "code", [incoming_uuid])]
-        if notes:
-            code_rows.retarget_memos(db, notes, team_uuid)
-        code_rows.place(db, team_uuid, code_rows.children(db, team_uuid) + children)
-        store.add_alias(db, incoming_uuid, team_uuid)  # before the delete, which cascades to aliases of it
-        code_rows.delete(db, incoming_uuid)
-        store.forget_contributions(db, "code", [incoming_uuid])
-        code_rows.place(db, source.parent_uuid, code_rows.children(db, source.parent_uuid))
+        project.codebook.merge(incoming_uuid, team_uuid)
+        store.forget_contributions(project.db, "code", [incoming_uuid])
 
 
 class _Merge:
