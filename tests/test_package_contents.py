@@ -16,6 +16,8 @@ from jswcoder.project import Project
 from jswcoder.services.anonymisation import terms_of
 from jswcoder.services.package_contents import LeaksFound, build_package, checked_package
 from jswcoder.services.transcripts import ParticipantFields
+from jswcoder.team import envelope
+from jswcoder.team.exchange import export_package
 from tests.conftest import corpus_files, make_project, write_txt
 
 
@@ -140,3 +142,34 @@ def test_participants_carry_only_their_attribution_unless_opted_in(project: Proj
     opted = build_package(project, sequence=2, attributes=["mode"])
     assert opted["participants"][0]["mode"] == "telephone" and "council_area" not in opted["participants"][0]
     assert "Highland" not in json.dumps(plain) and "Highland" not in json.dumps(opted)
+
+
+@pytest.mark.parametrize("index", range(6))
+def test_exported_package_decrypted_holds_no_identifier(index: int, corpus: Path, tmp_path: Path) -> None:
+    source = corpus_files(corpus)[index]
+    key = _load_key(source)
+    lead, _ = make_project(tmp_path / "lead", coder="Lead")
+    fieldworker, _ = make_project(tmp_path / "laptop", coder="Fieldworker")
+    with lead, fieldworker:
+        lead.team.create("Corpus team")
+        fieldworker.team.join(lead.team.team_file())
+        fieldworker.transcripts.import_file(source)
+        for item in key:
+            fieldworker.register.add(str(item["text"]), str(item["replacement"]), str(item["category"]))
+        fieldworker.register.dismiss([c.text for c in fieldworker.register.suggestions()])
+        package = export_package(fieldworker, tmp_path / "out.jswpkg")
+        me = lead.team.membership()
+        assert me.encryption_private is not None
+        sender = fieldworker.team.membership()
+        opened = envelope.open_sealed(
+            package.read_bytes(),
+            recipient_id=me.member_id,
+            recipient_key=me.encryption_private,
+            senders={sender.member_id: sender.signing_public},
+        )
+    payload = opened.payload.decode("utf-8")
+    for item in key:  # JSON escapes line breaks: look for both spellings
+        for spelling in {str(item["text"]), json.dumps(str(item["text"]))[1:-1]}:
+            assert not _whole_word(spelling, payload), item["text"]
+    raw = package.read_bytes()
+    assert all(str(item["text"]).encode("utf-8") not in raw for item in key)  # nor in the ciphertext
