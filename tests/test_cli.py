@@ -225,7 +225,7 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
         "sync",
         "merge",
     }
-    nested = [["codes", "p", a] for a in ("add", "list")]
+    nested = [["codes", "p", a] for a in ("add", "list", "merge")]
     nested += [["register", "p", a] for a in ("add", "list", "import", "export", "suggest", "dismiss")]
     nested += [["team", a] for a in ("create", "join")]
     for command in [*[[c] for c in commands], *nested]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,28 @@ def test_team_commands_end_to_end(
         assert transcript.name == "Justice social workers interview 1"
         text = team_project.transcripts.text_of(transcript.uuid)
         assert "[JSW WORKER]" in text and "Morag" not in text
+    # A second fieldworker joins and codes the same theme, which she made herself (another UUID).
+    second = str(tmp_path / "laptop2")
+    assert run("init", second, "--name", "Fieldwork 2", "--coder", "Hamish")[0] == 0
+    assert run("team", "join", second, str(team_file))[0] == 0
+    other = write_txt(tmp_path / "in2", "int_2.txt", "P1: The waiting list for groupwork is long.\n")
+    assert run("import", second, str(other), "--interview", "2", "--group", "Justice social workers")[0] == 0
+    assert run("codes", second, "add", "Waiting lists", "--emergent")[0] == 0
+    assert run("code", second, "int_2", "--start", "4", "--end", "44", "--code", "Waiting lists")[0] == 0
+    code, out, err = run("sync", second, "--folder", str(stick))
+    assert code == 0 and "sent package 1" in out, err
+    assert run("codes", lead, "add", "Waiting lists")[0] == 0  # the lead's own theme of that name
+    code, out, _ = run("sync", lead, "--folder", str(stick))
+    assert code == 0 and "new member Hamish" in out and "package 1 from Hamish" in out
+    assert "same name, different theme" in out
+    code, out, _ = run("codes", lead, "list", "--json")
+    incoming = next(c for c in json.loads(out) if c["path"].endswith("Hamish/Waiting lists"))
+    code, out, _ = run("codes", lead, "merge", incoming["uuid"], "Waiting lists")
+    assert code == 0 and "1 codings moved" in out
+    code, out, _ = run("codings", lead, "--json")
+    assert [c["code"] for c in json.loads(out)] == ["Waiting lists"]
+    assert {c["transcript"] for c in json.loads(out)} == {"Justice social workers interview 2"}
+
     # The package exported by hand (number 1) is older than the one merged: merging it now is refused.
     code, _, err = run("merge", lead, str(package))
     assert code == 1 and "older package" in err

@@ -82,6 +82,15 @@ def build_parser() -> argparse.ArgumentParser:
     a = actions.add_parser("list", help="list the code tree", description="List the code tree.")
     a.add_argument("--json", action="store_true", help="print as JSON")
     a.set_defaults(handler=commands.codes_list)
+    a = actions.add_parser(
+        "merge",
+        help="fold one code into another (its codings move; the old one's UUID is kept as an alias)",
+        description="Fold one code into another: its codings and sub-codes move there and it is deleted. "
+        "In a team project, later packages that use the old code land on the new one.",
+    )
+    a.add_argument("source", metavar="FROM", help="path or UUID of the code that goes")
+    a.add_argument("target", metavar="INTO", help="path or UUID of the code that stays")
+    a.set_defaults(handler=commands.codes_merge)
 
     p = command("code", "code a passage of a transcript")
     p.add_argument("project", metavar="PROJECT")

@@ -174,6 +174,14 @@ def codes_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def codes_merge(args: argparse.Namespace) -> int:
+    with opened(args) as project:
+        source, target = project.codebook.find(args.source), project.codebook.find(args.target)
+        record = project.codebook.merge(source.uuid, target.uuid)
+        print(f"merged {source.path!r} into {target.path!r}: {record.codings_moved} codings moved")
+    return 0
+
+
 def code(args: argparse.Namespace) -> int:
     with opened(args) as project:
         coding, new = project.codings.add(args.transcript, args.start, args.end, args.code)
