@@ -20,9 +20,8 @@ from jswcoder.services.package_contents import LeaksFound
 from jswcoder.services.register import EXPORT_WARNING
 from jswcoder.services.transcripts import ParticipantFields
 from jswcoder.team import exchange, lead_sync, teamfile
-from jswcoder.team.envelope import DEFAULT_MAX_PAYLOAD
 from jswcoder.team.membership import CodebookUpdate
-from jswcoder.team.merge import MergeReport, merge_package
+from jswcoder.team.merge import MergeReport
 
 
 def _print_json(data: Any) -> None:
@@ -448,23 +447,10 @@ def _print_lead_sync(report: lead_sync.LeadSyncReport, *, as_json: bool) -> None
 
 def merge(args: argparse.Namespace) -> int:
     with opened(args) as project:
-        row = project.team.membership()
-        if row.role != "lead" or row.encryption_private is None:
-            raise JswError("only the team lead's project takes packages in")
-        senders = {m.member_id: m.signing_public for m in project.team.members()}
         reports, failed = [], []
         for name in args.packages:
             try:
-                data = exchange.read_limited(Path(name), DEFAULT_MAX_PAYLOAD + 1024 * 1024)
-                reports.append(
-                    merge_package(
-                        project,
-                        data,
-                        recipient_id=row.member_id,
-                        recipient_key=row.encryption_private,
-                        senders=senders,
-                    )
-                )
+                reports.append(lead_sync.merge_file(project, Path(name)))
             except JswError as error:
                 failed.append({"file": name, "reason": str(error)})
         if args.json:

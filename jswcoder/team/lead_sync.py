@@ -62,14 +62,7 @@ def sync_lead(project: Project, folder: Path | str) -> LeadSyncReport:
             if int(number) <= member.last_sequence:
                 continue
             try:
-                data = read_limited(path, DEFAULT_MAX_PAYLOAD + 1024 * 1024)
-                merged = merge_package(
-                    project,
-                    data,
-                    recipient_id=row.member_id,
-                    recipient_key=row.encryption_private,
-                    senders=senders,
-                )
+                merged = merge_file(project, path, senders)
             except JswError as error:
                 report.refused.append((f"{member.name}/{path.name}", str(error)))
                 continue
@@ -80,6 +73,19 @@ def sync_lead(project: Project, folder: Path | str) -> LeadSyncReport:
         write_atomically(team_path, published)
         report.team_file_written = True
     return report
+
+
+def merge_file(project: Project, path: Path, senders: dict[str, bytes] | None = None) -> MergeReport:
+    """Merge one package file into the lead's project (all or nothing), from the known senders."""
+    row = project.team.membership()
+    if row.role != "lead" or row.encryption_private is None:
+        raise JswError("only the team lead's project takes packages in")
+    if senders is None:
+        senders = {m.member_id: m.signing_public for m in team_rows.members(project.db)}
+    data = read_limited(path, DEFAULT_MAX_PAYLOAD + 1024 * 1024)
+    return merge_package(
+        project, data, recipient_id=row.member_id, recipient_key=row.encryption_private, senders=senders
+    )
 
 
 def _admit(project: Project, team_uuid: str, requests: Path, report: LeadSyncReport) -> None:
