@@ -258,11 +258,26 @@ CREATE TABLE merge_reports (
 ) STRICT;
 """
 
+# The Framework matrix: the analyst's summary of what one case said on one theme. A case is a
+# participant, or a transcript that has no participant; case_uuid is that participant's or
+# transcript's UUID (no foreign key, since it may be either).
+_MATRIX = """
+CREATE TABLE matrix_summaries (
+    case_uuid TEXT NOT NULL,
+    code_uuid TEXT NOT NULL REFERENCES codes (uuid) ON DELETE CASCADE,
+    text TEXT NOT NULL CHECK (trim(text) <> ''),
+    coder_uuid TEXT NOT NULL REFERENCES coders (uuid),
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (case_uuid, code_uuid)
+) STRICT;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("initial schema", _script(_INITIAL)),
     Migration("full-text search", _full_text_search),
     Migration("anonymisation register", _script(_REGISTER)),
     Migration("team", _script(_TEAM)),
+    Migration("framework matrix", _script(_MATRIX)),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
