@@ -1,0 +1,1 @@
+"""Analysis over coded transcripts: the Framework matrix, coder agreement, and the reports built on them."""
