@@ -36,6 +36,7 @@ from jswcoder.services.memos import Memos
 from jswcoder.services.pins import Pins
 from jswcoder.services.register import Register
 from jswcoder.services.search import Search
+from jswcoder.services.summaries import Summaries
 from jswcoder.services.transcripts import Transcripts
 from jswcoder.store import database, meta, people, schema
 from jswcoder.team.membership import Team
@@ -100,6 +101,7 @@ class Project:
         self.register = Register(db, self.coder, self.transcripts)
         self.anonymiser = Anonymiser(self.transcripts, self.register)
         self.team = Team(db, self.coder, self.codebook)
+        self.summaries = Summaries(db, self.coder)
 
     # -- life cycle ---------------------------------------------------------------------------------
 

@@ -1,0 +1,263 @@
+"""The Framework matrix: cases as rows, themes as columns, each cell the analyst's summary of what that
+case said on that theme, with the coded passages behind it.
+
+A *case* is a participant; a transcript with no participant is a case of its own. A *column* is a
+theme together with all the themes under it, so a column at the top level gathers everything coded
+anywhere in its branch. Building the matrix reads the codings once and counts them per cell; the
+passages' text is read only when a cell's passages are asked for, one transcript at a time, so a
+150 × 60 matrix opens without touching most transcript texts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from jswcoder.errors import InvalidInput
+from jswcoder.model import PARTICIPANT_GROUPS, Code, Coding, Participant, Transcript
+from jswcoder.project import Project
+from jswcoder.store import codings as coding_rows
+from jswcoder.store import matrix as matrix_rows
+from jswcoder.store import people
+
+# The attributes a matrix can be grouped or filtered by, with their labels; a participant's own
+# extra attributes can be used too, by their names.
+ATTRIBUTES: dict[str, str] = {
+    "participant_group": "Participant group",
+    "format": "Format",
+    "mode": "Mode",
+    "fieldworker": "Fieldworker",
+}
+NOT_RECORDED = "(not recorded)"
+SEED_WORDS = 30
+
+
+@dataclass(frozen=True)
+class Case:
+    """One row: a participant (or a transcript without one) and the transcripts behind it."""
+
+    uuid: str
+    label: str
+    participant: Participant | None
+    transcript_uuids: tuple[str, ...]
+    attributes: Mapping[str, str] = field(default_factory=dict)
+
+    def value(self, attribute: str) -> str:
+        return self.attributes.get(attribute) or NOT_RECORDED
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One column: a theme and every theme under it."""
+
+    code: Code
+    members: frozenset[str]
+
+    @property
+    def emergent(self) -> bool:
+        return self.code.origin == "emergent"
+
+
+@dataclass(frozen=True)
+class Passage:
+    coding: Coding
+    transcript: str  # the transcript's name
+    code_path: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Group:
+    value: str
+    rows: tuple[int, ...]
+
+
+class FrameworkMatrix:
+    """The matrix as plain data. Rows and columns are indices into :attr:`cases` and :attr:`themes`."""
+
+    def __init__(
+        self,
+        project: Project,
+        cases: list[Case],
+        themes: list[Theme],
+        cells: dict[tuple[int, int], list[Coding]],
+        transcripts: Mapping[str, Transcript],
+    ) -> None:
+        self.project = project
+        self.cases = cases
+        self.themes = themes
+        self._cells = cells
+        self._transcripts = transcripts
+        self._paths = {c.uuid: c.path for c in project.codebook.all()}
+        self._summaries = project.summaries.all()
+        self._texts: dict[str, str] = {}
+
+    def count(self, row: int, column: int) -> int:
+        """How many coded passages lie behind a cell."""
+        return len(self._cells.get((row, column), ()))
+
+    def participants(self, column: int) -> int:
+        """How many cases have at least one passage in a column."""
+        return sum(1 for (_row, col), found in self._cells.items() if col == column and found)
+
+    def summary(self, row: int, column: int) -> str:
+        return self._summaries.get((self.cases[row].uuid, self.themes[column].code.uuid), "")
+
+    def save_summary(self, row: int, column: int, text: str) -> str:
+        """Store a cell's summary at once (blank removes it); returns the previous one for undo."""
+        key = (self.cases[row].uuid, self.themes[column].code.uuid)
+        before = self.project.summaries.save(*key, text)
+        if text.strip():
+            self._summaries[key] = text
+        else:
+            self._summaries.pop(key, None)
+        return before
+
+    def passages(self, row: int, column: int) -> list[Passage]:
+        """The coded passages behind a cell, in reading order."""
+        found = []
+        for coding in self._cells.get((row, column), ()):
+            text = self._text(coding.transcript_uuid)
+            found.append(
+                Passage(
+                    coding,
+                    self._transcripts[coding.transcript_uuid].name,
+                    self._paths.get(coding.code_uuid, ""),
+                    text[coding.start : coding.end],
+                )
+            )
+        return found
+
+    def seed(self, row: int, column: int) -> str:
+        """A first draft of a cell's summary: one line per passage, shortened, to edit into a summary."""
+        return "\n".join(f"- {shorten(p.text)}" for p in self.passages(row, column))
+
+    def groups(self, attribute: str | None) -> list[Group]:
+        """Rows grouped by an attribute's value, in row order; one group of all rows when None."""
+        if attribute is None:
+            return [Group("All cases", tuple(range(len(self.cases))))]
+        by_value: dict[str, list[int]] = {}
+        for index, case in enumerate(self.cases):
+            by_value.setdefault(case.value(attribute), []).append(index)
+        return [Group(value, tuple(rows)) for value, rows in by_value.items()]
+
+    def _text(self, transcript_uuid: str) -> str:
+        if transcript_uuid not in self._texts:
+            self._texts[transcript_uuid] = self.project.transcripts.text_of(transcript_uuid)
+        return self._texts[transcript_uuid]
+
+
+def shorten(text: str, words: int = SEED_WORDS) -> str:
+    """A passage on one line, cut to a number of words with an ellipsis."""
+    parts = re.sub(r"\s+", " ", text).strip().split(" ")
+    return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]) + " …"
+
+
+def choose_themes(
+    codes: Sequence[Code], *, level: int | None = None, paths: Sequence[str] = ()
+) -> list[Code]:
+    """The columns: the themes at a level of the tree (1 = top), or the themes named by path."""
+    if paths:
+        by_path = {c.path.casefold(): c for c in codes}
+        unknown = [p for p in paths if p.strip().strip("/").casefold() not in by_path]
+        if unknown:
+            raise InvalidInput(
+                f"no theme with the path {unknown[0]!r}; list them with: jswcoder codes PROJECT list"
+            )
+        return [by_path[p.strip().strip("/").casefold()] for p in paths]
+    depth = 1 if level is None else level
+    if depth < 1:
+        raise InvalidInput("the level of the theme tree starts at 1 (the top-level themes)")
+    return [c for c in codes if c.path.count("/") + 1 == depth]
+
+
+def _case_attributes(participant: Participant | None, fieldworker: str | None) -> dict[str, str]:
+    values: dict[str, str] = {}
+    if participant is not None:
+        values.update(participant.attributes)
+        for name in ("participant_group", "format", "mode"):
+            value = getattr(participant, name)
+            if value:
+                values[name] = value
+    if fieldworker:
+        values["fieldworker"] = fieldworker
+    return values
+
+
+def _case_order(case: Case) -> tuple[int, int, str]:
+    group = case.participant.participant_group if case.participant else None
+    rank = PARTICIPANT_GROUPS.index(group) if group in PARTICIPANT_GROUPS else len(PARTICIPANT_GROUPS)
+    number = case.participant.interview_number if case.participant else None
+    return (rank, number if number is not None else 10**9, case.label.casefold())
+
+
+def _cases(project: Project) -> list[Case]:
+    participants = {p.uuid: p for p in people.participants(project.db)}
+    fieldworkers = matrix_rows.importers(project.db)
+    gathered: dict[str, list[Transcript]] = {}
+    for transcript in project.transcripts.all():
+        gathered.setdefault(transcript.participant_uuid or transcript.uuid, []).append(transcript)
+    cases = []
+    for key, transcripts in gathered.items():
+        participant = participants.get(key)
+        label = (participant.attribution if participant else None) or transcripts[0].name
+        names = sorted({fieldworkers[t.uuid] for t in transcripts if t.uuid in fieldworkers})
+        cases.append(
+            Case(
+                key,
+                label,
+                participant,
+                tuple(t.uuid for t in transcripts),
+                _case_attributes(participant, ", ".join(names) or None),
+            )
+        )
+    return sorted(cases, key=_case_order)
+
+
+def build_matrix(
+    project: Project,
+    *,
+    level: int | None = None,
+    themes: Sequence[str] = (),
+    by: str | None = None,
+    where: Mapping[str, Sequence[str]] | None = None,
+) -> FrameworkMatrix:
+    """The matrix of a project: columns at ``level`` or the ``themes`` named by path; rows grouped
+    ``by`` an attribute and kept only where each attribute in ``where`` has one of the given values."""
+    codes = project.codebook.all()
+    chosen = choose_themes(codes, level=level, paths=themes)
+    children: dict[str | None, list[str]] = {}
+    for code in codes:
+        children.setdefault(code.parent_uuid, []).append(code.uuid)
+
+    def branch(uuid: str) -> frozenset[str]:
+        found, stack = set(), [uuid]
+        while stack:
+            current = stack.pop()
+            found.add(current)
+            stack.extend(children.get(current, ()))
+        return frozenset(found)
+
+    columns = [Theme(code, branch(code.uuid)) for code in chosen]
+    cases = _cases(project)
+    for attribute, values in (where or {}).items():
+        allowed = set(values)
+        cases = [c for c in cases if c.value(attribute) in allowed]
+    if by is not None:
+        order = {value: i for i, value in enumerate(dict.fromkeys(c.value(by) for c in cases))}
+        cases.sort(key=lambda c: order[c.value(by)])  # stable: keeps the reading order within a group
+    row_of = {t: row for row, case in enumerate(cases) for t in case.transcript_uuids}
+    columns_of: dict[str, list[int]] = {}
+    for index, column in enumerate(columns):
+        for member in column.members:
+            columns_of.setdefault(member, []).append(index)
+    cells: dict[tuple[int, int], list[Coding]] = {}
+    for coding in coding_rows.listing(project.db):
+        row = row_of.get(coding.transcript_uuid)
+        if row is None:
+            continue
+        for column_index in columns_of.get(coding.code_uuid, ()):
+            cells.setdefault((row, column_index), []).append(coding)
+    transcripts = {t.uuid: t for t in project.transcripts.all()}
+    return FrameworkMatrix(project, cases, columns, cells, transcripts)

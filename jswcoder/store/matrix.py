@@ -1,0 +1,42 @@
+"""The Framework matrix's cell summaries, and who brought each transcript into the project."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+
+def summaries(db: Database) -> dict[tuple[str, str], str]:
+    """Every cell summary, keyed by (case UUID, theme UUID)."""
+    rows = db.execute("SELECT case_uuid, code_uuid, text FROM matrix_summaries").fetchall()
+    return {(case, code): text for case, code, text in rows}
+
+
+def summary(db: Database, case_uuid: str, code_uuid: str) -> str | None:
+    row = db.execute(
+        "SELECT text FROM matrix_summaries WHERE case_uuid = ? AND code_uuid = ?", [case_uuid, code_uuid]
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def put_summary(
+    db: Database, case_uuid: str, code_uuid: str, text: str, coder_uuid: str, updated_at: str
+) -> None:
+    db.execute(
+        """INSERT INTO matrix_summaries (case_uuid, code_uuid, text, coder_uuid, updated_at)
+           VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (case_uuid, code_uuid)
+           DO UPDATE SET text = excluded.text, coder_uuid = excluded.coder_uuid, updated_at = excluded.updated_at""",
+        [case_uuid, code_uuid, text, coder_uuid, updated_at],
+    )
+
+
+def delete_summary(db: Database, case_uuid: str, code_uuid: str) -> None:
+    db.execute("DELETE FROM matrix_summaries WHERE case_uuid = ? AND code_uuid = ?", [case_uuid, code_uuid])
+
+
+def importers(db: Database) -> dict[str, str]:
+    """Transcript UUID -> the name of the coder who imported it (at a lead: the fieldworker who sent it)."""
+    rows = db.execute(
+        "SELECT t.uuid, c.name FROM transcripts AS t JOIN coders AS c ON c.uuid = t.imported_by"
+    ).fetchall()
+    return {uuid: name for uuid, name in rows}
