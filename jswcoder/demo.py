@@ -1,5 +1,8 @@
 """The demo project: synthetic transcripts from ``resources/demo``, the study's codebook and some codings.
 
+One interview is double coded by a second coder (for the agreement report), two themes have "Key
+points" memos and one case has matrix summaries, so every analysis view has something to show.
+
 The demo holds only invented interviews, so its passphrase is public and printed by ``jswcoder demo``.
 """
 
@@ -10,11 +13,14 @@ import shutil
 from pathlib import Path
 
 from jswcoder import templates
+from jswcoder.analysis.matrix import build_matrix
 from jswcoder.errors import JswError
 from jswcoder.importing import SUPPORTED_SUFFIXES
 from jswcoder.paths import data_dir, resources_dir
 from jswcoder.project import Project, ProjectPaths
 from jswcoder.security.keyfile import DEFAULT_KDF, KdfParams
+from jswcoder.services.codings import Codings
+from jswcoder.store import people
 
 PASSPHRASE = "demo passphrase"
 CODER = "Demo coder"
@@ -47,6 +53,8 @@ def create(folder: Path, *, kdf: KdfParams = DEFAULT_KDF) -> Project:
         if report.rejected:
             raise JswError(f"a bundled demo transcript did not import: {report.rejected[0]}")
         _apply_codings(project, resources_dir() / "demo" / "codings.json")
+        _apply_second_coder(project, resources_dir() / "demo" / "second_coder.json")
+        _apply_analysis(project, resources_dir() / "demo" / "analysis.json")
         project.memos.add(
             "Demo project: every interview here is invented. Try coding a passage, then look at the codings."
         )
@@ -59,8 +67,35 @@ def create(folder: Path, *, kdf: KdfParams = DEFAULT_KDF) -> Project:
 
 def _apply_codings(project: Project, path: Path) -> None:
     for entry in json.loads(path.read_text(encoding="utf-8")):
-        text = project.transcripts.text(entry["transcript"])
-        start = text.find(entry["quote"])
-        if start < 0:
-            raise JswError(f"a demo quote is missing from {entry['transcript']}")
-        project.codings.add(entry["transcript"], start, start + len(entry["quote"]), entry["code"])
+        project.codings.add(
+            entry["transcript"], *_quote_range(project, entry["transcript"], entry["quote"]), entry["code"]
+        )
+
+
+def _quote_range(project: Project, transcript: str, quote: str) -> tuple[int, int]:
+    start = project.transcripts.text(transcript).find(quote)
+    if start < 0:
+        raise JswError(f"a demo quote is missing from {transcript}")
+    return start, start + len(quote)
+
+
+def _apply_second_coder(project: Project, path: Path) -> None:
+    plan = json.loads(path.read_text(encoding="utf-8"))
+    with project.db.atomic():
+        coder = people.ensure_coder(project.db, plan["coder"])
+    second = Codings(project.db, coder, project.transcripts, project.codebook)
+    for entry in plan["codings"]:
+        second.add(
+            plan["transcript"], *_quote_range(project, plan["transcript"], entry["quote"]), entry["code"]
+        )
+
+
+def _apply_analysis(project: Project, path: Path) -> None:
+    plan = json.loads(path.read_text(encoding="utf-8"))
+    for theme, text in plan["key_points"].items():
+        project.memos.save("code", project.codebook.find(theme).uuid, text)
+    matrix = build_matrix(project)
+    rows = {case.label: row for row, case in enumerate(matrix.cases)}
+    columns = {theme.code.path: column for column, theme in enumerate(matrix.themes)}
+    for entry in plan["summaries"]:
+        matrix.save_summary(rows[entry["case"]], columns[entry["theme"]], entry["text"])

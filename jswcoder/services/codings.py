@@ -54,7 +54,7 @@ class Codings:
                 f"(the length of {transcript.name}); got {start} and {end}"
             )
         with self._db.atomic():
-            same = codings.existing(self._db, transcript.uuid, code.uuid, start, end)
+            same = codings.existing(self._db, transcript.uuid, code.uuid, start, end, self._coder.uuid)
             if same is not None:
                 return same, False
             coding = Coding(new_uuid(), transcript.uuid, code.uuid, start, end, self._coder.uuid, now())

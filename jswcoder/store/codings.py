@@ -34,10 +34,14 @@ def delete(db: Database, uuid: str) -> bool:
     return int(db.execute("DELETE FROM codings WHERE uuid = ?", [uuid]).rowcount) > 0
 
 
-def existing(db: Database, transcript_uuid: str, code_uuid: str, start: int, end: int) -> Coding | None:
+def existing(
+    db: Database, transcript_uuid: str, code_uuid: str, start: int, end: int, coder_uuid: str
+) -> Coding | None:
+    """This coder's coding of exactly this range with this code, if any (another coder's is their own)."""
     row = db.execute(
-        f'SELECT {_COLUMNS} FROM codings WHERE transcript_uuid = ? AND code_uuid = ? AND start = ? AND "end" = ?',
-        [transcript_uuid, code_uuid, start, end],
+        f"SELECT {_COLUMNS} FROM codings WHERE transcript_uuid = ? AND code_uuid = ? AND start = ? "
+        'AND "end" = ? AND coder_uuid = ?',
+        [transcript_uuid, code_uuid, start, end, coder_uuid],
     ).fetchone()
     return None if row is None else _coding(row)
 
