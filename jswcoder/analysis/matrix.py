@@ -1,7 +1,10 @@
 """The Framework matrix: cases as rows, themes as columns, each cell the analyst's summary of what that
 case said on that theme, with the coded passages behind it.
 
-A *case* is a participant; a transcript with no participant is a case of its own. A *column* is a
+A *case* is a participant; a transcript with no participant is a case of its own. The passages are
+those of each transcript's own coder (who imported it; at a lead, the fieldworker who sent it) and of
+the project's coder; a second coder's codings of a double-coded transcript are for the agreement
+report, and are counted only when ``all_coders`` is asked for, so no quote appears twice. A *column* is a
 theme together with all the themes under it, so a column at the top level gathers everything coded
 anywhere in its branch. Building the matrix reads the codings once and counts them per cell; the
 passages' text is read only when a cell's passages are asked for, one transcript at a time, so a
@@ -192,9 +195,8 @@ def _case_order(case: Case) -> tuple[int, int, str]:
     return (rank, number if number is not None else 10**9, case.label.casefold())
 
 
-def _cases(project: Project) -> list[Case]:
+def _cases(project: Project, fieldworkers: Mapping[str, tuple[str, str]]) -> list[Case]:
     participants = {p.uuid: p for p in people.participants(project.db)}
-    fieldworkers = matrix_rows.importers(project.db)
     gathered: dict[str, list[Transcript]] = {}
     for transcript in project.transcripts.all():
         gathered.setdefault(transcript.participant_uuid or transcript.uuid, []).append(transcript)
@@ -202,7 +204,7 @@ def _cases(project: Project) -> list[Case]:
     for key, transcripts in gathered.items():
         participant = participants.get(key)
         label = (participant.attribution if participant else None) or transcripts[0].name
-        names = sorted({fieldworkers[t.uuid] for t in transcripts if t.uuid in fieldworkers})
+        names = sorted({fieldworkers[t.uuid][1] for t in transcripts if t.uuid in fieldworkers})
         cases.append(
             Case(
                 key,
@@ -222,6 +224,7 @@ def build_matrix(
     themes: Sequence[str] = (),
     by: str | None = None,
     where: Mapping[str, Sequence[str]] | None = None,
+    all_coders: bool = False,
 ) -> FrameworkMatrix:
     """The matrix of a project: columns at ``level`` or the ``themes`` named by path; rows grouped
     ``by`` an attribute and kept only where each attribute in ``where`` has one of the given values."""
@@ -240,7 +243,8 @@ def build_matrix(
         return frozenset(found)
 
     columns = [Theme(code, branch(code.uuid)) for code in chosen]
-    cases = _cases(project)
+    fieldworkers = matrix_rows.importers(project.db)
+    cases = _cases(project, fieldworkers)
     for attribute, values in (where or {}).items():
         allowed = set(values)
         cases = [c for c in cases if c.value(attribute) in allowed]
@@ -256,6 +260,9 @@ def build_matrix(
     for coding in coding_rows.listing(project.db):
         row = row_of.get(coding.transcript_uuid)
         if row is None:
+            continue
+        own = fieldworkers.get(coding.transcript_uuid, ("", ""))[0]
+        if not all_coders and coding.coder_uuid not in (own, project.coder.uuid):
             continue
         for column_index in columns_of.get(coding.code_uuid, ()):
             cells.setdefault((row, column_index), []).append(coding)

@@ -34,9 +34,9 @@ def delete_summary(db: Database, case_uuid: str, code_uuid: str) -> None:
     db.execute("DELETE FROM matrix_summaries WHERE case_uuid = ? AND code_uuid = ?", [case_uuid, code_uuid])
 
 
-def importers(db: Database) -> dict[str, str]:
-    """Transcript UUID -> the name of the coder who imported it (at a lead: the fieldworker who sent it)."""
+def importers(db: Database) -> dict[str, tuple[str, str]]:
+    """Transcript UUID -> the UUID and name of the coder who imported it (at a lead: who sent it)."""
     rows = db.execute(
-        "SELECT t.uuid, c.name FROM transcripts AS t JOIN coders AS c ON c.uuid = t.imported_by"
+        "SELECT t.uuid, c.uuid, c.name FROM transcripts AS t JOIN coders AS c ON c.uuid = t.imported_by"
     ).fetchall()
-    return {uuid: name for uuid, name in rows}
+    return {uuid: (coder, name) for uuid, coder, name in rows}
