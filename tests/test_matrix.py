@@ -155,11 +155,35 @@ def test_summaries_are_saved_at_once_and_survive_a_reopen(tmp_path: Path) -> Non
         assert again.summary(0, 0) == "" and reopened.summaries.all() == {}
 
 
-def test_a_summary_goes_with_its_theme(project: Project, study: dict[str, str]) -> None:
+def test_a_summary_goes_with_its_theme_and_comes_back_with_undo(
+    project: Project, study: dict[str, str]
+) -> None:
     matrix = build_matrix(project)
     matrix.save_summary(0, 0, "Caseloads heavy; training thin.")
-    project.codebook.delete(matrix.themes[0].code.uuid)
+    before = project.summaries.all()
+    deleted = project.codebook.delete(matrix.themes[0].code.uuid)
     assert project.summaries.all() == {}
+    project.codebook.restore(deleted)
+    assert project.summaries.all() == before
+
+
+def test_merging_themes_joins_their_summaries_and_unmerging_parts_them(
+    project: Project, study: dict[str, str]
+) -> None:
+    matrix = build_matrix(project)  # columns: Workload, Relationships, Waiting
+    matrix.save_summary(0, 0, "Workload: heavy.")
+    matrix.save_summary(0, 1, "Relationships: good.")
+    matrix.save_summary(1, 1, "Kind staff.")
+    before = project.summaries.all()
+    workload, relationships = (t.code.uuid for t in matrix.themes[:2])
+    case0, case1 = matrix.cases[0].uuid, matrix.cases[1].uuid
+    record = project.codebook.merge(relationships, workload)
+    assert project.summaries.all() == {
+        (case0, workload): "Workload: heavy.\n\nRelationships: good.",
+        (case1, workload): "Kind staff.",
+    }
+    project.codebook.unmerge(record)
+    assert project.summaries.all() == before
 
 
 def test_shorten_keeps_short_passages_and_cuts_long_ones() -> None:

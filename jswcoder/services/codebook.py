@@ -14,14 +14,15 @@ from typing import Any, get_args
 from sqlite_utils import Database
 
 from jswcoder.errors import InvalidInput, NotFound
-from jswcoder.ids import new_uuid
+from jswcoder.ids import new_uuid, now
 from jswcoder.model import Code, CodeOrigin, Coder, Coding
 from jswcoder.palette import default_colour, normalise_colour
-from jswcoder.store import codes
+from jswcoder.store import codes, matrix
 from jswcoder.store import codings as coding_rows
 from jswcoder.store import memos as memo_rows
 from jswcoder.store import merge as merge_rows
 from jswcoder.store.codes import CodeRow, DeletedSubtree, MergeRecord
+from jswcoder.store.matrix import SummaryRow
 
 __all__ = ["CodeRow", "Codebook", "DeletedSubtree", "MergeRecord", "check_name", "split_path"]
 
@@ -216,10 +217,11 @@ class Codebook:
                 notes += codes.memos_on(self._db, "coding", [c.uuid for c in gone])
             if notes:
                 codes.delete_memos(self._db, [memo.uuid for memo in notes])
+            summaries = matrix.summaries_on(self._db, code_uuids)
             codes.delete(self._db, uuid)
             parent = rows[0].parent_uuid
             codes.place(self._db, parent, codes.children(self._db, parent))
-        return DeletedSubtree(tuple(rows), tuple(gone), tuple(notes))
+        return DeletedSubtree(tuple(rows), tuple(gone), tuple(notes), tuple(summaries))
 
     def restore(self, snapshot: DeletedSubtree) -> Code:
         """Put back what :meth:`delete` removed, exactly; returns the restored top code."""
@@ -232,6 +234,8 @@ class Codebook:
                 coding_rows.insert(self._db, coding)
             for memo in snapshot.memos:
                 memo_rows.insert(self._db, memo)
+            for summary in snapshot.summaries:
+                matrix.put_row(self._db, summary)
         return self.get(root.uuid)
 
     def merge(self, source_uuid: str, target_uuid: str) -> MergeRecord:
@@ -268,6 +272,7 @@ class Codebook:
             code_memos = [memo.uuid for memo in codes.memos_on(self._db, "code", [source_uuid])]
             if code_memos:
                 codes.retarget_memos(self._db, code_memos, target_uuid)
+            summaries = self._merge_summaries(source_uuid, target_uuid)
             codes.place(self._db, target_uuid, codes.children(self._db, target_uuid) + children)
             row = codes.row(self._db, source_uuid)
             assert row is not None
@@ -285,7 +290,21 @@ class Codebook:
             tuple(code_memos),
             tuple(coding_memos),
             tuple(aliases),
+            summaries,
         )
+
+    def _merge_summaries(
+        self, source_uuid: str, target_uuid: str
+    ) -> tuple[tuple[SummaryRow, SummaryRow | None], ...]:
+        """The source's matrix summaries join the target's: moved, or added after the target's own."""
+        merged = []
+        targets = {row.case_uuid: row for row in matrix.summaries_on(self._db, [target_uuid])}
+        for row in matrix.summaries_on(self._db, [source_uuid]):
+            before = targets.get(row.case_uuid)
+            text = row.text if before is None else f"{before.text}\n\n{row.text}"
+            matrix.put_summary(self._db, row.case_uuid, target_uuid, text, self._coder.uuid, now())
+            merged.append((row, before))
+        return tuple(merged)
 
     def unmerge(self, record: MergeRecord) -> Code:
         """Reverse :meth:`merge` exactly; returns the source code, back in its place."""
@@ -306,6 +325,12 @@ class Codebook:
                 codes.retarget_memos(self._db, list(record.code_memos), source)
             for memo, coding_uuid in record.coding_memos:
                 codes.retarget_memos(self._db, [memo], coding_uuid)
+            for summary, before in record.summaries:
+                matrix.put_row(self._db, summary)
+                if before is None:
+                    matrix.delete_summary(self._db, summary.case_uuid, record.target_uuid)
+                else:
+                    matrix.put_row(self._db, before)
         return self.get(source)
 
     def _insert_at_place(self, row: CodeRow) -> None:

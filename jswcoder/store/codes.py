@@ -9,6 +9,7 @@ from sqlite_utils import Database
 
 from jswcoder.ids import now
 from jswcoder.model import Code, CodeOrigin, Coding, Memo, MemoTarget
+from jswcoder.store.matrix import SummaryRow
 
 
 def insert(
@@ -83,11 +84,13 @@ class CodeRow:
 
 @dataclass(frozen=True, slots=True)
 class DeletedSubtree:
-    """Everything :meth:`Codebook.delete` removed: codes (parent first), their codings and memos."""
+    """Everything :meth:`Codebook.delete` removed: codes (parent first), their codings, memos and
+    matrix summaries."""
 
     codes: tuple[CodeRow, ...]
     codings: tuple[Coding, ...]
     memos: tuple[Memo, ...]
+    summaries: tuple[SummaryRow, ...] = ()
 
     @property
     def root(self) -> CodeRow:
@@ -106,6 +109,8 @@ class MergeRecord:
     code_memos: tuple[str, ...]  # memos on the source, now on the target
     coding_memos: tuple[tuple[str, str], ...]  # (memo, dropped coding) now on the kept duplicate
     aliases: tuple[str, ...] = ()  # older aliases that meant the source, now meaning the target
+    # The source's matrix summaries, each with the target's summary of that case before the merge.
+    summaries: tuple[tuple[SummaryRow, SummaryRow | None], ...] = ()
 
     @property
     def codings_moved(self) -> int:

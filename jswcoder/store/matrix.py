@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from sqlite_utils import Database
 
 
@@ -40,3 +43,30 @@ def importers(db: Database) -> dict[str, tuple[str, str]]:
         "SELECT t.uuid, c.uuid, c.name FROM transcripts AS t JOIN coders AS c ON c.uuid = t.imported_by"
     ).fetchall()
     return {uuid: (coder, name) for uuid, coder, name in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryRow:
+    """A cell summary exactly as stored, so a deleted or merged theme can get its summaries back."""
+
+    case_uuid: str
+    code_uuid: str
+    text: str
+    coder_uuid: str
+    updated_at: str
+
+
+def summaries_on(db: Database, code_uuids: Sequence[str]) -> list[SummaryRow]:
+    if not code_uuids:
+        return []
+    marks = ", ".join("?" for _ in code_uuids)
+    rows = db.execute(
+        "SELECT case_uuid, code_uuid, text, coder_uuid, updated_at FROM matrix_summaries "
+        f"WHERE code_uuid IN ({marks}) ORDER BY code_uuid, case_uuid",
+        list(code_uuids),
+    ).fetchall()
+    return [SummaryRow(*row) for row in rows]
+
+
+def put_row(db: Database, row: SummaryRow) -> None:
+    put_summary(db, row.case_uuid, row.code_uuid, row.text, row.coder_uuid, row.updated_at)
