@@ -224,6 +224,7 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
         "export",
         "sync",
         "merge",
+        "agreement",
     }
     nested = [["codes", "p", a] for a in ("add", "list", "merge")]
     nested += [["register", "p", a] for a in ("add", "list", "import", "export", "suggest", "dismiss")]

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from jswcoder import __version__
+from jswcoder.cli import agreement as agreement_command
 from jswcoder.cli import commands
 from jswcoder.errors import JswError
 from jswcoder.model import IDENTIFIER_CATEGORIES, INTERVIEW_FORMATS, INTERVIEW_MODES
@@ -219,6 +220,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("packages", metavar="PACKAGE", nargs="+")
     p.add_argument("--json", action="store_true", help="print the merge report as JSON")
     p.set_defaults(handler=commands.merge)
+
+    p = command("agreement", "how far two coders agree on a transcript, per theme and pooled, by character")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("transcript", metavar="TRANSCRIPT", help="its name or UUID")
+    p.add_argument(
+        "--coders",
+        nargs=2,
+        metavar=("A", "B"),
+        help="the two coders (names or UUIDs), if more than two coded it",
+    )
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(handler=agreement_command.agreement)
 
     p = command("passwd", "change the project's passphrase (the data is not re-encrypted)")
     p.add_argument("project", metavar="PROJECT")
