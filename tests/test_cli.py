@@ -225,6 +225,7 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
         "sync",
         "merge",
         "agreement",
+        "assign",
     }
     nested = [["codes", "p", a] for a in ("add", "list", "merge")]
     nested += [["register", "p", a] for a in ("add", "list", "import", "export", "suggest", "dismiss")]

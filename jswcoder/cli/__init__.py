@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from jswcoder import __version__
 from jswcoder.cli import agreement as agreement_command
+from jswcoder.cli import assign as assign_command
 from jswcoder.cli import commands
 from jswcoder.errors import JswError
 from jswcoder.model import IDENTIFIER_CATEGORIES, INTERVIEW_FORMATS, INTERVIEW_MODES
@@ -220,6 +221,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("packages", metavar="PACKAGE", nargs="+")
     p.add_argument("--json", action="store_true", help="print the merge report as JSON")
     p.set_defaults(handler=commands.merge)
+
+    p = command("assign", "lead: give a team transcript to a second fieldworker to code blind")
+    p.add_argument("project", metavar="TEAMPROJECT")
+    p.add_argument("transcript", metavar="TRANSCRIPT", help="its name or UUID in the team project")
+    p.add_argument("--coder", required=True, metavar="NAME", help="the member who codes it a second time")
+    p.add_argument("--withdraw", action="store_true", help="take the assignment back instead")
+    p.set_defaults(handler=assign_command.assign)
 
     p = command("agreement", "how far two coders agree on a transcript, per theme and pooled, by character")
     p.add_argument("project", metavar="PROJECT")

@@ -397,6 +397,10 @@ def sync(args: argparse.Namespace) -> int:
             raise
         if report.codebook is not None:
             _print_codebook_update(report.codebook)
+        for name in report.received.added:
+            print(f"received for double coding: {name!r} (code it as usual; the first coding is not shown)")
+        for note in report.received.notes:
+            _notice(note)
         if report.request_written is not None:
             print(f"registered with the team: wrote {report.request_written}")
         if report.package is not None:
@@ -439,7 +443,9 @@ def _print_lead_sync(report: lead_sync.LeadSyncReport, *, as_json: bool) -> None
         print("\n".join(_merge_report_lines(merged)))
     for file, reason in report.refused:
         print(f"not merged: {file}: {reason}")
-    if not (report.admitted or report.merged or report.refused):
+    for name in report.keys_learned:
+        print(f"{name}'s encryption key arrived: transcripts assigned to them go out in the team file")
+    if not (report.admitted or report.merged or report.refused or report.keys_learned):
         print("nothing new in the exchange folder")
     if report.team_file_written:
         print("published the team codebook to the exchange folder")

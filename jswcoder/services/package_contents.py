@@ -11,6 +11,11 @@ Before a package is written, :func:`remaining_identifiers` searches everything i
 register entry and every detector candidate not yet reviewed; :class:`LeaksFound` refuses the export
 until each is added to the register or dismissed. Its message gives a count only: the strings are for
 the user to review deliberately (``jswcoder register PROJECT suggest``), never for an error dialog.
+
+A transcript received from the lead for double coding (:mod:`jswcoder.team.double_coding`) goes back
+exactly as it came: it is the lead's anonymised text already, and the lead matches it by its hash. This
+project's register is not applied to it and the leak check does not search it; the codings and memos on
+it are this project's own work and are handled like any other.
 """
 
 from __future__ import annotations
@@ -18,15 +23,18 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jswcoder import __version__
 from jswcoder.anonymise.matching import Matcher, Term
 from jswcoder.anonymise.remap import Anonymised, anonymise
 from jswcoder.errors import InvalidInput, JswError
 from jswcoder.ids import now
-from jswcoder.project import Project
 from jswcoder.services.anonymisation import terms_of
+from jswcoder.store import assignments
+
+if TYPE_CHECKING:  # the project imports the team, which reads packages: no import cycle at run time
+    from jswcoder.project import Project
 
 FORMAT = "jswcoder-team-package"
 FORMAT_VERSION = 1
@@ -63,10 +71,14 @@ def build_package(
     if not chosen:
         raise InvalidInput("there are no transcripts to export")
     everywhere = Matcher(terms_of([e for e in project.register.entries() if e.transcript_uuid is None]))
+    received = assignments.received_uuids(project.db)
+    as_it_came = Matcher(())
     coded_by_transcript: dict[str, Anonymised] = {}
     sources, participants = [], {}
     for number, transcript in enumerate(chosen, start=1):
-        matcher = project.anonymiser.matcher_for(transcript.uuid)
+        matcher = (
+            as_it_came if transcript.uuid in received else project.anonymiser.matcher_for(transcript.uuid)
+        )
         anonymised = _clean(matcher, project.transcripts.text_of(transcript.uuid))
         coded_by_transcript[transcript.uuid] = anonymised
         participant = project.transcripts.participant(transcript)
@@ -181,7 +193,12 @@ def _strings(value: Any) -> Iterator[str]:
 
 def remaining_identifiers(project: Project, document: dict[str, Any]) -> list[str]:
     """Register entries and unreviewed detector candidates still found anywhere in the package."""
-    texts = list(_strings({k: v for k, v in document.items() if k != "coder"}))  # the team knows its coders
+    received = assignments.received_uuids(project.db)  # the lead's own text, going back as it came
+    searched = {
+        **{k: v for k, v in document.items() if k != "coder"},  # the team knows its coders
+        "transcripts": [t for t in document.get("transcripts", []) if t.get("uuid") not in received],
+    }
+    texts = list(_strings(searched))
     everything = "\n".join(texts)
     entries = Matcher(terms_of(project.register.entries()))
     descriptors = {e.replacement for e in project.register.entries()}

@@ -21,7 +21,7 @@ from jswcoder.errors import InvalidInput, JswError, NotFound
 from jswcoder.ids import new_uuid
 from jswcoder.model import IDENTIFIER_CATEGORIES, Coder, RegisterEntry
 from jswcoder.services.transcripts import Transcripts
-from jswcoder.store import register
+from jswcoder.store import assignments, register
 
 CSV_COLUMNS = ("text", "replacement", "category", "transcript")
 MAX_CSV_BYTES = 5 * 1024 * 1024
@@ -99,9 +99,16 @@ class Register:
         return register.dismissed(self._db)
 
     def suggestions(self) -> list[Candidate]:
-        """Unreviewed candidates across every transcript and its notes (neither registered nor dismissed)."""
+        """Unreviewed candidates across every transcript and its notes (neither registered nor dismissed).
+
+        Transcripts received to double-code are left out: the lead anonymised them, and they go back as
+        they came.
+        """
         texts: list[str] = []
+        received = assignments.received_uuids(self._db)
         for transcript in self._transcripts.all():
+            if transcript.uuid in received:
+                continue
             texts.append(self._transcripts.text_of(transcript.uuid))
             texts.extend(note.text for note in self._transcripts.notes(transcript.uuid))
         reviewed = [e.text for e in self.entries()] + self.dismissed()

@@ -272,12 +272,49 @@ CREATE TABLE matrix_summaries (
 ) STRICT;
 """
 
+# Double coding. A fieldworker's own X25519 key pair, so the lead can seal a transcript for it (the
+# team row holds only a lead's: its CHECK ties an encryption key to the lead role). At the lead, each
+# member's public encryption key (learned from their signed join request) and the assignments: the
+# sealed payload is kept so the team file is the same bytes until something changes. At a fieldworker,
+# the assignments received, so a repeated sync adds nothing twice.
+_DOUBLE_CODING = """
+ALTER TABLE team_members ADD COLUMN encryption_public BLOB;
+
+CREATE TABLE team_own_keys (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    encryption_private BLOB NOT NULL,
+    encryption_public BLOB NOT NULL,
+    created_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE coding_assignments (
+    transcript_uuid TEXT NOT NULL REFERENCES transcripts (uuid) ON DELETE CASCADE,
+    member_id TEXT NOT NULL REFERENCES team_members (member_id),
+    status TEXT NOT NULL CHECK (status IN ('open', 'withdrawn')),
+    assigned_at TEXT NOT NULL,
+    content_sha256 TEXT,
+    sealed BLOB,
+    delivered_at TEXT,
+    PRIMARY KEY (transcript_uuid, member_id),
+    CHECK ((sealed IS NULL) = (content_sha256 IS NULL))
+) STRICT;
+CREATE UNIQUE INDEX coding_assignments_open ON coding_assignments (transcript_uuid) WHERE status = 'open';
+
+CREATE TABLE assignments_received (
+    transcript_uuid TEXT PRIMARY KEY,
+    lead_id TEXT NOT NULL,
+    content_sha256 TEXT NOT NULL,
+    received_at TEXT NOT NULL
+) STRICT;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("initial schema", _script(_INITIAL)),
     Migration("full-text search", _full_text_search),
     Migration("anonymisation register", _script(_REGISTER)),
     Migration("team", _script(_TEAM)),
     Migration("framework matrix", _script(_MATRIX)),
+    Migration("double coding", _script(_DOUBLE_CODING)),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -1,6 +1,6 @@
 """This project's team membership: the ``team`` row, the team's leads and (at a lead) its members.
 
-All SQL for the ``team``, ``team_leads`` and ``team_members`` tables lives here. Keys are raw 32-byte
+All SQL for the ``team``, ``team_leads``, ``team_members`` and ``team_own_keys`` tables lives here. Keys are raw 32-byte
 strings; the private halves never leave the encrypted database except to sign or open a package.
 """
 
@@ -50,6 +50,10 @@ class MemberRow:
     signing_public: bytes
     last_sequence: int
     first_seen: str
+    encryption_public: bytes | None = None  # learned from the member's signed join request
+
+
+_MEMBER = "member_id, name, signing_public, last_sequence, first_seen, encryption_public"
 
 
 # -- the team row ------------------------------------------------------------------------------------
@@ -120,30 +124,51 @@ def replace_leads(db: Database, new_leads: Iterable[LeadRow]) -> None:
 
 
 def members(db: Database) -> list[MemberRow]:
-    rows = db.execute(
-        "SELECT member_id, name, signing_public, last_sequence, first_seen FROM team_members ORDER BY name"
-    ).fetchall()
+    rows = db.execute(f"SELECT {_MEMBER} FROM team_members ORDER BY name").fetchall()
     return [MemberRow(*row) for row in rows]
 
 
 def member(db: Database, member_id: str) -> MemberRow | None:
-    row = db.execute(
-        "SELECT member_id, name, signing_public, last_sequence, first_seen FROM team_members "
-        "WHERE member_id = ?",
-        [member_id],
-    ).fetchone()
+    row = db.execute(f"SELECT {_MEMBER} FROM team_members WHERE member_id = ?", [member_id]).fetchone()
     return None if row is None else MemberRow(*row)
 
 
-def add_member(db: Database, member_id: str, name: str, signing_public: bytes) -> None:
+def add_member(
+    db: Database, member_id: str, name: str, signing_public: bytes, encryption_public: bytes | None = None
+) -> None:
     db.execute(
-        "INSERT INTO team_members (member_id, name, signing_public, first_seen) VALUES (?, ?, ?, ?)",
-        [member_id, name, signing_public, now()],
+        "INSERT INTO team_members (member_id, name, signing_public, first_seen, encryption_public) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [member_id, name, signing_public, now(), encryption_public],
+    )
+
+
+def set_member_encryption_key(db: Database, member_id: str, encryption_public: bytes) -> None:
+    db.execute(
+        "UPDATE team_members SET encryption_public = ? WHERE member_id = ?", [encryption_public, member_id]
     )
 
 
 def set_last_sequence(db: Database, member_id: str, sequence: int) -> None:
     db.execute("UPDATE team_members SET last_sequence = ? WHERE member_id = ?", [sequence, member_id])
+
+
+# -- a fieldworker's own encryption key pair (a lead's is in the team row) --------------------------
+
+
+def own_keys(db: Database) -> tuple[bytes, bytes] | None:
+    """The fieldworker's X25519 (private, public) key pair, if it has one yet."""
+    row = db.execute(
+        "SELECT encryption_private, encryption_public FROM team_own_keys WHERE id = 1"
+    ).fetchone()
+    return None if row is None else (bytes(row[0]), bytes(row[1]))
+
+
+def put_own_keys(db: Database, private: bytes, public: bytes) -> None:
+    db.execute(
+        "INSERT INTO team_own_keys (id, encryption_private, encryption_public, created_at) VALUES (1, ?, ?, ?)",
+        [private, public, now()],
+    )
 
 
 # -- the team codebook, keeping the team's UUIDs -----------------------------------------------------

@@ -5,7 +5,7 @@ sync client)::
 
     EXCHANGE/
         team.jswteam                         the team file, written by the lead
-        members/<member_id>.json             a fieldworker's join request: name and signing key, signed
+        members/<member_id>.json             a fieldworker's join request: name and keys, signed
         packages/<member_id>/000001.jswpkg   that fieldworker's packages, by sequence number
 
 A package is the anonymised document of :mod:`jswcoder.services.package_contents`, JSON in UTF-8, sealed
@@ -25,7 +25,7 @@ import os
 import tempfile
 import uuid as uuidlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,8 @@ from jswcoder.services.package_contents import (
 )
 from jswcoder.store import meta
 from jswcoder.store.team import TeamRow
-from jswcoder.team import envelope, keys, teamfile
+from jswcoder.team import double_coding, envelope, keys, teamfile
+from jswcoder.team.double_coding import Received
 from jswcoder.team.membership import CodebookUpdate
 
 TEAM_FILE = "team" + teamfile.SUFFIX
@@ -70,6 +71,7 @@ class SyncReport:
     package: Path | None  # the package written, None when there was nothing new
     sequence: int | None
     note: str = ""
+    received: Received = field(default_factory=Received)  # transcripts assigned for double coding
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class JoinRequest:
     member_id: str
     name: str
     signing_public: bytes
+    encryption_public: bytes | None = None  # to seal assignments for; absent in older requests
 
     @property
     def fingerprint(self) -> str:
@@ -169,8 +172,10 @@ def _canonical(body: dict[str, Any]) -> bytes:
 
 
 def join_request(project: Project) -> bytes:
-    """This member's join request: who they are and the key their packages are signed with, signed."""
+    """This member's join request: who they are, the key their packages are signed with, and the key
+    the lead seals assignments for them with; signed with the first."""
     row = project.team.membership()
+    encryption = project.team.encryption_keys().public
     body = {
         "format": REQUEST_FORMAT,
         "version": REQUEST_VERSION,
@@ -179,6 +184,8 @@ def join_request(project: Project) -> bytes:
         "name": project.coder.name,
         "signing_public": base64.b64encode(row.signing_public).decode("ascii"),
         "signing_fingerprint": keys.fingerprint(row.signing_public),
+        "encryption_public": base64.b64encode(encryption).decode("ascii"),
+        "encryption_fingerprint": keys.fingerprint(encryption),
     }
     signature = Ed25519PrivateKey.from_private_bytes(row.signing_private).sign(
         _REQUEST_PREFIX + _canonical(body)
@@ -209,9 +216,19 @@ def read_join_request(data: bytes) -> JoinRequest:
             member_id=str(uuidlib.UUID(body["member_id"])),
             name=body["name"],
             signing_public=base64.b64decode(body["signing_public"], validate=True),
+            encryption_public=(
+                base64.b64decode(body["encryption_public"], validate=True)
+                if "encryption_public" in body
+                else None
+            ),
         )
         if not isinstance(request.name, str) or not request.name.strip() or len(request.name) > 200:
             raise ValueError("name")
+        if request.encryption_public is not None and (
+            len(request.encryption_public) != keys.KEY_BYTES
+            or body.get("encryption_fingerprint") != keys.fingerprint(request.encryption_public)
+        ):
+            raise ValueError("encryption_public")
         signature = base64.b64decode(document["signature"], validate=True)
         Ed25519PublicKey.from_public_bytes(request.signing_public).verify(
             signature, _REQUEST_PREFIX + _canonical(body)
@@ -249,10 +266,12 @@ def sync_fieldworker(project: Project, folder: Path | str) -> SyncReport:
     row = project.team.membership()
     if row.role != "fieldworker":
         raise JswError("this is the lead's project: the lead takes packages in with jswcoder merge")
-    codebook = None
+    codebook, received = None, Received()
     team_path = exchange / TEAM_FILE
     if team_path.is_file():
-        codebook = project.team.update(read_limited(team_path, teamfile.MAX_BYTES))
+        incoming = project.team.check(read_limited(team_path, teamfile.MAX_BYTES))
+        codebook = project.team.apply(incoming)
+        received = double_coding.receive(project.db, project.coder, incoming)
 
     request_path = exchange / MEMBERS / f"{row.member_id}.json"
     request = join_request(project)
@@ -263,13 +282,15 @@ def sync_fieldworker(project: Project, folder: Path | str) -> SyncReport:
         written_request = request_path
 
     if not project.transcripts.all():
-        return SyncReport(exchange, codebook, written_request, None, None, "no transcripts to send yet")
+        return SyncReport(
+            exchange, codebook, written_request, None, None, "no transcripts to send yet", received
+        )
     sequence = row.next_sequence
     document = build_package(project, sequence=sequence)
     digest = content_digest(document)
     if meta.get(project.db, _LAST_SYNCED) == digest:
         # The same contents already left, after passing the leak check: nothing to send or check.
-        return SyncReport(exchange, codebook, written_request, None, None, "nothing new to send")
+        return SyncReport(exchange, codebook, written_request, None, None, "nothing new to send", received)
     remaining = remaining_identifiers(project, document)
     if remaining:
         raise LeaksFound(remaining)
@@ -285,4 +306,4 @@ def sync_fieldworker(project: Project, folder: Path | str) -> SyncReport:
             raise RuntimeError("the sequence number changed during sync")
         write_atomically(out, _sealed(project, row, document))
         meta.put(project.db, _LAST_SYNCED, digest)
-    return SyncReport(exchange, codebook, written_request, out, sequence)
+    return SyncReport(exchange, codebook, written_request, out, sequence, received=received)

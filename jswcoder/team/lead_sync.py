@@ -2,7 +2,9 @@
 
 Everything goes through the exchange folder (see :mod:`jswcoder.team.exchange` for its layout). A join
 request is trusted on first sight and its key fingerprint reported, so the lead can check it with the
-fieldworker; a later request under the same member id with another key is refused. Packages numbered
+fieldworker; a later request under the same member id with another key is refused. A request signed with
+the member's known key may bring their encryption key (a member who joined before double coding sends it
+on their next sync): assignments for them wait until it is known. Packages numbered
 at or below a member's last merged one are passed over by their file names alone, so a repeated sync
 with nothing new reads no package. Each package is merged in its own transaction: a bad one is
 reported and leaves the team project as it was, and the others still go in.
@@ -16,7 +18,7 @@ from pathlib import Path
 from jswcoder.errors import JswError
 from jswcoder.project import Project
 from jswcoder.store import team as team_rows
-from jswcoder.team import teamfile
+from jswcoder.team import double_coding, teamfile
 from jswcoder.team.envelope import DEFAULT_MAX_PAYLOAD
 from jswcoder.team.exchange import (
     MAX_REQUEST_BYTES,
@@ -39,6 +41,7 @@ class LeadSyncReport:
     merged: list[MergeReport] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)  # (file, plain reason)
     team_file_written: bool = False
+    keys_learned: list[str] = field(default_factory=list)  # members whose encryption key arrived
 
 
 def sync_lead(project: Project, folder: Path | str) -> LeadSyncReport:
@@ -103,9 +106,19 @@ def _admit(project: Project, team_uuid: str, requests: Path, report: LeadSyncRep
         known = team_rows.member(project.db, request.member_id)
         if known is None:
             with project.db.atomic():
-                team_rows.add_member(project.db, request.member_id, request.name, request.signing_public)
+                team_rows.add_member(
+                    project.db,
+                    request.member_id,
+                    request.name,
+                    request.signing_public,
+                    request.encryption_public,
+                )
             report.admitted.append((request.name, request.fingerprint))
         elif known.signing_public != request.signing_public:
             report.refused.append(
                 (path.name, f"{request.name} asked to join with a different key than the one registered")
             )
+        elif request.encryption_public is not None and double_coding.learn_key(
+            project.db, known, request.encryption_public
+        ):
+            report.keys_learned.append(known.name)

@@ -1,8 +1,10 @@
 """This project's place in a team (``project.team``): create one as its lead, or join one.
 
 A lead's project holds the team's keys: X25519 to open the fieldworkers' packages and Ed25519 to sign
-the team file. A fieldworker's project holds its own Ed25519 key (to sign its packages) and the leads'
-public keys (to seal packages for them). The member id is the project's coder UUID, so the lead sees
+the team file. A fieldworker's project holds its own Ed25519 key (to sign its packages), its own X25519
+key (to open transcripts the lead assigns it for double coding; made on joining, or on first use in a
+project that joined before there was double coding) and the leads' public keys (to seal packages for
+them). The member id is the project's coder UUID, so the lead sees
 the same coder in every package.
 
 The team codebook arrives with the team's UUIDs, so a coding made on a laptop names the same theme at
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlite_utils import Database
 
@@ -26,7 +28,7 @@ from jswcoder.services.codebook import Codebook
 from jswcoder.store import codes, meta
 from jswcoder.store import team as rows
 from jswcoder.store.team import LeadRow, MemberRow, TeamRow
-from jswcoder.team import keys, teamfile
+from jswcoder.team import double_coding, keys, teamfile
 from jswcoder.team.teamfile import TeamCode, TeamFile, TeamLead
 
 # project_meta key: the hash of the codebook in the lead's latest team file, to know when to bump it.
@@ -91,6 +93,19 @@ class Team:
         with self._db.atomic():
             return rows.take_sequence(self._db)
 
+    def encryption_keys(self) -> keys.KeyPair:
+        """This member's X25519 pair: the lead's team key, or a fieldworker's own (made on first use)."""
+        row = self.membership()
+        if row.encryption_private is not None and row.encryption_public is not None:
+            return keys.KeyPair(row.encryption_private, row.encryption_public)
+        with self._db.atomic():
+            own = rows.own_keys(self._db)
+            if own is None:
+                made = keys.new_encryption_keys()
+                rows.put_own_keys(self._db, made.private, made.public)
+                return made
+        return keys.KeyPair(*own)
+
     # -- the lead --------------------------------------------------------------------------------------
 
     def create(self, name: str) -> TeamFile:
@@ -136,7 +151,13 @@ class Team:
                 rows.set_codebook_version(self._db, row.codebook_version + 1)
                 meta.put(self._db, _PUBLISHED_CODEBOOK, digest)
                 meta.put(self._db, _PUBLISHED_AT, now())
-        return teamfile.encode(self._current_file(), self.membership().signing_private)
+        current, signing = self._current_file(), self.membership().signing_private
+        plain = teamfile.encode(current, signing)
+        # Assignments for double coding fill what room the file has left; the rest wait for a later one.
+        sealed, _waiting = double_coding.outgoing(
+            self._db, self._coder, teamfile.MAX_BYTES - len(plain) - 65536
+        )
+        return teamfile.encode(replace(current, assignments=sealed), signing) if sealed else plain
 
     def _team_codebook(self) -> tuple[TeamCode, ...]:
         return tuple(
@@ -167,7 +188,7 @@ class Team:
         if rows.get(self._db) is not None:
             raise JswError("this project is already in a team; a new team file arrives with: jswcoder sync")
         incoming = teamfile.decode(data)
-        signing = keys.new_signing_keys()
+        signing, encryption = keys.new_signing_keys(), keys.new_encryption_keys()
         with self._db.atomic():
             rows.insert(
                 self._db,
@@ -185,6 +206,7 @@ class Team:
                     joined_at=now(),
                 ),
             )
+            rows.put_own_keys(self._db, encryption.private, encryption.public)
             update = self._take(incoming)
         return Joined(
             team_name=incoming.name,
@@ -196,6 +218,10 @@ class Team:
 
     def update(self, data: bytes) -> CodebookUpdate | None:
         """Apply a newer team file (signed by a lead this project knows); None if it is not newer."""
+        return self.apply(self.check(data))
+
+    def check(self, data: bytes) -> TeamFile:
+        """Read a later team file: signed by a lead this project knows, for this project's team."""
         row = self.membership()
         if row.role != "fieldworker":
             raise JswError("a lead's codebook is its own; team files are for fieldworkers")
@@ -204,6 +230,11 @@ class Team:
         )
         if incoming.team_uuid != row.team_uuid:
             raise teamfile.TeamFileError("this team file belongs to another team")
+        return incoming
+
+    def apply(self, incoming: TeamFile) -> CodebookUpdate | None:
+        """Take the codebook of a team file from :meth:`check`; None if it is not newer than this one."""
+        row = self.membership()
         if incoming.codebook_version <= row.codebook_version:
             return None
         with self._db.atomic():

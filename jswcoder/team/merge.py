@@ -12,6 +12,11 @@ Rules (issue 4, section 5):
   ``Emergent themes/<member>/`` keeping their UUIDs; one whose path is already a team theme with another
   UUID is reported as a name collision until the lead folds it in with :func:`merge_code_into`.
 * One transaction per merge: anything wrong and the team project is exactly as it was.
+* Double coding: a transcript another member contributed is refused, unless the lead assigned it to
+  this member (:mod:`jswcoder.team.double_coding`) and it comes back with the team's text. Then the
+  member's own codings (and memos) on it are taken under their coder UUID, by the same provenance
+  rule, so the first coder's codings are never touched and the assignee's later packages replace only
+  the assignee's; the transcript itself stays the first coder's.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from jswcoder.model import (
     Transcript,
 )
 from jswcoder.project import Project
+from jswcoder.store import assignments as assignment_rows
 from jswcoder.store import codes as code_rows
 from jswcoder.store import codings as coding_rows
 from jswcoder.store import memos as memo_rows
@@ -153,6 +159,7 @@ class _Merge:
         self.member = report.member_id
         self.participants: dict[str, str | None] = {}
         self.carried: list[str] = []
+        self.assigned: set[str] = set()  # carried to double-code: only the assignee's codings on them
         self.codes: dict[str, str] = {}
         self.coders: set[str] = set()
         self._folder: str | None = None
@@ -233,7 +240,7 @@ class _Merge:
                 self._insert_transcript(source)
                 self.report.added["transcripts"] += 1
             elif not self._owned("transcript", source.uuid):
-                self._refuse(f"transcript {source.label!r}: already in the team project from someone else")
+                self._assigned(source, digest)
                 continue
             elif digest != source.sha256:
                 if store.coders_on(self.db, source.uuid) - {self.member}:
@@ -254,6 +261,27 @@ class _Merge:
                 )
                 self.report.replaced["transcripts"] += 1
             self._contribute("transcript", source.uuid)
+            self.carried.append(source.uuid)
+
+    def _assigned(self, source: SourceRecord, digest: str) -> None:
+        """Someone else's transcript: taken (for the member's codings on it) only if assigned to them."""
+        assignment = assignment_rows.get(self.db, source.uuid, self.member)
+        label = f"transcript {source.label!r}"
+        if assignment is None:
+            self._refuse(f"{label}: already in the team project from someone else")
+        elif assignment.status != "open":
+            self._refuse(f"{label}: its double coding was withdrawn; the codings on it were not taken")
+        elif digest != source.sha256:
+            self._refuse(
+                f"{label}: the text double-coded is not the team's text now; the codings were not taken"
+            )
+        elif self.package.coder_uuid in assignment_rows.coders_of_others(self.db, source.uuid, self.member):
+            self._refuse(
+                f"{label}: the package's coder has already coded it here; the codings were not taken"
+            )
+        else:
+            assignment_rows.mark_delivered(self.db, source.uuid, self.member)
+            self.assigned.add(source.uuid)
             self.carried.append(source.uuid)
 
     def _insert_transcript(self, source: SourceRecord) -> None:
@@ -386,6 +414,9 @@ class _Merge:
         kept: set[str] = set()
         for incoming in self.package.codings:
             if incoming.transcript_uuid not in carried:
+                continue
+            if incoming.transcript_uuid in self.assigned and incoming.coder_uuid != self.package.coder_uuid:
+                self._refuse("a coding on a transcript assigned for double coding is not the assignee's own")
                 continue
             coding = Coding(
                 incoming.uuid,

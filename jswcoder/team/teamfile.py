@@ -7,7 +7,11 @@ A lead writes it; fieldworkers open it to join and, later, to pick up a newer co
 ``team`` holds ``format``, ``version``, ``team_uuid``, ``name``, ``codebook_version``, ``created_at``,
 ``signer_id``, ``leads`` (``member_id``, ``name``, ``encryption_public``, ``signing_public`` in base64,
 and both keys' fingerprints) and ``codebook`` (``uuid``, ``parent_uuid``, ``name``, ``description``,
-``colour``, ``position``, ``origin``; parents before their children). The signature is Ed25519, by the
+``colour``, ``position``, ``origin``; parents before their children), and, when the lead has assigned
+transcripts for double coding, ``assignments``: a list of ``{"member_id", "sealed"}``, each ``sealed`` a
+package of :mod:`jswcoder.team.envelope` (base64) signed by the lead and readable only by that member,
+so the readable file holds no transcript text. Files without ``assignments`` are read as having none.
+The signature is Ed25519, by the
 lead ``signer_id``, over a fixed prefix and the canonical JSON of ``team`` (sorted keys, no spaces,
 ASCII), so the file can be pretty-printed or re-encoded without breaking it.
 
@@ -26,7 +30,7 @@ import json
 import re
 import uuid as uuidlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -36,7 +40,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from jswcoder.errors import JswError
 from jswcoder.ids import now
 from jswcoder.model import CodeOrigin
-from jswcoder.team import keys
+from jswcoder.team import envelope, keys
 
 FORMAT = "jswcoder-team"
 FORMAT_VERSION = 1
@@ -46,6 +50,9 @@ _SIGNED_PREFIX = f"{FORMAT}/{FORMAT_VERSION}/team\x00".encode("ascii")
 _COLOUR = re.compile(r"#[0-9A-F]{6}")
 _MAX_NAME = 1000
 _MAX_TEXT = 20_000
+_MAX_ASSIGNMENTS = 10_000
+# The envelope header field that says what a sealed assignment is, so no other package passes for one.
+ASSIGNMENT_PURPOSE = "double-coding"
 
 
 class TeamFileError(JswError):
@@ -80,6 +87,14 @@ class TeamCode:
 
 
 @dataclass(frozen=True)
+class TeamAssignment:
+    """A transcript sealed for one member to double-code: only that member can open ``sealed``."""
+
+    member_id: str
+    sealed: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
 class TeamFile:
     team_uuid: str
     name: str
@@ -88,6 +103,7 @@ class TeamFile:
     leads: tuple[TeamLead, ...]
     codebook: tuple[TeamCode, ...]
     created_at: str = ""
+    assignments: tuple[TeamAssignment, ...] = ()
 
     @property
     def signer(self) -> TeamLead:
@@ -149,6 +165,10 @@ def encode(team_file: TeamFile, signing_key: bytes) -> bytes:
             for code in team_file.codebook
         ],
     }
+    if team_file.assignments:  # absent when there are none: a team without double coding keeps its bytes
+        team["assignments"] = [
+            {"member_id": a.member_id, "sealed": _b64(a.sealed)} for a in team_file.assignments
+        ]
     signature = signer.sign(_SIGNED_PREFIX + _canonical(team))
     document = {"format": FORMAT, "version": FORMAT_VERSION, "team": team, "signature": _b64(signature)}
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
@@ -261,6 +281,36 @@ def _codebook(raw: Any) -> tuple[TeamCode, ...]:
     return codebook
 
 
+def _assignments(raw: Any, *, team_uuid: str, signer_id: str) -> tuple[TeamAssignment, ...]:
+    """Check each sealed assignment's shape and public header (nothing is decrypted here)."""
+    if not isinstance(raw, list) or len(raw) > _MAX_ASSIGNMENTS:
+        raise ValueError("assignments")
+    result = []
+    for item in raw:
+        if not isinstance(item, dict) or set(item) != {"member_id", "sealed"}:
+            raise ValueError("assignment")
+        member_id = _text(item, "member_id")
+        sealed_text = item["sealed"]
+        if not isinstance(sealed_text, str):
+            raise ValueError("sealed")
+        sealed = base64.b64decode(sealed_text, validate=True)
+        try:
+            header = envelope.peek(sealed)
+        except envelope.EnvelopeError:
+            raise ValueError("an assignment is not a sealed package") from None
+        if (
+            header.get("purpose") != ASSIGNMENT_PURPOSE
+            or header.get("team_uuid") != team_uuid
+            or header.get("sender_id") != signer_id
+            or header.get("recipients") != [member_id]
+        ):
+            raise ValueError("an assignment is not sealed by the signer for its member")
+        result.append(TeamAssignment(member_id, sealed))
+    if len({a.sealed for a in result}) != len(result):
+        raise ValueError("an assignment is listed twice")
+    return tuple(result)
+
+
 def decode(data: bytes, *, trusted: Mapping[str, bytes] | None = None) -> TeamFile:
     """Check and read a team file.
 
@@ -308,6 +358,13 @@ def decode(data: bytes, *, trusted: Mapping[str, bytes] | None = None) -> TeamFi
             codebook=_codebook(team["codebook"]),
             created_at=_text(team, "created_at"),
         )
+        if "assignments" in team:
+            result = replace(
+                result,
+                assignments=_assignments(
+                    team["assignments"], team_uuid=result.team_uuid, signer_id=result.signer_id
+                ),
+            )
         signed = _SIGNED_PREFIX + _canonical(team)
     except (ValueError, KeyError, TypeError, RecursionError, binascii.Error) as error:
         raise _damaged("its contents cannot be read") from error
