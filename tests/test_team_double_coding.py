@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -22,8 +22,8 @@ from jswcoder.project import Project
 from jswcoder.services.package_contents import build_package
 from jswcoder.services.transcripts import ParticipantFields
 from jswcoder.store import team as team_rows
-from jswcoder.team import double_coding, envelope, teamfile
-from jswcoder.team.exchange import MEMBERS, TEAM_FILE, read_join_request, sync_fieldworker
+from jswcoder.team import double_coding, envelope, keys, teamfile
+from jswcoder.team.exchange import MEMBERS, TEAM_FILE, JoinRequest, read_join_request, sync_fieldworker
 from jswcoder.team.lead_sync import sync_lead
 from jswcoder.team.merge import merge_document
 from tests.conftest import PASSPHRASE, make_project, write_txt
@@ -270,15 +270,10 @@ def test_an_assignment_waits_for_a_member_who_joined_before_double_coding(team: 
     # his join request on the stick as that version wrote it (signed, without an encryption key).
     hamish.db.execute("DELETE FROM team_own_keys")
     lead.db.execute("UPDATE team_members SET encryption_public = NULL")
-    request_path = team.stick / MEMBERS / f"{hamish.coder.uuid}.json"
-    request = json.loads(request_path.read_bytes())
-    body = {k: v for k, v in request["request"].items() if not k.startswith("encryption_")}
-    signing = Ed25519PrivateKey.from_private_bytes(hamish.team.membership().signing_private)
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
-    signature = signing.sign(b"jswcoder-join-request/1\x00" + canonical)
-    old = {**request, "request": body, "signature": base64.b64encode(signature).decode()}
-    request_path.write_text(json.dumps(old))
-    assert read_join_request(request_path.read_bytes()).encryption_public is None
+    request = _resign_request(
+        team, hamish, lambda body: {k: v for k, v in body.items() if "encryption" not in k}
+    )
+    assert request.encryption_public is None
     assigned = double_coding.assign(lead, "Client interview 7", "Hamish")
     assert assigned.waiting
     sync_lead(lead, team.stick)
@@ -373,6 +368,22 @@ def test_the_assign_command(
     assert code == 0 and "to Fiona" in out
 
 
+def _resign_request(
+    team: Team, member: Project, change: Callable[[dict[str, object]], dict[str, object]]
+) -> JoinRequest:
+    """Rewrite the member's join request on the stick, changed, and sign it again with their key."""
+    path = team.stick / MEMBERS / f"{member.coder.uuid}.json"
+    request = json.loads(path.read_bytes())
+    body = change(request["request"])
+    signing = Ed25519PrivateKey.from_private_bytes(member.team.membership().signing_private)
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+    signature = signing.sign(b"jswcoder-join-request/1\x00" + canonical)
+    path.write_text(
+        json.dumps({**request, "request": body, "signature": base64.b64encode(signature).decode()})
+    )
+    return read_join_request(path.read_bytes())
+
+
 def _refresh_manifest(document: dict[str, object]) -> None:
     transcripts = document["transcripts"]
     assert isinstance(transcripts, list)
@@ -382,3 +393,22 @@ def _refresh_manifest(document: dict[str, object]) -> None:
             json.dumps(document["codings"], sort_keys=True).encode("utf-8")
         ).hexdigest(),
     }
+
+
+def test_a_key_no_one_can_seal_for_holds_back_only_that_assignment(team: Team) -> None:
+    lead, hamish = team.lead, team.hamish
+    zero = bytes(32)  # the all-zero X25519 key: no shared secret with it, so nothing can be sealed for it
+    _resign_request(
+        team,
+        hamish,
+        lambda body: {
+            **body,
+            "encryption_public": base64.b64encode(zero).decode(),
+            "encryption_fingerprint": keys.fingerprint(zero),
+        },
+    )
+    double_coding.assign(lead, "Client interview 7", "Hamish")
+    double_coding.assign(lead, "Client interview 8", "Fiona")
+    report = sync_lead(lead, team.stick)  # the team file still goes out, with Fiona's assignment only
+    assert report.keys_learned == ["Hamish"] and report.team_file_written
+    assert [a.member_id for a in teamfile.decode(team.team_file()).assignments] == [team.fiona.coder.uuid]

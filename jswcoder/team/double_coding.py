@@ -214,17 +214,21 @@ def outgoing(db: Database, lead: Coder, budget: int) -> tuple[tuple[TeamAssignme
             sealed = row.sealed
             if sealed is None or row.content_sha256 != merge_rows.transcript_digest(db, row.transcript_uuid):
                 document = _document(db, team, lead, row)
-                sealed = envelope.seal(
-                    json.dumps(document, ensure_ascii=False, allow_nan=False).encode("utf-8"),
-                    header={
-                        "team_uuid": team.team_uuid,
-                        "purpose": ASSIGNMENT_PURPOSE,
-                        "app_version": __version__,
-                    },
-                    recipients={member.member_id: member.encryption_public},
-                    sender_id=team.member_id,
-                    signing_key=team.signing_private,
-                )
+                try:
+                    sealed = envelope.seal(
+                        json.dumps(document, ensure_ascii=False, allow_nan=False).encode("utf-8"),
+                        header={
+                            "team_uuid": team.team_uuid,
+                            "purpose": ASSIGNMENT_PURPOSE,
+                            "app_version": __version__,
+                        },
+                        recipients={member.member_id: member.encryption_public},
+                        sender_id=team.member_id,
+                        signing_key=team.signing_private,
+                    )
+                except InvalidInput:  # a key no one can seal for: one member's problem, not the team file's
+                    waiting += 1
+                    continue
                 assignments.set_sealed(
                     db,
                     row.transcript_uuid,
