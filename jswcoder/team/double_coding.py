@@ -113,6 +113,32 @@ def assign(project: Project, transcript_ref: str, member_ref: str) -> Assigned:
     return Assigned(transcript.name, member.name, waiting=member.encryption_public is None)
 
 
+@dataclass(frozen=True)
+class Assignable:
+    """A transcript the lead may assign: it came in a member's package and has no open assignment."""
+
+    transcript: str  # its name in the team project
+    contributor: str  # the name of the member whose package brought it
+    members: list[str]  # the other members, who may double-code it
+
+
+def assignable(project: Project) -> list[Assignable]:
+    """What the lead can assign now, for a picker; empty outside a lead's project."""
+    if project.team.role() != "lead":
+        return []
+    db = project.db
+    names = {m.member_id: m.name for m in team_rows.members(db)}
+    result = []
+    for transcript in project.transcripts.all():
+        contributor = merge_rows.contributor(db, "transcript", transcript.uuid)
+        if contributor is None or assignments.open_for(db, transcript.uuid) is not None:
+            continue
+        others = [name for member_id, name in names.items() if member_id != contributor]
+        if others:
+            result.append(Assignable(transcript.name, names.get(contributor, contributor), others))
+    return result
+
+
 def withdraw(project: Project, transcript_ref: str, member_ref: str) -> Assigned:
     """Withdraw an open assignment: it leaves the team file; codings on it are no longer taken."""
     _lead(project)

@@ -1,4 +1,5 @@
-"""The Team menu: create or join a team, export a package, and sync through the exchange folder.
+"""The Team menu: create or join a team, export a package, sync through the exchange folder, and (the
+lead) assign a transcript to a second fieldworker for double coding.
 
 Sync writes to the project, so it runs on the database's (UI) thread; at study scale it takes a
 second or two, under a wait cursor. Every outcome ends in a plain report the user can read: what was
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 from jswcoder.errors import JswError
 from jswcoder.project import Project
 from jswcoder.services.package_contents import LeaksFound
-from jswcoder.team import exchange
+from jswcoder.team import double_coding, exchange
 from jswcoder.team.lead_sync import LeadSyncReport, sync_lead
 from jswcoder.ui.settings import Settings
 
@@ -34,6 +35,9 @@ def lead_report_text(report: LeadSyncReport) -> str:
         lines += [f"    Not taken: {reason}" for reason in merged.refused]
         lines += [f"    Same name, different theme: {c.get('path', '?')}" for c in merged.name_collisions]
     lines += [f"Not merged: {file}: {reason}" for file, reason in report.refused]
+    lines += [
+        f"{name}'s encryption key arrived: assignments for them go out now." for name in report.keys_learned
+    ]
     if report.team_file_written:
         lines.append("Published the team codebook to the exchange folder.")
     return "\n".join(lines) or "Nothing new in the exchange folder."
@@ -73,6 +77,11 @@ class TeamActions:
     def ask_team_name(cls, parent: QWidget) -> str | None:
         name, ok = QInputDialog.getText(parent, "Create a team", "Team name:")
         return name.strip() if ok and name.strip() else None
+
+    @classmethod
+    def ask_choice(cls, parent: QWidget, title: str, label: str, items: list[str]) -> str | None:
+        chosen, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
+        return chosen if ok and chosen in items else None
 
     @classmethod
     def tell(cls, parent: QWidget, title: str, text: str) -> None:
@@ -143,6 +152,45 @@ class TeamActions:
 
         self._run("Export a package", export)
 
+    def assign_for_double_coding(self) -> None:
+        title = "Assign for double coding"
+        project = self._project()
+        if project is None:
+            return
+        if project.team.role() != "lead":
+            self.tell(self._parent, title, "Only the team's lead assigns transcripts for double coding.")
+            return
+        choices = {f"{a.transcript} (from {a.contributor})": a for a in double_coding.assignable(project)}
+        if not choices:
+            self.tell(
+                self._parent,
+                title,
+                "There is no transcript to assign: each one from a fieldworker's package is already "
+                "assigned, or the team has no other member yet.",
+            )
+            return
+        picked = self.ask_choice(self._parent, title, "Transcript:", list(choices))
+        if picked is None:
+            return
+        chosen = choices[picked]
+        member = self.ask_choice(self._parent, title, "Second coder (codes it blind):", chosen.members)
+        if member is None:
+            return
+
+        def assign(project: Project) -> str:
+            done = double_coding.assign(project, chosen.transcript, member)
+            if done.waiting:
+                return (
+                    f"Assigned {done.transcript!r} to {done.member_name}. It waits until "
+                    f"{done.member_name} has synced with this version of jswcoder, then goes out at your next sync."
+                )
+            return (
+                f"Assigned {done.transcript!r} to {done.member_name}. It goes out, sealed for them alone, "
+                "the next time you sync; they code it without the first coder's codings."
+            )
+
+        self._run(title, assign)
+
     def sync(self) -> None:
         project = self._project()
         if project is None:
@@ -161,6 +209,10 @@ class TeamActions:
             lines = []
             if report.codebook is not None:
                 lines.append("The team codebook was updated.")
+            lines += [
+                f"Received for double coding: {name} (code it as usual)." for name in report.received.added
+            ]
+            lines += [f"Note: {note}" for note in report.received.notes]
             if report.request_written is not None:
                 lines.append("Registered with the team.")
             lines.append(
