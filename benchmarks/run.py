@@ -36,6 +36,11 @@ BENCHMARKS: tuple[tuple[str, list[str], list[str]], ...] = (
         ["--transcripts", "3", "--words", "500", "--codings", "30", "--runs", "1"],
     ),
     ("benchmarks.search", [], ["--transcripts", "3", "--words", "500"]),
+    (
+        "benchmarks.ui_matrix",
+        [],
+        ["--participants", "4", "--themes", "6", "--codings", "60", "--words", "300", "--runs", "1"],
+    ),
 )
 
 

@@ -23,6 +23,7 @@ EXPECTED = {
     "ui_coding": "apply a code (keypress to highlight shown), median",
     "ui_start": "start to first transcript painted",
     "search": "search sheriff",
+    "ui_matrix": "open the matrix window",
 }
 
 

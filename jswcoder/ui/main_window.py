@@ -36,6 +36,7 @@ from jswcoder.project import Project
 from jswcoder.services.transcripts import ReadFile
 from jswcoder.ui import workers
 from jswcoder.ui.idle_lock import IdleWatcher, LockScreen
+from jswcoder.ui.matrix_window import MatrixWindow
 from jswcoder.ui.settings import Settings
 from jswcoder.ui.team_actions import TeamActions
 from jswcoder.ui.unlock import keychain_can_unlock, unlock_again
@@ -55,6 +56,7 @@ SHORTCUTS = """<table cellpadding=3>
 <tr><td><b>Ctrl+R</b></td><td>add the selected words to the anonymisation register</td></tr>
 <tr><td><b>Ctrl+Shift+P</b></td><td>the transcript as it would leave this computer, beside the original</td></tr>
 <tr><td><b>Ctrl+1</b>, <b>Ctrl+2</b>, <b>Ctrl+3</b></td><td>go to transcripts, text, themes</td></tr>
+<tr><td><b>Ctrl+Shift+M</b></td><td>the Framework matrix: cases by themes, with summaries</td></tr>
 <tr><td><b>Ctrl+L</b></td><td>lock now</td></tr>
 </table>"""
 
@@ -83,6 +85,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
         self.workbench: Workbench | None = None
         self.lock_screen: LockScreen | None = None
+        self.matrix_window: MatrixWindow | None = None
         self._import_task: workers.Task | None = None
         self.team = TeamActions(self, settings, lambda: self.project, self._reload_workbench)
         self._build_menus()
@@ -113,7 +116,9 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        self._menus = {name: bar.addMenu(f"&{name}") for name in ("File", "Edit", "View", "Team", "Help")}
+        self._menus = {
+            name: bar.addMenu(f"&{name}") for name in ("File", "Edit", "View", "Team", "Analysis", "Help")
+        }
         self._action("Team", "&Sync with the exchange folder", self.team.sync, "Ctrl+Shift+S")
         self._action("Team", "&Export a package…", self.team.export_package)
         self._menus["Team"].addSeparator()
@@ -181,6 +186,7 @@ class MainWindow(QMainWindow):
         self._action("View", "Go to &transcripts", lambda: self._focus("transcripts"), "Ctrl+1")
         self._action("View", "Go to t&ext", lambda: self._focus("text"), "Ctrl+2")
         self._action("View", "Go to t&hemes", lambda: self._focus("themes"), "Ctrl+3")
+        self._action("Analysis", "Framework &matrix", self.show_matrix, "Ctrl+Shift+M")
         self._action("Help", "&Keyboard shortcuts", self._show_shortcuts, "F1")
         self._action("Help", "&About jswcoder", self._show_about)
 
@@ -206,6 +212,33 @@ class MainWindow(QMainWindow):
         if self.workbench is not None:
             self.workbench.tabs.setCurrentWidget(self.workbench.search)
             self.workbench.search.query_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def show_matrix(self) -> None:
+        """Open the Framework matrix window, or rebuild and raise the one already open."""
+        if self.workbench is None:
+            return
+        if self.matrix_window is None:
+            self.matrix_window = MatrixWindow(self.workbench.project, self._open_passage, self)
+            self.undo_stack.indexChanged.connect(self.matrix_window.mark_stale)  # every coding goes there
+        else:
+            self.matrix_window.refresh()
+        self.matrix_window.showNormal()
+        self.matrix_window.raise_()
+        self.matrix_window.activateWindow()
+
+    def _open_passage(self, transcript_uuid: str, start: int, end: int) -> None:
+        if self.workbench is not None:
+            self.workbench.open_transcript(transcript_uuid, start, end)
+            self.raise_()
+            self.activateWindow()
+
+    def _close_matrix(self) -> None:
+        """Save and empty the matrix window, then drop it (before a lock or closing the project)."""
+        if self.matrix_window is not None:
+            self.matrix_window.clear()
+            self.matrix_window.hide()
+            self.matrix_window.deleteLater()
+            self.matrix_window = None
 
     def _toggle_snap(self) -> None:
         self.settings.set_snap_to_words(self._snap_action.isChecked())
@@ -259,6 +292,8 @@ class MainWindow(QMainWindow):
         self.pages.removeWidget(self.workbench)
         self.workbench.deleteLater()
         self._show_workbench(project)
+        if self.matrix_window is not None:
+            self.matrix_window.refresh()
 
     def lock(self) -> None:
         """Hide all text, close the database and drop the key; the lock screen stays."""
@@ -272,6 +307,7 @@ class MainWindow(QMainWindow):
             if isinstance(modal, QDialog):
                 modal.reject()
             modal.hide()
+        self._close_matrix()
         self.workbench.clear()
         self.undo_stack.clear()  # its commands hold the closed project
         project = self.workbench.project
@@ -357,6 +393,7 @@ class MainWindow(QMainWindow):
     # -- closing -----------------------------------------------------------------------------------
 
     def close_project(self) -> None:
+        self._close_matrix()
         if self.workbench is not None:
             self.workbench.clear()
             self.undo_stack.clear()
