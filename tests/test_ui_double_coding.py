@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from jswcoder.services.transcripts import ParticipantFields
@@ -16,6 +17,14 @@ from jswcoder.ui.main_window import MainWindow
 from jswcoder.ui.settings import Settings
 from jswcoder.ui.team_actions import TeamActions
 from tests.conftest import make_project, write_txt
+
+
+def _assign_from_the_team_menu(window: MainWindow) -> None:
+    (action,) = [a for a in window.menuBar().actions() if a.text() == "&Team"]
+    menu = action.menu()
+    assert isinstance(menu, QMenu)
+    (assign,) = [a for a in menu.actions() if a.text() == "&Assign for double coding…"]
+    assign.trigger()
 
 
 def test_the_lead_assigns_and_the_fieldworker_hears_of_it(
@@ -57,7 +66,7 @@ def test_the_lead_assigns_and_the_fieldworker_hears_of_it(
         sync_fieldworker(hamish, stick)
         sync_lead(lead_project, stick)
 
-        lead.team.assign_for_double_coding()
+        _assign_from_the_team_menu(lead)
         assert asked[-2:] == [["Client interview 7 (from Ailsa)"], ["Hamish"]]  # not Ailsa herself
         title, text = told[-1]
         assert title == "Assign for double coding"
