@@ -15,6 +15,7 @@ from jswcoder.analysis.matrix import build_matrix
 from jswcoder.project import Project
 from jswcoder.services.transcripts import ParticipantFields
 from jswcoder.ui import main_window as main_window_module
+from jswcoder.ui.agreement_dialog import AgreementDialog
 from jswcoder.ui.main_window import MainWindow
 from jswcoder.ui.matrix_model import COUNT_ROLE, EMERGENT_MARK, SUMMARY_ROLE, MatrixModel
 from jswcoder.ui.matrix_themes import ThemesDialog
@@ -150,7 +151,19 @@ def test_the_model_shows_the_cores_counts_and_summaries(
 def test_the_analysis_menu_sits_between_team_and_help(window: MainWindow) -> None:
     titles = [action.text() for action in window.menuBar().actions()]
     assert titles[titles.index("&Team") + 1 : titles.index("&Team") + 3] == ["&Analysis", "&Help"]
-    assert [a.text() for a in window._menus["Analysis"].actions()] == ["Framework &matrix"]
+    assert [a.text() for a in window._menus["Analysis"].actions()][:2] == [
+        "Framework &matrix",
+        "Coder &agreement…",
+    ]
+
+
+def test_coder_agreement_opens_for_the_open_project(
+    window: MainWindow, project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[Project] = []
+    monkeypatch.setattr(AgreementDialog, "show_for", classmethod(lambda cls, p, parent=None: shown.append(p)))
+    next(a for a in window._menus["Analysis"].actions() if a.text() == "Coder &agreement…").trigger()
+    assert shown == [project]
 
 
 def test_typing_saves_each_pause_as_one_undo_step(

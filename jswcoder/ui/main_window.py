@@ -35,6 +35,7 @@ from jswcoder import __version__
 from jswcoder.project import Project
 from jswcoder.services.transcripts import ReadFile
 from jswcoder.ui import workers
+from jswcoder.ui.agreement_dialog import AgreementDialog
 from jswcoder.ui.idle_lock import IdleWatcher, LockScreen
 from jswcoder.ui.matrix_window import MatrixWindow
 from jswcoder.ui.settings import Settings
@@ -188,6 +189,7 @@ class MainWindow(QMainWindow):
         self._action("View", "Go to t&ext", lambda: self._focus("text"), "Ctrl+2")
         self._action("View", "Go to t&hemes", lambda: self._focus("themes"), "Ctrl+3")
         self._action("Analysis", "Framework &matrix", self.show_matrix, "Ctrl+Shift+M")
+        self._action("Analysis", "Coder &agreement…", self.show_agreement)
         self._action("Help", "&Keyboard shortcuts", self._show_shortcuts, "F1")
         self._action("Help", "&About jswcoder", self._show_about)
 
@@ -226,6 +228,11 @@ class MainWindow(QMainWindow):
         self.matrix_window.showNormal()
         self.matrix_window.raise_()
         self.matrix_window.activateWindow()
+
+    def show_agreement(self) -> None:
+        """The agreement report for a transcript coded by two coders."""
+        if self.workbench is not None:
+            AgreementDialog.show_for(self.workbench.project, self)
 
     def _open_passage(self, transcript_uuid: str, start: int, end: int) -> None:
         if self.workbench is not None:
