@@ -157,6 +157,12 @@ def test_the_analysis_menu_sits_between_team_and_help(window: MainWindow) -> Non
     ]
 
 
+def test_redo_answers_to_every_platform_key(window: MainWindow) -> None:
+    redo = next(a for a in window._menus["Edit"].actions() if a.text().startswith("&Redo"))
+    keys = {s.toString() for s in redo.shortcuts()}
+    assert {"Ctrl+Y", "Ctrl+Shift+Z"} <= keys
+
+
 def test_coder_agreement_opens_for_the_open_project(
     window: MainWindow, project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:

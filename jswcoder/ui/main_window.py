@@ -134,9 +134,9 @@ class MainWindow(QMainWindow):
         )
         self._action("File", "&Quit", self.close, QKeySequence.StandardKey.Quit)
         undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setShortcuts(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        redo.setShortcuts(QKeySequence.StandardKey.Redo)  # Ctrl+Y and Ctrl+Shift+Z
         self._menus["Edit"].addActions([undo, redo])
         self._menus["Edit"].addSeparator()
         self._action("Edit", "&Quick code…", lambda: self._on_workbench("quick_code"), "Ctrl+K")
