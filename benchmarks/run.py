@@ -41,6 +41,7 @@ BENCHMARKS: tuple[tuple[str, list[str], list[str]], ...] = (
         [],
         ["--participants", "4", "--themes", "6", "--codings", "60", "--words", "300", "--runs", "1"],
     ),
+    ("benchmarks.reports", [], ["--participants", "4", "--themes", "3", "--codings", "40", "--words", "300"]),
 )
 
 

@@ -24,6 +24,7 @@ EXPECTED = {
     "ui_start": "start to first transcript painted",
     "search": "search sheriff",
     "ui_matrix": "open the matrix window",
+    "reports": "fieldworker: theme report over",
 }
 
 

@@ -226,6 +226,9 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
         "merge",
         "agreement",
         "assign",
+        "matrix",
+        "report",
+        "summary",
     }
     nested = [["codes", "p", a] for a in ("add", "list", "merge")]
     nested += [["register", "p", a] for a in ("add", "list", "import", "export", "suggest", "dismiss")]

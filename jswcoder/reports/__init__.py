@@ -1,0 +1,80 @@
+"""Exports for reading outside the app: the Framework matrix, the theme report, the coding summary.
+
+Each kind of export has one registry of file types (:class:`~jswcoder.reports.base.Exporters`), one
+renderer per suffix, registered here as the importers are in :mod:`jswcoder.importing`. Callers (the
+command line, the desktop app's Export… actions) use only the three functions below. Each checks the
+file type first, builds the export's content with every string anonymised when the project is a
+fieldworker's (:mod:`jswcoder.reports.privacy`), renders it in memory, refuses it if anything
+identifying remains, and writes it atomically: a refused or failed export leaves no file behind.
+python-docx and openpyxl are used for writing only here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from jswcoder.analysis.matrix import FrameworkMatrix
+from jswcoder.project import Project
+from jswcoder.reports import coding_summary, matrix_export, theme_report
+from jswcoder.reports.base import Exporters, deliver
+from jswcoder.reports.coding_summary import SUMMARY
+from jswcoder.reports.matrix_export import MATRIX, MatrixContent
+from jswcoder.reports.privacy import ExportText, LeaksInFile
+from jswcoder.reports.template import open_template
+from jswcoder.reports.theme_report import REPORT, ThemeReport, report_sections
+
+MATRIX.register(".xlsx", matrix_export.render_xlsx)
+MATRIX.register(".docx", matrix_export.render_docx)
+REPORT.register(".docx", theme_report.render_docx)
+SUMMARY.register(".csv", coding_summary.render_csv)
+SUMMARY.register(".xlsx", coding_summary.render_xlsx)
+
+__all__ = [
+    "MATRIX",
+    "REPORT",
+    "SUMMARY",
+    "Exporters",
+    "LeaksInFile",
+    "Written",
+    "export_matrix",
+    "write_report",
+    "write_summary",
+]
+
+
+@dataclass(frozen=True)
+class Written:
+    """Where an export went, and whether the register was applied to it (a fieldworker's project)."""
+
+    path: Path
+    anonymised: bool
+
+
+def export_matrix(matrix: FrameworkMatrix, path: Path | str, *, by: str | None = None) -> Written:
+    """Write ``matrix`` as .xlsx or .docx; rows show the ``by`` attribute (participant group if None)."""
+    target = MATRIX.check(path)
+    text = ExportText(matrix.project)
+    content = MatrixContent(matrix, text, by)
+    return Written(deliver(target, MATRIX.render(target, content), text), text.anonymises)
+
+
+def write_report(
+    project: Project, path: Path | str, template: Path | str | None = None, themes: Sequence[str] = ()
+) -> Written:
+    """Write the theme report (.docx): all themes, or the ``themes`` named by path with their sub-themes;
+    styles from ``template`` (a .docx) when given."""
+    target = REPORT.check(path)
+    base = open_template(template) if template is not None else None
+    text = ExportText(project)
+    report = ThemeReport(tuple(report_sections(project, text, themes)), base)
+    return Written(deliver(target, REPORT.render(target, report), text), text.anonymises)
+
+
+def write_summary(project: Project, path: Path | str) -> Written:
+    """Write the coding summary (.csv or .xlsx): themes × participant groups."""
+    target = SUMMARY.check(path)
+    text = ExportText(project)
+    summary = coding_summary.coding_summary(project, text)
+    return Written(deliver(target, SUMMARY.render(target, summary), text), text.anonymises)
