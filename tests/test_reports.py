@@ -607,3 +607,21 @@ def test_an_empty_project_exports_empty_files(project: Project, tmp_path: Path) 
     assert (tmp_path / "s.csv").read_bytes() == (
         b"\xef\xbb\xbfTheme (counts include sub-themes),Total: passages,Total: participants\r\n"
     )
+
+
+def test_sheet_titles_and_long_cells_are_made_acceptable_to_excel(tmp_path: Path) -> None:
+    from jswcoder.reports.xlsx import MAX_CELL_CHARACTERS, Sheet, sheet_title, workbook
+
+    taken: set[str] = set()
+    # Excel: at most 31 characters, none of []:*?/\, unique without regard to case, not "History".
+    assert sheet_title("[NAME] said: it*", taken) == "NAME said it"
+    assert sheet_title("name SAID it", taken) == "name SAID it (2)"
+    assert sheet_title("History", taken) == "History (theme)"
+    long_title = sheet_title("A" * 40, taken)
+    assert long_title == "A" * 31 and sheet_title("A" * 40, taken) == "A" * 27 + " (2)"
+    text = "word " * 10_000  # 50,000 characters
+    rendered = workbook([Sheet("Long", ("Passage",), [(text,)], (90,))])
+    (tmp_path / "long.xlsx").write_bytes(rendered.data)
+    value = str(openpyxl.load_workbook(tmp_path / "long.xlsx")["Long"]["A2"].value)
+    assert value.startswith(text[:MAX_CELL_CHARACTERS]) and len(value) < 32_767
+    assert value.endswith(f"[{len(text) - MAX_CELL_CHARACTERS:,} more characters not shown]")
