@@ -38,6 +38,7 @@ from jswcoder.ui import workers
 from jswcoder.ui.agreement_dialog import AgreementDialog
 from jswcoder.ui.idle_lock import IdleWatcher, LockScreen
 from jswcoder.ui.matrix_window import MatrixWindow
+from jswcoder.ui.report_actions import ReportActions
 from jswcoder.ui.settings import Settings
 from jswcoder.ui.team_actions import TeamActions
 from jswcoder.ui.unlock import keychain_can_unlock, unlock_again
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self.matrix_window: MatrixWindow | None = None
         self._import_task: workers.Task | None = None
         self.team = TeamActions(self, settings, lambda: self.project, self._reload_workbench)
+        self.reports = ReportActions(self, lambda: self.project)
         self._build_menus()
         self._show_workbench(project)
         self.idle = IdleWatcher(self, minutes=settings.idle_minutes())
@@ -190,6 +192,15 @@ class MainWindow(QMainWindow):
         self._action("View", "Go to t&hemes", lambda: self._focus("themes"), "Ctrl+3")
         self._action("Analysis", "Framework &matrix", self.show_matrix, "Ctrl+Shift+M")
         self._action("Analysis", "Coder &agreement…", self.show_agreement)
+        self._menus["Analysis"].addSeparator()
+        self._action("Analysis", "Export the &matrix…", self.reports.export_matrix)
+        self._action("Analysis", "Export the theme &report…", self.reports.export_report)
+        self._action(
+            "Analysis",
+            "Export the theme report with a Word &template…",
+            lambda: self.reports.export_report(with_template=True),
+        )
+        self._action("Analysis", "Export the coding &summary…", self.reports.export_summary)
         self._action("Help", "&Keyboard shortcuts", self._show_shortcuts, "F1")
         self._action("Help", "&About jswcoder", self._show_about)
 
@@ -221,7 +232,9 @@ class MainWindow(QMainWindow):
         if self.workbench is None:
             return
         if self.matrix_window is None:
-            self.matrix_window = MatrixWindow(self.workbench.project, self._open_passage, self)
+            self.matrix_window = MatrixWindow(
+                self.workbench.project, self._open_passage, self, export=self.reports.export_matrix
+            )
             self.undo_stack.indexChanged.connect(self.matrix_window.mark_stale)  # every coding goes there
         else:
             self.matrix_window.refresh()

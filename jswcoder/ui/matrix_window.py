@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jswcoder.analysis.matrix import ATTRIBUTES, build_matrix
+from jswcoder.analysis.matrix import ATTRIBUTES, FrameworkMatrix, build_matrix
 from jswcoder.errors import JswError
 from jswcoder.project import Project
 from jswcoder.ui.matrix_model import (
@@ -41,12 +41,20 @@ from jswcoder.ui.matrix_themes import ThemesDialog
 
 COLUMN_WIDTH = 168
 OpenPassage = Callable[[str, int, int], None]
+ExportMatrix = Callable[[FrameworkMatrix | None, str | None], None]
 
 
 class MatrixWindow(QMainWindow):
-    def __init__(self, project: Project, open_passage: OpenPassage, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        project: Project,
+        open_passage: OpenPassage,
+        parent: QWidget | None = None,
+        export: ExportMatrix | None = None,
+    ) -> None:
         super().__init__(parent)
         self.project = project
+        self._export = export
         self._themes: list[str] = []  # chosen column paths; empty: the themes at the chosen level
         self._cell: tuple[str, str] | None = None  # the (case, theme) whose summary the pane holds
         self._stale = False  # codings or themes changed in the main window since the last build
@@ -100,6 +108,16 @@ class MatrixWindow(QMainWindow):
         self.seed_action = bar.addAction("Seed from passages", self.seed)
         self.seed_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
         self.seed_action.setToolTip("Start the summary with a line per passage (Ctrl+Shift+S)")
+        if self._export is not None:
+            bar.addSeparator()
+            self.export_action = bar.addAction("Export…", self.export)
+            self.export_action.setToolTip("Save the matrix as shown, as an Excel workbook or a Word document")
+
+    def export(self) -> None:
+        """Export the matrix as shown: these columns, these rows, grouped this way."""
+        self.flush()  # what was just typed goes into the file
+        if self._export is not None:
+            self._export(self.model.matrix, self.model.group_by)
 
     def _build_table(self) -> None:
         self.table = QTableView(self)
