@@ -22,7 +22,8 @@ def percent(figures: Figures) -> str:
 
 
 def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """A theme path cut from the left: the last levels are the ones that tell sub-themes apart."""
+    return text if len(text) <= width else "…" + text[len(text) - width + 1 :]
 
 
 def _table(report: AgreementReport) -> list[str]:
