@@ -501,7 +501,10 @@ def _describe_demo(project: Project) -> None:
     print()
     print("Explore it with, for example:")
     print(f'    jswcoder codings "{project.paths.folder}"')
-    print(f'    jswcoder open "{project.paths.folder}"')
+    print(f'    jswcoder agreement "{project.paths.folder}" demo_04_client_depth    (it is double coded)')
+    print(f'    jswcoder report "{project.paths.folder}" --out "Theme report.docx"')
+    print(f'    jswcoder matrix "{project.paths.folder}" --out "Framework matrix.xlsx"')
+    print(f'    jswcoder open "{project.paths.folder}"    (Analysis › Framework matrix: Ctrl+Shift+M)')
 
 
 def demo(args: argparse.Namespace) -> int:
