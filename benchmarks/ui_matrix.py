@@ -2,9 +2,9 @@
 
 Run: ``.venv/bin/python -m benchmarks.ui_matrix [--folder DIR] [--json OUT]`` (offscreen unless
 QT_QPA_PLATFORM is set). The project (150 synthetic interviews of about 2,000 words, each with a
-participant group, number and mode; 60 top-level themes, the last sixth emergent, each with two
-sub-themes; 30,000 codings spread over every theme) is built once with a cheap key derivation, and
-kept in ``--folder`` for later runs. What is timed, median of ``--runs``: opening the window until
+participant group, number and mode; 60 top-level themes, the last ten emergent, each with two
+sub-themes; 30,000 codings spread over every theme: :func:`benchmarks.study_data.build_study`) is
+built once with a cheap key derivation, and kept in ``--folder`` for later runs. What is timed, median of ``--runs``: opening the window until
 the grid has painted (building the matrix, the model, the first paint), the matrix build alone, a
 move to the next cell (the pane shows its summary and passages), and a jump to the far corner.
 Target (issue 5): the window shown in at most 1 s.
@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import shutil
 import statistics
 import time
@@ -26,61 +25,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import keyring
 from PySide6.QtWidgets import QApplication, QWidget
 
-from benchmarks.search import FAST_KDF
-from benchmarks.ui_start import PASSPHRASE, _transcript, disk_folder
+from benchmarks.study_data import build_study
+from benchmarks.ui_start import PASSPHRASE, disk_folder
 from jswcoder.analysis.matrix import build_matrix
-from jswcoder.model import INTERVIEW_MODES, PARTICIPANT_GROUPS
 from jswcoder.project import Project
 from jswcoder.security.memory_keychain import MemoryKeychain
-from jswcoder.services.transcripts import ParticipantFields
 from jswcoder.ui.matrix_window import MatrixWindow
 
 TARGET_MS = 1000.0
-
-
-def build(folder: Path, participants: int, themes: int, codings: int, words: int) -> Path:
-    """The project under *folder*, built unless an identical one is already there."""
-    wanted = {"participants": participants, "themes": themes, "codings": codings, "words": words, "v": 1}
-    marker, target = folder / "built.json", folder / "project"
-    if marker.is_file() and json.loads(marker.read_text(encoding="utf-8")) == wanted:
-        return target
-    shutil.rmtree(target, ignore_errors=True)
-    marker.unlink(missing_ok=True)
-    rng = random.Random(23)
-    inbox = folder / "inbox"
-    inbox.mkdir(parents=True, exist_ok=True)
-    project, _ = Project.create(
-        target, name="Matrix benchmark", coder="C", passphrase=PASSPHRASE, kdf=FAST_KDF, use_keychain=False
-    )
-    try:
-        codes = []
-        for number in range(themes):
-            origin = "emergent" if number >= themes - themes // 6 else "preset"  # the last sixth
-            top = project.codebook.add(f"Theme {number + 1}", origin=origin)
-            codes += [top.uuid] + [
-                project.codebook.add(f"Theme {number + 1}/Aspect {a}", origin=origin).uuid for a in (1, 2)
-            ]
-        for index in range(participants):
-            path = inbox / f"interview_{index + 1:03d}.txt"
-            path.write_text(_transcript(rng, words), encoding="utf-8")
-            fields = ParticipantFields(
-                PARTICIPANT_GROUPS[index % len(PARTICIPANT_GROUPS)],
-                index + 1,
-                mode=INTERVIEW_MODES[index % len(INTERVIEW_MODES)],
-            )
-            project.transcripts.import_file(path, fields)
-        stored = project.transcripts.all()
-        with project.db.atomic():  # one commit: building is not what is measured
-            for index in range(codings):
-                transcript = stored[index % len(stored)]
-                start = rng.randrange(0, max(1, transcript.length - 600))
-                end = min(transcript.length, start + rng.randint(20, 500))
-                project.codings.add(transcript.uuid, start, end, codes[rng.randrange(len(codes))])
-    finally:
-        project.close()
-    shutil.rmtree(inbox)
-    marker.write_text(json.dumps(wanted), encoding="utf-8")
-    return target
 
 
 def _painted(widget: QWidget) -> None:
@@ -144,7 +96,9 @@ def run(
     try:
         base.mkdir(parents=True, exist_ok=True)
         began = time.perf_counter()
-        project_folder = build(base, participants, themes, codings, words)
+        project_folder = build_study(
+            base, participants=participants, themes=themes, codings=codings, words=words
+        )
         built_s = time.perf_counter() - began
         project = Project.open(project_folder, passphrase=PASSPHRASE, use_keychain=False)
         try:
