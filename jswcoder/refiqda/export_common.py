@@ -1,0 +1,96 @@
+"""What the .qdpx and .qdc exports share: stable GUIDs, the register applied to every string, writing.
+
+A fieldworker's export passes every string through the register, as a report does
+(:class:`jswcoder.reports.privacy.ExportText`): transcript texts through their own register entries,
+everything else through the project-wide ones. Before the file is written, every string in it is
+searched for what remains (:func:`jswcoder.reports.base.deliver`), and the export is refused while
+anything does. ``originals=True`` skips both, deliberately; a lead's project is already anonymised
+(it arrived in packages) and goes out as it is.
+"""
+
+from __future__ import annotations
+
+import uuid
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from jswcoder import __version__
+from jswcoder.anonymise.matching import Matcher
+from jswcoder.anonymise.remap import Anonymised, anonymise
+from jswcoder.project import Project
+from jswcoder.refiqda import namespaces
+from jswcoder.reports.base import Rendered, deliver, printable
+from jswcoder.reports.privacy import ExportText
+from jswcoder.team.exchange import write_atomically
+
+ORIGIN = f"jswcoder {__version__}"
+
+
+def stable_guid(project: Project, name: str) -> str:
+    """A GUID for an element the project stores no UUID for: the same for the same project and name."""
+    return str(uuid.uuid5(uuid.UUID(project.uuid), name))
+
+
+class Strings:
+    """The strings of one export, anonymised unless the project is a lead's or ``originals`` is asked for."""
+
+    def __init__(self, project: Project, *, originals: bool = False) -> None:
+        self.project = project
+        self._text = ExportText(project)
+        self.anonymises = self._text.anonymises and not originals
+        self._matchers: dict[str, Matcher] = {}
+
+    def general(self, text: str) -> str:
+        """A string about the whole project (a code's name, a project memo), ready for XML."""
+        return printable(self._text.general(text) if self.anonymises else text)
+
+    def transcript(self, transcript_uuid: str) -> Anonymised:
+        """The transcript's text as it leaves (and how to move its codings' ranges into it)."""
+        text = self.project.transcripts.text_of(transcript_uuid)
+        matches = self._matcher(transcript_uuid).find(text) if self.anonymises else []
+        return anonymise(text, matches)
+
+    def about(self, transcript_uuid: str, text: str) -> str:
+        """A string about one transcript (its memo, a coding's memo): its own entries apply too."""
+        if self.anonymises and text:
+            text = anonymise(text, self._matcher(transcript_uuid).find(text)).text
+        return printable(text)
+
+    def deliver(self, path: Path, rendered: Rendered) -> None:
+        """Refuse the file if anything identifying remains (anonymised exports), then write it atomically."""
+        if self.anonymises:
+            deliver(path, rendered, self._text)
+        else:
+            write_atomically(path, rendered.data)
+
+    def _matcher(self, transcript_uuid: str) -> Matcher:
+        if transcript_uuid not in self._matchers:
+            self._matchers[transcript_uuid] = self.project.anonymiser.matcher_for(transcript_uuid)
+        return self._matchers[transcript_uuid]
+
+
+def xml_bytes(root: ET.Element) -> bytes:
+    """The document as UTF-8 with a declaration.
+
+    Elements are built with local names and the root carries ``xmlns``, so every element is in the
+    standard's namespace without a prefix and attributes stay unqualified, as the schemas want.
+    """
+    ET.indent(root)  # whitespace only between elements: no text or position changes
+    body = ET.tostring(root, encoding="unicode")
+    return f'<?xml version="1.0" encoding="utf-8"?>\n{body}\n'.encode()
+
+
+def strings_in(root: ET.Element) -> list[str]:
+    """Every text and attribute value in the tree, unescaped: what the leak check must search."""
+    found: list[str] = []
+    for element in root.iter():
+        found += [value for name, value in element.attrib.items() if name != "xmlns"]
+        found += [t for t in (element.text, element.tail) if t and t.strip()]
+    return found
+
+
+def checked(kind: namespaces.Kind, root: ET.Element) -> bytes:
+    """The serialised document, validated against the standard's schema (a failure is a bug here)."""
+    data = xml_bytes(root)
+    namespaces.validate(kind, data)
+    return data
