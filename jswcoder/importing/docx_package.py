@@ -56,11 +56,24 @@ def open_package(path: Path, data: bytes) -> zipfile.ZipFile:
     return archive
 
 
-def check_zip_limits(path: Path, archive: zipfile.ZipFile) -> None:
-    """Refuse archives that would inflate to far more than they weigh, from the directory alone."""
+def check_zip_limits(
+    path: Path,
+    archive: zipfile.ZipFile,
+    *,
+    what: str = "a transcript",
+    max_entries: int | None = None,
+    max_bytes: int | None = None,
+) -> None:
+    """Refuse archives that would inflate to far more than they weigh, from the directory alone.
+
+    ``what`` names the kind of file in the message; the limits default to this module's (read at
+    call time, so tests can lower them).
+    """
+    max_entries = MAX_ZIP_ENTRIES if max_entries is None else max_entries
+    max_bytes = MAX_UNCOMPRESSED_BYTES if max_bytes is None else max_bytes
     entries = archive.infolist()
-    if len(entries) > MAX_ZIP_ENTRIES:
-        raise ImportRejected(path, f"has too many parts to be a transcript (over {MAX_ZIP_ENTRIES})")
+    if len(entries) > max_entries:
+        raise ImportRejected(path, f"has too many parts to be {what} (over {max_entries})")
     total = 0
     for entry in entries:
         total += entry.file_size
@@ -71,12 +84,9 @@ def check_zip_limits(path: Path, archive: zipfile.ZipFile) -> None:
                 "was refused because it is compressed suspiciously well (over "
                 f"{MAX_COMPRESSION_RATIO}:1); it may be a 'zip bomb' rather than a real document",
             )
-    if total > MAX_UNCOMPRESSED_BYTES:
-        raise ImportRejected(
-            path,
-            "was refused because it would take more than "
-            f"{MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MiB when unpacked",
-        )
+    if total > max_bytes:
+        limit = f"{max_bytes // (1024 * 1024)} MiB" if max_bytes >= 1024 * 1024 else f"{max_bytes} bytes"
+        raise ImportRejected(path, f"was refused because it would take more than {limit} when unpacked")
 
 
 def _parser() -> Any:

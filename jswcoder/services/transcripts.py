@@ -210,9 +210,20 @@ class Transcripts:
         return self.store_document(path, read_document(path), details, name=name)
 
     def store_document(
-        self, path: Path, document: ImportedDocument, details: ParticipantFields, *, name: str | None = None
+        self,
+        path: Path,
+        document: ImportedDocument,
+        details: ParticipantFields,
+        *,
+        name: str | None = None,
+        uuid: str | None = None,
+        participant_uuid: str | None = None,
     ) -> tuple[Transcript, list[str]]:
-        """Store a document already read (a worker thread may read; only the database's thread stores)."""
+        """Store a document already read (a worker thread may read; only the database's thread stores).
+
+        An exchange import passes the transcript's ``uuid`` and an existing ``participant_uuid`` to
+        keep the other tool's identities; otherwise both are new.
+        """
         name = (name or path.stem).strip()
         digest = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
         with self._db.atomic():
@@ -221,9 +232,15 @@ class Transcripts:
             twin = transcripts.name_with_content(self._db, digest)
             if twin is not None:
                 raise ImportRejected(path, f"the same text is already in the project as {twin!r}")
-            participant = self._participant_for(path, details)
+            participant = (
+                self._participant_for(path, details)
+                if participant_uuid is None
+                else people.participant_by_uuid(self._db, participant_uuid)
+            )
+            if participant is None:
+                raise NotFound(f"there is no participant {participant_uuid}")
             transcript = Transcript(
-                uuid=new_uuid(),
+                uuid=uuid or new_uuid(),
                 name=name,
                 participant_uuid=participant.uuid,
                 source_name=path.name,

@@ -1,0 +1,151 @@
+"""Storing what a project.qde holds besides codes and texts: users, cases, codings and notes.
+
+Each function runs inside the importer's one transaction and keeps the other tool's GUIDs as UUIDs,
+so that a later export of the project carries the same identities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from jswcoder.ids import new_uuid, now
+from jswcoder.model import Coding, Memo, MemoTarget, Participant
+from jswcoder.offsets import Convention, OffsetMap
+from jswcoder.project import Project
+from jswcoder.refiqda.positions import convert
+from jswcoder.refiqda.reading import CaseEntry, ProjectEntry
+from jswcoder.refiqda.report import ImportReport
+from jswcoder.store import codings, memos, people
+from jswcoder.store.merge import coder_name_taken, insert_coder
+
+
+def add_coders(project: Project, users: Mapping[str, str], report: ImportReport) -> dict[str, str]:
+    """User GUID -> coder UUID. A user with the importing coder's name is that coder."""
+    mapping: dict[str, str] = {}
+    for user_guid, name in users.items():
+        if name.casefold() == project.coder.name.casefold() or user_guid == project.coder.uuid:
+            mapping[user_guid] = project.coder.uuid
+            continue
+        if people.coder_by_uuid(project.db, user_guid) is not None:
+            mapping[user_guid] = user_guid
+            continue
+        unique, number = name, 2
+        while coder_name_taken(project.db, unique):
+            unique, number = f"{name} ({number})", number + 1
+        insert_coder(project.db, user_guid, unique)
+        mapping[user_guid] = user_guid
+        report.count("coders")
+    return mapping
+
+
+def add_participants(project: Project, cases: list[CaseEntry], report: ImportReport) -> dict[str, str]:
+    """Cases become participants (the case name and variables as attributes); source GUID -> participant."""
+    case_of: dict[str, str] = {}
+    for case in cases:
+        attributes = {"case": case.name, **{k: v for k, v in case.variables.items() if k != "case"}}
+        people.insert_participant(project.db, Participant(uuid=case.guid, attributes=attributes))
+        report.count("participants")
+        for source in case.sources:
+            if source in case_of:
+                report.drop(
+                    f"the case {case.name!r} for a source already given a case (one case per transcript)"
+                )
+                continue
+            case_of[source] = case.guid
+    return case_of
+
+
+def add_selections(
+    project: Project,
+    entry: ProjectEntry,
+    texts: Mapping[str, str],
+    stored: Mapping[str, str],
+    codes: Mapping[str, str],
+    users: Mapping[str, str],
+    convention: Convention,
+    report: ImportReport,
+) -> dict[str, list[str]]:
+    """Store every coding whose text, code and range survive; returns selection GUID -> coding UUIDs."""
+    coding_notes: dict[str, list[str]] = {}
+    used: set[str] = set()
+    stamp = now()
+    for source in entry.sources:
+        transcript = stored.get(source.guid)
+        if transcript is None:
+            continue
+        offsets = OffsetMap(texts[source.guid])
+        for selection in source.selections:
+            found = convert(offsets, selection.start, selection.end, convention)
+            if found is None:
+                report.drop(f"a selection in {source.name!r} that lies outside its text")
+                continue
+            start, end = found
+            for coding in selection.codings:
+                code = codes.get(coding.code_guid)
+                if code is None:
+                    report.drop(f"a coding in {source.name!r} with a code that is not in the codebook")
+                    continue
+                coder = users.get(coding.user or "", project.coder.uuid)
+                if codings.existing(project.db, transcript, code, start, end, coder) is not None:
+                    report.repair(
+                        f"repeated codings of one passage with one code in {source.name!r} were kept once"
+                    )
+                    continue
+                uuid = coding.guid if coding.guid not in used else new_uuid()
+                used.add(uuid)
+                codings.insert(project.db, Coding(uuid, transcript, code, start, end, coder, stamp))
+                coding_notes.setdefault(selection.guid, []).append(uuid)
+                report.count("codings")
+    return coding_notes
+
+
+def add_memos(
+    project: Project,
+    entry: ProjectEntry,
+    stored: Mapping[str, str],
+    codes: Mapping[str, str],
+    coding_notes: Mapping[str, list[str]],
+    users: Mapping[str, str],
+    report: ImportReport,
+) -> None:
+    """Notes become memos on what refers to them; notes nothing refers to become project memos."""
+    targets: list[tuple[str, MemoTarget, str | None]] = [(g, "project", None) for g in entry.project_notes]
+    for source in entry.sources:
+        if source.guid in stored:
+            targets += [(g, "transcript", stored[source.guid]) for g in source.notes]
+        for selection in source.selections:
+            for note in selection.notes:
+                on = coding_notes.get(selection.guid, [])
+                if not on:
+                    report.drop("a note on a selection that has no imported coding")
+                targets += [(note, "coding", coding) for coding in on]
+    stack = list(entry.codes)
+    while stack:
+        node = stack.pop()
+        stack += node.children
+        if node.guid in codes:
+            targets += [(g, "code", codes[node.guid]) for g in node.notes]
+    referred = {target[0] for target in targets}
+    loose = [g for g in entry.notes if g not in referred]
+    if loose:
+        report.repair(f"{len(loose)} note(s) attached to nothing were imported as project memos")
+    targets += [(g, "project", None) for g in loose]
+    used: set[str] = set()
+    for note_guid, kind, target in targets:
+        found = entry.notes.get(note_guid)
+        if found is None:
+            report.drop("a reference to a note that is not in the project")
+            continue
+        text = (
+            found.text
+            if not found.name or found.text.startswith(found.name)
+            else f"{found.name}\n\n{found.text}"
+        )
+        if not text.strip():
+            continue
+        uuid = note_guid if note_guid not in used else new_uuid()
+        used.add(uuid)
+        coder = users.get(found.user or "", project.coder.uuid)
+        stamp = now()
+        memos.insert(project.db, Memo(uuid, kind, target, text, coder, stamp, stamp))
+        report.count("memos")
