@@ -229,10 +229,13 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
         "matrix",
         "report",
         "summary",
+        "qdpx",
+        "qdc",
     }
     nested = [["codes", "p", a] for a in ("add", "list", "merge")]
     nested += [["register", "p", a] for a in ("add", "list", "import", "export", "suggest", "dismiss")]
     nested += [["team", a] for a in ("create", "join")]
+    nested += [["qdpx", a] for a in ("export",)] + [["qdc", a] for a in ("export",)]
     for command in [*[[c] for c in commands], *nested]:
         with pytest.raises(SystemExit) as exited:
             main([*command, "--help"])

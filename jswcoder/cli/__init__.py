@@ -16,6 +16,7 @@ from jswcoder import __version__
 from jswcoder.cli import agreement as agreement_command
 from jswcoder.cli import assign as assign_command
 from jswcoder.cli import commands
+from jswcoder.cli import refiqda as refiqda_commands
 from jswcoder.cli import reports as report_commands
 from jswcoder.errors import JswError
 from jswcoder.model import IDENTIFIER_CATEGORIES, INTERVIEW_FORMATS, INTERVIEW_MODES
@@ -266,6 +267,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project", metavar="PROJECT")
     p.add_argument("--out", required=True, metavar="FILE", help="FILE.csv or FILE.xlsx")
     p.set_defaults(handler=report_commands.summary)
+
+    p = command("qdpx", "exchange a whole project with NVivo, ATLAS.ti, MAXQDA, ... (REFI-QDA .qdpx)")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    a = actions.add_parser(
+        "export",
+        help="write the project as a .qdpx file (anonymised with the register in a fieldworker's project)",
+        description="Write the project as a REFI-QDA project (.qdpx), checked against the standard's schema. "
+        "A fieldworker's project is anonymised with the register, as a team package is.",
+    )
+    a.add_argument("project", metavar="PROJECT")
+    a.add_argument("out", metavar="OUT.qdpx")
+    a.add_argument(
+        "--originals", action="store_true", help="export the original, identifying texts (not anonymised)"
+    )
+    a.set_defaults(handler=refiqda_commands.qdpx_export)
+
+    p = command("qdc", "exchange a codebook with other tools (REFI-QDA .qdc)")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    a = actions.add_parser(
+        "export",
+        help="write the codebook as a .qdc file",
+        description="Write the codebook as a REFI-QDA codebook (.qdc), checked against the standard's schema.",
+    )
+    a.add_argument("project", metavar="PROJECT")
+    a.add_argument("out", metavar="OUT.qdc")
+    a.set_defaults(handler=refiqda_commands.qdc_export)
 
     p = command("passwd", "change the project's passphrase (the data is not re-encrypted)")
     p.add_argument("project", metavar="PROJECT")
