@@ -380,3 +380,60 @@ def test_existing_folder_is_not_overwritten(tmp_path: Path) -> None:
     make_project(tmp_path / "taken")[0].close()
     with pytest.raises(Exception, match="already exists"):
         load(REFI / "examples" / "minimal.qdpx", tmp_path / "taken")
+
+
+# -- command line -----------------------------------------------------------------------------------------
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    from jswcoder.cli import main
+
+    code = main(["--no-keychain", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_qdpx_import_creates_the_project_and_prints_the_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    monkeypatch.setenv("JSWCODER_PASSPHRASE", PASSPHRASE)
+    folder = tmp_path / "from nvivo"
+    code, out, err = run(
+        capsys,
+        "qdpx",
+        "import",
+        str(REFI / "examples" / "minimal.qdpx"),
+        str(folder),
+        "--coder",
+        "Ailsa",
+        "--json",
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["name"] == "Interview study" and data["recovery_key"]
+    assert data["report"]["counts"]["codings"] == 1
+    assert data["report"]["positions"]["convention"] == "codepoints"
+    with Project.open(folder, passphrase=PASSPHRASE, use_keychain=False) as project:
+        assert coded(project) == [("Barriers/Cost", "It costs too much.")]
+    code, _out, err = run(
+        capsys, "qdpx", "import", str(tmp_path / "missing.qdpx"), str(tmp_path / "x"), "--coder", "A"
+    )
+    assert code == 1 and "missing.qdpx: was not found" in err and not (tmp_path / "x").exists()
+
+
+def test_cli_qdc_import_into_an_existing_project(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_project(tmp_path / "study")[0].close()
+    monkeypatch.setenv("JSWCODER_PASSPHRASE", PASSPHRASE)
+    code, out, err = run(
+        capsys, "qdc", "import", str(REFI / "examples" / "minimal.qdc"), str(tmp_path / "study")
+    )
+    assert code == 0, err
+    assert "codes: 2" in out and "not codable" in out
+    code, out, err = run(
+        capsys, "qdc", "import", str(REFI / "examples" / "minimal.qdc"), str(tmp_path / "study")
+    )
+    assert code == 0 and "codes: 0" in out and "codes already present: 2" in out

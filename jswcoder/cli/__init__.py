@@ -282,6 +282,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--originals", action="store_true", help="export the original, identifying texts (not anonymised)"
     )
     a.set_defaults(handler=refiqda_commands.qdpx_export)
+    a = actions.add_parser(
+        "import",
+        help="create a new project from a .qdpx file and print what was repaired or left out",
+        description="Create a new encrypted project from a REFI-QDA project (.qdpx) made by another tool. "
+        "Codes, transcripts, cases, codings and notes keep their GUIDs; the report says how positions were "
+        "read and what was repaired or left out. Nothing is created if the file is refused.",
+    )
+    a.add_argument("source", metavar="IN.qdpx")
+    a.add_argument("project", metavar="PROJECT", help="folder to create for the new project")
+    a.add_argument(
+        "--coder", required=True, help="your name as a coder (a user of that name in the file is you)"
+    )
+    a.add_argument("--name", help="the project's name (default: the name inside the file)")
+    a.add_argument("--json", action="store_true", help="print the recovery key and the import report as JSON")
+    a.set_defaults(handler=refiqda_commands.qdpx_import)
 
     p = command("qdc", "exchange a codebook with other tools (REFI-QDA .qdc)")
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -293,6 +308,16 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("project", metavar="PROJECT")
     a.add_argument("out", metavar="OUT.qdc")
     a.set_defaults(handler=refiqda_commands.qdc_export)
+    a = actions.add_parser(
+        "import",
+        help="add a .qdc codebook's codes to a project (their GUIDs kept; importing again changes nothing)",
+        description="Add the codes of a REFI-QDA codebook (.qdc) to the project, keeping their GUIDs. Codes "
+        "already there are left as they are; name clashes are reported.",
+    )
+    a.add_argument("source", metavar="IN.qdc")
+    a.add_argument("project", metavar="PROJECT")
+    a.add_argument("--json", action="store_true", help="print the import report as JSON")
+    a.set_defaults(handler=refiqda_commands.qdc_import)
 
     p = command("passwd", "change the project's passphrase (the data is not re-encrypted)")
     p.add_argument("project", metavar="PROJECT")

@@ -44,3 +44,58 @@ def qdc_export(args: argparse.Namespace) -> int:
         written = export_codebook(project, args.out)
     print(f"wrote the REFI-QDA codebook to {written.path} ({_how(written.anonymised, False)})")
     return 0
+
+
+def _print_report(report_lines: list[str]) -> None:
+    for line in report_lines:
+        print(line)
+
+
+def qdpx_import(args: argparse.Namespace) -> int:
+    import json
+    from pathlib import Path
+
+    from jswcoder.cli import secrets
+    from jswcoder.refiqda.import_project import import_qdpx
+
+    passphrase = secrets.obtain(
+        secrets.PASSPHRASE, "Choose a passphrase for the new project (8 characters or more): ", confirm=True
+    )
+    project, recovery_key, report = import_qdpx(
+        Path(args.source),
+        Path(args.project),
+        coder=args.coder,
+        passphrase=passphrase,
+        name=args.name,
+        use_keychain=not args.no_keychain,
+    )
+    with project:
+        if args.json:
+            data = {"project": str(project.paths.folder), "name": project.name, "recovery_key": recovery_key}
+            print(json.dumps({**data, "report": report.as_dict()}, ensure_ascii=False, indent=2))
+            return 0
+        print(f"Created the encrypted project {project.name!r} in {project.paths.folder}")
+        _print_report(report.lines())
+        print()
+        print("Recovery key (shown only this once):")
+        print(f"    {recovery_key}")
+        print("Write it down and keep it somewhere safe, apart from this computer. It opens the project")
+        print("if the passphrase is forgotten: jswcoder passwd PROJECT --recovery")
+        for notice in project.notices:
+            print(f"jswcoder: {notice}", file=sys.stderr)
+    return 0
+
+
+def qdc_import(args: argparse.Namespace) -> int:
+    import json
+    from pathlib import Path
+
+    from jswcoder.refiqda.import_codebook import import_qdc
+
+    with opened(args) as project:
+        report = import_qdc(project, Path(args.source))
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_report(report.lines())
+    return 0
