@@ -129,6 +129,8 @@ class MainWindow(QMainWindow):
         self._action("Team", "&Join a team…", self.team.join_team)
         self._action("Team", "&Create a team (this project leads it)…", self.team.create_team)
         self._action("File", "&Import transcripts…", self.import_transcripts, "Ctrl+Shift+I")
+        self._action("File", "Export to REFI-QDA (.qdpx)…", self.reports.export_qdpx)
+        self._action("File", "Export codebook (.qdc)…", self.reports.export_qdc)
         self._menus["File"].addSeparator()
         self._action("File", "&Lock", self.lock, "Ctrl+L")
         self._action(

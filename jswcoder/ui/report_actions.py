@@ -1,4 +1,4 @@
-"""The Analysis menu's exports: the Framework matrix, the theme report and the coding summary.
+"""The exports: matrix, theme report and coding summary (Analysis menu); REFI-QDA (File menu).
 
 Each asks where to write (the file type chosen in the dialog picks the format), writes under a wait
 cursor on the database's thread (a study-sized report takes a few seconds), and ends in a plain
@@ -26,7 +26,13 @@ if TYPE_CHECKING:
 
 # jswcoder.reports (python-docx and openpyxl) loads on the first export, not when the window opens.
 
-_NAMES = {".xlsx": "Excel workbook", ".docx": "Word document", ".csv": "CSV file"}
+_NAMES = {
+    ".xlsx": "Excel workbook",
+    ".docx": "Word document",
+    ".csv": "CSV file",
+    ".qdpx": "REFI-QDA project",
+    ".qdc": "REFI-QDA codebook",
+}
 
 
 def _filters(kind: Exporters[Any]) -> str:
@@ -102,6 +108,29 @@ class ReportActions:
         target = self.ask_target(self._parent, "Export the coding summary", "Coding summary.xlsx", SUMMARY)
         if target is not None:
             self._write("Export the coding summary", lambda: write_summary(project, target))
+
+    def export_qdpx(self) -> None:
+        """The whole project for NVivo, ATLAS.ti, MAXQDA, ... (REFI-QDA), anonymised like a report."""
+        project = self._project()
+        if project is None:
+            return
+        from jswcoder.refiqda.export_project import QDPX, export_project
+
+        title = "Export to REFI-QDA"
+        target = self.ask_target(self._parent, title, f"{project.name}.qdpx", QDPX)
+        if target is not None:
+            self._write(title, lambda: export_project(project, target))
+
+    def export_qdc(self) -> None:
+        project = self._project()
+        if project is None:
+            return
+        from jswcoder.refiqda.export_codebook import QDC, export_codebook
+
+        title = "Export the codebook"
+        target = self.ask_target(self._parent, title, f"{project.name} codebook.qdc", QDC)
+        if target is not None:
+            self._write(title, lambda: export_codebook(project, target))
 
     def _write(self, title: str, write: Callable[[], Written]) -> None:
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
