@@ -36,6 +36,7 @@ from jswcoder.project import Project
 from jswcoder.services.transcripts import ReadFile
 from jswcoder.ui import workers
 from jswcoder.ui.agreement_dialog import AgreementDialog
+from jswcoder.ui.codebook_import import CodebookImport
 from jswcoder.ui.idle_lock import IdleWatcher, LockScreen
 from jswcoder.ui.matrix_window import MatrixWindow
 from jswcoder.ui.report_actions import ReportActions
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self._import_task: workers.Task | None = None
         self.team = TeamActions(self, settings, lambda: self.project, self._reload_workbench)
         self.reports = ReportActions(self, lambda: self.project)
+        self.codebook_import = CodebookImport(self, lambda: self.project, self._reload_workbench)
         self._build_menus()
         self._show_workbench(project)
         self.idle = IdleWatcher(self, minutes=settings.idle_minutes())
@@ -129,6 +131,7 @@ class MainWindow(QMainWindow):
         self._action("Team", "&Join a team…", self.team.join_team)
         self._action("Team", "&Create a team (this project leads it)…", self.team.create_team)
         self._action("File", "&Import transcripts…", self.import_transcripts, "Ctrl+Shift+I")
+        self._action("File", "Import a REFI-QDA codebook (.qdc)…", self.codebook_import.run)
         self._action("File", "Export to REFI-QDA (.qdpx)…", self.reports.export_qdpx)
         self._action("File", "Export codebook (.qdc)…", self.reports.export_qdc)
         self._menus["File"].addSeparator()
