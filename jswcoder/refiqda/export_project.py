@@ -46,6 +46,7 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("mode", "Interview mode", "Text"),
 )
 COUNCIL_AREA = ("council_area", "Council area", "Text")
+NOTE_NAME_LENGTH = 60
 NOTE_NAMES = {
     "project": "Project memo",
     "transcript": "Transcript memo",
@@ -127,6 +128,13 @@ def _render_qdpx(content: QdpxContent) -> Rendered:
 QDPX.register(".qdpx", _render_qdpx)
 
 
+def _note_name(text: str) -> str:
+    """A note's name: the start of its first line, so that importers showing names show something
+    useful and those that put a name before the text (when the text does not begin with it) do not."""
+    first = text.split("\n", 1)[0][:NOTE_NAME_LENGTH]
+    return first if first.strip() else ""
+
+
 class _Notes:
     """The memos as Notes, each with the GUID of what it is about."""
 
@@ -148,7 +156,7 @@ class _Notes:
             note = ET.Element(
                 "Note",
                 guid=memo.uuid,
-                name=NOTE_NAMES[memo.target_kind],
+                name=_note_name(text) or NOTE_NAMES[memo.target_kind],
                 creatingUser=memo.coder_uuid,
                 creationDateTime=memo.created_at,
                 modifiedDateTime=memo.updated_at,
