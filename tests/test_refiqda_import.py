@@ -14,10 +14,14 @@ import pytest
 from jswcoder.errors import ImportRejected
 from jswcoder.project import Project
 from jswcoder.refiqda import archive, import_project
+from jswcoder.refiqda.export_project import export_project
 from jswcoder.refiqda.import_codebook import import_qdc
 from jswcoder.refiqda.import_project import import_qdpx
 from jswcoder.refiqda.report import ImportReport
 from tests.conftest import FAST_KDF, PASSPHRASE, make_project
+from tests.test_refiqda_export import study
+
+__all__ = ["study"]  # a fixture, used by name
 
 REFI = Path(__file__).resolve().parent.parent.parent / "shared" / "refi-qda"
 NVIVO = REFI / "samples" / "nvivo-win-12.6.qdpx"
@@ -437,3 +441,38 @@ def test_cli_qdc_import_into_an_existing_project(
         capsys, "qdc", "import", str(REFI / "examples" / "minimal.qdc"), str(tmp_path / "study")
     )
     assert code == 0 and "codes: 0" in out and "codes already present: 2" in out
+
+
+# -- round trip through this app's own export ---------------------------------------------------------------
+
+
+def test_round_trip_keeps_codes_participants_codings_and_memos(
+    study: Project, tmp_path: Path, opened: list[Project]
+) -> None:
+    out = tmp_path / "study.qdpx"
+    export_project(study, out, originals=True)
+    again, report = load(out, tmp_path / "again")
+    opened.append(again)
+
+    def codes(project: Project) -> list[tuple[str, str | None, str, str, str | None]]:
+        return [(c.uuid, c.parent_uuid, c.path, c.description, c.colour) for c in project.codebook.all()]
+
+    def cases(project: Project) -> dict[str, object]:
+        return {t.uuid: (t.name, project.transcripts.participant(t)) for t in project.transcripts.all()}
+
+    def codings(project: Project) -> dict[str, tuple[str, str, str, str]]:
+        return {
+            p.coding.uuid: (p.transcript, p.code_path, p.coder, p.text) for p in project.codings.passages()
+        }
+
+    def memos(project: Project) -> set[tuple[str, str | None, str]]:
+        return {(m.target_kind, m.target_uuid, m.text) for m in project.memos.all()}
+
+    assert codes(again) == codes(study)
+    assert cases(again) == cases(study)
+    assert codings(again) == codings(study) and len(codings(study)) == 5
+    assert memos(again) == memos(study)
+    for transcript in study.transcripts.all():
+        assert again.transcripts.text_of(transcript.uuid) == study.transcripts.text_of(transcript.uuid)
+    assert report.positions is not None and report.positions.convention == "codepoints"
+    assert report.dropped == []

@@ -28,26 +28,32 @@ def add_codes(
     mapping: dict[str, str] = {}
     folders = 0
 
-    def add(level: Sequence[CodeNode], parent: str | None, prefix: str) -> None:
+    def add(level: Sequence[CodeNode], parent: str | None, prefix: str, inherited: str | None) -> None:
         nonlocal folders
         for node in level:
             path = f"{prefix}{node.name}"
-            if codes.row(project.db, node.guid) is not None:
-                mapping[node.guid] = node.guid
-                report.count("codes already present")
-            elif (same := codes.child_by_name(project.db, parent, node.name)) is not None:
-                mapping[node.guid] = same
-                report.drop(
-                    f"the code {path!r}: a different code of that name is already there; it was used instead"
-                )
+            existing = codes.row(project.db, node.guid) is not None
+            same = None if existing else codes.child_by_name(project.db, parent, node.name)
+            if existing or same is not None:
+                mapping[node.guid] = same or node.guid
+                if same is None:
+                    report.count("codes already present")
+                else:
+                    report.drop(
+                        f"the code {path!r}: a different code of that name is already there; it was used"
+                    )
+                shown: str | None = project.codebook.colour_of(project.codebook.get(mapping[node.guid]))
             else:
+                # Other tools write every code's colour; one that only repeats its parent's is stored as
+                # inherited, so that recolouring the parent recolours it, as for codes made in this app.
+                colour = None if node.colour == inherited else node.colour
                 position = len(codes.children(project.db, parent))
                 row = CodeRow(
                     node.guid,
                     parent,
                     node.name,
                     node.description,
-                    node.colour,
+                    colour,
                     position,
                     "preset",
                     created_by,
@@ -57,9 +63,10 @@ def add_codes(
                 mapping[node.guid] = node.guid
                 report.count("codes")
                 folders += not node.codable
-            add(node.children, mapping[node.guid], f"{path}/")
+                shown = colour or inherited
+            add(node.children, mapping[node.guid], f"{path}/", shown)
 
-    add(nodes, None, "")
+    add(nodes, None, "", None)
     if folders:
         report.repair(
             f"{folders} code(s) marked not codable (folders) were imported as themes, which can be coded"

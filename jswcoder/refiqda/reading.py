@@ -53,6 +53,8 @@ class CodingEntry:
     guid: str
     code_guid: str
     user: str | None
+    created: str | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -205,7 +207,11 @@ def _selection(element: Element, source: str, report: ImportReport) -> Selection
             report.drop(f"a coding in {source!r} without a code reference")
             continue
         user = guid(coding.get("creatingUser")) or selection.user
-        selection.codings.append(CodingEntry(guid(coding.get("guid")) or new_uuid(), code, user))
+        created = coding.get("creationDateTime") or element.get("creationDateTime")
+        entry = CodingEntry(
+            guid(coding.get("guid")) or new_uuid(), code, user, created, _refs(coding, "NoteRef")
+        )
+        selection.codings.append(entry)
     selection.notes = _refs(element, "NoteRef")
     return selection
 

@@ -6,17 +6,26 @@ so that a later export of the project carries the same identities.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from dataclasses import replace
 
 from jswcoder.ids import new_uuid, now
-from jswcoder.model import Coding, Memo, MemoTarget, Participant
+from jswcoder.model import INTERVIEW_FORMATS, INTERVIEW_MODES, Coding, Memo, MemoTarget, Participant
 from jswcoder.offsets import Convention, OffsetMap
 from jswcoder.project import Project
+from jswcoder.refiqda.export_project import COUNCIL_AREA, NOTE_NAMES, VARIABLES
 from jswcoder.refiqda.positions import convert
 from jswcoder.refiqda.reading import CaseEntry, ProjectEntry
 from jswcoder.refiqda.report import ImportReport
 from jswcoder.store import codings, memos, people
 from jswcoder.store.merge import coder_name_taken, insert_coder
+
+# A case's variables that are this app's own participant fields, by the names its export gives them.
+_FIELDS = {name.casefold(): attribute for attribute, name, _kind in (*VARIABLES, COUNCIL_AREA)}
+_ALLOWED: dict[str, tuple[str, ...]] = {"format": INTERVIEW_FORMATS, "mode": INTERVIEW_MODES}
+_PLAIN_NOTE_NAMES = {"", *NOTE_NAMES.values()}  # names that say nothing the memo's place does not
+_NUMBERED = re.compile(r"(Participant|Case) \d+")
 
 
 def add_coders(project: Project, users: Mapping[str, str], report: ImportReport) -> dict[str, str]:
@@ -38,12 +47,49 @@ def add_coders(project: Project, users: Mapping[str, str], report: ImportReport)
     return mapping
 
 
+def _participant(case: CaseEntry) -> Participant:
+    """The case as a participant: this app's own variables (named as its export names them) become
+    the participant's fields where their values are valid here; any other variable is an attribute."""
+    number: int | None = None
+    text: dict[str, str] = {}
+    attributes: dict[str, str] = {}
+    for name, value in case.variables.items():
+        attribute = _FIELDS.get(name.casefold())
+        if attribute == "interview_number" and value.isdigit() and int(value) > 0:
+            number = int(value)
+        elif attribute not in {None, "interview_number"} and value in _ALLOWED.get(str(attribute), (value,)):
+            text[str(attribute)] = value
+        else:
+            attributes[name] = value
+    participant = Participant(
+        uuid=case.guid,
+        participant_group=text.get("participant_group"),
+        interview_number=number,
+        format=text.get("format"),
+        mode=text.get("mode"),
+        council_area=text.get("council_area"),
+    )
+    if case.name != participant.attribution and not _NUMBERED.fullmatch(case.name):
+        attributes.setdefault("case", case.name)
+    return replace(participant, attributes=attributes)
+
+
 def add_participants(project: Project, cases: list[CaseEntry], report: ImportReport) -> dict[str, str]:
-    """Cases become participants (the case name and variables as attributes); source GUID -> participant."""
+    """Cases become participants; returns source GUID -> participant UUID."""
     case_of: dict[str, str] = {}
+    numbers: set[int] = set()
     for case in cases:
-        attributes = {"case": case.name, **{k: v for k, v in case.variables.items() if k != "case"}}
-        people.insert_participant(project.db, Participant(uuid=case.guid, attributes=attributes))
+        participant = _participant(case)
+        number = participant.interview_number
+        if number is not None and number in numbers:
+            report.repair(
+                f"the case {case.name!r} repeats interview number {number}; it was kept as an attribute"
+            )
+            attributes = {**participant.attributes, "interview number": str(number)}
+            participant = replace(participant, interview_number=None, attributes=attributes)
+        elif number is not None:
+            numbers.add(number)
+        people.insert_participant(project.db, participant)
         report.count("participants")
         for source in case.sources:
             if source in case_of:
@@ -93,8 +139,10 @@ def add_selections(
                     continue
                 uuid = coding.guid if coding.guid not in used else new_uuid()
                 used.add(uuid)
-                codings.insert(project.db, Coding(uuid, transcript, code, start, end, coder, stamp))
+                created = coding.created or stamp
+                codings.insert(project.db, Coding(uuid, transcript, code, start, end, coder, created))
                 coding_notes.setdefault(selection.guid, []).append(uuid)
+                coding_notes[coding.guid] = [uuid]  # a note on the Coding element itself
                 report.count("codings")
     return coding_notes
 
@@ -114,11 +162,12 @@ def add_memos(
         if source.guid in stored:
             targets += [(g, "transcript", stored[source.guid]) for g in source.notes]
         for selection in source.selections:
+            for coding in selection.codings:
+                targets += [
+                    (g, "coding", on) for g in coding.notes for on in coding_notes.get(coding.guid, [])
+                ]
             for note in selection.notes:
-                on = coding_notes.get(selection.guid, [])
-                if not on:
-                    report.drop("a note on a selection that has no imported coding")
-                targets += [(note, "coding", coding) for coding in on]
+                targets += [(note, "coding", coding) for coding in coding_notes.get(selection.guid, [])]
     stack = list(entry.codes)
     while stack:
         node = stack.pop()
@@ -128,7 +177,7 @@ def add_memos(
     referred = {target[0] for target in targets}
     loose = [g for g in entry.notes if g not in referred]
     if loose:
-        report.repair(f"{len(loose)} note(s) attached to nothing were imported as project memos")
+        report.repair(f"{len(loose)} note(s) attached to nothing imported here were kept as project memos")
     targets += [(g, "project", None) for g in loose]
     used: set[str] = set()
     for note_guid, kind, target in targets:
@@ -138,7 +187,7 @@ def add_memos(
             continue
         text = (
             found.text
-            if not found.name or found.text.startswith(found.name)
+            if found.name in _PLAIN_NOTE_NAMES or found.text.startswith(found.name)
             else f"{found.name}\n\n{found.text}"
         )
         if not text.strip():
