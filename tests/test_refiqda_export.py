@@ -434,3 +434,62 @@ def test_the_command_line_exports_and_warns_about_originals(
     namespaces.validate("codebook", (tmp_path / "codes.qdc").read_bytes())
     code_, _, err = cli("qdc", "export", cli.project, str(tmp_path / "codes.txt"))
     assert code_ == 1 and "choose a file ending in .qdc" in err
+
+
+# -- round trip --------------------------------------------------------------------------------------------
+
+
+def test_a_project_survives_export_and_import(study: Project, tmp_path: Path) -> None:
+    from jswcoder.refiqda.import_codebook import import_qdc
+    from jswcoder.refiqda.import_project import import_qdpx
+    from tests.conftest import FAST_KDF
+
+    export_project(study, tmp_path / "out.qdpx", originals=True)
+    copy, _, report = import_qdpx(
+        tmp_path / "out.qdpx", tmp_path / "copy", coder="Bea", passphrase=PASSPHRASE, kdf=FAST_KDF
+    )
+    with copy:
+        assert [(c.uuid, c.path, c.description) for c in copy.codebook.all()] == [
+            (c.uuid, c.path, c.description) for c in study.codebook.all()
+        ]
+        assert [copy.codebook.colour_of(c) for c in copy.codebook.all()] == [
+            study.codebook.colour_of(c) for c in study.codebook.all()
+        ]  # as shown: an inherited colour arrives as the code's own
+
+        def people(project: Project) -> list[tuple[object, ...]]:
+            found = {
+                p.uuid: p
+                for t in project.transcripts.all()
+                for p in [project.transcripts.participant(t)]
+                if p
+            }
+            return sorted(
+                (p.uuid, p.participant_group, p.interview_number, p.format, p.mode, p.council_area)
+                for p in found.values()
+            )
+
+        assert people(copy) == people(study)  # the variables land on the participant's own fields
+        assert len(people(copy)) == 2
+
+        def coded(project: Project) -> list[tuple[str, str, str]]:
+            return sorted(
+                (
+                    c.uuid,
+                    project.codebook.get(c.code_uuid).path,
+                    project.transcripts.text_of(t.uuid)[c.start : c.end],
+                )
+                for t in project.transcripts.all()
+                for c in project.codings.of_transcript(t.uuid)
+            )
+
+        assert coded(copy) == coded(study)
+        assert sorted(m.text for m in copy.memos.all()) == sorted(m.text for m in study.memos.all())
+    assert report.positions is not None and report.positions.convention == "codepoints"
+
+    export_codebook(study, tmp_path / "codes.qdc")
+    other, _ = make_project(tmp_path / "other")
+    with other:
+        import_qdc(other, tmp_path / "codes.qdc")
+        assert [(c.uuid, c.path) for c in other.codebook.all()] == [
+            (c.uuid, c.path) for c in study.codebook.all()
+        ]
