@@ -476,3 +476,24 @@ def test_round_trip_keeps_codes_participants_codings_and_memos(
         assert again.transcripts.text_of(transcript.uuid) == study.transcripts.text_of(transcript.uuid)
     assert report.positions is not None and report.positions.convention == "codepoints"
     assert report.dropped == []
+
+
+def test_absurdly_deep_code_tree_is_refused(project: Project, tmp_path: Path) -> None:
+    deep = tmp_path / "deep.qdc"
+    nested = "".join(
+        f'<Code guid="{n:08d}-0000-4000-8000-000000000000" name="L{n}" isCodable="true">' for n in range(200)
+    )
+    deep.write_text(
+        f'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>{nested}{"</Code>" * 200}</Codes></CodeBook>'
+    )
+    with pytest.raises(ImportRejected, match="nested more than 50 levels"):
+        import_qdc(project, deep)
+    assert project.codebook.all() == []
+
+
+def test_a_source_whose_text_is_missing_is_listed(tmp_path: Path, opened: list[Project]) -> None:
+    members = {"project.qde": qde(text_source("internal://gone.txt", [(0, 4, "child")]))}
+    project, report = load(qdpx(tmp_path / "gone.qdpx", members), tmp_path / "p")
+    opened.append(project)
+    assert project.transcripts.all() == [] and project.counts()["codes"] == 2
+    assert any("'P01': its text is not in the archive" in line for line in report.dropped)

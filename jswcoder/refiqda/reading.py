@@ -34,6 +34,14 @@ _OTHER_SOURCES = {
     "AudioSource": "audio",
     "VideoSource": "video",
 }
+MAX_CODE_DEPTH = 50
+"""Deepest code tree read; deeper nesting is no codebook anyone uses, and would exhaust the stack."""
+
+
+class TooDeep(Exception):
+    """The code tree is nested deeper than MAX_CODE_DEPTH (turned into ImportRejected by the caller)."""
+
+
 _VALUES = ("TextValue", "BooleanValue", "IntegerValue", "FloatValue", "DateValue", "DateTimeValue")
 
 
@@ -109,7 +117,9 @@ class ProjectEntry:
 # -- codes ------------------------------------------------------------------------------------------
 
 
-def _codes(parent: Element, report: ImportReport, seen: set[str]) -> list[CodeNode]:
+def _codes(parent: Element, report: ImportReport, seen: set[str], depth: int = 0) -> list[CodeNode]:
+    if depth > MAX_CODE_DEPTH:
+        raise TooDeep()
     nodes: list[CodeNode] = []
     names: set[str] = set()
     for element in children(parent, "Code"):
@@ -140,16 +150,21 @@ def _codes(parent: Element, report: ImportReport, seen: set[str]) -> list[CodeNo
             codable=boolean(element.get("isCodable"), True),
             notes=[g for g in (guid(n.get("targetGUID")) for n in children(element, "NoteRef")) if g],
         )
-        node.children = _codes(element, report, seen)
+        node.children = _codes(element, report, seen, depth + 1)
         nodes.append(node)
     return nodes
 
 
-def _read_codes(codebook: Element | None, report: ImportReport) -> list[CodeNode]:
+def _read_codes(path: Path, codebook: Element | None, report: ImportReport) -> list[CodeNode]:
     if codebook is None:
         return []
     codes = child(codebook, "Codes")
-    return [] if codes is None else _codes(codes, report, set())
+    try:
+        return [] if codes is None else _codes(codes, report, set())
+    except TooDeep:
+        raise ImportRejected(
+            path, f"was refused: its codes are nested more than {MAX_CODE_DEPTH} levels deep"
+        ) from None
 
 
 def _sets(root: Element, report: ImportReport) -> None:
@@ -170,7 +185,7 @@ def read_codebook(path: Path, data: bytes, report: ImportReport) -> list[CodeNod
         raise ImportRejected(path, "is not a REFI-QDA codebook (its root element is not CodeBook)")
     check_namespace(root, namespaces.CODEBOOK_NS, report)
     _sets(root, report)
-    return _read_codes(root, report)
+    return _read_codes(path, root, report)
 
 
 # -- projects ---------------------------------------------------------------------------------------
@@ -306,7 +321,7 @@ def read_project(path: Path, data: bytes, report: ImportReport) -> ProjectEntry:
         name=(root.get("name") or "").strip(),
         user=guid(root.get("creatingUserGUID")),
         users=users,
-        codes=_read_codes(child(root, "CodeBook"), report),
+        codes=_read_codes(path, child(root, "CodeBook"), report),
         sources=sources,
         cases=_cases(root, report),
         notes=_notes(root, report),
