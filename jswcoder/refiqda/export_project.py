@@ -121,7 +121,9 @@ def _render_qdpx(content: QdpxContent) -> Rendered:
         for name, data in [(namespaces.PROJECT_FILE, document)] + [
             (member, text.encode("utf-8")) for member, text in content.sources.items()
         ]:
-            archive.writestr(zipfile.ZipInfo(name, date_time=stamp), data, zipfile.ZIP_DEFLATED)
+            member = zipfile.ZipInfo(name, date_time=stamp)
+            member.external_attr = 0o644 << 16  # readable once unpacked (unzip would otherwise give mode 000)
+            archive.writestr(member, data, zipfile.ZIP_DEFLATED)
     return Rendered(buffer.getvalue(), (*strings_in(content.root), *content.sources.values()))
 
 
