@@ -155,6 +155,8 @@ def test_the_archive_layout_and_the_sources(study: Project, tmp_path: Path) -> N
     namespaces.validate("project", archive.qde)
     transcripts = {t.uuid: t for t in study.transcripts.all()}
     assert sorted(archive.names) == sorted(["project.qde", *(f"sources/{u}.txt" for u in transcripts)])
+    with zipfile.ZipFile(tmp_path / "out.qdpx") as opened:
+        assert all((info.external_attr >> 16) & 0o444 == 0o444 for info in opened.infolist())  # readable
     for source in archive.all("q:Sources/q:TextSource"):
         data = archive.raw[f"sources/{source.get('guid')}.txt"]
         assert not data.startswith(b"\xef\xbb\xbf")  # no BOM
