@@ -29,10 +29,11 @@ def qdpx_export(args: argparse.Namespace) -> int:
 
     QDPX.check(args.out)
     with opened(args) as project:
-        if args.originals and project.team.role() != "lead":
+        originals = args.originals and project.team.role() != "lead"  # a lead's is anonymised already
+        if originals:
             print(ORIGINALS_WARNING, file=sys.stderr)
         written = export_project(project, args.out, originals=args.originals)
-    print(f"wrote the REFI-QDA project to {written.path} ({_how(written.anonymised, args.originals)})")
+    print(f"wrote the REFI-QDA project to {written.path} ({_how(written.anonymised, originals)})")
     return 0
 
 
