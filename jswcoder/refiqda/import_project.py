@@ -162,11 +162,34 @@ def import_qdpx(
 
     Raises :class:`ImportRejected` (or another JswError) and leaves no folder behind on any failure.
     """
+    _check_destination(folder)
+    read = read_qdpx(Path(path))
+    return create_from(
+        read, folder, coder=coder, passphrase=passphrase, name=name, kdf=kdf, use_keychain=use_keychain
+    )
+
+
+def _check_destination(folder: Path) -> Path:
     folder = Path(folder).expanduser().absolute()
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise ProjectExists(f"{folder} already exists and is not empty; choose a new folder")
-    read = read_qdpx(Path(path))
-    title = (name or read.entry.name or Path(path).stem).strip() or Path(path).stem
+    return folder
+
+
+def create_from(
+    read: ReadQdpx,
+    folder: Path,
+    *,
+    coder: str,
+    passphrase: str,
+    name: str | None = None,
+    kdf: keyfile.KdfParams = keyfile.DEFAULT_KDF,
+    use_keychain: bool = True,
+) -> tuple[Project, str, ImportReport]:
+    """Create the project ``folder`` from a .qdpx already read (the app reads it before asking for details)."""
+    folder = _check_destination(folder)
+    stem = Path(read.report.source).stem
+    title = (name or read.entry.name or stem).strip() or stem
     building = folder.parent / f".{folder.name}.importing-{new_uuid()[:8]}"
     folder.parent.mkdir(parents=True, exist_ok=True)
     project, recovery_key = Project.create(
@@ -179,6 +202,7 @@ def import_qdpx(
     except BaseException:
         with contextlib.suppress(Exception):
             project.close()
+        with contextlib.suppress(Exception):
             project.forget_key()
         shutil.rmtree(building, ignore_errors=True)
         raise

@@ -15,6 +15,7 @@ from jswcoder import __version__
 from jswcoder.project import Project
 from jswcoder.ui.main_window import MainWindow
 from jswcoder.ui.new_project import NewProjectDialog
+from jswcoder.ui.qdpx_import import ImportProjectDialog
 from jswcoder.ui.settings import Settings
 from jswcoder.ui.start_screen import StartScreen
 from jswcoder.ui.unlock import open_project
@@ -46,6 +47,7 @@ class Controller(QObject):
             self.start_screen.setWindowTitle("jswcoder")
             self.start_screen.openRequested.connect(self.open)
             self.start_screen.newRequested.connect(self.new)
+            self.start_screen.importRequested.connect(self.import_qdpx)
         self.start_screen.show()
 
     def open(self, path: str | Path) -> None:
@@ -55,6 +57,11 @@ class Controller(QObject):
 
     def new(self) -> None:
         project = NewProjectDialog.create_project(self.start_screen)
+        if project is not None:
+            self.show_project(project)
+
+    def import_qdpx(self) -> None:
+        project = ImportProjectDialog.import_project(self.start_screen)
         if project is not None:
             self.show_project(project)
 

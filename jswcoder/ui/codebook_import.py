@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from jswcoder.errors import JswError
 from jswcoder.project import Project
-from jswcoder.refiqda.import_codebook import import_qdc
 
 TITLE = "Import a REFI-QDA codebook"
 
@@ -48,6 +47,8 @@ class CodebookImport:
         path = self.ask_file(self._parent)
         if path is None:
             return
+        from jswcoder.refiqda.import_codebook import import_qdc  # noqa: PLC0415 (xmlschema: not at start-up)
+
         try:
             report = import_qdc(project, path)
         except JswError as error:

@@ -86,6 +86,7 @@ class _RecentDelegate(QStyledItemDelegate):
 class StartScreen(QWidget):
     openRequested = Signal(str)  # a project folder
     newRequested = Signal()
+    importRequested = Signal()  # a new project from a REFI-QDA .qdpx
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -111,10 +112,14 @@ class StartScreen(QWidget):
         self.open_button = QPushButton("&Open…", self)
         self.open_button.setAccessibleName("Open a project folder")
         self.open_button.setToolTip("Open a project folder (Ctrl+O)")
+        self.import_button = QPushButton("&Import .qdpx…", self)
+        self.import_button.setAccessibleName("Import a REFI-QDA project")
+        self.import_button.setToolTip("A new project from an NVivo, ATLAS.ti, MAXQDA, ... export (.qdpx)")
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.import_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
@@ -129,6 +134,7 @@ class StartScreen(QWidget):
 
         self.new_button.clicked.connect(self.newRequested.emit)
         self.open_button.clicked.connect(self.choose_and_open)
+        self.import_button.clicked.connect(self.importRequested.emit)
         self.recent.itemActivated.connect(self._activated)
         QShortcut(QKeySequence.StandardKey.New, self, self.newRequested.emit)
         QShortcut(QKeySequence.StandardKey.Open, self, self.choose_and_open)
