@@ -497,3 +497,11 @@ def test_a_source_whose_text_is_missing_is_listed(tmp_path: Path, opened: list[P
     opened.append(project)
     assert project.transcripts.all() == [] and project.counts()["codes"] == 2
     assert any("'P01': its text is not in the archive" in line for line in report.dropped)
+
+
+def test_a_source_larger_than_a_transcript_may_be_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(archive, "MAX_FILE_BYTES", 10)
+    members = {"project.qde": qde(text_source("internal://a.txt", [])), "sources/a.txt": "Eleven chars"}
+    assert "larger than a transcript may be" in refused(tmp_path, qdpx(tmp_path / "big source.qdpx", members))

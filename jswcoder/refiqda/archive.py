@@ -15,12 +15,13 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from jswcoder.errors import ImportRejected
+from jswcoder.importing.base import MAX_FILE_BYTES
 from jswcoder.importing.docx_package import ZIP_ERRORS, check_zip_limits
 from jswcoder.refiqda.report import ImportReport
 
 MAX_ARCHIVE_BYTES = 1024 * 1024 * 1024
 """Largest .qdpx file accepted on disk."""
-MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
+MAX_UNPACKED_BYTES = 512 * 1024 * 1024
 """Largest total the archive's members may inflate to (read at call time, so tests can lower it)."""
 MAX_ENTRIES = 10_000
 """Most members an archive may hold (read at call time, so tests can lower it)."""
@@ -29,6 +30,10 @@ WHAT = "a REFI-QDA project"
 DAMAGED = "is damaged or is not a REFI-QDA project (.qdpx)"
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _S_IFLNK = 0o120000
+
+
+def _mib() -> str:
+    return f"{MAX_FILE_BYTES // (1024 * 1024)} MiB"
 
 
 def _check_name(path: Path, info: zipfile.ZipInfo) -> None:
@@ -97,6 +102,11 @@ class QdpxArchive:
             report.repair(f"the source path {ref!r} is not an internal:// path; read as {member!r}")
         if self.sources_folder != "sources":
             report.repair(f"the sources folder is named {self.sources_folder!r}; it was read")
+        if self._zip.getinfo(member).file_size > MAX_FILE_BYTES:
+            raise ImportRejected(
+                self.path,
+                f"was refused: its source {file_name} is larger than a transcript may be ({_mib()})",
+            )
         return self.read(member)
 
 
