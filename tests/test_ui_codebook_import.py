@@ -1,4 +1,4 @@
-"""REFI-QDA in the desktop app: File › Import a REFI-QDA codebook (.qdc)… and the start screen's Import .qdpx…"""
+"""REFI-QDA in the desktop app: File › Import a REFI-QDA codebook (.qdc)… and the start screen's Import from NVivo, ATLAS.ti, MAXQDA (.qdpx)…"""
 
 from __future__ import annotations
 

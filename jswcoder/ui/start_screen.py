@@ -112,7 +112,7 @@ class StartScreen(QWidget):
         self.open_button = QPushButton("&Open…", self)
         self.open_button.setAccessibleName("Open a project folder")
         self.open_button.setToolTip("Open a project folder (Ctrl+O)")
-        self.import_button = QPushButton("&Import .qdpx…", self)
+        self.import_button = QPushButton("&Import from NVivo, ATLAS.ti, MAXQDA (.qdpx)…", self)
         self.import_button.setAccessibleName("Import a REFI-QDA project")
         self.import_button.setToolTip("A new project from an NVivo, ATLAS.ti, MAXQDA, ... export (.qdpx)")
 
