@@ -1,7 +1,8 @@
 """The demo project: synthetic transcripts from ``resources/demo``, the study's codebook and some codings.
 
 One interview is double coded by a second coder (for the agreement report), two themes have "Key
-points" memos and one case has matrix summaries, so every analysis view has something to show.
+points" memos, one case has matrix summaries, and the anonymisation register holds the demo's names
+and places, so every analysis view and every export has something to show.
 
 The demo holds only invented interviews, so its passphrase is public and printed by ``jswcoder demo``.
 """
@@ -92,6 +93,9 @@ def _apply_second_coder(project: Project, path: Path) -> None:
 
 def _apply_analysis(project: Project, path: Path) -> None:
     plan = json.loads(path.read_text(encoding="utf-8"))
+    for text, replacement, category in plan["register"]:
+        project.register.add(text, replacement, category)
+    project.register.dismiss(plan["reviewed_not_identifying"])
     for theme, text in plan["key_points"].items():
         project.memos.save("code", project.codebook.find(theme).uuid, text)
     matrix = build_matrix(project)

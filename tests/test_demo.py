@@ -33,5 +33,8 @@ def test_the_demo_has_a_double_coded_interview_key_points_and_summaries(tmp_path
         # Respect, range of support, flexibility and keeping the same worker: the second coder's
         # four are for the agreement report and are counted only when all coders are asked for.
         assert matrix.count(row, column) == 4
+        # The register is ready: nothing identifying is left unreviewed, so every export works.
+        assert project.register.suggestions() == []
+        assert "[JSW WORKER]" in project.anonymiser.preview(plan["transcript"]).anonymised.text
         assert {p.coding.coder_uuid for p in matrix.passages(row, column)} == {project.coder.uuid}
         assert build_matrix(project, all_coders=True).count(row, column) == 8
