@@ -64,14 +64,19 @@ def init(args: argparse.Namespace) -> int:
     )
     with project:
         print(f"Created the encrypted project {project.name!r} in {project.paths.folder}")
-        print()
-        print("Recovery key (shown only this once):")
-        print(f"    {recovery_key}")
-        print("Write it down and keep it somewhere safe, apart from this computer. It opens the project")
-        print("if the passphrase is forgotten: jswcoder passwd PROJECT --recovery")
-        for notice in project.notices:
-            _notice(notice)
+        show_recovery_key(project, recovery_key)
     return 0
+
+
+def show_recovery_key(project: Project, recovery_key: str) -> None:
+    """Print a new project's recovery key, once, and any notice about the keychain."""
+    print()
+    print("Recovery key (shown only this once):")
+    print(f"    {recovery_key}")
+    print("Write it down and keep it somewhere safe, apart from this computer. It opens the project")
+    print("if the passphrase is forgotten: jswcoder passwd PROJECT --recovery")
+    for notice in project.notices:
+        _notice(notice)
 
 
 def import_files(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from jswcoder.cli.commands import opened
+from jswcoder.cli.commands import opened, show_recovery_key
 
 ORIGINALS_WARNING = (
     "jswcoder: warning: exporting the original transcripts, NOT anonymised; the file identifies people. "
@@ -77,13 +77,7 @@ def qdpx_import(args: argparse.Namespace) -> int:
             return 0
         print(f"Created the encrypted project {project.name!r} in {project.paths.folder}")
         _print_report(report.lines())
-        print()
-        print("Recovery key (shown only this once):")
-        print(f"    {recovery_key}")
-        print("Write it down and keep it somewhere safe, apart from this computer. It opens the project")
-        print("if the passphrase is forgotten: jswcoder passwd PROJECT --recovery")
-        for notice in project.notices:
-            print(f"jswcoder: {notice}", file=sys.stderr)
+        show_recovery_key(project, recovery_key)
     return 0
 
 
