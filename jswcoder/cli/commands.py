@@ -346,12 +346,7 @@ def team_create(args: argparse.Namespace) -> int:
         print(f"Created the team {created.name!r}, led from the encrypted project in {project.paths.folder}")
         print(f"Wrote the team file to {out}; fieldworkers join with: jswcoder team join PROJECT TEAMFILE")
         print(f"Your key fingerprint (read it to each fieldworker as they join): {created.fingerprint}")
-        print()
-        print("Recovery key (shown only this once):")
-        print(f"    {recovery_key}")
-        print("Write it down and keep it somewhere safe, apart from this computer.")
-        for notice in project.notices:
-            _notice(notice)
+        show_recovery_key(project, recovery_key)
     return 0
 
 
