@@ -195,20 +195,26 @@ class NewProjectDialog(QDialog):
         self.message.setText(problem if problem and started else "")
         self.create_button.setEnabled(problem is None)
 
+    def make(self, folder: Path) -> tuple[Project, str]:
+        """Create the project the form describes; returns it open, with its recovery key."""
+        template = templates.by_key(str(self.template.currentData()))
+        project, recovery_key = Project.create(
+            folder,
+            name=self.name.text(),
+            coder=self.coder.text(),
+            passphrase=self.passphrase.text(),
+            kdf=self.kdf,
+        )
+        templates.apply(template, project.codebook)
+        return project, recovery_key
+
     def accept(self) -> None:
         if self.problem() is not None:
             self._validate()
             return
-        template = templates.by_key(str(self.template.currentData()))
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # two key derivations take a moment
         try:
-            project, recovery_key = Project.create(
-                Path(self.folder.text().strip()).expanduser(),
-                name=self.name.text(),
-                coder=self.coder.text(),
-                passphrase=self.passphrase.text(),
-                kdf=self.kdf,
-            )
+            project, recovery_key = self.make(Path(self.folder.text().strip()).expanduser())
         except JswError as error:
             self.message.setText(as_sentence(str(error)))
             return
@@ -218,7 +224,6 @@ class NewProjectDialog(QDialog):
             return
         finally:
             QApplication.restoreOverrideCursor()
-        templates.apply(template, project.codebook)
         self.passphrase.clear()
         self.confirm.clear()
         self.project = project

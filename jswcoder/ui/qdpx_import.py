@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QFormLayout, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QFormLayout, QMessageBox, QWidget
 
 from jswcoder.errors import JswError
 from jswcoder.project import Project
 from jswcoder.refiqda.report import ImportReport
-from jswcoder.ui.new_project import NewProjectDialog, RecoveryKeyDialog
+from jswcoder.ui.new_project import NewProjectDialog
 from jswcoder.ui.unlock import as_sentence
 
 if TYPE_CHECKING:  # the importer loads xmlschema: only when asked for, not at start-up
@@ -41,36 +41,19 @@ class ImportProjectDialog(NewProjectDialog):
         self.create_button.setText("Import project")
         self.name.setText(read.entry.name or Path(read.report.source).stem)
 
-    def accept(self) -> None:
-        if self.problem() is not None:
-            self._validate()
-            return
+    def make(self, folder: Path) -> tuple[Project, str]:
+        """Build the project from the file already read (aside, then moved into place by the core)."""
         from jswcoder.refiqda.import_project import create_from  # noqa: PLC0415
 
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            project, recovery_key, report = create_from(
-                self._read,
-                Path(self.folder.text().strip()).expanduser(),
-                coder=self.coder.text(),
-                passphrase=self.passphrase.text(),
-                name=self.name.text(),
-                kdf=self.kdf,
-            )
-        except JswError as error:
-            self.message.setText(as_sentence(str(error)))
-            return
-        except OSError as error:  # the environment's fault: a read-only disk, a file in the way
-            reason = error.strerror or type(error).__name__
-            self.message.setText(f"The project folder could not be made ({reason}). Choose another folder.")
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.passphrase.clear()
-        self.confirm.clear()
-        self.project, self.report = project, report
-        RecoveryKeyDialog.show_key(recovery_key, project.notices, self)
-        QDialog.accept(self)  # not the parent's, which would create another project
+        project, recovery_key, self.report = create_from(
+            self._read,
+            folder,
+            coder=self.coder.text(),
+            passphrase=self.passphrase.text(),
+            name=self.name.text(),
+            kdf=self.kdf,
+        )
+        return project, recovery_key
 
     @classmethod
     def ask_file(cls, parent: QWidget | None) -> Path | None:
