@@ -21,6 +21,7 @@ from jswcoder.reports import LeaksInFile
 from jswcoder.services.transcripts import ParticipantFields
 from tests.conftest import PASSPHRASE, corpus_files, make_project, write_txt
 from tests.test_cli import Cli
+from tests.test_reports import rose_in_a_theme_name
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "refi-qda"
 NS = {"q": namespaces.PROJECT_NS}
@@ -365,13 +366,7 @@ def test_no_register_entry_reaches_a_fieldworker_export_and_originals_keep_them(
 
 
 def test_an_identifier_left_in_a_code_name_refuses_the_export(project: Project, tmp_path: Path) -> None:
-    rose = project.transcripts.import_file(write_txt(tmp_path / "in", "a.txt", "P1: Rose was my worker.\n"))[
-        0
-    ]
-    project.transcripts.import_file(write_txt(tmp_path / "in", "b.txt", "P1: The price rose again.\n"))
-    project.register.add("Rose", "[WORKER]", "PERSON", rose.name)  # only in a.txt
-    project.codebook.add("Rose and the others")  # a code name is not in any one transcript
-    project.register.dismiss([c.text for c in project.register.suggestions()])
+    rose_in_a_theme_name(project, tmp_path)
     out = tmp_path / "out.qdpx"
     out.write_bytes(b"an earlier export")
     with pytest.raises(LeaksInFile) as refused:

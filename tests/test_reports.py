@@ -547,7 +547,8 @@ def test_a_team_project_is_not_anonymised_again(tmp_path: Path) -> None:
         assert "[WORKER] came every week" in texts
 
 
-def test_an_identifier_left_in_a_theme_name_refuses_the_export(project: Project, tmp_path: Path) -> None:
+def rose_in_a_theme_name(project: Project, tmp_path: Path) -> None:
+    """A register entry limited to one transcript, and a theme named with it: the theme name leaks."""
     rose = project.transcripts.import_file(write_txt(tmp_path / "in", "a.txt", "P1: Rose was my worker.\n"))[
         0
     ]
@@ -555,6 +556,10 @@ def test_an_identifier_left_in_a_theme_name_refuses_the_export(project: Project,
     project.register.add("Rose", "[WORKER]", "PERSON", rose.name)  # only in a.txt
     project.codebook.add("Rose and the others")  # a theme name is not in any one transcript
     project.register.dismiss([c.text for c in project.register.suggestions()])
+
+
+def test_an_identifier_left_in_a_theme_name_refuses_the_export(project: Project, tmp_path: Path) -> None:
+    rose_in_a_theme_name(project, tmp_path)
     out = tmp_path / "report.docx"
     out.write_bytes(b"an earlier report")
     with pytest.raises(LeaksInFile) as refused:

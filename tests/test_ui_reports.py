@@ -17,7 +17,7 @@ from tests.test_ui_matrix import CANARY, open_matrix, study, window
 __all__ = ["study", "window"]  # fixtures, used by name
 
 
-def _answers(monkeypatch: pytest.MonkeyPatch, target: Path) -> list[str]:
+def answers(monkeypatch: pytest.MonkeyPatch, target: Path) -> list[str]:
     told: list[str] = []
     monkeypatch.setattr(ReportActions, "ask_target", classmethod(lambda cls, *args: target))
     monkeypatch.setattr(
@@ -26,8 +26,8 @@ def _answers(monkeypatch: pytest.MonkeyPatch, target: Path) -> list[str]:
     return told
 
 
-def _trigger(window: MainWindow, text: str) -> None:
-    next(a for a in window._menus["Analysis"].actions() if a.text() == text).trigger()
+def trigger(window: MainWindow, text: str, menu: str = "Analysis") -> None:
+    next(a for a in window._menus[menu].actions() if a.text() == text).trigger()
 
 
 def _reviewed(project: Project) -> None:
@@ -43,8 +43,8 @@ def _cells(path: Path) -> str:
 def test_an_unreviewed_name_stops_the_export_and_points_to_the_register(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    told = _answers(monkeypatch, tmp_path / "report.docx")
-    _trigger(window, "Export the theme &report…")
+    told = answers(monkeypatch, tmp_path / "report.docx")
+    trigger(window, "Export the theme &report…")
     assert not (tmp_path / "report.docx").exists()
     assert "Anonymisation register" in told[0] and CANARY not in told[0]
 
@@ -53,14 +53,14 @@ def test_the_theme_report_and_the_summary_from_the_menu(
     window: MainWindow, project: Project, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     _reviewed(project)
-    told = _answers(monkeypatch, tmp_path / "report.docx")
-    _trigger(window, "Export the theme &report…")
+    told = answers(monkeypatch, tmp_path / "report.docx")
+    trigger(window, "Export the theme &report…")
     assert told[-1].startswith("Saved report.docx") and "register was applied" in told[-1]
     paragraphs = [p.text for p in Document(str(tmp_path / "report.docx")).paragraphs]
     assert "(Client interview 3)" in paragraphs and "(Justice social workers interview 2)" in paragraphs
     assert not any(CANARY in p for p in paragraphs) and any("[NAME OF PERSON]" in p for p in paragraphs)
-    told = _answers(monkeypatch, tmp_path / "summary.csv")
-    _trigger(window, "Export the coding &summary…")
+    told = answers(monkeypatch, tmp_path / "summary.csv")
+    trigger(window, "Export the coding &summary…")
     assert (tmp_path / "summary.csv").read_text(encoding="utf-8-sig").count("\n") >= 4
     assert told[-1].startswith("Saved summary.csv")
 
@@ -74,7 +74,7 @@ def test_the_matrix_window_exports_what_it_shows(
     matrix.refresh()
     matrix.group_combo.setCurrentIndex(matrix.group_combo.findData("mode"))
     matrix.group_combo.activated.emit(matrix.group_combo.currentIndex())
-    told = _answers(monkeypatch, tmp_path / "matrix.xlsx")
+    told = answers(monkeypatch, tmp_path / "matrix.xlsx")
     matrix.export_action.trigger()
     assert told[-1].startswith("Saved matrix.xlsx")
     cells = _cells(tmp_path / "matrix.xlsx")
