@@ -7,6 +7,7 @@ subprocesses get ``PYTHON_KEYRING_BACKEND`` pointing at keyring's null backend.
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
+# Logs and crash reports of the tests (and their subprocesses) go to a temp folder, never the user's.
+os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="jswcoder-test-state-")
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"

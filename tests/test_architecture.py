@@ -71,6 +71,29 @@ def test_sql_and_the_database_driver_live_only_in_the_store() -> None:
     assert offenders == []
 
 
+LOG_METHODS = {"debug", "info", "warning", "error", "exception", "critical"}
+
+
+def test_every_log_message_is_a_literal_template() -> None:
+    """Text can reach the log only as an argument, where jswcoder.logs.PrivacyFilter drops it."""
+    offenders, calls = [], 0
+    for path in _modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in LOG_METHODS
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id in ("log", "logger", "logging")
+            ):
+                calls += 1
+                first = node.args[0] if node.args else None
+                if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+                    offenders.append(f"{path.name}:{node.lineno}")
+    assert calls >= 3
+    assert offenders == []
+
+
 @pytest.mark.parametrize(
     "command",
     [

@@ -7,17 +7,17 @@ mistake ends with a one-line message on stderr and a non-zero exit, never a trac
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from collections.abc import Sequence
 
-from jswcoder import __version__
+from jswcoder import __version__, crash, logs
 from jswcoder.cli import agreement as agreement_command
 from jswcoder.cli import assign as assign_command
 from jswcoder.cli import commands
 from jswcoder.cli import refiqda as refiqda_commands
 from jswcoder.cli import reports as report_commands
+from jswcoder.cli.self_test import self_test
 from jswcoder.errors import JswError
 from jswcoder.model import IDENTIFIER_CATEGORIES, INTERVIEW_FORMATS, INTERVIEW_MODES
 from jswcoder.services.package_contents import OPTIONAL_ATTRIBUTES
@@ -37,6 +37,18 @@ def build_parser() -> argparse.ArgumentParser:
         "(JSWCODER_NEW_PASSPHRASE and JSWCODER_RECOVERY_KEY for passwd).",
     )
     parser.add_argument("--version", action="version", version=f"jswcoder {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check that this installation works (a temporary project, import, coding, an anonymised "
+        "package, the window) and print one line; exit status 0 only if every check passed",
+    )
+    parser.add_argument(
+        "--no-window",
+        dest="skip_window",
+        action="store_true",
+        help="with --self-test: leave out the desktop window check",
+    )
     parser.add_argument(
         "--no-keychain",
         action="store_true",
@@ -339,12 +351,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="jswcoder: %(message)s")
+    logs.configure()
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:
+        return self_test(args)
     if args.command is None:
         return commands.desktop(args)
     try:
@@ -358,11 +372,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         if os.environ.get(DEBUG_VARIABLE):
             raise
-        # The message of an unexpected error can hold data; only its type is shown.
-        print(
-            f"jswcoder: internal error ({type(error).__name__}); this is a bug. "
-            f"Set {DEBUG_VARIABLE}=1 to see the details.",
-            file=sys.stderr,
+        # The message of an unexpected error can hold data: the report holds where, never what.
+        crash.handle(
+            error,
+            lambda message: print(f"{message}\nSet {DEBUG_VARIABLE}=1 to see the details.", file=sys.stderr),
         )
         return EXIT_BUG
     return result

@@ -11,6 +11,8 @@ import logging
 import keyring
 from keyring.backends import fail, null
 
+from jswcoder.logs import Safe
+
 SERVICE = "jswcoder"
 UNAVAILABLE = (
     "No OS keychain is available on this computer, so the passphrase will be asked for each time "
@@ -37,7 +39,7 @@ def remember(project_uuid: str, data_key: bytes) -> bool:
     # A broken third-party keychain backend can raise anything; it must never stop a fieldworker from
     # opening a project with the passphrase. The error's text is not logged: it could hold the key.
     except Exception as error:  # noqa: BLE001
-        log.warning("the OS keychain refused to store the project key (%s)", type(error).__name__)
+        log.warning("the OS keychain refused to store the project key (%s)", Safe(type(error).__name__))
         return False
     return True
 
@@ -48,7 +50,7 @@ def recall(project_uuid: str) -> bytes | None:
     try:
         stored = keyring.get_password(SERVICE, _account(project_uuid))
     except Exception as error:  # noqa: BLE001 - see remember()
-        log.warning("the OS keychain could not be read (%s)", type(error).__name__)
+        log.warning("the OS keychain could not be read (%s)", Safe(type(error).__name__))
         return None
     if stored is None:
         return None
@@ -65,4 +67,4 @@ def forget(project_uuid: str) -> None:
     try:
         keyring.delete_password(SERVICE, _account(project_uuid))
     except Exception as error:  # noqa: BLE001 - see remember(); also raised when nothing was stored
-        log.debug("nothing removed from the OS keychain (%s)", type(error).__name__)
+        log.debug("nothing removed from the OS keychain (%s)", Safe(type(error).__name__))

@@ -9,9 +9,11 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from jswcoder import __version__
+from jswcoder import __version__, crash
+from jswcoder.paths import resources_dir
 from jswcoder.project import Project
 from jswcoder.ui.main_window import MainWindow
 from jswcoder.ui.new_project import NewProjectDialog
@@ -29,7 +31,23 @@ def application() -> QApplication:
     app.setApplicationName("jswcoder")
     app.setOrganizationName("jswcoder")
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("jswcoder")  # Wayland and GNOME match windows to jswcoder.desktop by this
     return app
+
+
+def app_icon() -> QIcon:
+    icon = QIcon()
+    for png in sorted((resources_dir() / "icons").glob("jswcoder-*.png")):
+        icon.addFile(str(png))
+    return icon
+
+
+def tell_about_crash(message: str) -> None:
+    """A bug reached the top: say so, and where the report is, in a dialog (and on stderr)."""
+    print(message, file=sys.stderr)
+    if QApplication.instance() is not None:
+        QMessageBox.critical(None, "jswcoder hit a bug", message + "\n\nYour projects are safe on disk.")
 
 
 class Controller(QObject):
@@ -85,6 +103,7 @@ class Controller(QObject):
 def run(project: Project | Path | None = None) -> int:
     """Show the app; *project* may be an open project (the demo) or a folder to unlock."""
     app = application()
+    crash.install(tell_about_crash)
     controller = Controller(Settings())
     if isinstance(project, Project):
         controller.show_project(project)

@@ -1,0 +1,80 @@
+"""``jswcoder --self-test``: what an IT team runs after deploying; it must pass here and fail loudly."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import keyring
+import pytest
+
+from jswcoder import selftest
+from jswcoder.project import Project
+from tests.conftest import REPO
+
+
+def test_the_self_test_passes_in_a_source_install_with_the_window(tmp_path: Path) -> None:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "TMPDIR": str(tmp_path),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "jswcoder", "--self-test"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    (line,) = done.stdout.splitlines()
+    assert line.startswith("jswcoder ") and ": passed (6 checks in " in line
+    assert done.stderr == ""
+    # Everything it made is gone again; the log folder is all that remains.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["state"]
+
+
+def test_a_failing_check_stops_the_run_names_the_check_and_cleans_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[Path] = []
+
+    def broken_window(project: Project, folder: Path) -> None:
+        seen.append(folder)
+        raise selftest.CheckFailed("the main window did not appear")
+
+    backend = keyring.get_keyring()
+    outcome = selftest.run(broken_window)
+    assert not outcome.ok
+    assert outcome.failed == ("open and close the main window", "the main window did not appear")
+    assert len(outcome.passed) == 5
+    assert "FAILED at 'open and close the main window'" in outcome.verdict()
+    assert not seen[0].exists()
+    assert keyring.get_keyring() is backend  # the caller's keychain is given back
+
+
+def test_a_bug_in_a_check_is_reported_by_type_with_a_crash_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    def bug(self: selftest.SelfTest) -> None:
+        raise ZeroDivisionError("Zebedee Quistclose")
+
+    monkeypatch.setattr(selftest.SelfTest, "code", bug)
+    outcome = selftest.run(None)
+    assert outcome.failed is not None
+    check, reason = outcome.failed
+    assert check == "code a passage" and reason.startswith("unexpected ZeroDivisionError; crash report: ")
+    assert "Zebedee" not in reason
+    assert Path(reason.rsplit(": ", 1)[1]).is_file()
+
+
+def test_the_plaintext_scan_finds_text_in_any_encoding() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "clean.bin").write_bytes(b"\x00" * 64)
+        (root / "deep").mkdir()
+        (root / "deep" / "journal").write_bytes(b"xx" + "Kilbrannan road".encode("utf-16-be") + b"yy")
+        (root / "notes.txt").write_text("nothing here", encoding="utf-8")
+        assert selftest.plaintext_hits(["Kilbrannan"], root) == [root / "deep" / "journal"]
+        assert selftest.plaintext_hits(["Glenarn"], root) == []
