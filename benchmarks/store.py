@@ -1,141 +1,94 @@
-"""Speed of the encrypted store: create, unlock, import, code with durable commits, list.
+"""The encrypted store alone: create, unlock, import, code with durable commits, list.
 
-Run: ``.venv/bin/python -m benchmarks.store [--codings N] [--json OUT]``. It prints a table, and
-writes JSON when asked. Figures come from the real SQLCipher database, the real key derivation and
-the real importers; nothing is mocked except the OS keychain (an in-memory one, as in the tests).
+Run: ``.venv/bin/python -m benchmarks.store --scale {tiny,study,stress} [--json OUT]``. Figures come
+from the real SQLCipher database, the real key derivation (Argon2id with the default settings) and the
+real importers, in a new project on disk; nothing is mocked except the OS keychain (an in-memory one,
+as in the tests). The long transcript is the scale's long group interview (:mod:`benchmarks.corpus`),
+coded as many times as it is in the scale's study, each coding its own durable commit.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import random
-import statistics
-import tempfile
-import time
-from collections.abc import Callable
-from pathlib import Path
+import shutil
+from functools import partial
 
 import keyring
 
+from benchmarks.common import Figure, arguments, emit, median, ms_of, p95
+from benchmarks.scale import PASSPHRASE, Corpus, Scale, scratch
 from jswcoder.paths import resources_dir
 from jswcoder.project import Project
 from jswcoder.security.memory_keychain import MemoryKeychain
 
-PASSPHRASE = "benchmark passphrase"
 
-
-def _ms(action: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    action()
-    return (time.perf_counter() - start) * 1000
-
-
-def _synthetic_transcript(folder: Path, characters: int) -> Path:
-    rng = random.Random(7)
-    words = "we the client worker court order support team office rural funding partner police health".split()
-    lines, size = [], 0
-    while size < characters:
-        speaker = "Interviewer" if len(lines) % 2 == 0 else "P1"
-        line = f"{speaker}: " + " ".join(rng.choice(words) for _ in range(rng.randint(8, 60))) + "."
-        lines.append(line)
-        size += len(line) + 1
-    path = folder / "long_interview.txt"
-    path.write_text("\n".join(lines)[:characters], encoding="utf-8")
-    return path
-
-
-def run(codings: int) -> list[tuple[str, float, str]]:
+def run(scale: Scale) -> list[Figure]:
     keyring.set_keyring(MemoryKeychain())
-    rows: list[tuple[str, float, str]] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
+    source = Corpus(scale)
+    long = source.interview(source.long_index)
+    folder = scratch("store-")
+    try:
         created: list[Project] = []
-        rows.append(
-            (
-                "create a project (Argon2id twice)",
-                _ms(
-                    lambda: created.append(
-                        Project.create(folder / "p", name="B", coder="C", passphrase=PASSPHRASE)[0]
-                    )
-                ),
-                "ms",
+        create = ms_of(
+            lambda: created.append(
+                Project.create(folder / "p", name="B", coder="C", passphrase=PASSPHRASE)[0]
             )
         )
         project = created[0]
         demo = sorted(p for p in (resources_dir() / "demo").iterdir() if p.suffix in (".docx", ".txt"))
-        long_text = _synthetic_transcript(folder, 200_000)
-        rows.append(
-            ("import the 4 demo transcripts", _ms(lambda: project.transcripts.import_files(demo)), "ms")
-        )
-        rows.append(
-            (
-                "import a 200,000-character transcript",
-                _ms(lambda: project.transcripts.import_file(long_text)),
-                "ms",
-            )
-        )
+        path = folder / f"{long.name}.txt"
+        path.write_text(long.text, encoding="utf-8")
+        import_demo = ms_of(lambda: project.transcripts.import_files(demo))
+        import_long = ms_of(lambda: project.transcripts.import_file(path))
         project.codebook.add("Theme/Sub-theme")
         rng = random.Random(1)
         latencies = []
-        for _ in range(codings):
-            start = rng.randrange(0, 199_000)
-            latencies.append(
-                _ms(
-                    lambda s=start: project.codings.add(
-                        "long_interview", s, s + rng.randint(20, 900), "Theme/Sub-theme"
-                    )
-                )
-            )
-        latencies.sort()
-        rows.append(
-            (f"apply a code, durable commit: median of {codings}", statistics.median(latencies), "ms")
-        )
-        rows.append(
-            (f"apply a code, durable commit: p95 of {codings}", latencies[int(len(latencies) * 0.95)], "ms")
-        )
-        rows.append(
-            (
-                f"list {codings} codings with their text",
-                _ms(lambda: project.codings.passages("long_interview")),
-                "ms",
-            )
-        )
-        rows.append(
-            ("read a 200,000-character text", _ms(lambda: project.transcripts.text("long_interview")), "ms")
-        )
-        rows.append(("close (checkpoint the log)", _ms(project.close), "ms"))
+        for _ in range(scale.long_codings):
+            start = rng.randrange(0, len(long.text) - 1000)
+            end = start + rng.randint(20, 900)
+            latencies.append(ms_of(partial(project.codings.add, long.name, start, end, "Theme/Sub-theme")))
+        listing = ms_of(lambda: project.codings.passages(long.name))
+        reading = ms_of(lambda: project.transcripts.text(long.name))
+        closing = ms_of(project.close)
         opened: list[Project] = []
-        rows.append(("open from the keychain", _ms(lambda: opened.append(Project.open(folder / "p"))), "ms"))
+        from_keychain = ms_of(lambda: opened.append(Project.open(folder / "p")))
         opened[0].close()
-        rows.append(
-            (
-                "open with the passphrase (Argon2id)",
-                _ms(
-                    lambda: opened.append(
-                        Project.open(folder / "p", passphrase=PASSPHRASE, use_keychain=False)
-                    )
-                ),
-                "ms",
-            )
+        with_passphrase = ms_of(
+            lambda: opened.append(Project.open(folder / "p", passphrase=PASSPHRASE, use_keychain=False))
         )
         opened[-1].close()
-    return rows
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    n, size = len(latencies), f"{len(long.text):,}-character"
+    return [
+        Figure("store.create", "store: create a project (Argon2id twice)", create, "ms"),
+        Figure("store.import.demo", f"store: import the {len(demo)} demo transcripts", import_demo, "ms"),
+        Figure("store.import.long", f"store: import a {size} transcript", import_long, "ms"),
+        Figure(
+            "store.apply.median",
+            f"store: apply a code, durable commit, median of {n}",
+            median(latencies),
+            "ms",
+            "apply.median",
+        ),
+        Figure(
+            "store.apply.p95",
+            f"store: apply a code, durable commit, p95 of {n}",
+            p95(latencies),
+            "ms",
+            "apply.p95",
+        ),
+        Figure("store.passages", f"store: list {n} codings with their text", listing, "ms"),
+        Figure("store.text", f"store: read a {size} text", reading, "ms"),
+        Figure("store.close", "store: close (checkpoint the log)", closing, "ms"),
+        Figure("store.open.keychain", "store: open from the keychain", from_keychain, "ms"),
+        Figure("store.open.passphrase", "store: open with the passphrase (Argon2id)", with_passphrase, "ms"),
+    ]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--codings", type=int, default=1000)
-    parser.add_argument("--json", type=Path, help="also write the figures to this file")
-    args = parser.parse_args()
-    rows = run(args.codings)
-    width = max(len(name) for name, _, _ in rows)
-    for name, value, unit in rows:
-        print(f"{name:<{width}}  {value:9.1f} {unit}")
-    if args.json:
-        args.json.write_text(
-            json.dumps([{"operation": n, "value": v, "unit": u} for n, v, u in rows], indent=2)
-        )
+    scale, out = arguments(__doc__.splitlines()[0])
+    emit(run(scale), out)
 
 
 if __name__ == "__main__":

@@ -1,168 +1,74 @@
-"""Speed of the team workflow: export, merge, and a repeated sync with nothing new.
+"""The team workflow: a fieldworker's export, the lead merging every package, and syncs with nothing new.
 
-Run: ``.venv/bin/python -m benchmarks.team [--transcripts 25] [--fieldworkers 6] [--json OUT]``.
-Targets (issue 4): export 25 transcripts ≤ 2 s; merge 6 packages holding 150 transcripts and 30,000
-codings ≤ 5 s; a repeated sync with nothing new < 1 s. Real encrypted projects on disk, real crypto;
-projects are built with a cheap key derivation so that building them does not dominate.
+Run: ``.venv/bin/python -m benchmarks.team --scale {tiny,study,stress} [--json OUT]``. The projects
+are the scale's team (:mod:`benchmarks.scale`): a lead and one project per fieldworker, each holding
+its share of the transcripts and codings, and an exchange folder with every fieldworker's first
+package. Everything is timed on copies, with real crypto: the export (anonymised with the fieldworker's
+register, searched for leftover identifiers, sealed and signed) of ``export`` transcripts; a repeated
+fieldworker sync; the lead's sync that admits the members and merges every package; and a repeated
+lead sync with nothing new. The merged counts are reported too, as a check.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
-import random
 import shutil
-import tempfile
-import time
-from pathlib import Path
 
-import keyring
-
-from jswcoder.project import Project
-from jswcoder.security.keyfile import KdfParams
-from jswcoder.security.memory_keychain import MemoryKeychain
-from jswcoder.services.transcripts import ParticipantFields
+from benchmarks.build import open_project
+from benchmarks.common import Figure, arguments, emit, seconds_of
+from benchmarks.scale import Corpus, Scale, scratch
 from jswcoder.team.exchange import export_package, sync_fieldworker
 from jswcoder.team.lead_sync import sync_lead
 
-FAST = KdfParams(1024, 1, 1)
-WORDS = "we the client worker court order support team office rural funding partner police health".split()
-NAMES = ["Morag", "Fraser", "Aileen", "Dunmore", "Glenarn", "Kilbrannan"]
 
-
-def _transcript(rng: random.Random, words: int) -> str:
-    lines, count = [], 0
-    while count < words:
-        speaker = "Interviewer" if len(lines) % 2 == 0 else "P1"
-        n = rng.randint(8, 60)
-        body = " ".join(rng.choice(WORDS) if rng.random() > 0.01 else rng.choice(NAMES) for _ in range(n))
-        lines.append(f"{speaker}: {body}.")
-        count += n + 1
-    return "\n".join(lines) + "\n"
-
-
-def _fieldworker(
-    folder: Path, name: str, team_file: bytes, first: int, transcripts: int, codings: int, words: int
-) -> Project:
-    rng = random.Random(first)
-    project, _ = Project.create(
-        folder / name, name=name, coder=name, passphrase="benchmark passphrase", kdf=FAST
-    )
-    project.team.join(team_file)
-    inbox = folder / f"in_{name}"
-    inbox.mkdir()
-    for i in range(transcripts):
-        path = inbox / f"int_{first + i}.txt"
-        path.write_text(_transcript(rng, words), encoding="utf-8")
-        project.transcripts.import_file(path, ParticipantFields("Justice social workers", first + i))
-    for entry in NAMES:
-        project.register.add(entry, "[NAME]", "PERSON")
-    project.register.dismiss([c.text for c in project.register.suggestions()])
-    codes = [project.codebook.add(f"Theme {t // 10}/Sub-theme {t}").uuid for t in range(60)]
-    uuids = [t.uuid for t in project.transcripts.all()]
-    lengths = {t.uuid: t.length for t in project.transcripts.all()}
-    with project.db.atomic():
-        for _ in range(codings):
-            uuid = rng.choice(uuids)
-            start = rng.randrange(0, lengths[uuid] - 1000)
-            project.codings.add(uuid, start, start + rng.randint(20, 900), rng.choice(codes))
-    return project
-
-
-def _seconds(action: object) -> float:
-    start = time.perf_counter()
-    action()  # type: ignore[operator]
-    return time.perf_counter() - start
-
-
-def run(transcripts: int, fieldworkers: int, codings: int, words: int) -> list[dict[str, object]]:
-    keyring.set_keyring(MemoryKeychain())
-    home = Path(tempfile.mkdtemp(prefix="jswcoder-team-bench-", dir=Path.home()))
-    rows: list[dict[str, object]] = []
+def run(scale: Scale) -> list[Figure]:
+    team = Corpus(scale).team()
+    folder = scratch("team-")
     try:
-        lead, _ = Project.create(
-            home / "lead", name="Lead", coder="Lead", passphrase="benchmark passphrase", kdf=FAST
-        )
-        lead.team.create("Benchmark team")
-        team_file = lead.team.team_file()
-        stick = home / "stick"
-        stick.mkdir()
-        built = time.perf_counter()
-        workers = [
-            _fieldworker(home, f"FW{i}", team_file, 1 + i * transcripts, transcripts, codings, words)
-            for i in range(fieldworkers)
-        ]
-        rows.append(
-            {"operation": "building the projects (once)", "value": time.perf_counter() - built, "unit": "s"}
-        )
-        seconds = _seconds(lambda: export_package(workers[0], home / "one.jswpkg"))
-        rows.append(
-            {
-                "operation": f"export {transcripts} transcripts as a package",
-                "value": seconds,
-                "unit": "s",
-                "target": 2.0,
-            }
-        )
-        for worker in workers:
-            sync_fieldworker(worker, stick)
-        seconds = _seconds(lambda: sync_fieldworker(workers[0], stick))
-        rows.append(
-            {
-                "operation": "fieldworker: repeated sync, nothing new",
-                "value": seconds,
-                "unit": "s",
-                "target": 1.0,
-            }
-        )
-        total_t, total_c = transcripts * fieldworkers, codings * fieldworkers
-        seconds = _seconds(lambda: sync_lead(lead, stick))
-        rows.append(
-            {
-                "operation": f"lead: merge {fieldworkers} packages ({total_t} transcripts, {total_c:,} codings)",
-                "value": seconds,
-                "unit": "s",
-                "target": 5.0,
-            }
-        )
-        seconds = _seconds(lambda: sync_lead(lead, stick))
-        rows.append(
-            {"operation": "lead: repeated sync, nothing new", "value": seconds, "unit": "s", "target": 1.0}
-        )
-        counts = lead.counts()
-        rows.append(
-            {
-                "operation": "lead project after merging: transcripts",
-                "value": counts["transcripts"],
-                "unit": "",
-            }
-        )
-        rows.append(
-            {"operation": "lead project after merging: codings", "value": counts["codings"], "unit": ""}
-        )
-        for project in [*workers, lead]:
-            project.close()
+        for source in [team.lead, team.fieldworkers[0], team.exchange]:
+            shutil.copytree(source, folder / source.name)
+        exchange = folder / team.exchange.name
+        worker = open_project(folder / team.fieldworkers[0].name)
+        try:
+            chosen = [t.name for t in worker.transcripts.all()][: scale.export]
+            export = seconds_of(lambda: export_package(worker, folder / "out.jswpkg", chosen))
+            worker_sync = seconds_of(lambda: sync_fieldworker(worker, exchange))
+        finally:
+            worker.close()
+        lead = open_project(folder / team.lead.name)
+        try:
+            merged: list[object] = []
+            merge = seconds_of(lambda: merged.append(sync_lead(lead, exchange)))
+            lead_sync = seconds_of(lambda: sync_lead(lead, exchange))
+            counts = lead.counts()
+        finally:
+            lead.close()
     finally:
-        shutil.rmtree(home, ignore_errors=True)
-    return rows
+        shutil.rmtree(folder, ignore_errors=True)
+    packages = scale.fieldworkers
+    return [
+        Figure("export", f"export {len(chosen)} transcripts as an anonymised package", export, "s", "export"),
+        Figure(
+            "merge",
+            f"lead: merge {packages} packages ({counts['transcripts']:,} transcripts, "
+            f"{counts['codings']:,} codings)",
+            merge,
+            "s",
+            "merge",
+        ),
+        Figure(
+            "sync.fieldworker", "fieldworker: repeated sync, nothing new", worker_sync, "s", "sync.unchanged"
+        ),
+        Figure("sync.lead", "lead: repeated sync, nothing new", lead_sync, "s", "sync.unchanged"),
+        Figure(
+            "merged.transcripts", "lead's project after merging: transcripts", counts["transcripts"], "count"
+        ),
+        Figure("merged.codings", "lead's project after merging: codings", counts["codings"], "count"),
+    ]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--transcripts", type=int, default=25, help="per fieldworker")
-    parser.add_argument("--fieldworkers", type=int, default=6)
-    parser.add_argument("--codings", type=int, default=5000, help="per fieldworker")
-    parser.add_argument("--words", type=int, default=12000, help="per transcript")
-    parser.add_argument("--json", type=Path)
-    args = parser.parse_args()
-    rows = run(args.transcripts, args.fieldworkers, args.codings, args.words)
-    for row in rows:
-        target = f"  (target {row['target']} s)" if "target" in row else ""
-        value = row["value"]
-        shown = f"{value:8.2f}" if isinstance(value, float) else f"{value:8}"
-        print(f"{row['operation']:<62} {shown} {row['unit']}{target}")
-    if args.json:
-        args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
+    scale, out = arguments(__doc__.splitlines()[0])
+    emit(run(scale), out)
 
 
 if __name__ == "__main__":

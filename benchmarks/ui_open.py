@@ -1,126 +1,107 @@
-"""Speed of the transcript view: open a long coded transcript until painted, and add one highlight.
+"""Opening the long coded transcript in the real main window, and adding highlights to the view.
 
-Run: ``.venv/bin/python -m benchmarks.ui_open [--json OUT]`` (offscreen unless QT_QPA_PLATFORM is set).
-The transcript is synthetic: 200,000 characters of speaker turns with a few emoji, 1,000 codings over
-60 codes, some of them overlapping. Figures are medians of 5 opens and of 200 adds.
+Run: ``.venv/bin/python -m benchmarks.ui_open --scale {tiny,study,stress} [--json OUT]`` (offscreen
+unless QT_QPA_PLATFORM is set). The scale's study project (:mod:`benchmarks.scale`) opens in the real
+:class:`MainWindow`; each run goes back to the first transcript, then times the workbench opening the
+long group interview (200,000 characters and 1,000 codings at study scale, some overlapping: its text,
+turns and codings read from the encrypted database, every highlight built) until the view has painted.
+Then 200 highlights are added to the view one by one, and the view repainted.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import random
-import statistics
 import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QSettings
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
 
-from jswcoder.model import Turn
-from jswcoder.ui.transcript_view import Highlight, TranscriptView
+from benchmarks.build import open_project
+from benchmarks.common import Figure, arguments, emit, median, ms_since
+from benchmarks.scale import Corpus, Scale
+from jswcoder.project import Project
+from jswcoder.ui.main_window import MainWindow
+from jswcoder.ui.settings import Settings
+from jswcoder.ui.transcript_view import Highlight
 
-CHARACTERS = 200_000
-CODINGS = 1_000
-CODES = 60
-WORDS = "we the client worker court order support team office rural funding partner police health 🙂".split()
-
-
-# Issue 3: open a 200,000-character transcript with 1,000 codings, every highlight shown.
-OPEN_TARGET_MS = 150.0
-
-
-def synthetic(
-    characters: int = CHARACTERS, codings: int = CODINGS
-) -> tuple[str, list[Turn], list[Highlight]]:
-    """A transcript of alternating turns, and codings over it (every fifth one overlaps its neighbour)."""
-    rng = random.Random(11)
-    parts: list[str] = []
-    turns: list[Turn] = []
-    size = 0
-    while size < characters:
-        speaker = "Interviewer" if len(turns) % 2 == 0 else "P1"
-        line = f"{speaker}: " + " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 70))) + "."
-        turns.append(Turn(size, size + len(line), speaker))
-        parts.append(line)
-        size += len(line) + 1
-    text = "\n".join(parts)
-    palette = [f"#{rng.randrange(0x1000000):06x}" for _ in range(CODES)]
-    highlights: list[Highlight] = []
-    for index in range(codings):
-        start = rng.randrange(0, len(text) - 600)
-        if index % 5 == 1:  # overlap the previous one
-            start = highlights[-1].start + (highlights[-1].end - highlights[-1].start) // 2
-        end = min(len(text), start + rng.randint(20, 500))
-        code = index % CODES
-        highlights.append(Highlight(f"c{index}", start, end, f"k{code}", f"Theme {code}", palette[code]))
-    return text, turns, highlights
+ADDS = 200
 
 
-def _painted(view: TranscriptView) -> None:
+def painted(widget: QWidget) -> None:
     QApplication.processEvents()
-    view.grab()
+    widget.grab()
 
 
-def run() -> list[tuple[str, float, str]]:
+def main_window(project: Project, settings_folder: Path) -> MainWindow:
+    """The real main window over *project*, shown (offscreen) and active."""
+    settings = Settings(QSettings(str(settings_folder / "settings.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(project, settings)
+    window.show()
+    QTest.qWaitForWindowExposed(window)
+    window.activateWindow()
+    if window.workbench is None:
+        raise SystemExit("the window opened without a workbench")
+    return window
+
+
+def run(scale: Scale) -> list[Figure]:
     app = QApplication.instance() or QApplication([])
-    text, turns, highlights = synthetic()
-    view = TranscriptView()
-    view.resize(1200, 800)
-    view.show()
-    _painted(view)
+    source = Corpus(scale)
+    folder = source.study()
+    project = open_project(folder)
+    window = main_window(project, folder.parent)
+    workbench = window.workbench
+    assert workbench is not None
+    view = workbench.view
+    long = project.transcripts.find(source.interview(source.long_index).name)
+    first = project.transcripts.all()[0]
+    codings = len(project.codings.of_transcript(long.uuid))
     opens = []
-    for _ in range(5):
-        view.clear()
-        _painted(view)
-        start = time.perf_counter()
-        view.set_document(text, turns, highlights)
-        _painted(view)
-        opens.append((time.perf_counter() - start) * 1000)
-    view.select_range(len(text) // 2, len(text) // 2 + 10)  # somewhere in the middle
-    _painted(view)
+    for _ in range(scale.runs):
+        workbench.open_transcript(first.uuid)
+        painted(view)
+        began = time.perf_counter()
+        workbench.open_transcript(long.uuid)
+        painted(view)
+        opens.append(ms_since(began))
+    view.select_range(long.length // 2, long.length // 2 + 10)  # somewhere in the middle
+    painted(view)
     rng = random.Random(5)
     adds = []
-    for index in range(200):
-        begin = rng.randrange(0, len(text) - 300)
-        extra = Highlight(f"new{index}", begin, begin + 200, "k0", "Theme 0", "#3366cc")
-        start = time.perf_counter()
+    for index in range(ADDS):
+        start = rng.randrange(0, long.length - 300)
+        extra = Highlight(f"new{index}", start, start + 200, "k0", "Theme 0", "#3366cc")
+        began = time.perf_counter()
         view.add_highlight(extra)
-        adds.append((time.perf_counter() - start) * 1000)
-    start = time.perf_counter()
-    _painted(view)
-    repaint = (time.perf_counter() - start) * 1000
-    view.close()
+        adds.append(ms_since(began))
+    began = time.perf_counter()
+    painted(view)
+    repaint = ms_since(began)
+    window.close()  # closes the project
     del app
+    runs = f"median of {scale.runs}"
     return [
-        ("open 200,000 chars + 1,000 codings, painted", statistics.median(opens), "median of 5"),
-        ("add one highlight", statistics.median(adds), "median of 200"),
-        ("add one highlight, slowest", max(adds), "of 200"),
-        ("repaint after the adds", repaint, "once"),
+        Figure(
+            "open",
+            f"open a {long.length:,}-character transcript with {codings:,} codings, painted, {runs}",
+            median(opens),
+            "ms",
+            "open",
+        ),
+        Figure("highlight.add", f"add one highlight to the view, median of {ADDS}", median(adds), "ms"),
+        Figure("highlight.add.slowest", f"add one highlight to the view, slowest of {ADDS}", max(adds), "ms"),
+        Figure("highlight.repaint", "repaint after the adds", repaint, "ms"),
     ]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--json", type=Path, metavar="OUT", help="also write the figures as JSON")
-    args = parser.parse_args()
-    rows = run()
-    width = max(len(name) for name, _, _ in rows)
-    for name, ms, note in rows:
-        print(f"{name:<{width}}  {ms:8.2f} ms  ({note})")
-    if args.json:
-        figures = [
-            {
-                "step": n,
-                "ms": round(ms, 3),
-                "note": note,
-                **({"target": OPEN_TARGET_MS} if n.startswith("open") else {}),
-            }
-            for n, ms, note in rows
-        ]
-        args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    scale, out = arguments(__doc__.splitlines()[0])
+    emit(run(scale), out)
 
 
 if __name__ == "__main__":
