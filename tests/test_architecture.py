@@ -97,8 +97,8 @@ def test_every_log_message_is_a_literal_template() -> None:
 @pytest.mark.parametrize(
     "command",
     [
-        ["ruff", "check", "jswcoder", "tests", "benchmarks"],
-        ["ruff", "format", "--check", "jswcoder", "tests", "benchmarks"],
+        ["ruff", "check", "jswcoder", "tests", "benchmarks", "packaging"],
+        ["ruff", "format", "--check", "jswcoder", "tests", "benchmarks", "packaging"],
         ["mypy", "jswcoder"],
     ],
     ids=["ruff", "ruff-format", "mypy"],

@@ -28,3 +28,15 @@ def test_ci_runs_the_readme_test_command() -> None:
     _, run_tests = _commands()
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert run_tests in ci
+
+
+def test_ci_runs_the_readme_packaging_command() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Installing the desktop app") :]
+    (build,) = [
+        line
+        for line in re.findall(r"```bash\n(.*?)```", section, re.S)[0].splitlines()
+        if not line.startswith("#")
+    ]
+    assert build.endswith("packaging/build.py")
+    assert build in (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()

@@ -345,7 +345,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=commands.demo)
 
     p = command("open", "open a project in the desktop app")
-    p.add_argument("project", metavar="PROJECT")
+    p.add_argument(
+        "project",
+        metavar="PROJECT",
+        nargs="?",
+        help="its folder or its project.jswc file (none: start screen)",
+    )
     p.set_defaults(handler=commands.open_project)
     return parser
 

@@ -531,7 +531,8 @@ def open_project(args: argparse.Namespace) -> int:
         raise JswError("there is no display here to open the desktop app on")
     from jswcoder.ui.app import run
 
-    return run(Path(args.project))
+    # Without a project (a desktop menu's "jswcoder open %f" with no file) it is the start screen.
+    return run(Path(args.project) if args.project else None)
 
 
 def desktop(args: argparse.Namespace) -> int:

@@ -24,12 +24,16 @@ def use_offscreen_without_display() -> None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 
-# Said by the offscreen platform whenever a window is shown; nothing is wrong.
-OFFSCREEN_CHATTER = ("This plugin does not support propagateSizeHints", "This plugin does not support raise")
+# Said by Qt offscreen (whenever a window is shown) and in a bare environment (env -i): nothing is wrong.
+HARMLESS = (
+    "This plugin does not support propagateSizeHints",
+    "This plugin does not support raise",
+    "Detected locale",
+)
 
 
 def _quiet_offscreen(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
-    if not message.startswith(OFFSCREEN_CHATTER):
+    if not message.startswith(HARMLESS):
         print(f"qt: {message}", file=sys.stderr)
 
 
