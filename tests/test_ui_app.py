@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+import threading
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
@@ -31,3 +34,42 @@ def test_open_from_the_start_screen_and_close_back_to_it(qtbot: QtBot, tmp_path:
     window.closeProjectRequested.emit()
     assert controller.window is None and controller.start_screen.isVisible()
     Project.open(tmp_path / "study").close()  # the window closed the project: its lock is free again
+
+
+@pytest.mark.qt_no_exception_capture
+def test_a_bug_in_a_slot_writes_a_report_and_says_where_in_a_dialog(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtCore import QObject, QTimer, Signal
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from jswcoder import crash
+    from jswcoder.ui.app import tell_about_crash
+
+    class Emitter(QObject):
+        fired = Signal()
+
+    def bug() -> None:
+        raise KeyError("Zebedee Quistclose")
+
+    shown: list[str] = []
+
+    def close_the_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QMessageBox):
+            shown.append(dialog.text())
+            dialog.accept()
+        else:
+            QTimer.singleShot(20, close_the_dialog)
+
+    before = set(crash.crash_dir().glob("crash-*.txt")) if crash.crash_dir().is_dir() else set()
+    previous = sys.excepthook, threading.excepthook
+    crash.install(tell_about_crash)
+    try:
+        emitter = Emitter()
+        emitter.fired.connect(bug)
+        QTimer.singleShot(20, close_the_dialog)
+        emitter.fired.emit()
+    finally:
+        sys.excepthook, threading.excepthook = previous
+    (report,) = set(crash.crash_dir().glob("crash-*.txt")) - before
+    assert shown and str(report) in shown[0] and "KeyError" in shown[0]
+    assert "Zebedee" not in shown[0] and "Zebedee" not in report.read_text(encoding="utf-8")

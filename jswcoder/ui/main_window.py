@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from jswcoder import __version__
+from jswcoder.logs import log_dir
 from jswcoder.project import Project
 from jswcoder.services.transcripts import ReadFile
 from jswcoder.ui import workers
@@ -292,7 +293,8 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             "About jswcoder",
-            f"<b>jswcoder {__version__}</b><p>Encrypted, offline qualitative coding for research teams.</p>",
+            f"<b>jswcoder {__version__}</b><p>Encrypted, offline qualitative coding for research teams.</p>"
+            f"<p>Logs and crash reports (they never hold your data):<br>{log_dir()}</p>",
         )
 
     # -- workbench and lock ------------------------------------------------------------------------
