@@ -15,6 +15,7 @@ Layout of a project folder (copy the folder to move the project)::
 from __future__ import annotations
 
 import contextlib
+import logging
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from sqlite_utils import Database
 from jswcoder import __version__
 from jswcoder.errors import JswError, KeyFileError, ProjectExists, ProjectNotFound, WrongSecret
 from jswcoder.ids import new_uuid, now
+from jswcoder.logs import Safe
 from jswcoder.model import Coder
 from jswcoder.security import keychain, keyfile
 from jswcoder.security.lock import ProjectLock
@@ -40,6 +42,8 @@ from jswcoder.services.summaries import Summaries
 from jswcoder.services.transcripts import Transcripts
 from jswcoder.store import database, meta, people, schema
 from jswcoder.team.membership import Team
+
+log = logging.getLogger(__name__)
 
 DATABASE_NAME = "project.jswc"
 KEYS_NAME = "project.keys"
@@ -160,6 +164,7 @@ class Project:
         project = cls(paths, db, lock, keys, data_key)
         if use_keychain and not keychain.remember(project_uuid, data_key):
             project.notices.append(keychain.UNAVAILABLE)
+        log.info("project created (schema %d)", schema.version(db))
         return project, recovery_key
 
     @classmethod
@@ -196,6 +201,7 @@ class Project:
             raise
         if from_secret and use_keychain and not keychain.remember(keys.project_uuid, data_key):
             project.notices.append(keychain.UNAVAILABLE)
+        log.info("project opened (%s)", Safe("passphrase or recovery key" if from_secret else "keychain"))
         return project
 
     def close(self) -> None:
@@ -206,6 +212,7 @@ class Project:
             database.close(self.db)
         finally:
             self._lock.release()
+            log.info("project closed")
 
     def __enter__(self) -> Project:
         return self

@@ -7,6 +7,7 @@ mistake ends with a one-line message on stderr and a non-zero exit, never a trac
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -19,10 +20,12 @@ from jswcoder.cli import refiqda as refiqda_commands
 from jswcoder.cli import reports as report_commands
 from jswcoder.cli.self_test import self_test
 from jswcoder.errors import JswError
+from jswcoder.logs import Safe
 from jswcoder.model import IDENTIFIER_CATEGORIES, INTERVIEW_FORMATS, INTERVIEW_MODES
 from jswcoder.services.package_contents import OPTIONAL_ATTRIBUTES
 from jswcoder.team.teamfile import SUFFIX
 
+log = logging.getLogger("jswcoder")
 EXIT_USER_ERROR = 1
 EXIT_BUG = 70  # EX_SOFTWARE
 DEBUG_VARIABLE = "JSWCODER_DEBUG"
@@ -362,6 +365,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8")
     parser = build_parser()
     args = parser.parse_args(argv)
+    log.info(
+        "jswcoder %s: %s", Safe(__version__), Safe("self-test" if args.self_test else args.command or "app")
+    )
     if args.self_test:
         return self_test(args)
     if args.command is None:
