@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +13,7 @@ from typing import Any
 
 from jswcoder import demo as demo_project
 from jswcoder.cli import secrets
+from jswcoder.display import display_available
 from jswcoder.errors import JswError
 from jswcoder.project import PassphraseRequired, Project
 from jswcoder.services.package_contents import LeaksFound
@@ -483,13 +483,6 @@ def passwd(args: argparse.Namespace) -> int:
     return 0
 
 
-def _display_available() -> bool:
-    """False on a Linux machine with no screen to open a window on (and no Qt platform chosen)."""
-    if not sys.platform.startswith("linux"):
-        return True
-    return any(os.environ.get(name) for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"))
-
-
 def _describe_demo(project: Project) -> None:
     print(f"The demo project is in {project.paths.folder}")
     print(f"Its passphrase is {demo_project.PASSPHRASE!r} (it holds only invented interviews).")
@@ -512,7 +505,7 @@ def demo(args: argparse.Namespace) -> int:
     project = demo_project.open_or_create(folder, fresh=args.fresh)
     try:
         _describe_demo(project)
-        window = not args.no_window and _display_available()
+        window = not args.no_window and display_available()
         if not args.no_window and not window:
             _notice("there is no display here, so the desktop app cannot open; the demo project is ready")
     except BaseException:
@@ -527,7 +520,7 @@ def demo(args: argparse.Namespace) -> int:
 
 
 def open_project(args: argparse.Namespace) -> int:
-    if not _display_available():
+    if not display_available():
         raise JswError("there is no display here to open the desktop app on")
     from jswcoder.ui.app import run
 
@@ -537,7 +530,7 @@ def open_project(args: argparse.Namespace) -> int:
 
 def desktop(args: argparse.Namespace) -> int:
     """No subcommand: the desktop app's start screen."""
-    if not _display_available():
+    if not display_available():
         _notice("there is no display here to open the desktop app on; see: jswcoder --help")
         return 2
     from jswcoder.ui.app import run

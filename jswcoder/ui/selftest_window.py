@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QMessageLogContext, QSettings, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
+from jswcoder.display import display_available
 from jswcoder.project import Project
 from jswcoder.selftest import CheckFailed
 from jswcoder.ui.app import application
@@ -18,9 +19,7 @@ from jswcoder.ui.settings import Settings
 
 def use_offscreen_without_display() -> None:
     """On a Linux machine with no screen, draw offscreen rather than fail to start Qt."""
-    if sys.platform.startswith("linux") and not any(
-        os.environ.get(name) for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")
-    ):
+    if not display_available():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 
