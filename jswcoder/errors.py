@@ -43,6 +43,17 @@ class InvalidInput(JswError):
     """A value given by the user is not acceptable (bad colour, offsets outside the text, ...)."""
 
 
+class StorageFailed(JswError):
+    """The disk refused to read or write the project (removed, failing, or at a size limit).
+
+    The change being made was not saved; everything saved before it is intact.
+    """
+
+
+class DiskFull(StorageFailed):
+    """The disk holding the project has no room left for the change being saved."""
+
+
 class ImportRejected(JswError):
     """A file could not be imported. Nothing of it was stored."""
 

@@ -7,14 +7,61 @@ unwrapped (:mod:`jswcoder.security.keyfile`).
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import sqlite3
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import sqlcipher3
 from sqlite_utils import Database
 
-from jswcoder.errors import JswError, WrongSecret
+from jswcoder.errors import DiskFull, JswError, StorageFailed, WrongSecret
 
 KEY_BYTES = 32
+# SQLite's primary result codes for a disk that refuses: an I/O error (a file-size limit, a removed or
+# failing disk) and "database or disk is full".
+SQLITE_IOERR = 10
+SQLITE_FULL = 13
+log = logging.getLogger(__name__)
+
+
+@contextlib.contextmanager
+def storage_errors() -> Iterator[None]:
+    """Report the disk's refusals as errors the user can act on, not as bugs."""
+    try:
+        yield
+    except sqlcipher3.Error as error:
+        code = getattr(error, "sqlite_errorcode", None)
+        if code == SQLITE_FULL:
+            raise DiskFull(
+                "the disk holding the project is full, so the last change was not saved; "
+                "free some space and try again"
+            ) from error
+        if code == SQLITE_IOERR:
+            raise StorageFailed(
+                "the disk refused to read or write the project (it may be full, removed or failing), "
+                "so the last change was not saved; what was saved before is intact"
+            ) from error
+        raise
+
+
+class ProjectDatabase(Database):
+    """sqlite-utils' database, with a full or failing disk reported as :class:`StorageFailed`.
+
+    Every store function writes through :meth:`execute` or inside :meth:`atomic`, so this is the one
+    place where the disk's refusals are sorted from bugs.
+    """
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[Database]:
+        with storage_errors(), super().atomic() as db:
+            yield db
+
+    def execute(self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None) -> sqlite3.Cursor:
+        with storage_errors():
+            return super().execute(sql, parameters)
 
 
 def connect(path: Path, key: bytes) -> Database:
@@ -42,13 +89,20 @@ def connect(path: Path, key: bytes) -> Database:
     except BaseException:
         conn.close()
         raise
-    return Database(conn)
+    return ProjectDatabase(conn)
 
 
 def close(db: Database) -> None:
-    """Fold the write-ahead log back into the database file, so the folder can be copied as it is."""
+    """Fold the write-ahead log back into the database file, so the folder can be copied as it is.
+
+    Where the disk refuses (it is full), the log stays beside the database and the next open folds it
+    in: nothing committed is lost, and the error that stopped the work is the one the user sees.
+    """
     try:
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        with storage_errors():
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except StorageFailed:
+        log.warning("the write-ahead log stays beside the project until it is next opened (the disk refused)")
     finally:
         db.conn.close()
 
