@@ -73,7 +73,7 @@ def fill(project: Project, source: Corpus, indices: Sequence[int], inbox: Path) 
         for index, transcript in imported:
             for start, end, code in source.codings(index, transcript.length):
                 project.codings.add(transcript.uuid, start, end, codes[code])
-    for text in corpus.PEOPLE:
+    for text in corpus.PEOPLE + corpus.ACCENTED:
         project.register.add(text, "[NAME]", "PERSON")
     for text in corpus.PLACES:
         project.register.add(text, "[PLACE]", "PLACE")

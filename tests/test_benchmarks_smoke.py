@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -128,12 +129,14 @@ def test_the_corpus_is_deterministic() -> None:
 
 
 def test_the_corpus_has_what_the_benchmarks_look_for() -> None:
-    text = corpus.interview(10, words=3000).text  # one in ten has the accents, one in five the phrase
+    text = corpus.interview(10, words=12_000).text  # one in ten has the accents, one in five the phrase
     assert text.count("sheriff") >= 3
     assert "Ùna’s caseworker" in text and "Søren" in text
     assert "community\npayback order" in text
-    assert any(name in text for name in corpus.PEOPLE + corpus.PLACES)
-    assert 3000 <= len(text.split()) <= 3600  # the words asked for, and the speakers' labels
+    named = [name for name in corpus.PEOPLE if re.search(rf"\b{name}\b", text)]
+    assert len(named) == corpus.NAMES_PER_INTERVIEW  # its own three people…
+    assert all(place in text for place in corpus.PLACES)  # …and the study's places
+    assert 12_000 <= len(text.split()) <= 13_000  # the words asked for, and the speakers' labels
     assert text.startswith("Interviewer: ")
     assert corpus.interview(9, words=300).text.startswith("[00:")  # one in three has time stamps
 
