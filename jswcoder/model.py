@@ -24,6 +24,8 @@ PARTICIPANT_GROUPS: tuple[str, ...] = (
 )
 INTERVIEW_FORMATS: tuple[str, ...] = ("group", "paired", "depth")
 INTERVIEW_MODES: tuple[str, ...] = ("video", "telephone", "in person")
+MAX_INTERVIEW_NUMBER = 999_999
+"""Largest interview number taken from any input: beyond any study, and well inside what SQLite stores."""
 IDENTIFIER_CATEGORIES: tuple[str, ...] = (
     "PERSON",
     "PLACE",

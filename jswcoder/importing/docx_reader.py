@@ -38,7 +38,9 @@ _NOTE_RELATIONSHIPS: dict[str, NoteKind] = {
 }
 
 
-_PACKAGE_ERRORS: tuple[type[BaseException], ...] = (OpcError, *ZIP_ERRORS)
+# python-docx trusts the package's structure: a relationships or content-types part with the wrong
+# root element, or a relationship without a target, ends in AttributeError or TypeError inside it.
+_PACKAGE_ERRORS: tuple[type[BaseException], ...] = (OpcError, AttributeError, TypeError, *ZIP_ERRORS)
 
 
 def _open_document(path: Path, data: bytes, names: Sequence[str]) -> Any:

@@ -231,9 +231,20 @@ def _selection(element: Element, source: str, report: ImportReport) -> Selection
     return selection
 
 
-def _source(element: Element, number: int, report: ImportReport) -> SourceEntry:
+def _own_guid(value: str | None, seen: set[str], what: str, report: ImportReport) -> str:
+    """The element's GUID, or a new one when it has none or repeats one read before: each record is its own."""
+    found = guid(value)
+    if found is not None and found in seen:
+        report.repair(f"{what} repeats the GUID of another; it got a new one")
+        found = None
+    found = found or new_uuid()
+    seen.add(found)
+    return found
+
+
+def _source(element: Element, number: int, report: ImportReport, seen: set[str]) -> SourceEntry:
     name = (element.get("name") or "").strip()
-    source_guid = guid(element.get("guid")) or new_uuid()
+    source_guid = _own_guid(element.get("guid"), seen, f"the source {name or number!r}", report)
     if not name:
         name = f"Source {number}"
         report.repair(f"a text source without a name was called {name!r}")
@@ -263,6 +274,7 @@ def _cases(root: Element, report: ImportReport) -> list[CaseEntry]:
         if key:
             variables[key] = (variable.get("name") or "").strip() or "Variable"
     cases = []
+    seen: set[str] = set()
     for number, case in enumerate(_within(root, "Cases", "Case"), 1):
         values: dict[str, str] = {}
         for value in children(case, "VariableValue"):
@@ -273,7 +285,8 @@ def _cases(root: Element, report: ImportReport) -> list[CaseEntry]:
             else:
                 report.drop("a case variable value whose variable is not defined")
         name = (case.get("name") or "").strip() or f"Case {number}"
-        cases.append(CaseEntry(guid(case.get("guid")) or new_uuid(), name, values, _refs(case, "SourceRef")))
+        case_guid = _own_guid(case.get("guid"), seen, f"the case {name!r}", report)
+        cases.append(CaseEntry(case_guid, name, values, _refs(case, "SourceRef")))
     return cases
 
 
@@ -303,10 +316,11 @@ def read_project(path: Path, data: bytes, report: ImportReport) -> ProjectEntry:
         if key:
             users[key] = (user.get("name") or user.get("id") or "").strip() or "Unnamed user"
     sources: list[SourceEntry] = []
+    seen: set[str] = set()
     for number, element in enumerate(_within(root, "Sources", None), 1):
         kind = local(element)
         if kind == "TextSource":
-            sources.append(_source(element, number, report))
+            sources.append(_source(element, number, report, seen))
         else:
             label = _OTHER_SOURCES.get(kind, kind)
             report.drop(

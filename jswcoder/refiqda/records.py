@@ -11,7 +11,15 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from jswcoder.ids import new_uuid, now
-from jswcoder.model import INTERVIEW_FORMATS, INTERVIEW_MODES, Coding, Memo, MemoTarget, Participant
+from jswcoder.model import (
+    INTERVIEW_FORMATS,
+    INTERVIEW_MODES,
+    MAX_INTERVIEW_NUMBER,
+    Coding,
+    Memo,
+    MemoTarget,
+    Participant,
+)
 from jswcoder.offsets import Convention, OffsetMap
 from jswcoder.project import Project
 from jswcoder.refiqda.export_project import COUNCIL_AREA, NOTE_NAMES, VARIABLES
@@ -55,7 +63,13 @@ def _participant(case: CaseEntry) -> Participant:
     attributes: dict[str, str] = {}
     for name, value in case.variables.items():
         attribute = _FIELDS.get(name.casefold())
-        if attribute == "interview_number" and value.isdigit() and int(value) > 0:
+        # isdigit() alone would pass "²" or "١٢", which int() refuses; the bound keeps it storable.
+        if (
+            attribute == "interview_number"
+            and value.isascii()
+            and value.isdigit()
+            and (0 < int(value) <= MAX_INTERVIEW_NUMBER)
+        ):
             number = int(value)
         elif attribute not in {None, "interview_number"} and value in _ALLOWED.get(str(attribute), (value,)):
             text[str(attribute)] = value

@@ -17,6 +17,7 @@ from jswcoder.importing import ImportedDocument, read_document
 from jswcoder.model import (
     INTERVIEW_FORMATS,
     INTERVIEW_MODES,
+    MAX_INTERVIEW_NUMBER,
     Coder,
     DocumentNote,
     Participant,
@@ -56,8 +57,8 @@ class ParticipantFields:
             raise InvalidInput(f"format must be one of: {', '.join(INTERVIEW_FORMATS)}")
         if self.mode is not None and self.mode not in INTERVIEW_MODES:
             raise InvalidInput(f"mode must be one of: {', '.join(INTERVIEW_MODES)}")
-        if self.interview_number is not None and self.interview_number < 1:
-            raise InvalidInput("the interview number must be 1 or more")
+        if self.interview_number is not None and not 1 <= self.interview_number <= MAX_INTERVIEW_NUMBER:
+            raise InvalidInput(f"the interview number must be from 1 to {MAX_INTERVIEW_NUMBER}")
 
 
 @dataclass
@@ -88,7 +89,16 @@ def read_sidecar(path: Path) -> ParticipantFields:
             attributes={"role": str(data["role"])} if data.get("role") else {},
         )
         fields.check()
-    except (OSError, UnicodeDecodeError, ValueError, TypeError, InvalidInput) as error:
+    # OverflowError: a number too large for an int (1e400); RecursionError: arrays nested too deep.
+    except (
+        OSError,
+        UnicodeDecodeError,
+        ValueError,
+        TypeError,
+        OverflowError,
+        RecursionError,
+        InvalidInput,
+    ) as error:
         raise ImportRejected(path, f"its details file {sidecar.name} cannot be used ({error})") from None
     return fields
 
