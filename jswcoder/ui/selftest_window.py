@@ -31,7 +31,7 @@ HARMLESS = (
 )
 
 
-def _quiet_offscreen(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+def _quiet_harmless(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
     if not message.startswith(HARMLESS):
         print(f"qt: {message}", file=sys.stderr)
 
@@ -39,8 +39,7 @@ def _quiet_offscreen(kind: QtMsgType, context: QMessageLogContext, message: str)
 def show_and_close(project: Project, folder: Path) -> None:
     """Open ``project`` in the main window (settings kept in ``folder``), let it paint, close it."""
     use_offscreen_without_display()
-    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
-        qInstallMessageHandler(_quiet_offscreen)
+    qInstallMessageHandler(_quiet_harmless)
     app = application()
     settings = Settings(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat))
     window = MainWindow(project, settings)
