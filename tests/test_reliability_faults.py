@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import signal
 import subprocess
@@ -316,6 +317,47 @@ def test_sqlite_reporting_a_full_database_is_a_disk_full_error(tmp_path: Path) -
     project.close()
     with Project.open(tmp_path / "study", passphrase=PASSPHRASE) as again:
         assert again.counts() == counts
+        assert again.integrity_problems() == []
+
+
+KEY_FILE_ON_A_FULL_DISK = """
+import resource, signal, sys
+from jswcoder.errors import StorageFailed
+from jswcoder.project import Project
+from jswcoder.security.keyfile import KdfParams
+
+project = Project.open(sys.argv[1], passphrase=sys.argv[2], use_keychain=False)
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (100, 100))  # the database is open; the key file cannot grow
+try:
+    project.change_passphrase("a new passphrase", kdf=KdfParams(1024, 1, 1))
+except StorageFailed as error:
+    print(error)
+project.close()
+"""
+
+
+def test_changing_the_passphrase_on_a_full_disk_leaves_the_key_file_as_it_was(tmp_path: Path) -> None:
+    project, _ = make_project(tmp_path / "study")
+    project.close()
+    keys = tmp_path / "study" / "project.keys"
+    before = keys.read_bytes()
+    done = subprocess.run(
+        [sys.executable, "-c", KEY_FILE_ON_A_FULL_DISK, str(tmp_path / "study"), PASSPHRASE],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert re.fullmatch(
+        r"the key file project\.keys could not be written \(.+\); it was left as it was\n", done.stdout
+    )
+    assert keys.read_bytes() == before
+    assert sorted(p.name for p in keys.parent.iterdir()) == ["project.jswc", "project.keys", "project.lock"]
+    with pytest.raises(WrongSecret):
+        Project.open(tmp_path / "study", passphrase="a new passphrase", use_keychain=False)
+    with Project.open(tmp_path / "study", passphrase=PASSPHRASE, use_keychain=False) as again:
         assert again.integrity_problems() == []
 
 

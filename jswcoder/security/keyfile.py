@@ -23,7 +23,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
-from jswcoder.errors import InvalidInput, KeyFileError, WrongSecret
+from jswcoder.errors import InvalidInput, KeyFileError, StorageFailed, WrongSecret
 
 FORMAT = "jswcoder-keyfile"
 FORMAT_VERSION = 1
@@ -182,13 +182,21 @@ def read(path: Path) -> KeyFile:
 
 
 def write(path: Path, keyfile: KeyFile) -> None:
-    """Replace the key file atomically: a crash leaves either the old file or the new one."""
+    """Replace the key file atomically: a crash leaves either the old file or the new one, and so
+    does a disk that refuses the write (it is full), which is reported as :class:`StorageFailed`."""
     tmp = path.with_name(path.name + ".new")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(dumps(keyfile))
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(dumps(keyfile))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        raise StorageFailed(
+            f"the key file {path.name} could not be written ({error.strerror or 'the disk refused'}); "
+            "it was left as it was"
+        ) from error
     _fsync_dir(path.parent)
 
 
