@@ -21,6 +21,7 @@ from types import TracebackType
 from typing import IO
 
 from jswcoder import __version__
+from jswcoder.errors import JswError
 from jswcoder.logs import describe_exception, log_dir
 
 CRASH_FOLDER = "crashes"
@@ -85,12 +86,19 @@ def _stderr(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def install(tell: Callable[[str], None] = _stderr) -> None:
-    """Send every uncaught exception to a crash report; ``tell`` shows the user where it went."""
+def install(tell: Callable[[str], None] = _stderr, explain: Callable[[str], None] | None = None) -> None:
+    """Send every uncaught exception to a crash report; ``tell`` shows the user where it went.
+
+    A :class:`JswError` that reaches the top (a full disk under an action that did not expect it) is
+    no bug: its plain message goes to ``explain`` (or ``tell``) and no report is written.
+    """
 
     def on_exception(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, error, tb)
+            return
+        if isinstance(error, JswError):
+            (explain or tell)(f"jswcoder: {error}")
             return
         handle(error.with_traceback(tb), tell)
 

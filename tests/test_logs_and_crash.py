@@ -96,3 +96,17 @@ def test_an_uncaught_exception_in_a_process_leaves_a_report(tmp_path: Path) -> N
     (report,) = (tmp_path / "jswcoder" / "log" / crash.CRASH_FOLDER).glob("crash-*.txt")
     assert "builtins.LookupError" in report.read_text(encoding="utf-8")
     assert "Zebedee" not in _read_all(tmp_path)
+
+
+def test_a_users_problem_reaching_the_top_is_explained_not_reported(tmp_path: Path) -> None:
+    script = (
+        "from jswcoder import crash\n"
+        "from jswcoder.errors import DiskFull\n"
+        "crash.install()\n"
+        "raise DiskFull('the disk is full: nothing was stored')\n"
+    )
+    env = {"XDG_STATE_HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
+    assert done.returncode != 0
+    assert done.stderr.strip() == "jswcoder: the disk is full: nothing was stored"
+    assert not list((tmp_path / "jswcoder" / "log" / crash.CRASH_FOLDER).glob("crash-*.txt"))

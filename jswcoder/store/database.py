@@ -73,6 +73,9 @@ def connect(path: Path, key: bytes) -> Database:
         raise ValueError("the data key must be 32 bytes")
     conn = sqlcipher3.connect(str(path), check_same_thread=True)
     try:
+        # SQLCipher's own notices ("hmac check failed" for a wrong key) would go to stderr, past the
+        # app's messages; every failure they describe is raised here as an error the app explains.
+        conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
         # SQLCipher writes temporary tables and indices as plaintext files unless they stay in memory.
         conn.execute("PRAGMA temp_store = MEMORY")

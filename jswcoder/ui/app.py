@@ -50,6 +50,13 @@ def tell_about_crash(message: str) -> None:
         QMessageBox.critical(None, "jswcoder hit a bug", message + "\n\nYour projects are safe on disk.")
 
 
+def tell_about_problem(message: str) -> None:
+    """A problem the user or the machine can fix (a full disk) reached the top: say it plainly."""
+    print(message, file=sys.stderr)
+    if QApplication.instance() is not None:
+        QMessageBox.warning(None, "jswcoder", message.removeprefix("jswcoder: "))
+
+
 class Controller(QObject):
     """Moves between the start screen and project windows; one project window at a time."""
 
@@ -103,7 +110,7 @@ class Controller(QObject):
 def run(project: Project | Path | None = None) -> int:
     """Show the app; *project* may be an open project (the demo) or a folder to unlock."""
     app = application()
-    crash.install(tell_about_crash)
+    crash.install(tell_about_crash, tell_about_problem)
     controller = Controller(Settings())
     if isinstance(project, Project):
         controller.show_project(project)
