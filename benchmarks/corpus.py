@@ -3,14 +3,15 @@
 Every benchmark's text comes from here. A transcript is a string of speaker turns: an interviewer and
 one participant (a depth interview), two (paired) or three to six (a group), labelled ``Interviewer:``
 and ``P1:`` … ``P6:`` as transcribers write them, some turns with a ``[00:12:34]`` time stamp. Its words
-are a mix of everyday words and a fixed pseudo-word vocabulary (so the full-text index has a realistic
-number of distinct terms), with typographic apostrophes, the odd emoji, and identifiers to anonymise
+are a mix of the words of this field and 3,000 everyday English words (so the full-text index has a
+realistic number of distinct terms, and the identifier detector realistic work), with typographic apostrophes, the odd emoji, and identifiers to anonymise
 (three people's names, places, a court) at about one word in 150. Each transcript also carries the words the
 search benchmark looks for: "sheriff" a few times, "Ùna" and "Søren" in one in ten, the phrase
 "community payback order" broken over a line in one in five, and "funding"/"funded"/"fundamental".
 
 Nothing here imports the app: text and numbers only. The same (seed, index, size) always gives the
-same text, on any machine and any Python 3.11+ (``random.Random`` seeded with a string is portable).
+same text, on any machine and any Python 3.11+ (``random.Random`` seeded with a string is portable)
+with the same version of wordfreq (the cache is keyed by it too).
 Change :data:`VERSION` whenever the output changes, so that cached projects built from it are rebuilt.
 """
 
@@ -19,8 +20,11 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
-VERSION = 2
+import wordfreq
+
+VERSION = 3
 SEED = "jswcoder-benchmarks"
 
 COMMON = (
@@ -75,11 +79,15 @@ class Interview:
         return "depth" if self.speakers == 1 else "paired" if self.speakers == 2 else "group"
 
 
-def vocabulary(seed: str = SEED, size: int = 3000) -> list[str]:
-    """Pseudo-words, the same for every transcript of a seed."""
-    rng = random.Random(f"{seed}/vocabulary")
-    letters = "abcdefghiklmnoprstuvwy"
-    return ["".join(rng.choice(letters) for _ in range(rng.randint(3, 10))) for _ in range(size)]
+@cache
+def vocabulary(size: int = 3000) -> tuple[str, ...]:
+    """Everyday English words below the commonest hundred (wordfreq's list, in the installed version).
+
+    Real words matter: the identifier detector takes a capitalised word it does not know for a name,
+    so invented words at the start of sentences would have it chase names no transcript holds.
+    """
+    ranked = wordfreq.top_n_list("en", size + 1000)[100:]
+    return tuple([w for w in ranked if w.isascii() and w.isalpha() and len(w) > 1][:size])
 
 
 def speakers_of(index: int, seed: str = SEED) -> int:
@@ -90,7 +98,7 @@ def speakers_of(index: int, seed: str = SEED) -> int:
     return 2 if index % 5 == 4 else 1
 
 
-def _sentence(rng: random.Random, words: list[str], identifiers: Sequence[str], rate: float) -> list[str]:
+def _sentence(rng: random.Random, words: Sequence[str], identifiers: Sequence[str], rate: float) -> list[str]:
     chosen: list[str] = []
     for _ in range(rng.randint(5, 18)):
         roll = rng.random()
@@ -111,7 +119,7 @@ def _sentence(rng: random.Random, words: list[str], identifiers: Sequence[str], 
 
 
 def _turn(
-    rng: random.Random, words: list[str], identifiers: Sequence[str], rate: float, size: int
+    rng: random.Random, words: Sequence[str], identifiers: Sequence[str], rate: float, size: int
 ) -> tuple[str, int]:
     """A turn's body of about *size* words, in sentences; returns it and its word count."""
     sentences: list[str] = []
@@ -141,7 +149,7 @@ def interview(
     if (words is None) == (characters is None):
         raise ValueError("give words or characters")
     rng = random.Random(f"{seed}/transcript/{index}")
-    pool = vocabulary(seed)
+    pool = vocabulary()
     if identifiers is None:
         identifiers = [*rng.sample(PEOPLE, NAMES_PER_INTERVIEW), *PLACES]
     participants = speakers_of(index, seed) if speakers is None else speakers

@@ -39,6 +39,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from functools import cached_property
+from importlib.metadata import version
 from pathlib import Path
 
 from filelock import FileLock
@@ -165,7 +166,7 @@ class Corpus:
 
     def _cached(self, part: str, build: Callable[[Path], None]) -> Path:
         target, marker = self.folder / part, self.folder / f"{part}.built.json"
-        wanted = {"scale": asdict(self.scale), "version": corpus.VERSION}
+        wanted = {"scale": asdict(self.scale), "version": corpus.VERSION, "wordfreq": version("wordfreq")}
         self.folder.mkdir(parents=True, exist_ok=True)
         with FileLock(self.folder / f"{part}.lock"):
             if marker.is_file() and json.loads(marker.read_text(encoding="utf-8"))["built"] == wanted:
