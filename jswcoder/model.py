@@ -26,6 +26,9 @@ INTERVIEW_FORMATS: tuple[str, ...] = ("group", "paired", "depth")
 INTERVIEW_MODES: tuple[str, ...] = ("video", "telephone", "in person")
 MAX_INTERVIEW_NUMBER = 999_999
 """Largest interview number taken from any input: beyond any study, and well inside what SQLite stores."""
+MAX_THEME_DEPTH = 50
+"""Deepest theme tree taken from any file or package: no codebook anyone uses is deeper, and a tree
+thousands of levels deep would exhaust the stack wherever the tree is walked."""
 IDENTIFIER_CATEGORIES: tuple[str, ...] = (
     "PERSON",
     "PLACE",

@@ -387,7 +387,12 @@ def mutated_json(draw: st.DrawFn, seed: Any, *, max_ops: int = 4, keep: Sequence
         for step in path[:-1]:
             container = container[step]
         key = path[-1]
-        op = draw(st.sampled_from(["delete", "replace", "number", "repeat", "reference", "deep", "text"]))
+        # Weighted towards changes that keep the document's shape, so its reader checks more than types.
+        op = draw(
+            st.sampled_from(
+                [*["reference"] * 3, *["repeat", "number"] * 2, "delete", "replace", "text", "deep"]
+            )
+        )
         if op == "delete":
             del container[key]
         elif op == "replace":

@@ -180,6 +180,7 @@ def sidecars(draw: st.DrawFn) -> bytes | None:
     many=st.booleans(),
 )
 @example(suffix=".txt", data=None, sidecar=b'{"interview_number": Infinity}', many=False)
+@example(suffix=".txt", data=None, sidecar=b'{"participant_group": "Clients \\ud800"}', many=False)
 @example(suffix=".txt", data=None, sidecar=b'{"interview_number": 1e400}', many=True)
 @example(suffix=".txt", data=None, sidecar=b'{"interview_number": 100000000000000000000000}', many=False)
 @example(

@@ -13,6 +13,7 @@ from xml.etree.ElementTree import Element
 
 from jswcoder.errors import ImportRejected
 from jswcoder.ids import new_uuid
+from jswcoder.model import MAX_THEME_DEPTH
 from jswcoder.refiqda import namespaces
 from jswcoder.refiqda.report import ImportReport
 from jswcoder.refiqda.xmlread import (
@@ -34,7 +35,7 @@ _OTHER_SOURCES = {
     "AudioSource": "audio",
     "VideoSource": "video",
 }
-MAX_CODE_DEPTH = 50
+MAX_CODE_DEPTH = MAX_THEME_DEPTH
 """Deepest code tree read; deeper nesting is no codebook anyone uses, and would exhaust the stack."""
 
 

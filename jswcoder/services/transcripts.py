@@ -86,7 +86,7 @@ def read_sidecar(path: Path) -> ParticipantFields:
             format=_optional_str(data.get("format")),
             mode=_optional_str(data.get("mode")),
             council_area=_optional_str(data.get("council_area")),
-            attributes={"role": str(data["role"])} if data.get("role") else {},
+            attributes={"role": _text(str(data["role"]))} if data.get("role") else {},
         )
         fields.check()
     # OverflowError: a number too large for an int (1e400); RecursionError: arrays nested too deep.
@@ -108,7 +108,12 @@ def _optional_str(value: object) -> str | None:
         return None
     if not isinstance(value, str):
         raise TypeError("expected text")
-    return value.strip() or None
+    return _text(value).strip() or None
+
+
+def _text(value: str) -> str:
+    value.encode("utf-8")  # a lone surrogate, spelled as a JSON escape, is no text: UnicodeEncodeError
+    return value
 
 
 @dataclass(frozen=True)

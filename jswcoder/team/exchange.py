@@ -224,6 +224,7 @@ def read_join_request(data: bytes) -> JoinRequest:
         )
         if not isinstance(request.name, str) or not request.name.strip() or len(request.name) > 200:
             raise ValueError("name")
+        request.name.encode("utf-8")  # a lone surrogate (a JSON escape) is no name: UnicodeEncodeError
         if request.encryption_public is not None and (
             len(request.encryption_public) != keys.KEY_BYTES
             or body.get("encryption_fingerprint") != keys.fingerprint(request.encryption_public)

@@ -15,6 +15,8 @@ from typing import Any, cast, get_args
 
 from jswcoder.errors import JswError
 from jswcoder.model import (
+    MAX_INTERVIEW_NUMBER,
+    MAX_THEME_DEPTH,
     CodeOrigin,
     Coding,
     DocumentNote,
@@ -29,6 +31,7 @@ from jswcoder.services.package_contents import FORMAT, FORMAT_VERSION
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _COLOUR = re.compile(r"^#[0-9A-F]{6}$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_SQLITE_MAX = 2**63 - 1  # the largest integer the database stores
 
 
 class MergeRefused(JswError):
@@ -89,26 +92,39 @@ def _list(document: dict[str, Any], key: str) -> list[dict[str, Any]]:
     return [as_object(item, f"an entry of '{key}'") for item in value]
 
 
+def _unicode(value: str) -> str:
+    """``value``, if it is text the database can store: JSON may spell a lone surrogate as an escape."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise refused("a text is not valid Unicode") from None
+    return value
+
+
 def _str(item: dict[str, Any], key: str, *, empty: bool = True) -> str:
     value = item.get(key)
     if not isinstance(value, str) or (not empty and not value.strip()):
         raise refused(f"'{key}' is missing or not text")
-    return value
+    return _unicode(value)
 
 
 def _opt_str(item: dict[str, Any], key: str) -> str | None:
     value = item.get(key)
     if value is not None and not isinstance(value, str):
         raise refused(f"'{key}' is not text")
-    return value
+    return None if value is None else _unicode(value)
 
 
-def _int(item: dict[str, Any], key: str, *, minimum: int = 0, optional: bool = False) -> int | None:
+def _int(
+    item: dict[str, Any], key: str, *, minimum: int = 0, maximum: int = _SQLITE_MAX, optional: bool = False
+) -> int | None:
     value = item.get(key)
     if value is None and optional:
         return None
     if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
         raise refused(f"'{key}' is not a whole number of at least {minimum}")
+    if value > maximum:
+        raise refused(f"'{key}' is larger than {maximum}")
     return value
 
 
@@ -142,10 +158,7 @@ def _range(item: dict[str, Any], length: int, what: str) -> tuple[int, int]:
 
 
 def _digest(text: str) -> str:
-    try:
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
-    except UnicodeEncodeError:
-        raise refused("a text is not valid Unicode") from None
+    return hashlib.sha256(_unicode(text).encode("utf-8")).hexdigest()
 
 
 def read_document(document: object) -> Package:
@@ -168,7 +181,7 @@ def read_document(document: object) -> Package:
     participants = []
     for item in _list(doc, "participants"):
         group = _opt_str(item, "participant_group")
-        number = _int(item, "interview_number", minimum=1, optional=True)
+        number = _int(item, "interview_number", minimum=1, maximum=MAX_INTERVIEW_NUMBER, optional=True)
         participants.append(
             Participant(
                 uuid=_req_uuid(item, "uuid"),
@@ -246,12 +259,16 @@ def read_document(document: object) -> Package:
             return paths[code.uuid]
         if code.uuid in seen:
             raise refused("the themes' parent links form a loop")
+        if len(seen) >= MAX_THEME_DEPTH:  # the levels below this one, walked up so far
+            raise refused(f"its themes are nested more than {MAX_THEME_DEPTH} levels deep")
         if code.parent_uuid is None:
             path = code.name
         elif code.parent_uuid not in by_uuid:
             raise refused("a theme's parent is not in the package")
         else:
             path = f"{path_of(by_uuid[code.parent_uuid], seen | {code.uuid})}/{code.name}"
+        if path.count("/") >= MAX_THEME_DEPTH:  # names hold no "/": it counts the levels
+            raise refused(f"its themes are nested more than {MAX_THEME_DEPTH} levels deep")
         paths[code.uuid] = path
         ordered.append(code)
         return path

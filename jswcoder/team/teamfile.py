@@ -39,7 +39,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from jswcoder.errors import JswError
 from jswcoder.ids import now
-from jswcoder.model import CodeOrigin
+from jswcoder.model import MAX_THEME_DEPTH, CodeOrigin
 from jswcoder.team import envelope, keys
 
 FORMAT = "jswcoder-team"
@@ -196,6 +196,7 @@ def _text(raw: Mapping[str, Any], key: str, *, limit: int = _MAX_NAME, empty: bo
     value = raw[key]
     if not isinstance(value, str) or (not empty and not value.strip()) or len(value) > limit:
         raise ValueError(key)
+    value.encode("utf-8")  # a lone surrogate, spelled as a JSON escape, is no text: UnicodeEncodeError
     return value
 
 
@@ -267,16 +268,18 @@ def _codebook(raw: Any) -> tuple[TeamCode, ...]:
     if not isinstance(raw, list):
         raise ValueError("codebook")
     codebook = tuple(_code(item) for item in raw)
-    seen: set[str] = set()
+    depth: dict[str, int] = {}  # theme UUID -> its level, 1 at the top
     siblings: set[tuple[str | None, str]] = set()
     for code in codebook:
-        if code.uuid in seen:
+        if code.uuid in depth:
             raise ValueError("a theme is listed twice")
-        if code.parent_uuid is not None and code.parent_uuid not in seen:
+        if code.parent_uuid is not None and code.parent_uuid not in depth:
             raise ValueError("a theme comes before its parent, or its parent is missing")
         if (code.parent_uuid, code.name) in siblings:
             raise ValueError("two themes with the same name under the same parent")
-        seen.add(code.uuid)
+        depth[code.uuid] = 1 if code.parent_uuid is None else depth[code.parent_uuid] + 1
+        if depth[code.uuid] > MAX_THEME_DEPTH:
+            raise ValueError("themes nested too deep")
         siblings.add((code.parent_uuid, code.name))
     return codebook
 
