@@ -249,7 +249,7 @@ def mutated_xml(
         except ValueError:  # a name or character lxml itself refuses: no such file can be written
             continue
     encoding = draw(st.sampled_from(["UTF-8", "UTF-8", "UTF-16", "ISO-8859-1", "ASCII"]))
-    declared = draw(st.sampled_from([encoding, "UTF-8"]))
+    declared = draw(st.sampled_from([encoding, encoding, "UTF-8", "UTF-8", "ttf-8", "Shift_JIS", "rot13"]))
     body = etree.tostring(root, encoding=encoding, xml_declaration=False)
     declaration = f'<?xml version="1.0" encoding="{declared}" standalone="yes"?>\n'.encode(
         "utf-16" if encoding == "UTF-16" and declared == "UTF-16" else "ascii"

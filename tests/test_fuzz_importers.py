@@ -250,7 +250,7 @@ def refi_seeds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[bytes
         project.register.dismiss([c.text for c in project.register.suggestions()])
         export_project(project, folder / "seed.qdpx")
         export_codebook(project, folder / "seed.qdc")
-    yield (folder / "seed.qdpx").read_bytes(), (folder / "seed.qdc").read_bytes()
+    yield Blob((folder / "seed.qdpx").read_bytes()), Blob((folder / "seed.qdc").read_bytes())
 
 
 Q = f"{{{namespaces.PROJECT_NS}}}"
@@ -423,3 +423,26 @@ def test_an_interview_number_that_is_not_a_plain_storable_number_stays_an_attrib
         (participant,) = people.participants(project.db)
     assert participant.interview_number is None
     assert participant.attributes["Interview number"] == number
+
+
+@pytest.mark.parametrize("encoding", ["ttf-8", "Shift_JIS", "rot13"])
+def test_a_codebook_declaring_an_encoding_the_parser_lacks_is_refused(
+    project: Project, tmp_path: Path, encoding: str
+) -> None:
+    """Python's XML parser answers these with LookupError or ValueError, which used to escape."""
+    path = write_bytes(
+        tmp_path / "odd.qdc", f'<?xml version="1.0" encoding="{encoding}"?><CodeBook/>'.encode()
+    )
+    before = project_state(project)
+    with pytest.raises(ImportRejected, match="declares a text encoding that cannot be read"):
+        import_qdc(project, path)
+    assert project_state(project) == before
+    qde = f'<?xml version="1.0" encoding="{encoding}"?><Project xmlns="{PROJECT_NS}"/>'
+    with pytest.raises(ImportRejected, match="declares a text encoding that cannot be read"):
+        import_qdpx(
+            qdpx(tmp_path / "odd.qdpx", {"project.qde": qde}),
+            tmp_path / "made",
+            coder="A",
+            passphrase=PASSPHRASE,
+        )
+    assert not (tmp_path / "made").exists()

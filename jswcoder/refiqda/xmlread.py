@@ -40,6 +40,11 @@ def parse(path: Path, data: bytes, what: str) -> Element:
         ) from None
     except ParseError:
         raise ImportRejected(path, f"is damaged: its {what} is not well-formed XML") from None
+    except (LookupError, ValueError):  # expat on a declared encoding it lacks ("ttf-8", "Shift_JIS")
+        raise ImportRejected(
+            path,
+            f"is damaged or unreadable: its {what} declares a text encoding that cannot be read; save it as UTF-8",
+        ) from None
     return root
 
 
