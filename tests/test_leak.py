@@ -15,10 +15,10 @@ from pathlib import Path
 import docx
 
 from jswcoder.project import Project
+from tests import leakscan
 from tests.conftest import PASSPHRASE, write_txt
 
 CANARIES = ("Zebedee Quistclose", "Auchtermuchty-Vexworth", "CANARY-7f3a9c")
-ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be")
 
 
 def _canary_text() -> str:
@@ -41,14 +41,7 @@ def _canary_docx(path: Path) -> Path:
 
 def scan(folders: list[Path]) -> list[str]:
     """Every (file, canary) pair where a canary appears in any common encoding."""
-    needles = [(c, c.encode(e)) for c in CANARIES for e in ENCODINGS]
-    hits = []
-    for folder in folders:
-        for path in folder.rglob("*"):
-            if path.is_file():
-                data = path.read_bytes()
-                hits += [f"{path}: {canary}" for canary, needle in needles if needle in data]
-    return hits
+    return leakscan.scan(folders, CANARIES)
 
 
 def test_the_scanner_finds_plaintext(tmp_path: Path) -> None:

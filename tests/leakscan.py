@@ -1,0 +1,55 @@
+"""The leak scanner shared by the leak tests: canary strings searched for in raw bytes, in the
+encodings text reaches disk in (UTF-8, and UTF-16 either way round, as Qt and Windows write it), and
+inside zip and gzip files, whose compression would hide them."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import zipfile
+import zlib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be")
+
+
+def _unpacked(data: bytes) -> list[bytes]:
+    """The contents of ``data`` if it is a zip archive (a .docx, an .xlsx, a .qdpx) or gzip, where
+    compression would hide text from a byte search; nothing otherwise."""
+    try:
+        if data.startswith(b"PK\x03\x04"):
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                return [archive.read(info) for info in archive.infolist()]
+        if data.startswith(b"\x1f\x8b"):
+            return [gzip.decompress(data)]
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
+        return []
+    return []
+
+
+def found_in(data: bytes, canaries: Sequence[str]) -> list[str]:
+    """The canaries present in ``data`` in any of :data:`ENCODINGS`, looking inside archives too."""
+    parts = [data, *_unpacked(data)]
+    return [
+        canary for canary in canaries if any(canary.encode(e) in part for e in ENCODINGS for part in parts)
+    ]
+
+
+def scan(folders: Iterable[Path], canaries: Sequence[str]) -> list[str]:
+    """Every ``file: canary`` pair for a canary found in any file under ``folders`` (symbolic links are
+    not followed; a file that vanishes while being scanned is skipped)."""
+    hits: list[str] = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                try:
+                    data = path.read_bytes()
+                except FileNotFoundError:
+                    continue
+                hits += [f"{path}: {canary}" for canary in found_in(data, canaries)]
+    return hits
+
+
+def files_under(folders: Iterable[Path]) -> list[Path]:
+    return sorted(p for folder in folders for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
