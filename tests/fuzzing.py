@@ -60,7 +60,7 @@ class Hung(BaseException):
 
 
 @contextmanager
-def time_budget(seconds: int = HANG_SECONDS) -> Iterator[None]:
+def time_budget(seconds: float = HANG_SECONDS) -> Iterator[None]:
     """Raise :class:`Hung` in the body if it runs longer than ``seconds`` (POSIX; main thread)."""
     if not hasattr(signal, "setitimer"):
         yield

@@ -37,6 +37,7 @@ from jswcoder.store import people
 from tests.conftest import FAST_KDF, PASSPHRASE, write_txt
 from tests.fuzzing import (
     Blob,
+    Hung,
     call_importer,
     dump_json,
     fuzz_settings,
@@ -45,6 +46,7 @@ from tests.fuzzing import (
     mutated_xml,
     mutated_zip,
     project_state,
+    time_budget,
 )
 from tests.test_import_hostile import docx_bytes, reject, rezip
 from tests.test_refiqda_import import qdpx
@@ -342,6 +344,13 @@ def write_bytes(path: Path, data: bytes) -> Path:
 
 
 # -- what fuzzing found, kept as plain examples -----------------------------------------------------------
+
+
+def test_the_hang_guard_stops_a_stuck_call() -> None:
+    """The guard every fuzz example runs under: a call still running after its budget fails."""
+    with pytest.raises(Hung), time_budget(0.2):
+        while True:
+            pass
 
 
 @pytest.mark.parametrize(

@@ -35,6 +35,7 @@ from jswcoder.services.package_contents import LeaksFound
 from jswcoder.services.transcripts import ParticipantFields
 from jswcoder.team import double_coding, envelope, exchange, teamfile
 from jswcoder.team.exchange import MEMBERS, PACKAGES, TEAM_FILE, sync_fieldworker
+from jswcoder.team.keys import new_encryption_keys, new_signing_keys
 from jswcoder.team.lead_sync import merge_file, sync_lead
 from tests.conftest import FAST_KDF, PASSPHRASE, write_txt
 from tests.fuzzing import (
@@ -230,10 +231,27 @@ def hostile_documents(draw: st.DrawFn, seed: dict[str, Any]) -> bytes:
 
 @st.composite
 def hostile_packages(draw: st.DrawFn, team: Templates) -> bytes:
-    """Ailsa's package damaged as bytes, or resealed with her own key around hostile contents or header."""
-    kind = draw(st.sampled_from(["bytes", "document", "document", "header"]))
+    """Ailsa's package damaged as bytes, resealed with her own key around hostile contents or header, or
+    sealed with the wrong keys: signed by another key in her name, for another key in the lead's name,
+    or from a sender the team does not know."""
+    kind = draw(st.sampled_from(["bytes", "document", "document", "header", "keys"]))
     if kind == "bytes":
         return draw(mutated_bytes(team.package))
+    if kind == "keys":
+        wrong = draw(st.sampled_from(["signer", "recipient", "sender"]))
+        return Blob(
+            envelope.seal(
+                json.dumps(team.document).encode(),
+                header={"team_uuid": team.team_uuid, "sequence": 1, "app_version": __version__},
+                recipients={
+                    team.lead_id: new_encryption_keys().public
+                    if wrong == "recipient"
+                    else team.lead_encryption_public
+                },
+                sender_id=str(uuid.uuid4()) if wrong == "sender" else team.ailsa_id,
+                signing_key=new_signing_keys().private if wrong == "signer" else team.ailsa_signing,
+            )
+        )
     payload = (
         draw(hostile_documents(team.document)) if kind == "document" else json.dumps(team.document).encode()
     )
@@ -318,12 +336,14 @@ def resign(team_part: Any, signing_key: bytes) -> bytes:
 
 @st.composite
 def hostile_team_files(draw: st.DrawFn, team: Templates) -> bytes:
-    """The lead's team file damaged as bytes, or re-signed with the lead's key around a hostile codebook,
-    hostile fields, or a hostile assignment sealed for Hamish."""
-    kind = draw(st.sampled_from(["bytes", "team", "team", "assignment", "assignment"]))
+    """The lead's team file damaged as bytes, signed by another key, or re-signed with the lead's key
+    around a hostile codebook, hostile fields, or a hostile assignment sealed for Hamish."""
+    kind = draw(st.sampled_from(["bytes", "team", "team", "assignment", "assignment", "key"]))
     if kind == "bytes":
         return draw(mutated_bytes(team.team_file))
     team_part = json.loads(team.team_file)["team"]
+    if kind == "key":  # the right contents, a newer version, signed by a key that is not the lead's
+        return resign({**team_part, "codebook_version": 9}, new_signing_keys().private)
     if kind == "team":
         if draw(st.integers(0, 3)) == 0:
             chain = theme_chain(draw(st.sampled_from([10, 60, 3000])), leaf_first=False, team_file=True)
