@@ -283,3 +283,21 @@ def test_damaged_docx_never_crashes(tmp_path: Path, flips: list[tuple[int, int]]
 
 def test_every_supported_suffix_has_a_reader() -> None:
     assert sorted(base._READERS) == sorted(base.SUPPORTED_SUFFIXES) == [".docx", ".txt"]
+
+
+def test_a_refused_details_file_is_explained_without_quoting_it(tmp_path: Path) -> None:
+    from jswcoder.services.transcripts import read_sidecar
+
+    source = tmp_path / "int_3.txt"
+    source.write_text("P1: Hello.\n", encoding="utf-8")
+    sidecar = tmp_path / "int_3.meta.json"
+    for content, reason in (
+        ('{"interview_number": "Zebedee Quistclose"}', "a value in it is not of the kind expected"),
+        ('{"interview_number": 3, "Zebedee Quistclose"', "it is not valid JSON (line 1)"),
+        ('{"mode": "Zebedee Quistclose"}', "mode must be one of"),
+    ):
+        sidecar.write_text(content, encoding="utf-8")
+        with pytest.raises(ImportRejected) as caught:
+            read_sidecar(source)
+        assert f"int_3.meta.json cannot be used ({reason}" in str(caught.value)
+        assert "Zebedee" not in str(caught.value)

@@ -89,18 +89,21 @@ def read_sidecar(path: Path) -> ParticipantFields:
             attributes={"role": _text(str(data["role"]))} if data.get("role") else {},
         )
         fields.check()
+    # The reason never quotes the file: int("a name") would echo the name.
+    except InvalidInput as error:
+        reason = str(error)
+    except json.JSONDecodeError as error:
+        reason = f"it is not valid JSON (line {error.lineno})"
+    except UnicodeDecodeError:
+        reason = "it is not UTF-8 text"
+    except OSError:
+        reason = "it could not be read"
     # OverflowError: a number too large for an int (1e400); RecursionError: arrays nested too deep.
-    except (
-        OSError,
-        UnicodeDecodeError,
-        ValueError,
-        TypeError,
-        OverflowError,
-        RecursionError,
-        InvalidInput,
-    ) as error:
-        raise ImportRejected(path, f"its details file {sidecar.name} cannot be used ({error})") from None
-    return fields
+    except (ValueError, TypeError, OverflowError, RecursionError):
+        reason = "a value in it is not of the kind expected"
+    else:
+        return fields
+    raise ImportRejected(path, f"its details file {sidecar.name} cannot be used ({reason})")
 
 
 def _optional_str(value: object) -> str | None:
