@@ -51,12 +51,12 @@ def _load() -> float:
     return round(os.getloadavg()[0], 2)
 
 
-def _subprocess(arguments: list[str]) -> subprocess.CompletedProcess[str]:
+def _subprocess(arguments: list[str], *, capture: bool = True) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"  # never the user's keychain
     return subprocess.run(
-        [sys.executable, "-m", *arguments], cwd=REPO, env=env, capture_output=True, text=True, check=False
+        [sys.executable, "-m", *arguments], cwd=REPO, env=env, capture_output=capture, text=True, check=False
     )
 
 
@@ -139,8 +139,7 @@ def run(scale: Scale, only: list[str], out: Path | None) -> dict[str, Any]:
         "complete": False,
     }
     began = time.perf_counter()
-    built = _subprocess(["benchmarks.scale", "--scale", scale.name])
-    sys.stderr.write(built.stderr)
+    built = _subprocess(["benchmarks.scale", "--scale", scale.name], capture=False)  # progress shows
     if built.returncode != 0:
         raise SystemExit(f"the {scale.name} corpus could not be built")
     report["build_seconds"] = round(time.perf_counter() - began, 1)

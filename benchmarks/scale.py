@@ -202,7 +202,7 @@ def main() -> None:
     parser.add_argument("--scale", choices=SCALES, default="study")
     args = parser.parse_args()
     Corpus(SCALES[args.scale]).build_all()
-    print(f"{SCALES[args.scale].name}: ready")
+    print(f"{SCALES[args.scale].name}: ready", file=sys.stderr)
 
 
 if __name__ == "__main__":
