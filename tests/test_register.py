@@ -139,3 +139,42 @@ def test_suggestions_skip_what_is_reviewed(project: Project, tmp_path: Path) -> 
     project.register.dismiss(["Dunoon"])
     left = {c.text for c in project.register.suggestions()}
     assert "Morag" not in left and "Dunoon" not in left and "07700 900 086" in left
+
+
+def test_the_detector_runs_again_only_when_the_texts_change(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jswcoder.anonymise import detect
+    from jswcoder.services import register as register_service
+
+    runs: list[int] = []
+
+    def counted(texts: list[str], **options: object) -> list[detect.Candidate]:
+        runs.append(len(texts))
+        return detect.suggest(texts, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(register_service, "suggest", counted)
+    first = "P1: I phoned Morag from the office in Dunoon.\nP1: Morag said Dunoon was busy.\n"
+    project.transcripts.import_file(write_txt(tmp_path / "in", "int_4.txt", first))
+    found = project.register.suggestions()
+    assert {c.text for c in found} >= {"Morag", "Dunoon"} and runs == [1]
+    project.register.dismiss(["Dunoon"])
+    after_review = project.register.suggestions()
+    assert runs == [1]  # a review filters the saved findings; the detector does not run again
+    texts = [project.transcripts.text_of(t.uuid) for t in project.transcripts.all()]
+    assert after_review == detect.suggest(texts, ignore=["Dunoon"])
+    second = "P1: Eilidh from Tobermory came too.\n"
+    project.transcripts.import_file(write_txt(tmp_path / "in", "int_5.txt", second))
+    assert "Tobermory" in {c.text for c in project.register.suggestions()} and runs == [1, 2]
+    project.close()
+    reopened = Project.open(project.paths.folder, passphrase=PASSPHRASE)
+    with reopened:
+        assert reopened.register.suggestions() == _found_afresh(reopened)
+        assert runs == [1, 2]  # kept in the project, so a new session reuses it
+
+
+def _found_afresh(project: Project) -> list[object]:
+    from jswcoder.anonymise import detect
+
+    texts = [project.transcripts.text_of(t.uuid) for t in project.transcripts.all()]
+    return list(detect.suggest(texts, ignore=["Dunoon"]))

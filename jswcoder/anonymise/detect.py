@@ -24,6 +24,11 @@ CATEGORIES = (
 )  # fmt: skip
 
 
+# Projects keep the detector's findings (see Register.suggestions): change this whenever what it finds
+# changes (its code or the gazetteer), so that they are found afresh.
+DETECTOR_VERSION = 1
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     text: str  # exactly as it appears in the transcript

@@ -8,15 +8,17 @@ register is a list of the very names and places the study must not reveal.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from jswcoder.anonymise.detect import Candidate, suggest
+from jswcoder import __version__
+from jswcoder.anonymise.detect import DETECTOR_VERSION, Candidate, suggest
 from jswcoder.errors import InvalidInput, JswError, NotFound
 from jswcoder.ids import new_uuid
 from jswcoder.model import IDENTIFIER_CATEGORIES, Coder, RegisterEntry
@@ -111,8 +113,24 @@ class Register:
                 continue
             texts.append(self._transcripts.text_of(transcript.uuid))
             texts.extend(note.text for note in self._transcripts.notes(transcript.uuid))
-        reviewed = [e.text for e in self.entries()] + self.dismissed()
-        return suggest(texts, ignore=reviewed) if texts else []
+        if not texts:
+            return []
+        reviewed = {text.casefold() for text in [e.text for e in self.entries()] + self.dismissed()}
+        return [c for c in self._detected(texts) if c.text.casefold() not in reviewed]
+
+    def _detected(self, texts: list[str]) -> list[Candidate]:
+        """What the detector finds in ``texts``; saved in the project, so it runs again only when they change."""
+        digest = hashlib.sha256(f"jswcoder {__version__} detector {DETECTOR_VERSION}".encode())
+        for text in texts:
+            encoded = text.encode("utf-8", "surrogatepass")
+            digest.update(len(encoded).to_bytes(8, "big") + encoded)
+        key = digest.hexdigest()
+        cached = register.cached_candidates(self._db, key)
+        if cached is not None:
+            return [Candidate(*row) for row in cached]
+        found = suggest(texts)
+        register.cache_candidates(self._db, key, [list(astuple(c)) for c in found])
+        return found
 
     def import_csv(self, path: Path) -> CsvImport:
         """Add a team's shared list (columns text, replacement, category[, transcript]); all or nothing."""

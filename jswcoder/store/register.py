@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlite_utils import Database
@@ -52,3 +53,21 @@ def dismiss(db: Database, text: str, dismissed_by: str) -> None:
 
 def dismissed(db: Database) -> list[str]:
     return [row[0] for row in db.execute("SELECT text FROM register_dismissed ORDER BY text").fetchall()]
+
+
+def cached_candidates(db: Database, texts_sha256: str) -> list[list[Any]] | None:
+    """The detector's findings saved for exactly these texts, or ``None``."""
+    row = db.execute("SELECT texts_sha256, candidates FROM detector_cache WHERE id = 1").fetchone()
+    if row is None or row[0] != texts_sha256:
+        return None
+    found: list[list[Any]] = json.loads(row[1])
+    return found
+
+
+def cache_candidates(db: Database, texts_sha256: str, candidates: list[list[Any]]) -> None:
+    with db.atomic():
+        db.execute(
+            "INSERT INTO detector_cache (id, texts_sha256, candidates) VALUES (1, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET texts_sha256 = excluded.texts_sha256, candidates = excluded.candidates",
+            [texts_sha256, json.dumps(candidates, ensure_ascii=False)],
+        )

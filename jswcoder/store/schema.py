@@ -308,6 +308,17 @@ CREATE TABLE assignments_received (
 ) STRICT;
 """
 
+# The identifier detector's last findings over the project's texts (before the register and the
+# dismissed list filter them), keyed by a hash of those texts: an export's leak check reuses them
+# while no transcript has been added, instead of running the detector over the whole study again.
+_DETECTOR_CACHE = """
+CREATE TABLE detector_cache (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    texts_sha256 TEXT NOT NULL,
+    candidates TEXT NOT NULL
+) STRICT;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("initial schema", _script(_INITIAL)),
     Migration("full-text search", _full_text_search),
@@ -315,6 +326,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("team", _script(_TEAM)),
     Migration("framework matrix", _script(_MATRIX)),
     Migration("double coding", _script(_DOUBLE_CODING)),
+    Migration("detector cache", _script(_DETECTOR_CACHE)),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
