@@ -68,6 +68,16 @@ def run(scale: Scale) -> list[Figure]:
             try:
                 if role == "team lead":
                     project.team.create("Benchmark team")
+                else:  # the register review a fieldworker's export requires saves the detector's findings
+                    review = seconds_of(project.register.suggestions)
+                    figures.append(
+                        Figure(
+                            "report.review",
+                            "  before: the register review (detector findings saved)",
+                            review,
+                            "s",
+                        )
+                    )
                 figures += measure(project, folder / "out", role)
             finally:
                 project.close()
