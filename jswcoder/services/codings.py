@@ -9,7 +9,7 @@ from sqlite_utils import Database
 
 from jswcoder.errors import InvalidInput, NotFound
 from jswcoder.ids import new_uuid, now
-from jswcoder.model import Coder, Coding
+from jswcoder.model import Coder, Coding, Transcript
 from jswcoder.services.codebook import Codebook
 from jswcoder.services.transcripts import Transcripts
 from jswcoder.store import codings, people
@@ -111,13 +111,22 @@ class Codings:
     def counts_by_transcript(self) -> dict[str, int]:
         return codings.counts_by_transcript(self._db)
 
-    def coverage_by_transcript(self) -> dict[str, float]:
-        """The share of each transcript's text (0 to 1) that carries at least one coding."""
+    def coverage_by_transcript(self, transcripts: Iterable[Transcript] | None = None) -> dict[str, float]:
+        """The share of each coded transcript's text (0 to 1) that carries at least one coding, by anyone.
+
+        *transcripts* are the project's transcripts, when the caller has already listed them; codings of a
+        transcript not among them are left out.
+        """
+        listed = self._transcripts.all() if transcripts is None else transcripts
+        lengths = {t.uuid: t.length for t in listed}
         ranges: dict[str, list[tuple[int, int]]] = {}
-        for coding in codings.listing(self._db):
-            ranges.setdefault(coding.transcript_uuid, []).append((coding.start, coding.end))
-        lengths = {t.uuid: t.length for t in self._transcripts.all()}
-        return {uuid: covered_length(spans) / max(lengths[uuid], 1) for uuid, spans in ranges.items()}
+        for uuid, start, end in codings.spans(self._db):
+            ranges.setdefault(uuid, []).append((start, end))
+        return {
+            uuid: covered_length(spans) / max(lengths[uuid], 1)
+            for uuid, spans in ranges.items()
+            if uuid in lengths
+        }
 
     def passages(self, transcript_ref: str | None = None) -> list[CodedPassage]:
         """Coded passages in reading order, optionally of one transcript."""

@@ -75,6 +75,18 @@ def counts_by_transcript(db: Database) -> dict[str, int]:
     return {row[0]: int(row[1]) for row in rows}
 
 
+def spans(db: Database) -> list[tuple[str, int, int]]:
+    """``(transcript_uuid, start, end)`` of every coding, in no order: all that coverage needs.
+
+    Unsorted and unconverted on purpose: at 200,000 codings, sorting by transcript through the index
+    and building objects cost more than grouping the plain rows afterwards.
+    """
+    rows: list[tuple[str, int, int]] = db.execute(
+        'SELECT transcript_uuid, start, "end" FROM codings'
+    ).fetchall()
+    return rows
+
+
 def of_code(db: Database, code_uuid: str) -> list[Coding]:
     rows = db.execute(
         f'SELECT {_COLUMNS} FROM codings WHERE code_uuid = ? ORDER BY transcript_uuid, start, "end"',

@@ -50,9 +50,10 @@ class TranscriptsPanel(QWidget):
 
     def reload(self) -> None:
         self.model.removeRows(0, self.model.rowCount())
+        transcripts = self._project.transcripts.all()
         counts = self._project.codings.counts_by_transcript()
-        coverage = self._project.codings.coverage_by_transcript()
-        for transcript in self._project.transcripts.all():
+        coverage = self._project.codings.coverage_by_transcript(transcripts)
+        for transcript in transcripts:
             participant = self._project.transcripts.participant(transcript)
             details = []
             if participant is not None:
@@ -81,6 +82,11 @@ class TranscriptsPanel(QWidget):
             self._show_progress(count, counts.get(transcript.uuid, 0), coverage.get(transcript.uuid, 0.0))
             self.model.appendRow([name, who, count])
         self.view.resizeColumnToContents(0)
+
+    def first(self) -> str | None:
+        """The UUID of the first transcript by name (as listed, whatever the view's sort), if any."""
+        item = self.model.item(0, 0)
+        return None if item is None else str(item.data(UUID_ROLE))
 
     def set_progress(self, transcript_uuid: str, count: int, coverage: float) -> None:
         for row in range(self.model.rowCount()):

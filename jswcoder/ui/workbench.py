@@ -109,9 +109,9 @@ class Workbench(QWidget):
         self.themes.status.connect(self.status.emit)
         self._install_shortcuts()
         self._refresh_looks()
-        transcripts = project.transcripts.all()
-        if transcripts:
-            self.open_transcript(transcripts[0].uuid)
+        first = self.transcripts.first()  # the panel has listed them already
+        if first is not None:
+            self.open_transcript(first)
 
     # -- keyboard ----------------------------------------------------------------------------------
 
