@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
 import zipfile
 import zlib
 from collections.abc import Iterable, Sequence
@@ -53,3 +54,27 @@ def scan(folders: Iterable[Path], canaries: Sequence[str]) -> list[str]:
 
 def files_under(folders: Iterable[Path]) -> list[Path]:
     return sorted(p for folder in folders for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+# Where a process may write on its own: home, the XDG folders and temp. The leak tests point them all
+# into the test's folder, so that every file the app writes is there to scan.
+WRITABLE = ("home", "config", "data", "cache", "state", "runtime", "tmp")
+
+
+def isolated_env(root: Path, **extra: str) -> tuple[dict[str, str], dict[str, Path]]:
+    """This process's environment with every writable folder of :data:`WRITABLE` made under ``root``."""
+    folders = {name: root / name for name in WRITABLE}
+    for folder in folders.values():
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "JSWCODER_"))}
+    env.update(
+        HOME=str(folders["home"]),
+        XDG_CONFIG_HOME=str(folders["config"]),
+        XDG_DATA_HOME=str(folders["data"]),
+        XDG_CACHE_HOME=str(folders["cache"]),
+        XDG_STATE_HOME=str(folders["state"]),
+        XDG_RUNTIME_DIR=str(folders["runtime"]),
+        TMPDIR=str(folders["tmp"]),
+        **extra,
+    )
+    return env, folders

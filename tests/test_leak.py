@@ -6,7 +6,6 @@ and temp folders all point into the test's own directory, so every file the app 
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
 import sys
@@ -59,19 +58,9 @@ def test_a_whole_command_line_session_leaves_no_plaintext(tmp_path: Path) -> Non
     inbox = tmp_path / "inbox"
     sources = [write_txt(inbox, "canary_1.txt", _canary_text()), _canary_docx(inbox / "canary_2.docx")]
     assert scan([inbox])  # the inputs do hold the canaries
-    written = {name: tmp_path / name for name in ("home", "config", "data", "cache", "state", "tmp", "work")}
-    for folder in written.values():
-        folder.mkdir()
-    env = {
-        **os.environ,
-        "HOME": str(written["home"]),
-        "XDG_CONFIG_HOME": str(written["config"]),
-        "XDG_DATA_HOME": str(written["data"]),
-        "XDG_CACHE_HOME": str(written["cache"]),
-        "XDG_STATE_HOME": str(written["state"]),
-        "TMPDIR": str(written["tmp"]),
-        "JSWCODER_PASSPHRASE": PASSPHRASE,
-    }
+    env, written = leakscan.isolated_env(tmp_path, JSWCODER_PASSPHRASE=PASSPHRASE)
+    written["work"] = tmp_path / "work"
+    written["work"].mkdir()
     project = str(written["work"] / "study")
 
     def run(*args: str) -> str:

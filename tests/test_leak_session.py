@@ -35,7 +35,6 @@ REGISTER = (
 )
 CANARIES = tuple(text for text, _descriptor, _category in REGISTER)
 PASSPHRASE = leak_session.PASSPHRASE
-FOLDERS = ("home", "config", "data", "cache", "state", "runtime", "tmp", "work", "pycache")
 
 
 def canary_txt(inbox: Path) -> Path:
@@ -80,27 +79,17 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Session:
     sources = [canary_txt(inbox), canary_docx(inbox)]
     (inbox / "canaries.json").write_text(json.dumps(REGISTER), encoding="utf-8")
     assert all(leakscan.found_in(path.read_bytes(), CANARIES) for path in sources[:1])
-    folders = {name: root / name for name in FOLDERS}
-    for folder in folders.values():
-        folder.mkdir(mode=0o700)
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("XDG_", "JSWCODER_")) and key != "PYTHONDONTWRITEBYTECODE"
-    }
-    env.update(
-        HOME=str(folders["home"]),
-        XDG_CONFIG_HOME=str(folders["config"]),
-        XDG_DATA_HOME=str(folders["data"]),
-        XDG_CACHE_HOME=str(folders["cache"]),
-        XDG_STATE_HOME=str(folders["state"]),
-        XDG_RUNTIME_DIR=str(folders["runtime"]),
-        TMPDIR=str(folders["tmp"]),
-        PYTHONPYCACHEPREFIX=str(folders["pycache"]),
+    env, folders = leakscan.isolated_env(
+        root,
+        PYTHONPYCACHEPREFIX=str(root / "pycache"),
         PYTHONPATH=str(REPO),
         QT_QPA_PLATFORM="offscreen",
         JSWCODER_PASSPHRASE=PASSPHRASE,
     )
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    for name in ("work", "pycache"):
+        folders[name] = root / name
+        folders[name].mkdir(mode=0o700)
     stderr = {}
     for step in ("cli", "desktop"):
         done = subprocess.run(

@@ -13,7 +13,6 @@ a counter would not apply, so the brake is Argon2id's cost per guess (64 MiB, 3 
 from __future__ import annotations
 
 import json
-import os
 import re
 import resource
 import signal
@@ -28,6 +27,7 @@ import pytest
 from jswcoder.errors import DiskFull, JswError, ProjectLocked, StorageFailed, WrongSecret
 from jswcoder.project import PassphraseRequired, Project
 from jswcoder.security import keychain, keyfile
+from tests import leakscan
 from tests.conftest import PASSPHRASE, REPO, MemoryKeychain, make_project, write_txt
 
 WRONG_ATTEMPTS = 20
@@ -67,21 +67,8 @@ def _files_holding(folders: list[Path], needles: list[bytes]) -> list[str]:
 
 
 def _isolated_env(tmp_path: Path, **extra: str) -> tuple[dict[str, str], list[Path]]:
-    """An environment whose home, config, data, cache, state and temp folders are the test's own."""
-    folders = {name: tmp_path / "env" / name for name in ("home", "config", "data", "cache", "state", "tmp")}
-    for folder in folders.values():
-        folder.mkdir(parents=True, exist_ok=True)
-    env = {
-        **os.environ,
-        "HOME": str(folders["home"]),
-        "XDG_CONFIG_HOME": str(folders["config"]),
-        "XDG_DATA_HOME": str(folders["data"]),
-        "XDG_CACHE_HOME": str(folders["cache"]),
-        "XDG_STATE_HOME": str(folders["state"]),
-        "TMPDIR": str(folders["tmp"]),
-        **extra,
-    }
-    env.pop("JSWCODER_DEBUG", None)
+    """An environment whose home, XDG and temp folders are the test's own."""
+    env, folders = leakscan.isolated_env(tmp_path / "env", **extra)
     return env, list(folders.values())
 
 
