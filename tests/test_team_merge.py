@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -337,3 +338,24 @@ def test_a_sealed_package_round_trip_and_a_tampered_one(
         lead, sealed, recipient_id="lead", recipient_key=recipient.private, senders=senders
     )
     assert report.member_name == "Hamish" and report.added["transcripts"] == 2
+
+
+def test_a_coding_uuid_already_here_from_other_work_is_refused_and_kept(
+    lead: Project, fieldworkers: dict[str, Project]
+) -> None:
+    fiona, gregor = fieldworkers["Fiona"], fieldworkers["Gregor"]
+    _merge(lead, "Fiona", build_package(fiona, sequence=1))
+    theirs = fiona.codings.of_transcript(fiona.transcripts.find("int_1").uuid)[0]
+    at_lead = coding_rows.by_uuid(lead.db, theirs.uuid)
+    document = build_package(gregor, sequence=1)
+    document["codings"][0]["uuid"] = theirs.uuid  # a UUID on a transcript Gregor's package does not carry
+    codings = json.dumps(document["codings"], sort_keys=True).encode("utf-8")
+    document["manifest"]["codings_sha256"] = hashlib.sha256(codings).hexdigest()
+    refusal = "a coding in the package is already in the team project from other work; kept as it is"
+    for _ in range(2):  # the same package again: refused again, and nothing else changes
+        report = _merge(lead, "Gregor", copy.deepcopy(document))
+        assert report.refused == [refusal]
+        assert coding_rows.by_uuid(lead.db, theirs.uuid) == at_lead
+        assert store.contributor(lead.db, "coding", theirs.uuid) == "fiona"
+        assert lead.counts()["codings"] == 5 + 4
+    assert report.added["codings"] == 0 and not report.changed

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlite_utils import Database
 
 from jswcoder.model import Coding
+from jswcoder.store.database import storage_errors
 
 _COLUMNS = 'uuid, transcript_uuid, code_uuid, start, "end", coder_uuid, created_at'
 
@@ -15,19 +17,23 @@ def _coding(row: Any) -> Coding:
     return Coding(*row)
 
 
+_INSERT = f"INSERT INTO codings ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
+_UPDATE = 'UPDATE codings SET code_uuid = ?, start = ?, "end" = ? WHERE uuid = ?'
+
+
+def _row(coding: Coding) -> tuple[str, str, str, int, int, str, str]:
+    c = coding
+    return (c.uuid, c.transcript_uuid, c.code_uuid, c.start, c.end, c.coder_uuid, c.created_at)
+
+
 def insert(db: Database, coding: Coding) -> None:
-    db.execute(
-        f"INSERT INTO codings ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
-            coding.uuid,
-            coding.transcript_uuid,
-            coding.code_uuid,
-            coding.start,
-            coding.end,
-            coding.coder_uuid,
-            coding.created_at,
-        ],
-    )
+    db.execute(_INSERT, _row(coding))
+
+
+def insert_many(db: Database, codings: Iterable[Coding]) -> None:
+    """Insert many codings in one statement (a package's, in the lead's merge)."""
+    with storage_errors():
+        db.conn.executemany(_INSERT, [_row(c) for c in codings])
 
 
 def delete(db: Database, uuid: str) -> bool:
@@ -65,9 +71,13 @@ def by_uuid(db: Database, uuid: str) -> Coding | None:
 
 
 def update(db: Database, uuid: str, *, code_uuid: str, start: int, end: int) -> None:
-    db.execute(
-        'UPDATE codings SET code_uuid = ?, start = ?, "end" = ? WHERE uuid = ?', [code_uuid, start, end, uuid]
-    )
+    db.execute(_UPDATE, [code_uuid, start, end, uuid])
+
+
+def update_many(db: Database, codings: Iterable[Coding]) -> None:
+    """Give each coding (by UUID) its code and range from *codings*, in one statement."""
+    with storage_errors():
+        db.conn.executemany(_UPDATE, [(c.code_uuid, c.start, c.end, c.uuid) for c in codings])
 
 
 def counts_by_transcript(db: Database) -> dict[str, int]:

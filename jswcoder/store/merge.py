@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from jswcoder.ids import now
 from jswcoder.model import Coding, DocumentNote, Participant, Turn
+from jswcoder.store.database import storage_errors
 
 
 def _marks(values: Sequence[str]) -> str:
@@ -37,14 +38,24 @@ def contributed(db: Database, member_id: str, kind: str) -> set[str]:
     return {str(row[0]) for row in rows}
 
 
+_CONTRIBUTE = (
+    "INSERT INTO contributions (record_kind, record_uuid, member_id, sequence) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (record_kind, record_uuid) DO UPDATE SET member_id = excluded.member_id, "
+    "sequence = excluded.sequence WHERE sequence IS NOT excluded.sequence "
+    "OR member_id IS NOT excluded.member_id"
+)
+
+
 def record_contribution(db: Database, kind: str, uuid: str, member_id: str, sequence: int) -> None:
-    db.execute(
-        "INSERT INTO contributions (record_kind, record_uuid, member_id, sequence) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (record_kind, record_uuid) DO UPDATE SET member_id = excluded.member_id, "
-        "sequence = excluded.sequence WHERE sequence IS NOT excluded.sequence "
-        "OR member_id IS NOT excluded.member_id",
-        [kind, uuid, member_id, sequence],
-    )
+    db.execute(_CONTRIBUTE, [kind, uuid, member_id, sequence])
+
+
+def record_contributions(
+    db: Database, kind: str, uuids: Iterable[str], member_id: str, sequence: int
+) -> None:
+    """:func:`record_contribution` for many records of one kind, in one statement."""
+    with storage_errors():
+        db.conn.executemany(_CONTRIBUTE, [(kind, uuid, member_id, sequence) for uuid in uuids])
 
 
 def forget_contributions(db: Database, kind: str, uuids: Sequence[str]) -> None:

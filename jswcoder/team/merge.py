@@ -409,12 +409,18 @@ class _Merge:
     # codings and memos ----------------------------------------------------------------------------------------
 
     def _codings(self) -> None:
+        """The package's codings on the carried transcripts, read and written a package at a time."""
         carried = set(self.carried)
         previous = {c.uuid: c for c in store.member_codings_on(self.db, self.member, self.carried)}
-        kept: set[str] = set()
-        for incoming in self.package.codings:
-            if incoming.transcript_uuid not in carried:
-                continue
+        incoming_codings = [c for c in self.package.codings if c.transcript_uuid in carried]
+        # UUIDs already here from other work (not the member's on these transcripts): refused, not taken.
+        taken = store.existing_uuids(
+            self.db, "codings", [c.uuid for c in incoming_codings if c.uuid not in previous]
+        )
+        added: list[Coding] = []
+        changed: list[Coding] = []
+        kept: list[str] = []
+        for incoming in incoming_codings:
             if incoming.transcript_uuid in self.assigned and incoming.coder_uuid != self.package.coder_uuid:
                 self._refuse("a coding on a transcript assigned for double coding is not the assignee's own")
                 continue
@@ -428,26 +434,27 @@ class _Merge:
                 incoming.created_at,
             )
             before = previous.get(coding.uuid)
-            if before is None and coding_rows.by_uuid(self.db, coding.uuid) is not None:
-                self._refuse(
-                    "a coding in the package is already in the team project from other work; kept as it is"
-                )
-                continue
-            kept.add(coding.uuid)
             if before is None:
-                coding_rows.insert(self.db, coding)
-                self.report.added["codings"] += 1
+                if coding.uuid in taken:
+                    self._refuse(
+                        "a coding in the package is already in the team project from other work; kept as it is"
+                    )
+                    continue
+                taken.add(coding.uuid)
+                added.append(coding)
             elif before.transcript_uuid != coding.transcript_uuid:
-                kept.discard(coding.uuid)
                 self._refuse("a coding in the package moved to another transcript; kept as it was")
                 continue
             elif (before.code_uuid, before.start, before.end) != (coding.code_uuid, coding.start, coding.end):
-                coding_rows.update(
-                    self.db, coding.uuid, code_uuid=coding.code_uuid, start=coding.start, end=coding.end
-                )
-                self.report.replaced["codings"] += 1
-            self._contribute("coding", coding.uuid)
-        gone = [uuid for uuid in previous if uuid not in kept]
+                changed.append(coding)
+            kept.append(coding.uuid)
+        coding_rows.insert_many(self.db, added)
+        coding_rows.update_many(self.db, changed)
+        store.record_contributions(self.db, "coding", kept, self.member, self.report.sequence)
+        self.report.added["codings"] += len(added)
+        self.report.replaced["codings"] += len(changed)
+        still = set(kept)
+        gone = [uuid for uuid in previous if uuid not in still]
         if gone:
             code_rows.delete_codings(self.db, gone)
             store.forget_contributions(self.db, "coding", gone)
