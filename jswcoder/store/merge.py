@@ -53,9 +53,9 @@ def record_contribution(db: Database, kind: str, uuid: str, member_id: str, sequ
 def record_contributions(
     db: Database, kind: str, uuids: Iterable[str], member_id: str, sequence: int
 ) -> None:
-    """:func:`record_contribution` for many records of one kind, in one statement."""
+    """:func:`record_contribution` for many records of one kind, in one statement, in the index's order."""
     with storage_errors():
-        db.conn.executemany(_CONTRIBUTE, [(kind, uuid, member_id, sequence) for uuid in uuids])
+        db.conn.executemany(_CONTRIBUTE, [(kind, uuid, member_id, sequence) for uuid in sorted(uuids)])
 
 
 def forget_contributions(db: Database, kind: str, uuids: Sequence[str]) -> None:
@@ -221,7 +221,7 @@ def existing_uuids(db: Database, table: str, uuids: Iterable[str]) -> set[str]:
     """Which of *uuids* are already rows of *table* (one of the record tables)."""
     if table not in {"transcripts", "participants", "codes", "codings", "memos"}:
         raise ValueError(table)
-    wanted = list(uuids)
+    wanted = sorted(uuids)  # in index order: each page of the index is read once
     found: set[str] = set()
     for i in range(0, len(wanted), 500):
         chunk = wanted[i : i + 500]
