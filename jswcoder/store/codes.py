@@ -10,6 +10,7 @@ from sqlite_utils import Database
 from jswcoder.ids import now
 from jswcoder.model import Code, CodeOrigin, Coding, Memo, MemoTarget
 from jswcoder.store.matrix import SummaryRow
+from jswcoder.store.params import batches, marks
 
 
 def insert(
@@ -197,10 +198,6 @@ _CODING = 'uuid, transcript_uuid, code_uuid, start, "end", coder_uuid, created_a
 _MEMO = "uuid, target_kind, target_uuid, text, coder_uuid, created_at, updated_at"
 
 
-def _marks(values: list[str]) -> str:
-    return ", ".join("?" for _ in values)
-
-
 def coding_counts(db: Database) -> dict[str, int]:
     rows = db.execute("SELECT code_uuid, count(*) FROM codings GROUP BY code_uuid").fetchall()
     return {str(found[0]): int(found[1]) for found in rows}
@@ -208,7 +205,7 @@ def coding_counts(db: Database) -> dict[str, int]:
 
 def codings_of(db: Database, code_uuids: list[str]) -> list[Coding]:
     rows = db.execute(
-        f"SELECT {_CODING} FROM codings WHERE code_uuid IN ({_marks(code_uuids)}) ORDER BY created_at, uuid",
+        f"SELECT {_CODING} FROM codings WHERE code_uuid IN ({marks(code_uuids)}) ORDER BY created_at, uuid",
         code_uuids,
     ).fetchall()
     return [Coding(*found) for found in rows]
@@ -216,7 +213,7 @@ def codings_of(db: Database, code_uuids: list[str]) -> list[Coding]:
 
 def memos_on(db: Database, kind: MemoTarget, target_uuids: list[str]) -> list[Memo]:
     rows = db.execute(
-        f"SELECT {_MEMO} FROM memos WHERE target_kind = ? AND target_uuid IN ({_marks(target_uuids)}) "
+        f"SELECT {_MEMO} FROM memos WHERE target_kind = ? AND target_uuid IN ({marks(target_uuids)}) "
         "ORDER BY created_at, uuid",
         [kind, *target_uuids],
     ).fetchall()
@@ -224,24 +221,24 @@ def memos_on(db: Database, kind: MemoTarget, target_uuids: list[str]) -> list[Me
 
 
 def delete_memos(db: Database, memo_uuids: list[str]) -> None:
-    db.execute(f"DELETE FROM memos WHERE uuid IN ({_marks(memo_uuids)})", memo_uuids)
+    for batch in batches(memo_uuids):
+        db.execute(f"DELETE FROM memos WHERE uuid IN ({marks(batch)})", batch)
 
 
 def retarget_memos(db: Database, memo_uuids: list[str], target_uuid: str) -> None:
     """Attach memos to another record of the same kind (a merge keeps the notes on the merged theme)."""
-    db.execute(
-        f"UPDATE memos SET target_uuid = ? WHERE uuid IN ({_marks(memo_uuids)})", [target_uuid, *memo_uuids]
-    )
+    for batch in batches(memo_uuids):
+        db.execute(f"UPDATE memos SET target_uuid = ? WHERE uuid IN ({marks(batch)})", [target_uuid, *batch])
 
 
 def recode(db: Database, coding_uuids: list[str], code_uuid: str) -> None:
-    db.execute(
-        f"UPDATE codings SET code_uuid = ? WHERE uuid IN ({_marks(coding_uuids)})", [code_uuid, *coding_uuids]
-    )
+    for batch in batches(coding_uuids):
+        db.execute(f"UPDATE codings SET code_uuid = ? WHERE uuid IN ({marks(batch)})", [code_uuid, *batch])
 
 
 def delete_codings(db: Database, coding_uuids: list[str]) -> None:
-    db.execute(f"DELETE FROM codings WHERE uuid IN ({_marks(coding_uuids)})", coding_uuids)
+    for batch in batches(coding_uuids):
+        db.execute(f"DELETE FROM codings WHERE uuid IN ({marks(batch)})", batch)
 
 
 def same_range(db: Database, coding: Coding, code_uuid: str) -> str | None:

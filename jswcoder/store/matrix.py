@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from jswcoder.store.params import marks
+
 
 def summaries(db: Database) -> dict[tuple[str, str], str]:
     """Every cell summary, keyed by (case UUID, theme UUID)."""
@@ -59,10 +61,9 @@ class SummaryRow:
 def summaries_on(db: Database, code_uuids: Sequence[str]) -> list[SummaryRow]:
     if not code_uuids:
         return []
-    marks = ", ".join("?" for _ in code_uuids)
     rows = db.execute(
         "SELECT case_uuid, code_uuid, text, coder_uuid, updated_at FROM matrix_summaries "
-        f"WHERE code_uuid IN ({marks}) ORDER BY code_uuid, case_uuid",
+        f"WHERE code_uuid IN ({marks(code_uuids)}) ORDER BY code_uuid, case_uuid",
         list(code_uuids),
     ).fetchall()
     return [SummaryRow(*row) for row in rows]

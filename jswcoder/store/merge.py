@@ -15,11 +15,7 @@ from sqlite_utils import Database
 from jswcoder.ids import now
 from jswcoder.model import Coding, DocumentNote, Participant, Turn
 from jswcoder.store.database import storage_errors
-
-
-def _marks(values: Sequence[str]) -> str:
-    return ", ".join("?" for _ in values)
-
+from jswcoder.store.params import batches, marks
 
 # -- provenance ----------------------------------------------------------------------------------------
 
@@ -59,10 +55,10 @@ def record_contributions(
 
 
 def forget_contributions(db: Database, kind: str, uuids: Sequence[str]) -> None:
-    if uuids:
+    for batch in batches(uuids):
         db.execute(
-            f"DELETE FROM contributions WHERE record_kind = ? AND record_uuid IN ({_marks(uuids)})",
-            [kind, *uuids],
+            f"DELETE FROM contributions WHERE record_kind = ? AND record_uuid IN ({marks(batch)})",
+            [kind, *batch],
         )
 
 
@@ -75,7 +71,7 @@ def member_codings_on(db: Database, member_id: str, transcript_uuids: Sequence[s
         return []
     rows = db.execute(
         f"SELECT {_CODING} FROM codings c JOIN contributions k ON k.record_kind = 'coding' "
-        f"AND k.record_uuid = c.uuid WHERE k.member_id = ? AND c.transcript_uuid IN ({_marks(transcript_uuids)})",
+        f"AND k.record_uuid = c.uuid WHERE k.member_id = ? AND c.transcript_uuid IN ({marks(transcript_uuids)})",
         [member_id, *transcript_uuids],
     ).fetchall()
     return [Coding(*row) for row in rows]
@@ -223,8 +219,7 @@ def existing_uuids(db: Database, table: str, uuids: Iterable[str]) -> set[str]:
         raise ValueError(table)
     wanted = sorted(uuids)  # in index order: each page of the index is read once
     found: set[str] = set()
-    for i in range(0, len(wanted), 500):
-        chunk = wanted[i : i + 500]
-        rows = db.execute(f"SELECT uuid FROM {table} WHERE uuid IN ({_marks(chunk)})", chunk).fetchall()
+    for chunk in batches(wanted):
+        rows = db.execute(f"SELECT uuid FROM {table} WHERE uuid IN ({marks(chunk)})", chunk).fetchall()
         found.update(str(row[0]) for row in rows)
     return found
