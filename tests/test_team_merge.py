@@ -359,3 +359,24 @@ def test_a_coding_uuid_already_here_from_other_work_is_refused_and_kept(
         assert store.contributor(lead.db, "coding", theirs.uuid) == "fiona"
         assert lead.counts()["codings"] == 5 + 4
     assert report.added["codings"] == 0 and not report.changed
+
+
+def test_a_coding_moved_to_another_transcript_is_refused_and_kept_where_it_was(
+    lead: Project, fieldworkers: dict[str, Project]
+) -> None:
+    fiona = fieldworkers["Fiona"]
+    _merge(lead, "Fiona", build_package(fiona, sequence=1))
+    first, second = (fiona.transcripts.find(name).uuid for name in ("int_1", "int_2"))
+    moved = fiona.codings.of_transcript(first)[0]
+    at_lead = coding_rows.by_uuid(lead.db, moved.uuid)
+    document = build_package(fiona, sequence=2)
+    (entry,) = [c for c in document["codings"] if c["uuid"] == moved.uuid]
+    entry["transcript_uuid"] = second  # both transcripts are carried: only the coding's place changes
+    codings = json.dumps(document["codings"], sort_keys=True).encode("utf-8")
+    document["manifest"]["codings_sha256"] = hashlib.sha256(codings).hexdigest()
+    counted = lead.counts()["codings"]
+    report = _merge(lead, "Fiona", document)
+    assert report.refused == ["a coding in the package moved to another transcript; kept as it was"]
+    assert coding_rows.by_uuid(lead.db, moved.uuid) == at_lead
+    assert store.contributor(lead.db, "coding", moved.uuid) == "fiona"
+    assert report.removed["codings"] == 0 and lead.counts()["codings"] == counted

@@ -444,6 +444,7 @@ class _Merge:
                 added.append(coding)
             elif before.transcript_uuid != coding.transcript_uuid:
                 self._refuse("a coding in the package moved to another transcript; kept as it was")
+                kept.append(before.uuid)  # as it was: not removed as "no longer in the package"
                 continue
             elif (before.code_uuid, before.start, before.end) != (coding.code_uuid, coding.start, coding.end):
                 changed.append(coding)
