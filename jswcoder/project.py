@@ -70,6 +70,11 @@ class ProjectPaths:
     def database(self) -> Path:
         return self.folder / DATABASE_NAME
 
+    def check_new(self) -> None:
+        """A new project needs a folder that does not exist yet, or an empty one."""
+        if self.folder.exists() and (not self.folder.is_dir() or any(self.folder.iterdir())):
+            raise ProjectExists(f"{self.folder} already exists and is not empty; choose a new folder")
+
     @property
     def keys(self) -> Path:
         return self.folder / KEYS_NAME
@@ -126,8 +131,7 @@ class Project:
         if not name or not coder:
             raise JswError("a project needs a name and a coder name")
         keyfile.check_passphrase(passphrase)
-        if paths.folder.exists() and (not paths.folder.is_dir() or any(paths.folder.iterdir())):
-            raise ProjectExists(f"{paths.folder} already exists and is not empty; choose a new folder")
+        paths.check_new()
         paths.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         try:
             project_uuid = new_uuid()

@@ -18,13 +18,13 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jswcoder.errors import ImportRejected, ProjectExists
+from jswcoder.errors import ImportRejected
 from jswcoder.ids import new_uuid
 from jswcoder.importing import ImportedDocument
 from jswcoder.importing.turns import detect_turns
 from jswcoder.importing.txt_reader import decode_text, normalise_line_ends
 from jswcoder.offsets import Convention, OffsetMap
-from jswcoder.project import Project
+from jswcoder.project import Project, ProjectPaths
 from jswcoder.refiqda import positions
 from jswcoder.refiqda.archive import open_qdpx
 from jswcoder.refiqda.import_codebook import add_codes
@@ -170,10 +170,9 @@ def import_qdpx(
 
 
 def _check_destination(folder: Path) -> Path:
-    folder = Path(folder).expanduser().absolute()
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise ProjectExists(f"{folder} already exists and is not empty; choose a new folder")
-    return folder
+    paths = ProjectPaths.of(folder)
+    paths.check_new()
+    return paths.folder
 
 
 def create_from(
