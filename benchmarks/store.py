@@ -17,8 +17,8 @@ import keyring
 
 from benchmarks.common import Figure, arguments, emit, median, ms_of, p95
 from benchmarks.scale import PASSPHRASE, Corpus, Scale, scratch
-from jswcoder.paths import resources_dir
 from jswcoder.project import Project
+from jswcoder.resources import DEMO, resource
 from jswcoder.security.memory_keychain import MemoryKeychain
 
 
@@ -35,7 +35,7 @@ def run(scale: Scale) -> list[Figure]:
             )
         )
         project = created[0]
-        demo = sorted(p for p in (resources_dir() / "demo").iterdir() if p.suffix in (".docx", ".txt"))
+        demo = sorted(p for p in resource(DEMO).iterdir() if p.suffix in (".docx", ".txt"))
         path = folder / f"{long.name}.txt"
         path.write_text(long.text, encoding="utf-8")
         import_demo = ms_of(lambda: project.transcripts.import_files(demo))

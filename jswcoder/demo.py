@@ -1,4 +1,4 @@
-"""The demo project: synthetic transcripts from ``resources/demo``, the study's codebook and some codings.
+"""The demo project: synthetic transcripts from the bundled ``demo`` resources, the study's codebook and some codings.
 
 One interview is double coded by a second coder (for the agreement report), two themes have "Key
 points" memos, one case has matrix summaries, and the anonymisation register holds the demo's names
@@ -17,8 +17,9 @@ from jswcoder import templates
 from jswcoder.analysis.matrix import build_matrix
 from jswcoder.errors import JswError
 from jswcoder.importing import SUPPORTED_SUFFIXES
-from jswcoder.paths import data_dir, resources_dir
+from jswcoder.paths import data_dir
 from jswcoder.project import Project, ProjectPaths
+from jswcoder.resources import DEMO, resource
 from jswcoder.security.keyfile import DEFAULT_KDF, KdfParams
 from jswcoder.services.codings import Codings
 from jswcoder.store import people
@@ -49,13 +50,13 @@ def create(folder: Path, *, kdf: KdfParams = DEFAULT_KDF) -> Project:
     )
     try:
         templates.apply(templates.by_key(TEMPLATE), project.codebook)
-        sources = sorted(p for p in (resources_dir() / "demo").iterdir() if p.suffix in SUPPORTED_SUFFIXES)
+        sources = sorted(p for p in resource(DEMO).iterdir() if p.suffix in SUPPORTED_SUFFIXES)
         report = project.transcripts.import_files(sources)
         if report.rejected:
             raise JswError(f"a bundled demo transcript did not import: {report.rejected[0]}")
-        _apply_codings(project, resources_dir() / "demo" / "codings.json")
-        _apply_second_coder(project, resources_dir() / "demo" / "second_coder.json")
-        _apply_analysis(project, resources_dir() / "demo" / "analysis.json")
+        _apply_codings(project, resource(DEMO, "codings.json"))
+        _apply_second_coder(project, resource(DEMO, "second_coder.json"))
+        _apply_analysis(project, resource(DEMO, "analysis.json"))
         project.memos.add(
             "Demo project: every interview here is invented. Try coding a passage, then look at the codings."
         )

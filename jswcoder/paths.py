@@ -1,21 +1,12 @@
-"""Where things live: bundled resources and the user's data folder."""
+"""Where the user's things live: the data folder. Bundled files are in :mod:`jswcoder.resources`."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "jswcoder"
-
-
-def resources_dir() -> Path:
-    """``resources/`` from a source checkout, or from inside a PyInstaller bundle."""
-    bundled = getattr(sys, "_MEIPASS", None)
-    if bundled is not None:
-        return Path(bundled) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
 
 
 def data_dir() -> Path:

@@ -1,4 +1,4 @@
-"""Codebook templates: ready-made code trees offered when a project is created (``resources/codebooks``)."""
+"""Codebook templates: ready-made code trees offered when a project is created (the ``codebooks`` resources)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from jswcoder.errors import InvalidInput
-from jswcoder.paths import resources_dir
+from jswcoder.resources import CODEBOOKS, resource
 from jswcoder.services.codebook import Codebook
 
 
@@ -21,11 +21,11 @@ class Template:
 
 
 def available() -> list[Template]:
-    return [load(path) for path in sorted((resources_dir() / "codebooks").glob("*.json"))]
+    return [load(path) for path in sorted(resource(CODEBOOKS).glob("*.json"))]
 
 
 def by_key(key: str) -> Template:
-    path = resources_dir() / "codebooks" / f"{key}.json"
+    path = resource(CODEBOOKS, f"{key}.json")
     if not path.is_file():
         keys = ", ".join(t.key for t in available())
         raise InvalidInput(f"there is no codebook template {key!r}; choose one of: {keys}")

@@ -118,13 +118,13 @@ def make_deb(bundle: Path, release: str, facts: dict[str, object], work: Path, o
     _install(LINUX / "jswcoder-launcher.sh", tree / "usr" / "bin" / APP, 0o755)
     _install(LINUX / "jswcoder.desktop", tree / "usr" / "share" / "applications" / f"{APP}.desktop")
     _install(LINUX / "jswcoder-mime.xml", tree / "usr" / "share" / "mime" / "packages" / f"{APP}.xml")
-    icons = ROOT / "resources" / "icons"
+    icons = ROOT / "jswcoder" / "resources" / "icons"
     hicolor = tree / "usr" / "share" / "icons" / "hicolor"
     for png in icons.glob(f"{APP}-*.png"):
         size = png.stem.rsplit("-", 1)[1]
         _install(png, hicolor / f"{size}x{size}" / "apps" / f"{APP}.png")
         _install(png, hicolor / f"{size}x{size}" / "mimetypes" / f"{MIME_TYPE.replace('/', '-')}.png")
-    _install(icons / f"{APP}.svg", hicolor / "scalable" / "apps" / f"{APP}.svg")
+    _install(ROOT / "resources" / "icons" / f"{APP}.svg", hicolor / "scalable" / "apps" / f"{APP}.svg")
     depends = [f"libc6 (>= {facts['glibc']})", *(p for p in facts["packages"] if p != "libc6")]  # type: ignore[attr-defined]
     size_kib = sum(p.stat().st_size for p in tree.rglob("*") if p.is_file()) // 1024
     control = (

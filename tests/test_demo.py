@@ -7,13 +7,13 @@ from pathlib import Path
 
 from jswcoder import demo
 from jswcoder.analysis.matrix import build_matrix
-from jswcoder.paths import resources_dir
+from jswcoder.resources import DEMO, resource
 from jswcoder.store import people
 from tests.conftest import FAST_KDF
 
 
 def test_the_demo_has_a_double_coded_interview_key_points_and_summaries(tmp_path: Path) -> None:
-    plan = json.loads((resources_dir() / "demo" / "second_coder.json").read_text(encoding="utf-8"))
+    plan = json.loads(resource(DEMO, "second_coder.json").read_text(encoding="utf-8"))
     with demo.create(tmp_path / "demo", kdf=FAST_KDF) as project:
         transcript = project.transcripts.find(plan["transcript"])
         coders = {c.coder_uuid for c in project.codings.of_transcript(transcript.uuid)}

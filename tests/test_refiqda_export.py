@@ -18,6 +18,7 @@ from jswcoder.refiqda import namespaces
 from jswcoder.refiqda.export_codebook import export_codebook
 from jswcoder.refiqda.export_project import export_project
 from jswcoder.reports import LeaksInFile
+from jswcoder.resources import REFI_QDA, resource
 from jswcoder.services.transcripts import ParticipantFields
 from tests.conftest import PASSPHRASE, corpus_files, make_project, write_txt
 from tests.test_cli import Cli
@@ -118,7 +119,7 @@ def guids(root: ET.Element) -> list[str]:
 def test_the_packaged_schemas_are_the_standards_and_accept_its_examples() -> None:
     if not SHARED.is_dir():
         pytest.skip(f"the REFI-QDA material is not at {SHARED}")
-    schemas = Path(namespaces.__file__).parent / "schemas"
+    schemas = resource(REFI_QDA)
     for name in ("Project.xsd", "Codebook.xsd"):
         assert (schemas / name).read_bytes() == (SHARED / name).read_bytes()
     namespaces.validate("project", (SHARED / "examples" / "minimal" / "project.qde").read_bytes())

@@ -1,4 +1,4 @@
-"""The place gazetteer and stop list that ship in ``resources/gazetteer/`` (see its README).
+"""The place gazetteer and stop list that ship in the ``gazetteer`` resources (see its README).
 
 Loaded once per process; every lookup is case-sensitive, as the corpus's matching rules are.
 """
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from jswcoder.paths import resources_dir
+from jswcoder.resources import GAZETTEER, resource
 
 # file stem -> (category, replacement)
 FILES: dict[str, tuple[str, str]] = {
@@ -33,7 +33,7 @@ class Gazetteer:
 
 
 def gazetteer_dir() -> Path:
-    return resources_dir() / "gazetteer"
+    return resource(GAZETTEER)
 
 
 def read_list(path: Path) -> list[str]:

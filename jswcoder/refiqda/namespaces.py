@@ -1,6 +1,6 @@
 """The REFI-QDA (QDA-XML 1.0) names and the conformance check shared by export and import.
 
-The standard's two schemas ship inside the package (``schemas/``) and are read once, on first use,
+The standard's two schemas ship inside the package (the ``refi-qda`` resources) and are read once, on first use,
 from there only: neither they nor a checked document may make :mod:`xmlschema` fetch anything, and
 checked documents are parsed without entities (they may come from an untrusted archive).
 """
@@ -8,12 +8,12 @@ checked documents are parsed without entities (they may come from an untrusted a
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from typing import Literal
 
 import xmlschema
 
 from jswcoder.errors import JswError
+from jswcoder.resources import REFI_QDA, resource
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -52,7 +52,7 @@ def schema(kind: Kind) -> xmlschema.XMLSchema:
     """The schema for ``kind``, built once from the package's copy, never from the network."""
     if kind not in _SCHEMA_FILES:
         raise ValueError(f"unknown REFI-QDA document kind {kind!r}")
-    source = resources.files(__package__).joinpath("schemas", _SCHEMA_FILES[kind]).read_bytes()
+    source = resource(REFI_QDA, _SCHEMA_FILES[kind]).read_bytes()
     return xmlschema.XMLSchema(source, allow="none")
 
 

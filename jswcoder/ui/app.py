@@ -13,8 +13,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from jswcoder import __version__, crash
-from jswcoder.paths import resources_dir
 from jswcoder.project import Project
+from jswcoder.resources import ICONS, resource
 from jswcoder.ui.main_window import MainWindow
 from jswcoder.ui.new_project import NewProjectDialog
 from jswcoder.ui.qdpx_import import ImportProjectDialog
@@ -38,7 +38,7 @@ def application() -> QApplication:
 
 def app_icon() -> QIcon:
     icon = QIcon()
-    for png in sorted((resources_dir() / "icons").glob("jswcoder-*.png")):
+    for png in sorted(resource(ICONS).glob("jswcoder-*.png")):
         icon.addFile(str(png))
     return icon
 

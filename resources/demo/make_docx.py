@@ -1,4 +1,4 @@
-"""Build the two Word demo transcripts in this folder.
+"""Build the two Word demo transcripts in ``jswcoder/resources/demo``.
 
 Run with the project's interpreter from anywhere:
 
@@ -16,7 +16,7 @@ from pathlib import Path
 from docx import Document
 from docx.shared import Pt
 
-HERE = Path(__file__).resolve().parent
+OUT = Path(__file__).resolve().parents[2] / "jswcoder" / "resources" / "demo"
 STUDY = "Justice Social Work study"
 
 # (time stamp, speaker, utterance)
@@ -107,8 +107,8 @@ def partners(path: Path) -> None:
 
 
 def main() -> None:
-    team_leader(HERE / "demo_02_team_leader_depth.docx")
-    partners(HERE / "demo_03_partner_paired.docx")
+    team_leader(OUT / "demo_02_team_leader_depth.docx")
+    partners(OUT / "demo_03_partner_paired.docx")
 
 
 if __name__ == "__main__":
