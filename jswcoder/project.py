@@ -133,6 +133,8 @@ class Project:
         keyfile.check_passphrase(passphrase)
         paths.check_new()
         paths.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        lock: ProjectLock | None = None
+        db: Database | None = None
         try:
             project_uuid = new_uuid()
             data_key = keyfile.new_data_key()
@@ -161,7 +163,10 @@ class Project:
                 }.items():
                     meta.put(db, key, value)
         except BaseException:
-            with contextlib.suppress(NameError):
+            # Closed before the folder goes: Windows cannot delete a file that is still open.
+            if db is not None:
+                db.conn.close()
+            if lock is not None:
                 lock.release()
             shutil.rmtree(paths.folder, ignore_errors=True)
             raise

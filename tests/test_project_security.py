@@ -11,6 +11,7 @@ from pathlib import Path
 
 import keyring
 import pytest
+import sqlcipher3
 from keyring.backends import fail
 
 from jswcoder.errors import (
@@ -257,6 +258,31 @@ def test_create_refuses_a_used_folder_and_a_short_passphrase(tmp_path: Path) -> 
     with pytest.raises(InvalidInput, match="at least 8 characters"):
         Project.create(tmp_path / "new", name="N", coder="C", passphrase="short", kdf=FAST_KDF)
     assert not (tmp_path / "new").exists()
+
+
+def test_a_create_that_fails_closes_its_database_before_removing_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Windows an open file cannot be deleted: a database left open would stop the clean-up and
+    leave half a project behind, so the failed create closes it first (here: a schema that fails)."""
+    opened: list[database.Database] = []
+    real_connect = database.connect
+
+    def connect(path: Path, key: bytes) -> database.Database:
+        opened.append(real_connect(path, key))
+        return opened[-1]
+
+    def failing_migrate(db: object) -> None:
+        raise OSError("the disk went away")
+
+    monkeypatch.setattr(database, "connect", connect)
+    monkeypatch.setattr("jswcoder.project.schema.migrate", failing_migrate)
+    with pytest.raises(OSError, match="went away"):
+        make_project(tmp_path / "new")
+    assert not (tmp_path / "new").exists()
+    (db,) = opened
+    with pytest.raises(sqlcipher3.ProgrammingError, match="closed"):
+        db.execute("SELECT 1")
 
 
 def test_newer_schema_is_refused_clearly(tmp_path: Path) -> None:
