@@ -14,7 +14,6 @@ Layout of a project folder (copy the folder to move the project)::
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import shutil
 from collections.abc import Callable

@@ -7,12 +7,15 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import types
 from pathlib import Path
 
 import keyring
+import keyring.backends.Windows
 import pytest
 import sqlcipher3
 from keyring.backends import fail
+from keyring.backends.Windows import WinVaultKeyring
 
 from jswcoder.errors import (
     InvalidInput,
@@ -115,6 +118,47 @@ def test_no_keychain_falls_back_to_the_passphrase_with_a_notice(tmp_path: Path) 
         "project.keys",
         "project.lock",
     ]
+
+
+class _CredentialManager(WinVaultKeyring):
+    """Windows Credential Manager as keyring drives it, down to the call into the OS: what would be
+    written (CredWrite's credential) is recorded instead, since there is no Windows here."""
+
+    priority = 5  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.written: list[dict[str, object]] = []
+
+    def _read_credential(self, target: str) -> None:
+        return None
+
+    def _set_password(self, target: str, username: str, password: str) -> None:
+        self.written.append({"TargetName": target, "Persist": self.persist})
+
+
+def test_windows_keeps_the_key_on_this_computer_not_in_a_roaming_profile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """keyring's default for Credential Manager is CRED_PERSIST_ENTERPRISE: the credential roams with
+    the user's profile to the domain's servers and every machine they sign in to. jswcoder asks for
+    CRED_PERSIST_LOCAL_MACHINE (2), so a project's key stays on the laptop that holds the project."""
+    # wincred.h's values, which keyring reads from pywin32-ctypes on Windows.
+    win32cred = types.SimpleNamespace(
+        CRED_PERSIST_SESSION=1, CRED_PERSIST_LOCAL_MACHINE=2, CRED_PERSIST_ENTERPRISE=3
+    )
+    monkeypatch.setattr(keyring.backends.Windows, "win32cred", win32cred, raising=False)
+    manager = _CredentialManager()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(manager)
+    try:
+        project, _recovery = make_project(tmp_path / "p")
+        project.close()
+    finally:
+        keyring.set_keyring(previous)
+    (written,) = manager.written
+    assert written["TargetName"] == "jswcoder"
+    assert written["Persist"] == 2
 
 
 def test_the_data_key_is_nowhere_on_disk_in_the_clear(tmp_path: Path, memory_keyring: MemoryKeychain) -> None:

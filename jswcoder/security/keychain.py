@@ -9,7 +9,9 @@ from __future__ import annotations
 import logging
 
 import keyring
+from keyring.backend import KeyringBackend
 from keyring.backends import fail, null
+from keyring.backends.Windows import WinVaultKeyring
 
 from jswcoder.logs import Safe
 
@@ -18,6 +20,10 @@ UNAVAILABLE = (
     "No OS keychain is available on this computer, so the passphrase will be asked for each time "
     "the project is opened."
 )
+# wincred.h: a credential kept on this computer only. keyring's default, CRED_PERSIST_ENTERPRISE,
+# roams with the user's profile: on a managed laptop the key would be copied to the domain's servers
+# and to every computer the user signs in to, so the laptop would no longer be the only place it is.
+CRED_PERSIST_LOCAL_MACHINE = 2
 log = logging.getLogger(__name__)
 
 
@@ -30,11 +36,19 @@ def available() -> bool:
     return not isinstance(backend, fail.Keyring | null.Keyring)
 
 
+def _on_this_computer_only(backend: KeyringBackend) -> None:
+    """Windows Credential Manager (alone, or in keyring's chain of backends) keeps the key locally."""
+    for each in getattr(backend, "backends", None) or [backend]:
+        if isinstance(each, WinVaultKeyring):
+            each.persist = CRED_PERSIST_LOCAL_MACHINE
+
+
 def remember(project_uuid: str, data_key: bytes) -> bool:
     """Keep the data key in the keychain; False where no keychain took it."""
     if not available():
         return False
     try:
+        _on_this_computer_only(keyring.get_keyring())
         keyring.set_password(SERVICE, _account(project_uuid), data_key.hex())
     # A broken third-party keychain backend can raise anything; it must never stop a fieldworker from
     # opening a project with the passphrase. The error's text is not logged: it could hold the key.
