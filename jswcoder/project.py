@@ -24,7 +24,14 @@ from types import TracebackType
 from sqlite_utils import Database
 
 from jswcoder import __version__
-from jswcoder.errors import JswError, KeyFileError, ProjectExists, ProjectNotFound, WrongSecret
+from jswcoder.errors import (
+    JswError,
+    KeyFileError,
+    ProjectExists,
+    ProjectNotFound,
+    StorageFailed,
+    WrongSecret,
+)
 from jswcoder.ids import new_uuid, now
 from jswcoder.logs import Safe
 from jswcoder.model import Coder
@@ -130,8 +137,13 @@ class Project:
         if not name or not coder:
             raise JswError("a project needs a name and a coder name")
         keyfile.check_passphrase(passphrase)
-        paths.check_new()
-        paths.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            paths.check_new()
+            paths.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as error:  # not writable, or a path too long (Windows without long paths)
+            raise StorageFailed(
+                f"cannot make the project folder {paths.folder} ({error.strerror or 'the system refused'})"
+            ) from None
         lock: ProjectLock | None = None
         db: Database | None = None
         try:

@@ -23,6 +23,7 @@ from jswcoder.errors import (
     ProjectExists,
     ProjectLocked,
     ProjectNotFound,
+    StorageFailed,
     WrongSecret,
 )
 from jswcoder.project import PassphraseRequired, Project
@@ -327,6 +328,22 @@ def test_a_create_that_fails_closes_its_database_before_removing_the_folder(
     (db,) = opened
     with pytest.raises(sqlcipher3.ProgrammingError, match="closed"):
         db.execute("SELECT 1")
+
+
+def test_a_folder_the_system_refuses_is_a_plain_error_not_a_bug(tmp_path: Path) -> None:
+    """A name too long for the file system (on Windows, a path past 260 characters where long paths
+    are off), or a project folder whose lock cannot be made: one plain line, nothing left behind."""
+    too_long = tmp_path / ("a" * 300)
+    with pytest.raises(StorageFailed, match="cannot make the project folder"):
+        make_project(too_long)
+    project, _recovery = make_project(tmp_path / "p")
+    project.close()
+    lock = tmp_path / "p" / "project.lock"
+    assert lock.is_file()
+    lock.unlink()
+    lock.mkdir()  # something else holds the lock's name
+    with pytest.raises(StorageFailed, match="cannot be locked"):
+        Project.open(tmp_path / "p", passphrase=PASSPHRASE)
 
 
 def test_newer_schema_is_refused_clearly(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from jswcoder.errors import ProjectLocked
+from jswcoder.errors import ProjectLocked, StorageFailed
 
 
 class ProjectLock:
@@ -21,6 +21,11 @@ class ProjectLock:
             raise ProjectLocked(
                 f"the project {self._name} is already open in another jswcoder window or process; "
                 "close it there first"
+            ) from None
+        except OSError as error:  # a read-only folder or medium, or something else in the lock's place
+            raise StorageFailed(
+                f"the project {self._name} cannot be locked for writing "
+                f"({error.strerror or 'the system refused'}); is its folder read-only?"
             ) from None
 
     def release(self) -> None:
