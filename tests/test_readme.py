@@ -30,7 +30,8 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert run_tests in ci
 
 
-def test_ci_runs_the_readme_packaging_command() -> None:
+def packaging_command() -> str:
+    """The README's command that builds the desktop packages."""
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("## Installing the desktop app") :]
     (build,) = [
@@ -38,5 +39,10 @@ def test_ci_runs_the_readme_packaging_command() -> None:
         for line in re.findall(r"```bash\n(.*?)```", section, re.S)[0].splitlines()
         if not line.startswith("#")
     ]
+    return build
+
+
+def test_ci_runs_the_readme_packaging_command() -> None:
+    build = packaging_command()
     assert build.endswith("packaging/build.py")
     assert build in (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
