@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QFileOpenEvent
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from jswcoder.project import Project
@@ -34,6 +36,30 @@ def test_open_from_the_start_screen_and_close_back_to_it(qtbot: QtBot, tmp_path:
     window.closeProjectRequested.emit()
     assert controller.window is None and controller.start_screen.isVisible()
     Project.open(tmp_path / "study").close()  # the window closed the project: its lock is free again
+
+
+def test_a_project_file_handed_over_by_the_macos_finder_opens_it(qtbot: QtBot, tmp_path: Path) -> None:
+    """macOS gives a double-clicked project.jswc (the .app declares the type) to the app as a
+    FileOpen event, not on the command line; a second one, while a project is open, brings the open
+    project's window forward and says why the other did not open."""
+    for name in ("study", "other"):
+        made, _ = make_project(tmp_path / name)
+        made.close()  # its key stays in the (in-memory) keychain, so opening asks for nothing
+    controller = Controller(Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
+    controller.show_start()
+    assert controller.start_screen is not None
+    qtbot.addWidget(controller.start_screen)
+    app = QApplication.instance()
+    QApplication.sendEvent(app, QFileOpenEvent(str(tmp_path / "study" / "project.jswc")))
+    qtbot.waitUntil(lambda: controller.window is not None)
+    window = controller.window
+    assert window is not None and window.project is not None
+    qtbot.addWidget(window)
+    assert window.project.paths.folder == (tmp_path / "study").absolute()
+    QApplication.sendEvent(app, QFileOpenEvent(str(tmp_path / "other" / "project.jswc")))
+    qtbot.waitUntil(lambda: "close this project first" in window.statusBar().currentMessage())
+    assert controller.window is window and window.project.paths.folder == (tmp_path / "study").absolute()
+    window.closeProjectRequested.emit()
 
 
 @pytest.mark.qt_no_exception_capture

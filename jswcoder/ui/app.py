@@ -8,12 +8,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QFileOpenEvent, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from jswcoder import __version__, crash
-from jswcoder.project import Project
+from jswcoder.project import Project, ProjectPaths
 from jswcoder.resources import ICONS, resource
 from jswcoder.ui.main_window import MainWindow
 from jswcoder.ui.new_project import NewProjectDialog
@@ -65,6 +65,28 @@ class Controller(QObject):
         self.settings = settings
         self.start_screen: StartScreen | None = None
         self.window: MainWindow | None = None
+        application().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # macOS hands a double-clicked project.jswc to the app as an event, not on the command line.
+        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent) and event.file():
+            path = event.file()
+            QTimer.singleShot(0, lambda: self.open_handed_over(path))
+            return True
+        return super().eventFilter(watched, event)
+
+    def open_handed_over(self, path: str) -> None:
+        """A project the desktop handed over; one project window at a time, so an open one stays."""
+        if self.window is None:
+            self.open(path)
+            return
+        self.window.raise_()
+        self.window.activateWindow()
+        if self.window.project is None or ProjectPaths.of(path).folder != self.window.project.paths.folder:
+            self.window.statusBar().showMessage(
+                f"To open {ProjectPaths.of(path).folder.name}, close this project first (File › Close project).",
+                15000,
+            )
 
     def show_start(self) -> None:
         if self.start_screen is None:
