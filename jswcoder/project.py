@@ -142,7 +142,8 @@ class Project:
             paths.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as error:  # not writable, or a path too long (Windows without long paths)
             raise StorageFailed(
-                f"cannot make the project folder {paths.folder} ({error.strerror or 'the system refused'})"
+                f"cannot make the project folder {paths.folder} ({error.strerror or 'the system refused'}); "
+                "choose another folder"
             ) from None
         lock: ProjectLock | None = None
         db: Database | None = None

@@ -134,5 +134,7 @@ def test_signing_is_optional_and_secrets_reach_only_our_own_steps() -> None:
 
 @pytest.mark.parametrize("script", SHELL_SCRIPTS, ids=lambda p: str(p.relative_to(REPO)))
 def test_shell_scripts_pass_shellcheck(script: Path) -> None:
-    done = subprocess.run([_tool("shellcheck"), "-x", str(script)], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [_tool("shellcheck"), "-x", str(script)], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stdout + done.stderr

@@ -168,7 +168,11 @@ def test_new_project_invalid_inputs_keep_create_disabled(qtbot: Any, tmp_path: P
     in_the_way.write_text("x", encoding="utf-8")
     _fill(dialog, in_the_way / "study")
     dialog.accept()  # the disk refuses: said inline, not a crash
-    assert dialog.project is None and "could not be made" in dialog.message.text()
+    assert (
+        dialog.project is None
+        and dialog.message.text().startswith("Cannot make the project folder")
+        and dialog.message.text().endswith("choose another folder.")
+    )
     _fill(dialog, tmp_path / "new")
     assert dialog.create_button.isEnabled() and dialog.message.text() == ""
     assert not (tmp_path / "new").exists()

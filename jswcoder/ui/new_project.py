@@ -218,10 +218,6 @@ class NewProjectDialog(QDialog):
         except JswError as error:
             self.message.setText(as_sentence(str(error)))
             return
-        except OSError as error:  # the environment's fault: a read-only disk, a file in the way
-            reason = error.strerror or type(error).__name__
-            self.message.setText(f"The project folder could not be made ({reason}). Choose another folder.")
-            return
         finally:
             QApplication.restoreOverrideCursor()
         self.passphrase.clear()
