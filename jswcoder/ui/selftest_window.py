@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QMessageLogContext, QSettings, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QEventLoop, QMessageLogContext, QSettings, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from jswcoder.display import display_available
@@ -22,6 +23,8 @@ def use_offscreen_without_display() -> None:
     if not display_available():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
+
+EXPOSE_SECONDS = 5  # a window manager may take a moment to map the window
 
 # Said by Qt offscreen (whenever a window is shown) and in a bare environment (env -i): nothing is wrong.
 HARMLESS = (
@@ -45,8 +48,13 @@ def show_and_close(project: Project, folder: Path) -> None:
     window = MainWindow(project, settings)
     try:
         window.show()
-        QApplication.processEvents()
-        if not window.isVisible():
+        # Shown is not enough: the platform must have made a native window and exposed it (on
+        # Windows, CreateWindowEx can fail while the widget still says it is visible).
+        handle = window.windowHandle()
+        deadline = time.monotonic() + EXPOSE_SECONDS
+        while not (handle is not None and handle.isExposed()) and time.monotonic() < deadline:
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        if not window.isVisible() or handle is None or not handle.isExposed() or not window.winId():
             raise CheckFailed("the main window did not appear")
         if window.workbench is None or window.workbench.transcripts.model.rowCount() == 0:
             raise CheckFailed("the main window shows no transcripts")
