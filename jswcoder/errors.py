@@ -35,6 +35,10 @@ class KeyFileError(JswError):
     """The project's key file is missing, damaged or of an unknown format."""
 
 
+class ProjectDamaged(JswError):
+    """The project's database file is empty or cut short: it cannot hold a project, and is left as it is."""
+
+
 class NotFound(JswError):
     """A transcript, code or other record named by the user does not exist."""
 

@@ -15,6 +15,7 @@ Layout of a project folder (copy the folder to move the project)::
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from jswcoder import __version__
 from jswcoder.errors import (
     JswError,
     KeyFileError,
+    ProjectDamaged,
     ProjectExists,
     ProjectNotFound,
     StorageFailed,
@@ -140,6 +142,7 @@ class Project:
         try:
             paths.check_new()
             paths.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            paths.folder.chmod(0o700)  # an existing (empty) folder may be open to everyone
         except OSError as error:  # not writable, or a path too long (Windows without long paths)
             raise StorageFailed(
                 f"cannot make the project folder {paths.folder} ({error.strerror or 'the system refused'}); "
@@ -162,6 +165,9 @@ class Project:
             lock.acquire()
             # The key file is written first: a database must never exist without a way to open it.
             keyfile.write(paths.keys, keys)
+            # Made private before SQLite opens it: its write-ahead log and shared memory files take
+            # the database file's mode.
+            os.close(os.open(paths.database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
             db = database.connect(paths.database, data_key)
             schema.migrate(db)
             with db.atomic():
@@ -205,6 +211,7 @@ class Project:
         lock = ProjectLock(paths.lock)
         lock.acquire()
         try:
+            _check_database_file(paths)
             keys = keyfile.read(paths.keys)
             db, data_key, from_secret = _unlock(
                 paths, keys, passphrase, recovery_key, ask_passphrase, use_keychain
@@ -274,6 +281,20 @@ class Project:
         return database.check_integrity(self.db)
 
 
+def _check_database_file(paths: ProjectPaths) -> None:
+    """Refuse a database file that cannot hold a project before SQLCipher writes a new one over it
+    (an empty file opens as an empty database). SQLite files are whole pages of 512 bytes or more."""
+    try:
+        size = paths.database.stat().st_size
+    except OSError as error:
+        raise StorageFailed(f"the project's database cannot be read ({error.strerror})") from None
+    if size < 512 or size % 512:
+        raise ProjectDamaged(
+            f"the project's database file in {paths.folder.name} is empty or damaged ({size} bytes); "
+            "nothing was changed. Restore the folder from a backup"
+        )
+
+
 def _unlock(
     paths: ProjectPaths,
     keys: keyfile.KeyFile,
@@ -292,7 +313,10 @@ def _unlock(
             try:
                 return database.connect(paths.database, remembered), remembered, False
             except WrongSecret:
-                keychain.forget(keys.project_uuid)  # stale entry: fall through to the passphrase
+                # Fall through to the passphrase. The entry is not deleted: the key file may be another
+                # project's (copied in), whose entry this is. A passphrase that opens this project
+                # replaces a stale entry of its own.
+                pass
     if passphrase is None and ask_passphrase is not None:
         passphrase = ask_passphrase()
     if passphrase is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import textwrap
@@ -20,6 +21,7 @@ from keyring.backends.Windows import WinVaultKeyring
 from jswcoder.errors import (
     InvalidInput,
     KeyFileError,
+    ProjectDamaged,
     ProjectExists,
     ProjectLocked,
     ProjectNotFound,
@@ -344,6 +346,54 @@ def test_a_folder_the_system_refuses_is_a_plain_error_not_a_bug(tmp_path: Path) 
     lock.mkdir()  # something else holds the lock's name
     with pytest.raises(StorageFailed, match="cannot be locked"):
         Project.open(tmp_path / "p", passphrase=PASSPHRASE)
+
+
+def test_another_projects_key_file_leaves_that_projects_keychain_entry_alone(
+    tmp_path: Path, memory_keyring: MemoryKeychain
+) -> None:
+    """Issue 14: a key file copied from project A into project B named A's key in the keychain,
+    which did not open B, and the failed open deleted A's entry. Now nothing of A's is touched."""
+    a, _ = make_project(tmp_path / "a")
+    b, _ = make_project(tmp_path / "b")
+    a_uuid = a.uuid
+    a.close()
+    b.close()
+    before = dict(memory_keyring.secrets)
+    shutil.copyfile(tmp_path / "a" / "project.keys", tmp_path / "b" / "project.keys")
+    with pytest.raises(PassphraseRequired):
+        Project.open(tmp_path / "b")
+    with pytest.raises(WrongSecret):
+        Project.open(tmp_path / "b", passphrase=PASSPHRASE + " not")
+    assert memory_keyring.secrets == before
+    assert keychain.recall(a_uuid) is not None
+    Project.open(tmp_path / "a").close()  # A still opens from the keychain
+
+
+def test_an_empty_database_file_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    """Issue 14: a 0-byte project.jswc had a new, empty database written over it."""
+    project, _ = make_project(tmp_path / "p")
+    project.close()
+    database_file = tmp_path / "p" / "project.jswc"
+    for damaged in (b"", b"SQLite format 3\x00" + b"\x00" * 100):
+        database_file.write_bytes(damaged)
+        before = _snapshot(tmp_path / "p")
+        with pytest.raises(ProjectDamaged, match="empty or damaged"):
+            Project.open(tmp_path / "p", passphrase=PASSPHRASE)
+        assert _snapshot(tmp_path / "p") == before
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_a_project_made_in_an_existing_open_folder_is_private(tmp_path: Path) -> None:
+    """Issue 14: a project made in an existing 0755 folder stayed world-readable."""
+    folder = tmp_path / "study"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    project, _ = make_project(folder)
+    project.codebook.add("A theme")  # the write-ahead log exists now
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    for path in folder.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, path.name
+    project.close()
 
 
 def test_newer_schema_is_refused_clearly(tmp_path: Path) -> None:

@@ -186,7 +186,8 @@ def write(path: Path, keyfile: KeyFile) -> None:
     does a disk that refuses the write (it is full), which is reported as :class:`StorageFailed`."""
     tmp = path.with_name(path.name + ".new")
     try:
-        with open(tmp, "w", encoding="utf-8") as handle:
+        descriptor = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(dumps(keyfile))
             handle.flush()
             os.fsync(handle.fileno())

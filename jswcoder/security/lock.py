@@ -11,7 +11,7 @@ from jswcoder.errors import ProjectLocked, StorageFailed
 
 class ProjectLock:
     def __init__(self, path: Path) -> None:
-        self._lock = FileLock(path, timeout=0, thread_local=False)
+        self._lock = FileLock(path, timeout=0, mode=0o600, thread_local=False)
         self._name = path.parent.name
 
     def acquire(self) -> None:
