@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
 import subprocess
 import sys
 import textwrap
+import time
 import types
 from pathlib import Path
 
@@ -394,6 +396,42 @@ def test_a_project_made_in_an_existing_open_folder_is_private(tmp_path: Path) ->
     for path in folder.iterdir():
         assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, path.name
     project.close()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("memory_kib", 2**40),
+        ("memory_kib", 8),
+        ("iterations", 10**9),
+        ("iterations", 0),
+        ("lanes", 2**24),
+        ("lanes", -1),
+    ],
+)
+def test_extreme_key_derivation_settings_are_refused_at_once(tmp_path: Path, field: str, value: int) -> None:
+    """Issue 14: a key file's Argon2id settings were not range-checked (MemoryError, or an unlock that
+    never ends). Outside the floor and the cap, the key file is refused before anything is derived."""
+    project, _ = make_project(tmp_path / "p")
+    project.close()
+    keys = tmp_path / "p" / "project.keys"
+    document = json.loads(keys.read_text(encoding="utf-8"))
+    for slot in document["slots"]:
+        slot["kdf"][field] = value
+    keys.write_text(json.dumps(document), encoding="utf-8")
+    started = time.monotonic()
+    with pytest.raises(KeyFileError, match="key-derivation settings outside"):
+        Project.open(tmp_path / "p", passphrase=PASSPHRASE)
+    assert time.monotonic() - started < 5
+
+
+def test_an_oversized_key_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    project, _ = make_project(tmp_path / "p")
+    project.close()
+    with (tmp_path / "p" / "project.keys").open("ab") as keys:
+        keys.truncate(10 * 1024 * 1024)
+    with pytest.raises(KeyFileError, match="too large"):
+        Project.open(tmp_path / "p", passphrase=PASSPHRASE)
 
 
 def test_newer_schema_is_refused_clearly(tmp_path: Path) -> None:

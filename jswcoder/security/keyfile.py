@@ -39,6 +39,13 @@ class KdfParams:
 
 
 DEFAULT_KDF = KdfParams()
+# What a key file may ask of Argon2id, checked before deriving anything: a planted or damaged file
+# must not make an unlock take gigabytes of memory or hours. The floor admits the cheap settings the
+# tests and benchmarks use; the app writes DEFAULT_KDF (RFC 9106's second recommended setting).
+KDF_MEMORY_KIB = (1024, 1024 * 1024)  # 1 MiB to 1 GiB
+KDF_ITERATIONS = (1, 16)
+KDF_LANES = (1, 16)
+MAX_KEY_FILE_BYTES = 64 * 1024
 # Recovery keys carry 160 random bits, written as eight groups of four base32 characters.
 _RECOVERY_BYTES = 20
 _B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
@@ -146,6 +153,21 @@ def dumps(keyfile: KeyFile) -> str:
     return json.dumps(document, indent=2) + "\n"
 
 
+def _check_kdf(params: KdfParams) -> None:
+    within = all(
+        low <= value <= high
+        for value, (low, high) in (
+            (params.memory_kib, KDF_MEMORY_KIB),
+            (params.iterations, KDF_ITERATIONS),
+            (params.lanes, KDF_LANES),
+        )
+    )
+    if not within or params.memory_kib < 8 * params.lanes:
+        raise KeyFileError(
+            "the project's key file asks for key-derivation settings outside jswcoder's limits"
+        )
+
+
 def loads(data: str) -> KeyFile:
     try:
         document: Any = json.loads(data)
@@ -158,10 +180,12 @@ def loads(data: str) -> KeyFile:
             kdf = raw["kdf"]
             if kdf.get("name") != "argon2id" or raw["kind"] not in ("passphrase", "recovery"):
                 raise KeyFileError("the project's key file uses an unknown method")
+            params = KdfParams(int(kdf["memory_kib"]), int(kdf["iterations"]), int(kdf["lanes"]))
+            _check_kdf(params)
             slots.append(
                 Slot(
                     kind=raw["kind"],
-                    kdf=KdfParams(int(kdf["memory_kib"]), int(kdf["iterations"]), int(kdf["lanes"])),
+                    kdf=params,
                     salt=base64.b64decode(raw["salt"], validate=True),
                     nonce=base64.b64decode(raw["nonce"], validate=True),
                     ciphertext=base64.b64decode(raw["ciphertext"], validate=True),
@@ -174,6 +198,8 @@ def loads(data: str) -> KeyFile:
 
 def read(path: Path) -> KeyFile:
     try:
+        if path.stat().st_size > MAX_KEY_FILE_BYTES:
+            raise KeyFileError(f"the project's key file {path.name} is too large to be one")
         return loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise KeyFileError(f"the project's key file {path.name} is missing") from None
