@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from jswcoder.project import Project
+from jswcoder.reports import write_summary
 from jswcoder.services.package_contents import LeaksFound
 from jswcoder.team import envelope, keys, teamfile
 from jswcoder.team.exchange import (
@@ -229,3 +232,23 @@ def test_the_team_file_is_the_same_bytes_until_the_codebook_changes(tmp_path: Pa
         lead.codebook.add("Emergent themes/New")
         changed = lead.team.team_file()
         assert changed != first and lead.team.team_file() == changed
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_plaintext_exports_follow_the_umask_and_ciphertext_is_readable_by_the_lead(
+    lead: Project, fieldworker: Project, tmp_path: Path
+) -> None:
+    """Issue 14: reports and other plaintext exports were written 0644 whatever the user's umask, by a
+    helper meant for ciphertext. Now a report follows the umask (0600 under 077), while a package,
+    ciphertext that a lead on a shared folder must read, stays 0644."""
+    fieldworker.team.join(lead.team.team_file())
+    fieldworker.codings.add("int_1", 36, 80, "Partnership working/Co-location")
+    previous = os.umask(0o077)
+    try:
+        report = write_summary(fieldworker, tmp_path / "summary.csv").path
+        package = export_package(fieldworker, tmp_path / "p.jswpkg")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(report.stat().st_mode) == 0o600
+    assert stat.S_IMODE(package.stat().st_mode) == 0o644
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no temporary left

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from jswcoder import demo as demo_project
+from jswcoder.atomic_file import write_atomically
 from jswcoder.cli import secrets
 from jswcoder.display import display_available
 from jswcoder.errors import JswError
@@ -342,7 +343,7 @@ def team_create(args: argparse.Namespace) -> int:
     )
     with project:
         created = project.team.create(args.name)
-        exchange.write_atomically(out, project.team.team_file())
+        write_atomically(out, project.team.team_file(), mode=exchange.SHARED_MODE)
         print(f"Created the team {created.name!r}, led from the encrypted project in {project.paths.folder}")
         print(f"Wrote the team file to {out}; fieldworkers join with: jswcoder team join PROJECT TEAMFILE")
         print(f"Your key fingerprint (read it to each fieldworker as they join): {created.fingerprint}")

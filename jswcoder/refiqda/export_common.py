@@ -17,11 +17,11 @@ from pathlib import Path
 from jswcoder import __version__
 from jswcoder.anonymise.matching import Matcher
 from jswcoder.anonymise.remap import Anonymised, anonymise
+from jswcoder.atomic_file import write_atomically
 from jswcoder.project import Project
 from jswcoder.refiqda import namespaces
 from jswcoder.reports.base import Rendered, deliver, printable
 from jswcoder.reports.privacy import ExportText
-from jswcoder.team.exchange import write_atomically
 
 ORIGIN = f"jswcoder {__version__}"
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from jswcoder.atomic_file import write_atomically
 from jswcoder.errors import InvalidInput
 from jswcoder.reports.privacy import ExportText
-from jswcoder.team.exchange import write_atomically
 
 Content = TypeVar("Content")
 

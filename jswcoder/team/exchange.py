@@ -18,11 +18,8 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
 import hashlib
 import json
-import os
-import tempfile
 import uuid as uuidlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,6 +30,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from jswcoder import __version__
+from jswcoder.atomic_file import write_atomically
 from jswcoder.errors import JswError
 from jswcoder.project import Project
 from jswcoder.services.package_contents import (
@@ -113,27 +111,8 @@ def _sealed(project: Project, row: TeamRow, document: dict[str, Any]) -> bytes:
     )
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write *data* to a temporary file beside *path*, then rename it into place."""
-    try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    except FileNotFoundError:
-        raise JswError(f"the folder {path.parent} is not there") from None
-    except OSError as error:
-        raise JswError(f"cannot write in {path.parent} ({error.strerror})") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)  # ciphertext: a lead on a shared folder must be able to read it
-        os.replace(temporary, path)
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(error, OSError):
-            raise JswError(f"{path.name} could not be written ({error.strerror})") from None
-        raise
+# Ciphertext on a shared folder: the lead, another user there, must be able to read it.
+SHARED_MODE = 0o644
 
 
 def export_package(
@@ -154,7 +133,7 @@ def export_package(
     with project.db.atomic():  # a failure below gives the sequence number back
         sequence = project.team.next_sequence()
         document = checked_package(project, transcripts=transcripts, attributes=attributes, sequence=sequence)
-        write_atomically(out, _sealed(project, row, document))
+        write_atomically(out, _sealed(project, row, document), mode=SHARED_MODE)
     return out
 
 
@@ -279,7 +258,7 @@ def sync_fieldworker(project: Project, folder: Path | str) -> SyncReport:
     written_request = None
     if not request_path.is_file() or read_limited(request_path, MAX_REQUEST_BYTES) != request:
         request_path.parent.mkdir(exist_ok=True)
-        write_atomically(request_path, request)
+        write_atomically(request_path, request, mode=SHARED_MODE)
         written_request = request_path
 
     if not project.transcripts.all():
@@ -305,6 +284,6 @@ def sync_fieldworker(project: Project, folder: Path | str) -> SyncReport:
     with project.db.atomic():
         if project.team.next_sequence() != sequence:
             raise RuntimeError("the sequence number changed during sync")
-        write_atomically(out, _sealed(project, row, document))
+        write_atomically(out, _sealed(project, row, document), mode=SHARED_MODE)
         meta.put(project.db, _LAST_SYNCED, digest)
     return SyncReport(exchange, codebook, written_request, out, sequence, received=received)

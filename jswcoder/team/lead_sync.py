@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jswcoder.atomic_file import write_atomically
 from jswcoder.errors import JswError
 from jswcoder.project import Project
 from jswcoder.store import team as team_rows
@@ -25,11 +26,11 @@ from jswcoder.team.exchange import (
     MEMBERS,
     PACKAGE_SUFFIX,
     PACKAGES,
+    SHARED_MODE,
     TEAM_FILE,
     exchange_folder,
     read_join_request,
     read_limited,
-    write_atomically,
 )
 from jswcoder.team.merge import MergeReport, merge_package
 
@@ -73,7 +74,7 @@ def sync_lead(project: Project, folder: Path | str) -> LeadSyncReport:
     published = project.team.team_file()
     team_path = exchange / TEAM_FILE
     if not team_path.is_file() or read_limited(team_path, teamfile.MAX_BYTES) != published:
-        write_atomically(team_path, published)
+        write_atomically(team_path, published, mode=SHARED_MODE)
         report.team_file_written = True
     return report
 

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
+from jswcoder.atomic_file import write_atomically
 from jswcoder.errors import JswError
 from jswcoder.project import Project
 from jswcoder.services.package_contents import LeaksFound
@@ -120,7 +121,7 @@ class TeamActions:
 
         def create(project: Project) -> str:
             project.team.create(name)
-            exchange.write_atomically(target, project.team.team_file())
+            write_atomically(target, project.team.team_file(), mode=exchange.SHARED_MODE)
             return f"This project now leads the team {name!r}. Give {target.name} to each fieldworker."
 
         self._run("Create a team", create)
