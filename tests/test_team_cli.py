@@ -107,3 +107,49 @@ def test_team_commands_end_to_end(
     # The package exported by hand (number 1) is older than the one merged: merging it now is refused.
     code, _, err = run("merge", lead, str(package))
     assert code == 1 and "older package" in err
+
+
+def test_names_from_the_exchange_folder_reach_the_terminal_without_control_characters(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 14: an outsider who can write to the exchange folder joins under a name full of terminal
+    escapes (clear the screen, retitle the window, hide text, reverse it). The lead's sync shows the
+    name with every control character removed, and the name the team records is the clean one."""
+    monkeypatch.setenv("JSWCODER_PASSPHRASE", PASSPHRASE)
+    lead, outsider, team_file = str(tmp_path / "lead"), str(tmp_path / "outsider"), tmp_path / "team.jswteam"
+    stick = tmp_path / "stick"
+    stick.mkdir()
+
+    def run(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = main(["--no-keychain", *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    hostile = "Mal\x1b[2J\x1b]0;owned\x07lory\x9b31m\u202eyrolam\u2066\r"
+    code, _, err = run(
+        "team",
+        "create",
+        lead,
+        "--name",
+        "JSW\x1b[8m team",
+        "--coder",
+        "Le\x1b[5mad",
+        "--team-file",
+        str(team_file),
+    )
+    assert code == 0, err
+    assert run("init", outsider, "--name", "Not ours", "--coder", hostile)[0] == 0
+    code, out, err = run("team", "join", outsider, str(team_file))  # the team file's names, shown clean
+    assert code == 0 and "\x1b" not in out + err and "JSW[8m team" in out and "Le[5mad" in out
+    code, _, err = run("sync", outsider, "--folder", str(stick))
+    assert code == 0, err
+    code, out, err = run("sync", lead, "--folder", str(stick))
+    assert code == 0, err
+    shown = out + err
+    assert "new member Mal[2J]0;ownedlory31myrolam: key fingerprint" in shown
+    assert not any((ord(c) < 32 and c != "\n") or 0x7F <= ord(c) < 0xA0 or c in "\u202e\u2066" for c in shown)
+    with Project.open(lead, passphrase=PASSPHRASE, use_keychain=False) as team_project:
+        assert [m.name for m in team_project.team.members() if "Mal" in m.name] == [
+            "Mal[2J]0;ownedlory31myrolam"
+        ]

@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from jswcoder import __version__
 from jswcoder.atomic_file import write_atomically
 from jswcoder.errors import JswError
+from jswcoder.plain_text import without_controls
 from jswcoder.project import Project
 from jswcoder.services.package_contents import (
     LeaksFound,
@@ -193,7 +194,7 @@ def read_join_request(data: bytes) -> JoinRequest:
         request = JoinRequest(
             team_uuid=str(uuidlib.UUID(body["team_uuid"])),
             member_id=str(uuidlib.UUID(body["member_id"])),
-            name=body["name"],
+            name=without_controls(body["name"]) if isinstance(body["name"], str) else body["name"],
             signing_public=base64.b64decode(body["signing_public"], validate=True),
             encryption_public=(
                 base64.b64decode(body["encryption_public"], validate=True)

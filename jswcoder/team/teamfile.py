@@ -40,6 +40,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from jswcoder.errors import JswError
 from jswcoder.ids import now
 from jswcoder.model import MAX_THEME_DEPTH, CodeOrigin
+from jswcoder.plain_text import without_controls
 from jswcoder.team import envelope, keys
 
 FORMAT = "jswcoder-team"
@@ -200,6 +201,14 @@ def _text(raw: Mapping[str, Any], key: str, *, limit: int = _MAX_NAME, empty: bo
     return value
 
 
+def _name(raw: Mapping[str, Any]) -> str:
+    """A person's or the team's name, as it may be shown: without control characters."""
+    name = without_controls(_text(raw, "name"))
+    if not name.strip():
+        raise ValueError("name")
+    return name
+
+
 def _integer(raw: Mapping[str, Any], key: str) -> int:
     value = raw[key]
     if not isinstance(value, int) or isinstance(value, bool) or value < 0 or value > 2**62:
@@ -228,7 +237,7 @@ def _lead(raw: Any) -> TeamLead:
         raise ValueError("lead")
     lead = TeamLead(
         member_id=_text(raw, "member_id"),
-        name=_text(raw, "name"),
+        name=_name(raw),
         encryption_public=_key(raw, "encryption_public"),
         signing_public=_key(raw, "signing_public"),
     )
@@ -354,7 +363,7 @@ def decode(data: bytes, *, trusted: Mapping[str, bytes] | None = None) -> TeamFi
             raise ValueError("a lead is listed twice")
         result = TeamFile(
             team_uuid=_uuid(team["team_uuid"]),
-            name=_text(team, "name"),
+            name=_name(team),
             codebook_version=_integer(team, "codebook_version"),
             signer_id=_text(team, "signer_id"),
             leads=leads,
