@@ -61,6 +61,19 @@ def test_email_postcode_ni_and_case_refs() -> None:
         assert got[ref].category == "CASE_REF"
 
 
+def test_two_part_case_references() -> None:
+    """Issue 14: a court or council reference in two parts (ZX12/3456) was not found."""
+    got = found("The order, ZX12/3456, and the warrant SW-20231104 were read out; then CJ/889012 as well.")
+    for ref in ("ZX12/3456", "SW-20231104", "CJ/889012"):
+        assert got[ref].category == "CASE_REF"
+
+
+def test_two_part_shapes_that_are_not_case_references() -> None:
+    text = "Open 24/7, COVID-19 rules, HIV/AIDS work, P1/P2 views, the A9/M90, n/a, 1/2 a day, the 2019/20 budget, G7-2021."
+    got = found(text)
+    assert not [c for c in got.values() if c.category == "CASE_REF"]
+
+
 def test_not_case_refs_or_postcodes() -> None:
     got = found("It was 3/4 of the budget, a 50-50 split, P1 and P4 agreed, the A-team.")
     assert not [c for c in got.values() if c.category in {"CASE_REF", "POSTCODE"}]

@@ -26,7 +26,7 @@ CATEGORIES = (
 
 # Projects keep the detector's findings (see Register.suggestions): change this whenever what it finds
 # changes (its code or the gazetteer), so that they are found afresh.
-DETECTOR_VERSION = 1
+DETECTOR_VERSION = 2
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,8 @@ NATIONAL_INSURANCE = re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
 # Letter/digit groups joined by "/" or "-", at least three groups, with a digit somewhere:
 # CJ/AB/22/0417, 23/PK/0061, PS-20230311-0442, HC-JSW-2022-0388.
 CASE_REF = re.compile(r"(?<![\w/-])[A-Z0-9]{1,10}(?:[/-][A-Z0-9]{1,10}){2,}(?![\w/-])")
+# Two groups, a letter in one and a serial number as the other: ZX12/3456, SW-20231104 (not G7-2021).
+CASE_REF_TWO = re.compile(r"(?<![\w/-])([A-Z0-9]{2,10})[/-]([A-Z0-9]{2,10})(?![\w/-])")
 ROAD = re.compile(r"\b[AMB]\d{1,4}(?:\(M\))?\b")
 DATE_WORDS = re.compile(
     rf"\b(?:{_WEEKDAY},?\s+)?(?:(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?"
@@ -51,6 +53,11 @@ _STREET_SUFFIX = (
 # One to three capitalised words (optionally "St") before a street suffix: Kinnoull Street, St Brycedale Avenue.
 ADDRESS = re.compile(rf"\b(?:St\.?\s)?(?:[A-Z][a-z]+(?:['’]s)?\s){{1,3}}{_STREET_SUFFIX}\b")
 _NOT_STREET_HEAD = frozenset({"The", "This", "That", "Our", "Their", "My", "Your"})
+
+
+def _serial(group: str) -> bool:
+    """Four or more digits that are not a year."""
+    return group.isdigit() and (len(group) > 4 or (len(group) == 4 and not re.fullmatch(_YEAR, group)))
 
 
 def _digits(text: str) -> str:
@@ -75,6 +82,10 @@ def pattern_spans(text: str) -> Iterator[Span]:
     for m in CASE_REF.finditer(text):
         # Digits only would be a date or a plain number; letters only, an abbreviation.
         if any(ch.isdigit() for ch in m.group()) and any(ch.isalpha() for ch in m.group()):
+            yield Span(m.start(), m.end(), "CASE_REF", "[CASE REFERENCE]")
+    for m in CASE_REF_TWO.finditer(text):
+        groups = m.groups()
+        if any(ch.isalpha() for ch in m.group()) and any(_serial(g) for g in groups):
             yield Span(m.start(), m.end(), "CASE_REF", "[CASE REFERENCE]")
     for m in ROAD.finditer(text):
         yield Span(m.start(), m.end(), "PLACE", "[NAME OF ROAD]")
