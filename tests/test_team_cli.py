@@ -71,9 +71,12 @@ def test_team_commands_end_to_end(
     assert "registered with the team" in out and "sent package 2" in out
     code, out, _ = run("sync", laptop, "--folder", str(stick))
     assert code == 0 and out.strip() == "nothing new to send"
+    code, out, err = run("team", "fingerprint", laptop)  # issue 14: a fieldworker can read hers out
+    assert code == 0, err
+    own = out.split("Your key fingerprint (read it to the lead): ")[1].split()[0]
     code, out, err = run("sync", lead, "--folder", str(stick))
     assert code == 0, err
-    assert "new member Ailsa: key fingerprint" in out
+    assert f"new member Ailsa: key fingerprint {own} (check it with them)" in out
     assert "package 2 from Ailsa: added" in out and "published the team codebook" in out
     code, out, _ = run("sync", lead, "--folder", str(stick))
     assert code == 0 and out.strip() == "nothing new in the exchange folder"

@@ -202,6 +202,14 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("project", metavar="PROJECT")
     a.add_argument("team_file", metavar="TEAMFILE")
     a.set_defaults(handler=commands.team_join)
+    a = actions.add_parser(
+        "fingerprint",
+        help="show this project's own key fingerprint, to read to the lead",
+        description="Show this project's own key fingerprint. The lead sees it beside your name when your "
+        "join request arrives; read it to them so they know the request is yours.",
+    )
+    a.add_argument("project", metavar="PROJECT")
+    a.set_defaults(handler=commands.team_fingerprint)
 
     p = command("export", "write an anonymised package, encrypted for the team's leads and signed")
     p.add_argument("project", metavar="PROJECT")

@@ -362,6 +362,12 @@ def team_join(args: argparse.Namespace) -> int:
     return 0
 
 
+def team_fingerprint(args: argparse.Namespace) -> int:
+    with opened(args) as project:
+        print(f"Your key fingerprint (read it to the lead): {project.team.fingerprint()}")
+    return 0
+
+
 def _print_codebook_update(update: CodebookUpdate) -> None:
     print(f"team codebook version {update.version}: {len(update.added)} theme(s) added")
     for name in update.conflicts:

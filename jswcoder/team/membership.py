@@ -80,6 +80,10 @@ class Team:
             )
         return row
 
+    def fingerprint(self) -> str:
+        """This member's own signing-key fingerprint: what the lead sees beside their name at admission."""
+        return keys.fingerprint(self.membership().signing_public)
+
     def members(self) -> list[MemberRow]:
         """Lead: the fieldworkers whose packages are accepted."""
         return rows.members(self._db)
