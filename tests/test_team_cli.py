@@ -116,8 +116,9 @@ def test_names_from_the_exchange_folder_reach_the_terminal_without_control_chara
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Issue 14: an outsider who can write to the exchange folder joins under a name full of terminal
-    escapes (clear the screen, retitle the window, hide text, reverse it). The lead's sync shows the
-    name with every control character removed, and the name the team records is the clean one."""
+    escapes (clear the screen, retitle the window, hide text, reverse it) beside two real fieldworkers.
+    The lead's sync shows the outsider's name with every control character removed, and records the
+    clean one; the fieldworkers' names, accents included, are untouched."""
     monkeypatch.setenv("JSWCODER_PASSPHRASE", PASSPHRASE)
     lead, outsider, team_file = str(tmp_path / "lead"), str(tmp_path / "outsider"), tmp_path / "team.jswteam"
     stick = tmp_path / "stick"
@@ -147,12 +148,22 @@ def test_names_from_the_exchange_folder_reach_the_terminal_without_control_chara
     assert code == 0 and "\x1b" not in out + err and "JSW[8m team" in out and "Le[5mad" in out
     code, _, err = run("sync", outsider, "--folder", str(stick))
     assert code == 0, err
+    # Two real fieldworkers use the same exchange folder; their names, accents included, stay as typed.
+    fieldworkers = {"Ailsa": str(tmp_path / "ailsa"), "Ségolène Ó Briain": str(tmp_path / "segolene")}
+    for name, laptop in fieldworkers.items():
+        assert run("init", laptop, "--name", "Fieldwork", "--coder", name)[0] == 0
+        assert run("team", "join", laptop, str(team_file))[0] == 0
+        code, _, err = run("sync", laptop, "--folder", str(stick))
+        assert code == 0, err
     code, out, err = run("sync", lead, "--folder", str(stick))
     assert code == 0, err
     shown = out + err
     assert "new member Mal[2J]0;ownedlory31myrolam: key fingerprint" in shown
+    assert (
+        "new member Ailsa: key fingerprint" in shown
+        and "new member Ségolène Ó Briain: key fingerprint" in shown
+    )
     assert not any((ord(c) < 32 and c != "\n") or 0x7F <= ord(c) < 0xA0 or c in "\u202e\u2066" for c in shown)
     with Project.open(lead, passphrase=PASSPHRASE, use_keychain=False) as team_project:
-        assert [m.name for m in team_project.team.members() if "Mal" in m.name] == [
-            "Mal[2J]0;ownedlory31myrolam"
-        ]
+        names = sorted(m.name for m in team_project.team.members() if m.name != "Le[5mad")
+        assert names == ["Ailsa", "Mal[2J]0;ownedlory31myrolam", "Ségolène Ó Briain"]
