@@ -14,6 +14,8 @@ into the *original* text. The rules, in the order they apply:
   "Grant Maxwell"), *except* that an all-lowercase occurrence never matches an entry that has a
   capital letter: "grant" (funding) and "rose" (the verb) are left alone while "Grant" and "Rose"
   are replaced. An entry written all in lowercase (an email address) matches any case.
+  ``Matcher(terms, any_case=True)`` drops that exception, for the leak check: what replacement spares
+  ("siobhan kerr" typed in lower case) must still be shown to the user (:func:`spared_by_case`).
 * **Longest first.** Overlapping candidates resolve to the longest span, ties to the earliest start:
   "Argyll and Bute Council" beats "Argyll and Bute", which beats "Bute".
 * When several entries match the same span, the one spelled exactly as the occurrence (case,
@@ -38,7 +40,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
-__all__ = ["Match", "Matcher", "Term", "find_matches", "fold"]
+__all__ = ["Match", "Matcher", "Term", "find_matches", "fold", "spared_by_case"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +118,11 @@ def _has_capital(text: str) -> bool:
     return any(c.isupper() or c.istitle() for c in text)
 
 
+def spared_by_case(entry: str, occurrence: str) -> bool:
+    """True where replacement leaves ``occurrence`` of ``entry`` alone for its case: "grant" of "Grant"."""
+    return occurrence.islower() and _has_capital(entry)
+
+
 def _atom(char: str, marks: bool) -> str:
     if char == " ":
         return r"\s+"
@@ -166,19 +173,19 @@ class Matcher:
     """A register compiled once, to be run over many texts.
 
     The patterns are compiled on first use and cached; nothing else changes after construction.
+    With ``any_case`` an all-lowercase occurrence matches every entry too (the leak check's view).
     """
 
-    __slots__ = ("_capitalised", "_groups", "_key_patterns", "_keys", "_patterns", "_prefixes")
+    __slots__ = ("_any_case", "_groups", "_key_patterns", "_keys", "_patterns", "_prefixes")
 
-    def __init__(self, terms: Sequence[Term]) -> None:
+    def __init__(self, terms: Sequence[Term], *, any_case: bool = False) -> None:
+        self._any_case = any_case
         groups: dict[str, list[Term]] = {}
         for term in terms:
             key = _key(term.text)
             if key:  # empty and whitespace-only entries are ignored
                 groups.setdefault(key, []).append(term)
         self._groups: dict[str, tuple[Term, ...]] = {k: tuple(v) for k, v in groups.items()}
-        # True where every entry for a key has a capital: then an all-lowercase stretch is not a match.
-        self._capitalised = {k: all(_has_capital(t.text) for t in v) for k, v in groups.items()}
         self._keys = tuple(sorted(groups))
         # For each key, the other keys that are its prefixes, longest first: the trie pattern only
         # reports the longest key at a start, and a shorter one there may still be the one chosen.
@@ -223,15 +230,17 @@ class Matcher:
                 found = pattern.search(folded, start + 1)
 
     def _term_for(self, key: str, occurrence: str) -> Term | None:
-        lowercase = occurrence.islower()
-        if lowercase and self._capitalised[key]:
-            return None
         group = self._groups[key]
         if len(group) == 1:
-            return group[0]
-        allowed = [t for t in group if not (lowercase and _has_capital(t.text))]
+            spared = not self._any_case and spared_by_case(group[0].text, occurrence)
+            return None if spared else group[0]
+        allowed = [t for t in group if not spared_by_case(t.text, occurrence)]
         if not allowed:
-            return None
+            if not self._any_case:
+                return None
+            allowed = list(group)
+        if len(allowed) == 1:
+            return allowed[0]
         spelling = _spelling(occurrence)
         return next((t for t in allowed if _spelling(t.text) == spelling), allowed[0])
 

@@ -1,11 +1,12 @@
 """What the .qdpx and .qdc exports share: stable GUIDs, the register applied to every string, writing.
 
 A fieldworker's export passes every string through the register, as a report does
-(:class:`jswcoder.reports.privacy.ExportText`): transcript texts through their own register entries,
-everything else through the project-wide ones. Before the file is written, every string in it is
-searched for what remains (:func:`jswcoder.reports.base.deliver`), and the export is refused while
-anything does. ``originals=True`` skips both, deliberately; a lead's project is already anonymised
-(it arrived in packages) and goes out as it is.
+(:class:`jswcoder.reports.privacy.ExportText`, over the one way out, :mod:`jswcoder.services.egress`):
+transcript texts and the memos on them through their own register entries, everything else through the
+project-wide ones. Before the file is written, every string in it is searched for what remains
+(:func:`jswcoder.reports.base.deliver`), and the export is refused while anything does.
+``originals=True`` skips both, deliberately; a lead's project is already anonymised (it arrived in
+packages) and goes out as it is.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from jswcoder import __version__
-from jswcoder.anonymise.matching import Matcher
 from jswcoder.anonymise.remap import Anonymised, anonymise
 from jswcoder.atomic_file import write_atomically
 from jswcoder.project import Project
@@ -38,7 +38,6 @@ class Strings:
         self.project = project
         self._text = ExportText(project)
         self.anonymises = self._text.anonymises and not originals
-        self._matchers: dict[str, Matcher] = {}
 
     def general(self, text: str) -> str:
         """A string about the whole project (a code's name, a project memo), ready for XML."""
@@ -46,14 +45,14 @@ class Strings:
 
     def transcript(self, transcript_uuid: str) -> Anonymised:
         """The transcript's text as it leaves (and how to move its codings' ranges into it)."""
-        text = self.project.transcripts.text_of(transcript_uuid)
-        matches = self._matcher(transcript_uuid).find(text) if self.anonymises else []
-        return anonymise(text, matches)
+        if self.anonymises:
+            return self._text.transcript(transcript_uuid)[1]
+        return anonymise(self.project.transcripts.text_of(transcript_uuid), ())
 
     def about(self, transcript_uuid: str, text: str) -> str:
         """A string about one transcript (its memo, a coding's memo): its own entries apply too."""
-        if self.anonymises and text:
-            text = anonymise(text, self._matcher(transcript_uuid).find(text)).text
+        if self.anonymises:
+            text = self._text.about_transcripts((transcript_uuid,), text)
         return printable(text)
 
     def deliver(self, path: Path, rendered: Rendered) -> None:
@@ -62,11 +61,6 @@ class Strings:
             deliver(path, rendered, self._text)
         else:
             write_atomically(path, rendered.data)
-
-    def _matcher(self, transcript_uuid: str) -> Matcher:
-        if transcript_uuid not in self._matchers:
-            self._matchers[transcript_uuid] = self.project.anonymiser.matcher_for(transcript_uuid)
-        return self._matchers[transcript_uuid]
 
 
 def xml_bytes(root: ET.Element) -> bytes:

@@ -1,18 +1,22 @@
-"""Applying the register: the anonymised version of a transcript, its notes, and its codings' ranges.
+"""The anonymisation preview: a transcript and its notes beside what the register makes of them.
 
-Nothing here writes anything: it computes what would leave the laptop, for the preview and (later)
-for the team package, always from the register as it is now.
+Nothing here writes anything: it shows what would leave the laptop, always from the register as it is
+now. Applying the register is :mod:`jswcoder.services.egress`'s, the one way out of a project, so the
+preview is what a package or an export holds.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jswcoder.anonymise.matching import Matcher, Term
-from jswcoder.anonymise.remap import Anonymised, anonymise
-from jswcoder.model import DocumentNote, RegisterEntry
+from jswcoder.anonymise.matching import Matcher
+from jswcoder.anonymise.remap import Anonymised
+from jswcoder.model import DocumentNote
+from jswcoder.services.egress import apply_register, terms_of
 from jswcoder.services.register import Register
 from jswcoder.services.transcripts import Transcripts
+
+__all__ = ["Anonymiser", "Preview", "terms_of"]
 
 
 @dataclass(frozen=True)
@@ -20,10 +24,6 @@ class Preview:
     original: str
     anonymised: Anonymised
     notes: tuple[tuple[DocumentNote, Anonymised], ...]
-
-
-def terms_of(entries: list[RegisterEntry]) -> list[Term]:
-    return [Term(e.text, e.replacement, e.uuid) for e in entries]
 
 
 class Anonymiser:
@@ -39,7 +39,6 @@ class Anonymiser:
         matcher = self.matcher_for(transcript.uuid)
         text = self._transcripts.text_of(transcript.uuid)
         notes = tuple(
-            (note, anonymise(note.text, matcher.find(note.text)))
-            for note in self._transcripts.notes(transcript.uuid)
+            (note, apply_register(matcher, note.text)) for note in self._transcripts.notes(transcript.uuid)
         )
-        return Preview(text, anonymise(text, matcher.find(text)), notes)
+        return Preview(text, apply_register(matcher, text), notes)

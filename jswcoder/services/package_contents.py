@@ -8,50 +8,65 @@ further attributes one by one. Codings are remapped into the anonymised texts, s
 in the package is the anonymised version of what was coded.
 
 Before a package is written, :func:`remaining_identifiers` searches everything it would hold for every
-register entry and every detector candidate not yet reviewed; :class:`LeaksFound` refuses the export
-until each is added to the register or dismissed. Its message gives a count only: the strings are for
-the user to review deliberately (``jswcoder register PROJECT suggest``), never for an error dialog.
+register entry (in any case) and every detector candidate not yet reviewed; :class:`LeaksFound` refuses
+the export until each is added to the register or dismissed. Both the replacing and the search are
+:mod:`jswcoder.services.egress`'s, the one way out of a project, whose rules they follow: an entry is
+excused only inside a descriptor this package's register inserted. The document :func:`build_package`
+returns (:class:`Outgoing`) carries the record of those descriptors for the check.
 
 A transcript received from the lead for double coding (:mod:`jswcoder.team.double_coding`) goes back
-exactly as it came: it is the lead's anonymised text already, and the lead matches it by its hash. This
-project's register is not applied to it and the leak check does not search it; the codings and memos on
-it are this project's own work and are handled like any other.
+exactly as it came while its text is still the one that arrived (its hash was recorded on arrival): it is
+the lead's anonymised text already, and the lead matches it by its hash. This project's register is not
+applied to it and the leak check does not search it. Once its text has changed here, it is anonymised
+and searched like any other transcript. The codings and memos on it are this project's own work and are
+handled like any other.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from jswcoder import __version__
-from jswcoder.anonymise.matching import Matcher, Term
 from jswcoder.anonymise.remap import Anonymised, anonymise
-from jswcoder.errors import InvalidInput, JswError
+from jswcoder.errors import InvalidInput
 from jswcoder.ids import now
-from jswcoder.services.anonymisation import terms_of
+from jswcoder.services.egress import Egress, Inserted, LeaksFound, came_unchanged
 from jswcoder.store import assignments
 
 if TYPE_CHECKING:  # the project imports the team, which reads packages: no import cycle at run time
     from jswcoder.project import Project
+
+__all__ = [
+    "FORMAT",
+    "FORMAT_VERSION",
+    "OPTIONAL_ATTRIBUTES",
+    "LeaksFound",
+    "Outgoing",
+    "build_package",
+    "checked_package",
+    "remaining_identifiers",
+]
 
 FORMAT = "jswcoder-team-package"
 FORMAT_VERSION = 1
 OPTIONAL_ATTRIBUTES = ("format", "mode", "council_area")
 
 
-class LeaksFound(JswError):
-    def __init__(self, remaining: Sequence[str]) -> None:
-        self.remaining = list(remaining)
-        super().__init__(
-            f"not exported: {len(self.remaining)} identifying detail(s) would still be in the package; "
-            "review them with 'register suggest' and add each to the register or dismiss it"
-        )
+class Outgoing(dict[str, Any]):
+    """A package document (plain JSON-ready data), and where the register put descriptors into it."""
+
+    def __init__(self, document: dict[str, Any], inserted: Inserted) -> None:
+        super().__init__(document)
+        self.inserted = inserted
 
 
-def _clean(matcher: Matcher, text: str) -> Anonymised:
-    return anonymise(text, matcher.find(text))
+def _as_it_came(text: str) -> Anonymised:
+    """A string of a received transcript, untouched: the lead anonymised it."""
+    return anonymise(text, ())
 
 
 def build_package(
@@ -60,7 +75,7 @@ def build_package(
     transcripts: Sequence[str] | None = None,
     attributes: Sequence[str] = (),
     sequence: int,
-) -> dict[str, Any]:
+) -> Outgoing:
     """The package document for the chosen transcripts (all when None), anonymised with the register."""
     unknown = [a for a in attributes if a not in OPTIONAL_ATTRIBUTES]
     if unknown:
@@ -70,16 +85,18 @@ def build_package(
     )
     if not chosen:
         raise InvalidInput("there are no transcripts to export")
-    everywhere = Matcher(terms_of([e for e in project.register.entries() if e.transcript_uuid is None]))
-    received = assignments.received_uuids(project.db)
-    as_it_came = Matcher(())
+    egress = Egress(project.register)
+    arrived = assignments.received_hashes(project.db)
     coded_by_transcript: dict[str, Anonymised] = {}
     sources, participants = [], {}
     for number, transcript in enumerate(chosen, start=1):
-        matcher = (
-            as_it_came if transcript.uuid in received else project.anonymiser.matcher_for(transcript.uuid)
+        text = project.transcripts.text_of(transcript.uuid)
+        clean: Callable[[str], Anonymised] = (
+            _as_it_came
+            if came_unchanged(arrived, transcript.uuid, text)
+            else partial(egress.apply, about=(transcript.uuid,))
         )
-        anonymised = _clean(matcher, project.transcripts.text_of(transcript.uuid))
+        anonymised = clean(text)
         coded_by_transcript[transcript.uuid] = anonymised
         participant = project.transcripts.participant(transcript)
         label = participant.attribution if participant and participant.attribution else f"Transcript {number}"
@@ -88,14 +105,14 @@ def build_package(
                 "uuid": participant.uuid,
                 "participant_group": participant.participant_group,
                 "interview_number": participant.interview_number,
-                **{a: _clean(everywhere, getattr(participant, a) or "").text or None for a in attributes},
+                **{a: egress.apply(getattr(participant, a) or "").text or None for a in attributes},
             }
         turns = []
         for turn in project.transcripts.turns(transcript.uuid):
             start, end = anonymised.map_range(turn.start, turn.end)
-            turns.append({"start": start, "end": end, "speaker": _clean(matcher, turn.speaker).text})
+            turns.append({"start": start, "end": end, "speaker": clean(turn.speaker).text})
         notes = [
-            {"kind": note.kind, "text": _clean(matcher, note.text).text}
+            {"kind": note.kind, "text": clean(note.text).text}
             for note in project.transcripts.notes(transcript.uuid)
         ]
         sources.append(
@@ -128,8 +145,8 @@ def build_package(
         {
             "uuid": code.uuid,
             "parent_uuid": code.parent_uuid,
-            "name": _clean(everywhere, code.name).text,
-            "description": _clean(everywhere, code.description).text,
+            "name": egress.apply(code.name).text,
+            "description": egress.apply(code.description).text,
             "colour": code.colour,
             "position": code.position,
             "origin": code.origin,
@@ -149,18 +166,17 @@ def build_package(
             if memo.target_kind == "transcript"
             else coding_transcript.get(memo.target_uuid or "")
         )
-        matcher = project.anonymiser.matcher_for(scope) if scope else everywhere
         memos.append(
             {
                 "uuid": memo.uuid,
                 "target_kind": memo.target_kind,
                 "target_uuid": memo.target_uuid,
-                "text": _clean(matcher, memo.text).text,
+                "text": egress.apply(memo.text, (scope,) if scope else ()).text,
                 "coder_uuid": memo.coder_uuid,
                 "updated_at": memo.updated_at,
             }
         )
-    return {
+    document = {
         "format": FORMAT,
         "version": FORMAT_VERSION,
         "app_version": __version__,
@@ -178,6 +194,7 @@ def build_package(
             "codings_sha256": hashlib.sha256(json.dumps(codings, sort_keys=True).encode("utf-8")).hexdigest(),
         },
     }
+    return Outgoing(document, egress.inserted)
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -192,24 +209,22 @@ def _strings(value: Any) -> Iterator[str]:
 
 
 def remaining_identifiers(project: Project, document: dict[str, Any]) -> list[str]:
-    """Register entries and unreviewed detector candidates still found anywhere in the package."""
-    received = assignments.received_uuids(project.db)  # the lead's own text, going back as it came
+    """Register entries and unreviewed detector candidates still found anywhere in the package.
+
+    Only a document from :func:`build_package` knows where its descriptors were inserted; in any other,
+    no hit is excused for lying inside one.
+    """
+    arrived = assignments.received_hashes(project.db)
     searched = {
         **{k: v for k, v in document.items() if k != "coder"},  # the team knows its coders
-        "transcripts": [t for t in document.get("transcripts", []) if t.get("uuid") not in received],
+        "transcripts": [  # the lead's own text, going back as it came, is not searched
+            t
+            for t in document.get("transcripts", [])
+            if not came_unchanged(arrived, str(t.get("uuid")), str(t.get("text")))
+        ],
     }
-    texts = list(_strings(searched))
-    everything = "\n".join(texts)
-    entries = Matcher(terms_of(project.register.entries()))
-    descriptors = {e.replacement for e in project.register.entries()}
-    found = {
-        everything[m.start : m.end]
-        for m in entries.find(everything)
-        if not any(m.term.text in d for d in descriptors)  # an entry spelled inside a descriptor is harmless
-    }
-    candidates = [Term(c.text, "", c.text) for c in project.register.suggestions()]
-    found.update(everything[m.start : m.end] for m in Matcher(candidates).find(everything))
-    return sorted(found)
+    inserted = document.inserted if isinstance(document, Outgoing) else None
+    return Egress(project.register, inserted).leaks(_strings(searched))
 
 
 def checked_package(
@@ -218,7 +233,7 @@ def checked_package(
     transcripts: Sequence[str] | None = None,
     attributes: Sequence[str] = (),
     sequence: int,
-) -> dict[str, Any]:
+) -> Outgoing:
     """The package document, or :class:`LeaksFound` when anything identifying would remain."""
     document = build_package(project, transcripts=transcripts, attributes=attributes, sequence=sequence)
     remaining = remaining_identifiers(project, document)

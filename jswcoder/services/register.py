@@ -22,8 +22,9 @@ from jswcoder.anonymise.detect import DETECTOR_VERSION, Candidate, suggest
 from jswcoder.errors import InvalidInput, JswError, NotFound
 from jswcoder.ids import new_uuid
 from jswcoder.model import IDENTIFIER_CATEGORIES, Coder, RegisterEntry
+from jswcoder.services.egress import came_unchanged, spared_in
 from jswcoder.services.transcripts import Transcripts
-from jswcoder.store import assignments, register
+from jswcoder.store import assignments, codes, matrix, memos, register
 
 CSV_COLUMNS = ("text", "replacement", "category", "transcript")
 MAX_CSV_BYTES = 5 * 1024 * 1024
@@ -101,22 +102,34 @@ class Register:
         return register.dismissed(self._db)
 
     def suggestions(self) -> list[Candidate]:
-        """Unreviewed candidates across every transcript and its notes (neither registered nor dismissed).
+        """Unreviewed candidates (neither registered nor dismissed), sorted by category then text.
 
-        Transcripts received to double-code are left out: the lead anonymised them, and they go back as
-        they came.
+        The detector's, across every transcript and its notes; and register entries typed in lower case
+        anywhere in the project's own text (transcripts, notes, memos, theme names, matrix summaries),
+        which replacement spares but the leak check reports (:mod:`jswcoder.services.egress`), each with
+        its entry's descriptor to accept. Transcripts received to double-code are left out while their
+        text is the one that arrived: the lead anonymised them, and they go back as they came.
         """
         texts: list[str] = []
-        received = assignments.received_uuids(self._db)
+        arrived = assignments.received_hashes(self._db)
         for transcript in self._transcripts.all():
-            if transcript.uuid in received:
+            text = self._transcripts.text_of(transcript.uuid)
+            if came_unchanged(arrived, transcript.uuid, text):
                 continue
-            texts.append(self._transcripts.text_of(transcript.uuid))
+            texts.append(text)
             texts.extend(note.text for note in self._transcripts.notes(transcript.uuid))
+        entries, dismissed = self.entries(), self.dismissed()
+        own = [
+            *(memo.text for memo in memos.listing(self._db)),
+            *(part for code in codes.tree(self._db) for part in (code.name, code.description)),
+            *matrix.summaries(self._db).values(),
+        ]
+        spared = spared_in(entries, [*texts, *own], dismissed) if entries else []
         if not texts:
-            return []
-        reviewed = {text.casefold() for text in [e.text for e in self.entries()] + self.dismissed()}
-        return [c for c in self._detected(texts) if c.text.casefold() not in reviewed]
+            return sorted(spared, key=lambda c: (c.category, c.text))
+        reviewed = {text.casefold() for text in [e.text for e in entries] + dismissed}
+        detected = [c for c in self._detected(texts) if c.text.casefold() not in reviewed]
+        return sorted([*detected, *spared], key=lambda c: (c.category, c.text))
 
     def _detected(self, texts: list[str]) -> list[Candidate]:
         """What the detector finds in ``texts``; saved in the project, so it runs again only when they change."""

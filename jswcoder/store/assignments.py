@@ -2,7 +2,9 @@
 
 All SQL for both tables lives here. At the lead, an assignment names a transcript and the member who
 codes it a second time; ``sealed`` is its payload as it goes out in the team file (kept, so the file is
-the same bytes until something changes) and ``content_sha256`` the text it was sealed with.
+the same bytes until something changes) and ``content_sha256`` the text it was sealed with. At a
+fieldworker, ``content_sha256`` is the hash of the text as it arrived: the transcript goes back untouched
+only while its text still has that hash (:func:`jswcoder.services.egress.came_unchanged`).
 """
 
 from __future__ import annotations
@@ -107,6 +109,12 @@ def mark_delivered(db: Database, transcript_uuid: str, member_id: str) -> None:
 def received_uuids(db: Database) -> set[str]:
     """Transcripts this project received to double-code (whether or not it still holds them)."""
     return {str(row[0]) for row in db.execute("SELECT transcript_uuid FROM assignments_received").fetchall()}
+
+
+def received_hashes(db: Database) -> dict[str, str]:
+    """Transcript UUID -> the SHA-256 of its text as it arrived, for each transcript received to double-code."""
+    rows = db.execute("SELECT transcript_uuid, content_sha256 FROM assignments_received").fetchall()
+    return {str(row[0]): str(row[1]) for row in rows}
 
 
 def record_received(db: Database, transcript_uuid: str, lead_id: str, content_sha256: str) -> None:
