@@ -59,12 +59,13 @@ def test_lead_and_fieldworker_through_the_team_menu(
         assert settings.exchange_folder(project.uuid) == stick
 
         lead.team.sync()
-        title, report = told[-1]
-        assert title == "Sync"
-        assert (
-            "New member Ailsa: key fingerprint" in report
-            and "Package 1 from Ailsa: added 1 transcripts" in report
-        )
+        dialog = lead.team.report_dialog  # the lead's report: a table, not a message box
+        assert dialog is not None and dialog.windowTitle() == "Sync"
+        rows = [row.cells() for row in dialog.model.rows()]
+        assert rows[0][:6] == ("Ailsa", "", "", "", "", "")  # her key to check comes first
+        assert "Key fingerprint" in rows[0][6]
+        assert any(r[:3] == ("Ailsa", "Package 1", "1\u00a0transcript, 1\u00a0participant") for r in rows)
+        dialog.reject()
         assert lead.workbench is not None
         assert lead.workbench.transcripts.model.rowCount() == 1  # the views show the merged project
         assert lead.project is not None
@@ -91,7 +92,13 @@ def test_a_refused_export_points_to_the_register_without_naming_anything(
         window.team.create_team()  # a lead can export too
         assert window.project is not None
         window.project.transcripts.import_file(write_txt(tmp_path / "in", "int_8.txt", "P1: Morag phoned.\n"))
+        told.clear()
         window.team.export_package()
-        assert "Anonymisation register" in told[-1] and "Morag" not in told[-1]
+        dialog = window.team.report_dialog
+        assert dialog is not None and not told  # a refusal, with what fixes it: not a message box
+        said = f"{dialog.headline.text()} {dialog.detail.text()}"
+        assert "1 identifying detail" in said and "Then export again." in said and "Morag" not in said
+        assert dialog.action_buttons["register"].text() == "Review identifying details…"
+        dialog.reject()
     finally:
         window.close_project()

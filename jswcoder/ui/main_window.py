@@ -91,7 +91,14 @@ class MainWindow(QMainWindow):
         self.lock_screen: LockScreen | None = None
         self.matrix_window: MatrixWindow | None = None
         self._import_task: workers.Task | None = None
-        self.team = TeamActions(self, settings, lambda: self.project, self._reload_workbench)
+        self.team = TeamActions(
+            self,
+            settings,
+            lambda: self.project,
+            self._reload_workbench,
+            open_register=lambda: self._on_workbench("show_register"),
+            show_theme=self.show_theme,
+        )
         self.reports = ReportActions(self, lambda: self.project)
         self.codebook_import = CodebookImport(self, lambda: self.project, self._reload_workbench)
         self._build_menus()
@@ -227,6 +234,15 @@ class MainWindow(QMainWindow):
             "themes": self.workbench.themes.view,
         }[where]
         target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def show_theme(self, uuid: str) -> None:
+        """The theme tree, focused, at the theme *uuid* when it is there (a report's same-name theme)."""
+        if self.workbench is None:
+            return
+        if uuid:
+            self.workbench.themes.select_code(uuid)
+        self.activateWindow()  # back from the report
+        self._focus("themes")
 
     def _focus_search(self) -> None:
         if self.workbench is not None:

@@ -3,14 +3,18 @@ lead) assign a transcript to a second fieldworker for double coding.
 
 Sync writes to the project, so it runs on the database's (UI) thread; at study scale it takes a
 second or two, under a wait cursor. Every outcome ends in a plain report the user can read: what was
-sent or merged, who joined (with the key fingerprint to check), and what was refused and why. Nothing
-here shows identifying strings in an error; a refused export points to the register window instead.
+sent or merged, who joined (with the key fingerprint to check), and what was refused and why. A lead's
+sync, and a fieldworker's that brings more than a few lines, open the report dialog (a table that
+scrolls, in a window that fits the screen); a fieldworker's usual sync is a line or two in a message box.
+Errors are said in the app's words, never as command lines. Nothing here shows identifying strings: a
+refused sync or export says how many details remain and offers a button to the register's review.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeAlias
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -21,27 +25,23 @@ from jswcoder.errors import JswError
 from jswcoder.project import Project
 from jswcoder.services.package_contents import LeaksFound
 from jswcoder.team import double_coding, exchange
-from jswcoder.team.lead_sync import LeadSyncReport, sync_lead
+from jswcoder.team.lead_sync import sync_lead
 from jswcoder.ui.settings import Settings
+from jswcoder.ui.sync_report import (
+    MEMBERS,
+    REGISTER,
+    THEMES,
+    ReportView,
+    fieldworker_summary,
+    fieldworker_view,
+    in_app_words,
+    lead_view,
+    refusal_view,
+)
+from jswcoder.ui.sync_report_dialog import SyncReportDialog
 
-
-def lead_report_text(report: LeadSyncReport) -> str:
-    lines = [f"New member {name}: key fingerprint {fp} (check it with them)." for name, fp in report.admitted]
-    for merged in report.merged:
-        added = ", ".join(f"{n} {kind}" for kind, n in merged.added.items() if n) or "nothing"
-        removed = ", ".join(f"{n} {kind}" for kind, n in merged.removed.items() if n) or "nothing"
-        lines.append(
-            f"Package {merged.sequence} from {merged.member_name}: added {added}; removed {removed}."
-        )
-        lines += [f"    Not taken: {reason}" for reason in merged.refused]
-        lines += [f"    Same name, different theme: {c.get('path', '?')}" for c in merged.name_collisions]
-    lines += [f"Not merged: {file}: {reason}" for file, reason in report.refused]
-    lines += [
-        f"{name}'s encryption key arrived: assignments for them go out now." for name in report.keys_learned
-    ]
-    if report.team_file_written:
-        lines.append("Published the team codebook to the exchange folder.")
-    return "\n".join(lines) or "Nothing new in the exchange folder."
+# What an action comes to: a sentence or two for a message box, or a report for the report dialog.
+Outcome: TypeAlias = str | ReportView
 
 
 class TeamActions:
@@ -51,11 +51,20 @@ class TeamActions:
         settings: Settings,
         project: Callable[[], Project | None],
         changed: Callable[[], None],
+        *,
+        open_register: Callable[[], None] | None = None,
+        show_theme: Callable[[str], None] | None = None,
     ) -> None:
         self._parent = parent
         self._settings = settings
         self._project = project
         self._changed = changed  # the views show the project afresh (a sync can bring codings and themes)
+        self.open_register = open_register
+        self.show_theme = show_theme  # the theme tree, at a theme's UUID ("" for the tree alone)
+        # Hook: the team's members list, at members waiting for admission. No such window exists yet;
+        # once one does, set this and the report's "Show members waiting…" button appears.
+        self.show_members: Callable[[str], None] | None = None
+        self.report_dialog: SyncReportDialog | None = None  # the report on screen, if any
 
     # -- dialogs that tests replace ----------------------------------------------------------------
 
@@ -88,26 +97,50 @@ class TeamActions:
     def tell(cls, parent: QWidget, title: str, text: str) -> None:
         QMessageBox.information(parent, title, text)
 
+    def show_report(self, title: str, view: ReportView) -> SyncReportDialog:
+        """The report dialog, window-modal and not blocking; the one shown before is closed."""
+        if self.report_dialog is not None:
+            self.report_dialog.reject()
+        opens: dict[str, Callable[[str], None]] = {}
+        if self.open_register is not None:
+            open_register = self.open_register
+            opens[REGISTER] = lambda _target: open_register()
+        if self.show_theme is not None:
+            opens[THEMES] = self.show_theme
+        if self.show_members is not None:
+            opens[MEMBERS] = self.show_members
+        dialog = SyncReportDialog(title, view, opens, self._parent)
+        dialog.finished.connect(lambda _result: self._report_closed(dialog))
+        self.report_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _report_closed(self, dialog: SyncReportDialog) -> None:
+        if self.report_dialog is dialog:
+            self.report_dialog = None
+        dialog.deleteLater()
+
     # -- actions -------------------------------------------------------------------------------------
 
-    def _run(self, title: str, action: Callable[[Project], str]) -> None:
+    def _run(self, title: str, action: Callable[[Project], Outcome], *, again: str = "sync") -> None:
         project = self._project()
         if project is None:
             return
+        outcome: Outcome
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            message = action(project)
-        except LeaksFound as refused:
-            message = (
-                f"{refused}\n\nOpen Edit › Anonymisation register… to review the "
-                f"{len(refused.remaining)} detail(s) still found."
-            )
+            outcome = action(project)
+        except LeaksFound as refused:  # the count only: the details are for the register's review
+            outcome = refusal_view(refused, again)
         except JswError as error:
-            message = str(error)
+            outcome = in_app_words(error)
         finally:
             QGuiApplication.restoreOverrideCursor()
         self._changed()
-        self.tell(self._parent, title, message)
+        if isinstance(outcome, ReportView):
+            self.show_report(title, outcome)
+        else:
+            self.tell(self._parent, title, outcome)
 
     def create_team(self) -> None:
         name = self.ask_team_name(self._parent)
@@ -151,7 +184,7 @@ class TeamActions:
             path = exchange.export_package(project, target)
             return f"Wrote {path.name}: anonymised, and only the team's lead can open it."
 
-        self._run("Export a package", export)
+        self._run("Export a package", export, again="export")
 
     def assign_for_double_coding(self) -> None:
         title = "Assign for double coding"
@@ -203,22 +236,11 @@ class TeamActions:
                 return
             self._settings.set_exchange_folder(project.uuid, folder)
 
-        def sync(project: Project) -> str:
+        def sync(project: Project) -> Outcome:
             if project.team.role() == "lead":
-                return lead_report_text(sync_lead(project, folder))
+                return lead_view(sync_lead(project, folder))
             report = exchange.sync_fieldworker(project, folder)
-            lines = []
-            if report.codebook is not None:
-                lines.append("The team codebook was updated.")
-            lines += [
-                f"Received for double coding: {name} (code it as usual)." for name in report.received.added
-            ]
-            lines += [f"Note: {note}" for note in report.received.notes]
-            if report.request_written is not None:
-                lines.append("Registered with the team.")
-            lines.append(
-                f"Sent package {report.sequence}." if report.package else report.note.capitalize() + "."
-            )
-            return "\n".join(lines)
+            # The usual sync is a line or two; one that brings many assignments, or notes on them, a table.
+            return fieldworker_summary(report) or fieldworker_view(report)
 
         self._run("Sync", sync)
