@@ -2,7 +2,7 @@
 
 :class:`Project` is the one service API: the command line and the desktop app both call it, and so do
 the tests. Its facets (``transcripts``, ``codebook``, ``codings``, ``memos``) hold the operations;
-this module holds the life cycle: create, unlock, change the passphrase, close.
+this module holds the life cycle: create, unlock, change the passphrase, re-key, close.
 
 Layout of a project folder (copy the folder to move the project)::
 
@@ -10,6 +10,10 @@ Layout of a project folder (copy the folder to move the project)::
         project.jswc        the SQLCipher 4 database (whole file encrypted)
         project.keys        the data key, wrapped by the passphrase and by the recovery key
         project.lock        held by the process that has the project open
+
+and, only while the project is being re-keyed (or after a crash in the middle of it)::
+
+        project.keys.pending    the new data key, wrapped by the new passphrase and recovery key
 """
 
 from __future__ import annotations
@@ -55,6 +59,7 @@ log = logging.getLogger(__name__)
 
 DATABASE_NAME = "project.jswc"
 KEYS_NAME = "project.keys"
+PENDING_KEYS_NAME = "project.keys.pending"
 LOCK_NAME = "project.lock"
 
 
@@ -86,6 +91,10 @@ class ProjectPaths:
     @property
     def keys(self) -> Path:
         return self.folder / KEYS_NAME
+
+    @property
+    def pending_keys(self) -> Path:
+        return self.folder / PENDING_KEYS_NAME
 
     @property
     def lock(self) -> Path:
@@ -138,7 +147,7 @@ class Project:
         name, coder = name.strip(), coder.strip()
         if not name or not coder:
             raise JswError("a project needs a name and a coder name")
-        keyfile.check_passphrase(passphrase)
+        keyfile.check_passphrase(passphrase, context=(name, coder))
         try:
             paths.check_new()
             paths.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -213,13 +222,17 @@ class Project:
         try:
             _check_database_file(paths)
             keys = keyfile.read(paths.keys)
-            db, data_key, from_secret = _unlock(
-                paths, keys, passphrase, recovery_key, ask_passphrase, use_keychain
+            pending = _pending_keys(paths, keys)
+            db, data_key, opened_with = _unlock(
+                paths, keys, pending, passphrase, recovery_key, ask_passphrase, use_keychain
             )
+            from_secret = opened_with is not None
             try:
                 schema.migrate(db)
                 if meta.get(db, "project_uuid") != keys.project_uuid:
                     raise KeyFileError("the key file belongs to another project")
+                if pending is not None and opened_with is not None:
+                    keys = _settle_rekey(paths, keys, pending, opened_with)
                 project = cls(paths, db, lock, keys, data_key)
             except BaseException:
                 db.conn.close()
@@ -264,14 +277,78 @@ class Project:
         """Record counts: transcripts, participants, codes, codings, memos."""
         return meta.counts(self.db)
 
+    def check_new_passphrase(self, new_passphrase: str) -> None:
+        """Refuse a new passphrase that is too easy to guess (the project's name among the first guesses)."""
+        keyfile.check_passphrase(new_passphrase, context=(self.name, self.coder.name))
+
     def change_passphrase(self, new_passphrase: str, kdf: keyfile.KdfParams = keyfile.DEFAULT_KDF) -> None:
         """Re-wrap the data key with a new passphrase; the data and the recovery key stay as they are."""
-        keyfile.check_passphrase(new_passphrase)
+        self.check_new_passphrase(new_passphrase)
         if self._data_key is None:
             raise JswError("the project is closed")
         slot = keyfile.wrap(self._data_key, new_passphrase, "passphrase", self.uuid, kdf)
         self._keys = self._keys.replacing(slot)
         keyfile.write(self.paths.keys, self._keys)
+
+    def rekey(
+        self, new_passphrase: str, *, kdf: keyfile.KdfParams = keyfile.DEFAULT_KDF, use_keychain: bool = True
+    ) -> str:
+        """Re-encrypt the database under a new data key, wrapped by *new_passphrase* and by a new
+        recovery key, which is returned to show the user once. Afterwards the old passphrase, the old
+        recovery key, the old data key and any copy of the old key file open nothing.
+
+        The database and the key file are two files, so the change goes in three steps, and a crash
+        between any two leaves a project that opens with the old secrets or with the new ones:
+
+        1. the new key file is written beside the old one, as ``project.keys.pending``;
+        2. the database is re-encrypted, in one transaction (all under the old key or all under the new);
+        3. the pending key file is renamed over the old one.
+
+        :meth:`open` finishes a change that a crash cut short, whichever secret is typed: a key file that
+        opens the database stays, the other goes. The keychain is given the new key only after step 3,
+        so a key it holds always belongs to ``project.keys``.
+        """
+        self.check_new_passphrase(new_passphrase)
+        if self._data_key is None:
+            raise JswError("the project is closed")
+        data_key = keyfile.new_data_key()
+        recovery_key = keyfile.new_recovery_key()
+        keys = keyfile.KeyFile(
+            self.uuid,
+            (
+                keyfile.wrap(data_key, new_passphrase, "passphrase", self.uuid, kdf),
+                keyfile.wrap(data_key, recovery_key, "recovery", self.uuid, kdf),
+            ),
+        )
+        keyfile.write(self.paths.pending_keys, keys)
+        try:
+            database.rekey(self.db, self.paths.database, data_key)
+        except BaseException:
+            # The connection is unusable now, so the project is closed without writing through it. The
+            # pending key file stays: the next open keeps whichever key file opens the database.
+            self._data_key = None
+            database.abandon(self.db)
+            self._lock.release()
+            raise
+        self._keys, self._data_key = keys, data_key
+        log.info("project re-encrypted under a new data key")
+        try:
+            keyfile.promote(self.paths.pending_keys, self.paths.keys)
+        except StorageFailed as error:
+            log.warning(
+                "the new key file stays beside the old one (%s)", Safe(type(error.__cause__).__name__)
+            )
+            self.notices.append(
+                f"{error}. The new passphrase and recovery key open the project; the next time it is "
+                f"opened with one of them, {PENDING_KEYS_NAME} takes the old key file's place."
+            )
+            keychain.forget(self.uuid)  # the old key opens nothing now
+            return recovery_key
+        if not use_keychain:
+            keychain.forget(self.uuid)  # the old key opens nothing now; the new one is not kept
+        elif not keychain.remember(self.uuid, data_key) and keychain.UNAVAILABLE not in self.notices:
+            self.notices.append(keychain.UNAVAILABLE)
+        return recovery_key
 
     def forget_key(self) -> None:
         """Remove this project's key from the OS keychain (the passphrase is needed next time)."""
@@ -298,20 +375,21 @@ def _check_database_file(paths: ProjectPaths) -> None:
 def _unlock(
     paths: ProjectPaths,
     keys: keyfile.KeyFile,
+    pending: keyfile.KeyFile | None,
     passphrase: str | None,
     recovery_key: str | None,
     ask_passphrase: Callable[[], str] | None,
     use_keychain: bool,
-) -> tuple[Database, bytes, bool]:
-    """Open the database; returns it, the data key, and whether a secret (not the keychain) gave the key."""
+) -> tuple[Database, bytes, keyfile.KeyFile | None]:
+    """Open the database; returns it, the data key, and the key file a secret unwrapped it from (None
+    when the keychain gave the key)."""
     if recovery_key is not None:
-        data_key = keys.unwrap("recovery", recovery_key)
-        return database.connect(paths.database, data_key), data_key, True
+        return _unlock_with(paths, keys, pending, "recovery", recovery_key)
     if passphrase is None and use_keychain:
         remembered = keychain.recall(keys.project_uuid)
         if remembered is not None:
             try:
-                return database.connect(paths.database, remembered), remembered, False
+                return database.connect(paths.database, remembered), remembered, None
             except WrongSecret:
                 # Fall through to the passphrase. The entry is not deleted: the key file may be another
                 # project's (copied in), whose entry this is. A passphrase that opens this project
@@ -321,5 +399,83 @@ def _unlock(
         passphrase = ask_passphrase()
     if passphrase is None:
         raise PassphraseRequired(f"the passphrase for {paths.folder.name} is needed to open it")
-    data_key = keys.unwrap("passphrase", passphrase)
-    return database.connect(paths.database, data_key), data_key, True
+    return _unlock_with(paths, keys, pending, "passphrase", passphrase)
+
+
+def _unlock_with(
+    paths: ProjectPaths,
+    keys: keyfile.KeyFile,
+    pending: keyfile.KeyFile | None,
+    kind: keyfile.SlotKind,
+    secret: str,
+) -> tuple[Database, bytes, keyfile.KeyFile]:
+    """Open the database with the key that *secret* unwraps from the key file, or, where a re-keying
+    was cut short, from the pending key file: whichever the database accepts."""
+    try:
+        data_key = keys.unwrap(kind, secret)
+    except WrongSecret:
+        if pending is None:
+            raise
+        return _unlock_pending(paths, pending, kind, secret, unwrapped_before=False)
+    try:
+        return database.connect(paths.database, data_key), data_key, keys
+    except WrongSecret:
+        if pending is None:
+            raise
+        return _unlock_pending(paths, pending, kind, secret, unwrapped_before=True)
+
+
+def _unlock_pending(
+    paths: ProjectPaths,
+    pending: keyfile.KeyFile,
+    kind: keyfile.SlotKind,
+    secret: str,
+    *,
+    unwrapped_before: bool,
+) -> tuple[Database, bytes, keyfile.KeyFile]:
+    what = "passphrase" if kind == "passphrase" else "recovery key"
+    try:
+        data_key = pending.unwrap(kind, secret)
+    except WrongSecret:
+        if unwrapped_before:  # the old secret, after the database took the new key
+            raise WrongSecret(
+                f"the project was re-encrypted under a new {what}; the previous one no longer opens it"
+            ) from None
+        raise
+    try:
+        return database.connect(paths.database, data_key), data_key, pending
+    except WrongSecret:  # the new secret, but the re-keying stopped before the database was changed
+        raise WrongSecret(
+            f"the project's re-encryption under this {what} was cut short before it began; "
+            f"it still opens with the previous {what}"
+        ) from None
+
+
+def _pending_keys(paths: ProjectPaths, keys: keyfile.KeyFile) -> keyfile.KeyFile | None:
+    """The key file of a re-keying that has not been finished, if there is a sound one for this project."""
+    if not paths.pending_keys.exists():
+        return None
+    try:
+        pending = keyfile.read(paths.pending_keys)
+    except KeyFileError:
+        log.warning("an unreadable pending key file is left as it is")
+        return None
+    return pending if pending.project_uuid == keys.project_uuid else None
+
+
+def _settle_rekey(
+    paths: ProjectPaths, keys: keyfile.KeyFile, pending: keyfile.KeyFile, opened_with: keyfile.KeyFile
+) -> keyfile.KeyFile:
+    """Finish a re-keying that a crash cut short, now that a secret has shown which key file opens the
+    database: the pending one takes the old one's place, or, if the old one opened it, goes. Returns the
+    project's key file. Where the disk refuses, both stay as they are and the next open tries again."""
+    try:
+        if opened_with is pending:
+            keyfile.promote(paths.pending_keys, paths.keys)
+            log.info("an interrupted re-keying was finished")
+            return pending
+        paths.pending_keys.unlink()
+        log.info("an interrupted re-keying was undone")
+    except (OSError, StorageFailed) as error:
+        log.warning("an interrupted re-keying stays as it is (%s)", Safe(type(error).__name__))
+    return opened_with

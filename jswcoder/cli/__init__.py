@@ -342,10 +342,20 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--json", action="store_true", help="print the import report as JSON")
     a.set_defaults(handler=refiqda_commands.qdc_import)
 
-    p = command("passwd", "change the project's passphrase (the data is not re-encrypted)")
+    p = command(
+        "passwd",
+        "change the project's passphrase; with --rekey also re-encrypt the data under a new key",
+    )
     p.add_argument("project", metavar="PROJECT")
     p.add_argument(
         "--recovery", action="store_true", help="unlock with the recovery key (forgotten passphrase)"
+    )
+    p.add_argument(
+        "--rekey",
+        action="store_true",
+        help="re-encrypt the database under a new key and make a new recovery key (shown once), so "
+        "that the old passphrase, the old recovery key and copies of the old key file open nothing; "
+        "without it only the passphrase's wrapping of the key changes and the recovery key stays",
     )
     p.set_defaults(handler=commands.passwd)
 

@@ -15,7 +15,7 @@ from jswcoder import demo as demo_project
 from jswcoder.atomic_file import write_atomically
 from jswcoder.cli import secrets
 from jswcoder.display import display_available
-from jswcoder.errors import JswError
+from jswcoder.errors import InvalidInput, JswError
 from jswcoder.project import PassphraseRequired, Project
 from jswcoder.services.package_contents import LeaksFound
 from jswcoder.services.register import EXPORT_WARNING
@@ -477,6 +477,7 @@ def merge(args: argparse.Namespace) -> int:
 
 
 def passwd(args: argparse.Namespace) -> int:
+    current: str | None = None
     if args.recovery:
         recovery_key = secrets.obtain(secrets.RECOVERY_KEY, "Recovery key: ")
         project = Project.open(args.project, recovery_key=recovery_key, use_keychain=not args.no_keychain)
@@ -484,9 +485,26 @@ def passwd(args: argparse.Namespace) -> int:
         current = secrets.obtain(secrets.PASSPHRASE, "Current passphrase: ")
         project = Project.open(args.project, passphrase=current, use_keychain=not args.no_keychain)
     with project:
-        new = secrets.obtain(secrets.NEW_PASSPHRASE, "New passphrase (8 characters or more): ", confirm=True)
-        project.change_passphrase(new)
-        print(f"The passphrase of {project.name!r} was changed. The recovery key still works.")
+
+        def acceptable(new: str) -> None:
+            if args.rekey and new == current:
+                raise InvalidInput(
+                    "the new passphrase is the project's passphrase now; --rekey needs another"
+                )
+            project.check_new_passphrase(new)
+
+        new = secrets.obtain(
+            secrets.NEW_PASSPHRASE, "New passphrase (a few words): ", confirm=True, check=acceptable
+        )
+        if not args.rekey:
+            project.change_passphrase(new)
+            print(f"The passphrase of {project.name!r} was changed. The recovery key still works.")
+            return 0
+        new_recovery_key = project.rekey(new, use_keychain=not args.no_keychain)
+        print(f"{project.name!r} was re-encrypted under a new key, opened by the new passphrase and the")
+        print("new recovery key below. The old passphrase, the old recovery key and any copy of the old")
+        print("key file no longer open it.")
+        show_recovery_key(project, new_recovery_key)
     return 0
 
 

@@ -29,14 +29,22 @@ def asker(prompt: str) -> Callable[[], str] | None:
     return lambda: getpass.getpass(prompt)
 
 
-def obtain(variable: str, prompt: str, *, confirm: bool = False) -> str:
-    """A secret from *variable*, else from the terminal (typed twice if *confirm*)."""
+def obtain(
+    variable: str, prompt: str, *, confirm: bool = False, check: Callable[[str], None] | None = None
+) -> str:
+    """A secret from *variable*, else from the terminal (typed twice if *confirm*). *check* (raising
+    :class:`InvalidInput`, such as a new passphrase's strength) runs before it is asked for again, so a
+    refused passphrase is not typed twice."""
     value = from_environment(variable)
     if value is not None:
+        if check is not None:
+            check(value)
         return value
     if not _interactive():
         raise JswError(f"there is no terminal to ask on; set {variable} to give it")
     first = getpass.getpass(prompt)
+    if check is not None:
+        check(first)
     if confirm and getpass.getpass("Type it again: ") != first:
         raise InvalidInput("the two entries differ; nothing was changed")
     return first

@@ -5,7 +5,9 @@ key file beside the database holds copies of it encrypted with AES-256-GCM under
 Argon2id (RFC 9106's second recommended setting: 64 MiB, 3 passes, 4 lanes) from the passphrase and
 from the recovery key. The project UUID and the copy's kind are bound in as associated data, so a copy
 cannot be moved to another project or slot. Changing the passphrase rewrites one wrapped copy and
-leaves the data, and the recovery copy, as they are.
+leaves the data, and the recovery copy, as they are; re-keying (``passwd --rekey``) makes a new data
+key, and a new key file, written first beside this one as ``project.keys.pending`` and put in its
+place with :func:`promote` once the database has been re-encrypted (see :meth:`Project.rekey`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import json
 import os
 import secrets
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -24,10 +27,11 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 from jswcoder.errors import InvalidInput, KeyFileError, StorageFailed, WrongSecret
+from jswcoder.security import strength
 
 FORMAT = "jswcoder-keyfile"
 FORMAT_VERSION = 1
-MIN_PASSPHRASE_LENGTH = 8
+MIN_PASSPHRASE_LENGTH = strength.MIN_LENGTH
 SlotKind = Literal["passphrase", "recovery"]
 
 
@@ -69,9 +73,12 @@ def new_recovery_key() -> str:
     return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
-def check_passphrase(passphrase: str) -> None:
-    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
-        raise InvalidInput(f"the passphrase must be at least {MIN_PASSPHRASE_LENGTH} characters long")
+def check_passphrase(passphrase: str, context: Sequence[str] = ()) -> None:
+    """Refuse a NEW passphrase that is too short or too easy to guess, saying why (never what it was).
+    *context*: the project's name and the coder's, which an attacker would try first."""
+    problem = strength.assess(passphrase, context).problem
+    if problem is not None:
+        raise InvalidInput(problem)
 
 
 def _secret_bytes(kind: SlotKind, secret: str) -> bytes:
@@ -223,6 +230,19 @@ def write(path: Path, keyfile: KeyFile) -> None:
         raise StorageFailed(
             f"the key file {path.name} could not be written ({error.strerror or 'the disk refused'}); "
             "it was left as it was"
+        ) from error
+    _fsync_dir(path.parent)
+
+
+def promote(pending: Path, path: Path) -> None:
+    """Put the key file at *pending* (written with :func:`write`) in the place of the one at *path*, in
+    one rename: a crash leaves one or the other there, never neither."""
+    try:
+        os.replace(pending, path)
+    except OSError as error:
+        raise StorageFailed(
+            f"the key file {path.name} could not be replaced by {pending.name} "
+            f"({error.strerror or 'the system refused'})"
         ) from error
     _fsync_dir(path.parent)
 

@@ -95,6 +95,38 @@ def connect(path: Path, key: bytes) -> Database:
     return ProjectDatabase(conn)
 
 
+def rekey(db: Database, path: Path, key: bytes) -> None:
+    """Re-encrypt every page of the database at *path*, open as *db*, under *key*.
+
+    SQLCipher's ``PRAGMA rekey`` rewrites the pages in one transaction, so a crash leaves the file
+    wholly under the old key or wholly under the new one. The write-ahead log is folded into the file
+    before and after, so that no page under the old key is left in either. SQLCipher answers "ok" even
+    when the disk refused part of the work (the transaction is then rolled back), so the result is
+    checked with a second connection and the new key: :class:`StorageFailed` when it does not open the
+    file, which is then still under the old key. After a failure *db* is unusable: close it.
+    """
+    if len(key) != KEY_BYTES:
+        raise ValueError("the data key must be 32 bytes")
+    with storage_errors():
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.conn.execute(f"PRAGMA rekey = \"x'{key.hex()}'\"").fetchall()
+    try:
+        check = connect(path, key)
+    except WrongSecret:
+        raise StorageFailed(
+            "the project could not be re-encrypted (the disk refused to write it; it may be full). "
+            "Nothing was changed: it opens with its passphrase and recovery key as before"
+        ) from None
+    check.conn.close()
+    try:
+        with storage_errors():
+            busy = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    except StorageFailed:
+        busy = 1
+    if busy:
+        log.warning("the re-encrypted pages stay in the write-ahead log until the project is closed")
+
+
 def close(db: Database) -> None:
     """Fold the write-ahead log back into the database file, so the folder can be copied as it is.
 
@@ -107,6 +139,13 @@ def close(db: Database) -> None:
     except StorageFailed:
         log.warning("the write-ahead log stays beside the project until it is next opened (the disk refused)")
     finally:
+        db.conn.close()
+
+
+def abandon(db: Database) -> None:
+    """Close a connection that an error has left unusable, without writing through it: what was
+    committed stays in the file and its write-ahead log, which the next open folds in."""
+    with contextlib.suppress(sqlcipher3.Error):
         db.conn.close()
 
 

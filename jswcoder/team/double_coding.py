@@ -15,8 +15,12 @@ the public half goes in its join request, signed with the Ed25519 key the lead a
 lead learns it authentically. Until then an assignment waits.
 
 The fieldworker imports the transcript under the same UUID (so its codings map back at the lead), named
-"Double coding: <attribution>", records it as received (a repeated sync adds nothing), and sends it back
-in its packages as it came, unanonymised by its own register (it is the lead's text already). At the
+"Double coding: <attribution>", records it as received with the hash of its text (a repeated sync adds
+nothing), and sends it back in its packages as it came, unanonymised by its own register and unsearched
+by the leak check (it is the lead's text already), but only while its text still has that hash; changed
+here, it is anonymised and checked like any other (:mod:`jswcoder.services.egress`). An assignment whose
+UUID this project already holds as a transcript of its own (one handed over in a .qdpx, whose plain text
+has the UUID the lead knows it by) is refused with a note: it never becomes "the lead's text". At the
 lead the merge takes the assignee's codings on it, and only the assignee's (:mod:`jswcoder.team.merge`).
 """
 
@@ -324,10 +328,16 @@ def receive(db: Database, coder: Coder, incoming: TeamFile) -> Received:
         source = package.transcripts[0]
         if source.uuid in received:
             continue
+        if transcript_rows.by_uuid(db, source.uuid) is not None:
+            # This project's own transcript under the lead's UUID (a .qdpx hand-over): it is not the
+            # lead's text, so it must never go back "as it came". Nothing is recorded; it stays ours.
+            report.notes.append(
+                f"{source.label!r} was not added for double coding: this project already holds a "
+                "transcript of its own under the same identity (handed over in a .qdpx?). It is sent "
+                "anonymised with your register, as before; ask the lead to withdraw the assignment"
+            )
+            continue
         with db.atomic():
-            if transcript_rows.by_uuid(db, source.uuid) is not None:
-                assignments.record_received(db, source.uuid, lead_id, source.sha256)
-                continue
             twin = transcript_rows.name_with_content(db, source.sha256)
             if twin is not None:
                 assignments.record_received(db, source.uuid, lead_id, source.sha256)
@@ -387,5 +397,6 @@ def _participant(
 
 
 def received_transcripts(db: Database) -> set[str]:
-    """Transcripts this project holds to double-code: they go back to the lead exactly as they came."""
+    """Transcripts this project received to double-code. Each goes back to the lead exactly as it came
+    while its text is the one that arrived (:func:`jswcoder.services.egress.came_unchanged`)."""
     return assignments.received_uuids(db)

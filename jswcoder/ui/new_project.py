@@ -7,8 +7,9 @@ passphrase is forgotten, so the user must confirm they have stored it before goi
 
 from __future__ import annotations
 
-import math
+import html
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt
@@ -33,29 +34,23 @@ from jswcoder import templates
 from jswcoder.errors import JswError
 from jswcoder.project import Project
 from jswcoder.security import keyfile
+from jswcoder.security import strength as passphrase_strength
 from jswcoder.ui.unlock import ERROR_STYLE, as_sentence
 
 DEFAULT_TEMPLATE = "jsw-study"
 _UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
-def strength(passphrase: str) -> tuple[str, int]:
-    """A plain-words hint and a 0-3 level, from length and character variety (a rough entropy guess)."""
+def strength(passphrase: str, context: Sequence[str] = ()) -> tuple[str, int]:
+    """A plain-words hint and a 0-3 level, from the core's estimate: the one that refuses a weak
+    passphrase when the project is created, so the hint and the refusal always agree."""
     if len(passphrase) < keyfile.MIN_PASSPHRASE_LENGTH:
         return f"Too short: at least {keyfile.MIN_PASSPHRASE_LENGTH} characters", 0
-    pool = 0
-    pool += 26 if re.search(r"[a-z]", passphrase) else 0
-    pool += 26 if re.search(r"[A-Z]", passphrase) else 0
-    pool += 10 if re.search(r"[0-9]", passphrase) else 0
-    pool += 33 if re.search(r"[^a-zA-Z0-9]", passphrase) else 0
-    # Repeats add little: "aaaaaaaaaa" counts as two characters, not ten.
-    effective = min(len(passphrase), 2 * len(set(passphrase)))
-    bits = effective * math.log2(max(pool, 2))
-    if bits < 40:
-        return "Weak: easy to guess. Add a few unrelated words", 1
-    if bits < 60:
-        return "Fair: longer would be safer", 2
-    return "Strong", 3
+    verdict = passphrase_strength.assess(passphrase, context)
+    if verdict.problem is not None:
+        # What is wrong and what to do, in the two lines or three the form has room for.
+        return " ".join(("Too easy to guess.", *verdict.reasons[:2])), 1
+    return ("Good", 2) if verdict.score < 4 else ("Strong", 3)
 
 
 def default_folder(name: str) -> Path:
@@ -81,11 +76,16 @@ class NewProjectDialog(QDialog):
         self.browse = QPushButton("&Browse…", self)
         self.browse.setAccessibleName("Choose the project folder")
         self.passphrase = self._line(
-            "Passphrase", "At least 8 characters; a few words is easiest", secret=True
+            "Passphrase", "A few unrelated words is easiest to remember", secret=True
         )
         self.confirm = self._line("Passphrase again", "Type it once more", secret=True)
         self.strength = QLabel(self)
+        self.strength.setWordWrap(True)
         self.strength.setAccessibleName("Passphrase strength")
+        # Room for three lines from the start, so that a reason never appears clipped or makes the
+        # dialog jump while the passphrase is typed.
+        self.strength.setMinimumHeight(3 * self.strength.fontMetrics().lineSpacing() + 4)
+        self.strength.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.template = QComboBox(self)
         self.template.setAccessibleName("Codebook template")
         for index, template in enumerate(templates.available()):
@@ -178,15 +178,23 @@ class NewProjectDialog(QDialog):
             return "That folder is not empty. Choose a new folder, or an empty one."
         if len(passphrase) < keyfile.MIN_PASSPHRASE_LENGTH:
             return f"The passphrase needs at least {keyfile.MIN_PASSPHRASE_LENGTH} characters."
+        if strength(passphrase, self._context())[1] < 2:
+            return "Choose a passphrase that is harder to guess."
         if self.confirm.text() != passphrase:
             return "The two passphrases are not the same yet."
         return None
 
+    def _context(self) -> tuple[str, str]:
+        """What an attacker would try first for this project: its name and the coder's."""
+        return self.name.text().strip(), self.coder.text().strip()
+
     def _validate(self) -> None:
         if self.passphrase.text():
-            hint, level = strength(self.passphrase.text())
-            colour = ("#a12622", "#a12622", "#8a5a00", "#2e6b30")[level]
-            self.strength.setText(f'<span style="color:{colour}">Strength: {hint}</span>')
+            hint, level = strength(self.passphrase.text(), self._context())
+            colour = ("#a12622", "#a12622", "#2e6b30", "#2e6b30")[level]
+            self.strength.setText(
+                f'<span style="color:{colour}">Strength: {html.escape(hint, quote=False)}</span>'
+            )
         else:
             self.strength.setText("")
         problem = self.problem()
