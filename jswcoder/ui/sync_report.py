@@ -325,6 +325,10 @@ def rows_of(
     ]
 
 
+def _beside(n: int) -> str:
+    return "the reason is beside it." if n == 1 else "the reason is beside each."
+
+
 def lead_view(report: object) -> ReportView:
     built = rows_of(report, LEAD_ROWS)
     rows = tuple(sorted(built, key=lambda row: not row.needs_you))  # stable: in order within each part
@@ -349,7 +353,7 @@ def lead_view(report: object) -> ReportView:
             "before you admit them."
         )
     if refused:
-        details.append(f"{plural(refused, 'file')} not taken in: the reason is beside each.")
+        details.append(f"{plural(refused, 'file')} not taken in: {_beside(refused)}")
     if collisions:
         details.append(f"{plural(collisions, 'theme')} arrived with the same name as a team theme.")
     return ReportView(headline, rows, detail="\n".join(details))
@@ -371,7 +375,7 @@ def _codebook(update: Any) -> Iterator[ReportRow]:
 
 def _received(received: Any) -> Iterator[ReportRow]:
     for name in getattr(received, "added", []):
-        yield ReportRow("received", added="1 transcript", why=f"For double coding: {name}. Code it as usual.")
+        yield ReportRow("received", added="1 transcript", why=f"“{name}” arrived for you to code as usual.")
     for note in getattr(received, "notes", []):
         yield ReportRow("refused", refused="Assignment", why=app_text(note))
 
@@ -417,5 +421,5 @@ def fieldworker_summary(report: Any) -> str | None:
 def fieldworker_view(report: Any) -> ReportView:
     rows = tuple(rows_of(report, FIELDWORKER_ROWS))
     problems = sum(1 for row in rows if row.problem)
-    detail = f"{plural(problems, 'thing')} to look at: the reason is beside each." if problems else ""
+    detail = f"{plural(problems, 'thing')} to look at: {_beside(problems)}" if problems else ""
     return ReportView(fieldworker_sent(report), rows, detail=detail)

@@ -45,6 +45,8 @@ WIDEST = (150, 100, 230, 170, 150, 120)
 NARROWEST = (70, 80, 100, 70, 70, 80)  # "Package 12" still whole
 _WHY_AT_LEAST = 260
 _COMPACT_WIDTH = 560  # a refusal or a short report: a sentence or two, not an empty table
+_SHORTEST = 260  # a report of a row or two still opens as a window, not a strip
+_SCROLL_BAR = 20
 
 
 class ReportModel(QAbstractTableModel):
@@ -171,21 +173,48 @@ class SyncReportDialog(QDialog):
         self.setMaximumSize(available - QSize(_MARGIN.width() // 2, _MARGIN.height() // 2))
         size = fitted_size(available)
         if view.rows:
-            self.resize(size)
-            self._fit_columns(size.width())
+            self.resize(size.width(), self._height_for(size, self._fit_columns(size.width())))
         else:
             width = min(_COMPACT_WIDTH, size.width())
             self.resize(width, min(layout.totalHeightForWidth(width), size.height()))
         default.setFocus()
 
-    def _fit_columns(self, width: int) -> None:
-        self.table.resizeColumnsToContents()
-        wanted = [min(self.table.columnWidth(c), widest) for c, widest in enumerate(WIDEST)]
-        room = width - _WHY_AT_LEAST - 2 * self._layout.contentsMargins().left() - 24  # the scroll bar
-        scale = min(1.0, room / max(1, sum(wanted)))
+    def _fit_columns(self, width: int) -> int:
+        """Columns as wide as what they hold (an empty one hidden); returns the rows' height at that."""
+        table, header = self.table, self.table.horizontalHeader()
+        rows = self.model.rows()
+        last = len(COLUMNS) - 1
+        for column in range(last):
+            table.setColumnHidden(column, not any(row.cells()[column] for row in rows))
+        table.resizeColumnsToContents()
+        wanted = [
+            0 if table.isColumnHidden(c) else min(table.columnWidth(c), widest)
+            for c, widest in enumerate(WIDEST)
+        ]
+        inside = width - 2 * self._layout.contentsMargins().left() - 2 * table.frameWidth() - _SCROLL_BAR
+        scale = min(1.0, (inside - _WHY_AT_LEAST) / max(1, sum(wanted)))
         for column, (fit, least) in enumerate(zip(wanted, NARROWEST, strict=True)):
-            self.table.setColumnWidth(column, max(min(least, fit), int(fit * scale)))
-        self.table.resizeRowsToContents()
+            if fit:
+                table.setColumnWidth(column, max(min(least, fit), int(fit * scale)))
+        # "Why" takes the rest; set it now so that wrapped reasons are measured at the width they get.
+        header.setStretchLastSection(False)
+        used = sum(table.columnWidth(c) for c in range(last) if not table.isColumnHidden(c))
+        table.setColumnWidth(last, max(_WHY_AT_LEAST, inside - used))
+        table.resizeRowsToContents()
+        header.setStretchLastSection(True)
+        return sum(table.rowHeight(r) for r in range(len(rows))) + header.sizeHint().height()
+
+    def _height_for(self, size: QSize, rows_height: int) -> int:
+        """The fitted height, or less when a short table would leave it half empty."""
+        margins = self._layout.contentsMargins()
+        width = size.width() - margins.left() - margins.right()
+        shown = [self.headline, *([self.detail] if self.detail.text() else []), self.buttons]
+        around = sum(
+            w.heightForWidth(width) if w.hasHeightForWidth() else w.sizeHint().height() for w in shown
+        )
+        around += margins.top() + margins.bottom() + self._layout.spacing() * len(shown)
+        table = rows_height + 2 * self.table.frameWidth() + _SCROLL_BAR  # room for a horizontal one, too
+        return max(_SHORTEST, min(size.height(), around + table))
 
     def _open(self, action: str) -> None:
         current = self.model.row(self.table.currentIndex())
