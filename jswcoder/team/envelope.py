@@ -391,6 +391,36 @@ def peek(data: bytes) -> dict[str, Any]:
     return header.public()
 
 
+def _check_signature(data: bytes, header: _Header, end: int, senders: Mapping[str, bytes]) -> None:
+    sender_public = senders.get(header.sender_id)
+    if sender_public is None:
+        raise UnknownSender(
+            f"this package is from a sender this team does not know ({_shown(header.sender_id)!r})"
+        )
+    try:
+        verifier = Ed25519PublicKey.from_public_bytes(sender_public)
+    except ValueError:
+        raise InvalidInput(f"the team's signing key for {header.sender_id!r} is not valid") from None
+    try:
+        verifier.verify(data[end:], data[:end])
+    except InvalidSignature:
+        raise TamperedPackage("this package has been changed since it was signed") from None
+
+
+def verify(
+    data: bytes, *, senders: Mapping[str, bytes], max_payload: int = DEFAULT_MAX_PAYLOAD
+) -> dict[str, Any]:
+    """The package's public header (as :func:`peek`) once its signature is checked; nothing is decrypted.
+
+    For a sender looking at a package in the exchange folder: it is sealed for the lead, so the sender
+    cannot open it, but the signature covers every byte before it, so the sender can tell a package of
+    its own from anything else put there. Raises as :func:`open_sealed` does up to the signature.
+    """
+    header, _, end = _split(data, max_payload)
+    _check_signature(data, header, end, senders)
+    return header.public()
+
+
 def open_sealed(
     data: bytes,
     *,
@@ -405,20 +435,7 @@ def open_sealed(
     :class:`EnvelopeError` subclass saying what is wrong; never returns part of a payload.
     """
     header, start, end = _split(data, max_payload)
-
-    sender_public = senders.get(header.sender_id)
-    if sender_public is None:
-        raise UnknownSender(
-            f"this package is from a sender this team does not know ({_shown(header.sender_id)!r})"
-        )
-    try:
-        verifier = Ed25519PublicKey.from_public_bytes(sender_public)
-    except ValueError:
-        raise InvalidInput(f"the team's signing key for {header.sender_id!r} is not valid") from None
-    try:
-        verifier.verify(data[end:], data[:end])
-    except InvalidSignature:
-        raise TamperedPackage("this package has been changed since it was signed") from None
+    _check_signature(data, header, end, senders)
 
     entry = next((r for r in header.recipients if r.id == recipient_id), None)
     if entry is None:

@@ -12,6 +12,15 @@ A package is the anonymised document of :mod:`jswcoder.services.package_contents
 with :func:`jswcoder.team.envelope.seal` for every lead and signed by the member. Only ciphertext ever
 reaches the disk: it is written to a temporary file beside the target and renamed over it, so a reader
 of the folder never sees half a package. A sequence number is used up only when its package is written.
+
+Anyone who can write to the exchange folder can plant things in it, so every read and write goes through
+:mod:`jswcoder.team.exchange_files`: only regular files are read, never through a symlink, never waiting
+on a FIFO, never past a size limit, and ``members/`` and ``packages/<member_id>/`` are written into only
+when they are real folders. A team file that cannot be used is reported in :attr:`SyncReport.skipped`
+and the package is still sent (it is sealed for the leads this project already knows, not the file's).
+A file in the place of the next package that is not this project's own package of that number (checked
+by its signature, which the fieldworker can check without opening it) was planted: it is reported and
+replaced. This project's own package there means it was restored from an older copy: the sync stops.
 """
 
 from __future__ import annotations
@@ -42,7 +51,7 @@ from jswcoder.services.package_contents import (
 )
 from jswcoder.store import meta
 from jswcoder.store.team import TeamRow
-from jswcoder.team import double_coding, envelope, keys, teamfile
+from jswcoder.team import double_coding, envelope, exchange_files, keys, teamfile
 from jswcoder.team.double_coding import Received
 from jswcoder.team.membership import CodebookUpdate
 
@@ -53,6 +62,7 @@ PACKAGE_SUFFIX = ".jswpkg"
 REQUEST_FORMAT = "jswcoder-join-request"
 REQUEST_VERSION = 1
 MAX_REQUEST_BYTES = 64 * 1024
+MAX_PACKAGE_BYTES = envelope.DEFAULT_MAX_PAYLOAD + 1024 * 1024  # the payload, its header and signature
 _REQUEST_PREFIX = f"{REQUEST_FORMAT}/{REQUEST_VERSION}\x00".encode("ascii")
 # project_meta key: hash of the last package sync wrote, without its sequence number and time.
 _LAST_SYNCED = "team_last_synced_sha256"
@@ -71,6 +81,8 @@ class SyncReport:
     sequence: int | None
     note: str = ""
     received: Received = field(default_factory=Received)  # transcripts assigned for double coding
+    # Files in the exchange folder passed over or replaced, and why: (path in the folder, plain reason).
+    skipped: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -225,11 +237,8 @@ def read_join_request(data: bytes) -> JoinRequest:
 
 
 def read_limited(path: Path, limit: int) -> bytes:
-    try:
-        with path.open("rb") as stream:
-            return stream.read(limit + 1)
-    except OSError as error:
-        raise JswError(f"{path} cannot be read ({error.strerror})") from None
+    """The regular file at *path*, at most *limit* bytes; see :func:`exchange_files.read_file`."""
+    return exchange_files.read_file(path, limit)
 
 
 def exchange_folder(folder: Path | str) -> Path:
@@ -248,43 +257,87 @@ def sync_fieldworker(project: Project, folder: Path | str) -> SyncReport:
     if row.role != "fieldworker":
         raise JswError("this is the lead's project: the lead takes packages in with jswcoder merge")
     codebook, received = None, Received()
-    team_path = exchange / TEAM_FILE
-    if team_path.is_file():
-        incoming = project.team.check(read_limited(team_path, teamfile.MAX_BYTES))
+    skipped: list[tuple[str, str]] = []
+    try:
+        team_data = exchange_files.read_if_present(exchange / TEAM_FILE, teamfile.MAX_BYTES)
+        incoming = None if team_data is None else project.team.check(team_data)
+    except JswError as error:  # the package below is sealed for the leads already known: it still goes
+        skipped.append((TEAM_FILE, str(error)))
+        incoming = None
+    if incoming is not None:
         codebook = project.team.apply(incoming)
         received = double_coding.receive(project.db, project.coder, incoming)
 
-    request_path = exchange / MEMBERS / f"{row.member_id}.json"
+    request_path = exchange_files.writable_folder(exchange, MEMBERS) / f"{row.member_id}.json"
     request = join_request(project)
     written_request = None
-    if not request_path.is_file() or read_limited(request_path, MAX_REQUEST_BYTES) != request:
-        request_path.parent.mkdir(exist_ok=True)
+    try:
+        current = exchange_files.read_if_present(request_path, MAX_REQUEST_BYTES)
+    except exchange_files.FileRefused:
+        current = None  # a pipe, a link or an outsize file in its place: the request replaces it
+    if current != request:
         write_atomically(request_path, request, mode=SHARED_MODE)
         written_request = request_path
 
     if not project.transcripts.all():
         return SyncReport(
-            exchange, codebook, written_request, None, None, "no transcripts to send yet", received
+            exchange,
+            codebook,
+            written_request,
+            None,
+            None,
+            "no transcripts to send yet",
+            received,
+            tuple(skipped),
         )
     sequence = row.next_sequence
     document = build_package(project, sequence=sequence)
     digest = content_digest(document)
     if meta.get(project.db, _LAST_SYNCED) == digest:
         # The same contents already left, after passing the leak check: nothing to send or check.
-        return SyncReport(exchange, codebook, written_request, None, None, "nothing new to send", received)
+        return SyncReport(
+            exchange, codebook, written_request, None, None, "nothing new to send", received, tuple(skipped)
+        )
     remaining = remaining_identifiers(project, document)
     if remaining:
         raise LeaksFound(remaining)
-    out = exchange / PACKAGES / row.member_id / f"{sequence:06d}{PACKAGE_SUFFIX}"
-    if out.exists():
-        raise JswError(
-            f"the exchange folder already holds package {sequence} from this project; "
-            "was the project restored from an older copy? Ask the lead before going on"
-        )
-    out.parent.mkdir(parents=True, exist_ok=True)
+    out = (
+        exchange_files.writable_folder(exchange, PACKAGES, row.member_id) / f"{sequence:06d}{PACKAGE_SUFFIX}"
+    )
+    planted = _in_the_way(out, row, sequence)
+    if planted is not None:
+        skipped.append((f"{PACKAGES}/{row.member_id}/{out.name}", planted))
     with project.db.atomic():
         if project.team.next_sequence() != sequence:
             raise RuntimeError("the sequence number changed during sync")
         write_atomically(out, _sealed(project, row, document), mode=SHARED_MODE)
         meta.put(project.db, _LAST_SYNCED, digest)
-    return SyncReport(exchange, codebook, written_request, out, sequence, received=received)
+    return SyncReport(
+        exchange, codebook, written_request, out, sequence, received=received, skipped=tuple(skipped)
+    )
+
+
+def _in_the_way(out: Path, row: TeamRow, sequence: int) -> str | None:
+    """Why a file at *out*, where package *sequence* goes, may be replaced; None if nothing is there.
+
+    Raises if it is this project's own package of that number: the project was restored from an older
+    copy, and a second, different package under the same number must not follow the first. Anything else
+    is someone else's (a package is signed, and the fieldworker checks the signature, which needs no key
+    of the lead's), so it must not stop this member's syncs.
+    """
+    try:
+        data = exchange_files.read_if_present(out, MAX_PACKAGE_BYTES)
+    except exchange_files.FileRefused as error:
+        return f"something that is not a package was in the place of package {sequence} ({error}); replaced"
+    if data is None:
+        return None
+    try:
+        header = envelope.verify(data, senders={row.member_id: row.signing_public})
+    except envelope.EnvelopeError:
+        return f"a file not sent from this project was in the place of package {sequence}; replaced"
+    if header.get("sequence") == sequence and header.get("team_uuid") == row.team_uuid:
+        raise JswError(
+            f"the exchange folder already holds package {sequence} from this project; "
+            "was the project restored from an older copy? Ask the lead before going on"
+        )
+    return f"a copy of another package from this project was in the place of package {sequence}; replaced"

@@ -7,7 +7,9 @@ the member's known key may bring their encryption key (a member who joined befor
 on their next sync): assignments for them wait until it is known. Packages numbered
 at or below a member's last merged one are passed over by their file names alone, so a repeated sync
 with nothing new reads no package. Each package is merged in its own transaction: a bad one is
-reported and leaves the team project as it was, and the others still go in.
+reported and leaves the team project as it was, and the others still go in. Files and folders are read
+through :mod:`jswcoder.team.exchange_files`: a FIFO, a symlink, an outsize file or a symlinked folder
+planted by anyone who can write to the exchange folder is reported in ``refused``, never read or waited on.
 """
 
 from __future__ import annotations
@@ -19,9 +21,9 @@ from jswcoder.atomic_file import write_atomically
 from jswcoder.errors import JswError
 from jswcoder.project import Project
 from jswcoder.store import team as team_rows
-from jswcoder.team import double_coding, teamfile
-from jswcoder.team.envelope import DEFAULT_MAX_PAYLOAD
+from jswcoder.team import double_coding, exchange_files, teamfile
 from jswcoder.team.exchange import (
+    MAX_PACKAGE_BYTES,
     MAX_REQUEST_BYTES,
     MEMBERS,
     PACKAGE_SUFFIX,
@@ -55,10 +57,7 @@ def sync_lead(project: Project, folder: Path | str) -> LeadSyncReport:
     members = {m.member_id: m for m in team_rows.members(project.db)}
     senders = {member_id: m.signing_public for member_id, m in members.items()}
     for member_id, member in sorted(members.items()):
-        folder_of_member = exchange / PACKAGES / member_id
-        if not folder_of_member.is_dir():
-            continue
-        for path in sorted(folder_of_member.glob(f"*{PACKAGE_SUFFIX}")):
+        for path in _package_files(exchange, member_id, report):
             number = path.name.removesuffix(PACKAGE_SUFFIX)
             if not number.isdigit():
                 report.refused.append((path.name, "not a package name"))
@@ -73,10 +72,26 @@ def sync_lead(project: Project, folder: Path | str) -> LeadSyncReport:
             report.merged.append(merged)
     published = project.team.team_file()
     team_path = exchange / TEAM_FILE
-    if not team_path.is_file() or read_limited(team_path, teamfile.MAX_BYTES) != published:
+    try:
+        current = exchange_files.read_if_present(team_path, teamfile.MAX_BYTES)
+    except exchange_files.FileRefused:
+        current = None  # a pipe, a link or an outsize file in its place: the team file replaces it
+    if current != published:
         write_atomically(team_path, published, mode=SHARED_MODE)
         report.team_file_written = True
     return report
+
+
+def _package_files(exchange: Path, member_id: str, report: LeadSyncReport) -> list[Path]:
+    """What is named as a package in packages/<member_id>/; a folder that is a symlink (or not a
+    folder) is reported, once, and not read."""
+    try:
+        folder = exchange_files.readable_folder(exchange, PACKAGES, member_id)
+        return [] if folder is None else exchange_files.entries(folder, PACKAGE_SUFFIX)
+    except exchange_files.FolderRefused as error:
+        if (error.where, str(error)) not in report.refused:  # packages/ itself: said once, not per member
+            report.refused.append((error.where, str(error)))
+        return []
 
 
 def merge_file(project: Project, path: Path, senders: dict[str, bytes] | None = None) -> MergeReport:
@@ -86,16 +101,20 @@ def merge_file(project: Project, path: Path, senders: dict[str, bytes] | None = 
         raise JswError("only the team lead's project takes packages in")
     if senders is None:
         senders = {m.member_id: m.signing_public for m in team_rows.members(project.db)}
-    data = read_limited(path, DEFAULT_MAX_PAYLOAD + 1024 * 1024)
+    data = read_limited(path, MAX_PACKAGE_BYTES)
     return merge_package(
         project, data, recipient_id=row.member_id, recipient_key=row.encryption_private, senders=senders
     )
 
 
 def _admit(project: Project, team_uuid: str, requests: Path, report: LeadSyncReport) -> None:
-    if not requests.is_dir():
+    try:
+        folder = exchange_files.readable_folder(requests.parent, requests.name)
+        paths = [] if folder is None else exchange_files.entries(folder, ".json")
+    except exchange_files.FolderRefused as error:
+        report.refused.append((error.where, str(error)))
         return
-    for path in sorted(requests.glob("*.json")):
+    for path in paths:
         try:
             request = read_join_request(read_limited(path, MAX_REQUEST_BYTES))
         except JswError as error:

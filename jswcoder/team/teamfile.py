@@ -41,7 +41,7 @@ from jswcoder.errors import JswError
 from jswcoder.ids import now
 from jswcoder.model import MAX_THEME_DEPTH, CodeOrigin
 from jswcoder.plain_text import without_controls
-from jswcoder.team import envelope, keys
+from jswcoder.team import envelope, exchange_files, keys
 
 FORMAT = "jswcoder-team"
 FORMAT_VERSION = 1
@@ -398,16 +398,12 @@ def decode(data: bytes, *, trusted: Mapping[str, bytes] | None = None) -> TeamFi
 
 
 def read_bytes(path: Path) -> bytes:
-    """The bytes of the team file at *path*; at most one byte more than :data:`MAX_BYTES` is read."""
+    """The bytes of the team file at *path*, which may be in a shared folder: a regular file only, not
+    through a symlink, never waiting on a FIFO, refused unread when over :data:`MAX_BYTES`."""
     try:
-        with path.open("rb") as handle:
-            return handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
+        return exchange_files.read_file(path, MAX_BYTES)
+    except exchange_files.NoSuchFile:
         raise JswError(f"there is no team file at {path}") from None
-    except IsADirectoryError:
-        raise JswError(f"{path} is a folder, not a team file") from None
-    except OSError as error:
-        raise JswError(f"the team file {path} cannot be read ({error.strerror})") from None
 
 
 def read(path: Path, *, trusted: Mapping[str, bytes] | None = None) -> TeamFile:
