@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from jswcoder.services.package_contents import LeaksFound
+from jswcoder.services.egress import LeaksFound
 from jswcoder.team.membership import NotInTeam
 
 # What a row's button opens (the dialog offers a button only where the window can open it).

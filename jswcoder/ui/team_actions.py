@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 from jswcoder.atomic_file import write_atomically
 from jswcoder.errors import JswError
 from jswcoder.project import Project
-from jswcoder.services.package_contents import LeaksFound
+from jswcoder.services.egress import LeaksFound
 from jswcoder.team import double_coding, exchange
 from jswcoder.team.lead_sync import sync_lead
 from jswcoder.ui.settings import Settings
