@@ -111,7 +111,7 @@ _MENU_FOR_COMMAND = {
     "sync": "Team › Sync with the exchange folder",
     "merge": "Team › Sync with the exchange folder",
     "team join": "Team › Join a team…",
-    "team create": "Team › Create a team…",
+    "team create": "Team › Create a team (this project leads it)…",
     "team": "the Team menu",
     "export": "Team › Export a package…",
     "register": "Edit › Anonymisation register…",
