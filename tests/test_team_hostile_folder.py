@@ -191,11 +191,13 @@ def test_a_symlink_to_dev_zero_and_oversized_files_are_refused_unread(team: Team
     )
     big_request = sparse(team.stick / MEMBERS / f"{uuid.uuid4()}.json", MAX_REQUEST_BYTES + 1)
     zero_request = symlink(team.stick / MEMBERS / f"{uuid.uuid4()}.json", "/dev/zero")
+    (team.stick / MEMBERS / "\x1b]0;pwned\x07\u202e.json").write_bytes(b"{}")  # retitles a terminal
 
     report = team.lead_sync()
 
     assert [m.member_name for m in report.merged] == ["Ailsa"]
     refused = dict(report.refused)
+    assert "control characters" in refused.pop("]0;pwned.json")
     assert set(refused) == {
         big_request.name,
         zero_request.name,
@@ -255,8 +257,8 @@ def test_a_bad_team_file_is_reported_and_the_package_still_goes(team: Team, kind
 
     assert sent.package is not None and sent.package.is_file() and sent.sequence == 1
     assert sent.codebook is None
-    ((where, reason),) = sent.skipped
-    assert where == TEAM_FILE and plain_line(reason)
+    (skipped,) = sent.skipped
+    assert skipped.startswith(f"{TEAM_FILE}: not used") and plain_line(skipped)
     if team_path.is_dir() and not team_path.is_symlink():
         team_path.rmdir()  # the lead cannot publish over a folder: it says so, in one line
     team.admit(team.ailsa)
@@ -329,8 +331,9 @@ def test_a_planted_future_package_does_not_block_the_fieldworker(team: Team, kin
         sent = sync_fieldworker(team.ailsa, team.stick)
 
     assert (sent.package, sent.sequence) == (planted, 2)
-    ((where, reason),) = sent.skipped
-    assert where == f"{PACKAGES}/{planted.parent.name}/{planted.name}" and plain_line(reason)
+    (skipped,) = sent.skipped
+    assert skipped.startswith(f"{PACKAGES}/{planted.parent.name}/{planted.name}: ") and plain_line(skipped)
+    assert "replaced" in skipped
     assert not planted.is_symlink() and planted.is_file()
     team.admit(team.ailsa, team.hamish)
     merged = {(m.member_name, m.sequence) for m in team.lead_sync().merged}

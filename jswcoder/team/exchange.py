@@ -81,8 +81,8 @@ class SyncReport:
     sequence: int | None
     note: str = ""
     received: Received = field(default_factory=Received)  # transcripts assigned for double coding
-    # Files in the exchange folder passed over or replaced, and why: (path in the folder, plain reason).
-    skipped: tuple[tuple[str, str], ...] = ()
+    # Files in the exchange folder passed over or replaced: one plain line each, "path in the folder: why".
+    skipped: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -257,12 +257,12 @@ def sync_fieldworker(project: Project, folder: Path | str) -> SyncReport:
     if row.role != "fieldworker":
         raise JswError("this is the lead's project: the lead takes packages in with jswcoder merge")
     codebook, received = None, Received()
-    skipped: list[tuple[str, str]] = []
+    skipped: list[str] = []
     try:
         team_data = exchange_files.read_if_present(exchange / TEAM_FILE, teamfile.MAX_BYTES)
         incoming = None if team_data is None else project.team.check(team_data)
     except JswError as error:  # the package below is sealed for the leads already known: it still goes
-        skipped.append((TEAM_FILE, str(error)))
+        skipped.append(f"{TEAM_FILE}: not used, so the codebook was not updated ({error})")
         incoming = None
     if incoming is not None:
         codebook = project.team.apply(incoming)
@@ -306,7 +306,7 @@ def sync_fieldworker(project: Project, folder: Path | str) -> SyncReport:
     )
     planted = _in_the_way(out, row, sequence)
     if planted is not None:
-        skipped.append((f"{PACKAGES}/{row.member_id}/{out.name}", planted))
+        skipped.append(f"{PACKAGES}/{row.member_id}/{out.name}: {planted}")
     with project.db.atomic():
         if project.team.next_sequence() != sequence:
             raise RuntimeError("the sequence number changed during sync")

@@ -52,6 +52,12 @@ class FolderRefused(JswError):
         self.where = where  # the folder's path in the exchange folder, such as "packages/<member_id>"
 
 
+def plain_name(name: str) -> bool:
+    """Whether *name* shows as it is: no control characters, no bytes that are not UTF-8. Every name
+    jswcoder writes is; one that is not was chosen to disturb whoever reads a report of it."""
+    return without_controls(name) == name and name.encode("utf-8", "replace").decode("utf-8") == name
+
+
 def shown(name: str) -> str:
     """A name from the exchange folder, safe to show on one line (anyone chose it)."""
     safe = without_controls(name.encode("utf-8", "backslashreplace").decode("utf-8"))

@@ -86,12 +86,23 @@ def _package_files(exchange: Path, member_id: str, report: LeadSyncReport) -> li
     """What is named as a package in packages/<member_id>/; a folder that is a symlink (or not a
     folder) is reported, once, and not read."""
     try:
-        folder = exchange_files.readable_folder(exchange, PACKAGES, member_id)
-        return [] if folder is None else exchange_files.entries(folder, PACKAGE_SUFFIX)
+        return _listed(exchange_files.readable_folder(exchange, PACKAGES, member_id), PACKAGE_SUFFIX, report)
     except exchange_files.FolderRefused as error:
         if (error.where, str(error)) not in report.refused:  # packages/ itself: said once, not per member
             report.refused.append((error.where, str(error)))
         return []
+
+
+def _listed(folder: Path | None, suffix: str, report: LeadSyncReport) -> list[Path]:
+    """The entries of *folder* named ``*suffix``; one whose name would not show as it is (control
+    characters, say, to clear the lead's terminal) is reported under a cleaned name and not read."""
+    paths = [] if folder is None else exchange_files.entries(folder, suffix)
+    report.refused += [
+        (exchange_files.shown(path.name), "its name holds control characters; it was not read")
+        for path in paths
+        if not exchange_files.plain_name(path.name)
+    ]
+    return [path for path in paths if exchange_files.plain_name(path.name)]
 
 
 def merge_file(project: Project, path: Path, senders: dict[str, bytes] | None = None) -> MergeReport:
@@ -109,8 +120,7 @@ def merge_file(project: Project, path: Path, senders: dict[str, bytes] | None = 
 
 def _admit(project: Project, team_uuid: str, requests: Path, report: LeadSyncReport) -> None:
     try:
-        folder = exchange_files.readable_folder(requests.parent, requests.name)
-        paths = [] if folder is None else exchange_files.entries(folder, ".json")
+        paths = _listed(exchange_files.readable_folder(requests.parent, requests.name), ".json", report)
     except exchange_files.FolderRefused as error:
         report.refused.append((error.where, str(error)))
         return
