@@ -22,7 +22,9 @@ from jswcoder.project import Project
 from jswcoder.security.keyfile import KdfParams
 from jswcoder.security.memory_keychain import MemoryKeychain
 from jswcoder.services.transcripts import ParticipantFields
+from jswcoder.team import teamfile
 from jswcoder.team.exchange import sync_fieldworker
+from jswcoder.team.lead_sync import sync_lead
 
 FAST_KDF = KdfParams(memory_kib=1024, iterations=1, lanes=1)
 
@@ -121,14 +123,24 @@ def team(source: Corpus, target: Path) -> None:
         team_file = lead.team.team_file()
     finally:
         lead.close()
+    fingerprint = teamfile.decode(team_file).fingerprint
+    members: dict[str, str] = {}  # name -> fingerprint, as each would read it to the lead
     for number in range(scale.fieldworkers):
         worker = new_project(target / f"fieldworker_{number + 1}", "Fieldwork", f"Fieldworker {number + 1}")
         try:
-            worker.team.join(team_file)
+            worker.team.join(team_file, fingerprint=fingerprint)
             fill(worker, source, range(number, scale.transcripts, scale.fieldworkers), target / "inbox")
             sync_fieldworker(worker, exchange)
+            members[worker.coder.name] = worker.team.fingerprint()
         finally:
             worker.close()
+    lead = open_project(target / "lead")
+    try:  # the join requests arrive, and the lead admits each member; their packages wait to be merged
+        sync_lead(lead, exchange)
+        for name, member_fingerprint in members.items():
+            lead.team.admit(name, member_fingerprint)
+    finally:
+        lead.close()
 
 
 def docx_file(interview: corpus.Interview, path: Path) -> None:

@@ -24,7 +24,7 @@ from functools import cache
 
 import wordfreq
 
-VERSION = 3
+VERSION = 4
 SEED = "jswcoder-benchmarks"
 
 COMMON = (

@@ -129,8 +129,10 @@ class SelfTest:
         stick = self.folder / "exchange"
         stick.mkdir()
         self.lead.team.create("Self-test team")
-        self.worker.team.join(self.lead.team.team_file())
+        self.worker.team.join(self.lead.team.team_file(), fingerprint=self.lead.team.fingerprint())
         _require(sync_fieldworker(self.worker, stick).package is not None, "no package was written")
+        _require(not sync_lead(self.lead, stick).merged, "a member's package was merged before admission")
+        self.lead.team.admit(self.worker.coder.name, self.worker.team.fingerprint())
         report = sync_lead(self.lead, stick)
         _require(not report.refused, "the lead refused the package")
         _require(len(report.merged) == 1, "the lead merged no package")

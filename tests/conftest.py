@@ -20,6 +20,7 @@ from jswcoder.security.memory_keychain import MemoryKeychain
 
 if TYPE_CHECKING:
     from jswcoder.project import Project
+    from jswcoder.team.membership import Joined
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
@@ -74,3 +75,20 @@ def write_txt(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def join_team(project: Project, team_file: bytes) -> Joined:
+    """Join with the fingerprint of the team file's own signer: for tests that are not about checking it."""
+    from jswcoder.team import teamfile
+
+    return project.team.join(team_file, fingerprint=teamfile.decode(team_file).fingerprint)
+
+
+def admit(lead: Project, exchange: Path, *members: Project) -> None:
+    """The lead's sync that brings the members' join requests, then each admitted with the fingerprint
+    they read out (their own project's)."""
+    from jswcoder.team.lead_sync import sync_lead
+
+    sync_lead(lead, exchange)
+    for member in members:
+        lead.team.admit(member.team.membership().member_id, member.team.fingerprint())

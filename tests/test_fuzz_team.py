@@ -37,7 +37,7 @@ from jswcoder.team import double_coding, envelope, exchange, teamfile
 from jswcoder.team.exchange import MEMBERS, PACKAGES, TEAM_FILE, sync_fieldworker
 from jswcoder.team.keys import new_encryption_keys, new_signing_keys
 from jswcoder.team.lead_sync import merge_file, sync_lead
-from tests.conftest import FAST_KDF, PASSPHRASE, write_txt
+from tests.conftest import FAST_KDF, PASSPHRASE, admit, join_team, write_txt
 from tests.fuzzing import (
     JSON_VALUES,
     Blob,
@@ -91,7 +91,7 @@ def _create(folder: Path, coder: str) -> Project:
 
 def _fieldworker(folder: Path, coder: str, team_file: bytes, text: str | None, number: int) -> Project:
     project = _create(folder / coder, coder)
-    project.team.join(team_file)
+    join_team(project, team_file)
     if text is not None:
         source = write_txt(folder / f"in-{coder}", f"int_{number}.txt", text)
         project.transcripts.import_file(source, ParticipantFields("Clients", number))
@@ -125,8 +125,9 @@ def team(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
             sync_fieldworker(hamish, team_stick)
             sync_fieldworker(fiona, team_stick)
             shutil.copytree(ailsa_stick / MEMBERS, team_stick / MEMBERS, dirs_exist_ok=True)
-            admitted = sync_lead(lead, team_stick)  # admits all three, merges Fiona's package only
-            assert len(admitted.admitted) == 3 and len(admitted.merged) == 1
+            admit(lead, team_stick, ailsa, hamish, fiona)
+            admitted = sync_lead(lead, team_stick)  # merges Fiona's package only
+            assert len(admitted.merged) == 1
             double_coding.assign(lead, "Clients interview 2", "Hamish")
             lead.codebook.add("Late theme")  # a newer codebook for Hamish to take
             lead_row, ailsa_row = lead.team.membership(), ailsa.team.membership()
@@ -312,7 +313,7 @@ def test_the_lead_takes_in_a_package(
             assert report is not None, "the lead's sync reports a refused package rather than raising"
             for _name, reason in report.refused:
                 assert reason.strip() and "\n" not in reason and SECRET not in reason
-            if not (report.merged or report.admitted or report.keys_learned):
+            if not (report.merged or report.pending or report.keys_learned):
                 assert project_state(lead) == before
         else:
             merged, error = call_importer(lambda: merge_file(lead, path), JswError, SECRET)
@@ -383,7 +384,7 @@ def test_a_fieldworker_takes_in_a_team_file(
     with copy_of(team.plain if joining else team.hamish, tmp_path) as project:
         before = project_state(project)
         if joining:
-            _joined, error = call_importer(lambda: project.team.join(team_file), JswError, SECRET)
+            _joined, error = call_importer(lambda: join_team(project, team_file), JswError, SECRET)
         else:
             _report, error = call_importer(lambda: sync_fieldworker(project, stick), JswError, SECRET)
         # A package refused for what it would carry comes after the team file was taken, by design.
@@ -439,7 +440,7 @@ def test_a_signed_team_file_with_a_lone_surrogate_is_refused(
     with copy_of(team.plain, tmp_path) as project:
         before = project_state(project)
         with pytest.raises(teamfile.TeamFileError, match="its contents cannot be read"):
-            project.team.join(resign(team_part, team.lead_signing))
+            join_team(project, resign(team_part, team.lead_signing))
         assert project_state(project) == before
 
 
@@ -474,13 +475,13 @@ def test_a_team_file_with_themes_nested_thousands_deep_is_refused(team: Template
     team_part = json.loads(team.team_file)["team"]
     deepest = theme_chain(50, leaf_first=False, team_file=True)
     with copy_of(team.plain, tmp_path) as project:
-        project.team.join(
-            resign({**team_part, "codebook": team_part["codebook"] + deepest}, team.lead_signing)
+        join_team(
+            project, resign({**team_part, "codebook": team_part["codebook"] + deepest}, team.lead_signing)
         )
         assert max(code.path.count("/") for code in project.codebook.all()) == 49
     team_part["codebook"] += theme_chain(3000, leaf_first=False, team_file=True)
     with copy_of(team.plain, tmp_path) as project:
         before = project_state(project)
         with pytest.raises(teamfile.TeamFileError, match="its contents cannot be read"):
-            project.team.join(resign(team_part, team.lead_signing))
+            join_team(project, resign(team_part, team.lead_signing))
         assert project_state(project) == before

@@ -18,7 +18,7 @@ from jswcoder.services.package_contents import LeaksFound, build_package, checke
 from jswcoder.services.transcripts import ParticipantFields
 from jswcoder.team import envelope
 from jswcoder.team.exchange import export_package
-from tests.conftest import corpus_files, make_project, write_txt
+from tests.conftest import corpus_files, join_team, make_project, write_txt
 
 
 def _load_key(source: Path) -> list[dict[str, object]]:
@@ -152,7 +152,7 @@ def test_exported_package_decrypted_holds_no_identifier(index: int, corpus: Path
     fieldworker, _ = make_project(tmp_path / "laptop", coder="Fieldworker")
     with lead, fieldworker:
         lead.team.create("Corpus team")
-        fieldworker.team.join(lead.team.team_file())
+        join_team(fieldworker, lead.team.team_file())
         fieldworker.transcripts.import_file(source)
         for item in key:
             fieldworker.register.add(str(item["text"]), str(item["replacement"]), str(item["category"]))

@@ -1,4 +1,6 @@
-"""The team commands end to end: team create, team join, export (and its refusal), sync, merge."""
+"""The team commands end to end: a lead and two fieldworkers through team create (from a template),
+team join both ways (an existing project adopts the team codebook; a new one is made by joining),
+export (and its refusal), sync, team members, admit (and a wrong fingerprint refused), and merge."""
 
 from __future__ import annotations
 
@@ -26,16 +28,34 @@ def test_team_commands_end_to_end(
         return code, out, err
 
     code, out, _ = run(
-        "team", "create", lead, "--name", "JSW team", "--coder", "Lead", "--team-file", str(team_file)
+        "team",
+        "create",
+        lead,
+        "--name",
+        "JSW team",
+        "--coder",
+        "Lead",
+        "--team-file",
+        str(team_file),
+        "--template",
+        "jsw-study",
     )
     assert code == 0 and "Recovery key" in out and team_file.is_file()
+    assert "starts from the template 'Justice Social Work study': 55 themes" in out
     fingerprint = out.split("fieldworker as they join): ")[1].split()[0]
+    # Ailsa made her project before joining, and coded with a theme she typed herself.
     assert run("init", laptop, "--name", "Fieldwork", "--coder", "Ailsa")[0] == 0
-    code, out, _ = run("team", "join", laptop, str(team_file))
-    assert code == 0 and f"lead's key fingerprint: {fingerprint}" in out and "JSW team" in out
-
     source = write_txt(tmp_path / "in", "int_1.txt", "P1: Call Morag on 07700 900 086 about the rota.\n")
     assert run("import", laptop, str(source), "--interview", "1", "--group", "Justice social workers")[0] == 0
+    assert run("codes", laptop, "add", "ethos and approach/Care  and control")[0] == 0
+    code, _, err = run("code", laptop, "int_1", "--start", "4", "--end", "14", "--code", "ethos and approach")
+    assert code == 0, err
+    code, out, err = run("team", "join", laptop, str(team_file), "--fingerprint", "0000-0000-0000-0000")
+    assert code == 1 and "does not match this team file" in err
+    code, out, err = run("team", "join", laptop, str(team_file), "--fingerprint", fingerprint)
+    assert code == 0 and f"the lead's fingerprint matches: {fingerprint}" in out and "JSW team" in out, err
+    assert "your theme 'ethos and approach' is now the team's" in out
+    assert "your own theme, kept: Emergent themes" not in out  # she had no folder of her own
     assert run("register", laptop, "add", "Morag", "--as", "[JSW WORKER]", "--category", "PERSON")[0] == 0
     package = tmp_path / "p1.jswpkg"
     code, out, err = run("export", laptop, "--out", str(package))
@@ -76,8 +96,15 @@ def test_team_commands_end_to_end(
     own = out.split("Your key fingerprint (read it to the lead): ")[1].split()[0]
     code, out, err = run("sync", lead, "--folder", str(stick))
     assert code == 0, err
-    assert f"new member Ailsa: key fingerprint {own} (check it with them)" in out
-    assert "package 2 from Ailsa: added" in out and "published the team codebook" in out
+    assert f"Ailsa asks to join: key fingerprint {own}" in out and "package 2 from Ailsa" not in out
+    code, out, _ = run("team", "members", lead, "--json")
+    assert [(m["name"], m["state"], m["fingerprint"]) for m in json.loads(out)] == [("Ailsa", "pending", own)]
+    code, _, err = run("team", "admit", lead, "Ailsa", "--fingerprint", fingerprint)  # the lead's own: wrong
+    assert code == 1 and "do not admit them" in err
+    code, out, err = run("team", "admit", lead, "Ailsa", "--fingerprint", own)
+    assert code == 0 and "admitted Ailsa" in out, err
+    code, out, err = run("sync", lead, "--folder", str(stick))
+    assert "package 2 from Ailsa: added" in out, err
     code, out, _ = run("sync", lead, "--folder", str(stick))
     assert code == 0 and out.strip() == "nothing new in the exchange folder"
     with Project.open(lead, passphrase=PASSPHRASE, use_keychain=False) as team_project:
@@ -85,27 +112,41 @@ def test_team_commands_end_to_end(
         assert transcript.name == "Justice social workers interview 1"
         text = team_project.transcripts.text_of(transcript.uuid)
         assert "[JSW WORKER]" in text and "Morag" not in text
-    # A second fieldworker joins and codes the same theme, which she made herself (another UUID).
+        assert [p.code_path for p in team_project.codings.passages()] == ["Ethos and approach"]
+    # Hamish makes his project by joining: the team codebook, nothing of his own; he adds one theme.
     second = str(tmp_path / "laptop2")
-    assert run("init", second, "--name", "Fieldwork 2", "--coder", "Hamish")[0] == 0
-    assert run("team", "join", second, str(team_file))[0] == 0
+    code, _, err = run("team", "join", second, str(team_file), "--fingerprint", fingerprint)
+    assert code == 1 and "give --coder NAME" in err and not Path(second).exists()
+    code, out, err = run(
+        "team", "join", second, str(team_file), "--fingerprint", fingerprint, "--coder", "Hamish"
+    )
+    assert code == 0 and "Created the encrypted project 'JSW team'" in out and "Recovery key" in out, err
     other = write_txt(tmp_path / "in2", "int_2.txt", "P1: The waiting list for groupwork is long.\n")
     assert run("import", second, str(other), "--interview", "2", "--group", "Justice social workers")[0] == 0
-    assert run("codes", second, "add", "Waiting lists", "--emergent")[0] == 0
-    assert run("code", second, "int_2", "--start", "4", "--end", "44", "--code", "Waiting lists")[0] == 0
+    assert run("codes", second, "add", "Waiting times", "--emergent")[0] == 0
+    assert run("code", second, "int_2", "--start", "4", "--end", "44", "--code", "Waiting times")[0] == 0
     code, out, err = run("sync", second, "--folder", str(stick))
     assert code == 0 and "sent package 1" in out, err
-    assert run("codes", lead, "add", "Waiting lists")[0] == 0  # the lead's own theme of that name
+    code, out, _ = run("team", "fingerprint", second)
+    hamish = out.split("Your key fingerprint (read it to the lead): ")[1].split()[0]
     code, out, _ = run("sync", lead, "--folder", str(stick))
-    assert code == 0 and "new member Hamish" in out and "package 1 from Hamish" in out
-    assert "same name, different theme" in out
+    assert code == 0 and "Hamish asks to join" in out and "package 1 from Hamish" not in out
+    assert run("team", "admit", lead, "hamish", "--fingerprint", hamish.lower())[0] == 0
+    assert run("codes", lead, "add", "Waiting lists")[0] == 0  # the team's theme for what he calls times
+    code, out, _ = run("sync", lead, "--folder", str(stick))
+    assert code == 0 and "package 1 from Hamish" in out and "same name, different theme" not in out
     code, out, _ = run("codes", lead, "list", "--json")
-    incoming = next(c for c in json.loads(out) if c["path"].endswith("Hamish/Waiting lists"))
+    incoming = next(c for c in json.loads(out) if c["path"] == "Emergent themes/Hamish/Waiting times")
     code, out, _ = run("codes", lead, "merge", incoming["uuid"], "Waiting lists")
     assert code == 0 and "1 codings moved" in out
     code, out, _ = run("codings", lead, "--json")
-    assert [c["code"] for c in json.loads(out)] == ["Waiting lists"]
-    assert {c["transcript"] for c in json.loads(out)} == {"Justice social workers interview 2"}
+    assert sorted(c["code"] for c in json.loads(out)) == ["Ethos and approach", "Waiting lists"]
+    # Folded once at the lead, his own tree follows at his next sync, and nothing new is sent.
+    assert "published the team codebook" in run("sync", lead, "--folder", str(stick))[1]
+    code, out, err = run("sync", second, "--folder", str(stick))
+    assert "your theme 'Waiting times' is now the team's" in out and "sent package 2" in out, err
+    assert "package 2 from Hamish" in run("sync", lead, "--folder", str(stick))[1]
+    assert run("sync", second, "--folder", str(stick))[1].strip() == "nothing new to send"
 
     # The package exported by hand (number 1) is older than the one merged: merging it now is refused.
     code, _, err = run("merge", lead, str(package))
@@ -144,7 +185,10 @@ def test_names_from_the_exchange_folder_reach_the_terminal_without_control_chara
     )
     assert code == 0, err
     assert run("init", outsider, "--name", "Not ours", "--coder", hostile)[0] == 0
-    code, out, err = run("team", "join", outsider, str(team_file))  # the team file's names, shown clean
+    fingerprint = _fingerprint(lead)
+    code, out, err = run(
+        "team", "join", outsider, str(team_file), "--fingerprint", fingerprint
+    )  # shown clean
     assert code == 0 and "\x1b" not in out + err and "JSW[8m team" in out and "Le[5mad" in out
     code, _, err = run("sync", outsider, "--folder", str(stick))
     assert code == 0, err
@@ -152,18 +196,20 @@ def test_names_from_the_exchange_folder_reach_the_terminal_without_control_chara
     fieldworkers = {"Ailsa": str(tmp_path / "ailsa"), "Ségolène Ó Briain": str(tmp_path / "segolene")}
     for name, laptop in fieldworkers.items():
         assert run("init", laptop, "--name", "Fieldwork", "--coder", name)[0] == 0
-        assert run("team", "join", laptop, str(team_file))[0] == 0
+        assert run("team", "join", laptop, str(team_file), "--fingerprint", fingerprint)[0] == 0
         code, _, err = run("sync", laptop, "--folder", str(stick))
         assert code == 0, err
     code, out, err = run("sync", lead, "--folder", str(stick))
     assert code == 0, err
     shown = out + err
-    assert "new member Mal[2J]0;ownedlory31myrolam: key fingerprint" in shown
-    assert (
-        "new member Ailsa: key fingerprint" in shown
-        and "new member Ségolène Ó Briain: key fingerprint" in shown
-    )
+    assert "Mal[2J]0;ownedlory31myrolam asks to join: key fingerprint" in shown
+    assert "Ailsa asks to join: key fingerprint" in shown and "Ségolène Ó Briain asks to join" in shown
     assert not any((ord(c) < 32 and c != "\n") or 0x7F <= ord(c) < 0xA0 or c in "\u202e\u2066" for c in shown)
     with Project.open(lead, passphrase=PASSPHRASE, use_keychain=False) as team_project:
         names = sorted(m.name for m in team_project.team.members() if m.name != "Le[5mad")
         assert names == ["Ailsa", "Mal[2J]0;ownedlory31myrolam", "Ségolène Ó Briain"]
+
+
+def _fingerprint(project: str) -> str:
+    with Project.open(project, passphrase=PASSPHRASE, use_keychain=False) as opened:
+        return opened.team.fingerprint()

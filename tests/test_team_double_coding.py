@@ -26,7 +26,7 @@ from jswcoder.team import double_coding, envelope, keys, teamfile
 from jswcoder.team.exchange import MEMBERS, TEAM_FILE, JoinRequest, read_join_request, sync_fieldworker
 from jswcoder.team.lead_sync import sync_lead
 from jswcoder.team.merge import merge_document
-from tests.conftest import PASSPHRASE, make_project, write_txt
+from tests.conftest import PASSPHRASE, admit, join_team, make_project, write_txt
 
 # Kilbride stays in Ailsa's text (she reviewed it and dismissed it); Hamish has it in his register.
 AILSA_TEXT = (
@@ -57,7 +57,7 @@ class Team:
 
 def _member(tmp_path: Path, name: str, team_file: bytes) -> Project:
     project, _ = make_project(tmp_path / name, coder=name)
-    project.team.join(team_file)
+    join_team(project, team_file)
     return project
 
 
@@ -91,8 +91,8 @@ def team(tmp_path: Path) -> Iterator[Team]:
     hamish.register.dismiss([c.text for c in hamish.register.suggestions()])
     for member in (ailsa, hamish, fiona):
         sync_fieldworker(member, stick)
+    admit(lead, stick, ailsa, hamish, fiona)
     report = sync_lead(lead, stick)
-    assert sorted(name for name, _ in report.admitted) == ["Ailsa", "Fiona", "Hamish"]
     assert sorted(m.member_name for m in report.merged) == ["Ailsa", "Hamish"]
     yield Team(lead, ailsa, hamish, fiona, stick)
     for project in (lead, ailsa, hamish, fiona):

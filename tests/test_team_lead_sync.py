@@ -8,12 +8,12 @@ from jswcoder.project import Project
 from jswcoder.services.transcripts import ParticipantFields
 from jswcoder.team.exchange import PACKAGES, sync_fieldworker
 from jswcoder.team.lead_sync import sync_lead
-from tests.conftest import make_project, write_txt
+from tests.conftest import join_team, make_project, write_txt
 
 
 def _fieldworker(tmp_path: Path, name: str, team_file: bytes, interview: int, text: str) -> Project:
     project, _ = make_project(tmp_path / name, coder=name)
-    project.team.join(team_file)
+    join_team(project, team_file)
     source = write_txt(tmp_path / f"in_{name}", f"int_{interview}.txt", text)
     project.transcripts.import_file(source, ParticipantFields("Justice social workers", interview))
     project.register.dismiss([c.text for c in project.register.suggestions()])
@@ -43,7 +43,11 @@ def test_two_fieldworkers_a_tampered_package_and_a_deletion(tmp_path: Path) -> N
             hamish_package.write_bytes(bytes(data))
 
             report = sync_lead(lead, stick)
-            assert sorted(name for name, _ in report.admitted) == ["Ailsa", "Hamish"]
+            assert sorted(name for name, _ in report.pending) == ["Ailsa", "Hamish"]
+            assert report.merged == []  # nothing from anyone before the lead admits them
+            lead.team.admit("Ailsa", ailsa.team.fingerprint())
+            lead.team.admit("Hamish", hamish.team.fingerprint())
+            report = sync_lead(lead, stick)
             assert [m.member_name for m in report.merged] == ["Ailsa"]
             assert len(report.refused) == 1 and "changed since it was signed" in report.refused[0][1]
             assert [t.name for t in lead.transcripts.all()] == ["Justice social workers interview 1"]
@@ -70,5 +74,5 @@ def test_a_join_request_for_another_team_is_refused(tmp_path: Path) -> None:
         with stray:
             sync_fieldworker(stray, stick)  # the wrong stick: this team's exchange folder
         report = sync_lead(lead, stick)
-        assert report.admitted == [] and report.merged == []
+        assert report.pending == [] and report.merged == []
         assert [reason for _, reason in report.refused] == ["a join request for another team"]

@@ -54,8 +54,6 @@ def lead(tmp_path: Path) -> Iterator[Project]:
     )
     for path in TEAM_THEMES:
         project.codebook.add(path)
-    for member in MEMBERS:
-        team_rows.add_member(project.db, member.lower(), member, b"k" * 32)
     yield project
     project.close()
 
@@ -87,6 +85,8 @@ def fieldworkers(tmp_path: Path, lead: Project) -> Iterator[dict[str, Project]]:
         project.memos.add(
             f"Note from {member}", "transcript", project.transcripts.find(f"int_{index * 2 + 1}").uuid
         )
+        # The member id is the fieldworker's coder UUID, as when they join; admitted by the lead.
+        team_rows.add_member(lead.db, project.coder.uuid, member, b"k" * 32, state="admitted")
         made[member] = project
     yield made
     for project in made.values():
@@ -95,8 +95,12 @@ def fieldworkers(tmp_path: Path, lead: Project) -> Iterator[dict[str, Project]]:
 
 def _merge(lead: Project, member: str, document: dict[str, Any]) -> Any:
     return merge_document(
-        lead, document, member_id=member.lower(), member_name=member, sequence=document["sequence"]
+        lead, document, member_id=_id(lead, member), member_name=member, sequence=document["sequence"]
     )
+
+
+def _id(lead: Project, member: str) -> str:
+    return lead.team.member(member).member_id
 
 
 def _snapshot(project: Project) -> tuple[object, ...]:
@@ -106,7 +110,7 @@ def _snapshot(project: Project) -> tuple[object, ...]:
         memo_rows.listing(project.db),
         code_rows.tree(project.db),
         store.reports(project.db),
-        [_member(project.db, m.lower()) for m in MEMBERS],
+        [_member(project.db, m.member_id) for m in team_rows.members(project.db)],
     )
 
 
@@ -124,10 +128,10 @@ def test_three_fieldworkers_two_transcripts_each(lead: Project, fieldworkers: di
     for index, (member, project) in enumerate(fieldworkers.items()):
         emergent = project.codebook.find(f"Emergent themes/Spring money worries {index}")
         assert lead.codebook.get(emergent.uuid).path.startswith(f"Emergent themes/{member}/")
-        assert store.contributor(lead.db, "code", emergent.uuid) == member.lower()
+        assert store.contributor(lead.db, "code", emergent.uuid) == _id(lead, member)
         coding = project.codings.of_code(emergent.uuid)[0]
         assert lead.codings.get(coding.uuid).coder_uuid == project.coder.uuid
-        assert _member(lead.db, member.lower()) == (member, 1)
+        assert _member(lead.db, _id(lead, member)) == (member, 1)
         text = lead.transcripts.text_of(project.transcripts.all()[0].uuid)
         assert member not in text and "[JSW WORKER]" in text  # the anonymised text, not the original
     assert {t.name for t in lead.transcripts.all()} >= {"Justice social workers interview 1"}
@@ -177,7 +181,7 @@ def test_merging_the_same_package_twice_changes_nothing(
     assert _snapshot(lead)[:4] == before
     rebuilt = _merge(lead, "Hamish", build_package(fieldworkers["Hamish"], sequence=2))
     assert not rebuilt.changed and _snapshot(lead)[:4] == before
-    assert _member(lead.db, "hamish") == ("Hamish", 2)
+    assert _member(lead.db, _id(lead, "Hamish")) == ("Hamish", 2)
 
 
 def test_an_older_package_is_refused_and_changes_nothing(
@@ -196,23 +200,33 @@ def test_an_older_package_is_refused_and_changes_nothing(
     assert _snapshot(lead) == before
 
 
-def test_a_name_collision_is_reported_then_merged_once(
+def test_a_theme_at_a_team_theme_path_lands_on_it(lead: Project, fieldworkers: dict[str, Project]) -> None:
+    """Same place, other UUID (both typed "Trust", or both from one template): the team's theme, no clash."""
+    fiona = fieldworkers["Fiona"]
+    team_trust = lead.codebook.add("Partnership working/Trust")
+    fiona_trust = fiona.codebook.add("partnership working/TRUST")
+    fiona.codings.add("int_1", 0, 11, "partnership working/TRUST")
+    report = _merge(lead, "Fiona", build_package(fiona, sequence=1))
+    assert report.name_collisions == [] and report.added["codes"] == 1  # only her emergent theme
+    assert store.alias_target(lead.db, fiona_trust.uuid) == team_trust.uuid
+    assert len(lead.codings.of_code(team_trust.uuid)) == 1
+    assert not any(c.path.endswith("/TRUST") for c in lead.codebook.all())
+
+
+def test_an_emergent_theme_folded_in_once_maps_by_itself(
     lead: Project, fieldworkers: dict[str, Project]
 ) -> None:
     fiona = fieldworkers["Fiona"]
     team_trust = lead.codebook.add("Partnership working/Trust")
-    fiona_trust = fiona.codebook.add("Partnership working/Trust")
-    fiona.codings.add("int_1", 0, 11, "Partnership working/Trust")
+    fiona_trust = fiona.codebook.add("Partnership working/Mutual trust")
+    fiona.codings.add("int_1", 0, 11, "Partnership working/Mutual trust")
     report = _merge(lead, "Fiona", build_package(fiona, sequence=1))
-    assert report.name_collisions == [
-        {"path": "Partnership working/Trust", "team_uuid": team_trust.uuid, "incoming_uuid": fiona_trust.uuid}
-    ]
+    assert report.name_collisions == []
     placed = lead.codebook.get(fiona_trust.uuid)
-    assert placed.path == "Emergent themes/Fiona/Partnership working/Trust"
-    assert len(lead.codings.of_code(fiona_trust.uuid)) == 1  # its codings still arrive
-    fiona.codings.add("int_2", 0, 11, "Partnership working/Trust")
-    still = _merge(lead, "Fiona", build_package(fiona, sequence=2))
-    assert [c["incoming_uuid"] for c in still.name_collisions] == [fiona_trust.uuid]  # until resolved
+    assert placed.path == "Emergent themes/Fiona/Partnership working/Mutual trust"
+    assert len(lead.codings.of_code(fiona_trust.uuid)) == 1
+    fiona.codings.add("int_2", 0, 11, "Partnership working/Mutual trust")
+    _merge(lead, "Fiona", build_package(fiona, sequence=2))
 
     merge_code_into(lead, fiona_trust.uuid, team_trust.uuid)
     assert len(lead.codings.of_code(team_trust.uuid)) == 2
@@ -221,7 +235,7 @@ def test_a_name_collision_is_reported_then_merged_once(
     later = _merge(lead, "Fiona", build_package(fiona, sequence=3))
     assert later.name_collisions == [] and not later.changed and _snapshot(lead)[:4] == before
     at = fiona.transcripts.text("int_2").index("Training")
-    fiona.codings.add("int_2", at, at + 8, "Partnership working/Trust")
+    fiona.codings.add("int_2", at, at + 8, "Partnership working/Mutual trust")
     newest = _merge(lead, "Fiona", build_package(fiona, sequence=4))
     assert newest.added["codings"] == 1 and len(lead.codings.of_code(team_trust.uuid)) == 3
 
@@ -320,10 +334,10 @@ def test_a_sealed_package_round_trip_and_a_tampered_one(
         json.dumps(document).encode("utf-8"),
         header={"sequence": 1},
         recipients={"lead": recipient.public},
-        sender_id="hamish",
+        sender_id=_id(lead, "Hamish"),
         signing_key=signer.private,
     )
-    senders = {"hamish": signer.public}
+    senders = {_id(lead, "Hamish"): signer.public}
     tampered = bytearray(sealed)
     tampered[-100] ^= 1
     before = _snapshot(lead)
@@ -356,7 +370,7 @@ def test_a_coding_uuid_already_here_from_other_work_is_refused_and_kept(
         report = _merge(lead, "Gregor", copy.deepcopy(document))
         assert report.refused == [refusal]
         assert coding_rows.by_uuid(lead.db, theirs.uuid) == at_lead
-        assert store.contributor(lead.db, "coding", theirs.uuid) == "fiona"
+        assert store.contributor(lead.db, "coding", theirs.uuid) == _id(lead, "Fiona")
         assert lead.counts()["codings"] == 5 + 4
     assert report.added["codings"] == 0 and not report.changed
 
@@ -378,5 +392,5 @@ def test_a_coding_moved_to_another_transcript_is_refused_and_kept_where_it_was(
     report = _merge(lead, "Fiona", document)
     assert report.refused == ["a coding in the package moved to another transcript; kept as it was"]
     assert coding_rows.by_uuid(lead.db, moved.uuid) == at_lead
-    assert store.contributor(lead.db, "coding", moved.uuid) == "fiona"
+    assert store.contributor(lead.db, "coding", moved.uuid) == _id(lead, "Fiona")
     assert report.removed["codings"] == 0 and lead.counts()["codings"] == counted

@@ -21,7 +21,7 @@ from jswcoder.team.exchange import (
     sync_fieldworker,
 )
 from jswcoder.team.membership import NotInTeam
-from tests.conftest import make_project, write_txt
+from tests.conftest import join_team, make_project, write_txt
 
 TEXT = "Interviewer: How is the work going?\nP1: Morag says the rota is hard on everyone.\n"
 
@@ -60,7 +60,7 @@ def _open(lead: Project, fieldworker: Project, data: bytes) -> tuple[dict[str, o
 
 def test_join_brings_the_codebook_with_its_uuids(lead: Project, fieldworker: Project) -> None:
     assert (lead.team.role(), fieldworker.team.role()) == ("lead", None)
-    joined = fieldworker.team.join(lead.team.team_file())
+    joined = join_team(fieldworker, lead.team.team_file())
     assert fieldworker.team.role() == "fieldworker"
     assert joined.fingerprint == keys.fingerprint(lead.team.membership().signing_public)
     assert joined.team_uuid == lead.team.membership().team_uuid
@@ -71,14 +71,17 @@ def test_join_brings_the_codebook_with_its_uuids(lead: Project, fieldworker: Pro
     assert [lead_row.name for lead_row in fieldworker.team.leads()] == ["Lead analyst"]
     assert fieldworker.team.membership().member_id == fieldworker.coder.uuid
     with pytest.raises(teamfile.JswError, match="already in a team"):
-        fieldworker.team.join(lead.team.team_file())
+        join_team(fieldworker, lead.team.team_file())
 
 
-def test_a_local_theme_of_the_same_name_is_kept_and_reported(lead: Project, fieldworker: Project) -> None:
+def test_a_local_theme_of_the_same_name_becomes_the_teams(lead: Project, fieldworker: Project) -> None:
     mine = fieldworker.codebook.add("Partnership working")
-    joined = fieldworker.team.join(lead.team.team_file())
-    assert joined.codebook.conflicts == ["Partnership working"]
-    assert fieldworker.codebook.find("Partnership working").uuid == mine.uuid
+    fieldworker.codings.add("int_1", 36, 80, mine.uuid)
+    joined = join_team(fieldworker, lead.team.team_file())
+    assert joined.codebook.adopted == ["Partnership working"] and joined.codebook.conflicts == []
+    team_theme = lead.codebook.find("Partnership working").uuid
+    assert fieldworker.codebook.find("Partnership working").uuid == team_theme
+    assert [p.code_path for p in fieldworker.codings.passages()] == ["Partnership working"]
     team_child = lead.codebook.find("Partnership working/Co-location").uuid
     assert fieldworker.codebook.find("Partnership working/Co-location").uuid == team_child
 
@@ -112,7 +115,7 @@ def test_bad_team_files_are_refused(
 ) -> None:
     assert callable(change)
     with pytest.raises(teamfile.TeamFileError, match=message):
-        fieldworker.team.join(change(lead.team.team_file()))
+        join_team(fieldworker, change(lead.team.team_file()))
     assert fieldworker.team.role() is None
     assert fieldworker.codebook.all() == []
 
@@ -120,14 +123,14 @@ def test_bad_team_files_are_refused(
 def test_later_team_files_update_the_codebook_only_from_a_known_lead(
     lead: Project, fieldworker: Project, tmp_path: Path
 ) -> None:
-    fieldworker.team.join(lead.team.team_file())
+    join_team(fieldworker, lead.team.team_file())
     assert fieldworker.team.update(lead.team.team_file()) is None  # nothing new: same version
-    lead.codebook.add("Emergent themes/Waiting lists", origin="emergent")
+    lead.codebook.add("Waiting lists", origin="emergent")
+    lead.codebook.add("Emergent themes/Ailsa/Not yet the team's", origin="emergent")
     update = fieldworker.team.update(lead.team.team_file())
-    assert update is not None and update.version == 2 and update.added == ["Emergent themes", "Waiting lists"]
-    assert fieldworker.codebook.find("Emergent themes/Waiting lists").uuid == (
-        lead.codebook.find("Emergent themes/Waiting lists").uuid
-    )
+    assert update is not None and update.version == 2 and update.added == ["Waiting lists"]
+    assert fieldworker.codebook.find("Waiting lists").uuid == lead.codebook.find("Waiting lists").uuid
+    assert not any(c.path.startswith("Emergent themes") for c in fieldworker.codebook.all())
     impostor, _ = make_project(tmp_path / "impostor", coder="Lead analyst")
     with impostor:
         impostor.team.create("JSW study team")
@@ -141,7 +144,7 @@ def test_export_is_sealed_for_the_lead_and_anonymised(
 ) -> None:
     with pytest.raises(NotInTeam):
         export_package(fieldworker, tmp_path / "p.jswpkg")
-    fieldworker.team.join(lead.team.team_file())
+    join_team(fieldworker, lead.team.team_file())
     fieldworker.codings.add("int_1", 36, 80, "Partnership working/Co-location")
     out = export_package(fieldworker, tmp_path / "p.jswpkg")
     data = out.read_bytes()
@@ -161,7 +164,7 @@ def test_export_is_sealed_for_the_lead_and_anonymised(
 def test_refused_export_writes_nothing_and_keeps_the_sequence(
     lead: Project, fieldworker: Project, tmp_path: Path
 ) -> None:
-    fieldworker.team.join(lead.team.team_file())
+    join_team(fieldworker, lead.team.team_file())
     fieldworker.transcripts.import_file(
         write_txt(tmp_path / "in", "int_2.txt", "P1: Call me on 07700 900 086 any time.\n")
     )
@@ -183,7 +186,7 @@ def test_sync_writes_the_request_then_only_what_is_new(
     lead: Project, fieldworker: Project, tmp_path: Path
 ) -> None:
     exchange = tmp_path / "stick"
-    fieldworker.team.join(lead.team.team_file())
+    join_team(fieldworker, lead.team.team_file())
     with pytest.raises(ExchangeFolderMissing, match="is not there: is the USB stick plugged in"):
         sync_fieldworker(fieldworker, exchange)
     exchange.mkdir()
@@ -207,7 +210,7 @@ def test_sync_writes_the_request_then_only_what_is_new(
     assert sorted(p.relative_to(exchange) for p in exchange.rglob("*")) == before
     assert fieldworker.team.membership().next_sequence == 2
 
-    lead.codebook.add("Emergent themes/Waiting lists", origin="emergent")
+    lead.codebook.add("Waiting lists", origin="emergent")
     (exchange / "team.jswteam").write_bytes(lead.team.team_file())
     third = sync_fieldworker(fieldworker, exchange)
     assert third.codebook is not None and "Waiting lists" in third.codebook.added
@@ -229,7 +232,9 @@ def test_the_team_file_is_the_same_bytes_until_the_codebook_changes(tmp_path: Pa
         lead.team.create("JSW team")
         first = lead.team.team_file()
         assert lead.team.team_file() == first
-        lead.codebook.add("Emergent themes/New")
+        lead.codebook.add("Emergent themes/Ailsa/New")  # the lead's own folder: not the team's
+        assert lead.team.team_file() == first
+        lead.codebook.add("New")
         changed = lead.team.team_file()
         assert changed != first and lead.team.team_file() == changed
 
@@ -241,7 +246,7 @@ def test_plaintext_exports_follow_the_umask_and_ciphertext_is_readable_by_the_le
     """Issue 14: reports and other plaintext exports were written 0644 whatever the user's umask, by a
     helper meant for ciphertext. Now a report follows the umask (0600 under 077), while a package,
     ciphertext that a lead on a shared folder must read, stays 0644."""
-    fieldworker.team.join(lead.team.team_file())
+    join_team(fieldworker, lead.team.team_file())
     fieldworker.codings.add("int_1", 36, 80, "Partnership working/Co-location")
     previous = os.umask(0o077)
     try:

@@ -16,7 +16,7 @@ from jswcoder.team.lead_sync import sync_lead
 from jswcoder.ui.main_window import MainWindow
 from jswcoder.ui.settings import Settings
 from jswcoder.ui.team_actions import TeamActions
-from tests.conftest import make_project, write_txt
+from tests.conftest import admit, join_team, make_project, write_txt
 
 
 def _assign_from_the_team_menu(window: MainWindow) -> None:
@@ -56,7 +56,7 @@ def test_the_lead_assigns_and_the_fieldworker_hears_of_it(
         lead.team.assign_for_double_coding()
         assert told[-1][1].startswith("There is no transcript to assign")
         for member in (ailsa, hamish):
-            member.team.join(lead_project.team.team_file())
+            join_team(member, lead_project.team.team_file())
         ailsa.transcripts.import_file(
             write_txt(tmp_path / "in", "int_7.txt", "P1: The groupwork helped.\n"),
             ParticipantFields("Client", 7),
@@ -64,6 +64,7 @@ def test_the_lead_assigns_and_the_fieldworker_hears_of_it(
         ailsa.register.dismiss([c.text for c in ailsa.register.suggestions()])
         sync_fieldworker(ailsa, stick)
         sync_fieldworker(hamish, stick)
+        admit(lead_project, stick, ailsa, hamish)
         sync_lead(lead_project, stick)
 
         _assign_from_the_team_menu(lead)

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from jswcoder import __version__, crash, logs
+from jswcoder import __version__, crash, logs, templates
 from jswcoder.cli import agreement as agreement_command
 from jswcoder.cli import assign as assign_command
 from jswcoder.cli import commands
@@ -192,16 +192,62 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument(
         "--team-file", required=True, metavar="OUT", help=f"where to write the team file (*{SUFFIX})"
     )
+    start = a.add_mutually_exclusive_group()
+    start.add_argument(
+        "--template",
+        metavar="NAME",
+        help="start the team codebook from a template: " + ", ".join(t.key for t in templates.available()),
+    )
+    start.add_argument(
+        "--codebook", metavar="FILE.qdc", help="start the team codebook from a REFI-QDA codebook (.qdc)"
+    )
     a.set_defaults(handler=commands.team_create)
     a = actions.add_parser(
         "join",
-        help="join the team of a team file",
-        description="Join the team of a team file: its codebook arrives, and the lead's key fingerprint is "
-        "shown to check with the lead.",
+        help="join the team of a team file (making the project, if it does not exist, from it)",
+        description="Join the team of a team file, checked against the lead's key fingerprint. If PROJECT "
+        "does not exist it is made from the team file (give --coder; a passphrase is asked for as by init) "
+        "and starts with the team codebook. An existing project adopts the team codebook: each of its "
+        "themes at the same place as a team theme (case, spaces and dashes aside) becomes that theme, "
+        "codings included; the others stay its own and are listed.",
     )
     a.add_argument("project", metavar="PROJECT")
     a.add_argument("team_file", metavar="TEAMFILE")
+    a.add_argument(
+        "--fingerprint",
+        required=True,
+        metavar="XXXX-XXXX-XXXX-XXXX",
+        help="the lead's key fingerprint, as the lead read it to you",
+    )
+    a.add_argument("--coder", help="your name as a coder, when the project is made by joining")
     a.set_defaults(handler=commands.team_join)
+    a = actions.add_parser(
+        "members",
+        help="lead: who asked to join, who is admitted, and their key fingerprints",
+        description="List everyone who asked to join the team: name, state (pending, admitted or "
+        "refused), key fingerprint and last package merged.",
+    )
+    a.add_argument("project", metavar="TEAMPROJECT")
+    a.add_argument("--json", action="store_true", help="print the list as JSON")
+    a.set_defaults(handler=commands.team_members)
+    a = actions.add_parser(
+        "admit",
+        help="lead: admit a member whose fingerprint they read to you",
+        description="Admit a pending member: their packages are merged from the next sync. Refused unless "
+        "the fingerprint they read to you matches the key in their join request.",
+    )
+    a.add_argument("project", metavar="TEAMPROJECT")
+    a.add_argument("member", metavar="NAME", help="their name as listed by: jswcoder team members")
+    a.add_argument("--fingerprint", required=True, metavar="XXXX-XXXX-XXXX-XXXX")
+    a.set_defaults(handler=commands.team_admit)
+    a = actions.add_parser(
+        "refuse",
+        help="lead: refuse a join request (nothing from it is merged)",
+        description="Refuse a member: nothing they send is merged. Use it for a request you did not expect.",
+    )
+    a.add_argument("project", metavar="TEAMPROJECT")
+    a.add_argument("member", metavar="NAME")
+    a.set_defaults(handler=commands.team_refuse)
     a = actions.add_parser(
         "fingerprint",
         help="show this project's own key fingerprint, to read to the lead",

@@ -12,17 +12,19 @@ from pathlib import Path
 from typing import Any
 
 from jswcoder import demo as demo_project
+from jswcoder import templates
 from jswcoder.atomic_file import write_atomically
 from jswcoder.cli import secrets
 from jswcoder.display import display_available
 from jswcoder.errors import InvalidInput, JswError
-from jswcoder.project import PassphraseRequired, Project
+from jswcoder.project import PassphraseRequired, Project, ProjectPaths
 from jswcoder.services.package_contents import LeaksFound
 from jswcoder.services.register import EXPORT_WARNING
 from jswcoder.services.transcripts import ParticipantFields
-from jswcoder.team import exchange, lead_sync, teamfile
-from jswcoder.team.membership import CodebookUpdate
+from jswcoder.team import exchange, keys, lead_sync, membership, teamfile
+from jswcoder.team.membership import CodebookUpdate, Joined
 from jswcoder.team.merge import MergeReport
+from jswcoder.team.starting import join_as_new_project
 
 
 def _print_json(data: Any) -> None:
@@ -331,6 +333,11 @@ def team_create(args: argparse.Namespace) -> int:
     out = Path(args.team_file).expanduser()
     if not out.parent.is_dir():
         raise JswError(f"the folder {out.parent} for the team file is not there")
+    # The codebook is read and checked before the project exists: a bad one leaves nothing behind.
+    from jswcoder.refiqda.import_codebook import add_read_codes, read_qdc  # lxml and the schemas: only here
+
+    template = templates.by_key(args.template) if args.template else None
+    qdc = read_qdc(Path(args.codebook).expanduser()) if args.codebook else None
     passphrase = secrets.obtain(
         secrets.PASSPHRASE, "Choose a passphrase (8 characters or more): ", confirm=True
     )
@@ -342,10 +349,19 @@ def team_create(args: argparse.Namespace) -> int:
         use_keychain=not args.no_keychain,
     )
     with project:
+        if template is not None:
+            added = templates.apply(template, project.codebook)
+            print(f"The team codebook starts from the template {template.name!r}: {added} themes")
+        if qdc is not None:
+            report = add_read_codes(project, *qdc)
+            print(
+                f"The team codebook starts from {Path(args.codebook).name}: {report.counts['codes']} themes"
+            )
         created = project.team.create(args.name)
         write_atomically(out, project.team.team_file(), mode=exchange.SHARED_MODE)
         print(f"Created the team {created.name!r}, led from the encrypted project in {project.paths.folder}")
-        print(f"Wrote the team file to {out}; fieldworkers join with: jswcoder team join PROJECT TEAMFILE")
+        print(f"Wrote the team file to {out}. Each fieldworker joins with it and your fingerprint:")
+        print(f"    jswcoder team join PROJECT {out.name} --fingerprint {created.fingerprint}")
         print(f"Your key fingerprint (read it to each fieldworker as they join): {created.fingerprint}")
         show_recovery_key(project, recovery_key)
     return 0
@@ -353,13 +369,43 @@ def team_create(args: argparse.Namespace) -> int:
 
 def team_join(args: argparse.Namespace) -> int:
     data = teamfile.read_bytes(Path(args.team_file).expanduser())
+    if not ProjectPaths.of(args.project).database.exists():
+        return _join_as_new_project(args, data)
     with opened(args) as project:
-        joined = project.team.join(data)
-        print(f"joined the team {joined.team_name!r} (lead: {', '.join(joined.lead_names)})")
-        print(f"lead's key fingerprint: {joined.fingerprint}")
-        print("check it with the lead (for example over the phone) before sending any package")
-        _print_codebook_update(joined.codebook)
+        joined = project.team.join(data, fingerprint=args.fingerprint)
+        _print_joined(joined)
     return 0
+
+
+def _join_as_new_project(args: argparse.Namespace, data: bytes) -> int:
+    if not args.coder:
+        raise JswError(f"there is no project in {args.project}; to make one by joining, give --coder NAME")
+    membership.checked_team_file(data, args.fingerprint)  # before a passphrase is asked for
+    passphrase = secrets.obtain(
+        secrets.PASSPHRASE, "Choose a passphrase (8 characters or more): ", confirm=True
+    )
+    project, recovery_key, joined = join_as_new_project(
+        args.project,
+        data,
+        fingerprint=args.fingerprint,
+        coder=args.coder,
+        passphrase=passphrase,
+        use_keychain=not args.no_keychain,
+    )
+    with project:
+        print(f"Created the encrypted project {project.name!r} in {project.paths.folder}")
+        _print_joined(joined)
+        show_recovery_key(project, recovery_key)
+    return 0
+
+
+def _print_joined(joined: Joined) -> None:
+    print(f"joined the team {joined.team_name!r} (lead: {', '.join(joined.lead_names)})")
+    print(f"the lead's fingerprint matches: {joined.fingerprint}")
+    _print_codebook_update(joined.codebook)
+    for path in joined.codebook.local:
+        print(f"    your own theme, kept: {path}")
+    print("Next: read your own fingerprint to the lead (jswcoder team fingerprint PROJECT), then sync")
 
 
 def team_fingerprint(args: argparse.Namespace) -> int:
@@ -368,10 +414,53 @@ def team_fingerprint(args: argparse.Namespace) -> int:
     return 0
 
 
+def team_members(args: argparse.Namespace) -> int:
+    with opened(args) as project:
+        members = project.team.members()
+        rows = [
+            {
+                "name": m.name,
+                "member_id": m.member_id,
+                "state": m.state,
+                "fingerprint": keys.fingerprint(m.signing_public),
+                "last_package": m.last_sequence or None,
+            }
+            for m in members
+        ]
+    if args.json:
+        _print_json(rows)
+        return 0
+    if not rows:
+        print("no one has asked to join yet: their requests arrive when they sync and you sync")
+    for row in rows:
+        last = f"last package {row['last_package']}" if row["last_package"] else "no package yet"
+        print(f"{row['state']:<9} {row['name']}  fingerprint {row['fingerprint']}  {last}")
+    if any(row["state"] == "pending" for row in rows):
+        print("\nadmit a member once they read you the same fingerprint:")
+        print("    jswcoder team admit TEAMPROJECT NAME --fingerprint XXXX-XXXX-XXXX-XXXX")
+    return 0
+
+
+def team_admit(args: argparse.Namespace) -> int:
+    with opened(args) as project:
+        member = project.team.admit(args.member, args.fingerprint)
+        print(f"admitted {member.name}: their packages are merged from your next sync")
+    return 0
+
+
+def team_refuse(args: argparse.Namespace) -> int:
+    with opened(args) as project:
+        member = project.team.refuse(args.member)
+        print(f"refused {member.name}: nothing from them is merged")
+    return 0
+
+
 def _print_codebook_update(update: CodebookUpdate) -> None:
     print(f"team codebook version {update.version}: {len(update.added)} theme(s) added")
+    for path in update.adopted:
+        print(f"    your theme {path!r} is now the team's (its codings moved with it)")
     for name in update.conflicts:
-        _notice(f"the team theme {name!r} was not added: this project has its own theme of that name")
+        _notice(f"the team theme {name!r} was not added: a team theme you moved is in its place")
 
 
 def _print_leaks(error: LeaksFound) -> None:
@@ -437,22 +526,30 @@ def _print_lead_sync(report: lead_sync.LeadSyncReport, *, as_json: bool) -> None
     if as_json:
         _print_json(
             {
-                "admitted": [{"name": n, "fingerprint": f} for n, f in report.admitted],
+                "pending": [{"name": n, "fingerprint": f} for n, f in report.pending],
+                "waiting": report.waiting,
                 "merged": [asdict(m) for m in report.merged],
                 "refused": [{"file": f, "reason": r} for f, r in report.refused],
                 "team_file_written": report.team_file_written,
             }
         )
         return
-    for name, fingerprint in report.admitted:
-        print(f"new member {name}: key fingerprint {fingerprint} (check it with them)")
+    for name, fingerprint in report.pending:
+        print(f"{name} asks to join: key fingerprint {fingerprint}")
+    if report.pending:
+        print(
+            "    nothing from them is merged until you admit them, once they read you the same fingerprint:"
+        )
+        print("    jswcoder team admit TEAMPROJECT NAME --fingerprint XXXX-XXXX-XXXX-XXXX")
+    for name in report.waiting:
+        print(f"{name}'s packages wait until you admit them (jswcoder team members TEAMPROJECT)")
     for merged in report.merged:
         print("\n".join(_merge_report_lines(merged)))
     for file, reason in report.refused:
         print(f"not merged: {file}: {reason}")
     for name in report.keys_learned:
         print(f"{name}'s encryption key arrived: transcripts assigned to them go out in the team file")
-    if not (report.admitted or report.merged or report.refused or report.keys_learned):
+    if not (report.pending or report.waiting or report.merged or report.refused or report.keys_learned):
         print("nothing new in the exchange folder")
     if report.team_file_written:
         print("published the team codebook to the exchange folder")

@@ -89,13 +89,24 @@ def _read(path: Path) -> bytes:
         raise ImportRejected(path, f"cannot be read ({error.strerror or 'system error'})") from None
 
 
-def import_qdc(project: Project, path: Path) -> ImportReport:
-    """Add the codes of the .qdc at ``path`` that the project lacks, in one transaction."""
+def read_qdc(path: Path) -> tuple[list[CodeNode], ImportReport]:
+    """Read and check the .qdc at ``path`` (nothing is written): its code tree and the report so far."""
     path = Path(path)
     report = ImportReport(path.name)
     nodes = read_codebook(path, _read(path), report)
     if not nodes:
         raise ImportRejected(path, "holds no codes")
+    return list(nodes), report
+
+
+def import_qdc(project: Project, path: Path) -> ImportReport:
+    """Add the codes of the .qdc at ``path`` that the project lacks, in one transaction."""
+    nodes, report = read_qdc(path)
+    return add_read_codes(project, nodes, report)
+
+
+def add_read_codes(project: Project, nodes: Sequence[CodeNode], report: ImportReport) -> ImportReport:
+    """Add codes from :func:`read_qdc` that the project lacks, in one transaction."""
     with project.db.atomic():
         add_codes(project, nodes, report, project.coder.uuid)
     report.counts.setdefault("codes", 0)

@@ -94,6 +94,18 @@ def insert_coder(db: Database, uuid: str, name: str) -> None:
     db.execute("INSERT INTO coders (uuid, name, created_at) VALUES (?, ?, ?)", [uuid, name, now()])
 
 
+def coder_source(db: Database, coder_uuid: str) -> str | None:
+    """The member a coder was first seen from, if any."""
+    row = db.execute("SELECT member_id FROM coder_sources WHERE coder_uuid = ?", [coder_uuid]).fetchone()
+    return None if row is None else str(row[0])
+
+
+def record_coder_source(db: Database, coder_uuid: str, member_id: str) -> None:
+    db.execute(
+        "INSERT OR IGNORE INTO coder_sources (coder_uuid, member_id) VALUES (?, ?)", [coder_uuid, member_id]
+    )
+
+
 def coder_name_taken(db: Database, name: str) -> bool:
     return db.execute("SELECT 1 FROM coders WHERE name = ?", [name]).fetchone() is not None
 

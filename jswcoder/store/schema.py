@@ -319,6 +319,33 @@ CREATE TABLE detector_cache (
 ) STRICT;
 """
 
+# Admission and attribution (issue 14). A join request makes a member pending; only an admitted member's
+# packages are merged. Members known before admission existed were let in under the old rule: admitted.
+# coder_sources: which member a coder was first seen from, so a package may speak only for its sender
+# (and coders first seen from that sender); filled from the provenance merges recorded so far.
+_ADMISSION = """
+ALTER TABLE team_members ADD COLUMN state TEXT NOT NULL DEFAULT 'admitted'
+    CHECK (state IN ('pending', 'admitted', 'refused'));
+
+CREATE TABLE coder_sources (
+    coder_uuid TEXT PRIMARY KEY,
+    member_id TEXT NOT NULL REFERENCES team_members (member_id)
+) STRICT;
+
+INSERT OR IGNORE INTO coder_sources (coder_uuid, member_id)
+    SELECT member_id, member_id FROM team_members WHERE member_id IN (SELECT uuid FROM coders);
+
+INSERT OR IGNORE INTO coder_sources (coder_uuid, member_id)
+    SELECT c.coder_uuid, min(k.member_id) FROM codings c
+    JOIN contributions k ON k.record_kind = 'coding' AND k.record_uuid = c.uuid
+    GROUP BY c.coder_uuid HAVING count(DISTINCT k.member_id) = 1;
+
+INSERT OR IGNORE INTO coder_sources (coder_uuid, member_id)
+    SELECT m.coder_uuid, min(k.member_id) FROM memos m
+    JOIN contributions k ON k.record_kind = 'memo' AND k.record_uuid = m.uuid
+    GROUP BY m.coder_uuid HAVING count(DISTINCT k.member_id) = 1
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("initial schema", _script(_INITIAL)),
     Migration("full-text search", _full_text_search),
@@ -327,6 +354,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("framework matrix", _script(_MATRIX)),
     Migration("double coding", _script(_DOUBLE_CODING)),
     Migration("detector cache", _script(_DETECTOR_CACHE)),
+    Migration("team admission", _script(_ADMISSION)),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

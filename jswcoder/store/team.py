@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Literal
 
 from sqlite_utils import Database
 
 from jswcoder.ids import now
 from jswcoder.model import CodeOrigin
+
+MemberState = Literal["pending", "admitted", "refused"]
 
 _TEAM = (
     "team_uuid, name, role, member_id, signing_private, signing_public, encryption_private, "
@@ -51,9 +54,10 @@ class MemberRow:
     last_sequence: int
     first_seen: str
     encryption_public: bytes | None = None  # learned from the member's signed join request
+    state: MemberState = "admitted"
 
 
-_MEMBER = "member_id, name, signing_public, last_sequence, first_seen, encryption_public"
+_MEMBER = "member_id, name, signing_public, last_sequence, first_seen, encryption_public, state"
 
 
 # -- the team row ------------------------------------------------------------------------------------
@@ -134,12 +138,32 @@ def member(db: Database, member_id: str) -> MemberRow | None:
 
 
 def add_member(
-    db: Database, member_id: str, name: str, signing_public: bytes, encryption_public: bytes | None = None
+    db: Database,
+    member_id: str,
+    name: str,
+    signing_public: bytes,
+    encryption_public: bytes | None = None,
+    state: MemberState = "pending",
 ) -> None:
     db.execute(
-        "INSERT INTO team_members (member_id, name, signing_public, first_seen, encryption_public) "
-        "VALUES (?, ?, ?, ?, ?)",
-        [member_id, name, signing_public, now(), encryption_public],
+        "INSERT INTO team_members (member_id, name, signing_public, first_seen, encryption_public, state) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [member_id, name, signing_public, now(), encryption_public, state],
+    )
+
+
+def set_member_state(db: Database, member_id: str, state: MemberState) -> None:
+    db.execute("UPDATE team_members SET state = ? WHERE member_id = ?", [state, member_id])
+
+
+def set_pending_request(
+    db: Database, member_id: str, name: str, signing_public: bytes, encryption_public: bytes | None
+) -> None:
+    """A pending member's latest join request: its name and keys replace the earlier one's."""
+    db.execute(
+        "UPDATE team_members SET name = ?, signing_public = ?, encryption_public = ? "
+        "WHERE member_id = ? AND state = 'pending'",
+        [name, signing_public, encryption_public, member_id],
     )
 
 

@@ -8,6 +8,7 @@ roster can hold as base64 or hex.
 from __future__ import annotations
 
 import hashlib
+import hmac
 from dataclasses import dataclass, field
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -47,3 +48,11 @@ def fingerprint(public: bytes) -> str:
         raise InvalidInput(f"a public key is {KEY_BYTES} bytes long, not {len(public)}")
     digits = hashlib.sha256(public).hexdigest()[:16].upper()
     return "-".join(digits[i : i + 4] for i in range(0, 16, 4))
+
+
+def matches(typed: str, public: bytes) -> bool:
+    """Whether *typed* (as read out: any case, with or without dashes and spaces) is *public*'s fingerprint."""
+    wanted = "".join(ch for ch in typed if ch.isalnum()).upper()
+    return hmac.compare_digest(
+        wanted.encode("ascii", "replace"), fingerprint(public).replace("-", "").encode()
+    )

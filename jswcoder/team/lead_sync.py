@@ -1,12 +1,16 @@
-"""The lead's side of a sync: admit new members, merge their new packages, publish the team codebook.
+"""The lead's side of a sync: note join requests, merge admitted members' new packages, publish the codebook.
 
-Everything goes through the exchange folder (see :mod:`jswcoder.team.exchange` for its layout). A join
-request is trusted on first sight and its key fingerprint reported, so the lead can check it with the
-fieldworker; a later request under the same member id with another key is refused. A request signed with
-the member's known key may bring their encryption key (a member who joined before double coding sends it
-on their next sync): assignments for them wait until it is known. Packages numbered
-at or below a member's last merged one are passed over by their file names alone, so a repeated sync
-with nothing new reads no package. Each package is merged in its own transaction: a bad one is
+Everything goes through the exchange folder (see :mod:`jswcoder.team.exchange` for its layout), which
+anyone with the stick or the share can write to. A join request makes its sender a *pending* member, and
+nothing of theirs is merged until the lead admits them with the fingerprint they read out
+(:meth:`jswcoder.team.membership.Team.admit`). A pending request that changes (a swapped file, or the
+member's own after a reinstall) replaces the earlier one and is shown again, so admission checks the key
+actually on record. A name someone in the team already has is refused. Once a member is admitted, a
+request under their member id with another key is refused; a refused member's requests are passed over.
+A request signed with the member's known key may bring their encryption key (a member who joined before
+double coding sends it on their next sync): assignments for them wait until it is known. Packages
+numbered at or below a member's last merged one are passed over by their file names alone, so a repeated
+sync with nothing new reads no package. Each package is merged in its own transaction: a bad one is
 reported and leaves the team project as it was, and the others still go in. Files and folders are read
 through :mod:`jswcoder.team.exchange_files`: a FIFO, a symlink, an outsize file or a symlinked folder
 planted by anyone who can write to the exchange folder is reported in ``refused``, never read or waited on.
@@ -21,6 +25,7 @@ from jswcoder.atomic_file import write_atomically
 from jswcoder.errors import JswError
 from jswcoder.project import Project
 from jswcoder.store import team as team_rows
+from jswcoder.store.team import MemberRow
 from jswcoder.team import double_coding, exchange_files, teamfile
 from jswcoder.team.exchange import (
     MAX_PACKAGE_BYTES,
@@ -30,6 +35,7 @@ from jswcoder.team.exchange import (
     PACKAGES,
     SHARED_MODE,
     TEAM_FILE,
+    JoinRequest,
     exchange_folder,
     read_join_request,
     read_limited,
@@ -40,7 +46,8 @@ from jswcoder.team.merge import MergeReport, merge_package
 @dataclass
 class LeadSyncReport:
     folder: Path
-    admitted: list[tuple[str, str]] = field(default_factory=list)  # (name, key fingerprint)
+    pending: list[tuple[str, str]] = field(default_factory=list)  # new join requests: (name, fingerprint)
+    waiting: list[str] = field(default_factory=list)  # pending members whose packages wait for admission
     merged: list[MergeReport] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)  # (file, plain reason)
     team_file_written: bool = False
@@ -54,7 +61,11 @@ def sync_lead(project: Project, folder: Path | str) -> LeadSyncReport:
         raise JswError("this is a fieldworker's project: it sends packages with jswcoder sync")
     report = LeadSyncReport(exchange)
     _admit(project, row.team_uuid, exchange / MEMBERS, report)
-    members = {m.member_id: m for m in team_rows.members(project.db)}
+    everyone = team_rows.members(project.db)
+    members = {m.member_id: m for m in everyone if m.state == "admitted"}
+    report.waiting = [
+        m.name for m in everyone if m.state == "pending" and _has_packages(exchange, m.member_id)
+    ]
     senders = {member_id: m.signing_public for member_id, m in members.items()}
     for member_id, member in sorted(members.items()):
         for path in _package_files(exchange, member_id, report):
@@ -111,7 +122,9 @@ def merge_file(project: Project, path: Path, senders: dict[str, bytes] | None = 
     if row.role != "lead" or row.encryption_private is None:
         raise JswError("only the team lead's project takes packages in")
     if senders is None:
-        senders = {m.member_id: m.signing_public for m in team_rows.members(project.db)}
+        senders = {
+            m.member_id: m.signing_public for m in team_rows.members(project.db) if m.state == "admitted"
+        }
     data = read_limited(path, MAX_PACKAGE_BYTES)
     return merge_package(
         project, data, recipient_id=row.member_id, recipient_key=row.encryption_private, senders=senders
@@ -134,16 +147,10 @@ def _admit(project: Project, team_uuid: str, requests: Path, report: LeadSyncRep
             report.refused.append((path.name, "a join request for another team"))
             continue
         known = team_rows.member(project.db, request.member_id)
-        if known is None:
-            with project.db.atomic():
-                team_rows.add_member(
-                    project.db,
-                    request.member_id,
-                    request.name,
-                    request.signing_public,
-                    request.encryption_public,
-                )
-            report.admitted.append((request.name, request.fingerprint))
+        if known is not None and known.state == "refused":
+            continue  # the lead said no: nothing more to say at every sync
+        if known is None or known.state == "pending":
+            _pending(project, path.name, request, known, report)
         elif known.signing_public != request.signing_public:
             report.refused.append(
                 (path.name, f"{request.name} asked to join with a different key than the one registered")
@@ -152,3 +159,39 @@ def _admit(project: Project, team_uuid: str, requests: Path, report: LeadSyncRep
             project.db, known, request.encryption_public
         ):
             report.keys_learned.append(known.name)
+
+
+def _pending(
+    project: Project, file: str, request: JoinRequest, known: MemberRow | None, report: LeadSyncReport
+) -> None:
+    """A new join request waits for the lead; a pending one that changed takes the place of the old."""
+    if any(lead.member_id == request.member_id for lead in project.team.leads()):
+        report.refused.append((file, "a join request made out in a lead's name"))
+        return
+    if project.team.name_taken(request.name, request.member_id):
+        report.refused.append((file, f"someone in the team is already called {request.name!r}"))
+        return
+    if known is None:
+        with project.db.atomic():
+            team_rows.add_member(
+                project.db, request.member_id, request.name, request.signing_public, request.encryption_public
+            )
+        report.pending.append((request.name, request.fingerprint))
+    elif (known.name, known.signing_public, known.encryption_public) != (
+        request.name,
+        request.signing_public,
+        request.encryption_public,
+    ):
+        with project.db.atomic():
+            team_rows.set_pending_request(
+                project.db, request.member_id, request.name, request.signing_public, request.encryption_public
+            )
+        report.pending.append((request.name, request.fingerprint))
+
+
+def _has_packages(exchange: Path, member_id: str) -> bool:
+    try:
+        folder = exchange_files.readable_folder(exchange, PACKAGES, member_id)
+    except JswError:
+        return False  # reported when the member is admitted and the folder is read
+    return folder is not None and bool(exchange_files.entries(folder, PACKAGE_SUFFIX))

@@ -24,12 +24,16 @@ from sqlite_utils import Database
 from jswcoder.errors import JswError
 from jswcoder.ids import new_uuid, now
 from jswcoder.model import Coder
+from jswcoder.plain_text import without_controls
 from jswcoder.services.codebook import Codebook
-from jswcoder.store import codes, meta
+from jswcoder.store import merge as merge_rows
+from jswcoder.store import meta
 from jswcoder.store import team as rows
 from jswcoder.store.team import LeadRow, MemberRow, TeamRow
 from jswcoder.team import double_coding, keys, teamfile
+from jswcoder.team.adoption import take_codebook
 from jswcoder.team.teamfile import TeamCode, TeamFile, TeamLead
+from jswcoder.team.theme_paths import is_emergent
 
 # project_meta key: the hash of the codebook in the lead's latest team file, to know when to bump it.
 _PUBLISHED_CODEBOOK = "team_codebook_sha256"
@@ -40,13 +44,19 @@ class NotInTeam(JswError):
     """The project has not created or joined a team."""
 
 
+class FingerprintMismatch(JswError):
+    """The fingerprint typed is not the key's: the file or request may not be who it says."""
+
+
 @dataclass(frozen=True)
 class CodebookUpdate:
-    """What a team file changed in this project's codebook."""
+    """What a team file changed in this project's codebook (theme paths)."""
 
     version: int
-    added: list[str] = field(default_factory=list)  # names of themes added
-    conflicts: list[str] = field(default_factory=list)  # team themes whose name a local theme has
+    added: list[str] = field(default_factory=list)  # team themes added
+    conflicts: list[str] = field(default_factory=list)  # team themes that could not be placed
+    adopted: list[str] = field(default_factory=list)  # local themes that became the team's
+    local: list[str] = field(default_factory=list)  # local themes that stay this project's own
 
 
 @dataclass(frozen=True)
@@ -85,8 +95,64 @@ class Team:
         return keys.fingerprint(self.membership().signing_public)
 
     def members(self) -> list[MemberRow]:
-        """Lead: the fieldworkers whose packages are accepted."""
+        """Lead: everyone who asked to join, with their state (pending, admitted or refused)."""
         return rows.members(self._db)
+
+    def member(self, who: str) -> MemberRow:
+        """Lead: a member by name (as shown, any case) or member id; pending and admitted come first."""
+        everyone = rows.members(self._db)
+        by_id = [m for m in everyone if m.member_id == who.strip()]
+        if by_id:
+            return by_id[0]
+        wanted = without_controls(who).strip().casefold()
+        named = [m for m in everyone if m.name.strip().casefold() == wanted]
+        current = [m for m in named if m.state != "refused"] or named
+        if not current:
+            raise JswError(f"no one called {without_controls(who)!r} has asked to join this team")
+        if len(current) > 1:
+            raise JswError(f"more than one member is called {current[0].name!r}; give the member id")
+        return current[0]
+
+    def admit(self, who: str, fingerprint: str) -> MemberRow:
+        """Lead: let a member's packages in, once the fingerprint they read out matches their key."""
+        self._lead_only()
+        member = self.member(who)
+        if member.state == "admitted":
+            raise JswError(f"{member.name} is already a member of the team")
+        if not keys.matches(fingerprint, member.signing_public):
+            raise FingerprintMismatch(
+                f"the fingerprint does not match the key in {member.name}'s join request "
+                f"({keys.fingerprint(member.signing_public)}): do not admit them. If {member.name} "
+                "reads out another one, their request may have been swapped: ask them to sync again"
+            )
+        self._check_name_free(member.name, member.member_id)
+        with self._db.atomic():
+            rows.set_member_state(self._db, member.member_id, "admitted")
+        return replace(member, state="admitted")
+
+    def refuse(self, who: str) -> MemberRow:
+        """Lead: nothing from this member is merged (a stranger, or a request the member did not send)."""
+        self._lead_only()
+        member = self.member(who)
+        with self._db.atomic():
+            rows.set_member_state(self._db, member.member_id, "refused")
+        return replace(member, state="refused")
+
+    def name_taken(self, name: str, member_id: str) -> bool:
+        """Lead: whether someone else in the team (the lead, or a pending or admitted member) has *name*."""
+        wanted = name.strip().casefold()
+        people = [(lead.member_id, lead.name) for lead in rows.leads(self._db)] + [
+            (m.member_id, m.name) for m in rows.members(self._db) if m.state != "refused"
+        ]
+        return any(other != member_id and n.strip().casefold() == wanted for other, n in people)
+
+    def _check_name_free(self, name: str, member_id: str) -> None:
+        if self.name_taken(name, member_id):
+            raise JswError(f"someone in the team is already called {name!r}; two members cannot share a name")
+
+    def _lead_only(self) -> None:
+        if self.membership().role != "lead":
+            raise JswError("only the team's lead admits and refuses members")
 
     def leads(self) -> list[LeadRow]:
         return rows.leads(self._db)
@@ -164,9 +230,21 @@ class Team:
         return teamfile.encode(replace(current, assignments=sealed), signing) if sealed else plain
 
     def _team_codebook(self) -> tuple[TeamCode, ...]:
+        """The lead's codebook as the team's: without the lead's folder of members' emergent themes
+        (their names and descriptions are for the lead), each theme with the UUIDs folded into it."""
         return tuple(
-            TeamCode(c.uuid, c.parent_uuid, c.name, c.description, c.colour, c.position, c.origin)
+            TeamCode(
+                c.uuid,
+                c.parent_uuid,
+                c.name,
+                c.description,
+                c.colour,
+                c.position,
+                c.origin,
+                tuple(merge_rows.aliases_of(self._db, c.uuid)),
+            )
             for c in self._codebook.all()
+            if not is_emergent(c.path)
         )
 
     def _current_file(self) -> TeamFile:
@@ -187,11 +265,11 @@ class Team:
 
     # -- a fieldworker ---------------------------------------------------------------------------------
 
-    def join(self, data: bytes) -> Joined:
-        """Join the team of a team file (its signer's key is trusted on first use: show the fingerprint)."""
+    def join(self, data: bytes, *, fingerprint: str) -> Joined:
+        """Join the team of a team file whose signing lead's key has *fingerprint*, as the lead read it out."""
         if rows.get(self._db) is not None:
             raise JswError("this project is already in a team; a new team file arrives with: jswcoder sync")
-        incoming = teamfile.decode(data)
+        incoming = checked_team_file(data, fingerprint)
         signing, encryption = keys.new_signing_keys(), keys.new_encryption_keys()
         with self._db.atomic():
             rows.insert(
@@ -247,7 +325,7 @@ class Team:
             return self._take(incoming)
 
     def _take(self, incoming: TeamFile) -> CodebookUpdate:
-        """Store the file's leads and add the team themes this project lacks, keeping their UUIDs."""
+        """Store the file's leads and adopt its codebook (:mod:`jswcoder.team.adoption`)."""
         rows.replace_leads(
             self._db,
             [
@@ -255,32 +333,34 @@ class Team:
                 for lead in incoming.leads
             ],
         )
-        local: dict[str, str] = {}  # team UUID -> the local theme of the same name that stands for it
-        added: list[str] = []
-        conflicts: list[str] = []
-        for code in incoming.codebook:  # parents come first: the team file checks that
-            if rows.code_exists(self._db, code.uuid):
-                continue
-            parent = local.get(code.parent_uuid, code.parent_uuid) if code.parent_uuid else None
-            same_name = codes.child_by_name(self._db, parent, code.name)
-            if same_name is not None:
-                local[code.uuid] = same_name
-                conflicts.append(code.name)
-                continue
-            rows.insert_team_code(
-                self._db,
-                uuid=code.uuid,
-                parent_uuid=parent,
-                name=code.name,
-                description=code.description,
-                colour=code.colour,
-                position=code.position,
-                origin=code.origin,
-            )
-            added.append(code.name)
-        return CodebookUpdate(version=incoming.codebook_version, added=added, conflicts=conflicts)
+        taken = take_codebook(self._db, self._codebook, incoming.codebook)
+        return CodebookUpdate(
+            version=incoming.codebook_version,
+            added=taken.added,
+            conflicts=taken.conflicts,
+            adopted=taken.adopted,
+            local=taken.local,
+        )
+
+
+def checked_team_file(data: bytes, fingerprint: str) -> TeamFile:
+    """A team file to join, checked, whose signing lead's key has *fingerprint* (as read out by the lead).
+
+    A team file in a shared folder can be planted by anyone who can write there; the fingerprint, told
+    by the lead in person or over the phone, is what ties it to the lead.
+    """
+    incoming = teamfile.decode(data)
+    if not keys.matches(fingerprint, incoming.signer.signing_public):
+        raise FingerprintMismatch(
+            "the lead's fingerprint does not match this team file: it may not be from your lead. "
+            "Check the fingerprint with them and get the team file again"
+        )
+    return incoming
 
 
 def _digest(codebook: tuple[TeamCode, ...]) -> str:
-    plain = [[c.uuid, c.parent_uuid, c.name, c.description, c.colour, c.position, c.origin] for c in codebook]
+    plain = [
+        [c.uuid, c.parent_uuid, c.name, c.description, c.colour, c.position, c.origin, list(c.aliases)]
+        for c in codebook
+    ]
     return hashlib.sha256(json.dumps(plain, ensure_ascii=True).encode("ascii")).hexdigest()

@@ -8,10 +8,15 @@ Rules (issue 4, section 5):
   lead's own, or another member's) is never overwritten or removed.
 * Merging the same package twice changes nothing. A package older than the member's last is refused;
   the last one again is accepted only if it would change nothing.
-* Themes the team already has (by UUID, or through an alias) map onto them. New themes arrive under
+* Themes the team already has (by UUID, through an alias, or at the same path as
+  :mod:`jswcoder.team.theme_paths` compares them, which then becomes an alias) map onto them. New themes arrive under
   ``Emergent themes/<member>/`` keeping their UUIDs; one whose path is already a team theme with another
   UUID is reported as a name collision until the lead folds it in with :func:`merge_code_into`.
 * One transaction per merge: anything wrong and the team project is exactly as it was.
+* A package speaks only for its sender: its coder is the member who signed it, and every coding and
+  memo in it is that member's, or a coder's first seen from that member (a coder in a project the
+  member imported). Work made out in the lead's or another member's name refuses the whole package.
+* Only an admitted member's packages are merged (:mod:`jswcoder.team.lead_sync`).
 * Double coding: a transcript another member contributed is refused, unless the lead assigned it to
   this member (:mod:`jswcoder.team.double_coding`) and it comes back with the team's text. Then the
   member's own codings (and memos) on it are taken under their coder UUID, by the same provenance
@@ -52,8 +57,8 @@ from jswcoder.team.package_reader import (
     read_document,
     refused,
 )
+from jswcoder.team.theme_paths import EMERGENT, is_emergent, normalised
 
-EMERGENT = "Emergent themes"
 KINDS = ("transcripts", "codings", "codes", "memos", "participants")
 
 
@@ -95,15 +100,15 @@ def merge_document(
         if team is None or team.role != "lead":
             raise MergeRefused("this is not a team lead's project; only the lead merges packages")
         known = team_rows.member(db, member_id)
-        if known is None:
-            raise MergeRefused(f"{member_name!r} is not a member of this team")
+        if known is None or known.state != "admitted":
+            raise MergeRefused(f"{member_name!r} is not an admitted member of this team")
         last = known.last_sequence
         if sequence < last:
             raise MergeRefused(
                 f"an older package from {member_name} (number {sequence}); number {last} is already merged"
             )
-        if package.coder_uuid == project.coder.uuid:
-            raise MergeRefused("this package was made under the lead's own coder identity")
+        if package.coder_uuid != member_id:
+            raise MergeRefused(f"this package from {member_name} is made out in another coder's name")
         report = MergeReport(member_id, member_name, sequence)
         _Merge(project, package, report).run()
         if sequence == last and report.changed:
@@ -125,8 +130,8 @@ def merge_package(
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise refused("its contents are not a package document") from None
     known = team_rows.member(project.db, opened.sender_id)
-    if known is None:
-        raise MergeRefused("this package is from someone who is not a member of this team")
+    if known is None or known.state != "admitted":
+        raise MergeRefused("this package is from someone who is not an admitted member of this team")
     sequence = as_object(document, "the package").get("sequence")
     declared = opened.header.get("sequence", sequence)
     if not isinstance(sequence, int) or declared != sequence:
@@ -163,6 +168,7 @@ class _Merge:
         self.codes: dict[str, str] = {}
         self.coders: set[str] = set()
         self._folder: str | None = None
+        self._team_paths: dict[str, str] | None = None
 
     def run(self) -> None:
         self._coder(self.package.coder_uuid)
@@ -182,7 +188,19 @@ class _Merge:
         store.record_contribution(self.db, kind, uuid, self.member, self.report.sequence)
 
     def _coder(self, uuid: str) -> str:
-        if uuid not in self.coders and people.coder_by_uuid(self.db, uuid) is None:
+        """A coder of the package's records: its sender, or a coder first seen from its sender."""
+        if uuid in self.coders:
+            return uuid
+        someone_else = uuid != self.member and (
+            uuid == self.lead or team_rows.member(self.db, uuid) is not None
+        )
+        if someone_else or people.coder_by_uuid(self.db, uuid) is not None:
+            if someone_else or (uuid != self.member and store.coder_source(self.db, uuid) != self.member):
+                raise MergeRefused(
+                    f"the package from {self.report.member_name} holds work made out in another coder's "
+                    "name (the lead's, or another member's); nothing of it was merged"
+                )
+        else:
             own = uuid == self.package.coder_uuid
             base = self.package.coder_name if own else f"{self.report.member_name} (coder {uuid[:8]})"
             name, n = base, 1
@@ -190,6 +208,7 @@ class _Merge:
                 n += 1
                 name = f"{base} ({self.report.member_name})" if n == 2 else f"{base} ({n})"
             store.insert_coder(self.db, uuid, name)
+        store.record_coder_source(self.db, uuid, self.member)
         self.coders.add(uuid)
         return uuid
 
@@ -337,6 +356,11 @@ class _Merge:
             if code.parent_uuid is None and code.name == EMERGENT:
                 self.codes[code.uuid] = self._member_folder()  # the member's own folder of emergent themes
                 continue
+            team = self._team_theme(path)
+            if team is not None:  # the member made it, or had it from the same template: it is the team's
+                store.add_alias(self.db, code.uuid, team)
+                self.codes[code.uuid] = team
+                continue
             self._collision(path, code.uuid)
             parent = self._placement(code)
             name, n = code.name, 1
@@ -356,6 +380,16 @@ class _Merge:
             self.codes[code.uuid] = code.uuid
             self.report.added["codes"] += 1
             self._contribute("code", code.uuid)
+
+    def _team_theme(self, path: str) -> str | None:
+        """The team theme at *path* as the team compares paths (the lead's, outside Emergent themes)."""
+        if self._team_paths is None:
+            self._team_paths = {
+                normalised(code.path): code.uuid
+                for code in code_rows.tree(self.db)
+                if not is_emergent(code.path)
+            }
+        return None if is_emergent(path) else self._team_paths.get(normalised(path))
 
     def _collision(self, path: str, incoming: str) -> None:
         team = self._at_path(None, path.split("/"), create=False)

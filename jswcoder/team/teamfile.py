@@ -7,7 +7,8 @@ A lead writes it; fieldworkers open it to join and, later, to pick up a newer co
 ``team`` holds ``format``, ``version``, ``team_uuid``, ``name``, ``codebook_version``, ``created_at``,
 ``signer_id``, ``leads`` (``member_id``, ``name``, ``encryption_public``, ``signing_public`` in base64,
 and both keys' fingerprints) and ``codebook`` (``uuid``, ``parent_uuid``, ``name``, ``description``,
-``colour``, ``position``, ``origin``; parents before their children), and, when the lead has assigned
+``colour``, ``position``, ``origin``, and ``aliases`` when the lead has folded other themes into it:
+the UUIDs that now mean it; parents before their children), and, when the lead has assigned
 transcripts for double coding, ``assignments``: a list of ``{"member_id", "sealed"}``, each ``sealed`` a
 package of :mod:`jswcoder.team.envelope` (base64) signed by the lead and readable only by that member,
 so the readable file holds no transcript text. Files without ``assignments`` are read as having none.
@@ -52,6 +53,7 @@ _COLOUR = re.compile(r"#[0-9A-F]{6}")
 _MAX_NAME = 1000
 _MAX_TEXT = 20_000
 _MAX_ASSIGNMENTS = 10_000
+_MAX_ALIASES = 10_000
 # The envelope header field that says what a sealed assignment is, so no other package passes for one.
 ASSIGNMENT_PURPOSE = "double-coding"
 
@@ -85,6 +87,7 @@ class TeamCode:
     colour: str | None
     position: int
     origin: CodeOrigin
+    aliases: tuple[str, ...] = ()  # UUIDs that now mean this theme (members' themes the lead folded in)
 
 
 @dataclass(frozen=True)
@@ -162,6 +165,8 @@ def encode(team_file: TeamFile, signing_key: bytes) -> bytes:
                 "colour": code.colour,
                 "position": code.position,
                 "origin": code.origin,
+                # Absent when there are none: a codebook without folded themes keeps its bytes.
+                **({"aliases": list(code.aliases)} if code.aliases else {}),
             }
             for code in team_file.codebook
         ],
@@ -262,6 +267,9 @@ def _code(raw: Any) -> TeamCode:
     name = _text(raw, "name")
     if "/" in name or name != name.strip():
         raise ValueError("name")
+    aliases = raw.get("aliases", [])
+    if not isinstance(aliases, list) or len(aliases) > _MAX_ALIASES:
+        raise ValueError("aliases")
     return TeamCode(
         uuid=_uuid(raw["uuid"]),
         parent_uuid=None if parent is None else _uuid(parent),
@@ -270,6 +278,7 @@ def _code(raw: Any) -> TeamCode:
         colour=colour,
         position=_integer(raw, "position"),
         origin=cast(CodeOrigin, origin),
+        aliases=tuple(_uuid(alias) for alias in aliases),
     )
 
 
@@ -290,6 +299,9 @@ def _codebook(raw: Any) -> tuple[TeamCode, ...]:
         if depth[code.uuid] > MAX_THEME_DEPTH:
             raise ValueError("themes nested too deep")
         siblings.add((code.parent_uuid, code.name))
+    aliases = [alias for code in codebook for alias in code.aliases]
+    if len(set(aliases)) != len(aliases) or set(aliases) & set(depth):
+        raise ValueError("an alias is listed twice, or is a theme of its own")
     return codebook
 
 
