@@ -213,3 +213,41 @@ def test_names_from_the_exchange_folder_reach_the_terminal_without_control_chara
 def _fingerprint(project: str) -> str:
     with Project.open(project, passphrase=PASSPHRASE, use_keychain=False) as opened:
         return opened.team.fingerprint()
+
+
+def test_sync_says_which_file_it_skipped(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A damaged team file on the stick is named on the terminal, and the package still goes."""
+    monkeypatch.setenv("JSWCODER_PASSPHRASE", PASSPHRASE)
+    lead, laptop, team_file = str(tmp_path / "lead"), str(tmp_path / "laptop"), tmp_path / "team.jswteam"
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    assert (
+        main(
+            [
+                "--no-keychain",
+                "team",
+                "create",
+                lead,
+                "--name",
+                "T",
+                "--coder",
+                "Lead",
+                "--team-file",
+                str(team_file),
+            ]
+        )
+        == 0
+    )
+    fingerprint = _fingerprint(lead)
+    args = ["team", "join", laptop, str(team_file), "--fingerprint", fingerprint, "--coder", "Ailsa"]
+    assert main(["--no-keychain", *args]) == 0
+    source = write_txt(tmp_path / "in", "int_1.txt", "P1: The rota is hard.\n")
+    assert main(["--no-keychain", "import", laptop, str(source)]) == 0
+    (stick / "team.jswteam").write_bytes(b"not a team file")
+    capsys.readouterr()
+    assert main(["--no-keychain", "sync", laptop, "--folder", str(stick)]) == 0
+    out, err = capsys.readouterr()
+    assert "sent package 1" in out
+    assert "jswcoder: skipped team.jswteam: not used" in err

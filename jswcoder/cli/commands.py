@@ -497,6 +497,8 @@ def sync(args: argparse.Namespace) -> int:
             print(f"received for double coding: {name!r} (code it as usual; the first coding is not shown)")
         for note in report.received.notes:
             _notice(note)
+        for skipped in report.skipped:
+            _notice(f"skipped {skipped}")
         if report.request_written is not None:
             print(f"registered with the team: wrote {report.request_written}")
         if report.package is not None:
