@@ -80,8 +80,9 @@ def test_adding_the_lower_case_form_replaces_it(lower_case: Project) -> None:
 
 @pytest.fixture
 def theme_named_mark(project: Project, tmp_path: Path) -> Project:
-    """ "Mark" is registered for one transcript only, so a theme named after him is not replaced, while
-    another descriptor spells "Mark" ("[Market town]") and one the register inserts holds him ("MARK'S")."""
+    """A theme named after Mark, whose register entry holds for one transcript only (so the theme's name
+    is not replaced); another descriptor spells "Mark" ("[Market town]"), and one the register inserts
+    holds him ("[MARK'S SUPERVISOR]")."""
     a_text = "P1: Mark came to see me in Oban with Siobhan Kerr.\n"
     a = project.transcripts.import_file(write_txt(tmp_path / "in", "int_2.txt", a_text))[0]
     project.transcripts.import_file(

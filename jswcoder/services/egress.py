@@ -34,6 +34,7 @@ for the user to review deliberately (the command line lists them), never for an 
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -157,10 +158,6 @@ class Inserted:
         return found
 
 
-def _inside(match: Match, spans: Sequence[Span]) -> bool:
-    return any(start <= match.start and match.end <= end for start, end in spans)
-
-
 class Egress:
     """One outgoing document from one project: its strings through the register, then the leak check."""
 
@@ -192,28 +189,44 @@ class Egress:
         return self.inserted.record_cut(anonymised, start, end)
 
     def leaks(self, texts: Iterable[str]) -> list[str]:
-        """What identifies anyone in ``texts``, the strings of the whole outgoing document, sorted."""
+        """What identifies anyone in ``texts``, the strings of the whole outgoing document, sorted.
+
+        The strings are searched as one text, a line apart, so a name split across two of them is
+        found too; a hit is excused only inside a descriptor inserted into the one string it lies in.
+        """
         strings = [text for text in texts if text]
         if not strings:
             return []
+        starts, position = [], 0
+        for text in strings:
+            starts.append(position)
+            position += len(text) + 1
+        everything = "\n".join(strings)
         entries = Matcher(terms_of(self.entries()), any_case=True)
         dismissed = {_folded(text) for text in self._register.dismissed()}
         candidates = Matcher([Term(c.text, "", c.text) for c in self._register.suggestions()])
-        found: set[str] = set()
-        for text in strings:
-            hits = [
-                m
-                for m in entries.find(text)
-                if not (
-                    spared_by_case(m.term.text, text[m.start : m.end])
-                    and _folded(text[m.start : m.end]) in dismissed
-                )
-            ]
-            hits += candidates.find(text)
-            if hits:
-                inserted = self.inserted.spans_in(text)
-                found.update(text[m.start : m.end] for m in hits if not _inside(m, inserted))
-        return sorted(found)
+        hits = [
+            m
+            for m in entries.find(everything)
+            if not (
+                spared_by_case(m.term.text, everything[m.start : m.end])
+                and _folded(everything[m.start : m.end]) in dismissed
+            )
+        ]
+        hits += candidates.find(everything)
+        spans: dict[int, list[Span]] = {}  # a string's inserted descriptors, found once
+
+        def excused(match: Match) -> bool:
+            """True if ``match`` lies inside a descriptor inserted into the string it is in."""
+            index = bisect_right(starts, match.start) - 1
+            offset = starts[index]
+            if match.end > offset + len(strings[index]):
+                return False  # it runs on into the next string
+            if index not in spans:
+                spans[index] = self.inserted.spans_in(strings[index])
+            return any(a <= match.start - offset and match.end - offset <= b for a, b in spans[index])
+
+        return sorted({everything[m.start : m.end] for m in hits if not excused(m)})
 
     def check(self, texts: Iterable[str], refusal: type[LeaksFound] = LeaksFound) -> None:
         """Raise ``refusal`` (:class:`LeaksFound`) if anything identifying remains in ``texts``."""

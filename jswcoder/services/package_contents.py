@@ -34,7 +34,7 @@ from jswcoder import __version__
 from jswcoder.anonymise.remap import Anonymised, anonymise
 from jswcoder.errors import InvalidInput
 from jswcoder.ids import now
-from jswcoder.services.egress import Egress, Inserted, LeaksFound, came_unchanged
+from jswcoder.services.egress import Egress, Inserted, LeaksFound, came_unchanged, text_sha256
 from jswcoder.store import assignments
 
 if TYPE_CHECKING:  # the project imports the team, which reads packages: no import cycle at run time
@@ -121,7 +121,7 @@ def build_package(
                 "label": label,
                 "participant_uuid": participant.uuid if participant else None,
                 "text": anonymised.text,
-                "sha256": hashlib.sha256(anonymised.text.encode("utf-8")).hexdigest(),
+                "sha256": text_sha256(anonymised.text),
                 "turns": turns,
                 "notes": notes,
             }
