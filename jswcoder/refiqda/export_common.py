@@ -16,12 +16,13 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from jswcoder import __version__
-from jswcoder.anonymise.remap import Anonymised, anonymise
+from jswcoder.anonymise.remap import Anonymised
 from jswcoder.atomic_file import write_atomically
 from jswcoder.project import Project
 from jswcoder.refiqda import namespaces
 from jswcoder.reports.base import Rendered, deliver, printable
 from jswcoder.reports.privacy import ExportText
+from jswcoder.services.egress import untouched
 
 ORIGIN = f"jswcoder {__version__}"
 
@@ -47,7 +48,7 @@ class Strings:
         """The transcript's text as it leaves (and how to move its codings' ranges into it)."""
         if self.anonymises:
             return self._text.transcript(transcript_uuid)[1]
-        return anonymise(self.project.transcripts.text_of(transcript_uuid), ())
+        return untouched(self.project.transcripts.text_of(transcript_uuid))
 
     def about(self, transcript_uuid: str, text: str) -> str:
         """A string about one transcript (its memo, a coding's memo): its own entries apply too."""

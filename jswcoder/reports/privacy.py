@@ -20,10 +20,10 @@ import re
 from collections.abc import Iterable
 
 from jswcoder.analysis.matrix import Case
-from jswcoder.anonymise.remap import Anonymised, anonymise
+from jswcoder.anonymise.remap import Anonymised
 from jswcoder.model import Coding
 from jswcoder.project import Project
-from jswcoder.services.egress import Egress, LeaksInFile
+from jswcoder.services.egress import Egress, LeaksInFile, untouched
 
 __all__ = ["UNATTRIBUTED", "ExportText", "LeaksInFile", "whole_words"]
 
@@ -61,7 +61,7 @@ class ExportText:
         """The transcript's text, and the text as it leaves (with how to move ranges into it)."""
         if transcript_uuid not in self._texts:
             text = self.project.transcripts.text_of(transcript_uuid)
-            whole = self.egress.apply(text, (transcript_uuid,)) if self.anonymises else anonymise(text, ())
+            whole = self.egress.apply(text, (transcript_uuid,)) if self.anonymises else untouched(text)
             self._texts[transcript_uuid] = (text, whole)
         return self._texts[transcript_uuid]
 

@@ -31,10 +31,10 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from jswcoder import __version__
-from jswcoder.anonymise.remap import Anonymised, anonymise
+from jswcoder.anonymise.remap import Anonymised
 from jswcoder.errors import InvalidInput
 from jswcoder.ids import now
-from jswcoder.services.egress import Egress, Inserted, LeaksFound, came_unchanged, text_sha256
+from jswcoder.services.egress import Egress, Inserted, LeaksFound, came_unchanged, text_sha256, untouched
 from jswcoder.store import assignments
 
 if TYPE_CHECKING:  # the project imports the team, which reads packages: no import cycle at run time
@@ -64,11 +64,6 @@ class Outgoing(dict[str, Any]):
         self.inserted = inserted
 
 
-def _as_it_came(text: str) -> Anonymised:
-    """A string of a received transcript, untouched: the lead anonymised it."""
-    return anonymise(text, ())
-
-
 def build_package(
     project: Project,
     *,
@@ -92,7 +87,7 @@ def build_package(
     for number, transcript in enumerate(chosen, start=1):
         text = project.transcripts.text_of(transcript.uuid)
         clean: Callable[[str], Anonymised] = (
-            _as_it_came
+            untouched
             if came_unchanged(arrived, transcript.uuid, text)
             else partial(egress.apply, about=(transcript.uuid,))
         )
