@@ -76,9 +76,12 @@ def cli(work: Path, inbox: Path) -> None:
     name, town, reference = canaries
     lead, laptop, stick = str(work / "lead"), str(work / "laptop"), work / "stick"
     team_file = work / "team.jswteam"
-    _cli("team", "create", lead, "--name", "Leak team", "--coder", "Lead", "--team-file", str(team_file))
+    created = _cli(
+        "team", "create", lead, "--name", "Leak team", "--coder", "Lead", "--team-file", str(team_file)
+    )
+    fingerprint = created.split("fieldworker as they join): ")[1].split()[0]
     _cli("init", laptop, "--name", "Fieldwork", "--coder", "Ailsa")
-    _cli("team", "join", laptop, str(team_file))
+    _cli("team", "join", laptop, str(team_file), "--fingerprint", fingerprint)
     _cli("import", laptop, str(inbox / "canary_1.txt"), "--group", "Clients", "--interview", "1")
     _cli("import", laptop, str(inbox / "canary_2.docx"), "--group", "Clients", "--interview", "2")
     _cli("codes", laptop, "add", THEME)
@@ -104,7 +107,10 @@ def cli(work: Path, inbox: Path) -> None:
     _cli("export", laptop, "--out", str(work / "exported.jswpkg"))
     stick.mkdir()
     _cli("sync", laptop, "--folder", str(stick))
-    _cli("sync", lead, "--folder", str(stick))
+    _cli("sync", lead, "--folder", str(stick))  # her join request: pending
+    own = _cli("team", "fingerprint", laptop).split("read it to the lead): ")[1].split()[0]
+    _cli("team", "admit", lead, "Ailsa", "--fingerprint", own)
+    _cli("sync", lead, "--folder", str(stick))  # her package, merged
 
     def broken(_args: object) -> int:
         raise RuntimeError(f"internal error near {name}")
