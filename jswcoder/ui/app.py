@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from jswcoder import __version__, crash
 from jswcoder.project import Project, ProjectPaths
 from jswcoder.resources import ICONS, resource
+from jswcoder.ui.join_team_dialog import JoinTeamDialog
 from jswcoder.ui.main_window import MainWindow
 from jswcoder.ui.new_project import NewProjectDialog
 from jswcoder.ui.qdpx_import import ImportProjectDialog
@@ -95,6 +96,7 @@ class Controller(QObject):
             self.start_screen.openRequested.connect(self.open)
             self.start_screen.newRequested.connect(self.new)
             self.start_screen.importRequested.connect(self.import_qdpx)
+            self.start_screen.joinRequested.connect(self.join_team)
         self.start_screen.show()
 
     def open(self, path: str | Path) -> None:
@@ -104,6 +106,11 @@ class Controller(QObject):
 
     def new(self) -> None:
         project = NewProjectDialog.create_project(self.start_screen)
+        if project is not None:
+            self.show_project(project)
+
+    def join_team(self) -> None:
+        project = JoinTeamDialog.join(self.start_screen)
         if project is not None:
             self.show_project(project)
 

@@ -122,7 +122,15 @@ class NewProjectDialog(QDialog):
             self,
         )
         note.setWordWrap(True)
+        self.for_team = QLabel(
+            "<b>Working in a team?</b> Use <i>Join a team…</i> on the start screen instead, with the "
+            "lead's team file: your project then starts with the team's codebook.",
+            self,
+        )
+        self.for_team.setWordWrap(True)
+        self.for_team.setAccessibleName("For a team")
         layout = QVBoxLayout(self)
+        layout.addWidget(self.for_team)
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(self.message)

@@ -38,6 +38,7 @@ class ImportProjectDialog(NewProjectDialog):
         form = self.findChild(QFormLayout)
         if form is not None:
             form.setRowVisible(self.template, False)  # the codebook comes from the file
+        self.for_team.setVisible(False)
         self.create_button.setText("Import project")
         self.name.setText(read.entry.name or Path(read.report.source).stem)
 

@@ -1,4 +1,4 @@
-"""The front door: recent projects, "New project…" and "Open…".
+"""The front door: recent projects, "New project…", "Join a team…" and "Open…".
 
 It only asks; the controller opens or creates. A project is a folder, so the list shows the folder's
 name with its full path beneath, which is what a fieldworker recognises and what they copy to a USB
@@ -87,6 +87,7 @@ class StartScreen(QWidget):
     openRequested = Signal(str)  # a project folder
     newRequested = Signal()
     importRequested = Signal()  # a new project from a REFI-QDA .qdpx
+    joinRequested = Signal()  # a new project made by joining a team, from its team file
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -109,6 +110,9 @@ class StartScreen(QWidget):
         self.new_button = QPushButton("&New project…", self)
         self.new_button.setAccessibleName("New project")
         self.new_button.setToolTip("Create an encrypted project (Ctrl+N)")
+        self.join_button = QPushButton("&Join a team…", self)
+        self.join_button.setAccessibleName("Join a team")
+        self.join_button.setToolTip("A new project with the team's codebook, from the lead's team file")
         self.open_button = QPushButton("&Open…", self)
         self.open_button.setAccessibleName("Open a project folder")
         self.open_button.setToolTip("Open a project folder (Ctrl+O)")
@@ -118,6 +122,7 @@ class StartScreen(QWidget):
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
+        buttons.addWidget(self.join_button)
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.import_button)
         buttons.addStretch(1)
@@ -133,6 +138,7 @@ class StartScreen(QWidget):
         layout.addLayout(buttons)
 
         self.new_button.clicked.connect(self.newRequested.emit)
+        self.join_button.clicked.connect(self.joinRequested.emit)
         self.open_button.clicked.connect(self.choose_and_open)
         self.import_button.clicked.connect(self.importRequested.emit)
         self.recent.itemActivated.connect(self._activated)
