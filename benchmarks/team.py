@@ -5,8 +5,8 @@ are the scale's team (:mod:`benchmarks.scale`): a lead and one project per field
 its share of the transcripts and codings, and an exchange folder with every fieldworker's first
 package. Everything is timed on copies, with real crypto: the export (anonymised with the fieldworker's
 register, searched for leftover identifiers, sealed and signed) of ``export`` transcripts; a repeated
-fieldworker sync; the lead's sync that admits the members and merges every package; and a repeated
-lead sync with nothing new. The merged counts are reported too, as a check.
+fieldworker sync (and that it sends nothing); the lead's sync that merges every admitted member's
+package; and a repeated lead sync with nothing new. The merged counts are reported too, as a check.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import shutil
 from benchmarks.build import open_project
 from benchmarks.common import Figure, arguments, emit, seconds_of
 from benchmarks.scale import Corpus, Scale, scratch
-from jswcoder.team.exchange import export_package, sync_fieldworker
+from jswcoder.team.exchange import SyncReport, export_package, sync_fieldworker
 from jswcoder.team.lead_sync import sync_lead
 
 
@@ -34,7 +34,8 @@ def run(scale: Scale) -> list[Figure]:
             # (a corpus built since then has them saved already, and this takes milliseconds).
             review = seconds_of(worker.register.suggestions)
             export = seconds_of(lambda: export_package(worker, folder / "out.jswpkg", chosen))
-            worker_sync = seconds_of(lambda: sync_fieldworker(worker, exchange))
+            synced: list[SyncReport] = []
+            worker_sync = seconds_of(lambda: synced.append(sync_fieldworker(worker, exchange)))
         finally:
             worker.close()
         lead = open_project(folder / team.lead.name)
@@ -65,6 +66,12 @@ def run(scale: Scale) -> list[Figure]:
             "sync.fieldworker", "fieldworker: repeated sync, nothing new", worker_sync, "s", "sync.unchanged"
         ),
         Figure("sync.lead", "lead: repeated sync, nothing new", lead_sync, "s", "sync.unchanged"),
+        Figure(
+            "sync.fieldworker.sent",
+            "  packages the fieldworker's repeated sync sent (should be 0)",
+            sum(report.package is not None for report in synced),
+            "count",
+        ),
         Figure(
             "merged.transcripts", "lead's project after merging: transcripts", counts["transcripts"], "count"
         ),
