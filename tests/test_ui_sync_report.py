@@ -9,7 +9,6 @@ app's words, and the button on the refusal opens the register's review.
 from __future__ import annotations
 
 import ast
-import inspect
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -25,10 +24,10 @@ from pytestqt.qtbot import QtBot
 from jswcoder.errors import JswError
 from jswcoder.project import Project
 from jswcoder.services.transcripts import ParticipantFields
-from jswcoder.team.double_coding import Received
 from jswcoder.team.exchange import MEMBERS, PACKAGES, SyncReport, sync_fieldworker
 from jswcoder.team.lead_sync import LeadSyncReport, sync_lead
 from jswcoder.team.merge import MergeReport
+from jswcoder.team.sealed_assignments import Received
 from jswcoder.ui import sync_report
 from jswcoder.ui.main_window import MainWindow
 from jswcoder.ui.register_window import RegisterWindow
@@ -45,7 +44,7 @@ from jswcoder.ui.sync_report import (
 )
 from jswcoder.ui.sync_report_dialog import SyncReportDialog
 from jswcoder.ui.team_actions import TeamActions
-from tests.conftest import make_project, write_txt
+from tests.conftest import admit, join_team, make_project, write_txt
 
 # A command line in a message: "jswcoder sync", "jswcoder team join PROJECT TEAMFILE", "'register suggest'".
 COMMAND_LINE = re.compile(r"jswcoder (sync|merge|team|register|export|info|codes)\b|register suggest")
@@ -59,28 +58,14 @@ def _settings(tmp_path: Path) -> Settings:
     return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
 
 
-def _join(member: Project, lead: Project) -> None:
-    """Join the lead's team (with the lead's fingerprint where this version of the core asks for it)."""
-    data = lead.team.team_file()
-    if "fingerprint" in inspect.signature(member.team.join).parameters:
-        member.team.join(data, fingerprint=lead.team.fingerprint())  # type: ignore[call-arg]
-    else:
-        member.team.join(data)
-
-
 def _admit(lead: Project, stick: Path, fieldworkers: list[Project]) -> None:
-    """Where the lead admits members by hand, see their requests and admit each with their fingerprint."""
-    admit = getattr(lead.team, "admit", None)
-    if admit is None:
-        return  # this core admits a member at first sight, in the sync under test
-    sync_lead(lead, stick)
-    for fieldworker in fieldworkers:
-        admit(fieldworker.coder.name, fieldworker.team.fingerprint())
+    """The lead sees their join requests and admits each with the fingerprint they read out."""
+    admit(lead, stick, *fieldworkers)
 
 
 def _fieldworker(tmp_path: Path, name: str, lead: Project) -> Project:
     project, _ = make_project(tmp_path / name.lower(), coder=name)
-    _join(project, lead)
+    join_team(project, lead.team.team_file())
     return project
 
 
@@ -283,6 +268,37 @@ def test_a_same_name_theme_is_shown_in_the_theme_tree_from_the_report(
         ailsa.close()
 
 
+def test_join_requests_wait_in_the_report_with_the_fingerprints_to_check(
+    qtbot: QtBot, tmp_path: Path, choose_stick: Path, lead_project: Project
+) -> None:
+    fieldworkers = [_fieldworker(tmp_path, name, lead_project) for name in ("Ailsa", "Hamish")]
+    try:
+        for fieldworker in fieldworkers:
+            _send(fieldworker, choose_stick, 1)
+        window = _shown(qtbot, lead_project, _settings(tmp_path))
+        dialog = _press_sync(qtbot, window)
+
+        assert isinstance(dialog, SyncReportDialog)
+        assert dialog.headline.text() == "No new packages to merge."
+        assert "2 people asked to join: check each key fingerprint" in dialog.detail.text()
+        rows = _cells(dialog)
+        for fieldworker in fieldworkers:
+            name = fieldworker.coder.name
+            (asks,) = [r for r in rows if r[0] == name and r[6].startswith("Asks to join")]
+            assert fieldworker.team.fingerprint() in asks[6]
+            (waits,) = [r for r in rows if r[0] == name and r[5] == "Packages wait"]
+            assert waits[6] == "Their packages wait until you admit them."
+        assert "members" not in dialog.action_buttons  # no members list in the app yet: no dead button
+        assert dialog.close_button.isDefault()
+        _save_screenshot(dialog, tmp_path, "sync_join_requests.png")
+        with qtbot.waitSignal(dialog.finished):
+            qtbot.keyClick(dialog, Qt.Key.Key_Return)
+        window.close_project()
+    finally:
+        for fieldworker in fieldworkers:
+            fieldworker.close()
+
+
 # -- a fieldworker ---------------------------------------------------------------------------------------
 
 
@@ -320,6 +336,34 @@ def test_a_refused_sync_speaks_plainly_and_opens_the_register_review(
     qtbot.waitUntil(lambda: bool(seen))
     assert reviewed == ["Morag"]  # the review shows what the refusal would not
     assert window.team.report_dialog is None  # the report closed before the review opened
+    window.close_project()
+
+
+def test_a_team_file_that_cannot_be_used_is_a_row_beside_the_package_sent(
+    qtbot: QtBot, tmp_path: Path, choose_stick: Path, lead_project: Project
+) -> None:
+    ailsa = _fieldworker(tmp_path, "Ailsa", lead_project)
+    (choose_stick / "team.jswteam").write_bytes(b"not a team file")
+    ailsa.transcripts.import_file(
+        write_txt(tmp_path / "in", "int_4.txt", "P1: the groupwork helped.\n"), ParticipantFields("Client", 4)
+    )
+    ailsa.register.dismiss([c.text for c in ailsa.register.suggestions()])
+    window = _shown(qtbot, ailsa, _settings(tmp_path))
+
+    dialog = _press_sync(qtbot, window)
+
+    assert isinstance(dialog, SyncReportDialog)  # something to look at: not folded into a message box
+    assert dialog.headline.text() == "Sent package 1."
+    assert dialog.detail.text() == "1 thing to look at: the reason is beside it."
+    rows = _cells(dialog)
+    skipped, registered = rows  # what to look at comes first
+    assert skipped[5] == "Passed over" and registered[6] == "Registered with the team."
+    assert skipped[1] == "team.jswteam" and skipped[6].startswith("Not used, so the codebook was not updated")
+    assert [r[6] for r in rows if r[6].startswith("Registered")] == ["Registered with the team."]
+    assert not [r for r in rows if COMMAND_LINE.search(" ".join(r))]
+    _save_screenshot(dialog, tmp_path, "sync_fieldworker.png")
+    with qtbot.waitSignal(dialog.finished):
+        qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
     window.close_project()
 
 
@@ -384,7 +428,7 @@ def test_rows_tolerate_what_the_reports_grow() -> None:
         refused=[("Hamish/000002.jswpkg", "it is not a jswcoder package"), ("x.json", "damaged")],
         pending=[("Morven", "3F2A 91BC")],
         waiting=["Morven"],
-        skipped=["a package already merged was passed over"],
+        skipped=["team.jswteam: not used, so the codebook was not updated (it is damaged)"],
         something_new=["not shown"],
         team_file_written=True,
     )
@@ -398,7 +442,7 @@ def test_rows_tolerate_what_the_reports_grow() -> None:
         "same name",
         "refused",
         "refused",
-        "notice",
+        "refused",
         "notice",
     ]
     assert view.actions == ("members", "themes")
@@ -406,6 +450,9 @@ def test_rows_tolerate_what_the_reports_grow() -> None:
     package = view.rows[2]
     assert (package.member, package.package, package.refused) == ("Ailsa", "Package 3", "1 item")
     assert view.rows[5].package == "Package 2" and view.rows[6].package == "Join request"
+    skipped = view.rows[7]
+    assert (skipped.package, skipped.refused) == ("team.jswteam", "Passed over")
+    assert skipped.why == "Not used, so the codebook was not updated (it is damaged)."
     assert "update jswcoder to merge it" in view.rows[3].why  # words, not a command line, stay
     assert "not shown" not in " ".join(row.why for row in view.rows)
 
@@ -427,7 +474,7 @@ def test_a_fieldworkers_usual_sync_is_a_line_and_a_long_one_a_table() -> None:
     assert fieldworker_summary(many) is None
     view = fieldworker_view(many)
     assert view.headline == "Nothing new to send."
-    assert len(view.rows) == 13 and view.rows[-1].refused == "Assignment"
+    assert len(view.rows) == 13 and view.rows[0].refused == "Assignment"  # what to look at first
 
 
 def test_core_messages_with_command_lines_are_said_in_the_apps_words(tmp_path: Path) -> None:

@@ -39,14 +39,20 @@ def test_lead_and_fieldworker_through_the_team_menu(
         TeamActions, "choose_open_file", classmethod(lambda cls, parent, title, pattern: team_file)
     )
     monkeypatch.setattr(TeamActions, "choose_folder", classmethod(lambda cls, parent, title, start: stick))
+    read_out: list[str] = []  # the fingerprint the lead reads to the fieldworker
+    monkeypatch.setattr(TeamActions, "ask_fingerprint", classmethod(lambda cls, parent: read_out[-1]))
 
     lead = _window(qtbot, tmp_path / "lead", "Lead", settings)
     fieldworker = _window(qtbot, tmp_path / "laptop", "Ailsa", settings)
     try:
         lead.team.create_team()
         assert team_file.is_file() and "now leads the team 'JSW team'" in told[-1][1]
+        assert lead.project is not None
+        read_out.append(lead.project.team.fingerprint())
         fieldworker.team.join_team()
-        assert "fingerprint" in told[-1][1]
+        assert fieldworker.project is not None
+        her_fingerprint = fieldworker.project.team.fingerprint()
+        assert f"Your own key fingerprint is {her_fingerprint}" in told[-1][1]
 
         project = fieldworker.project
         assert project is not None
@@ -61,10 +67,19 @@ def test_lead_and_fieldworker_through_the_team_menu(
         lead.team.sync()
         dialog = lead.team.report_dialog  # the lead's report: a table, not a message box
         assert dialog is not None and dialog.windowTitle() == "Sync"
+        assert dialog.headline.text() == "No new packages to merge."
         rows = [row.cells() for row in dialog.model.rows()]
-        assert rows[0][:6] == ("Ailsa", "", "", "", "", "")  # her key to check comes first
-        assert "Key fingerprint" in rows[0][6]
-        assert any(r[:3] == ("Ailsa", "Package 1", "1\u00a0transcript, 1\u00a0participant") for r in rows)
+        asks, waits = rows[:2]  # her key to check comes first
+        assert asks[0] == "Ailsa" and her_fingerprint in asks[6].replace("\u00a0", " ")
+        assert waits[0] == "Ailsa" and waits[5] == "Packages wait"
+        dialog.reject()
+        lead.project.team.admit("Ailsa", her_fingerprint)  # (the app has no members list yet)
+
+        lead.team.sync()
+        dialog = lead.team.report_dialog
+        assert dialog is not None and dialog.headline.text() == "Merged 1 package from 1 member."
+        rows = [row.cells() for row in dialog.model.rows()]
+        assert ("Ailsa", "Package 1", "1\u00a0transcript, 1\u00a0participant") in [r[:3] for r in rows]
         dialog.reject()
         assert lead.workbench is not None
         assert lead.workbench.transcripts.model.rowCount() == 1  # the views show the merged project

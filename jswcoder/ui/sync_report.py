@@ -304,6 +304,15 @@ def _notice(item: Any) -> Iterator[ReportRow]:
     yield ReportRow("notice", why=app_text(str(item)))
 
 
+def _skipped(note: Any) -> Iterator[ReportRow]:
+    """ "team.jswteam: not used, so the codebook was not updated (...)": the file, and why, apart."""
+    file, said, why = str(note).partition(": ")
+    if not said or " " in file:
+        file, why = "", str(note)
+    name = file.rpartition("/")[2]
+    yield ReportRow("refused", package=name, refused="Passed over", why=app_text(why), file=file)
+
+
 # The lead's report: (attribute of LeadSyncReport, one item → rows). A new kind of row is one line here.
 LEAD_ROWS: tuple[tuple[str, Callable[[Any], Iterable[ReportRow]]], ...] = (
     ("admitted", _admitted),
@@ -312,7 +321,7 @@ LEAD_ROWS: tuple[tuple[str, Callable[[Any], Iterable[ReportRow]]], ...] = (
     ("merged", _merged),
     ("refused", _refused_file),
     ("keys_learned", _key_learned),
-    ("skipped", _notice),  # notes on what was passed over, once the core reports them
+    ("skipped", _skipped),  # files in the exchange folder passed over, if the lead's report says so
     ("team_file_written", _published),
 )
 
@@ -388,7 +397,7 @@ FIELDWORKER_ROWS: tuple[tuple[str, Callable[[Any], Iterable[ReportRow]]], ...] =
     ("codebook", _codebook),
     ("received", _received),
     ("request_written", _registered),
-    ("skipped", _notice),
+    ("skipped", _skipped),  # a team file that could not be used, a file in the way of the package
 )
 
 # A fieldworker's report of at most this many rows, none of them a problem, is said in a few lines.
@@ -419,7 +428,7 @@ def fieldworker_summary(report: Any) -> str | None:
 
 
 def fieldworker_view(report: Any) -> ReportView:
-    rows = tuple(rows_of(report, FIELDWORKER_ROWS))
+    rows = tuple(sorted(rows_of(report, FIELDWORKER_ROWS), key=lambda row: not row.needs_you))
     problems = sum(1 for row in rows if row.problem)
     detail = f"{plural(problems, 'thing')} to look at: {_beside(problems)}" if problems else ""
     return ReportView(fieldworker_sent(report), rows, detail=detail)

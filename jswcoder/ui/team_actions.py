@@ -89,6 +89,17 @@ class TeamActions:
         return name.strip() if ok and name.strip() else None
 
     @classmethod
+    def ask_fingerprint(cls, parent: QWidget) -> str | None:
+        """The lead's key fingerprint, as the lead reads it out; None when cancelled. Tests replace this."""
+        typed, ok = QInputDialog.getText(
+            parent,
+            "Join a team",
+            "Ask the lead to read you their key fingerprint, and type it here:",
+            text="",
+        )
+        return typed.strip() if ok and typed.strip() else None
+
+    @classmethod
     def ask_choice(cls, parent: QWidget, title: str, label: str, items: list[str]) -> str | None:
         chosen, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
         return chosen if ok and chosen in items else None
@@ -164,11 +175,17 @@ class TeamActions:
         if source is None:
             return
 
+        fingerprint = self.ask_fingerprint(self._parent)
+        if fingerprint is None:
+            return
+
         def join(project: Project) -> str:
-            joined = project.team.join(exchange.read_limited(source, 4 * 1024 * 1024))
+            joined = project.team.join(
+                exchange.read_limited(source, 4 * 1024 * 1024), fingerprint=fingerprint
+            )
             return (
-                f"Joined the team {joined.team_name!r}. The lead's key fingerprint is {joined.fingerprint}: "
-                "check it with the lead (for example over the phone) before you sync."
+                f"Joined the team {joined.team_name!r}. Your own key fingerprint is {project.team.fingerprint()}: "
+                "read it to the lead, who admits you with it. Then sync (Team › Sync with the exchange folder)."
             )
 
         self._run("Join a team", join)
