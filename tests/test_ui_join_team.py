@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
 from jswcoder.atomic_file import write_atomically
@@ -18,9 +19,11 @@ from jswcoder.ui.app import Controller
 from jswcoder.ui.join_team_dialog import JoinTeamDialog
 from jswcoder.ui.new_project import NewProjectDialog, RecoveryKeyDialog
 from jswcoder.ui.settings import Settings
+from jswcoder.ui.team_actions import TeamActions
 from tests.conftest import FAST_KDF, PASSPHRASE, make_project
 
 
+@pytest.mark.qt_log_ignore("This plugin does not support grabbing the keyboard")  # the menu, offscreen
 def test_join_a_team_from_the_start_screen(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -89,6 +92,22 @@ def test_join_a_team_from_the_start_screen(
     assert len(keys_shown) == 1
     assert told[-1][0] == "Join a team" and project.team.fingerprint() in told[-1][1]
 
+    # Later, from the Team menu with the keyboard: her own fingerprint, to read to the lead.
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        TeamActions, "tell", classmethod(lambda cls, parent, title, text: shown.append((title, text)))
+    )
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    (team_menu,) = [a.menu() for a in window.menuBar().actions() if a.text() == "&Team"]
+    assert isinstance(team_menu, QMenu)
+    team_menu.popup(window.mapToGlobal(window.rect().center()))
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is team_menu)
+    qtbot.keyClick(team_menu, Qt.Key.Key_K)  # My &key fingerprint…
+    qtbot.waitUntil(lambda: bool(shown))
+    assert shown[0][0] == "My key fingerprint" and project.team.fingerprint() in shown[0][1]
+
 
 def test_a_damaged_team_file_is_said_in_one_line(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -101,6 +120,6 @@ def test_a_damaged_team_file_is_said_in_one_line(
         JoinTeamDialog, "tell", classmethod(lambda cls, parent, title, text: told.append(text))
     )
     opened: list[Any] = []
-    monkeypatch.setattr(JoinTeamDialog, "exec", lambda dialog: opened.append(dialog))
+    monkeypatch.setattr(JoinTeamDialog, "exec", opened.append)
     assert JoinTeamDialog.join(None) is None
     assert opened == [] and len(told) == 1 and "\n" not in told[0] and "team file" in told[0]

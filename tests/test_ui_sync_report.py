@@ -30,6 +30,7 @@ from jswcoder.team.merge import MergeReport
 from jswcoder.team.sealed_assignments import Received
 from jswcoder.ui import sync_report
 from jswcoder.ui.main_window import MainWindow
+from jswcoder.ui.members_dialog import MembersDialog
 from jswcoder.ui.register_window import RegisterWindow
 from jswcoder.ui.settings import Settings
 from jswcoder.ui.sync_report import (
@@ -268,8 +269,12 @@ def test_a_same_name_theme_is_shown_in_the_theme_tree_from_the_report(
         ailsa.close()
 
 
-def test_join_requests_wait_in_the_report_with_the_fingerprints_to_check(
-    qtbot: QtBot, tmp_path: Path, choose_stick: Path, lead_project: Project
+def test_join_requests_wait_in_the_report_and_are_admitted_from_the_members_list(
+    qtbot: QtBot,
+    tmp_path: Path,
+    choose_stick: Path,
+    lead_project: Project,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     fieldworkers = [_fieldworker(tmp_path, name, lead_project) for name in ("Ailsa", "Hamish")]
     try:
@@ -288,11 +293,49 @@ def test_join_requests_wait_in_the_report_with_the_fingerprints_to_check(
             assert fieldworker.team.fingerprint() in asks[6]
             (waits,) = [r for r in rows if r[0] == name and r[5] == "Packages wait"]
             assert waits[6] == "Their packages wait until you admit them."
-        assert "members" not in dialog.action_buttons  # no members list in the app yet: no dead button
         assert dialog.close_button.isDefault()
         _save_screenshot(dialog, tmp_path, "sync_join_requests.png")
-        with qtbot.waitSignal(dialog.finished):
-            qtbot.keyClick(dialog, Qt.Key.Key_Return)
+
+        # The report's button opens the members list; Ailsa is admitted there once her fingerprint,
+        # read out to the lead, is typed (a wrong one first: nothing changes).
+        ailsa = fieldworkers[0]
+        typed = iter(["1111-2222-3333-4444", ailsa.team.fingerprint().lower()])
+        monkeypatch.setattr(
+            MembersDialog, "ask_fingerprint", classmethod(lambda cls, parent, name: next(typed))
+        )
+        seen: list[str] = []
+
+        def admit_ailsa(members: MembersDialog) -> int:
+            members.show()
+            qtbot.waitExposed(members)
+            row = next(
+                r for r in range(members.table.rowCount()) if members.table.item(r, 0).text() == "Ailsa"
+            )
+            members.table.selectRow(row)
+            assert members.fingerprint.text() == ailsa.team.fingerprint()
+            qtbot.mouseClick(members.admit_button, Qt.MouseButton.LeftButton)
+            seen.append(members.message.text())
+            qtbot.mouseClick(members.admit_button, Qt.MouseButton.LeftButton)
+            seen.append(members.message.text())
+            members.grab().save(str(tmp_path / "members.png"))
+            return 0
+
+        monkeypatch.setattr(MembersDialog, "exec", admit_ailsa)
+        qtbot.mouseClick(dialog.action_buttons["members"], Qt.MouseButton.LeftButton)
+        assert "does not match the key in Ailsa's join request" in seen[0]
+        assert seen[1].startswith("Ailsa is a member now")
+        assert {m.name: m.state for m in lead_project.team.members()} == {
+            "Ailsa": "admitted",
+            "Hamish": "pending",
+        }
+        if dialog.isVisible():
+            with qtbot.waitSignal(dialog.finished):
+                qtbot.keyClick(dialog, Qt.Key.Key_Return)
+        again = _press_sync(qtbot, window)
+        assert isinstance(again, SyncReportDialog)
+        assert any(r[0] == "Ailsa" and r[1] == "Package 1" for r in _cells(again))
+        with qtbot.waitSignal(again.finished):
+            qtbot.keyClick(again, Qt.Key.Key_Return)
         window.close_project()
     finally:
         for fieldworker in fieldworkers:

@@ -135,6 +135,8 @@ class MainWindow(QMainWindow):
         self._action("Team", "&Sync with the exchange folder", self.team.sync, "Ctrl+Shift+S")
         self._action("Team", "&Export a package…", self.team.export_package)
         self._action("Team", "&Assign for double coding…", self.team.assign_for_double_coding)
+        self._action("Team", "&Members…", self.team.members)
+        self._action("Team", "My &key fingerprint…", self.team.own_fingerprint)
         self._menus["Team"].addSeparator()
         self._action("Team", "&Join a team…", self.team.join_team)
         self._action("Team", "&Create a team (this project leads it)…", self.team.create_team)

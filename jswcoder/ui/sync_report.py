@@ -22,7 +22,7 @@ from jswcoder.team.membership import NotInTeam
 # What a row's button opens (the dialog offers a button only where the window can open it).
 REGISTER = "register"  # the anonymisation register's review of identifying details
 THEMES = "themes"  # the theme tree, at the theme the row names
-MEMBERS = "members"  # the team's members list, members waiting for admission (no such window yet)
+MEMBERS = "members"  # the team's members list, at a member waiting for admission
 
 COLUMNS = ("Member", "Package", "Added", "Replaced", "Removed", "Refused", "Why")
 
@@ -232,6 +232,7 @@ def _pending(item: Any) -> Iterator[ReportRow]:
         if fingerprint
         else "Asks to join.",
         action=MEMBERS,
+        target=name,
     )
 
 
@@ -242,6 +243,7 @@ def _waiting(name: Any) -> Iterator[ReportRow]:
         refused="Packages wait",
         why="Their packages wait until you admit them.",
         action=MEMBERS,
+        target=str(name),
     )
 
 

@@ -26,6 +26,7 @@ from jswcoder.project import Project
 from jswcoder.services.egress import LeaksFound
 from jswcoder.team import double_coding, exchange
 from jswcoder.team.lead_sync import sync_lead
+from jswcoder.ui.members_dialog import MembersDialog
 from jswcoder.ui.settings import Settings
 from jswcoder.ui.sync_report import (
     MEMBERS,
@@ -39,6 +40,8 @@ from jswcoder.ui.sync_report import (
     refusal_view,
 )
 from jswcoder.ui.sync_report_dialog import SyncReportDialog
+
+FINGERPRINT_TITLE = "My key fingerprint"
 
 # What an action comes to: a sentence or two for a message box, or a report for the report dialog.
 Outcome: TypeAlias = str | ReportView
@@ -61,9 +64,8 @@ class TeamActions:
         self._changed = changed  # the views show the project afresh (a sync can bring codings and themes)
         self.open_register = open_register
         self.show_theme = show_theme  # the theme tree, at a theme's UUID ("" for the tree alone)
-        # Hook: the team's members list, at members waiting for admission. No such window exists yet;
-        # once one does, set this and the report's "Show members waiting…" button appears.
-        self.show_members: Callable[[str], None] | None = None
+        # The team's members list, at a member waiting for admission (the report's button opens it).
+        self.show_members: Callable[[str], None] | None = self._show_members
         self.report_dialog: SyncReportDialog | None = None  # the report on screen, if any
 
     # -- dialogs that tests replace ----------------------------------------------------------------
@@ -153,6 +155,41 @@ class TeamActions:
         else:
             self.tell(self._parent, title, outcome)
 
+    def members(self) -> None:
+        self._show_members("")
+
+    def _show_members(self, name: str) -> None:
+        project = self._project()
+        if project is None:
+            return
+        if project.team.role() != "lead":
+            self.tell(
+                self._parent, "Team members", "Only the team's lead admits members; you sync with them."
+            )
+            return
+        MembersDialog.show_for(project, self._parent, name)
+
+    def own_fingerprint(self) -> None:
+        project = self._project()
+        if project is None:
+            return
+        if project.team.role() is None:
+            self.tell(
+                self._parent,
+                FINGERPRINT_TITLE,
+                "This project is not in a team yet: Team › Join a team… first.",
+            )
+            return
+        fingerprint = project.team.fingerprint()
+        whom = "each fieldworker as they join" if project.team.role() == "lead" else "the lead"
+        self.tell(
+            self._parent,
+            FINGERPRINT_TITLE,
+            f"<p>Read your key fingerprint to {whom}:</p>"
+            f'<p style="font-family: monospace; font-size: 20pt">{fingerprint}</p>'
+            "<p>It tells them that what arrives in the exchange folder under your name is yours.</p>",
+        )
+
     def create_team(self) -> None:
         name = self.ask_team_name(self._parent)
         if name is None:
@@ -164,9 +201,12 @@ class TeamActions:
             return
 
         def create(project: Project) -> str:
-            project.team.create(name)
+            created = project.team.create(name)
             write_atomically(target, project.team.team_file(), mode=exchange.SHARED_MODE)
-            return f"This project now leads the team {name!r}. Give {target.name} to each fieldworker."
+            return (
+                f"This project now leads the team {name!r}. Give {target.name} to each fieldworker, and read "
+                f"them your key fingerprint, {created.fingerprint}, as they join (Team › My key fingerprint…)."
+            )
 
         self._run("Create a team", create)
 
