@@ -192,7 +192,7 @@ class Project:
         except BaseException:
             # Closed before the folder goes: Windows cannot delete a file that is still open.
             if db is not None:
-                db.conn.close()
+                database.abandon(db)
             if lock is not None:
                 lock.release()
             shutil.rmtree(paths.folder, ignore_errors=True)
@@ -235,7 +235,7 @@ class Project:
                     keys = _settle_rekey(paths, keys, pending, opened_with)
                 project = cls(paths, db, lock, keys, data_key)
             except BaseException:
-                db.conn.close()
+                database.abandon(db)
                 raise
         except BaseException:
             lock.release()

@@ -21,13 +21,14 @@ import pytest
 from jswcoder.project import Project
 from jswcoder.refiqda.export_project import export_project
 from jswcoder.refiqda.import_project import import_qdpx
-from jswcoder.services.package_contents import LeaksFound, checked_package
+from jswcoder.services.egress import LeaksFound
 from jswcoder.services.transcripts import ParticipantFields
 from jswcoder.store import assignments
 from jswcoder.store import merge as merge_rows
 from jswcoder.team import double_coding, envelope, teamfile
 from jswcoder.team.exchange import sync_fieldworker
 from jswcoder.team.lead_sync import sync_lead
+from jswcoder.team.package_writer import checked_package
 from tests.conftest import FAST_KDF, PASSPHRASE, make_project, write_txt
 
 AILSA_TEXT = (

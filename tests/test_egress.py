@@ -18,7 +18,8 @@ from jswcoder.anonymise.matching import Matcher, Term
 from jswcoder.project import Project
 from jswcoder.refiqda.export_project import export_project
 from jswcoder.reports import LeaksInFile, Written, export_matrix, write_report, write_summary
-from jswcoder.services.package_contents import LeaksFound, checked_package
+from jswcoder.services.egress import LeaksFound
+from jswcoder.team.package_writer import checked_package
 from tests.conftest import write_txt
 
 LOWER = "siobhan kerr"

@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 from jswcoder import __version__
 from jswcoder.errors import JswError
 from jswcoder.project import Project
-from jswcoder.services.package_contents import LeaksFound
+from jswcoder.services.egress import LeaksFound
 from jswcoder.services.transcripts import ParticipantFields
 from jswcoder.team import double_coding, envelope, exchange, teamfile
 from jswcoder.team.exchange import MEMBERS, PACKAGES, TEAM_FILE, sync_fieldworker

@@ -14,10 +14,11 @@ from jswcoder.anonymise.matching import find_matches
 from jswcoder.anonymise.remap import anonymise
 from jswcoder.project import Project
 from jswcoder.services.anonymisation import terms_of
-from jswcoder.services.package_contents import LeaksFound, build_package, checked_package
+from jswcoder.services.egress import LeaksFound
 from jswcoder.services.transcripts import ParticipantFields
 from jswcoder.team import envelope
 from jswcoder.team.exchange import export_package
+from jswcoder.team.package_writer import build_package, checked_package
 from tests.conftest import corpus_files, join_team, make_project, write_txt
 
 

@@ -19,13 +19,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from jswcoder.cli import main
 from jswcoder.errors import InvalidInput, JswError, NotFound
 from jswcoder.project import Project
-from jswcoder.services.package_contents import build_package
 from jswcoder.services.transcripts import ParticipantFields
 from jswcoder.store import team as team_rows
 from jswcoder.team import double_coding, envelope, keys, teamfile
 from jswcoder.team.exchange import MEMBERS, TEAM_FILE, JoinRequest, read_join_request, sync_fieldworker
 from jswcoder.team.lead_sync import sync_lead
 from jswcoder.team.merge import merge_document
+from jswcoder.team.package_writer import build_package
 from tests.conftest import PASSPHRASE, admit, join_team, make_project, write_txt
 
 # Kilbride stays in Ailsa's text (she reviewed it and dismissed it); Hamish has it in his register.

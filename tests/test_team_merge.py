@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 
 from jswcoder.project import Project
-from jswcoder.services.package_contents import build_package
 from jswcoder.services.transcripts import ParticipantFields
 from jswcoder.store import codes as code_rows
 from jswcoder.store import codings as coding_rows
@@ -22,6 +21,7 @@ from jswcoder.store import merge as store
 from jswcoder.store import team as team_rows
 from jswcoder.team import envelope, keys
 from jswcoder.team.merge import MergeRefused, merge_code_into, merge_document, merge_package
+from jswcoder.team.package_writer import build_package
 from tests.conftest import make_project, write_txt
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from jswcoder.project import Project
 from jswcoder.reports import write_summary
-from jswcoder.services.package_contents import LeaksFound
+from jswcoder.services.egress import LeaksFound
 from jswcoder.team import envelope, keys, teamfile
 from jswcoder.team.exchange import (
     ExchangeFolderMissing,

@@ -22,7 +22,7 @@ from jswcoder.cli.self_test import self_test
 from jswcoder.errors import JswError
 from jswcoder.logs import Safe
 from jswcoder.model import IDENTIFIER_CATEGORIES, INTERVIEW_FORMATS, INTERVIEW_MODES
-from jswcoder.services.package_contents import OPTIONAL_ATTRIBUTES
+from jswcoder.team.package_writer import OPTIONAL_ATTRIBUTES
 from jswcoder.team.teamfile import SUFFIX
 
 log = logging.getLogger("jswcoder")

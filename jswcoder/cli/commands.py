@@ -18,7 +18,7 @@ from jswcoder.cli import secrets
 from jswcoder.display import display_available
 from jswcoder.errors import InvalidInput, JswError
 from jswcoder.project import PassphraseRequired, Project, ProjectPaths
-from jswcoder.services.package_contents import LeaksFound
+from jswcoder.services.egress import LeaksFound
 from jswcoder.services.register import EXPORT_WARNING
 from jswcoder.services.transcripts import ParticipantFields
 from jswcoder.team import exchange, keys, lead_sync, membership, teamfile

@@ -1,7 +1,7 @@
 """One way out: the register applied to whatever leaves a project, and the leak check before it goes.
 
 Everything that leaves a fieldworker's project passes through here: team packages
-(:mod:`jswcoder.services.package_contents`), reports, matrix and summary exports
+(:mod:`jswcoder.team.package_writer`), reports, matrix and summary exports
 (:mod:`jswcoder.reports.privacy`) and .qdpx and .qdc files (:mod:`jswcoder.refiqda.export_common`).
 One :class:`Egress` serves one outgoing document.
 
@@ -37,7 +37,7 @@ import hashlib
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from jswcoder.anonymise.detect import Candidate
 from jswcoder.anonymise.matching import Match, Matcher, Term, spared_by_case
@@ -45,10 +45,21 @@ from jswcoder.anonymise.remap import Anonymised, anonymise
 from jswcoder.errors import JswError
 from jswcoder.model import RegisterEntry
 
-if TYPE_CHECKING:  # the register's suggestions use the helpers below: no import cycle at run time
-    from jswcoder.services.register import Register
-
 Span = tuple[int, int]
+
+
+class RegisterSource(Protocol):
+    """What the way out reads from a project's register (:class:`jswcoder.services.register.Register`).
+
+    A protocol rather than the class: the register's suggestions use the helpers below, so importing
+    it here would make the two modules import each other.
+    """
+
+    def entries(self) -> list[RegisterEntry]: ...
+
+    def dismissed(self) -> list[str]: ...
+
+    def suggestions(self) -> list[Candidate]: ...
 
 
 class LeaksFound(JswError):
@@ -167,7 +178,7 @@ class Inserted:
 class Egress:
     """One outgoing document from one project: its strings through the register, then the leak check."""
 
-    def __init__(self, register: Register, inserted: Inserted | None = None) -> None:
+    def __init__(self, register: RegisterSource, inserted: Inserted | None = None) -> None:
         self._register = register
         self.inserted = Inserted() if inserted is None else inserted
         self._entries: list[RegisterEntry] | None = None

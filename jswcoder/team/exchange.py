@@ -8,7 +8,7 @@ sync client)::
         members/<member_id>.json             a fieldworker's join request: name and keys, signed
         packages/<member_id>/000001.jswpkg   that fieldworker's packages, by sequence number
 
-A package is the anonymised document of :mod:`jswcoder.services.package_contents`, JSON in UTF-8, sealed
+A package is the anonymised document of :mod:`jswcoder.team.package_writer`, JSON in UTF-8, sealed
 with :func:`jswcoder.team.envelope.seal` for every lead and signed by the member. Only ciphertext ever
 reaches the disk: it is written to a temporary file beside the target and renamed over it, so a reader
 of the folder never sees half a package. A sequence number is used up only when its package is written.
@@ -43,17 +43,13 @@ from jswcoder.atomic_file import write_atomically
 from jswcoder.errors import JswError
 from jswcoder.plain_text import without_controls
 from jswcoder.project import Project
-from jswcoder.services.package_contents import (
-    LeaksFound,
-    build_package,
-    checked_package,
-    remaining_identifiers,
-)
+from jswcoder.services.egress import LeaksFound
 from jswcoder.store import meta
 from jswcoder.store.team import TeamRow
-from jswcoder.team import double_coding, envelope, exchange_files, keys, teamfile
-from jswcoder.team.double_coding import Received
+from jswcoder.team import envelope, exchange_files, keys, sealed_assignments, teamfile
 from jswcoder.team.membership import CodebookUpdate
+from jswcoder.team.package_writer import build_package, checked_package, remaining_identifiers
+from jswcoder.team.sealed_assignments import Received
 
 TEAM_FILE = "team" + teamfile.SUFFIX
 MEMBERS = "members"
@@ -136,7 +132,7 @@ def export_package(
 ) -> Path:
     """Write an anonymised, sealed, signed package for the team's leads; returns where it went.
 
-    :class:`~jswcoder.services.package_contents.LeaksFound` propagates with nothing written and the
+    :class:`~jswcoder.services.egress.LeaksFound` propagates with nothing written and the
     sequence number not used.
     """
     row = _member(project)
@@ -266,7 +262,7 @@ def sync_fieldworker(project: Project, folder: Path | str) -> SyncReport:
         incoming = None
     if incoming is not None:
         codebook = project.team.apply(incoming)
-        received = double_coding.receive(project.db, project.coder, incoming)
+        received = sealed_assignments.receive(project.db, project.coder, incoming)
 
     request_path = exchange_files.writable_folder(exchange, MEMBERS) / f"{row.member_id}.json"
     request = join_request(project)

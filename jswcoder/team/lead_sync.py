@@ -26,7 +26,7 @@ from jswcoder.errors import JswError
 from jswcoder.project import Project
 from jswcoder.store import team as team_rows
 from jswcoder.store.team import MemberRow
-from jswcoder.team import double_coding, exchange_files, teamfile
+from jswcoder.team import exchange_files, sealed_assignments, teamfile
 from jswcoder.team.exchange import (
     MAX_PACKAGE_BYTES,
     MAX_REQUEST_BYTES,
@@ -155,7 +155,7 @@ def _admit(project: Project, team_uuid: str, requests: Path, report: LeadSyncRep
             report.refused.append(
                 (path.name, f"{request.name} asked to join with a different key than the one registered")
             )
-        elif request.encryption_public is not None and double_coding.learn_key(
+        elif request.encryption_public is not None and sealed_assignments.learn_key(
             project.db, known, request.encryption_public
         ):
             report.keys_learned.append(known.name)

@@ -30,7 +30,7 @@ from jswcoder.store import merge as merge_rows
 from jswcoder.store import meta
 from jswcoder.store import team as rows
 from jswcoder.store.team import LeadRow, MemberRow, TeamRow
-from jswcoder.team import double_coding, keys, teamfile
+from jswcoder.team import keys, sealed_assignments, teamfile
 from jswcoder.team.adoption import take_codebook
 from jswcoder.team.teamfile import TeamCode, TeamFile, TeamLead
 from jswcoder.team.theme_paths import is_emergent
@@ -224,7 +224,7 @@ class Team:
         current, signing = self._current_file(), self.membership().signing_private
         plain = teamfile.encode(current, signing)
         # Assignments for double coding fill what room the file has left; the rest wait for a later one.
-        sealed, _waiting = double_coding.outgoing(
+        sealed, _waiting = sealed_assignments.outgoing(
             self._db, self._coder, teamfile.MAX_BYTES - len(plain) - 65536
         )
         return teamfile.encode(replace(current, assignments=sealed), signing) if sealed else plain

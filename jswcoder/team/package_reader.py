@@ -26,7 +26,10 @@ from jswcoder.model import (
     Participant,
     Turn,
 )
-from jswcoder.services.package_contents import FORMAT, FORMAT_VERSION
+
+# The format's name and version: written by :mod:`jswcoder.team.package_writer`, checked here.
+FORMAT = "jswcoder-team-package"
+FORMAT_VERSION = 1
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _COLOUR = re.compile(r"^#[0-9A-F]{6}$")

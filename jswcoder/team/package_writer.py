@@ -1,6 +1,8 @@
-"""What an anonymised team package holds, built from a fieldworker's project, and the check before it leaves.
+"""Writing a team package: what it holds, built from a fieldworker's project, and the check before it leaves.
 
-The document is plain data (JSON-ready); encrypting and signing it for the team is the envelope's job.
+The document is plain data (JSON-ready); encrypting and signing it for the team is the envelope's job,
+and :mod:`jswcoder.team.package_reader` (beside this module) is the format's other side: it owns the
+format's name and version and reads a document strictly at the lead.
 Everything textual goes through the register: transcript texts, speaker names, document notes, memos,
 and theme names and descriptions (an in-vivo theme is named from a participant's words). Participants
 appear only as their attribution ("Justice social workers interview 4") unless the user opts in to
@@ -28,31 +30,25 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from jswcoder import __version__
 from jswcoder.anonymise.remap import Anonymised
 from jswcoder.errors import InvalidInput
 from jswcoder.ids import now
+from jswcoder.project import Project
 from jswcoder.services.egress import Egress, Inserted, LeaksFound, came_unchanged, text_sha256, untouched
 from jswcoder.store import assignments
-
-if TYPE_CHECKING:  # the project imports the team, which reads packages: no import cycle at run time
-    from jswcoder.project import Project
+from jswcoder.team.package_reader import FORMAT, FORMAT_VERSION
 
 __all__ = [
-    "FORMAT",
-    "FORMAT_VERSION",
     "OPTIONAL_ATTRIBUTES",
-    "LeaksFound",
     "Outgoing",
     "build_package",
     "checked_package",
     "remaining_identifiers",
 ]
 
-FORMAT = "jswcoder-team-package"
-FORMAT_VERSION = 1
 OPTIONAL_ATTRIBUTES = ("format", "mode", "council_area")
 
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from jswcoder.analysis.matrix import FrameworkMatrix, build_matrix
 from jswcoder.errors import JswError
 from jswcoder.project import Project
-from jswcoder.services.package_contents import LeaksFound
+from jswcoder.services.egress import LeaksFound
 
 if TYPE_CHECKING:
     from jswcoder.reports import Exporters, Written
