@@ -421,7 +421,14 @@ def _unlock_with(
         return database.connect(paths.database, data_key), data_key, keys
     except WrongSecret:
         if pending is None:
-            raise
+            # The secret is right for the key file (it unwrapped a key), yet the key does not open the
+            # database: the key file is another project's, copied or restored into this folder.
+            what = "passphrase" if kind == "passphrase" else "recovery key"
+            raise KeyFileError(
+                f"the key file in {paths.folder.name} ({paths.keys.name}) belongs to another project, or to "
+                f"this one before it was re-encrypted: the {what} is right for that key file, but it does not "
+                f"open this database. Put this project's current {paths.keys.name} back from a backup"
+            ) from None
         return _unlock_pending(paths, pending, kind, secret, unwrapped_before=True)
 
 

@@ -371,6 +371,21 @@ def test_another_projects_key_file_leaves_that_projects_keychain_entry_alone(
     Project.open(tmp_path / "a").close()  # A still opens from the keychain
 
 
+def test_another_projects_key_file_is_named_as_such(tmp_path: Path, memory_keyring: MemoryKeychain) -> None:
+    """Issue 14: with another project's key file in the folder, its own (right) passphrase said "wrong
+    passphrase", and the user went on guessing. Now the key file is named as another project's."""
+    a, _ = make_project(tmp_path / "a")
+    b, _ = make_project(tmp_path / "b")
+    a.close()
+    b.close()
+    before = dict(memory_keyring.secrets)
+    shutil.copyfile(tmp_path / "a" / "project.keys", tmp_path / "b" / "project.keys")
+    with pytest.raises(KeyFileError, match="belongs to another project") as refused:
+        Project.open(tmp_path / "b", passphrase=PASSPHRASE)  # A's passphrase, right for A's key file
+    assert "project.keys" in str(refused.value) and "\n" not in str(refused.value)
+    assert memory_keyring.secrets == before
+
+
 def test_an_empty_database_file_is_refused_before_anything_is_written(tmp_path: Path) -> None:
     """Issue 14: a 0-byte project.jswc had a new, empty database written over it."""
     project, _ = make_project(tmp_path / "p")

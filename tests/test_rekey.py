@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from jswcoder.cli import main
-from jswcoder.errors import StorageFailed, WrongSecret
+from jswcoder.errors import KeyFileError, StorageFailed, WrongSecret
 from jswcoder.project import PassphraseRequired, Project
 from jswcoder.security import keyfile
 from jswcoder.store import database
@@ -147,8 +147,9 @@ def test_rekey_retires_the_old_passphrase_recovery_key_key_file_and_data_key(
     # The old key file put back: it still unwraps a key with the old secrets, which the database refuses.
     new_keys = (folder / "project.keys").read_bytes()
     shutil.copy(old_keys, folder / "project.keys")
-    _refused(folder, passphrase=PASSPHRASE)
-    _refused(folder, recovery_key=old_recovery)
+    for old_secret in ({"passphrase": PASSPHRASE}, {"recovery_key": old_recovery}):
+        with pytest.raises(KeyFileError, match="before it was re-encrypted"):  # named, not "wrong passphrase"
+            Project.open(folder, use_keychain=False, **old_secret)
     (folder / "project.keys").write_bytes(new_keys)
 
     assert _opens_with(folder, passphrase=NEW_PASSPHRASE) == contents
