@@ -96,14 +96,16 @@ def test_from_a_merged_team_project(run: Run, tmp_path: Path, monkeypatch: pytes
     stick, team_file = tmp_path / "stick", tmp_path / "team.jswteam"
     stick.mkdir()
     args = ("team", "create", lead, "--name", "JSW team", "--coder", "Lead", "--team-file", str(team_file))
-    assert run(*args)[0] == 0
+    created = run(*args)
+    assert created[0] == 0
+    lead_fingerprint = created[1].split("fieldworker as they join): ")[1].split()[0]
     for path in ("Relationships/Being listened to", "Support/Groupwork"):
         assert run("codes", lead, "add", path)[0] == 0
     assert run("sync", lead, "--folder", str(stick))[0] == 0  # the team file, with the codebook
     team_file = stick / TEAM_FILE
     for laptop, coder in ((ailsa, "Ailsa"), (hamish, "Hamish")):
         assert run("init", laptop, "--name", "Fieldwork", "--coder", coder)[0] == 0
-        assert run("team", "join", laptop, str(team_file))[0] == 0
+        assert run("team", "join", laptop, str(team_file), "--fingerprint", lead_fingerprint)[0] == 0
     source = write_txt(tmp_path / "in", "int_7.txt", TEXT_7)
     assert run("import", ailsa, str(source), "--group", "Client", "--interview", "7")[0] == 0
 
@@ -117,6 +119,10 @@ def test_from_a_merged_team_project(run: Run, tmp_path: Path, monkeypatch: pytes
     for project in (ailsa, hamish, lead):
         code_, _, err = run("sync", project, "--folder", str(stick))
         assert code_ == 0, err
+    for laptop, coder in ((ailsa, "Ailsa"), (hamish, "Hamish")):  # each reads their fingerprint out
+        own = run("team", "fingerprint", laptop)[1].split("read it to the lead): ")[1].split()[0]
+        assert run("team", "admit", lead, coder, "--fingerprint", own)[0] == 0
+    assert run("sync", lead, "--folder", str(stick))[0] == 0
     code_, _, err = run("assign", lead, "Client interview 7", "--coder", "Hamish")
     assert code_ == 0, err
     for project in (lead, hamish):
