@@ -151,6 +151,7 @@ def test_adoption_folds_case_spaces_and_dashes_and_keeps_the_rest(tmp_path: Path
     ailsa.codebook.add("risk/Risk – taking")
     ailsa.codebook.add("Partnership  Working/co location/Same desk")
     ailsa.codebook.add("Transport")
+    ailsa.pins.pin(3, ailsa.codebook.find("risk/Risk – taking").uuid)
     _code(ailsa, transcript, text, "He takes risks", "risk/Risk – taking")
     _code(ailsa, transcript, text, "We share an office", "Partnership  Working/co location/Same desk")
     with lead, ailsa:
@@ -171,6 +172,7 @@ def test_adoption_folds_case_spaces_and_dashes_and_keeps_the_rest(tmp_path: Path
             "Transport",
         ]
         assert ailsa.codebook.find("Risk/Risk-taking").uuid == lead.codebook.find("Risk/Risk-taking").uuid
+        assert ailsa.pins.all()[3] == ailsa.codebook.find("Risk/Risk-taking").uuid  # her key 3 still works
         assert sorted(p.code_path for p in ailsa.codings.passages()) == [
             "Partnership working/Co-location/Same desk",
             "Risk/Risk-taking",

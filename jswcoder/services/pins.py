@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from jswcoder.errors import InvalidInput
 from jswcoder.services.codebook import Codebook
+from jswcoder.store import merge as merge_rows
 from jswcoder.store import meta
 
 KEYS = tuple(range(1, 10))
@@ -24,12 +25,18 @@ class Pins:
         self._codebook = codebook
 
     def all(self) -> dict[int, str]:
-        """Digit -> code UUID, for the pins whose code still exists."""
+        """Digit -> code UUID, for the pins whose code still exists, or was merged into one that does
+        (a theme folded into the team's keeps its key)."""
         existing = {code.uuid for code in self._codebook.all()}
         stored = meta.get(self._db, _META_KEY)
         if stored is None:
             return self._defaults()
-        return {int(key): uuid for key, uuid in json.loads(stored).items() if uuid in existing}
+        pins: dict[int, str] = {}
+        for key, uuid in json.loads(stored).items():
+            now_means = uuid if uuid in existing else merge_rows.alias_target(self._db, uuid)
+            if now_means in existing and now_means not in pins.values():
+                pins[int(key)] = now_means
+        return pins
 
     def pin(self, digit: int, code_uuid: str | None) -> None:
         if digit not in KEYS:

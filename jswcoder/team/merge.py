@@ -60,6 +60,7 @@ from jswcoder.team.package_reader import (
 from jswcoder.team.theme_paths import EMERGENT, is_emergent, normalised
 
 KINDS = ("transcripts", "codings", "codes", "memos", "participants")
+_MEMBER_FOLDER = "member's emergent folder"  # stands in self.codes until the folder is needed
 
 
 def _tally() -> dict[str, int]:
@@ -354,7 +355,8 @@ class _Merge:
                 self.codes[code.uuid] = alias
                 continue
             if code.parent_uuid is None and code.name == EMERGENT:
-                self.codes[code.uuid] = self._member_folder()  # the member's own folder of emergent themes
+                # The member's own folder of emergent themes, made only when something goes in it.
+                self.codes[code.uuid] = _MEMBER_FOLDER
                 continue
             team = self._team_theme(path)
             if team is not None:  # the member made it, or had it from the same template: it is the team's
@@ -417,6 +419,11 @@ class _Merge:
             parent = found
         return parent
 
+    def _mapped(self, uuid: str) -> str:
+        """The team project's theme for one of the package's."""
+        found = self.codes[uuid]
+        return self._member_folder() if found == _MEMBER_FOLDER else found
+
     def _member_folder(self) -> str:
         if self._folder is None:
             name = self.report.member_name.replace("/", "-").strip() or self.member
@@ -428,7 +435,7 @@ class _Merge:
         """Where a theme new to the team goes: under the member's folder, mirroring its place at the team."""
         if code.parent_uuid is None:
             return self._member_folder()
-        parent = self.codes[code.parent_uuid]
+        parent = self._mapped(code.parent_uuid)
         if parent == self._folder or self._owned("code", parent):
             return parent
         path = store.code_path(self.db, parent) or EMERGENT
@@ -461,7 +468,7 @@ class _Merge:
             coding = Coding(
                 incoming.uuid,
                 incoming.transcript_uuid,
-                self.codes[incoming.code_uuid],
+                self._mapped(incoming.code_uuid),
                 incoming.start,
                 incoming.end,
                 self._coder(incoming.coder_uuid),
@@ -507,7 +514,7 @@ class _Merge:
             ):
                 continue
             if memo.target_kind == "code" and target is not None:
-                target = self.codes[target]
+                target = self._mapped(target)
             incoming_ids.add(memo.uuid)
             existing = memo_rows.by_uuid(self.db, memo.uuid)
             if existing is None:
