@@ -55,9 +55,7 @@ def opened(args: argparse.Namespace) -> Iterator[Project]:
 
 
 def init(args: argparse.Namespace) -> int:
-    passphrase = secrets.obtain(
-        secrets.PASSPHRASE, "Choose a passphrase (8 characters or more): ", confirm=True
-    )
+    passphrase = secrets.choose((args.name, args.coder))
     project, recovery_key = Project.create(
         args.project,
         name=args.name,
@@ -338,9 +336,7 @@ def team_create(args: argparse.Namespace) -> int:
 
     template = templates.by_key(args.template) if args.template else None
     qdc = read_qdc(Path(args.codebook).expanduser()) if args.codebook else None
-    passphrase = secrets.obtain(
-        secrets.PASSPHRASE, "Choose a passphrase (8 characters or more): ", confirm=True
-    )
+    passphrase = secrets.choose((args.name, args.coder))
     project, recovery_key = Project.create(
         args.project,
         name=args.name,
@@ -381,9 +377,7 @@ def _join_as_new_project(args: argparse.Namespace, data: bytes) -> int:
     if not args.coder:
         raise JswError(f"there is no project in {args.project}; to make one by joining, give --coder NAME")
     membership.checked_team_file(data, args.fingerprint)  # before a passphrase is asked for
-    passphrase = secrets.obtain(
-        secrets.PASSPHRASE, "Choose a passphrase (8 characters or more): ", confirm=True
-    )
+    passphrase = secrets.choose((teamfile.decode(data).name, args.coder))
     project, recovery_key, joined = join_as_new_project(
         args.project,
         data,

@@ -59,9 +59,7 @@ def qdpx_import(args: argparse.Namespace) -> int:
     from jswcoder.cli import secrets
     from jswcoder.refiqda.import_project import import_qdpx
 
-    passphrase = secrets.obtain(
-        secrets.PASSPHRASE, "Choose a passphrase for the new project (8 characters or more): ", confirm=True
-    )
+    passphrase = secrets.choose((args.name or "", args.coder))
     project, recovery_key, report = import_qdpx(
         Path(args.source),
         Path(args.project),

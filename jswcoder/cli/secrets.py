@@ -5,9 +5,10 @@ from __future__ import annotations
 import getpass
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from jswcoder.errors import InvalidInput, JswError
+from jswcoder.security.keyfile import check_passphrase
 
 PASSPHRASE = "JSWCODER_PASSPHRASE"
 NEW_PASSPHRASE = "JSWCODER_NEW_PASSPHRASE"
@@ -48,3 +49,14 @@ def obtain(
     if confirm and getpass.getpass("Type it again: ") != first:
         raise InvalidInput("the two entries differ; nothing was changed")
     return first
+
+
+def choose(context: Sequence[str] = ()) -> str:
+    """A new project's passphrase, from ``JSWCODER_PASSPHRASE`` or typed twice; one too easy to guess
+    is refused, with the reason, before it is typed again. *context*: the project's and coder's names."""
+    return obtain(
+        PASSPHRASE,
+        "Choose a passphrase (a few unrelated words): ",
+        confirm=True,
+        check=lambda passphrase: check_passphrase(passphrase, context),
+    )
