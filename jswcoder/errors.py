@@ -31,6 +31,11 @@ class WrongSecret(JswError):
     """The passphrase or recovery key does not open the project."""
 
 
+class OtherGeneration(WrongSecret):
+    """The secret belongs to the project's key from before or after a re-keying, not the one that opens it
+    now; the message says which one does."""
+
+
 class KeyFileError(JswError):
     """The project's key file is missing, damaged or of an unknown format."""
 

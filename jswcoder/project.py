@@ -32,6 +32,7 @@ from jswcoder import __version__
 from jswcoder.errors import (
     JswError,
     KeyFileError,
+    OtherGeneration,
     ProjectDamaged,
     ProjectExists,
     ProjectNotFound,
@@ -445,14 +446,14 @@ def _unlock_pending(
         data_key = pending.unwrap(kind, secret)
     except WrongSecret:
         if unwrapped_before:  # the old secret, after the database took the new key
-            raise WrongSecret(
+            raise OtherGeneration(
                 f"the project was re-encrypted under a new {what}; the previous one no longer opens it"
             ) from None
         raise
     try:
         return database.connect(paths.database, data_key), data_key, pending
     except WrongSecret:  # the new secret, but the re-keying stopped before the database was changed
-        raise WrongSecret(
+        raise OtherGeneration(
             f"the project's re-encryption under this {what} was cut short before it began; "
             f"it still opens with the previous {what}"
         ) from None

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLineEdit
 
 from jswcoder import templates
 from jswcoder.project import Project
+from jswcoder.security import keyfile
 from jswcoder.ui.new_project import NewProjectDialog, RecoveryKeyDialog, strength
 from jswcoder.ui.settings import MAX_RECENT, Settings
 from jswcoder.ui.start_screen import PATH_ROLE, StartScreen
@@ -362,3 +363,37 @@ def test_unlock_again_tries_a_typed_passphrase_then_falls_back_to_the_dialog(
     assert unlock_again(folder, None, "wrong guess!") is None
     assert len(seen) == 1 and "does not open this project" in seen[0]
     assert errors == []
+
+
+def test_a_re_keying_cut_short_says_which_passphrase_still_opens(
+    qtbot: Any, project: Project, monkeypatch: pytest.MonkeyPatch, errors: list[str]
+) -> None:
+    """After `passwd --rekey` was cut short before the database changed, the new passphrase does not open
+    the project yet: the unlock dialog says so, in the core's words, instead of "does not open"."""
+    folder = project.paths.folder
+    new_passphrase = "lantern orchard quietly"
+    pending = keyfile.KeyFile(
+        project.uuid,
+        (keyfile.wrap(keyfile.new_data_key(), new_passphrase, "passphrase", project.uuid, FAST_KDF),),
+    )
+    keyfile.write(project.paths.pending_keys, pending)
+    project.forget_key()
+    project.close()
+    said: list[str] = []
+
+    def drive(dialog: UnlockDialog) -> int:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        qtbot.keyClicks(dialog.secret, new_passphrase)
+        qtbot.keyClick(dialog.secret, Qt.Key.Key_Return)
+        said.append(dialog.message.text())
+        qtbot.keyClicks(dialog.secret, PASSPHRASE)
+        qtbot.keyClick(dialog.secret, Qt.Key.Key_Return)
+        return dialog.result()
+
+    monkeypatch.setattr(UnlockDialog, "exec", drive)
+    opened = open_project(folder)
+    assert opened is not None and errors == []
+    assert "cut short before it began" in said[0] and "previous passphrase" in said[0]
+    opened.close()

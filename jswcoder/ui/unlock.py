@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jswcoder.errors import JswError, WrongSecret
+from jswcoder.errors import JswError, OtherGeneration, WrongSecret
 from jswcoder.project import PassphraseRequired, Project, ProjectPaths
 from jswcoder.security import keychain, keyfile
 
@@ -138,9 +138,9 @@ class UnlockDialog(QDialog):
                 self.project = Project.open(self.project_path, recovery_key=secret)
             else:
                 self.project = Project.open(self.project_path, passphrase=secret)
-        except WrongSecret:
+        except WrongSecret as wrong:
             self.secret.clear()
-            self._say(self._wrong_text())
+            self._say(as_sentence(str(wrong)) if isinstance(wrong, OtherGeneration) else self._wrong_text())
             self.secret.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         except JswError as error:
