@@ -115,7 +115,10 @@ def test_three_people_from_one_template_share_one_codebook(tmp_path: Path) -> No
         ethos = columns.index("Ethos and approach")
         assert matrix.participants(ethos) == 2  # both members' care-and-control passages, in one column
 
-        # The team file carries the team codebook only: nobody's emergent folder comes back to them.
+        # The team file carries the team codebook only: nobody's emergent folder comes back to them, and
+        # members' own themes are not republished on the stick.
+        published = (stick / "team.jswteam").read_bytes()
+        assert b"Hope" not in published and b"Housing" not in published and b"Ailsa" not in published
         for member in (ailsa, hamish):
             sync_fieldworker(member, stick)
             assert not any(c.path.startswith(f"{EMERGENT}/") for c in member.codebook.all())
