@@ -45,6 +45,7 @@ from jswcoder.ui.sync_report import (
 )
 from jswcoder.ui.sync_report_dialog import SyncReportDialog
 from jswcoder.ui.team_actions import TeamActions
+from tests import ui_drive as drive
 from tests.conftest import admit, join_team, make_project, write_txt
 
 # A command line in a message: "jswcoder sync", "jswcoder team join PROJECT TEAMFILE", "'register suggest'".
@@ -88,13 +89,7 @@ def _send(project: Project, stick: Path, number: int) -> None:
 
 
 def _shown(qtbot: QtBot, project: Project, settings: Settings) -> MainWindow:
-    window = MainWindow(project, settings)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    return window
+    return drive.shown(qtbot, MainWindow(project, settings))
 
 
 def _when_modal(kind: type[QWidget], handle: Callable[[QWidget], None]) -> list[QWidget]:

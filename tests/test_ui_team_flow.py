@@ -21,12 +21,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
 from jswcoder import templates
-from jswcoder.offsets import Convention, OffsetMap
 from jswcoder.project import Project
 from jswcoder.ui.app import Controller
 from jswcoder.ui.join_team_dialog import JoinTeamDialog
@@ -36,6 +34,7 @@ from jswcoder.ui.new_project import NewProjectDialog, RecoveryKeyDialog
 from jswcoder.ui.settings import Settings
 from jswcoder.ui.sync_report_dialog import SyncReportDialog
 from jswcoder.ui.team_actions import TeamActions
+from tests import ui_drive as drive
 from tests.conftest import FAST_KDF, PASSPHRASE, make_project, write_txt
 
 SYNC = (Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
@@ -43,15 +42,6 @@ AILSA_TEXT = (
     "Interviewer: What helped?\nP1: My worker never gave up on me, even when I missed appointments.\n"
 )
 HAMISH_TEXT = "Interviewer: And the office?\nP1: The office is shared with the police now, which helps.\n"
-
-
-def _shown(qtbot: QtBot, window: MainWindow) -> MainWindow:
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    return window
 
 
 def _team_menu(qtbot: QtBot, window: MainWindow, key: Qt.Key) -> None:
@@ -68,17 +58,9 @@ def _code_first_passage(qtbot: QtBot, window: MainWindow, text: str, phrase: str
     """Select *phrase* in the open transcript and press 1, the first pinned theme."""
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    workbench = window.workbench
-    assert workbench is not None
-    edit = workbench.view.text_edit
-    start, offsets = text.index(phrase), OffsetMap(text)
-    cursor = edit.textCursor()
-    cursor.setPosition(offsets.to_units(start, Convention.UTF16))
-    cursor.setPosition(
-        offsets.to_units(start + len(phrase), Convention.UTF16), QTextCursor.MoveMode.KeepAnchor
-    )
-    edit.setTextCursor(cursor)
-    edit.setFocus()
+    drive.select(window, text, phrase)
+    assert window.workbench is not None
+    edit = window.workbench.view.text_edit
     qtbot.keyClick(edit, Qt.Key.Key_1)
 
 
@@ -130,7 +112,7 @@ def test_a_lead_and_two_fieldworkers_through_the_app(
     # The lead: a project from the study template, then Team › Create a team.
     lead_project, _ = make_project(tmp_path / "lead", coder="Lead")
     templates.apply(template, lead_project.codebook)
-    lead = _shown(qtbot, MainWindow(lead_project, settings))
+    lead = drive.shown(qtbot, MainWindow(lead_project, settings))
     _team_menu(qtbot, lead, Qt.Key.Key_C)
     qtbot.waitUntil(team_file.is_file)
     read_out["Lead"] = lead_project.team.fingerprint()
@@ -142,7 +124,7 @@ def test_a_lead_and_two_fieldworkers_through_the_app(
     templates.apply(template, ailsa_project.codebook)
     ailsa_project.transcripts.import_file(write_txt(tmp_path / "in_a", "int_1.txt", AILSA_TEXT))
     ailsa_project.register.dismiss([c.text for c in ailsa_project.register.suggestions()])
-    ailsa = _shown(qtbot, MainWindow(ailsa_project, settings))
+    ailsa = drive.shown(qtbot, MainWindow(ailsa_project, settings))
     _team_menu(qtbot, ailsa, Qt.Key.Key_J)
     qtbot.waitUntil(lambda: ailsa_project.team.role() == "fieldworker")
     assert {c.path: c.uuid for c in ailsa_project.codebook.all() if c.path in team_paths} == team_paths
@@ -177,7 +159,7 @@ def test_a_lead_and_two_fieldworkers_through_the_app(
     qtbot.addWidget(controller.start_screen)
     qtbot.mouseClick(controller.start_screen.join_button, Qt.MouseButton.LeftButton)
     assert controller.window is not None and controller.window.project is not None
-    hamish = _shown(qtbot, controller.window)
+    hamish = drive.shown(qtbot, controller.window)
     hamish_project: Project = controller.window.project
     assert {c.uuid for c in hamish_project.codebook.all()} == set(team_paths.values())
     read_out["Hamish"] = hamish_project.team.fingerprint()

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from jswcoder import templates
-from jswcoder.offsets import Convention, OffsetMap
 from jswcoder.project import Project
 from jswcoder.ui import main_window as main_window_module
 from jswcoder.ui.main_window import MainWindow
@@ -23,6 +22,7 @@ from jswcoder.ui.register_window import RegisterWindow
 from jswcoder.ui.settings import Settings
 from jswcoder.ui.transcripts_panel import COUNT_ROLE
 from jswcoder.ui.workbench import in_vivo_name
+from tests import ui_drive as drive
 from tests.conftest import PASSPHRASE, write_txt
 
 CANARY = "Quistclose"
@@ -49,19 +49,7 @@ def window(project: Project, tmp_path: Path, qtbot: QtBot) -> Iterator[MainWindo
 
 
 def select(window: MainWindow, phrase: str) -> tuple[int, int]:
-    """Select *phrase* in the transcript view with a real QTextCursor (UTF-16 positions)."""
-    assert window.workbench is not None
-    edit = window.workbench.view.text_edit
-    start = TEXT.index(phrase)
-    offsets = OffsetMap(TEXT)
-    cursor = edit.textCursor()
-    cursor.setPosition(offsets.to_units(start, Convention.UTF16))
-    cursor.setPosition(
-        offsets.to_units(start + len(phrase), Convention.UTF16), QTextCursor.MoveMode.KeepAnchor
-    )
-    edit.setTextCursor(cursor)
-    edit.setFocus()
-    return start, start + len(phrase)
+    return drive.select(window, TEXT, phrase)
 
 
 def passages(project: Project) -> list[tuple[str, str]]:
