@@ -251,3 +251,30 @@ def test_sync_says_which_file_it_skipped(
     out, err = capsys.readouterr()
     assert "sent package 1" in out
     assert "jswcoder: skipped team.jswteam: not used" in err
+
+
+def test_team_create_from_a_qdc_codebook_and_a_bad_one_leaves_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JSWCODER_PASSPHRASE", PASSPHRASE)
+    source, qdc, team_file = str(tmp_path / "source"), tmp_path / "codebook.qdc", tmp_path / "team.jswteam"
+    assert main(["--no-keychain", "init", source, "--name", "Earlier study", "--coder", "Morag"]) == 0
+    for path in ("Partnership working/Co-location", "Funding and resources"):
+        assert main(["--no-keychain", "codes", source, "add", path]) == 0
+    assert main(["--no-keychain", "qdc", "export", source, str(qdc)]) == 0
+    with Project.open(source, passphrase=PASSPHRASE, use_keychain=False) as earlier:
+        wanted = {c.path: c.uuid for c in earlier.codebook.all()}
+
+    bad = tmp_path / "bad.qdc"
+    bad.write_bytes(b"<CodeBook>not a codebook")
+    lead = tmp_path / "lead"
+    create = ["--no-keychain", "team", "create", str(lead), "--name", "T", "--coder", "Lead"]
+    capsys.readouterr()
+    assert main([*create, "--team-file", str(team_file), "--codebook", str(bad)]) == 1
+    assert not lead.exists() and not team_file.exists()  # refused before anything was made
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+    assert main([*create, "--team-file", str(team_file), "--codebook", str(qdc)]) == 0
+    assert "starts from codebook.qdc: 3 themes" in capsys.readouterr().out
+    with Project.open(lead, passphrase=PASSPHRASE, use_keychain=False) as project:
+        assert {c.path: c.uuid for c in project.codebook.all()} == wanted  # the GUIDs kept
