@@ -24,17 +24,11 @@ Content = TypeVar("Content")
 # Characters that XML (so .docx and .xlsx) cannot hold: C0 controls but tab, newline and carriage
 # return, and the two non-characters. Imported text is kept as it was, so one can turn up.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-# A cell starting with one of these is taken for a formula by spreadsheet programs (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def printable(text: str) -> str:
     """``text`` without the control characters a Word or Excel file cannot hold."""
     return _NOT_XML.sub("", text)
-
-
-def looks_like_formula(text: str) -> bool:
-    return text.startswith(FORMULA_STARTS)
 
 
 @dataclass(frozen=True)

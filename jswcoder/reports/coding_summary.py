@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 from jswcoder.analysis.matrix import NOT_RECORDED, build_matrix
 from jswcoder.model import PARTICIPANT_GROUPS
+from jswcoder.plain_text import looks_like_formula
 from jswcoder.project import Project
-from jswcoder.reports.base import Exporters, Rendered, looks_like_formula
+from jswcoder.reports.base import Exporters, Rendered
 from jswcoder.reports.privacy import ExportText
 from jswcoder.reports.xlsx import Sheet, workbook
 

@@ -21,7 +21,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from jswcoder.reports.base import Rendered, looks_like_formula, printable
+from jswcoder.plain_text import looks_like_formula
+from jswcoder.reports.base import Rendered, printable
 
 MAX_CELL_CHARACTERS = 32_000  # Excel refuses cells over 32,767 characters
 MAX_TITLE = 31
