@@ -24,7 +24,14 @@ from jswcoder.analysis.matrix import build_matrix
 from jswcoder.errors import InvalidInput, JswError
 from jswcoder.model import PARTICIPANT_GROUPS
 from jswcoder.project import Project
-from jswcoder.reports import LeaksInFile, Written, export_matrix, write_report, write_summary
+from jswcoder.reports import (
+    LeaksInFile,
+    ReportOptions,
+    Written,
+    export_matrix,
+    write_report,
+    write_summary,
+)
 from jswcoder.services.transcripts import ParticipantFields
 from tests.conftest import corpus_files, make_project, write_txt
 
@@ -53,6 +60,8 @@ CODED = [
     ("loose", "Staff spoke of training", "Workload/Training"),
 ]
 MEMO = "- Caseloads are heavy\nTraining is patchy"
+# The report's body alone, each passage quoted whole: what these tests compare with the codings.
+WHOLE = ReportOptions(title_page=False, trimmed=False)
 
 
 def code(project: Project, transcript: str, phrase: str, path: str) -> None:
@@ -261,7 +270,7 @@ def test_report_quotes_each_passage_under_its_theme_with_its_attribution(
     study: Project, tmp_path: Path
 ) -> None:
     out = tmp_path / "report.docx"
-    written = write_report(study, out)
+    written = write_report(study, out, options=WHOLE)
     assert written.path == out
     paragraphs = docx.Document(str(out)).paragraphs
     headings = [(p.style.name, p.text) for p in paragraphs if p.style.name.startswith("Heading")]
@@ -305,7 +314,7 @@ def test_report_quotes_each_passage_under_its_theme_with_its_attribution(
 
 
 def test_report_of_chosen_themes_takes_their_sub_themes(study: Project, tmp_path: Path) -> None:
-    write_report(study, tmp_path / "a.docx", themes=["Relationships/Listening", "Waiting"])
+    write_report(study, tmp_path / "a.docx", themes=["Relationships/Listening", "Waiting"], options=WHOLE)
     paragraphs = docx.Document(str(tmp_path / "a.docx")).paragraphs
     assert [(p.style.name, p.text) for p in paragraphs if p.style.name.startswith("Heading")] == [
         ("Heading 1", "Relationships/Listening"),
@@ -347,13 +356,13 @@ def test_report_takes_its_styles_from_a_template(study: Project, tmp_path: Path)
     document = docx.Document(str(tmp_path / "report.docx"))
     texts = [p.text for p in document.paragraphs]
     assert "Template body to be removed" not in texts
-    quotes = [p for p in document.paragraphs if p.text == "My worker listened"]
+    quotes = [p for p in document.paragraphs if p.text == "My worker listened…"]  # trimmed: mid-sentence
     assert len(quotes) == 1 and quotes[0].style.name == "Participant quote"
     assert quotes[0].style.font.size == Pt(13)
     assert document.styles["Heading 1"].font.size == Pt(20)
     assert document.sections[0].header.paragraphs[0].text == "Team report draft"
     assert document.core_properties.author == ""  # the template's author does not travel on
-    assert document.paragraphs[texts.index("My worker listened") + 1].style.name == "Quote attribution"
+    assert document.paragraphs[texts.index("My worker listened…") + 1].style.name == "Quote attribution"
 
 
 def _bomb(path: Path) -> Path:
@@ -498,20 +507,22 @@ def test_no_register_entry_reaches_any_export_from_a_fieldworker_project(
         out.mkdir()
         for name in ("matrix.xlsx", "matrix.docx"):
             assert export_matrix(matrix, out / name).anonymised
-        write_report(project, out / "report.docx")
+        write_report(project, out / "report.docx")  # trimmed quotes, with the title page
+        write_report(project, out / "whole.docx", options=WHOLE)
         write_summary(project, out / "summary.csv")
         write_summary(project, out / "summary.xlsx")
         texts = {
             "matrix.xlsx": xlsx_text(out / "matrix.xlsx"),
             "matrix.docx": docx_text(out / "matrix.docx"),
             "report.docx": docx_text(out / "report.docx"),
+            "whole.docx": docx_text(out / "whole.docx"),
             "summary.csv": (out / "summary.csv").read_text(encoding="utf-8-sig"),
             "summary.xlsx": xlsx_text(out / "summary.xlsx"),
         }
         for name, text in texts.items():
             assert [entry for entry in key if _whole_word(entry, text)] == [], name
         assert loose.name not in "\n".join(texts.values())
-        quotes = [p for p in docx.Document(str(out / "report.docx")).paragraphs if p.style.name == "Quote"]
+        quotes = [p for p in docx.Document(str(out / "whole.docx")).paragraphs if p.style.name == "Quote"]
         assert len(quotes) == len(project.codings.passages())
         assert all("[" in q.text for q in quotes)  # each passage touched a name: each has a descriptor
         assert "Transcript" in texts["matrix.xlsx"] and "interview 26" in texts["report.docx"]
@@ -531,7 +542,7 @@ def test_a_team_project_is_not_anonymised_again(tmp_path: Path) -> None:
         written = write_report(lead, tmp_path / "lead.docx")
         assert not written.anonymised
         texts = [p.text for p in docx.Document(str(tmp_path / "lead.docx")).paragraphs]
-        assert "Morag came every week" in texts and "(Client interview 3)" in texts
+        assert "Morag came every week." in texts and "(Client interview 3)" in texts  # with its stop
     fieldworker, _ = make_project(tmp_path / "fw")
     with fieldworker:
         transcript = fieldworker.transcripts.import_file(
@@ -544,7 +555,7 @@ def test_a_team_project_is_not_anonymised_again(tmp_path: Path) -> None:
         fieldworker.register.dismiss([c.text for c in fieldworker.register.suggestions()])
         write_report(fieldworker, tmp_path / "fw.docx")
         texts = [p.text for p in docx.Document(str(tmp_path / "fw.docx")).paragraphs]
-        assert "[WORKER] came every week" in texts
+        assert "[WORKER] came every week." in texts
 
 
 def rose_in_a_theme_name(project: Project, tmp_path: Path) -> None:
@@ -563,7 +574,7 @@ def test_an_identifier_left_in_a_theme_name_refuses_the_export(project: Project,
     out = tmp_path / "report.docx"
     out.write_bytes(b"an earlier report")
     with pytest.raises(LeaksInFile) as refused:
-        write_report(project, out)
+        write_report(project, out, options=ReportOptions(all_themes=True))  # the theme has no quotes
     assert "Rose" not in str(refused.value) and "1 identifying detail" in str(refused.value)
     assert out.read_bytes() == b"an earlier report"  # untouched
     assert leftovers(tmp_path) == ["in", "report.docx", "study"]
@@ -604,7 +615,7 @@ def test_an_empty_project_exports_empty_files(project: Project, tmp_path: Path) 
     assert openpyxl.load_workbook(tmp_path / "m.xlsx").sheetnames == ["Passages"]
     export_matrix(build_matrix(project), tmp_path / "m.docx")
     assert docx.Document(str(tmp_path / "m.docx")).tables == []
-    write_report(project, tmp_path / "r.docx")
+    write_report(project, tmp_path / "r.docx", options=ReportOptions(title_page=False))
     assert [p.text for p in docx.Document(str(tmp_path / "r.docx")).paragraphs] == [
         "There are no themes to report."
     ]

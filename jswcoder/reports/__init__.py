@@ -23,7 +23,7 @@ from jswcoder.reports.coding_summary import SUMMARY
 from jswcoder.reports.matrix_export import MATRIX, MatrixContent
 from jswcoder.reports.privacy import ExportText, LeaksInFile
 from jswcoder.reports.template import open_template
-from jswcoder.reports.theme_report import REPORT, ThemeReport, report_sections
+from jswcoder.reports.theme_report import REPORT, ReportOptions
 
 MATRIX.register(".xlsx", matrix_export.render_xlsx)
 MATRIX.register(".docx", matrix_export.render_docx)
@@ -37,6 +37,7 @@ __all__ = [
     "SUMMARY",
     "Exporters",
     "LeaksInFile",
+    "ReportOptions",
     "Written",
     "export_matrix",
     "write_report",
@@ -46,10 +47,12 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Written:
-    """Where an export went, and whether the register was applied to it (a fieldworker's project)."""
+    """Where an export went, whether the register was applied to it (a fieldworker's project), and
+    what it holds, in a few words for the user ("7 quotes from 4 participants, under 5 themes")."""
 
     path: Path
     anonymised: bool
+    holds: str = ""
 
 
 def export_matrix(matrix: FrameworkMatrix, path: Path | str, *, by: str | None = None) -> Written:
@@ -61,15 +64,20 @@ def export_matrix(matrix: FrameworkMatrix, path: Path | str, *, by: str | None =
 
 
 def write_report(
-    project: Project, path: Path | str, template: Path | str | None = None, themes: Sequence[str] = ()
+    project: Project,
+    path: Path | str,
+    template: Path | str | None = None,
+    themes: Sequence[str] = (),
+    options: ReportOptions | None = None,
 ) -> Written:
     """Write the theme report (.docx): all themes, or the ``themes`` named by path with their sub-themes;
-    styles from ``template`` (a .docx) when given."""
+    styles from ``template`` (a .docx) when given; made as ``options`` say (by default a title page,
+    only themes with something in them, quotes trimmed to sentences)."""
     target = REPORT.check(path)
     base = open_template(template) if template is not None else None
     text = ExportText(project)
-    report = ThemeReport(tuple(report_sections(project, text, themes)), base)
-    return Written(deliver(target, REPORT.render(target, report), text), text.anonymises)
+    report = theme_report.report_content(project, text, themes, options, base)
+    return Written(deliver(target, REPORT.render(target, report), text), text.anonymises, report.counts)
 
 
 def write_summary(project: Project, path: Path | str) -> Written:

@@ -2,6 +2,10 @@
 
 Styles are looked up by name and added, with plain built-in-like formatting, only when the document
 (a user's template, say) does not have them, so a template's own "Heading 1" or "Quote" always wins.
+Every heading level is a heading: our own document's "Heading 1" to "Heading 9" are bold and shrink
+by level (python-docx's own Heading 5 to 9 look like body text), and a level a template lacks (Word
+saves only the levels used) is added as Word's built-in one, outline level and all, based on the
+template's next level up, so it takes the template's font and colour.
 :func:`texts` reads back every string in every XML part of the finished package (body, headers,
 footers, notes, document properties), which is what the leak check searches.
 """
@@ -15,10 +19,11 @@ from typing import Any
 import docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_BREAK
 from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Inches, Pt
+from docx.shared import Emu, Inches, Pt
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
@@ -31,13 +36,24 @@ _PARAGRAPH = qn("w:p")
 _PPR, _PSTYLE, _KEEP_NEXT, _VAL = qn("w:pPr"), qn("w:pStyle"), qn("w:keepNext"), qn("w:val")
 _RUN, _TEXT, _BREAK, _TAB = qn("w:r"), qn("w:t"), qn("w:br"), qn("w:tab")
 _RUN_PROPERTIES, _BOLD = qn("w:rPr"), qn("w:b")
+_OUTLINE_LEVEL = qn("w:outlineLvl")
+HEADING_LEVELS = range(1, 10)
+_HEADING_POINTS = (16, 14, 13, 12, 11, 11, 11, 11, 11)  # our own headings, level 1 to 9
+_SMALLEST_HEADING = Pt(11)
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 Document = Any  # python-docx has no type information
 
 
 def new_document() -> Document:
-    return docx.Document()
+    """Word's default document, with a heading style for every level that looks like a heading."""
+    document = docx.Document()
+    for level in HEADING_LEVELS:
+        font = document.styles[f"Heading {level}"].font
+        font.bold = True
+        font.size = Pt(_HEADING_POINTS[level - 1])
+        font.italic = level > 5
+    return document
 
 
 def style_named(document: Document, name: str) -> Any | None:
@@ -68,18 +84,39 @@ def paragraph_style(
     return style
 
 
+def _resolved_size(style: Any) -> Any | None:
+    """The font size a style shows: its own, or the nearest base style's."""
+    while style is not None:
+        if style.font.size is not None:
+            return style.font.size
+        style = style.base_style
+    return None
+
+
 def heading_style(document: Document, level: int) -> Any:
-    """Word's "Heading N" style (N from 1 to 9)."""
-    level = max(1, min(level, 9))
+    """Word's "Heading N" style (N from 1 to 9): the document's own, or added like Word's built-in one."""
+    level = max(1, min(level, HEADING_LEVELS[-1]))
+    found = paragraph_style_named(document, f"Heading {level}")
+    if found is not None:
+        return found
+    above = heading_style(document, level - 1) if level > 1 else None
+    size = _resolved_size(above) if above is not None else None
 
     def setup(style: Any) -> None:
         style.font.bold = True
-        style.font.size = Pt(max(11, 18 - 2 * level))
+        if size is None:
+            style.font.size = Pt(_HEADING_POINTS[level - 1])
+        elif size > _SMALLEST_HEADING:
+            style.font.size = Emu(max(_SMALLEST_HEADING, size - Pt(1)))
         style.paragraph_format.keep_with_next = True
         style.paragraph_format.space_before = Pt(12)
-        style.next_paragraph_style = style_named(document, "Normal")
+        style.next_paragraph_style = paragraph_style_named(document, "Normal")
+        properties = style.element.get_or_add_pPr()
+        for old in properties.findall(_OUTLINE_LEVEL):
+            properties.remove(old)
+        etree.SubElement(properties, _OUTLINE_LEVEL).set(_VAL, str(level - 1))  # last in w:pPr
 
-    return paragraph_style(document, f"Heading {level}", setup=setup)
+    return paragraph_style(document, f"Heading {level}", above.name if above is not None else "Normal", setup)
 
 
 class Body:
@@ -111,6 +148,10 @@ class Body:
         else:
             self._element.append(element)
         return Paragraph(element, self._document._body)
+
+    def page_break(self) -> None:
+        """End the page: what follows starts on a new one."""
+        self.paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
 def _run(paragraph: Any, text: str, *, bold: bool = False) -> None:

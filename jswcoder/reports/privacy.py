@@ -12,6 +12,13 @@ inserted) and the export is refused (:class:`LeaksInFile`) while any identifying
 
 Case labels follow the package too: a participant's attribution ("Client interview 7"), and for a
 transcript without one, "Transcript N" rather than its file name, which may identify someone.
+
+A report's title page names the project and the coders only in a team (lead) project's export, the
+team's own report. In a fieldworker's, neither: the names are typed by the fieldworker, no detector
+reads them, and a fieldworker's name or a project named for its area ("Oban interviews") tells which
+local authority the participants are from, which the studies' reports keep back. A title typed for
+the report is used instead, through the register like every other string, and the coders are
+counted, not named.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from jswcoder.analysis.matrix import Case
 from jswcoder.anonymise.remap import Anonymised
 from jswcoder.model import Coding
 from jswcoder.project import Project
+from jswcoder.reports.quotes import to_sentences
 from jswcoder.services.egress import Egress, LeaksInFile, untouched
 
 __all__ = ["UNATTRIBUTED", "ExportText", "LeaksInFile", "whole_words"]
@@ -65,12 +73,28 @@ class ExportText:
             self._texts[transcript_uuid] = (text, whole)
         return self._texts[transcript_uuid]
 
-    def quote(self, coding: Coding) -> str:
-        """The coded passage as it may leave the project, widened to whole words."""
+    def quote(self, coding: Coding, *, to_sentence_boundaries: bool = False) -> str:
+        """The coded passage as it may leave the project, widened to whole words; with
+        ``to_sentence_boundaries``, trimmed as :mod:`jswcoder.reports.quotes` says, in the text as it
+        leaves (so a descriptor is never cut into, nor its full stop taken for a sentence's end)."""
         original, whole = self.transcript(coding.transcript_uuid)
         start, end = whole_words(original, coding.start, coding.end)
         start, end = whole.map_range(start, end)
-        return self.egress.cut(whole, start, end)
+        if not to_sentence_boundaries:
+            return self.egress.cut(whole, start, end)
+        inserted = [(r.new_start, r.new_end) for r in whole.replacements]
+        trimmed = to_sentences(whole.text, start, end, inserted)
+        return trimmed.mark(self.egress.cut(whole, trimmed.start, trimmed.end))
+
+    def report_title(self, typed: str | None) -> str | None:
+        """A title page's title: as typed, else the project's name in a lead's report, else none."""
+        if typed and typed.strip():
+            return self.general(typed.strip())
+        return None if self.anonymises else self.project.name
+
+    def coder_names(self, names: Iterable[str]) -> tuple[str, ...]:
+        """The coders as a title page may name them: all, in a lead's report; none in a fieldworker's."""
+        return () if self.anonymises else tuple(sorted(set(names), key=str.casefold))
 
     def case_label(self, case: Case) -> str:
         """A row's label: the participant's attribution, or "Transcript N" in a fieldworker's export."""

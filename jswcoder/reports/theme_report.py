@@ -6,12 +6,17 @@ convention: "(Client interview 7)", "(Senior managers / team leaders interview 5
 "(Participant)" for a case with no group and interview number. Headings are Word's "Heading 1" to
 "Heading 9" by depth; quotes take the paragraph style "Participant quote" when the template has one,
 Word's built-in "Quote" otherwise; their attribution lines take "Quote attribution".
+
+By default (:class:`ReportOptions`) the report is one to hand in: a title page
+(:mod:`jswcoder.reports.title_page`), only the themes with quotes or key points (and the themes above
+them, for the outline), and quotes trimmed to sentence boundaries (:mod:`jswcoder.reports.quotes`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -21,8 +26,11 @@ from jswcoder.analysis.matrix import build_matrix, choose_themes
 from jswcoder.model import Code
 from jswcoder.project import Project
 from jswcoder.reports import docx_common as word
+from jswcoder.reports import title_page as cover
 from jswcoder.reports.base import Exporters, Rendered
 from jswcoder.reports.privacy import ExportText
+from jswcoder.reports.title_page import counted
+from jswcoder.store import people
 
 KEY_POINTS = "Key points"
 QUOTE_STYLE = "Quote"
@@ -32,9 +40,22 @@ _BULLETS = ("- ", "* ", "• ")
 
 
 @dataclass(frozen=True)
+class ReportOptions:
+    """How the theme report is made. The defaults make a report to hand in."""
+
+    all_themes: bool = False  # also the themes with no quotes or key points, here or below them
+    title_page: bool = True
+    trimmed: bool = True  # quotes cut at sentence boundaries, "…" where a sentence is cut
+    title: str | None = None  # the title page's title (else the project's name in a lead's report)
+    on: date | None = None  # the title page's date; today when None
+
+
+@dataclass(frozen=True)
 class Quote:
     text: str
     attribution: str
+    case: str  # the case's uuid, to count participants
+    coder: str  # the uuid of the coder who coded the passage
 
 
 @dataclass(frozen=True)
@@ -49,6 +70,24 @@ class Section:
 class ThemeReport:
     sections: tuple[Section, ...]
     base: word.Document | None  # the template, its body cleared; None for Word's defaults
+    left_out: int = 0  # themes with nothing in them, here or below, left out
+    title_page: cover.TitlePage | None = None
+
+    @property
+    def counts(self) -> str:
+        """What the report holds, e.g. "7 quotes from 4 participants, under 5 themes"."""
+        quotes = [quote for section in self.sections for quote in section.quotes]
+        if quotes:
+            cases = len({quote.case for quote in quotes})
+            themes = sum(1 for section in self.sections if section.quotes)
+            said = f"{counted(len(quotes), 'quote')} from {counted(cases, 'participant')}, under "
+            said += counted(themes, "theme")
+        else:
+            said = "No quotes"
+        if self.left_out:
+            them = "it is" if self.left_out == 1 else "them are"
+            said += f"; {counted(self.left_out, 'theme')} with nothing in {them} left out"
+        return said
 
 
 REPORT: Exporters[ThemeReport] = Exporters("the theme report")
@@ -68,7 +107,9 @@ def _chosen(codes: Sequence[Code], themes: Sequence[str]) -> list[tuple[Code, in
     return chosen
 
 
-def report_sections(project: Project, text: ExportText, themes: Sequence[str] = ()) -> list[Section]:
+def report_sections(
+    project: Project, text: ExportText, themes: Sequence[str] = (), *, trimmed: bool = False
+) -> list[Section]:
     chosen = _chosen(project.codebook.all(), themes)
     wanted = {code.uuid for code, _, _ in chosen}
     matrix = build_matrix(project)  # top-level columns: every coding lies in exactly one
@@ -81,7 +122,8 @@ def report_sections(project: Project, text: ExportText, themes: Sequence[str] = 
             for passage in matrix.passages(row, column):
                 if passage.coding.code_uuid in wanted:
                     attribution = attribution or text.attribution(case)
-                    found = Quote(text.quote(passage.coding), attribution)
+                    quoted = text.quote(passage.coding, to_sentence_boundaries=trimmed)
+                    found = Quote(quoted, attribution, case.uuid, passage.coding.coder_uuid)
                     quotes.setdefault(passage.coding.code_uuid, []).append(found)
     sections = []
     for code, level, root in chosen:
@@ -96,6 +138,53 @@ def report_sections(project: Project, text: ExportText, themes: Sequence[str] = 
             )
         )
     return sections
+
+
+def with_something(sections: Sequence[Section]) -> tuple[list[Section], int]:
+    """The sections with quotes or key points, and those above them; and how many were left out."""
+    keep = [False] * len(sections)
+    for index in range(len(sections) - 1, -1, -1):  # from the last, so what is below is known
+        section = sections[index]
+        wanted = bool(section.quotes or section.key_points.strip())
+        later = index + 1
+        while not wanted and later < len(sections) and sections[later].level > section.level:
+            wanted = keep[later]
+            later += 1
+        keep[index] = wanted
+    kept = [section for section, wanted in zip(sections, keep, strict=True) if wanted]
+    return kept, len(sections) - len(kept)
+
+
+def report_content(
+    project: Project,
+    text: ExportText,
+    themes: Sequence[str] = (),
+    options: ReportOptions | None = None,
+    base: word.Document | None = None,
+) -> ThemeReport:
+    """The report's content, every string through ``text``."""
+    options = options or ReportOptions()
+    sections = report_sections(project, text, themes, trimmed=options.trimmed)
+    left_out = 0
+    if not options.all_themes:
+        sections, left_out = with_something(sections)
+    report = ThemeReport(tuple(sections), base, left_out)
+    if not options.title_page:
+        return report
+    coders = {quote.coder for section in sections for quote in section.quotes}
+    named = text.coder_names(_coder_name(project, uuid) for uuid in coders)
+    page = cover.title_page(
+        text.report_title(options.title),
+        options.on or date.today(),
+        report.counts,
+        cover.coders_line(named, len(coders)),
+    )
+    return ThemeReport(report.sections, base, left_out, page)
+
+
+def _coder_name(project: Project, uuid: str) -> str:
+    coder = people.coder_by_uuid(project.db, uuid)
+    return coder.name if coder is not None else "an unknown coder"
 
 
 def _quote_styles(document: word.Document) -> tuple[Any, Any]:
@@ -136,8 +225,16 @@ def render_docx(report: ThemeReport) -> Rendered:
     quote_style, attribution_style = _quote_styles(document)
     headings = {level: word.heading_style(document, level) for level in {s.level for s in report.sections}}
     body = word.Body(document)
+    if report.title_page is not None:
+        cover.render(document, body, report.title_page)
     if not report.sections:
-        body.paragraph("There are no themes to report.", word.paragraph_style_named(document, "Normal"))
+        normal = word.paragraph_style_named(document, "Normal")
+        if report.left_out:
+            are = "is" if report.left_out == 1 else "are"
+            left_out = f"{counted(report.left_out, 'theme')} without any {are} left out"
+            body.paragraph(f"No theme has quotes or key points yet; {left_out}.", normal)
+        else:
+            body.paragraph("There are no themes to report.", normal)
     for section in report.sections:
         body.paragraph(section.title, headings[section.level])
         if section.key_points.strip():

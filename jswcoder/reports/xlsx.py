@@ -1,7 +1,9 @@
 """Excel workbooks (openpyxl): plain tables in, a workbook's bytes and its text out.
 
 Every sheet gets a bold, frozen header row (and frozen label columns), wrapped text aligned to the
-top, and column widths chosen per column. Sheets are written row by row (openpyxl's write-only mode),
+top, column widths chosen per column, and each row that wraps the height its text needs
+(:mod:`jswcoder.reports.row_heights`); printed, it is landscape, one page wide, with the header row
+on every page. Sheets are written row by row (openpyxl's write-only mode),
 so a "Passages" sheet of 30,000 rows takes seconds, not minutes. A text cell that starts like a formula (``=``, ``+``, ``-``,
 ``@``) is stored as text with Excel's leading-apostrophe marker (the cell's *quote prefix*), so no
 spreadsheet program evaluates it and the cell still reads exactly as written.
@@ -20,9 +22,11 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from jswcoder.plain_text import looks_like_formula
 from jswcoder.reports.base import Rendered, printable
+from jswcoder.reports.row_heights import row_height
 
 MAX_CELL_CHARACTERS = 32_000  # Excel refuses cells over 32,767 characters
 MAX_TITLE = 31
@@ -75,6 +79,15 @@ def _styled(page: Any, value: Cell, style: Any) -> Any:
     return cell
 
 
+def _for_print(page: Any) -> None:
+    """Landscape, as wide as one page, the header row repeated on every page."""
+    page.page_setup.orientation = "landscape"
+    page.page_setup.fitToWidth = 1
+    page.page_setup.fitToHeight = 0  # as many pages down as it takes
+    page.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    page.print_title_rows = "1:1"
+
+
 def workbook(sheets: Sequence[Sheet]) -> Rendered:
     """The workbook's bytes, with every string in it. Written row by row (openpyxl's write-only mode)."""
     book = Workbook(write_only=True)
@@ -90,9 +103,13 @@ def workbook(sheets: Sequence[Sheet]) -> Rendered:
         body, header = WriteOnlyCell(page), WriteOnlyCell(page)
         body.alignment = header.alignment = wrapped
         header.font = Font(bold=True)
+        _for_print(page)
         for number, row in enumerate([sheet.header, *sheet.rows]):
             values = [_text(v) if isinstance(v, str) else v for v in row]
             texts += [v for v in values if isinstance(v, str)]
+            height = row_height(values, sheet.widths, bold=not number)
+            if height is not None:
+                page.row_dimensions[number + 1].height = height  # before the row is written
             page.append([_styled(page, v, (body if number else header)._style) for v in values])
     if not sheets:
         book.create_sheet("Empty")
