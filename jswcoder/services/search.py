@@ -27,7 +27,8 @@ from itertools import pairwise
 
 from sqlite_utils import Database
 
-from jswcoder.errors import InvalidInput
+from jswcoder.errors import InvalidInput, NotFound
+from jswcoder.services.passage_units import TextUnits, Unit
 from jswcoder.store import search, transcripts
 
 MAX_QUERY_CHARS = 500
@@ -58,6 +59,25 @@ class SearchHit:
     end: int
     before: str
     match: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Passage:
+    """What one coding made from search hits covers: ``text`` is exactly the transcript's ``[start:end]``.
+
+    ``hits`` are the ranges of the hits inside it, counted from ``start``; ``before`` and ``after`` are
+    a line of context either side, for display only; ``speaker`` is whose turn it starts in, if known.
+    """
+
+    transcript_uuid: str
+    transcript_name: str
+    start: int
+    end: int
+    text: str
+    hits: tuple[tuple[int, int], ...]
+    speaker: str | None
+    before: str
     after: str
 
 
@@ -264,6 +284,32 @@ class Search:
         if limit < 1:
             raise InvalidInput("the number of hits to show must be at least 1")
         return list(self._hits(parse(text), limit))
+
+    def passages(self, hits: list[SearchHit], unit: Unit) -> list[Passage]:
+        """The passages to code for *hits*, each hit grown to its *unit*; transcripts in the order of
+        their first hit, passages in text order. Hits whose units overlap (two in one sentence) make one
+        passage, so nothing is coded twice."""
+        by_transcript: dict[str, list[SearchHit]] = {}
+        for hit in hits:
+            by_transcript.setdefault(hit.transcript_uuid, []).append(hit)
+        found: list[Passage] = []
+        for uuid, its_hits in by_transcript.items():
+            try:
+                text = transcripts.text(self._db, uuid)
+            except KeyError:
+                raise NotFound(
+                    f"{its_hits[0].transcript_name} is no longer in the project; search again"
+                ) from None
+            units = TextUnits(text, transcripts.turns(self._db, uuid))
+            name = its_hits[0].transcript_name
+            for start, end, inside in units.cover([(h.start, h.end) for h in its_hits], unit):
+                before, _, after = _context(text, start, end)
+                relative = tuple((s - start, e - start) for s, e in inside)
+                speaker = units.speaker_at(start)
+                found.append(
+                    Passage(uuid, name, start, end, text[start:end], relative, speaker, before, after)
+                )
+        return found
 
     def _hits(self, terms: list[_Term], limit: int) -> Iterator[SearchHit]:
         count = 0

@@ -1,0 +1,237 @@
+"""A hit's sentence, paragraph or speaker turn: how much of a transcript to code around the words found.
+
+Coding only the words a search found ("risk") gives the theme report a one-word quote; a researcher
+wants what the person said around them. :class:`TextUnits` cuts one transcript's canonical text into
+three nested levels, each a list of non-overlapping spans in code points:
+
+* **turn**: what a speaker said, from just after the speaker label (``P1:``, ``[00:01:19] Interviewer:``)
+  to the end of the turn. Text outside every stored turn (a header, a transcript with no labels)
+  has no turn, so each of its paragraphs stands in for one.
+* **paragraph**: one line of that text, leading and trailing blanks left out; in a hard-wrapped text
+  (a .txt whose lines break at a fixed width, see :func:`hard_wrapped`) a run of lines up to a blank
+  line. It never crosses a turn.
+* **sentence**: a paragraph cut after ``.``, ``?`` or ``!`` (and any closing quotes or brackets) when
+  whitespace and then something other than a lower-case letter follows. Not a sentence end: a title
+  or other common abbreviation (``Mr.``, ``Dr.``, ``St.``), a word with a full stop inside it
+  (``e.g.``, ``i.e.``), a single letter (an initial), an ellipsis, which in a transcript is a pause,
+  and a stop inside brackets (a transcriber's note); a sentence must hold a letter (``1.`` starts
+  one). A sentence never crosses a paragraph.
+
+A speaker label belongs to no unit, but a hit inside one (a search for "Interviewer") reaches the
+first unit after it, so that the label and what follows are coded. :meth:`TextUnits.expand` takes a
+hit's range to the smallest run of whole units of a level that covers it: the units it touches,
+joined with the hit. So the result always contains the hit, and a hit's turn contains its paragraph,
+which contains its sentence.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from jswcoder.importing.turns import match_label
+from jswcoder.model import Turn
+
+
+class Unit(enum.Enum):
+    """How much of the text around each hit is coded, smallest first."""
+
+    HIT = "hit"  # the words found, nothing more
+    SENTENCE = "sentence"
+    PARAGRAPH = "paragraph"
+    TURN = "turn"  # the speaker's whole turn, without the speaker label
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    reach: int  # a hit touching [reach, end) takes this span: reach < start only for a turn's label
+    start: int
+    end: int
+
+
+# Full stops after these words (compared in lower case) do not end a sentence.
+ABBREVIATIONS = frozenset(
+    "mr mrs ms mx dr prof st sgt insp supt ch det pc dc cllr rev hon fr jr sr vs cf approx esp dept "
+    "govt min max".split()
+)
+_TERMINATOR = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s)""")
+_NEXT = re.compile(r"\s+(\S)?")
+_WORD_BEFORE = re.compile(r"[\w.'’]*$")
+_LETTER = re.compile(r"[^\W\d_]")
+_LINE = re.compile(r"[^\n]+")
+_LINES = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")  # up to a blank line
+WRAP_WIDTH_MAX = 120  # the widest line of a hard-wrapped text is at most this long
+_WRAP_SLACK = 25  # and a line that runs on into the next is at most this much shorter
+
+
+def hard_wrapped(text: str) -> bool:
+    """True if the text's line breaks are mostly a fixed width's and not the speaker's paragraphs: no
+    line longer than 120 characters, and at least four in five lines that run on into another line
+    within 25 characters of the widest (a .txt saved with its lines broken at 78, say)."""
+    lines = [line.rstrip() for line in text.split("\n")]
+    widest = max(map(len, lines), default=0)
+    if not 0 < widest <= WRAP_WIDTH_MAX:
+        return False
+    running = [len(a) for a, b in pairwise(lines) if a.strip() and b.strip()]
+    return len(running) >= 3 and sum(n >= widest - _WRAP_SLACK for n in running) * 5 >= len(running) * 4
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _label_end(text: str, turn: Turn) -> int:
+    """Where a turn's words begin: after its time stamp, speaker label, colon and blanks."""
+    line_end = text.find("\n", turn.start, turn.end)
+    label = match_label(text[turn.start : turn.end if line_end < 0 else line_end])
+    if label is None or label.speaker != turn.speaker:
+        return turn.start
+    colon = text.find(":", turn.start + label.label_end, turn.end)
+    return turn.start if colon < 0 else colon + 1
+
+
+def _ends_sentence(paragraph: str, terminator: re.Match[str], sentence_start: int) -> bool:
+    marks = terminator.group().rstrip("\"'”’)]")
+    after = _NEXT.match(paragraph, terminator.end())
+    following = after.group(1) if after else None
+    if following is not None and following.islower():
+        return False  # "e.g. the", "you know? and then"
+    if ("…" in marks or ".." in marks) and "?" not in marks and "!" not in marks:
+        return False  # an ellipsis is a pause in speech
+    if not _LETTER.search(paragraph, sentence_start, terminator.start()):
+        return False  # "1." or "[00:12]." on its own is no sentence
+    so_far = paragraph[sentence_start : terminator.end()]
+    if so_far.count("[") > so_far.count("]") or so_far.count("(") > so_far.count(")"):
+        return False  # inside a transcriber's note: "[Jo leaves the room. Recording stops.]"
+    if marks == ".":
+        word = _WORD_BEFORE.search(paragraph, sentence_start, terminator.start())
+        before = word.group() if word else ""
+        if "." in before or (len(before) == 1 and before.isalpha()) or before.lower() in ABBREVIATIONS:
+            return False
+    return True
+
+
+def sentences_in(paragraph: str) -> Iterator[tuple[int, int]]:
+    """Spans of the sentences of one paragraph, trimmed of blanks; a line break inside it is a blank."""
+    start = 0
+    for terminator in _TERMINATOR.finditer(paragraph):
+        if _ends_sentence(paragraph, terminator, start):
+            span = _trimmed(paragraph, start, terminator.end())
+            if span[0] < span[1]:
+                yield span
+            start = terminator.end()
+    span = _trimmed(paragraph, start, len(paragraph))
+    if span[0] < span[1]:
+        yield span
+
+
+class _Level:
+    """One level's spans, sorted and apart, with a lookup of those a range touches."""
+
+    def __init__(self, spans: list[_Span]) -> None:
+        self.spans = spans
+        self._reaches = [span.reach for span in spans]
+        self._ends = [span.end for span in spans]
+
+    def expand(self, start: int, end: int) -> tuple[int, int]:
+        first = bisect_right(self._ends, start)  # the first span ending after start
+        last = bisect_left(self._reaches, end)  # spans from here on reach only at or after end
+        if first >= last:
+            return start, end
+        return min(start, self.spans[first].start), max(end, self.spans[last - 1].end)
+
+
+class TextUnits:
+    """The turns, paragraphs and sentences of one transcript text, for expanding hits to them."""
+
+    def __init__(self, text: str, turns: Sequence[Turn] = ()) -> None:
+        self.text = text
+        self._paragraph = _LINES if hard_wrapped(text) else _LINE
+        self._turns: list[Turn] = []
+        blocks: list[_Span] = []
+        reach = 0
+        for turn in sorted(turns, key=lambda t: (t.start, t.end)):
+            start, end = max(turn.start, reach, 0), min(turn.end, len(text))
+            if start >= end:
+                continue  # overlapping or outside the text: stored turns are not trusted blindly
+            blocks.extend(self._lines_outside(reach, start))
+            words_start, words_end = _trimmed(text, max(_label_end(text, turn), start), end)
+            if words_start < words_end:
+                blocks.append(_Span(start, words_start, words_end))
+            self._turns.append(Turn(start, end, turn.speaker, turn.timestamp))
+            reach = end
+        blocks.extend(self._lines_outside(reach, len(text)))
+        paragraphs = [p for block in blocks for p in self._paragraphs(block)]
+        self._levels = {
+            Unit.TURN: _Level(blocks),
+            Unit.PARAGRAPH: _Level(paragraphs),
+            Unit.SENTENCE: _Level([s for p in paragraphs for s in self._sentences(p)]),
+        }
+        self._turn_starts = [turn.start for turn in self._turns]
+
+    def _lines_outside(self, start: int, end: int) -> Iterator[_Span]:
+        """Each paragraph of text outside every turn, trimmed: it stands in for a turn of its own."""
+        for line in self._paragraph.finditer(self.text, start, end):
+            line_start, line_end = _trimmed(self.text, line.start(), line.end())
+            if line_start < line_end:
+                yield _Span(line_start, line_start, line_end)
+
+    def _paragraphs(self, block: _Span) -> Iterator[_Span]:
+        reach: int | None = block.reach  # only the first reaches back over the label
+        for line in self._paragraph.finditer(self.text, block.start, block.end):
+            start, end = _trimmed(self.text, line.start(), line.end())
+            if start < end:
+                yield _Span(start if reach is None else reach, start, end)
+                reach = None
+
+    def _sentences(self, paragraph: _Span) -> Iterator[_Span]:
+        reach: int | None = paragraph.reach
+        for start, end in sentences_in(self.text[paragraph.start : paragraph.end]):
+            yield _Span(
+                paragraph.start + start if reach is None else reach,
+                paragraph.start + start,
+                paragraph.start + end,
+            )
+            reach = None
+
+    def spans(self, unit: Unit) -> list[tuple[int, int]]:
+        """Every unit of a level, in order (not the hit level, which has none of its own)."""
+        return [(span.start, span.end) for span in self._levels[unit].spans]
+
+    def expand(self, start: int, end: int, unit: Unit) -> tuple[int, int]:
+        """The range to code for a hit at ``text[start:end]``: it, or the whole units it touches."""
+        if not 0 <= start < end <= len(self.text):
+            raise ValueError(f"a hit must lie inside the text (0 to {len(self.text)}); got {start}, {end}")
+        if unit is Unit.HIT:
+            return start, end
+        return self._levels[unit].expand(start, end)
+
+    def cover(
+        self, hits: Iterable[tuple[int, int]], unit: Unit
+    ) -> list[tuple[int, int, tuple[tuple[int, int], ...]]]:
+        """``(start, end, hits inside)`` to code for *hits* at *unit*, in text order. Ranges that overlap
+        (two hits in one sentence, a hit found twice) are joined, so no text is coded twice."""
+        grown = sorted((*self.expand(start, end, unit), start, end) for start, end in set(hits))
+        joined: list[tuple[int, int, tuple[tuple[int, int], ...]]] = []
+        for start, end, hit_start, hit_end in grown:
+            if joined and start < joined[-1][1]:
+                last_start, last_end, inside = joined[-1]
+                joined[-1] = (last_start, max(end, last_end), (*inside, (hit_start, hit_end)))
+            else:
+                joined.append((start, end, ((hit_start, hit_end),)))
+        return joined
+
+    def speaker_at(self, offset: int) -> str | None:
+        """Who speaks at *offset* (its stored turn's speaker), or None outside every turn."""
+        i = bisect_right(self._turn_starts, offset) - 1
+        if i >= 0 and offset < self._turns[i].end:
+            return self._turns[i].speaker
+        return None
