@@ -6,12 +6,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QApplication, QDialog, QTextBrowser
+from PySide6.QtGui import QColor, QTextCursor
+from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from jswcoder.project import Project
+from jswcoder.services.passage_units import Unit
 from jswcoder.services.search import SearchHit
+from jswcoder.ui.code_hits_dialog import CodeHitsDialog
 from jswcoder.ui.search_panel import HIT_ROLE, SearchPanel
 from tests.conftest import write_txt
 
@@ -98,37 +101,47 @@ def test_enter_and_double_click_on_a_hit_ask_to_open_it(panel: SearchPanel, qtbo
     assert emitted == [(hit.transcript_uuid, hit.start, hit.end)]  # once, not once per click
 
 
-def test_coding_sends_exactly_the_ticked_hits_after_the_preview(
-    panel: SearchPanel, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    shown: list[tuple[list[SearchHit], str]] = []
-    monkeypatch.setattr(
-        SearchPanel, "confirm", classmethod(lambda cls, hits, path: shown.append((hits, path)) or True)
-    )
+def open_preview(qtbot: QtBot, panel: SearchPanel) -> CodeHitsDialog:
+    qtbot.mouseClick(panel.code_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.preview is not None and panel.preview.isActiveWindow())
+    assert panel.preview is not None
+    return panel.preview
+
+
+def test_coding_sends_exactly_the_ticked_hits_after_the_preview(panel: SearchPanel, qtbot: QtBot) -> None:
     type_query(qtbot, panel, "court")
     assert panel.model.rowCount() == 4 and not panel.code_button.isEnabled()
-    panel.results.setFocus()
-    panel.results.setCurrentIndex(panel.model.index(1, 0))
+    qtbot.keyClick(panel.query_edit, Qt.Key.Key_Down)
+    qtbot.keyClick(panel.results, Qt.Key.Key_Down)
     qtbot.keyClick(panel.results, Qt.Key.Key_Space)  # tick from the keyboard
-    panel.model.setData(panel.model.index(3, 0), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    qtbot.keyClick(panel.results, Qt.Key.Key_End)
+    qtbot.keyClick(panel.results, Qt.Key.Key_Space)
     wanted = [panel.model.index(row, 0).data(HIT_ROLE) for row in (1, 3)]
+    assert panel.model.checked_hits() == wanted
     panel.code_combo.setCurrentIndex(panel.code_combo.findText("Justice/Courts"))
     assert panel.code_button.isEnabled() and panel.code_button.text() == "&Code 2 selected hits…"
+    preview = open_preview(qtbot, panel)
+    qtbot.keyClick(preview, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: preview.unit() is Unit.HIT)
     with qtbot.waitSignal(panel.codeHitsRequested) as requested:
-        qtbot.mouseClick(panel.code_button, Qt.MouseButton.LeftButton)
+        qtbot.keyClick(preview, Qt.Key.Key_Return)
     code = panel._project.codebook.find("Justice/Courts")
-    assert requested.args == [wanted, code.uuid]
-    assert shown == [(wanted, "Justice/Courts")]
+    passages, code_uuid = requested.args
+    assert code_uuid == code.uuid
+    assert [(p.transcript_uuid, p.start, p.end, p.text) for p in passages] == [
+        (h.transcript_uuid, h.start, h.end, h.match) for h in wanted
+    ]
+    assert panel.preview is None and panel.unit is Unit.HIT  # gone, and the choice kept for next time
 
 
-def test_declining_the_preview_codes_nothing(
-    panel: SearchPanel, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(SearchPanel, "confirm", classmethod(lambda cls, hits, path: False))
+def test_declining_the_preview_codes_nothing(panel: SearchPanel, qtbot: QtBot) -> None:
     panel.search("court")
-    panel.model.set_all_checked(True)
+    panel.select_all.click()
+    preview = open_preview(qtbot, panel)
     with qtbot.assertNotEmitted(panel.codeHitsRequested):
-        panel.code_button.click()
+        qtbot.keyClick(preview, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda: panel.preview is None)
+    assert panel.unit is Unit.SENTENCE  # a declined choice is not kept
 
 
 def test_select_all_ticks_every_hit_and_then_none(panel: SearchPanel) -> None:
@@ -156,27 +169,34 @@ def test_the_theme_chooser_follows_the_codebook(panel: SearchPanel) -> None:
     assert panel.code_combo.count() == 5 and panel.code_combo.currentText() == "Relationships"
 
 
-def test_the_preview_lists_each_passage_and_the_theme(
-    panel: SearchPanel, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+def test_the_preview_lists_each_passage_under_its_transcript_in_the_theme_colour(
+    panel: SearchPanel, qtbot: QtBot
 ) -> None:
     panel.search("court")
-    hits = [panel.model.index(row, 0).data(HIT_ROLE) for row in (0, 3)]
-    seen: list[str] = []
-
-    def answer(dialog: QDialog) -> int:
-        seen.append(dialog.findChild(QTextBrowser).toPlainText())
-        seen.append(dialog.windowTitle())
-        return QDialog.DialogCode.Rejected.value
-
-    monkeypatch.setattr(QDialog, "exec", answer)
-    assert SearchPanel.confirm(hits, "Justice/Courts") is False
-    assert seen[1] == "Code search hits"
-    assert [line for line in seen[0].splitlines() if line] == [
-        "interview_1",
+    for row in (0, 3):
+        panel.model.toggle(row)
+    panel.code_combo.setCurrentIndex(panel.code_combo.findText("Relationships"))
+    preview = open_preview(qtbot, panel)
+    assert preview.windowTitle() == "Code search hits"
+    assert preview.heading.text() == "Code the 2 ticked hits as “Relationships”."
+    assert [line for line in preview.preview.toPlainText().splitlines() if line] == [
+        "interview_1  ·  Interviewer",
+        "Was the court",
+        "interview_2",  # its label does not open the line: no turns, no speaker
+        "Ùna went to court anyway.",
+    ]
+    qtbot.keyClick(preview, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: preview.unit() is Unit.HIT)
+    assert [line for line in preview.preview.toPlainText().splitlines() if line] == [
+        "interview_1  ·  Interviewer",
         "…Interviewer: Was the court order fair? P1: Quistclose said the court order was fair.…",
         "interview_2",
         "…😀 P2: No court order for us. Ùna went to court anyway.…",
     ]
+    colour = QColor(panel._project.codebook.colour_of(panel._project.codebook.find("Relationships")))
+    cursor = QTextCursor(preview.preview.document())
+    cursor.setPosition(preview.preview.toPlainText().index("court") + 1)
+    assert cursor.charFormat().background().color().rgb() == colour.rgb()
 
 
 def test_clear_leaves_no_transcript_text(panel: SearchPanel, qtbot: QtBot) -> None:

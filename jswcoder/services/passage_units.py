@@ -133,52 +133,61 @@ def sentences_in(paragraph: str) -> Iterator[tuple[int, int]]:
         yield span
 
 
-class _Level:
-    """One level's spans, sorted and apart, with a lookup of those a range touches."""
-
-    def __init__(self, spans: list[_Span]) -> None:
-        self.spans = spans
-        self._reaches = [span.reach for span in spans]
-        self._ends = [span.end for span in spans]
-
-    def expand(self, start: int, end: int) -> tuple[int, int]:
-        first = bisect_right(self._ends, start)  # the first span ending after start
-        last = bisect_left(self._reaches, end)  # spans from here on reach only at or after end
-        if first >= last:
-            return start, end
-        return min(start, self.spans[first].start), max(end, self.spans[last - 1].end)
+def _expand(spans: Sequence[_Span], start: int, end: int) -> tuple[int, int]:
+    """The hit joined with every span it touches (the spans sorted and apart)."""
+    first = bisect_right([span.end for span in spans], start)  # the first span ending after start
+    last = bisect_left([span.reach for span in spans], end)  # from here on, spans reach from end on
+    if first >= last:
+        return start, end
+    return min(start, spans[first].start), max(end, spans[last - 1].end)
 
 
 class TextUnits:
-    """The turns, paragraphs and sentences of one transcript text, for expanding hits to them."""
+    """The turns, paragraphs and sentences of one transcript text, for expanding hits to them.
+
+    The text is first parted into regions: each stored turn, and each stretch between turns. A unit
+    never crosses a region, so a hit needs only the units of the regions it touches; those are made
+    the first time a hit asks (a search's hits touch a few turns of a long transcript, not all).
+    """
 
     def __init__(self, text: str, turns: Sequence[Turn] = ()) -> None:
         self.text = text
         self._paragraph = _LINES if hard_wrapped(text) else _LINE
         self._turns: list[Turn] = []
-        blocks: list[_Span] = []
+        self._regions: list[tuple[int, int, Turn | None]] = []  # (start, end, its turn), covering the text
         reach = 0
         for turn in sorted(turns, key=lambda t: (t.start, t.end)):
             start, end = max(turn.start, reach, 0), min(turn.end, len(text))
             if start >= end:
                 continue  # overlapping or outside the text: stored turns are not trusted blindly
-            blocks.extend(self._lines_outside(reach, start))
-            words_start, words_end = _trimmed(text, max(_label_end(text, turn), start), end)
-            if words_start < words_end:
-                blocks.append(_Span(start, words_start, words_end))
-            self._turns.append(Turn(start, end, turn.speaker, turn.timestamp))
+            if reach < start:
+                self._regions.append((reach, start, None))
+            clipped = Turn(start, end, turn.speaker, turn.timestamp)
+            self._regions.append((start, end, clipped))
+            self._turns.append(clipped)
             reach = end
-        blocks.extend(self._lines_outside(reach, len(text)))
-        paragraphs = [p for block in blocks for p in self._paragraphs(block)]
-        self._levels = {
-            Unit.TURN: _Level(blocks),
-            Unit.PARAGRAPH: _Level(paragraphs),
-            Unit.SENTENCE: _Level([s for p in paragraphs for s in self._sentences(p)]),
-        }
+        if reach < len(text):
+            self._regions.append((reach, len(text), None))
+        self._region_starts = [region[0] for region in self._regions]
         self._turn_starts = [turn.start for turn in self._turns]
+        self._units: dict[int, dict[Unit, list[_Span]]] = {}
+
+    def _units_of(self, index: int) -> dict[Unit, list[_Span]]:
+        made = self._units.get(index)
+        if made is None:
+            start, end, turn = self._regions[index]
+            if turn is None:  # each paragraph between turns stands in for a turn of its own
+                blocks = list(self._lines_outside(start, end))
+            else:
+                words = _trimmed(self.text, max(_label_end(self.text, turn), start), end)
+                blocks = [_Span(start, *words)] if words[0] < words[1] else []
+            paragraphs = [p for block in blocks for p in self._paragraphs(block)]
+            sentences = [s for p in paragraphs for s in self._sentences(p)]
+            made = {Unit.TURN: blocks, Unit.PARAGRAPH: paragraphs, Unit.SENTENCE: sentences}
+            self._units[index] = made
+        return made
 
     def _lines_outside(self, start: int, end: int) -> Iterator[_Span]:
-        """Each paragraph of text outside every turn, trimmed: it stands in for a turn of its own."""
         for line in self._paragraph.finditer(self.text, start, end):
             line_start, line_end = _trimmed(self.text, line.start(), line.end())
             if line_start < line_end:
@@ -204,7 +213,7 @@ class TextUnits:
 
     def spans(self, unit: Unit) -> list[tuple[int, int]]:
         """Every unit of a level, in order (not the hit level, which has none of its own)."""
-        return [(span.start, span.end) for span in self._levels[unit].spans]
+        return [(s.start, s.end) for i in range(len(self._regions)) for s in self._units_of(i)[unit]]
 
     def expand(self, start: int, end: int, unit: Unit) -> tuple[int, int]:
         """The range to code for a hit at ``text[start:end]``: it, or the whole units it touches."""
@@ -212,7 +221,10 @@ class TextUnits:
             raise ValueError(f"a hit must lie inside the text (0 to {len(self.text)}); got {start}, {end}")
         if unit is Unit.HIT:
             return start, end
-        return self._levels[unit].expand(start, end)
+        first = bisect_right(self._region_starts, start) - 1
+        last = bisect_left(self._region_starts, end)  # the regions first .. last - 1 hold the hit
+        grown = [_expand(self._units_of(i)[unit], start, end) for i in range(first, last)]
+        return min(a for a, _ in grown), max(b for _, b in grown)
 
     def cover(
         self, hits: Iterable[tuple[int, int]], unit: Unit

@@ -1,12 +1,13 @@
 """Search across all transcripts: every hit in its context, tick some, code them with one theme.
 
-The panel only finds and chooses; coding the chosen hits is the main window's job (one undoable step),
-which it gets through :attr:`SearchPanel.codeHitsRequested`. Offsets in signals are code points.
+The panel only finds and chooses: the ticked hits, grown to the unit picked in the preview
+(:mod:`jswcoder.ui.code_hits_dialog`), go to the workbench as passages through
+:attr:`SearchPanel.codeHitsRequested`, to be coded in one undoable step. Offsets in signals are code
+points.
 """
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from PySide6.QtCore import (
@@ -27,7 +28,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTextBrowser,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -43,7 +42,9 @@ from PySide6.QtWidgets import (
 
 from jswcoder.errors import InvalidInput
 from jswcoder.project import Project
+from jswcoder.services.passage_units import Unit
 from jswcoder.services.search import SearchHit
+from jswcoder.ui.code_hits_dialog import CodeHitsDialog
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 LIMIT = 500
@@ -168,11 +169,13 @@ class PassageDelegate(QStyledItemDelegate):
 
 class SearchPanel(QWidget):
     hitActivated = Signal(str, int, int)  # transcript uuid, start, end (code points): open and select it
-    codeHitsRequested = Signal(list, str)  # list[SearchHit], code uuid: the main window codes them
+    codeHitsRequested = Signal(list, str)  # list[Passage], code uuid: the workbench codes them
 
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._project = project
+        self.unit = Unit.SENTENCE  # how much around each hit to code: the last choice, this session
+        self.preview: CodeHitsDialog | None = None
         self.query_edit = QLineEdit(self)
         self.query_edit.setPlaceholderText('words, "a phrase", or the start of a word and *')
         self.query_edit.setAccessibleName("Search all transcripts")
@@ -246,6 +249,7 @@ class SearchPanel(QWidget):
 
     def clear(self) -> None:
         """Drop every hit and the query (the idle lock must leave no transcript text on screen)."""
+        self._close_preview()
         self.query_edit.setText("")  # unlike clear(), setText also empties the undo history
         self.model.set_hits([])
         self.status.setText("")
@@ -262,36 +266,6 @@ class SearchPanel(QWidget):
         self.code_combo.blockSignals(False)
         self.code_combo.setPlaceholderText("No themes yet")
         self._sync()
-
-    @classmethod
-    def confirm(cls, hits: list[SearchHit], code_path: str) -> bool:
-        """Show exactly which passages will be coded with which theme; True to go ahead."""
-        dialog = QDialog(QApplication.activeWindow())
-        dialog.setWindowTitle("Code search hits")
-        count = f"{len(hits)} passage{'s' if len(hits) != 1 else ''}"
-        heading = QLabel(f"Code these {count} as “{code_path}”?", dialog)
-        heading.setTextFormat(Qt.TextFormat.PlainText)
-        listing = QTextBrowser(dialog)
-        listing.setAccessibleName("Passages to be coded")
-        listing.setHtml(
-            "".join(
-                f"<p><b>{html.escape(h.transcript_name)}</b><br>…{html.escape(h.before)}"
-                f"<b><u>{html.escape(h.match)}</u></b>{html.escape(h.after)}…</p>"
-                for h in hits
-            )
-        )
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(f"Code {count}")
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        layout = QVBoxLayout(dialog)
-        layout.addWidget(heading)
-        layout.addWidget(listing)
-        layout.addWidget(buttons)
-        dialog.resize(640, 420)
-        return dialog.exec() == QDialog.DialogCode.Accepted
 
     # -- internals ---------------------------------------------------------------------------------
 
@@ -331,9 +305,39 @@ class SearchPanel(QWidget):
         self.code_button.setText(label)
 
     def _code_selected(self) -> None:
+        """Open the preview: the ticked hits grown to the unit chosen last time (the sentence at first)."""
         hits, code_uuid = self.model.checked_hits(), self.code_combo.currentData()
-        if hits and code_uuid and type(self).confirm(hits, self.code_combo.currentText()):
-            self.codeHitsRequested.emit(hits, str(code_uuid))
+        if not hits or not code_uuid:
+            return
+        self._close_preview()
+        code = self._project.codebook.find(str(code_uuid))
+        self.preview = CodeHitsDialog(
+            lambda unit: self._project.search.passages(hits, unit),
+            len(hits),
+            code.path,
+            self._project.codebook.colour_of(code),
+            self.unit,
+            self,
+        )
+        self.preview.finished.connect(lambda result: self._preview_finished(result, str(code_uuid)))
+        self.preview.open()
+
+    def _preview_finished(self, result: int, code_uuid: str) -> None:
+        preview = self.preview
+        if preview is not None and result == QDialog.DialogCode.Accepted.value:
+            self.unit = preview.unit()
+            passages = list(preview.passages)
+            self._close_preview()
+            if passages:
+                self.codeHitsRequested.emit(passages, code_uuid)
+        self._close_preview()
+
+    def _close_preview(self) -> None:
+        if self.preview is not None:
+            preview, self.preview = self.preview, None
+            preview.clear()
+            preview.close()
+            preview.deleteLater()
 
 
 def _row(*items: QWidget | tuple[QWidget | None, int]) -> QHBoxLayout:
