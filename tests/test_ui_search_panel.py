@@ -214,3 +214,15 @@ def test_down_arrow_moves_from_the_query_to_the_hits(panel: SearchPanel, qtbot: 
     qtbot.keyClick(panel.query_edit, Qt.Key.Key_Down)
     assert QApplication.focusWidget() is panel.results
     assert panel.results.currentIndex().row() == 0
+
+
+def test_a_theme_deleted_elsewhere_is_said_and_not_coded(panel: SearchPanel, qtbot: QtBot) -> None:
+    type_query(qtbot, panel, "court")
+    panel.select_all.click()
+    panel.code_combo.setCurrentIndex(panel.code_combo.findText("Relationships"))
+    panel._project.codebook.delete(panel._project.codebook.find("Relationships").uuid)  # e.g. by a sync
+    with qtbot.assertNotEmitted(panel.codeHitsRequested):
+        qtbot.mouseClick(panel.code_button, Qt.MouseButton.LeftButton)
+    assert panel.preview is None
+    assert panel.status.text() == "That theme is no longer in the codebook; choose another."
+    assert panel.code_combo.findText("Relationships") == -1

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jswcoder.errors import InvalidInput
+from jswcoder.errors import InvalidInput, NotFound
 from jswcoder.project import Project
 from jswcoder.services.passage_units import Unit
 from jswcoder.services.search import SearchHit
@@ -310,7 +310,12 @@ class SearchPanel(QWidget):
         if not hits or not code_uuid:
             return
         self._close_preview()
-        code = self._project.codebook.find(str(code_uuid))
+        try:
+            code = self._project.codebook.find(str(code_uuid))
+        except NotFound:  # deleted since the chooser was filled
+            self.refresh_codes()
+            self.status.setText("That theme is no longer in the codebook; choose another.")
+            return
         self.preview = CodeHitsDialog(
             lambda unit: self._project.search.passages(hits, unit),
             len(hits),
