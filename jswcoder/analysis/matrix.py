@@ -96,6 +96,11 @@ class FrameworkMatrix:
         self._summaries = project.summaries.all()
         self._texts: dict[str, str] = {}
 
+    def on(self, project: Project) -> FrameworkMatrix:
+        """The same rows, columns and passages, read through *project*: another connection to the same
+        project (a background export's own; a connection belongs to one thread)."""
+        return FrameworkMatrix(project, self.cases, self.themes, self._cells, self._transcripts)
+
     def count(self, row: int, column: int) -> int:
         """How many coded passages lie behind a cell."""
         return len(self._cells.get((row, column), ()))

@@ -143,8 +143,9 @@ def close(db: Database) -> None:
 
 
 def abandon(db: Database) -> None:
-    """Close a connection that an error has left unusable, without writing through it: what was
-    committed stays in the file and its write-ahead log, which the next open folds in."""
+    """Close a connection without writing through it (one an error has left unusable, or a worker's
+    second connection, or one closed while another is busy): what was committed stays in the file and
+    its write-ahead log, which the next open folds in."""
     with contextlib.suppress(sqlcipher3.Error):
         db.conn.close()
 

@@ -18,6 +18,10 @@ def put(db: Database, key: str, value: str) -> None:
     )
 
 
+def delete(db: Database, key: str) -> None:
+    db.execute("DELETE FROM project_meta WHERE key = ?", [key])
+
+
 COUNTED_TABLES = ("transcripts", "participants", "codes", "codings", "memos")
 
 

@@ -18,6 +18,7 @@ planted by anyone who can write to the exchange folder is reported in ``refused`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,9 +53,22 @@ class LeadSyncReport:
     refused: list[tuple[str, str]] = field(default_factory=list)  # (file, plain reason)
     team_file_written: bool = False
     keys_learned: list[str] = field(default_factory=list)  # members whose encryption key arrived
+    left: int = 0  # packages not merged because the sync was stopped; the next sync takes them
 
 
-def sync_lead(project: Project, folder: Path | str) -> LeadSyncReport:
+def sync_lead(
+    project: Project,
+    folder: Path | str,
+    *,
+    progress: Callable[[int, int, str], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> LeadSyncReport:
+    """Note join requests, merge the admitted members' new packages, publish the team file.
+
+    *progress* hears ``(merged so far, packages to merge, member's name)`` before each package.
+    *cancelled* is asked between packages: once it says yes, the packages left wait for the next sync
+    (counted in :attr:`LeadSyncReport.left`); each package is whole or not merged, never half.
+    """
     exchange = exchange_folder(folder)
     row = project.team.membership()
     if row.role != "lead" or row.encryption_private is None:
@@ -67,20 +81,26 @@ def sync_lead(project: Project, folder: Path | str) -> LeadSyncReport:
         m.name for m in everyone if m.state == "pending" and _has_packages(exchange, m.member_id)
     ]
     senders = {member_id: m.signing_public for member_id, m in members.items()}
-    for member_id, member in sorted(members.items()):
-        for path in _package_files(exchange, member_id, report):
+    todo: list[tuple[MemberRow, Path]] = []
+    for _member_id, member in sorted(members.items()):
+        for path in _package_files(exchange, member.member_id, report):
             number = path.name.removesuffix(PACKAGE_SUFFIX)
             if not number.isdigit():
                 report.refused.append((path.name, "not a package name"))
-                continue
-            if int(number) <= member.last_sequence:
-                continue
-            try:
-                merged = merge_file(project, path, senders)
-            except JswError as error:
-                report.refused.append((f"{member.name}/{path.name}", str(error)))
-                continue
-            report.merged.append(merged)
+            elif int(number) > member.last_sequence:
+                todo.append((member, path))
+    for done, (member, path) in enumerate(todo):
+        if cancelled is not None and cancelled():
+            report.left = len(todo) - done
+            break
+        if progress is not None:
+            progress(done, len(todo), member.name)
+        try:
+            merged = merge_file(project, path, senders)
+        except JswError as error:
+            report.refused.append((f"{member.name}/{path.name}", str(error)))
+            continue
+        report.merged.append(merged)
     published = project.team.team_file()
     team_path = exchange / TEAM_FILE
     try:

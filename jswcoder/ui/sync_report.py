@@ -367,6 +367,9 @@ def lead_view(report: object) -> ReportView:
         details.append(f"{plural(refused, 'file')} not taken in: {_beside(refused)}")
     if collisions:
         details.append(f"{plural(collisions, 'theme')} arrived with the same name as a team theme.")
+    left = getattr(report, "left", 0)
+    if left:
+        details.append(f"Stopped: {plural(left, 'package')} left for the next sync.")
     return ReportView(headline, rows, detail="\n".join(details))
 
 
