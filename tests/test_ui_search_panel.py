@@ -180,15 +180,15 @@ def test_the_preview_lists_each_passage_under_its_transcript_in_the_theme_colour
     assert preview.windowTitle() == "Code search hits"
     assert preview.heading.text() == "Code the 2 ticked hits as “Relationships”."
     assert [line for line in preview.preview.toPlainText().splitlines() if line] == [
-        "interview_1  ·  Interviewer",
-        "Was the court",
-        "interview_2",  # its label does not open the line: no turns, no speaker
-        "Ùna went to court anyway.",
+        "interview_1",
+        "Interviewer:  Was the court",  # the speaker, then the sentence (a line is a paragraph here)
+        "interview_2",
+        "Ùna went to court anyway.",  # its label does not open the line: no turns, no speaker
     ]
     qtbot.keyClick(preview, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: preview.unit() is Unit.HIT)
     assert [line for line in preview.preview.toPlainText().splitlines() if line] == [
-        "interview_1  ·  Interviewer",
+        "interview_1",
         "…Interviewer: Was the court order fair? P1: Quistclose said the court order was fair.…",
         "interview_2",
         "…😀 P2: No court order for us. Ùna went to court anyway.…",

@@ -163,24 +163,31 @@ class CodeHitsDialog(QDialog):
         return plain, quiet, coded, found
 
     def _render(self, unit: Unit) -> None:
-        """One heading and one block per passage, built with a cursor so every space is kept."""
+        """Each transcript's name once, then its passages, one block each, as the transcript shows them:
+        the speaker's name in bold first (not highlighted: it is not coded). Built with a cursor, so
+        every space is kept."""
         self.preview.clear()
         plain, quiet, coded, found = self._formats()
         heading = QTextCharFormat()
         heading.setFontWeight(QFont.Weight.Bold)
-        gap = QTextBlockFormat()
-        gap.setTopMargin(10)
+        speaker = QTextCharFormat(heading)
+        speaker.setForeground(LABEL_COLOUR)  # as speaker labels are in the transcript
+        new_transcript, next_passage = QTextBlockFormat(), QTextBlockFormat()
+        new_transcript.setTopMargin(12)
+        next_passage.setTopMargin(5)
         cursor = QTextCursor(self.preview.document())
         cursor.beginEditBlock()  # one layout at the end, not one per insert
-        for number, passage in enumerate(self.passages):
-            if number:
-                cursor.insertBlock(gap)
-            cursor.insertText(passage.transcript_name, heading)
-            if passage.speaker:
-                speaker = QTextCharFormat()
-                speaker.setForeground(LABEL_COLOUR)  # as speaker labels are in the transcript
-                cursor.insertText(f"  ·  {passage.speaker}", speaker)
-            cursor.insertBlock(QTextBlockFormat(), plain)
+        shown_name: str | None = None
+        for passage in self.passages:
+            if passage.transcript_name != shown_name:
+                if shown_name is not None:
+                    cursor.insertBlock(new_transcript)
+                cursor.insertText(passage.transcript_name, heading)
+                shown_name = passage.transcript_name
+            cursor.insertBlock(next_passage, plain)
+            if passage.speaker and unit is not Unit.HIT:  # the words found show theirs in the context
+                cursor.insertText(f"{passage.speaker}:", speaker)
+                cursor.insertText("  ", plain)
             if unit is Unit.HIT and passage.before:
                 cursor.insertText(f"…{passage.before}", quiet)
             at = 0
