@@ -24,6 +24,7 @@ counted, not named.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from jswcoder.analysis.matrix import Case
@@ -47,6 +48,7 @@ class ExportText:
         self.anonymises = project.team.role() != "lead"
         self.egress = Egress(project.register)
         self._texts: dict[str, tuple[str, Anonymised]] = {}
+        self._descriptor_ends: dict[str, tuple[int, ...]] = {}
         self._numbers = {t.uuid: n for n, t in enumerate(project.transcripts.all(), start=1)}
 
     def general(self, text: str) -> str:
@@ -82,9 +84,22 @@ class ExportText:
         start, end = whole.map_range(start, end)
         if not to_sentence_boundaries:
             return self.egress.cut(whole, start, end)
-        inserted = [(r.new_start, r.new_end) for r in whole.replacements]
-        trimmed = to_sentences(whole.text, start, end, inserted)
+        trimmed = to_sentences(
+            whole.text, start, end, self._descriptors_in(coding.transcript_uuid, start, end)
+        )
         return trimmed.mark(self.egress.cut(whole, trimmed.start, trimmed.end))
+
+    def _descriptors_in(self, transcript_uuid: str, start: int, end: int) -> list[tuple[int, int]]:
+        """Where the register put descriptors into the transcript as it leaves, within ``start:end``."""
+        replacements = self.transcript(transcript_uuid)[1].replacements
+        if transcript_uuid not in self._descriptor_ends:
+            self._descriptor_ends[transcript_uuid] = tuple(r.new_end for r in replacements)
+        found = []
+        for replacement in replacements[bisect_right(self._descriptor_ends[transcript_uuid], start) :]:
+            if replacement.new_start >= end:
+                break
+            found.append((replacement.new_start, replacement.new_end))
+        return found
 
     def report_title(self, typed: str | None) -> str | None:
         """A title page's title: as typed, else the project's name in a lead's report, else none."""

@@ -36,6 +36,7 @@ _LAST_WORD = re.compile(r"(\w+)[.]$")
 _TITLES = frozenset({"mr", "mrs", "ms", "dr", "st", "prof", "rev", "cllr", "sgt", "insp", "supt", "cpl"})
 _EDGE_PUNCTUATION = " \t\r\n,;:–—-"
 _LOOK_BACK = 60
+_WORD = re.compile(r"[^\s\w]*\w\S*")  # a word: a run without spaces that holds a letter or digit
 
 Span = tuple[int, int]
 
@@ -57,8 +58,14 @@ class Trimmed:
         return self.mark(text[self.start : self.end])
 
 
-def _words(text: str) -> int:
-    return sum(1 for token in text.split() if any(c.isalnum() for c in token))
+def _words(text: str, start: int, end: int, enough: int) -> int:
+    """The words in ``text[start:end]``, counted up to ``enough``."""
+    count = 0
+    for _ in _WORD.finditer(text, start, end):
+        count += 1
+        if count >= enough:
+            break
+    return count
 
 
 def _ends_sentence(text: str, stop: int) -> bool:
@@ -93,21 +100,18 @@ def _inside(spans: Sequence[Span], at: int) -> bool:
     return any(a < at < b for a, b in spans)
 
 
-def _boundaries(text: str, start: int, end: int, protected: Sequence[Span]) -> list[tuple[int, int]]:
-    """(where a sentence ends, where the next starts) for each boundary inside ``start:end``."""
-    found = []
-    for match in _BOUNDARY.finditer(text, start, end):
-        stop = match.start(1) if match.group(1) is not None else match.start()
-        begin = match.end()
-        if "\n" in match.group():  # a new turn: its sentence starts after the speaker's label
-            label = _LABEL_AT.match(text, begin, end)
-            begin = label.end() if label is not None else begin
-        if begin >= end or stop <= start or _inside(protected, stop):
-            continue
-        if match.group(1) is not None and not (_ends_sentence(text, stop) and not text[begin].islower()):
-            continue
-        found.append((stop, begin))
-    return found
+def _boundary(text: str, match: re.Match[str], end: int, protected: Sequence[Span]) -> Span | None:
+    """(where a sentence ends, where the next starts) if ``match`` is a sentence boundary before ``end``."""
+    stop = match.start(1) if match.group(1) is not None else match.start()
+    begin = match.end()
+    if "\n" in match.group():  # a new turn: its sentence starts after the speaker's label
+        label = _LABEL_AT.match(text, begin, end)
+        begin = label.end() if label is not None else begin
+    if begin >= end or _inside(protected, stop):
+        return None
+    if match.group(1) is not None and not (_ends_sentence(text, stop) and not text[begin].islower()):
+        return None
+    return stop, begin
 
 
 def to_sentences(text: str, start: int, end: int, protected: Sequence[Span] = ()) -> Trimmed:
@@ -116,23 +120,28 @@ def to_sentences(text: str, start: int, end: int, protected: Sequence[Span] = ()
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if start == end:
+    if _WORD.search(text, start, end) is None:  # nothing to quote but spaces or punctuation: as it is
         return Trimmed(start, end, cut_before=False, cut_after=False)
     stop = _END.match(text, end)
     if stop is not None and _at_sentence_end(text, stop.end()) and not _at_sentence_end(text, end):
         end = stop.end()  # the passage's own full stop, just outside it
-    boundaries = _boundaries(text, start, end, protected)
-    if boundaries and not _starts_sentence(text, start):
-        head_end, rest = boundaries[0]
-        head = _words(text[start:head_end])
-        if head <= STRAY_WORDS and head <= _words(text[rest:end]):
-            start = rest
-            boundaries = boundaries[1:]
-    if boundaries and not _at_sentence_end(text, end):
-        stop_at, tail_start = boundaries[-1]
-        tail = _words(text[tail_start:end])
-        if tail <= STRAY_WORDS and tail <= _words(text[start:stop_at]):
-            end = stop_at
+    starts, ends = _starts_sentence(text, start), _at_sentence_end(text, end)
+    if starts and ends:  # whole sentences, as is often coded
+        return Trimmed(start, end, cut_before=False, cut_after=False)
+    matches = [m for m in _BOUNDARY.finditer(text, start, end) if m.end() < end]
+    if matches and not starts:
+        first = next(filter(None, (_boundary(text, m, end, protected) for m in matches)), None)
+        if first is not None:
+            head = _words(text, start, first[0], STRAY_WORDS + 1)
+            if head <= STRAY_WORDS and _words(text, first[1], end, head) >= head:
+                start = first[1]
+    if matches and not ends:
+        found = (_boundary(text, m, end, protected) for m in reversed(matches))
+        last = next((b for b in found if b is not None and b[0] > start), None)
+        if last is not None:
+            tail = _words(text, last[1], end, STRAY_WORDS + 1)
+            if tail <= STRAY_WORDS and _words(text, start, last[0], tail) >= tail:
+                end = last[0]
     cut_before, cut_after = not _starts_sentence(text, start), not _at_sentence_end(text, end)
     if cut_before:
         while start < end and text[start] in _EDGE_PUNCTUATION and not _inside(protected, start):

@@ -12,7 +12,9 @@ since one too short hides the end of a passage.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from functools import cache
 
 LINE_POINTS = 15.0  # one line of Calibri 11: Excel's own default row
 MAX_ROW_POINTS = 409.0  # the tallest row Excel and Calc allow
@@ -21,36 +23,41 @@ BOLD_CHARACTERS_PER_UNIT = 1.0
 _CELL_PADDING_UNITS = 1.0  # the cell's margins, in units of width
 
 
+@cache
+def _line(room: int) -> re.Pattern[str]:
+    """One wrapped line: as many characters as fit, up to a space; or a word too long for any line."""
+    return re.compile(rf"[^\n]{{1,{room}}}(?=\s|$)\s*|\S{{1,{room}}}")
+
+
+def _room(width: float, per_unit: float) -> int:
+    """The characters that fit on one line of a column ``width`` wide."""
+    return max(1, int((width - _CELL_PADDING_UNITS) * per_unit))
+
+
+def lines_in(text: str, room: int) -> int:
+    """The lines ``text`` takes at ``room`` characters a line, wrapped at spaces as a spreadsheet does."""
+    if len(text) <= room and "\n" not in text:
+        return 1
+    line = _line(room)
+    return sum(1 if len(part) <= room else len(line.findall(part)) for part in text.split("\n"))
+
+
 def wrapped_lines(text: str, width: float, *, bold: bool = False) -> int:
-    """The lines ``text`` takes in a column ``width`` wide, wrapped at spaces as a spreadsheet does."""
-    per_unit = BOLD_CHARACTERS_PER_UNIT if bold else CHARACTERS_PER_UNIT
-    room = max(1, int((width - _CELL_PADDING_UNITS) * per_unit))
-    lines = 0
-    for paragraph in text.split("\n"):
-        if len(paragraph) <= room:
-            lines += 1
-            continue
-        used = -1  # the characters on the line so far; -1: nothing yet, so no space before the word
-        lines += 1
-        for word in paragraph.split(" "):
-            if used >= 0 and used + 1 + len(word) > room:
-                lines += 1
-                used = -1
-            used += 1 + len(word)
-            while used > room:  # a word longer than the line breaks where it must
-                lines += 1
-                used -= room
-    return lines
+    """The lines ``text`` takes in a column ``width`` wide."""
+    return lines_in(text, _room(width, BOLD_CHARACTERS_PER_UNIT if bold else CHARACTERS_PER_UNIT))
 
 
-def row_height(values: Sequence[object], widths: Sequence[float], *, bold: bool = False) -> float | None:
-    """The height (points) a row needs, or None when every cell fits on one line."""
-    lines = max(
-        (
-            wrapped_lines(value, width, bold=bold)
-            for value, width in zip(values, widths, strict=False)
-            if isinstance(value, str)
-        ),
-        default=1,
-    )
-    return None if lines <= 1 else min(MAX_ROW_POINTS, lines * LINE_POINTS)
+class RowHeights:
+    """The heights of one sheet's rows, its columns' widths given (in units of width)."""
+
+    def __init__(self, widths: Sequence[float]) -> None:
+        self._rooms = tuple(_room(width, CHARACTERS_PER_UNIT) for width in widths)
+        self._bold_rooms = tuple(_room(width, BOLD_CHARACTERS_PER_UNIT) for width in widths)
+
+    def of(self, values: Sequence[object], *, bold: bool = False) -> float | None:
+        """The height (points) a row needs, or None when every cell fits on one line."""
+        lines = 1
+        for value, room in zip(values, self._bold_rooms if bold else self._rooms, strict=False):
+            if isinstance(value, str) and (len(value) > room or "\n" in value):
+                lines = max(lines, lines_in(value, room))
+        return None if lines <= 1 else min(MAX_ROW_POINTS, lines * LINE_POINTS)

@@ -26,7 +26,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from jswcoder.plain_text import looks_like_formula
 from jswcoder.reports.base import Rendered, printable
-from jswcoder.reports.row_heights import row_height
+from jswcoder.reports.row_heights import RowHeights
 
 MAX_CELL_CHARACTERS = 32_000  # Excel refuses cells over 32,767 characters
 MAX_TITLE = 31
@@ -104,13 +104,15 @@ def workbook(sheets: Sequence[Sheet]) -> Rendered:
         body.alignment = header.alignment = wrapped
         header.font = Font(bold=True)
         _for_print(page)
+        heights = RowHeights(sheet.widths)
         for number, row in enumerate([sheet.header, *sheet.rows]):
             values = [_text(v) if isinstance(v, str) else v for v in row]
             texts += [v for v in values if isinstance(v, str)]
-            height = row_height(values, sheet.widths, bold=not number)
-            if height is not None:
-                page.row_dimensions[number + 1].height = height  # before the row is written
+            height = heights.of(values, bold=not number)
+            if height is not None:  # the row's attributes, as the writer reads them; before it is written
+                page.row_dimensions[number + 1] = {"ht": f"{height:g}", "customHeight": "1"}
             page.append([_styled(page, v, (body if number else header)._style) for v in values])
+            page.row_dimensions.pop(number + 1, None)
     if not sheets:
         book.create_sheet("Empty")
     buffer = io.BytesIO()
