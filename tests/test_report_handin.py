@@ -103,7 +103,8 @@ def test_a_fieldworkers_title_page_names_neither_the_project_nor_the_coders(
     assert title_page(tmp_path / "r.docx") == [
         ("Title", "Theme report"),
         ("Normal", "14 March 2025"),
-        ("Normal", "2 quotes from 1 participant, under 2 themes; 3 themes with nothing in them are left out"),
+        ("Normal", "2 quotes from 1 participant, under 2 themes"),
+        ("Normal", "3 themes with nothing in them are left out"),
         ("Normal", "Coded by 1 coder (not named in an anonymised report)"),
         ("Normal", "Participants are quoted anonymously, by group and interview number."),
     ]
@@ -142,7 +143,8 @@ def test_a_leads_title_page_names_the_project_and_every_coder_quoted(tmp_path: P
             ("Title", lead.name),
             ("Subtitle", "Theme report"),
             ("Normal", "14 March 2025"),
-            ("Normal", "2 quotes from 2 participants, under 1 theme; 1 theme with nothing in it is left out"),
+            ("Normal", "2 quotes from 2 participants, under 1 theme"),
+            ("Normal", "1 theme with nothing in it is left out"),
             ("Normal", "Coded by Hamish Grant and Morven Reid"),
             ("Normal", "Participants are quoted anonymously, by group and interview number."),
         ]

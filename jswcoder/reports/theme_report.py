@@ -73,21 +73,23 @@ class ThemeReport:
     left_out: int = 0  # themes with nothing in them, here or below, left out
     title_page: cover.TitlePage | None = None
 
-    @property
-    def counts(self) -> str:
-        """What the report holds, e.g. "7 quotes from 4 participants, under 5 themes"."""
+    def count_lines(self) -> tuple[str, ...]:
+        """What the report holds ("7 quotes from 4 participants, under 5 themes"), and what it leaves out."""
         quotes = [quote for section in self.sections for quote in section.quotes]
+        lines = ["No quotes"]
         if quotes:
             cases = len({quote.case for quote in quotes})
             themes = sum(1 for section in self.sections if section.quotes)
-            said = f"{counted(len(quotes), 'quote')} from {counted(cases, 'participant')}, under "
-            said += counted(themes, "theme")
-        else:
-            said = "No quotes"
+            lines = [f"{counted(len(quotes), 'quote')} from {counted(cases, 'participant')}, under "]
+            lines[0] += counted(themes, "theme")
         if self.left_out:
             them = "it is" if self.left_out == 1 else "them are"
-            said += f"; {counted(self.left_out, 'theme')} with nothing in {them} left out"
-        return said
+            lines.append(f"{counted(self.left_out, 'theme')} with nothing in {them} left out")
+        return tuple(lines)
+
+    @property
+    def counts(self) -> str:
+        return "; ".join(self.count_lines())
 
 
 REPORT: Exporters[ThemeReport] = Exporters("the theme report")
@@ -176,7 +178,7 @@ def report_content(
     page = cover.title_page(
         text.report_title(options.title),
         options.on or date.today(),
-        report.counts,
+        report.count_lines(),
         cover.coders_line(named, len(coders)),
     )
     return ThemeReport(report.sections, base, left_out, page)

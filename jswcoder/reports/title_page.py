@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from docx.shared import Pt
+from docx.shared import Inches, Pt
 
 from jswcoder.reports import docx_common as word
 
 REPORT_NAME = "Theme report"
 CONVENTION = "Participants are quoted anonymously, by group and interview number."
+TITLE_DOWN = Inches(1.5)
 _MONTHS = (
     "January",
     "February",
@@ -41,7 +42,7 @@ class TitlePage:
     title: str
     subtitle: str | None
     date: str
-    counts: str
+    counts: tuple[str, ...]
     coders: str
 
 
@@ -67,7 +68,7 @@ def coders_line(names: Sequence[str], count: int) -> str:
     return f"Coded by {counted(count, 'coder')} (not named in an anonymised report)"
 
 
-def title_page(title: str | None, on: date, counts: str, coders: str) -> TitlePage:
+def title_page(title: str | None, on: date, counts: tuple[str, ...], coders: str) -> TitlePage:
     if title is None:
         return TitlePage(REPORT_NAME, None, day(on), counts, coders)
     return TitlePage(title, REPORT_NAME, day(on), counts, coders)
@@ -84,9 +85,10 @@ def render(document: word.Document, body: word.Body, page: TitlePage) -> None:
         style.font.size = Pt(26)
 
     normal = word.paragraph_style_named(document, "Normal")
-    body.paragraph(page.title, word.paragraph_style(document, "Title", setup=title_setup))
+    title = body.paragraph(page.title, word.paragraph_style(document, "Title", setup=title_setup))
+    title.paragraph_format.space_before = TITLE_DOWN  # a cover's title stands a little way down
     if page.subtitle is not None:
         body.paragraph(page.subtitle, word.paragraph_style(document, "Subtitle", setup=subtitle_setup))
-    for line in (page.date, page.counts, page.coders, CONVENTION):
+    for line in (page.date, *page.counts, page.coders, CONVENTION):
         body.paragraph(line, normal)
     body.page_break()
