@@ -22,7 +22,7 @@ import logging
 import os
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
@@ -45,8 +45,10 @@ from jswcoder.model import Coder
 from jswcoder.security import keychain, keyfile
 from jswcoder.security.lock import ProjectLock
 from jswcoder.services.anonymisation import Anonymiser
+from jswcoder.services.cases import Cases
 from jswcoder.services.codebook import Codebook
 from jswcoder.services.codings import Codings
+from jswcoder.services.last_place import LastPlace
 from jswcoder.services.memos import Memos
 from jswcoder.services.pins import Pins
 from jswcoder.services.register import Register
@@ -102,15 +104,48 @@ class ProjectPaths:
         return self.folder / LOCK_NAME
 
 
+@dataclass(frozen=True)
+class SecondConnection:
+    """What a worker thread needs to open its own connection to a project that is open already.
+
+    A SQLite connection belongs to the thread that opened it, so long work off the UI thread (a sync, a
+    report) calls :meth:`open` *in the worker*: a :class:`Project` on a new connection to the same
+    file, with the key already in memory, under the lock the first one holds. Closing it closes only that
+    connection. The database is in WAL mode, so it reads beside the UI's connection; writes take turns.
+    """
+
+    paths: ProjectPaths
+    keys: keyfile.KeyFile
+    lock: ProjectLock
+    data_key: bytes = field(repr=False)
+
+    def open(self) -> Project:
+        db = database.connect(self.paths.database, self.data_key)
+        try:
+            return Project(self.paths, db, self.lock, self.keys, self.data_key, owns_lock=False)
+        except BaseException:
+            database.abandon(db)
+            raise
+
+
 class Project:
     """An open, unlocked project. Close it (or use ``with``) to release the lock and drop the key."""
 
     def __init__(
-        self, paths: ProjectPaths, db: Database, lock: ProjectLock, keys: keyfile.KeyFile, data_key: bytes
+        self,
+        paths: ProjectPaths,
+        db: Database,
+        lock: ProjectLock,
+        keys: keyfile.KeyFile,
+        data_key: bytes,
+        *,
+        owns_lock: bool = True,
     ) -> None:
         self.paths = paths
         self.db = db
         self._lock = lock
+        self._owns_lock = owns_lock  # False for a worker's second connection: the first one holds the lock
+        self._closed = False
         self._keys = keys
         self._data_key: bytes | None = data_key
         self.notices: list[str] = []
@@ -120,6 +155,7 @@ class Project:
             raise JswError("the project has no coder recorded; it may be damaged")
         self.coder: Coder = coder
         self.transcripts = Transcripts(db, self.coder)
+        self.cases = Cases(db, self.transcripts)
         self.codebook = Codebook(db, self.coder)
         self.codings = Codings(db, self.coder, self.transcripts, self.codebook)
         self.memos = Memos(db, self.coder)
@@ -129,6 +165,7 @@ class Project:
         self.anonymiser = Anonymiser(self.transcripts, self.register)
         self.team = Team(db, self.coder, self.codebook)
         self.summaries = Summaries(db, self.coder)
+        self.last_place = LastPlace(db)  # the window's place at a lock (see jswcoder.ui.place)
 
     # -- life cycle ---------------------------------------------------------------------------------
 
@@ -213,13 +250,19 @@ class Project:
         recovery_key: str | None = None,
         ask_passphrase: Callable[[], str] | None = None,
         use_keychain: bool = True,
+        held: ProjectLock | None = None,
     ) -> Project:
-        """Unlock a project: with the recovery key or passphrase if given, else the keychain, else ask."""
+        """Unlock a project: with the recovery key or passphrase if given, else the keychain, else ask.
+
+        *held* is the lock a locked window kept (:meth:`close` with ``keep_lock``): the project is opened
+        under it, and it stays held if the project does not open.
+        """
         paths = ProjectPaths.of(path)
         if not paths.database.is_file():
             raise ProjectNotFound(f"there is no jswcoder project at {paths.folder}")
-        lock = ProjectLock(paths.lock)
-        lock.acquire()
+        lock = held if held is not None and held.held else ProjectLock(paths.lock)
+        if lock is not held:
+            lock.acquire()
         try:
             _check_database_file(paths)
             keys = keyfile.read(paths.keys)
@@ -239,22 +282,42 @@ class Project:
                 database.abandon(db)
                 raise
         except BaseException:
-            lock.release()
+            if lock is not held:
+                lock.release()
             raise
         if from_secret and use_keychain and not keychain.remember(keys.project_uuid, data_key):
             project.notices.append(keychain.UNAVAILABLE)
         log.info("project opened (%s)", Safe("passphrase or recovery key" if from_secret else "keychain"))
         return project
 
-    def close(self) -> None:
-        if not self._lock.held:
-            return
+    def close(self, *, keep_lock: bool = False, fold_log: bool = True) -> ProjectLock | None:
+        """Close the database and drop the key. With *keep_lock* the project's lock stays held and is
+        returned (a locked window keeps the project: nobody else opens it meanwhile, and :meth:`open`
+        takes it back as ``held``). Without *fold_log* the write-ahead log is left for the next open
+        to fold in, so closing never waits for a worker's connection."""
+        if self._closed or (self._owns_lock and not self._lock.held):
+            return None
+        self._closed = True
         self._data_key = None
+        if not self._owns_lock:
+            database.abandon(self.db)  # a second connection: the first one folds the log in
+            return None
         try:
-            database.close(self.db)
+            if fold_log:
+                database.close(self.db)
+            else:
+                database.abandon(self.db)
         finally:
-            self._lock.release()
+            if not keep_lock:
+                self._lock.release()
             log.info("project closed")
+        return self._lock if keep_lock else None
+
+    def second_connection(self) -> SecondConnection:
+        """What a worker thread opens its own connection with (see :class:`SecondConnection`)."""
+        if self._data_key is None or not self._owns_lock:
+            raise JswError("the project is closed")
+        return SecondConnection(self.paths, self._keys, self._lock, self._data_key)
 
     def __enter__(self) -> Project:
         return self

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from jswcoder.errors import ImportRejected, InvalidInput, NotFound
+from jswcoder.errors import ImportRejected, InvalidInput, JswError, NotFound
 from jswcoder.ids import new_uuid, now
 from jswcoder.importing import ImportedDocument, read_document
 from jswcoder.model import (
@@ -24,10 +24,24 @@ from jswcoder.model import (
     Transcript,
     Turn,
 )
+from jswcoder.plain_text import without_controls
 from jswcoder.store import people, transcripts
 
 SIDECAR_SUFFIX = ".meta.json"
 _SIDECAR_MAX_BYTES = 64 * 1024
+MAX_NAME = 200
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A deleted transcript: what went with it (for the confirmation's counts and the status line), and
+    every row taken, to restore. Kept in memory only (on the app's undo stack), so it is gone, and the
+    delete final, once the project is closed."""
+
+    transcript: Transcript
+    codings: int
+    memos: int
+    rows: transcripts.RemovedRows
 
 
 @dataclass(frozen=True)
@@ -106,6 +120,16 @@ def read_sidecar(path: Path) -> ParticipantFields:
     raise ImportRejected(path, f"its details file {sidecar.name} cannot be used ({reason})")
 
 
+def _checked_name(name: str) -> str:
+    """A transcript's new name: one line, without control characters, not blank, not overlong."""
+    cleaned = " ".join(without_controls(name).split())
+    if not cleaned:
+        raise InvalidInput("a transcript needs a name")
+    if len(cleaned) > MAX_NAME:
+        raise InvalidInput(f"a transcript's name can be at most {MAX_NAME} characters")
+    return cleaned
+
+
 def _optional_str(value: object) -> str | None:
     if value is None:
         return None
@@ -174,6 +198,66 @@ class Transcripts:
         if transcript.participant_uuid is None:
             return None
         return people.participant_by_uuid(self._db, transcript.participant_uuid)
+
+    def rename(self, ref: str, new_name: str) -> Transcript:
+        """Give a transcript another name (its UUID, text and codings stay); returns it renamed."""
+        name = _checked_name(new_name)
+        with self._db.atomic():
+            transcript = self.find(ref)
+            if name == transcript.name:
+                return transcript
+            holder = transcripts.by_name(self._db, name)
+            if holder is not None:
+                raise InvalidInput(f"there is already a transcript named {name!r}; choose another name")
+            transcripts.rename(self._db, transcript.uuid, name)
+        return self.get(transcript.uuid)
+
+    def removal_counts(self, uuid: str) -> tuple[int, int]:
+        """How many codings and memos would go with a transcript (for the confirmation)."""
+        return transcripts.belongings_count(self._db, uuid)
+
+    def delete(self, ref: str) -> Removed:
+        """Delete a transcript with its codings, memos on it and its codings, the register entries that
+        are its alone, and its participant if it was their only interview; all in one transaction.
+
+        At a team's lead, a transcript that holds a member's merged work is refused: their next package
+        would bring it back, and its provenance would be left pointing at nothing.
+        """
+        with self._db.atomic():
+            transcript = self.find(ref)
+            members = transcripts.contributors(self._db, transcript.uuid)
+            if members:
+                raise JswError(
+                    f"{transcript.name!r} holds work merged from {', '.join(members)}; it cannot be deleted "
+                    "here, since their next package would bring it back. Ask them to delete it in their own "
+                    "project; it stays here"
+                )
+            codings, memos = transcripts.belongings_count(self._db, transcript.uuid)
+            rows = transcripts.remove(self._db, transcript.uuid)
+        return Removed(transcript, codings, memos, rows)
+
+    def restore(self, removed: Removed) -> Transcript:
+        """Put back a deleted transcript and everything that went with it, exactly (the undo of delete)."""
+        name = removed.transcript.name
+        with self._db.atomic():
+            if transcripts.by_uuid(self._db, removed.transcript.uuid) is not None:
+                raise InvalidInput(f"{name!r} is in the project already")
+            if transcripts.by_name(self._db, name) is not None:
+                raise InvalidInput(f"{name!r} was not brought back: another transcript has that name now")
+            twin = transcripts.name_with_content(
+                self._db, removed.rows.value("transcripts", "content_sha256")
+            )
+            if twin is not None:
+                raise InvalidInput(
+                    f"{name!r} was not brought back: its text is in the project again, as {twin!r}"
+                )
+            number = removed.rows.value("participants", "interview_number")
+            if number is not None and people.participant_by_interview(self._db, number) is not None:
+                raise InvalidInput(
+                    f"{name!r} was not brought back: another case has its interview number ({number}) now"
+                )
+            transcripts.put_back(self._db, removed.rows)
+        return self.get(removed.transcript.uuid)
 
     def import_files(
         self,

@@ -78,3 +78,46 @@ def participants(db: Database) -> list[Participant]:
         f"SELECT {_PARTICIPANT_COLUMNS} FROM participants ORDER BY interview_number IS NULL, interview_number"
     ).fetchall()
     return [_participant(row) for row in rows]
+
+
+def save_participant(db: Database, participant: Participant) -> None:
+    """Store every detail of an existing participant, its own attributes included."""
+    db.execute(
+        "UPDATE participants SET participant_group = ?, interview_number = ?, format = ?, mode = ?, "
+        "council_area = ?, attributes = ? WHERE uuid = ?",
+        [
+            participant.participant_group,
+            participant.interview_number,
+            participant.format,
+            participant.mode,
+            participant.council_area,
+            json.dumps(participant.attributes, ensure_ascii=False, sort_keys=True),
+            participant.uuid,
+        ],
+    )
+
+
+def clear_interview_numbers(db: Database, uuids: list[str]) -> None:
+    """Free these participants' interview numbers, so that a set of changes can swap numbers."""
+    db.conn.executemany(
+        "UPDATE participants SET interview_number = NULL WHERE uuid = ?", [(u,) for u in uuids]
+    )
+
+
+def merged_participants(db: Database) -> dict[str, str]:
+    """At a lead: each participant that came in a member's package -> that member's name."""
+    rows = db.execute(
+        "SELECT c.record_uuid, m.name FROM contributions AS c "
+        "JOIN team_members AS m ON m.member_id = c.member_id WHERE c.record_kind = 'participant'"
+    ).fetchall()
+    return {str(row[0]): str(row[1]) for row in rows}
+
+
+def merged_from(db: Database, uuid: str) -> str | None:
+    """At a lead: the member whose package brought this participant, if one did."""
+    row = db.execute(
+        "SELECT m.name FROM contributions AS c JOIN team_members AS m ON m.member_id = c.member_id "
+        "WHERE c.record_kind = 'participant' AND c.record_uuid = ?",
+        [uuid],
+    ).fetchone()
+    return None if row is None else str(row[0])
