@@ -1,0 +1,282 @@
+"""View › Cases…: one row per participant, with their details and attributes, edited in place.
+
+NVivo users know this as the case classification sheet. Type in a cell and press Enter to change a
+case; the core checks the value (an interview number used by another case, a format not in the study's
+list) and a refusal is said in one line under the table, with the cell left as it was. Each change,
+and each sheet imported, is a step on this window's own undo stack (Ctrl+Z), like the matrix
+window's; the main window's shortcuts do not reach a dialog. The case sheet (CSV) is written and read
+through the core (:mod:`jswcoder.services.cases`), so the app and ``jswcoder cases`` treat a file alike.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jswcoder.errors import JswError
+from jswcoder.model import Participant
+from jswcoder.project import Project
+from jswcoder.services.cases import Case, attribute_name
+from jswcoder.ui.cases_model import FIRST_EDITABLE, SORT_ROLE, CasesModel, CellEditor
+
+INTRO = (
+    "One row per participant. Type in a cell and press Enter to change it; Ctrl+Z undoes. "
+    "Every transcript you import brings its case."
+)
+
+
+class _CasesChange(QUndoCommand):
+    """Cases' details before and after one edit or one imported sheet, put back exactly on undo/redo."""
+
+    def __init__(
+        self, dialog: CasesDialog, text: str, before: list[Participant], after: list[Participant]
+    ) -> None:
+        super().__init__(text)
+        self._dialog = dialog
+        self._before = before
+        self._after = after
+        self._performed = True  # the change is made before the command is pushed
+
+    def redo(self) -> None:
+        if self._performed:
+            self._performed = False
+            return
+        self._dialog.put_back(self._after)
+
+    def undo(self) -> None:
+        self._dialog.put_back(self._before)
+
+
+class CasesDialog(QDialog):
+    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Cases — {project.name}")
+        self.resize(1240, 620)
+        self._project = project
+        self.changed = False  # whether any case changed while the dialog was open
+        self.undo_stack = QUndoStack(self)
+        self.model = CasesModel(self)
+        self.model.edit_requested = self._edit
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+        intro = QLabel(INTRO, self)
+        intro.setWordWrap(True)
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setPlaceholderText("Filter cases…")
+        self.filter_edit.setAccessibleName("Filter cases")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self.add_button = QPushButton("&Add attribute…", self)
+        self.add_button.clicked.connect(self.add_attribute)
+        self.import_button = QPushButton("&Import from CSV…", self)
+        self.import_button.clicked.connect(self.import_sheet)
+        self.export_button = QPushButton("&Export to CSV…", self)
+        self.export_button.clicked.connect(self.export_sheet)
+
+        self.table = QTableView(self)
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName("Cases")
+        self.table.setItemDelegate(CellEditor(self.table))
+        # Listed as the core orders them (by interview number), unsorted: sorting 1,000 rows by a column
+        # costs more than the rest of opening. A click on a heading sorts by that column.
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+        )
+        rows = self.table.verticalHeader()
+        rows.setVisible(False)
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # uniform rows: nothing is measured
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        columns = self.table.horizontalHeader()
+        columns.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        columns.setStretchLastSection(True)
+        columns.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+        self.message = QLabel(self)
+        self.message.setAccessibleName("Cases message")
+        self.message.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        # Enter belongs to the cell being typed in: no button of the dialog is its default.
+        for button in (self.add_button, self.import_button, self.export_button, *buttons.buttons()):
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
+
+        top = QHBoxLayout()
+        top.addWidget(self.filter_edit, 1)
+        for button in (self.add_button, self.import_button, self.export_button):
+            top.addWidget(button)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+
+        for label, keys, slot in (
+            ("Undo", QKeySequence.StandardKey.Undo, self.undo_stack.undo),
+            ("Redo", QKeySequence.StandardKey.Redo, self.undo_stack.redo),
+        ):
+            action = QAction(label, self)
+            action.setShortcuts(keys)
+            action.triggered.connect(slot)
+            self.addAction(action)
+        self.reload()
+        if self.proxy.rowCount():
+            self.table.setCurrentIndex(self.proxy.index(0, FIRST_EDITABLE))
+        self.table.setFocus()
+
+    # -- dialogs (tests replace these) ---------------------------------------------------------------
+
+    @classmethod
+    def ask_open_file(cls, parent: QWidget) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(parent, "Import cases", "", "Case sheets (*.csv)")
+        return Path(name) if name else None
+
+    @classmethod
+    def ask_save_file(cls, parent: QWidget, suggested: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(parent, "Export cases", suggested, "Case sheets (*.csv)")
+        return Path(name) if name else None
+
+    @classmethod
+    def ask_text(cls, parent: QWidget, title: str, label: str) -> str | None:
+        value, ok = QInputDialog.getText(parent, title, label)
+        return value if ok else None
+
+    # -- showing -------------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        cases = self._project.cases.all()
+        self.model.set_cases(cases, self._project.cases.attribute_names(cases))
+        for number, column in enumerate(self.model.columns):
+            self.table.setColumnWidth(number, column.width)
+        self.say(
+            f"{len(cases)} cases." if cases else "No cases yet: import transcripts first (File › Import)."
+        )
+
+    def say(self, text: str, *, refused: bool = False) -> None:
+        """One plain line under the table; a refusal in a dark red, still readable when tired."""
+        self.message.setStyleSheet("color: #a1260d;" if refused else "")
+        self.message.setText(text)
+
+    def put_back(self, participants: list[Participant]) -> None:
+        """Store these details exactly (an undo or redo) and show them."""
+        try:
+            self._project.cases.put_back(participants)
+        except JswError as error:
+            self.say(str(error), refused=True)
+            return
+        self.changed = True
+        self._show(self._project.cases.all(), [p.uuid for p in participants])
+
+    def _show(self, cases: list[Case], uuids: list[str]) -> None:
+        wanted = set(uuids)
+        for case in cases:
+            if case.uuid in wanted:
+                self.model.case_changed(case)
+
+    # -- changing ------------------------------------------------------------------------------------
+
+    def _edit(self, case: Case, key: str, text: str) -> bool:
+        """A value typed in a cell: one undoable change, or a refusal said under the table."""
+        try:
+            before = self._project.cases.set(case.uuid, {key: text})
+        except JswError as error:
+            self.say(f"Not changed: {error}.", refused=True)
+            return False
+        after = self._project.cases.get(case.uuid)
+        self.model.case_changed(after)
+        self.changed = True
+        title = self.model.columns[[c.key for c in self.model.columns].index(key)].title
+        self.undo_stack.push(_CasesChange(self, f"{title} of {after.label}", [before], [after.participant]))
+        self.say(f"{title} of {after.label} changed. Ctrl+Z undoes it.")
+        return True
+
+    def add_attribute(self) -> None:
+        name = self.ask_text(self, "Add attribute", "Name of the attribute (e.g. role, years in post):")
+        if name is None or not name.strip():
+            return
+        try:
+            name = attribute_name(name)
+        except JswError as error:
+            self.say(f"Not added: {error}.", refused=True)
+            return
+        column = self.model.add_attribute(name)
+        self.table.setColumnWidth(column, self.model.columns[column].width)
+        self.table.setCurrentIndex(self.proxy.index(max(self.table.currentIndex().row(), 0), column))
+        self.table.setFocus()
+        self.say(f"Type each case's {name} in its column; an attribute nobody has goes when you close.")
+
+    def import_sheet(self) -> None:
+        path = self.ask_open_file(self)
+        if path is None:
+            return
+        try:
+            result = self._project.cases.import_csv(path)
+        except JswError as error:
+            self.say(f"{error}.", refused=True)
+            return
+        changed = {p.uuid for p in result.before}
+        cases = self._project.cases.all()
+        after = [c.participant for c in cases if c.uuid in changed]
+        self.reload()
+        if result.changed:
+            self.changed = True
+            self.undo_stack.push(_CasesChange(self, f"Import {path.name}", result.before, after))
+        self.say(
+            f"Imported {path.name}: {result.changed} cases changed, {result.unchanged} unchanged."
+            + (" Ctrl+Z undoes it." if result.changed else "")
+        )
+
+    def export_sheet(self) -> None:
+        path = self.ask_save_file(self, f"{self._project.name} cases.csv")
+        if path is None:
+            return
+        if path.suffix.lower() != ".csv":
+            path = path.with_name(path.name + ".csv")
+        try:
+            count = self._project.cases.export_csv(path)
+        except JswError as error:
+            self.say(f"Not exported: {error}.", refused=True)
+            return
+        self.say(f"Wrote {count} cases to {path.name} (readable by you only).")
+
+    # -- closing -------------------------------------------------------------------------------------
+
+    def done(self, result: int) -> None:
+        """Closing (or the idle lock) leaves no case details in the widgets."""
+        self.undo_stack.clear()
+        self.model.set_cases([], [])
+        self.filter_edit.clear()
+        self.message.clear()
+        super().done(result)
