@@ -8,10 +8,13 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jswcoder.errors import InvalidInput, NotFound
+from jswcoder.plain_text import looks_like_formula
 from jswcoder.project import Project
-from jswcoder.services.cases import MAX_CSV_BYTES
+from jswcoder.services.cases import MAX_CSV_BYTES, for_sheet, from_sheet
 from jswcoder.services.transcripts import ParticipantFields
 from tests.conftest import write_txt
 
@@ -214,3 +217,10 @@ def test_formula_cells_are_neutralised_on_export_and_read_back_as_typed(
     assert study.cases.import_csv(sheet).changed == 0  # read back, they are what was typed
     assert _state(study) == before
     assert study.cases.find("1").participant.attributes == {"@team": "-1", "role": hostile}
+
+
+@given(st.text(max_size=40))
+def test_a_cell_written_to_the_sheet_is_never_a_formula_and_reads_back_as_it_was(cell: str) -> None:
+    written = for_sheet(cell)
+    assert not looks_like_formula(written)
+    assert from_sheet(written) == cell
