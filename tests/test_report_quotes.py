@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from jswcoder.project import Project
 from jswcoder.reports import ReportOptions, write_report
+from jswcoder.reports.privacy import ExportText
 from jswcoder.reports.quotes import ELLIPSIS, STRAY_WORDS, to_sentences
 from tests.conftest import write_txt
 
@@ -131,3 +132,21 @@ def test_report_quotes_are_trimmed_in_the_anonymised_text(project: Project, tmp_
         p.text for p in docx.Document(str(tmp_path / "whole.docx")).paragraphs if p.style.name == "Quote"
     ]
     assert quotes == ["office. Then we drove out", "with [WORKER. NHS] and it took all day"]
+
+
+def test_a_marked_quote_is_recorded_with_its_descriptors_where_they_stand(
+    project: Project, tmp_path: Path
+) -> None:
+    """The leak check excuses a hit only inside a descriptor inserted into that string: the quote with
+    its "…" is the string the egress made, so only the descriptor it put in is excused, not a
+    "[NAME]" the participant's own words happen to hold."""
+    text = "P1: Then Morag said [NAME] was on the form, twice.\n"
+    transcript = project.transcripts.import_file(write_txt(tmp_path / "in", "c.txt", text))[0]
+    project.register.add("Morag", "[NAME]", "PERSON")
+    project.codebook.add("Forms")
+    start = text.index("Morag")
+    coding, _ = project.codings.add(transcript.uuid, start, text.index(", twice"), "Forms")
+    exported = ExportText(project)
+    quote = exported.quote(coding, to_sentence_boundaries=True)
+    assert quote == "…[NAME] said [NAME] was on the form…"
+    assert exported.egress.inserted.spans_in(quote) == [(1, 7)]  # the first only: the second was typed

@@ -87,7 +87,7 @@ class ExportText:
         trimmed = to_sentences(
             whole.text, start, end, self._descriptors_in(coding.transcript_uuid, start, end)
         )
-        return trimmed.mark(self.egress.cut(whole, trimmed.start, trimmed.end))
+        return self.egress.cut(whole, trimmed.start, trimmed.end, before=trimmed.before, after=trimmed.after)
 
     def _descriptors_in(self, transcript_uuid: str, start: int, end: int) -> list[tuple[int, int]]:
         """Where the register put descriptors into the transcript as it leaves, within ``start:end``."""

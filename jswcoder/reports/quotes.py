@@ -50,12 +50,18 @@ class Trimmed:
     cut_before: bool
     cut_after: bool
 
-    def mark(self, piece: str) -> str:
-        """``piece`` (the text from :attr:`start` to :attr:`end`) with "…" where a sentence is cut."""
-        return f"{ELLIPSIS if self.cut_before else ''}{piece}{ELLIPSIS if self.cut_after else ''}"
+    @property
+    def before(self) -> str:
+        """What marks the quote's start: "…" if it starts inside a sentence."""
+        return ELLIPSIS if self.cut_before else ""
+
+    @property
+    def after(self) -> str:
+        return ELLIPSIS if self.cut_after else ""
 
     def shown(self, text: str) -> str:
-        return self.mark(text[self.start : self.end])
+        """The quote, marked, from ``text`` (the text it was trimmed in)."""
+        return f"{self.before}{text[self.start : self.end]}{self.after}"
 
 
 def _words(text: str, start: int, end: int, enough: int) -> int:

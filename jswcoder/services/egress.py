@@ -154,11 +154,15 @@ class Inserted:
         self.descriptors.update(r.term.replacement for r in anonymised.replacements)
         return anonymised
 
-    def record_cut(self, anonymised: Anonymised, start: int, end: int) -> str:
-        """``anonymised.text[start:end]`` (a quote), with the descriptors that lie wholly inside it."""
-        piece = anonymised.text[start:end]
+    def record_cut(
+        self, anonymised: Anonymised, start: int, end: int, before: str = "", after: str = ""
+    ) -> str:
+        """``anonymised.text[start:end]`` (a quote) between ``before`` and ``after`` (a report's "…"),
+        with the descriptors that lie wholly inside it."""
+        piece = before + anonymised.text[start:end] + after
         inside = [r for r in anonymised.replacements if start <= r.new_start and r.new_end <= end]
-        self._note(piece, ((r.new_start - start, r.new_end - start) for r in inside))
+        shift = len(before) - start
+        self._note(piece, ((r.new_start + shift, r.new_end + shift) for r in inside))
         return piece
 
     def spans_in(self, text: str) -> list[Span]:
@@ -201,9 +205,10 @@ class Egress:
         """``text`` as it may leave, with the register of the transcripts it is ``about`` applied."""
         return self.inserted.record(apply_register(self.matcher(about), text))
 
-    def cut(self, anonymised: Anonymised, start: int, end: int) -> str:
-        """A passage of a text already through :meth:`apply` (``start:end`` in the anonymised text)."""
-        return self.inserted.record_cut(anonymised, start, end)
+    def cut(self, anonymised: Anonymised, start: int, end: int, *, before: str = "", after: str = "") -> str:
+        """A passage of a text already through :meth:`apply` (``start:end`` in the anonymised text),
+        marked ``before`` and ``after`` as a report quotes it ("…" where a sentence is cut)."""
+        return self.inserted.record_cut(anonymised, start, end, before, after)
 
     def leaks(self, texts: Iterable[str]) -> list[str]:
         """What identifies anyone in ``texts``, the strings of the whole outgoing document, sorted.
