@@ -258,3 +258,21 @@ def test_the_title_page_ends_with_a_page_break(study: Project, tmp_path: Path) -
     ]
     first_heading = next(i for i, p in enumerate(document.paragraphs) if p.style.name.startswith("Heading"))
     assert breaks == [first_heading - 1]
+
+
+def test_a_template_without_title_styles_still_gets_a_styled_title_page(
+    study: Project, tmp_path: Path
+) -> None:
+    template = three_heading_template(tmp_path / "team.docx")
+    document = docx.Document(str(template))
+    for name in ("Title", "Title Char", "Subtitle", "Subtitle Char"):
+        element = document.styles[name].element
+        element.getparent().remove(element)
+    document.save(str(template))
+    study.register.add("Oban", "[TOWN]", "PLACE")
+    write_report(study, tmp_path / "r.docx", template=template, options=ReportOptions(on=ON, title="Oban"))
+    report = docx.Document(str(tmp_path / "r.docx"))
+    title, subtitle = report.paragraphs[:2]
+    assert (title.style.name, title.text, subtitle.style.name) == ("Title", "[TOWN]", "Subtitle")
+    assert title.style.font.size == Pt(26) and subtitle.style.font.italic
+    assert report.styles["Heading 1"].font.size == Pt(20)  # the template's, as before
