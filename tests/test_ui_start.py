@@ -38,15 +38,15 @@ def _folders(root: Path, count: int) -> list[Path]:
 
 
 def test_settings_round_trip_through_the_ini_file(tmp_path: Path, settings: Settings) -> None:
-    assert (settings.idle_minutes(), settings.snap_to_words(), settings.zoom()) == (10, False, 0)
+    assert (settings.idle_minutes(), settings.snap_to_words(), settings.zoom()) == (10, True, 0)
     folder = _folders(tmp_path, 1)[0]
     settings.add_recent(folder)
     settings.set_idle_minutes(25)
-    settings.set_snap_to_words(True)
+    settings.set_snap_to_words(False)
     settings.set_zoom(-2)
     again = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
     assert again.recent_projects() == [folder]  # a one-entry list survives the INI format
-    assert (again.idle_minutes(), again.snap_to_words(), again.zoom()) == (25, True, -2)
+    assert (again.idle_minutes(), again.snap_to_words(), again.zoom()) == (25, False, -2)
     assert "passphrase" not in (tmp_path / "settings.ini").read_text(encoding="utf-8").lower()
 
 

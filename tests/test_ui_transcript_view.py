@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QToolTip
 from jswcoder.model import Turn
 from jswcoder.offsets import Convention, OffsetMap
 from jswcoder.ui.transcript_view import SELECTION_MIME, Highlight, TranscriptView
+from tests import ui_drive as drive
 
 TEXT = "Interviewer: Was it 😀 hard?\nP1: Aye 👍🏽 it was hard-going, truly.\nInterviewer: Thanks 🎉 both."
 U16 = Convention.UTF16
@@ -60,12 +61,25 @@ def test_selection_in_code_points_across_emoji(view: TranscriptView) -> None:
     assert view.selected_range() is None
 
 
-def test_snap_to_words(view: TranscriptView) -> None:
+def test_a_drag_ends_on_whole_words_unless_alt_is_held_or_it_is_turned_off(
+    qtbot, view: TranscriptView
+) -> None:  # type: ignore[no-untyped-def]
     start = TEXT.index("hard-going")
-    view.select_range(start + 2, start + 6)  # "rd-g"
+    whole = (start - len("was "), start + len("hard-going"))
+    assert view.snap_to_words  # on from the start
+    drive.drag_over(qtbot, view.text_edit, TEXT, start - 3, start + 6)  # "as hard-g"
+    assert view.selected_range() == whole
+    assert view.text_edit.textCursor().selectedText() == "was hard-going"  # what is shown is what codes
+    view.text_edit.moveCursor(QTextCursor.MoveOperation.Start)  # a press on a selection would drag it
+    drive.drag_over(qtbot, view.text_edit, TEXT, start - 3, start + 6, Qt.KeyboardModifier.AltModifier)
+    assert view.selected_range() == (start - 3, start + 6)
+    view.snap_to_words = False
+    view.text_edit.moveCursor(QTextCursor.MoveOperation.Start)
+    drive.drag_over(qtbot, view.text_edit, TEXT, start + 2, start + 6)
     assert view.selected_range() == (start + 2, start + 6)
     view.snap_to_words = True
-    assert view.selected_range() == (start, start + len("hard-going"))
+    view.select_range(start + 2, start + 6)  # a selection made for the coder (search, a passage) stays
+    assert view.selected_range() == (start + 2, start + 6)
     view.select_range(start - 1, start)  # only the space before: nothing to code
     assert view.selected_range() is None
 
@@ -177,6 +191,6 @@ def test_random_selections_round_trip(view: TranscriptView, text: str, data: st.
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
     view.select_range(start, end)
-    assert view.selected_range() == ((start, end) if end > start else None)
+    assert view.selected_range() == ((start, end) if text[start:end].strip() else None)
     if end > start:
         assert view.text_edit.textCursor().selectedText().replace("\u2029", "\n") == text[start:end]

@@ -128,6 +128,14 @@ class Codings:
             if uuid in lengths
         }
 
+    def coder_names(self, coder_uuids: Iterable[str]) -> dict[str, str]:
+        """Who coded: each coder's name (a coder the project does not know keeps the UUID)."""
+        names = {}
+        for uuid in set(coder_uuids):
+            found = people.coder_by_uuid(self._db, uuid)
+            names[uuid] = found.name if found else uuid
+        return names
+
     def passages(self, transcript_ref: str | None = None) -> list[CodedPassage]:
         """Coded passages in reading order, optionally of one transcript."""
         only = None if transcript_ref is None else self._transcripts.find(transcript_ref).uuid
@@ -135,14 +143,11 @@ class Codings:
         names = {t.uuid: t.name for t in self._transcripts.all()}
         paths = {c.uuid: c.path for c in self._codebook.all()}
         texts: dict[str, str] = {}
-        coders: dict[str, str] = {}
+        coders = self.coder_names(row.coder_uuid for row in rows)
         passages = []
         for row in rows:
             if row.transcript_uuid not in texts:
                 texts[row.transcript_uuid] = self._transcripts.text_of(row.transcript_uuid)
-            if row.coder_uuid not in coders:
-                found = people.coder_by_uuid(self._db, row.coder_uuid)
-                coders[row.coder_uuid] = found.name if found else row.coder_uuid
             passages.append(
                 CodedPassage(
                     coding=row,

@@ -1,8 +1,11 @@
 """How codings are drawn on the transcript: light highlights, and stripes in a margin beside the text.
 
 Highlights alone blend into one another where codings overlap, and colour must never be the only cue,
-so every coding also gets a thin vertical bar over the lines it spans, named where there is room. Bars that share a line go into
-separate lanes. Lanes are assigned by *block* (paragraph) spans, which do not depend on the window's
+so every coding also gets a thin vertical bar over the lines it spans, named where there is room. Bars
+that share a line go into separate lanes. The names get as much room as the longest theme name needs,
+up to a share of the view; a longer name wraps onto the bar's next lines, and is shortened with an
+ellipsis only where the bar is too short for it (its tooltip always names the theme in full, and who
+coded it). Lanes are assigned by *block* (paragraph) spans, which do not depend on the window's
 width, so resizing never reshuffles them; the bars' heights follow the real wrapped lines.
 """
 
@@ -32,7 +35,10 @@ LANE_STEP = 8  # pixels per lane: a 5-pixel bar and a 3-pixel gap
 BAR_WIDTH = 5
 MIN_LANES = 4  # reserve room for a few lanes so the text does not re-wrap at the first overlap
 MAX_LANES = 16  # beyond this, further lanes share the last one (their names still show in tooltips)
-LABEL_CHARS = 14
+MIN_LABEL_CHARS = 10  # the names' column: never narrower than this many average characters,
+MAX_LABEL_CHARS = 22  # never wider than this many,
+MAX_LABEL_SHARE = 0.22  # nor than this share of the view (longer names wrap, then shorten)
+MAX_LABEL_LINES = 3
 HIGHLIGHT_ALPHA = 90  # about 35 %: black text stays readable, two overlaps still differ
 U16 = Convention.UTF16
 
@@ -45,6 +51,14 @@ class Highlight:
     code_uuid: str
     code_name: str  # shown in the margin and tooltips
     colour: str  # "#RRGGBB"
+    coder: str = ""  # who coded it, named in tooltips
+    path: str = ""  # the theme's full path, named in tooltips ("" means its name)
+
+
+def coding_line(highlight: Highlight) -> str:
+    """One coding as a tooltip names it: the theme in full, and who coded it."""
+    theme = (highlight.path or highlight.code_name).replace("/", " › ")
+    return f"{theme} · coded by {highlight.coder}" if highlight.coder else theme
 
 
 @dataclass(slots=True)
@@ -59,6 +73,7 @@ class Bar:
     first_block: int
     last_block: int
     lane: int = 0
+    line: str = ""  # the coding as its tooltip names it (coding_line)
 
 
 def free_lane(bar: Bar, placed: Iterable[Bar]) -> int:
@@ -93,6 +108,8 @@ class HighlightMargin(QWidget):
         super().__init__(edit)
         self._edit = edit
         self._bars: dict[str, Bar] = {}
+        self._names: set[str] = set()  # every theme name a label may show, to size the names' column
+        self._widest: tuple[float, int] = (0.0, 0)  # (label font size, widest name) once measured
         self.setAccessibleName("Coding stripes")
         self.setAccessibleDescription("One bar per coding beside the lines it covers, with the theme's name")
         self.setMouseTracking(True)
@@ -103,12 +120,27 @@ class HighlightMargin(QWidget):
     def set_bars(self, bars: Iterable[Bar]) -> None:
         self._bars = {b.coding_uuid: b for b in bars}
         assign_lanes(list(self._bars.values()))
+        self._learn_names(b.code_name for b in self._bars.values())
         self.update()
 
     def add_bar(self, bar: Bar) -> None:
         bar.lane = free_lane(bar, self._bars.values())
         self._bars[bar.coding_uuid] = bar
+        self._learn_names([bar.code_name])
         self.update()
+
+    def set_label_names(self, names: Iterable[str]) -> None:
+        """The theme names labels may show (the codebook's): the names' column is sized for them once,
+        so that coding with a longer name does not re-wrap the text."""
+        self._names = set(names)
+        self._widest = (0.0, 0)
+        self._learn_names(b.code_name for b in self._bars.values())
+
+    def _learn_names(self, names: Iterable[str]) -> None:
+        new = set(names) - self._names
+        if new:
+            self._names |= new
+            self._widest = (0.0, 0)
 
     def remove_bar(self, coding_uuid: str) -> None:
         if self._bars.pop(coding_uuid, None) is not None:
@@ -124,9 +156,20 @@ class HighlightMargin(QWidget):
     def lane_count(self) -> int:
         return 1 + max((b.lane for b in self._bars.values()), default=-1)
 
+    def label_room(self) -> int:
+        """The width of the names' column: the widest name, within MIN/MAX_LABEL_CHARS and the share."""
+        font = self._label_font()
+        metrics = QFontMetrics(font)
+        if self._widest[0] != font.pointSizeF():
+            widest = max((metrics.horizontalAdvance(name) for name in self._names), default=0)
+            self._widest = (font.pointSizeF(), widest)
+        low = metrics.averageCharWidth() * MIN_LABEL_CHARS
+        high = min(metrics.averageCharWidth() * MAX_LABEL_CHARS, int(self._edit.width() * MAX_LABEL_SHARE))
+        return min(max(self._widest[1] + 2, low), max(high, low))
+
     def preferred_width(self) -> int:
         lanes = min(max(self.lane_count(), MIN_LANES), MAX_LANES)
-        return 6 + lanes * LANE_STEP + 6 + QFontMetrics(self._label_font()).averageCharWidth() * LABEL_CHARS
+        return 6 + lanes * LANE_STEP + 6 + self.label_room()
 
     def sizeHint(self) -> QSize:
         return QSize(self.preferred_width(), 0)
@@ -183,12 +226,31 @@ class HighlightMargin(QWidget):
             result.append((bar, QRectF(x, top, BAR_WIDTH, max(bottom - top, 4.0)), None))
         result.sort(key=lambda item: (item[1].top(), item[0].lane))
         next_free = 0.0
+        line_height = metrics.height()
         for index, (bar, rect, _) in enumerate(result):
             y = max(rect.top(), next_free, 0.0)
             if y < rect.bottom() and label_w > metrics.averageCharWidth() * 3:
-                result[index] = (bar, rect, QRectF(label_x, y, label_w, metrics.height()))
-                next_free = y + metrics.height()
+                # A name may run down its bar, and on below it until the next bar begins.
+                next_top = result[index + 1][1].top() if index + 1 < len(result) else float(height)
+                bottom = max(rect.bottom(), next_top)
+                room = max(1, min(MAX_LABEL_LINES, int((bottom - y) // line_height)))
+                lines = len(wrap_label(bar.code_name, metrics, int(label_w), room))
+                result[index] = (bar, rect, QRectF(label_x, y, label_w, line_height * lines))
+                next_free = y + line_height * lines
         return result
+
+    def labels(self) -> dict[str, list[str]]:
+        """The name each visible bar shows, line by line, as painted (no entry: no room for one)."""
+        metrics = QFontMetrics(self._label_font())
+        return {
+            bar.coding_uuid: self._label_lines(bar, label, metrics)
+            for bar, _rect, label in self.placed()
+            if label is not None
+        }
+
+    def _label_lines(self, bar: Bar, label: QRectF, metrics: QFontMetrics) -> list[str]:
+        lines = max(1, round(label.height() / metrics.height()))
+        return wrap_label(bar.code_name, metrics, int(label.width()), lines)
 
     def bars_at(self, point: QPoint) -> list[Bar]:
         """Bars (or names) under ``point``, innermost (shortest) first."""
@@ -217,19 +279,22 @@ class HighlightMargin(QWidget):
             painter.fillRect(rect, bar.colour)
             if label is None:
                 continue
-            mid = label.top() + label.height() / 2
+            mid = label.top() + metrics.height() / 2  # the connector meets the name's first line
             painter.setPen(bar.colour)
             painter.drawLine(int(rect.right()) + 1, int(mid), int(label.left()) - 2, int(mid))
             painter.setPen(QColor("#2b2b2b"))
-            name = metrics.elidedText(bar.code_name, Qt.TextElideMode.ElideRight, int(label.width()))
-            painter.drawText(label, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), name)
+            for number, text in enumerate(self._label_lines(bar, label, metrics)):
+                line = QRectF(
+                    label.left(), label.top() + number * metrics.height(), label.width(), metrics.height()
+                )
+                painter.drawText(line, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
         painter.end()
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             bars = self.bars_at(event.pos())
             if bars:
-                QToolTip.showText(event.globalPos(), tooltip_for(b.code_name for b in bars), self)
+                QToolTip.showText(event.globalPos(), tooltip_for(b.line for b in bars), self)
             else:
                 QToolTip.hideText()
                 event.ignore()
@@ -245,10 +310,30 @@ class HighlightMargin(QWidget):
         super().mouseDoubleClickEvent(event)
 
 
-def tooltip_for(names: Iterable[str]) -> str:
-    """The tooltip for a place with codings: every theme named once, in order."""
-    unique = list(dict.fromkeys(names))
+def tooltip_for(lines: Iterable[str]) -> str:
+    """The tooltip for a place with codings: each coding (:func:`coding_line`) once, in order."""
+    unique = list(dict.fromkeys(lines))
     return ("Coded as: " if len(unique) == 1 else "Coded as:\n") + "\n".join(unique)
+
+
+def wrap_label(name: str, metrics: QFontMetrics, width: int, max_lines: int) -> list[str]:
+    """A theme name in at most *max_lines* lines of *width*, broken between words; whatever still does
+    not fit ends in an ellipsis."""
+    words = name.split()
+    lines: list[str] = []
+    current = ""
+    for position, word in enumerate(words):
+        trial = f"{current} {word}" if current else word
+        if not current or metrics.horizontalAdvance(trial) <= width:
+            current = trial
+            continue
+        if len(lines) == max_lines - 1:  # the last line takes the rest, shortened
+            current = " ".join([current, *words[position:]])
+            break
+        lines.append(current)
+        current = word
+    lines.append(current)
+    return [metrics.elidedText(line, Qt.TextElideMode.ElideRight, width) for line in lines]
 
 
 _BACKGROUNDS: dict[str, QTextCharFormat] = {}
@@ -391,4 +476,5 @@ class HighlightLayer:
             self._map.to_units(highlight.end, U16),
             self._block_of(highlight.start),
             self._block_of(highlight.end - 1),
+            line=coding_line(highlight),
         )

@@ -20,27 +20,42 @@ def matches(query: str, path: str) -> bool:
 
 
 class QuickCodePalette(QDialog):
-    def __init__(self, codes: Sequence[Code], parent: QWidget | None = None) -> None:
+    """A small box over the window: a line to type into and the themes that match it.
+
+    Enter in the line (or on a theme in the list) takes the highlighted theme. With *recoding* (the
+    name of the coding's theme now) the box gives a coding another theme, and its title says so.
+    """
+
+    def __init__(
+        self, codes: Sequence[Code], parent: QWidget | None = None, *, recoding: str | None = None
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Code selection as…")
+        self.setWindowTitle(f"Recode “{recoding}” as…" if recoding else "Code the selection as…")
         self.setModal(True)
         self.resize(520, 420)
         self._codes = list(codes)
+        self._verb = "recode" if recoding else "code"
         self.query = QLineEdit(self)
         self.query.setPlaceholderText("Type part of a theme's name, then Enter")
         self.query.setAccessibleName("Theme to apply")
         self.list = QListWidget(self)
         self.list.setAccessibleName("Matching themes")
-        hint = QLabel("↑ ↓ to choose · Enter to code · Esc to cancel", self)
-        hint.setEnabled(False)
+        self.hint = QLabel(self)
+        self.hint.setEnabled(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.query)
         layout.addWidget(self.list)
-        layout.addWidget(hint)
+        layout.addWidget(self.hint)
         self.query.textChanged.connect(self._filter)
         self.query.installEventFilter(self)
-        self.list.itemActivated.connect(lambda _item: self.accept())
+        # A line edit passes Enter on to the dialog, which has no default button to press: take it here.
+        self.query.returnPressed.connect(self._take_current)
+        self.list.itemActivated.connect(lambda _item: self._take_current())
         self._filter("")
+
+    def _take_current(self) -> None:
+        if self.list.currentItem() is not None:
+            self.accept()
 
     def _filter(self, text: str) -> None:
         self.list.clear()
@@ -50,6 +65,10 @@ class QuickCodePalette(QDialog):
                 item.setData(UUID_ROLE, code.uuid)
                 self.list.addItem(item)
         self.list.setCurrentRow(0)
+        if self.list.count():
+            self.hint.setText(f"↑ ↓ to choose · Enter to {self._verb} · Esc to cancel")
+        else:
+            self.hint.setText("No theme matches these letters. Esc to cancel.")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Arrow keys in the query line move through the list, so the hands stay on the keyboard.
@@ -66,7 +85,12 @@ class QuickCodePalette(QDialog):
         return None if item is None else str(item.data(UUID_ROLE))
 
     @classmethod
-    def choose(cls, codes: Sequence[Code], parent: QWidget | None = None) -> str | None:
-        """The chosen theme's UUID, or None when cancelled. Tests replace this."""
-        palette = cls(codes, parent)
-        return palette.chosen() if palette.exec() == QDialog.DialogCode.Accepted else None
+    def choose(
+        cls, codes: Sequence[Code], parent: QWidget | None = None, *, recoding: str | None = None
+    ) -> str | None:
+        """The chosen theme's UUID, or None when cancelled."""
+        palette = cls(codes, parent, recoding=recoding)
+        try:
+            return palette.chosen() if palette.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            palette.deleteLater()  # each box is made afresh; none lingers with the theme names

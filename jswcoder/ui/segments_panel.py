@@ -1,4 +1,5 @@
-"""Coded segments: every passage of the selected theme across all transcripts; activate one to jump to it."""
+"""Coded segments: every passage of the selected theme across all transcripts, and who coded it;
+activate one to jump to it."""
 
 from __future__ import annotations
 
@@ -21,8 +22,9 @@ class SegmentsPanel(QWidget):
         self._code_uuid: str | None = None
         self.heading = QLabel("Select a theme to see its coded passages.", self)
         self.heading.setWordWrap(True)
-        self.model = QStandardItemModel(0, 3, self)
-        self.model.setHorizontalHeaderLabels(["Passage", "Transcript", "Participant group"])
+        self.model = QStandardItemModel(0, 4, self)
+        # Who coded comes next to the words: at a lead, passages from several coders sit together.
+        self.model.setHorizontalHeaderLabels(["Passage", "Coded by", "Transcript", "Participant group"])
         self.view = QTreeView(self)
         self.view.setModel(self.model)
         self.view.setAccessibleName("Coded passages of the selected theme")
@@ -51,6 +53,7 @@ class SegmentsPanel(QWidget):
             return
         transcripts = {t.uuid: t for t in self._project.transcripts.all()}
         codings = self._project.codings.of_code(code.uuid)
+        coders = self._project.codings.coder_names(c.coder_uuid for c in codings)
         texts: dict[str, str] = {}
         for coding in codings:
             transcript = transcripts[coding.transcript_uuid]
@@ -61,12 +64,15 @@ class SegmentsPanel(QWidget):
             participant = self._project.transcripts.participant(transcript)
             passage = QStandardItem(snippet)
             passage.setData((transcript.uuid, coding.start, coding.end), TARGET_ROLE)
-            passage.setToolTip(words[:1000])
+            coder = coders[coding.coder_uuid]
+            passage.setToolTip(f"{words[:1000]}\n\nCoded by {coder}")
             group = participant.participant_group if participant and participant.participant_group else "—"
-            self.model.appendRow([passage, QStandardItem(transcript.name), QStandardItem(group)])
+            row = [passage, QStandardItem(coder), QStandardItem(transcript.name), QStandardItem(group)]
+            self.model.appendRow(row)
         count = len(codings)
         self.heading.setText(f"{code.path}: {count} passage{'s' if count != 1 else ''}")
-        self.view.setColumnWidth(0, 360)
+        self.view.setColumnWidth(0, 300)
+        self.view.resizeColumnToContents(1)
 
     def clear(self) -> None:
         """Drop every snippet (the idle lock must leave no transcript text on screen)."""

@@ -68,7 +68,8 @@ class Settings:
         self._put(_IDLE, max(0, int(minutes)))
 
     def snap_to_words(self) -> bool:
-        value = self._store.value(_SNAP, False)
+        """Whether a mouse drag selects whole words (the default; Alt-drag selects characters anyway)."""
+        value = self._store.value(_SNAP, True)
         if isinstance(value, str):
             return value.lower() == "true"
         return bool(value)

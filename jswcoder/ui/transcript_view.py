@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Final
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, Signal
@@ -31,7 +31,13 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QPlainTextEdit, QToolTip, QWi
 
 from jswcoder.model import Turn
 from jswcoder.offsets import Convention, OffsetMap
-from jswcoder.ui.highlight_margin import Highlight, HighlightLayer, HighlightMargin, tooltip_for
+from jswcoder.ui.highlight_margin import (
+    Highlight,
+    HighlightLayer,
+    HighlightMargin,
+    coding_line,
+    tooltip_for,
+)
 
 __all__ = ["SELECTION_MIME", "Highlight", "TranscriptView"]
 
@@ -46,6 +52,7 @@ LABEL_COLOUR: Final = QColor("#1f3a5f")
 _QT_BREAKS: Final = str.maketrans({"\r": "\n", "\ufdd0": "\ufffd", "\ufdd1": "\ufffd"})
 _BLOCK_BREAK: Final = re.compile("[\n\u2029]")
 _WORD: Final = re.compile(r"[\w'’-]")
+_NOT_SPACE: Final = re.compile(r"\S")
 
 
 class _TurnFormatter(QSyntaxHighlighter):
@@ -111,7 +118,9 @@ class _TranscriptEdit(QPlainTextEdit):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
-        if self._owner.snap_to_words and self.textCursor().hasSelection():
+        # A drag ends on whole words, which is what gets coded; Alt-drag keeps every character.
+        by_characters = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        if self._owner.snap_to_words and not by_characters and self.textCursor().hasSelection():
             self._owner.show_snapped_selection()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -122,8 +131,10 @@ class _TranscriptEdit(QPlainTextEdit):
         super().keyPressEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
+        # The margin's width follows the view's (its names' share), so it is set before the text is
+        # laid out again for the new width: set after, the text would stay wrapped for the old one.
         self._owner._layer.place_margin()
+        super().resizeEvent(event)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:  # keep zoom in one place
@@ -145,7 +156,7 @@ class TranscriptView(QWidget):
         self._text = ""
         self._map = OffsetMap("")
         self._block_starts: list[int] = [0]  # code point offset of each Qt block
-        self._snap = False
+        self._snap = True
         self._point_size = BASE_POINT_SIZE
 
         self.text_edit = _TranscriptEdit(self)
@@ -240,12 +251,17 @@ class TranscriptView(QWidget):
         """Highlights covering the character at ``offset``, innermost (shortest) first."""
         return self._layer.at(offset)
 
+    def set_label_names(self, names: Iterable[str]) -> None:
+        """The theme names the margin may show: it is made wide enough for them (within limits)."""
+        self.margin.set_label_names(names)
+        self._layer.place_margin()
+
     def margin_lanes(self) -> dict[str, int]:
         """The margin lane of each coding (overlapping codings never share one)."""
         return self.margin.lanes()
 
     def tooltip_at(self, offset: int | None) -> str:
-        return "" if offset is None else tooltip_for(h.code_name for h in self.highlights_at(offset))
+        return "" if offset is None else tooltip_for(coding_line(h) for h in self.highlights_at(offset))
 
     def activate_at(self, offset: int | None) -> bool:
         found = [] if offset is None else self.highlights_at(offset)
@@ -257,7 +273,8 @@ class TranscriptView(QWidget):
 
     @property
     def snap_to_words(self) -> bool:
-        """When on, :meth:`selected_range` (and a mouse selection) widens to whole words."""
+        """When on (as it starts), a selection dragged with the mouse widens to whole words as the
+        button is released, unless Alt is held. The selection shown is always what gets coded."""
         return self._snap
 
     @snap_to_words.setter
@@ -270,8 +287,8 @@ class TranscriptView(QWidget):
             return None
         start = self._map.from_units(cursor.selectionStart(), U16, snap="before")
         end = self._map.from_units(cursor.selectionEnd(), U16, snap="after")
-        if self._snap:
-            return self._snapped(start, end)
+        if _NOT_SPACE.search(self._text, start, end) is None:
+            return None  # only spaces or line breaks: nothing to code
         return (start, end)
 
     def _snapped(self, start: int, end: int) -> tuple[int, int] | None:
@@ -296,8 +313,10 @@ class TranscriptView(QWidget):
         self.text_edit.centerCursor()
 
     def show_snapped_selection(self) -> None:
-        snapped = self.selected_range()
-        if snapped is not None and self.text_edit.textCursor().hasSelection():
+        """Widen the selection shown to whole words (without the spaces around them)."""
+        selected = self.selected_range()
+        snapped = None if selected is None else self._snapped(*selected)
+        if snapped is not None:
             cursor = self.text_edit.textCursor()
             forward = cursor.position() >= cursor.anchor()
             start, end = snapped
