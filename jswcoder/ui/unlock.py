@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from jswcoder.errors import JswError, OtherGeneration, WrongSecret
 from jswcoder.project import PassphraseRequired, Project, ProjectPaths
 from jswcoder.security import keychain, keyfile
+from jswcoder.security.lock import ProjectLock
 
 ERROR_STYLE = "color: #a12622;"
 
@@ -51,10 +52,16 @@ class UnlockDialog(QDialog):
     """Asks for the passphrase (or the recovery key) and opens the project itself, so it can retry."""
 
     def __init__(
-        self, project_path: Path, parent: QWidget | None = None, *, wrong_first: bool = False
+        self,
+        project_path: Path,
+        parent: QWidget | None = None,
+        *,
+        wrong_first: bool = False,
+        held: ProjectLock | None = None,
     ) -> None:
         super().__init__(parent)
         self.project_path = Path(project_path)
+        self.held = held  # the lock a locked window kept: the project opens under it
         self.project: Project | None = None
         self.error: str | None = None  # a problem the passphrase cannot fix; the caller shows it
         self.setWindowTitle("Unlock project")
@@ -135,9 +142,9 @@ class UnlockDialog(QDialog):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # key derivation takes a moment
         try:
             if recovery:
-                self.project = Project.open(self.project_path, recovery_key=secret)
+                self.project = Project.open(self.project_path, recovery_key=secret, held=self.held)
             else:
-                self.project = Project.open(self.project_path, passphrase=secret)
+                self.project = Project.open(self.project_path, passphrase=secret, held=self.held)
         except WrongSecret as wrong:
             self.secret.clear()
             self._say(as_sentence(str(wrong)) if isinstance(wrong, OtherGeneration) else self._wrong_text())
@@ -152,9 +159,16 @@ class UnlockDialog(QDialog):
         super().accept()
 
     @classmethod
-    def ask(cls, project_path: Path, parent: QWidget | None, *, wrong_first: bool = False) -> Project | None:
+    def ask(
+        cls,
+        project_path: Path,
+        parent: QWidget | None,
+        *,
+        wrong_first: bool = False,
+        held: ProjectLock | None = None,
+    ) -> Project | None:
         """Run the dialog; the opened project, or None (cancelled, or an error was shown)."""
-        dialog = cls(project_path, parent, wrong_first=wrong_first)
+        dialog = cls(project_path, parent, wrong_first=wrong_first, held=held)
         dialog.exec()
         project, error = dialog.project, dialog.error
         dialog.deleteLater()
@@ -172,31 +186,40 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def open_project(path: Path | str, parent: QWidget | None = None) -> Project | None:
-    """Open the project at *path*: from the keychain if it can, else by asking. None if it did not open."""
+def open_project(
+    path: Path | str, parent: QWidget | None = None, *, held: ProjectLock | None = None
+) -> Project | None:
+    """Open the project at *path*: from the keychain if it can, else by asking. None if it did not open.
+
+    A project open elsewhere (another window, another process, a window locked) is said to be before
+    any passphrase is asked for: :meth:`Project.open` takes the lock first.
+    """
     path = Path(path)
     try:
-        return Project.open(path)
+        return Project.open(path, held=held)
     except PassphraseRequired:
         pass
     except JswError as error:
         UnlockDialog.show_error(parent, as_sentence(str(error)))
         return None
-    return UnlockDialog.ask(path, parent)
+    return UnlockDialog.ask(path, parent, held=held)
 
 
 def unlock_again(
-    project_path: Path | str, parent: QWidget | None = None, passphrase: str | None = None
+    project_path: Path | str,
+    parent: QWidget | None = None,
+    passphrase: str | None = None,
+    held: ProjectLock | None = None,
 ) -> Project | None:
-    """Reopen a project after the idle lock. A passphrase typed on the lock screen is tried first;
-    if it is wrong the unlock dialog opens, already saying so."""
+    """Reopen a project after the idle lock, under the lock the window kept (*held*). A passphrase typed
+    on the lock screen is tried first; if it is wrong the unlock dialog opens, already saying so."""
     path = Path(project_path)
     if not passphrase:
-        return open_project(path, parent)
+        return open_project(path, parent, held=held)
     try:
-        return Project.open(path, passphrase=passphrase)
+        return Project.open(path, passphrase=passphrase, held=held)
     except WrongSecret:
-        return UnlockDialog.ask(path, parent, wrong_first=True)
+        return UnlockDialog.ask(path, parent, wrong_first=True, held=held)
     except JswError as error:
         UnlockDialog.show_error(parent, as_sentence(str(error)))
         return None
