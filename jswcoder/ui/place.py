@@ -12,16 +12,35 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QPlainTextEdit
+from PySide6.QtWidgets import QPlainTextEdit, QTabWidget
 
 from jswcoder.errors import NotFound
+from jswcoder.model import Transcript
+from jswcoder.project import Project
+from jswcoder.ui.memos_panel import MemosPanel
+from jswcoder.ui.search_panel import SearchPanel
+from jswcoder.ui.theme_panel import ThemePanel
+from jswcoder.ui.transcript_view import TranscriptView
 
-if TYPE_CHECKING:
-    from jswcoder.ui.workbench import Workbench
+
+class Workbench(Protocol):
+    """What a place is taken from and put back into (the workbench, which uses this module)."""
+
+    project: Project
+    current: Transcript | None
+    view: TranscriptView
+    themes: ThemePanel
+    search: SearchPanel
+    memos: MemosPanel
+
+    @property
+    def tabs(self) -> QTabWidget: ...
+
+    def open_transcript(self, transcript_uuid: str, start: int = -1, end: int = -1) -> None: ...
 
 
 @dataclass(frozen=True)
