@@ -7,7 +7,7 @@ the job writes to the project, the strip also says that changes wait until it en
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from jswcoder.ui.workers import Job
@@ -23,6 +23,8 @@ class BusyBar(QFrame):
         self.setStyleSheet("#busyBar { background: #eef3f8; border-radius: 3px; }")
         self.label = QLabel(self)
         self.label.setAccessibleName("What is running")
+        # As wide from the start as it will need: the menu bar does not make room when the text grows.
+        self.label.setFixedWidth(self.label.fontMetrics().horizontalAdvance("M" * 26))
         self.waits = QLabel(self)
         self.waits.setAccessibleName("What waits")
         self.waits.setStyleSheet("color: #4a5a6a;")
@@ -49,7 +51,7 @@ class BusyBar(QFrame):
             self.hide()
             return
         self._title = job.title
-        self.label.setText(f"{job.title}…")
+        self._say(f"{job.title}…")
         self.waits.setText("Coding and editing wait until it ends." if job.writes else "")
         self.bar.setRange(0, 0)  # busy until the job can count
         self.cancel_button.setVisible(job.cancellable)
@@ -61,9 +63,14 @@ class BusyBar(QFrame):
             self.bar.setRange(0, total)
             self.bar.setValue(done)
         if label:
-            self.label.setText(f"{self._title}: {label} ({done + 1} of {total})…" if total else label)
+            self._say(f"{self._title}: {label} ({done + 1} of {total})…" if total else label)
 
     def _cancel(self) -> None:
         self.cancel_button.setEnabled(False)
-        self.label.setText(f"{self._title}: stopping after this step…")
+        self._say(f"{self._title}: stopping after this step…")
         self.cancelRequested.emit()
+
+    def _say(self, text: str) -> None:
+        metrics = self.label.fontMetrics()
+        self.label.setText(metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, self.label.width()))
+        self.label.setToolTip(text)
