@@ -98,15 +98,17 @@ def test_report_and_summary(cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "report.docx"
     code, stdout, err = cli("report", cli.project, "--out", str(out), "--template", str(template))
     assert code == 0, err
-    assert "wrote the theme report" in stdout
+    assert "wrote the theme report (2 quotes from 1 participant, under 2 themes) to" in stdout
     paragraphs = [(p.style.name, p.text) for p in docx.Document(str(out)).paragraphs]
-    assert paragraphs == [
+    first = paragraphs.index(("Heading 1", "Partnership working"))
+    assert paragraphs[0] == ("Title", "Theme report") and "Draft" not in dict(paragraphs).values()
+    assert paragraphs[first:] == [
         ("Heading 1", "Partnership working"),
         ("Heading 2", "Co-location"),
-        ("Quote", "We share it with the police"),
+        ("Quote", "We share it with the police…"),  # trimmed: it stops inside a sentence
         ("Quote attribution", "(Client interview 7)"),
         ("Heading 2", "Rotas"),
-        ("Quote", "[WORKER] runs the rota"),
+        ("Quote", "…[WORKER] runs the rota."),
         ("Quote attribution", "(Client interview 7)"),
     ]
     code, _, err = cli("summary", cli.project, "--out", str(tmp_path / "summary.csv"))
@@ -117,6 +119,27 @@ def test_report_and_summary(cli: Cli, tmp_path: Path) -> None:
         ["Partnership working/Co-location", "1", "1", "1", "1"],
         ["Partnership working/Rotas", "1", "1", "1", "1"],
     ]
+
+
+def test_report_options(cli: Cli, tmp_path: Path) -> None:
+    assert cli("codes", cli.project, "add", "Waiting/Lists")[0] == 0
+    out = tmp_path / "plain.docx"
+    code, stdout, err = cli(
+        "report", cli.project, "--out", str(out), "--no-title-page", "--whole-passages", "--all-themes"
+    )
+    assert code == 0, err
+    assert "(2 quotes from 1 participant, under 2 themes) to" in stdout
+    paragraphs = [(p.style.name, p.text) for p in docx.Document(str(out)).paragraphs]
+    assert paragraphs[0] == ("Heading 1", "Partnership working")
+    assert ("Quote", "We share it with the police") in paragraphs
+    assert ("Quote", "[WORKER] runs the rota") in paragraphs
+    assert paragraphs[-2:] == [("Heading 1", "Waiting"), ("Heading 2", "Lists")]
+    code, stdout, err = cli("report", cli.project, "--out", str(out), "--title", "Morag's clients")
+    assert code == 0, err
+    assert "under 2 themes; 2 themes with nothing in them are left out) to" in stdout
+    paragraphs = [(p.style.name, p.text) for p in docx.Document(str(out)).paragraphs]
+    assert paragraphs[:2] == [("Title", "[WORKER]'s clients"), ("Subtitle", "Theme report")]
+    assert "Waiting" not in dict(paragraphs).values()
 
 
 def test_mistakes_end_in_one_line_and_no_file(
@@ -155,4 +178,8 @@ def test_each_command_has_help(command: str, capsys: pytest.CaptureFixture[str])
     with pytest.raises(SystemExit) as done:
         build_parser().parse_args([command, "--help"])
     assert done.value.code == 0
-    assert "--out" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "--out" in printed
+    if command == "report":
+        for option in ("--all-themes", "--no-title-page", "--whole-passages", "--title"):
+            assert option in printed

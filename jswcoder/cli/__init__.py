@@ -15,9 +15,11 @@ from collections.abc import Sequence
 from jswcoder import __version__, crash, logs, templates
 from jswcoder.cli import agreement as agreement_command
 from jswcoder.cli import assign as assign_command
+from jswcoder.cli import cases as case_commands
 from jswcoder.cli import commands
 from jswcoder.cli import refiqda as refiqda_commands
 from jswcoder.cli import reports as report_commands
+from jswcoder.cli import transcripts as transcript_commands
 from jswcoder.cli.self_test import self_test
 from jswcoder.errors import JswError
 from jswcoder.logs import Safe
@@ -88,6 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project", metavar="PROJECT")
     p.add_argument("transcript", metavar="TRANSCRIPT", help="its name or UUID")
     p.set_defaults(handler=commands.text)
+
+    transcript_commands.add_commands(command)
+    case_commands.add_commands(command)
 
     p = command("codes", "add or list codes (themes)")
     p.add_argument("project", metavar="PROJECT")
@@ -312,30 +317,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(handler=agreement_command.agreement)
 
-    p = command("matrix", "write the Framework matrix: a sheet (.xlsx) or landscape tables (.docx) per theme")
-    p.add_argument("project", metavar="PROJECT")
-    p.add_argument("--out", required=True, metavar="FILE", help="FILE.xlsx or FILE.docx")
-    chosen = p.add_mutually_exclusive_group()
-    chosen.add_argument(
-        "--level", type=int, metavar="N", help="the themes at this level (1 = top, the default)"
-    )
-    chosen.add_argument("--themes", nargs="+", metavar="PATH", help='these themes, e.g. "Workload/Training"')
-    p.add_argument(
-        "--by", metavar="ATTRIBUTE", help="group the rows: participant_group (default), format, mode, ..."
-    )
-    p.set_defaults(handler=report_commands.matrix)
-
-    p = command("report", "write the theme report (.docx): key points and quotes with their attribution")
-    p.add_argument("project", metavar="PROJECT")
-    p.add_argument("--out", required=True, metavar="FILE.docx")
-    p.add_argument("--template", metavar="T.docx", help="a Word document whose styles to use")
-    p.add_argument("--themes", nargs="+", metavar="PATH", help="only these themes and their sub-themes")
-    p.set_defaults(handler=report_commands.report)
-
-    p = command("summary", "write the coding summary: passages and participants per theme and group")
-    p.add_argument("project", metavar="PROJECT")
-    p.add_argument("--out", required=True, metavar="FILE", help="FILE.csv or FILE.xlsx")
-    p.set_defaults(handler=report_commands.summary)
+    report_commands.add_commands(command)  # matrix, report, summary: their options beside them
 
     p = command("qdpx", "exchange a whole project with NVivo, ATLAS.ti, MAXQDA, ... (REFI-QDA .qdpx)")
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
