@@ -29,20 +29,28 @@ MAX_INTERVIEW_NUMBER = 999_999
 MAX_THEME_DEPTH = 50
 """Deepest theme tree taken from any file or package: no codebook anyone uses is deeper, and a tree
 thousands of levels deep would exhaust the stack wherever the tree is walked."""
-IDENTIFIER_CATEGORIES: tuple[str, ...] = (
-    "PERSON",
-    "PLACE",
-    "ORG",
-    "PHONE",
-    "EMAIL",
-    "DATE",
-    "ADDRESS",
-    "POSTCODE",
-    "CASE_REF",
-    "PRISON",
-    "COURT",
-    "OTHER",
-)
+CATEGORY_NAMES: dict[str, str] = {
+    "PERSON": "Person",
+    "PLACE": "Place",
+    "ORG": "Organisation",
+    "PHONE": "Phone number",
+    "EMAIL": "Email address",
+    "DATE": "Date",
+    "ADDRESS": "Street address",
+    "POSTCODE": "Postcode",
+    "CASE_REF": "Case reference",
+    "PRISON": "Prison",
+    "COURT": "Court",
+    "OTHER": "Other detail",
+}
+"""What each kind of identifying detail is called where people read it (the app, the command line's
+listings); the codes stay in the project, in CSV files and in JSON output."""
+IDENTIFIER_CATEGORIES: tuple[str, ...] = tuple(CATEGORY_NAMES)
+
+
+def category_name(code: str) -> str:
+    """The words for a category code: "CASE_REF" is "Case reference"."""
+    return CATEGORY_NAMES.get(code, code.replace("_", " ").capitalize())
 
 
 @dataclass(frozen=True, slots=True)

@@ -366,7 +366,7 @@ def test_a_refused_sync_speaks_plainly_and_opens_the_register_review(
     def review_then_close(register: QWidget) -> None:
         assert isinstance(register, RegisterWindow)
         table = register.candidates
-        reviewed.extend(table.item(r, 0).text() for r in range(table.rowCount()))  # type: ignore[union-attr]
+        reviewed.extend(str(table.model().index(r, 0).data()) for r in range(table.model().rowCount()))
         register.reject()
 
     seen = _when_modal(RegisterWindow, review_then_close)

@@ -23,7 +23,7 @@ from jswcoder.cli import transcripts as transcript_commands
 from jswcoder.cli.self_test import self_test
 from jswcoder.errors import JswError
 from jswcoder.logs import Safe
-from jswcoder.model import IDENTIFIER_CATEGORIES, INTERVIEW_FORMATS, INTERVIEW_MODES
+from jswcoder.model import CATEGORY_NAMES, INTERVIEW_FORMATS, INTERVIEW_MODES
 from jswcoder.team.package_writer import OPTIONAL_ATTRIBUTES
 from jswcoder.team.teamfile import SUFFIX
 
@@ -139,7 +139,11 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument(
         "--as", dest="replacement", required=True, metavar="DESCRIPTOR", help='e.g. "[TEAM LEADER]"'
     )
-    a.add_argument("--category", default="OTHER", help=f"one of {', '.join(IDENTIFIER_CATEGORIES)}")
+    a.add_argument(
+        "--category",
+        default="OTHER",
+        help=f"its name or code: {', '.join(CATEGORY_NAMES.values())} (default Other detail)",
+    )
     a.add_argument("--transcript", metavar="T", help="only in this transcript (default: all)")
     a.set_defaults(handler=commands.register_add)
     a = actions.add_parser("list", help="list the register", description="List the register.")

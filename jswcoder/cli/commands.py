@@ -17,6 +17,7 @@ from jswcoder.atomic_file import write_atomically
 from jswcoder.cli import secrets
 from jswcoder.display import display_available
 from jswcoder.errors import InvalidInput, JswError
+from jswcoder.model import category_name
 from jswcoder.project import PassphraseRequired, Project, ProjectPaths
 from jswcoder.services.egress import LeaksFound
 from jswcoder.services.register import EXPORT_WARNING
@@ -230,7 +231,9 @@ def register_add(args: argparse.Namespace) -> int:
     with opened(args) as project:
         entry = project.register.add(args.text, args.replacement, args.category, args.transcript)
         scope = "in all transcripts" if entry.transcript_uuid is None else f"in {args.transcript}"
-        print(f"added to the register ({entry.category}), replaced by {entry.replacement} {scope}")
+        print(
+            f"added to the register ({category_name(entry.category)}), replaced by {entry.replacement} {scope}"
+        )
     return 0
 
 
@@ -258,7 +261,7 @@ def register_list(args: argparse.Namespace) -> int:
             )
         for e in entries:
             scope = "" if e.transcript_uuid is None else f"  (only in {names.get(e.transcript_uuid, '?')})"
-            print(f"{e.category:<9} {e.text}  ->  {e.replacement}{scope}")
+            print(f"{category_name(e.category):<14} {e.text}  ->  {e.replacement}{scope}")
     return 0
 
 
@@ -301,9 +304,9 @@ def register_suggest(args: argparse.Namespace) -> int:
         if not candidates:
             print("no candidates left to review")
         for c in candidates:
-            print(f"{c.category:<9} {c.text}  ({c.occurrences}×)  suggest {c.replacement}")
+            print(f"{category_name(c.category):<14} {c.text}  ({c.occurrences}×)  suggest {c.replacement}")
         if candidates:
-            print('\naccept with: jswcoder register PROJECT add TEXT --as "[DESCRIPTOR]" --category C')
+            print('\naccept with: jswcoder register PROJECT add TEXT --as "[DESCRIPTOR]" --category "Person"')
             print("or dismiss with: jswcoder register PROJECT dismiss TEXT")
     return 0
 

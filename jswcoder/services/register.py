@@ -11,17 +11,18 @@ import csv
 import hashlib
 import io
 import os
-from collections.abc import Iterable
-from dataclasses import astuple, dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from jswcoder import __version__
+from jswcoder.anonymise.candidate_context import CandidateContext, Source, contexts
 from jswcoder.anonymise.detect import DETECTOR_VERSION, Candidate, suggest
 from jswcoder.errors import InvalidInput, JswError, NotFound
 from jswcoder.ids import new_uuid
-from jswcoder.model import IDENTIFIER_CATEGORIES, Coder, RegisterEntry
+from jswcoder.model import CATEGORY_NAMES, IDENTIFIER_CATEGORIES, Coder, RegisterEntry
 from jswcoder.services.egress import came_unchanged, spared_in
 from jswcoder.services.transcripts import Transcripts
 from jswcoder.store import assignments, codes, matrix, memos, register
@@ -40,6 +41,27 @@ class CsvImport:
     already_present: int
 
 
+@dataclass(frozen=True)
+class Review:
+    """What the register review shows: the candidates left to review, and where each one occurs."""
+
+    candidates: list[Candidate]
+    contexts: dict[str, CandidateContext]  # by candidate text
+
+
+@dataclass
+class _Texts:
+    """The project's own text, read once: what the detector reads, the rest, and each named for people."""
+
+    detected: list[str] = field(default_factory=list)  # transcripts and their notes, in order
+    own: list[str] = field(default_factory=list)  # memos, theme names and descriptions, matrix summaries
+    sources: list[Source] = field(default_factory=list)  # all of them, in that order
+
+    def add(self, source: Source, *, detected: bool) -> None:
+        (self.detected if detected else self.own).append(source.text)
+        self.sources.append(source)
+
+
 def _descriptor(replacement: str) -> str:
     """Descriptors are bracketed in the study's style: "NAME OF AREA" becomes "[NAME OF AREA]"."""
     text = replacement.strip()
@@ -48,8 +70,12 @@ def _descriptor(replacement: str) -> str:
     return text if text.startswith("[") and text.endswith("]") else f"[{text.strip('[]')}]"
 
 
+_BY_NAME = {name.casefold(): code for code, name in CATEGORY_NAMES.items()}
+
+
 def _category(category: str) -> str:
-    value = category.strip().upper().replace(" ", "_")
+    """A category code from its code ("CASE_REF", "case_ref") or its name ("Case reference")."""
+    value = _BY_NAME.get(" ".join(category.split()).casefold(), category.strip().upper().replace(" ", "_"))
     if value not in IDENTIFIER_CATEGORIES:
         raise InvalidInput(f"the category must be one of: {', '.join(IDENTIFIER_CATEGORIES)}")
     return value
@@ -73,6 +99,11 @@ class Register:
     ) -> RegisterEntry:
         with self._db.atomic():
             return self._add(text, replacement, category, transcript_ref)
+
+    def add_all(self, rows: Sequence[tuple[str, str, str]]) -> list[RegisterEntry]:
+        """Add (text, replacement, category) rows for all transcripts: all of them, or none."""
+        with self._db.atomic():
+            return [self._add(text, replacement, category, None) for text, replacement, category in rows]
 
     def _add(self, text: str, replacement: str, category: str, transcript_ref: str | None) -> RegisterEntry:
         if not text.strip():
@@ -110,34 +141,64 @@ class Register:
         its entry's descriptor to accept. Transcripts received to double-code are left out while their
         text is the one that arrived: the lead anonymised them, and they go back as they came.
         """
-        texts: list[str] = []
+        return self._suggestions(self._texts())
+
+    def review(self) -> Review:
+        """The suggestions, each with where it occurs and the words around it (the texts read once)."""
+        texts = self._texts()
+        candidates = self._suggestions(texts)
+        return Review(candidates, contexts([c.text for c in candidates], texts.sources))
+
+    def _texts(self) -> _Texts:
+        texts = _Texts()
         arrived = assignments.received_hashes(self._db)
         for transcript in self._transcripts.all():
             text = self._transcripts.text_of(transcript.uuid)
             if came_unchanged(arrived, transcript.uuid, text):
                 continue
-            texts.append(text)
-            texts.extend(note.text for note in self._transcripts.notes(transcript.uuid))
+            name = transcript.name
+            texts.add(Source(name, text, transcript.uuid, name, openable=True), detected=True)
+            for note in self._transcripts.notes(transcript.uuid):
+                texts.add(Source(f"{name} ({note.kind})", note.text, transcript.uuid, name), detected=True)
+        for memo in memos.listing(self._db):
+            texts.add(Source("a memo", memo.text), detected=False)
+        for code in codes.tree(self._db):
+            texts.add(Source(f"the theme {code.path}", code.name), detected=False)
+            texts.add(Source(f"the description of {code.path}", code.description), detected=False)
+        for summary in matrix.summaries(self._db).values():
+            texts.add(Source("a matrix summary", summary), detected=False)
+        return texts
+
+    def _suggestions(self, texts: _Texts) -> list[Candidate]:
         entries, dismissed = self.entries(), self.dismissed()
-        own = [
-            *(memo.text for memo in memos.listing(self._db)),
-            *(part for code in codes.tree(self._db) for part in (code.name, code.description)),
-            *matrix.summaries(self._db).values(),
-        ]
-        spared = spared_in(entries, [*texts, *own], dismissed) if entries else []
-        if not texts:
+        key = _digest(f"jswcoder {__version__} detector {DETECTOR_VERSION}", texts.detected)
+        spared = self._spared(entries, texts, key, dismissed) if entries else []
+        if not texts.detected:
             return sorted(spared, key=lambda c: (c.category, c.text))
         reviewed = {text.casefold() for text in [e.text for e in entries] + dismissed}
-        detected = [c for c in self._detected(texts) if c.text.casefold() not in reviewed]
+        detected = [c for c in self._detected(texts.detected, key) if c.text.casefold() not in reviewed]
         return sorted([*detected, *spared], key=lambda c: (c.category, c.text))
 
-    def _detected(self, texts: list[str]) -> list[Candidate]:
-        """What the detector finds in ``texts``; saved in the project, so it runs again only when they change."""
-        digest = hashlib.sha256(f"jswcoder {__version__} detector {DETECTOR_VERSION}".encode())
-        for text in texts:
-            encoded = text.encode("utf-8", "surrogatepass")
-            digest.update(len(encoded).to_bytes(8, "big") + encoded)
-        key = digest.hexdigest()
+    def _spared(
+        self, entries: list[RegisterEntry], texts: _Texts, texts_key: str, dismissed: list[str]
+    ) -> list[Candidate]:
+        """Entries typed in lower case (:func:`spared_in`); saved in the project, so they are looked for
+        again only when the texts or the register change (a dismissal only filters them)."""
+        key = _digest(
+            f"jswcoder {__version__} spared {texts_key}", [*(repr(astuple(e)) for e in entries), *texts.own]
+        )
+        cached = register.cached_spared(self._db, key)
+        if cached is None:
+            found = spared_in(entries, [*texts.detected, *texts.own], ())
+            register.cache_spared(self._db, key, [list(astuple(c)) for c in found])
+        else:
+            found = [Candidate(*row) for row in cached]
+        skip = {_folded(text) for text in dismissed}
+        return [c for c in found if _folded(c.text) not in skip]
+
+    def _detected(self, texts: list[str], key: str) -> list[Candidate]:
+        """What the detector finds in ``texts``; saved in the project under ``key`` (a hash of them), so
+        it runs again only when they change."""
         cached = register.cached_candidates(self._db, key)
         if cached is not None:
             return [Candidate(*row) for row in cached]
@@ -180,6 +241,20 @@ class Register:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(buffer.getvalue())
         return len(entries)
+
+
+def _digest(prefix: str, texts: Iterable[str]) -> str:
+    """A hash of ``prefix`` and ``texts``, each text length-prefixed (no two lists hash alike)."""
+    digest = hashlib.sha256(prefix.encode())
+    for text in texts:
+        encoded = text.encode("utf-8", "surrogatepass")
+        digest.update(len(encoded).to_bytes(8, "big") + encoded)
+    return digest.hexdigest()
+
+
+def _folded(text: str) -> str:
+    """How a dismissal is compared with a lower-case hit (as :func:`spared_in` compares them)."""
+    return " ".join(text.casefold().split())
 
 
 def _read_csv(path: Path) -> list[tuple[int, dict[str, str]]]:

@@ -9,6 +9,7 @@ from sqlite_utils import Database
 
 from jswcoder.ids import now
 from jswcoder.model import RegisterEntry
+from jswcoder.store import meta
 
 _COLUMNS = "uuid, text, category, replacement, transcript_uuid"
 
@@ -71,3 +72,25 @@ def cache_candidates(db: Database, texts_sha256: str, candidates: list[list[Any]
             "ON CONFLICT (id) DO UPDATE SET texts_sha256 = excluded.texts_sha256, candidates = excluded.candidates",
             [texts_sha256, json.dumps(candidates, ensure_ascii=False)],
         )
+
+
+# project_meta key: the register entries found typed in lower case, keyed by a hash of the texts and the
+# register (see Register.suggestions); kept like the detector's findings, inside the encrypted project.
+_SPARED = "register_spared_cache"
+
+
+def cached_spared(db: Database, key: str) -> list[list[Any]] | None:
+    """The lower-case hits saved for exactly this key, or ``None``."""
+    value = meta.get(db, _SPARED)
+    if value is None:
+        return None
+    saved = json.loads(value)
+    if not isinstance(saved, dict) or saved.get("key") != key:
+        return None
+    found: list[list[Any]] = saved["found"]
+    return found
+
+
+def cache_spared(db: Database, key: str, found: list[list[Any]]) -> None:
+    with db.atomic():
+        meta.put(db, _SPARED, json.dumps({"key": key, "found": found}, ensure_ascii=False))

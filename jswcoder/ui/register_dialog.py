@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
-from jswcoder.model import IDENTIFIER_CATEGORIES
+from jswcoder.model import IDENTIFIER_CATEGORIES, category_name
 
 # A first descriptor to offer for each category; the user can type any other.
 DEFAULT_DESCRIPTORS = {
@@ -33,7 +33,7 @@ class AddToRegisterDialog(QDialog):
         self.text_edit.setAccessibleName("Identifying text")
         self.category = QComboBox(self)
         self.category.setAccessibleName("Category")
-        self.category.addItems([c.replace("_", " ").capitalize() for c in IDENTIFIER_CATEGORIES])
+        self.category.addItems([category_name(c) for c in IDENTIFIER_CATEGORIES])
         self.descriptor = QComboBox(self)
         self.descriptor.setEditable(True)
         self.descriptor.setAccessibleName("Replace with")

@@ -1,151 +1,432 @@
-"""The anonymisation register in the app: what is registered, and candidates still to review.
+"""The register review: candidates to decide on, each with the words around it, and the register itself.
 
-Candidates are found offline in every transcript and its notes. Accepting one adds it with the
-suggested descriptor (editable in the table first); dismissing one marks it reviewed, so it is not
-suggested again. Nothing here leaves the project.
+Candidates are found offline in every transcript and its notes (and register entries typed in lower
+case anywhere in the project). Each is listed with its category in words, how often and in which
+transcripts it occurs, and the descriptor that would replace it (editable in the list); below the
+list, the current candidate's occurrences with the words either side, any of which opens in the
+workbench at its place. Adding puts a candidate in the register with its descriptor; dismissing marks
+it reviewed and not identifying; either can be done for a whole category at once. After each action
+the list keeps its place and any descriptor typed but not yet added. Nothing here leaves the project.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from jswcoder.anonymise.candidate_context import Occurrence
 from jswcoder.errors import JswError
+from jswcoder.model import category_name
 from jswcoder.project import Project
+from jswcoder.ui.register_models import CandidatesModel, EntriesModel, KeyedRows, OccurrencesModel
 
-UUID_ROLE = Qt.ItemDataRole.UserRole + 1
+Index = QModelIndex | QPersistentModelIndex
+ROWS = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
 
 
-def _table(headers: list[str], name: str, parent: QWidget) -> QTableWidget:
-    table = QTableWidget(0, len(headers), parent)
-    table.setHorizontalHeaderLabels(headers)
+class _ElideLeft(QStyledItemDelegate):
+    """The words before a candidate are cut at their start, so the words next to it stay in view."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideLeft
+
+
+def _table(model: QAbstractTableModel, name: str, parent: QWidget) -> QTableView:
+    table = QTableView(parent)
+    table.setModel(model)
     table.setAccessibleName(name)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setWordWrap(False)
+    table.setAlternatingRowColors(True)
     table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setStretchLastSection(True)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
     return table
 
 
-def _cell(text: str, editable: bool = False) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    if not editable:
-        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-    return item
+def _widths(table: QTableView, stretch: int, widths: dict[int, int]) -> None:
+    header = table.horizontalHeader()
+    for column, width in widths.items():
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        table.setColumnWidth(column, width)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+
+
+def _button(text: str, parent: QWidget) -> QPushButton:
+    button = QPushButton(text, parent)
+    button.setAutoDefault(False)  # Return belongs to the list (open an occurrence, finish a descriptor)
+    return button
+
+
+def _times(count: int, what: str) -> str:
+    return f"{count} {what}{'' if count == 1 else 's'}"
 
 
 class RegisterWindow(QDialog):
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Anonymisation register")
-        self.resize(820, 560)
         self._project = project
-        self.entries = _table(["Text", "Category", "Replaced by", "Only in"], "Register entries", self)
-        self.candidates = _table(
-            ["Text", "Category", "Occurrences", "Replace by (editable)"], "Candidates", self
+        self.chosen: Occurrence | None = (
+            None  # the occurrence asked to be opened, when the review steps aside
         )
-        remove = QPushButton("&Remove", self)
-        remove.clicked.connect(self.remove_selected)
-        accept = QPushButton("&Add to register", self)
-        accept.clicked.connect(self.accept_selected)
-        dismiss = QPushButton("&Dismiss: not identifying", self)
-        dismiss.clicked.connect(self.dismiss_selected)
+
+        self.candidates_model = CandidatesModel()
+        self.candidates = _table(self.candidates_model, "Candidates", self)
+        self.candidates.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.candidates.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.SelectedClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self._columns_fitted = False
+        self.occurrences_model = OccurrencesModel()
+        self.occurrences = _table(self.occurrences_model, "Where it occurs", self)
+        self.occurrences.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.occurrences.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.occurrences.setItemDelegateForColumn(OccurrencesModel.BEFORE, _ElideLeft(self.occurrences))
+        self.occurrences.horizontalHeader().setVisible(False)
+        self.occurrences.setAlternatingRowColors(False)
+        self.occurrences.setShowGrid(False)
+        header = self.occurrences.horizontalHeader()
+        header.setSectionResizeMode(OccurrencesModel.WHERE, QHeaderView.ResizeMode.Interactive)
+        self.occurrences.setColumnWidth(OccurrencesModel.WHERE, 150)
+        header.setSectionResizeMode(OccurrencesModel.BEFORE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(OccurrencesModel.MATCH, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(OccurrencesModel.AFTER, QHeaderView.ResizeMode.Stretch)
+        self.context_label = QLabel(self)
+        self.context_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.context_label.setWordWrap(True)
+
+        self.add_button = _button("&Add to register", self)
+        self.dismiss_button = _button("&Dismiss: not identifying", self)
+        self.add_category_button = _button("Add all", self)
+        self.dismiss_category_button = _button("Dismiss all", self)
+        self.show_button = _button("&Show in transcript", self)
+        self.add_button.clicked.connect(self.add_selected)
+        self.dismiss_button.clicked.connect(self.dismiss_selected)
+        self.add_category_button.clicked.connect(self.add_category)
+        self.dismiss_category_button.clicked.connect(self.dismiss_category)
+        self.show_button.clicked.connect(self.show_occurrence)
+        self.occurrences.activated.connect(lambda _index: self.show_occurrence())
+
+        self.entries_model = EntriesModel()
+        self.entries = _table(self.entries_model, "Register entries", self)
+        _widths(self.entries, 0, {1: 130, 2: 230, 3: 190})
+        self.entries.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.remove_button = _button("&Remove", self)
+        self.remove_button.clicked.connect(self.remove_selected)
+
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(self._page(self.candidates, [accept, dismiss]), "To review")
-        self.tabs.addTab(self._page(self.entries, [remove]), "Register")
+        self.tabs.addTab(self._review_page(), "To review")
+        self.tabs.addTab(self._page(self.entries, [self.remove_button], []), "Register")
         self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        for button in buttons.findChildren(QPushButton):
+            button.setAutoDefault(False)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
+        self.candidates.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.occurrences.selectionModel().currentRowChanged.connect(self._occurrence_changed)
+        self._fit_to_screen()
         self.refresh()
+        self.candidates.setFocus()
 
-    def _page(self, table: QTableWidget, buttons: list[QPushButton]) -> QWidget:
+    # -- building ----------------------------------------------------------------------------------
+
+    def _page(self, table: QWidget, left: list[QPushButton], right: list[QPushButton]) -> QWidget:
         page = QWidget(self)
         row = QHBoxLayout()
-        for button in buttons:
+        for button in left:
             row.addWidget(button)
         row.addStretch(1)
+        for button in right:
+            row.addWidget(button)
         column = QVBoxLayout(page)
-        column.addWidget(table)
+        column.addWidget(table, 1)
         column.addLayout(row)
         return page
 
-    def refresh(self) -> None:
-        names = {t.uuid: t.name for t in self._project.transcripts.all()}
-        entries = self._project.register.entries()
-        self.entries.setRowCount(0)
-        for e in entries:
-            row = self.entries.rowCount()
-            self.entries.insertRow(row)
-            first = _cell(e.text)
-            first.setData(UUID_ROLE, e.uuid)
-            scope = names.get(e.transcript_uuid, "") if e.transcript_uuid else "all transcripts"
-            for column, item in enumerate([first, _cell(e.category), _cell(e.replacement), _cell(scope)]):
-                self.entries.setItem(row, column, item)
-        candidates = self._project.register.suggestions()
-        self.candidates.setRowCount(0)
-        for c in candidates:
-            row = self.candidates.rowCount()
-            self.candidates.insertRow(row)
-            cells = [
-                _cell(c.text),
-                _cell(c.category),
-                _cell(str(c.occurrences)),
-                _cell(c.replacement, editable=True),
-            ]
-            for column, item in enumerate(cells):
-                self.candidates.setItem(row, column, item)
-        self.summary.setText(
-            f"{len(entries)} in the register · {len(candidates)} candidate{'s' if len(candidates) != 1 else ''} "
-            "to review. An export is refused while any candidate is left unreviewed."
+    def _review_page(self) -> QWidget:
+        context = QWidget(self)
+        column = QVBoxLayout(context)
+        column.setContentsMargins(0, 6, 0, 0)
+        column.addWidget(self.context_label)
+        column.addWidget(self.occurrences, 1)
+        row = QHBoxLayout()
+        hint = QLabel("Double-click an occurrence, or press Enter, to read it in its transcript.", context)
+        hint.setEnabled(False)
+        row.addWidget(hint, 1)
+        row.addWidget(self.show_button)
+        column.addLayout(row)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.candidates)
+        splitter.addWidget(context)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        return self._page(
+            splitter,
+            [self.add_button, self.dismiss_button],
+            [self.add_category_button, self.dismiss_category_button],
         )
 
-    def _rows(self, table: QTableWidget) -> list[int]:
-        return sorted({index.row() for index in table.selectionModel().selectedRows()})
+    def _fit_to_screen(self) -> None:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        space = screen.availableGeometry() if screen is not None else None
+        width, height = 1080, 720
+        if space is not None:
+            width, height = min(width, space.width() - 40), min(height, space.height() - 60)
+        self.resize(width, height)
+
+    # -- showing ----------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the register and the candidates again; the lists keep their place and typed descriptors."""
+        entries = self._project.register.entries()
+        self.entries_model.names = {t.uuid: t.name for t in self._project.transcripts.all()}
+        self._keep_place(self.entries, lambda: self.entries_model.replace(entries), select_first=False)
+        review = self._project.register.review()
+        self._keep_place(
+            self.candidates, lambda: self.candidates_model.set_review(review.candidates, review.contexts)
+        )
+        if review.candidates and not self._columns_fitted:
+            self._fit_columns()
+        count = len(review.candidates)
+        self.tabs.setTabText(0, f"To review ({count})")
+        self.tabs.setTabText(1, f"Register ({len(entries)})")
+        if count:
+            waiting = (
+                f"{_times(count, 'candidate')} to review. An export is refused while any is left unreviewed."
+            )
+        else:
+            waiting = "Nothing left to review."
+        registered = "1 entry" if len(entries) == 1 else f"{len(entries)} entries"
+        self.summary.setText(f"{registered} in the register · {waiting}")
+        self._current_changed()
+
+    def _fit_columns(self) -> None:
+        """Widths from what the list holds, once: the candidates whole (up to a limit), the category and
+        count as wide as their words, the descriptor as wide as the longest; the transcripts take the rest."""
+        model, header = self.candidates_model, self.candidates.horizontalHeader()
+        metrics, pad = self.candidates.fontMetrics(), 24
+        names = [str(model.headerData(c, Qt.Orientation.Horizontal)) for c in range(model.columnCount())]
+
+        def widest(texts: list[str], limit: int) -> int:
+            return min(limit, max(metrics.horizontalAdvance(t) for t in texts) + pad)
+
+        rows = range(len(model.rows))
+        widths = {
+            model.TEXT: widest([names[0], *(str(model.index(r, 0).data()) for r in rows)], 320),
+            model.CATEGORY: widest([names[1], *(category_name(c.category) for c in model.rows)], 200),
+            model.COUNT: widest([names[2]], 140),
+            model.DESCRIPTOR: widest([names[4], *(model.descriptor(r) for r in rows)], 280),
+        }
+        for column, width in widths.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.candidates.setColumnWidth(column, width)
+        header.setSectionResizeMode(model.TRANSCRIPTS, QHeaderView.ResizeMode.Stretch)
+        self._columns_fitted = True
+
+    def _keep_place(
+        self, table: QTableView, update: Callable[[], None], *, select_first: bool = True
+    ) -> None:
+        """Run ``update`` (a model change) and keep the table where it was: the same scroll position, and
+        the same current row, or, if that row went, the one that took its place."""
+        model = table.model()
+        assert isinstance(model, KeyedRows)
+        current = table.currentIndex()
+        row = current.row() if current.isValid() else 0
+        key = model.key_of(row) if current.isValid() else None
+        scrolled = table.verticalScrollBar().value()
+        update()
+        if not model.rows or (key is None and not select_first):
+            return
+        found = model.row_of(key) if key is not None else None
+        target = model.index(min(row, len(model.rows) - 1) if found is None else found, 0)
+        table.selectionModel().setCurrentIndex(target, ROWS)
+        table.verticalScrollBar().setValue(scrolled)
+
+    def _current_changed(self, *_ignored: object) -> None:
+        current = self.candidates.currentIndex()
+        model = self.candidates_model
+        has_row = current.isValid() and current.row() < len(model.rows)
+        for button in (self.add_button, self.dismiss_button):
+            button.setEnabled(has_row)
+        if not has_row:
+            self.occurrences_model.show([])
+            self.context_label.setText("Choose a candidate to see where it occurs.")
+            for button in (self.add_category_button, self.dismiss_category_button):
+                button.setText(button.text().split(" in ", 1)[0])
+                button.setEnabled(False)
+            self._occurrence_changed()
+            return
+        candidate, context = model.rows[current.row()], model.context(current.row())
+        name = category_name(candidate.category)
+        alike = sum(1 for c in model.rows if c.category == candidate.category)
+        self.add_category_button.setText(f"Add all in “{name}” ({alike})")
+        self.dismiss_category_button.setText(f"Dismiss all in “{name}” ({alike})…")
+        for button in (self.add_category_button, self.dismiss_category_button):
+            button.setEnabled(True)
+        self.context_label.setText(
+            self._describe(candidate.text, name, context.count, len(context.transcripts), len(context.shown))
+        )
+        self.occurrences_model.show(context.shown)
+        if context.shown:  # current, so Show in transcript has one to open, but not highlighted
+            self.occurrences.selectionModel().setCurrentIndex(
+                self.occurrences_model.index(0, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+        self._occurrence_changed()
 
     @staticmethod
-    def _text(table: QTableWidget, row: int, column: int) -> str:
-        item = table.item(row, column)
-        return "" if item is None else item.text()
+    def _describe(text: str, name: str, count: int, transcripts: int, shown: int) -> str:
+        said = f"“{' '.join(text.split())}” ({name}): {_times(count, 'time')}"
+        if transcripts:
+            said += f" in {_times(transcripts, 'transcript')}"
+        if count > transcripts and not transcripts:
+            said += ", in memos, theme names or matrix summaries"
+        if shown < count:
+            said += f"; the first {shown} are shown"
+        return said + "."
 
-    def accept_selected(self) -> None:
-        for row in self._rows(self.candidates):
-            text, category, replacement = (self._text(self.candidates, row, c) for c in (0, 1, 3))
-            try:
-                self._project.register.add(text, replacement, category)
-            except JswError as error:
-                QMessageBox.warning(self, "Register", str(error))
-                break
+    def _occurrence_changed(self, *_ignored: object) -> None:
+        self.show_button.setEnabled(self._occurrence() is not None)
+
+    def _occurrence(self) -> Occurrence | None:
+        current = self.occurrences.currentIndex()
+        if not current.isValid() or current.row() >= len(self.occurrences_model.rows):
+            return None
+        occurrence = self.occurrences_model.rows[current.row()]
+        return occurrence if occurrence.transcript_uuid is not None else None
+
+    # -- acting -----------------------------------------------------------------------------------
+
+    def _selected_rows(self) -> list[int]:
+        rows = {index.row() for index in self.candidates.selectionModel().selectedRows()}
+        current = self.candidates.currentIndex()
+        if not rows and current.isValid():
+            rows = {current.row()}
+        return sorted(rows)
+
+    def _add(self, rows: list[int]) -> None:
+        model = self.candidates_model
+        chosen = [(model.rows[r].text, model.descriptor(r), model.rows[r].category) for r in rows]
+        try:
+            self._project.register.add_all(chosen)
+        except JswError as error:
+            QMessageBox.warning(self, "Register", f"Nothing was added: {error}.")
         self.refresh()
+        self.candidates.setFocus()
+
+    def _dismiss(self, rows: list[int]) -> None:
+        self._project.register.dismiss([self.candidates_model.rows[r].text for r in rows])
+        self.refresh()
+        self.candidates.setFocus()
+
+    def _same_category(self) -> list[int]:
+        current = self.candidates.currentIndex()
+        if not current.isValid():
+            return []
+        category = self.candidates_model.rows[current.row()].category
+        return [r for r, c in enumerate(self.candidates_model.rows) if c.category == category]
+
+    def add_selected(self) -> None:
+        self._add(self._selected_rows())
 
     def dismiss_selected(self) -> None:
-        self._project.register.dismiss(
-            [self._text(self.candidates, r, 0) for r in self._rows(self.candidates)]
+        self._dismiss(self._selected_rows())
+
+    def add_category(self) -> None:
+        self._add(self._same_category())
+
+    def dismiss_category(self) -> None:
+        rows = self._same_category()
+        if rows and self.confirm_dismissal(
+            self, len(rows), category_name(self.candidates_model.rows[rows[0]].category)
+        ):
+            self._dismiss(rows)
+
+    @classmethod
+    def confirm_dismissal(cls, parent: QWidget, count: int, category: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, "Dismiss a whole category", "", parent=parent)
+        box.setText(f"Dismiss all {_times(count, 'candidate')} in “{category}” as not identifying?")
+        box.setInformativeText(
+            "They will not be suggested again, and an export lets them through unchanged. "
+            "Look through the list first if you are not sure."
         )
-        self.refresh()
+        dismiss = box.addButton(f"Dismiss {count}", QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.exec()
+        return box.clickedButton() is dismiss
+
+    def show_occurrence(self) -> None:
+        """Step aside and have the workbench open the transcript at the current occurrence."""
+        occurrence = self._occurrence()
+        if occurrence is not None:
+            self.chosen = occurrence
+            self.accept()
 
     def remove_selected(self) -> None:
-        for row in self._rows(self.entries):
-            item = self.entries.item(row, 0)
-            if item is not None:
-                self._project.register.remove(str(item.data(UUID_ROLE)))
+        for index in self.entries.selectionModel().selectedRows():
+            self._project.register.remove(self.entries_model.key_of(index.row()))
         self.refresh()
 
+    # -- the review in the workbench --------------------------------------------------------------
+
+    @classmethod
+    def review(cls, project: Project, parent: QWidget) -> Occurrence | None:
+        """Run the review over ``parent``: the one left there before, where it was left, or a new one.
+
+        Gives back the occurrence to open, if the fieldworker asked to read one in its transcript.
+        """
+        window = parent.findChild(cls, options=Qt.FindChildOption.FindDirectChildrenOnly)
+        if isinstance(window, cls):
+            window.refresh()
+        else:
+            window = cls(project, parent)
+        window.chosen = None
+        window.exec()
+        return window.chosen
+
+    @classmethod
+    def forget(cls, parent: QWidget) -> None:
+        """Empty and drop the review left over ``parent`` (before the project is locked or closed)."""
+        for window in parent.findChildren(cls, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            window.clear()
+            window.setParent(None)
+            window.deleteLater()
+
     def clear(self) -> None:
-        self.entries.setRowCount(0)
-        self.candidates.setRowCount(0)
+        self.chosen = None
+        self.candidates_model.clear()
+        self.candidates_model.contexts = {}
+        self.candidates_model.typed = {}
+        self.occurrences_model.clear()
+        self.entries_model.clear()
+        self.context_label.clear()
