@@ -231,8 +231,12 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
         "summary",
         "qdpx",
         "qdc",
+        "transcripts",
+        "cases",
     }
     nested = [["codes", "p", a] for a in ("add", "list", "merge")]
+    nested += [["transcripts", "p", a] for a in ("list", "rename", "delete")]
+    nested += [["cases", "p", a] for a in ("list", "set", "import", "export")]
     nested += [["register", "p", a] for a in ("add", "list", "import", "export", "suggest", "dismiss")]
     nested += [["team", a] for a in ("create", "join")]
     nested += [["qdpx", a] for a in ("export",)] + [["qdc", a] for a in ("export",)]
