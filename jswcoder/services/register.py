@@ -26,6 +26,7 @@ from jswcoder.model import CATEGORY_NAMES, IDENTIFIER_CATEGORIES, Coder, Registe
 from jswcoder.services.egress import came_unchanged, spared_in
 from jswcoder.services.transcripts import Transcripts
 from jswcoder.store import assignments, codes, matrix, memos, register
+from jswcoder.store import transcripts as transcript_rows
 
 CSV_COLUMNS = ("text", "replacement", "category", "transcript")
 MAX_CSV_BYTES = 5 * 1024 * 1024
@@ -158,7 +159,7 @@ class Register:
                 continue
             name = transcript.name
             texts.add(Source(name, text, transcript.uuid, name, openable=True), detected=True)
-            for note in self._transcripts.notes(transcript.uuid):
+            for note in transcript_rows.notes(self._db, transcript.uuid):  # by UUID: one query
                 texts.add(Source(f"{name} ({note.kind})", note.text, transcript.uuid, name), detected=True)
         for memo in memos.listing(self._db):
             texts.add(Source("a memo", memo.text), detected=False)
