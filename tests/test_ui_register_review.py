@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QModelIndex, QSettings, Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QMessageBox, QPushButton, QWidget
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from jswcoder.project import Project
@@ -336,3 +337,18 @@ def test_a_lock_leaves_no_text_in_the_review(study: Project, tmp_path: Path, qtb
     for model in (opened[0].candidates_model, opened[0].occurrences_model, opened[0].entries_model):
         assert model.rowCount() == 0
     assert opened[0].candidates_model.typed == {} and not opened[0].isVisible()
+
+
+def test_the_models_keep_to_qts_rules_through_every_change(
+    review: RegisterWindow, qtbot: QtBot, qtmodeltester: ModelTester
+) -> None:
+    for model in (review.candidates_model, review.occurrences_model, review.entries_model):
+        qtmodeltester.check(model)  # and it keeps watching the changes below
+    candidates = _view(review, "Candidates")
+    before = len(_texts(candidates))
+    _click_row(qtbot, candidates, "Torwen")
+    _press(qtbot, _button(review, "Add to register"))
+    _press(qtbot, _button(review, "Dismiss: not identifying"))
+    _click_row(qtbot, candidates, CASE_REFS[0])
+    _press(qtbot, _button(review, "Add all"))
+    assert len(_texts(candidates)) == before - 4

@@ -63,6 +63,24 @@ def _table(model: QAbstractTableModel, name: str, parent: QWidget) -> QTableView
     return table
 
 
+def _keyword_in_context(model: OccurrencesModel, parent: QWidget) -> QTableView:
+    """Occurrences one a line, the candidate in a column of its own between the words either side."""
+    table = _table(model, "Where it occurs", parent)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setItemDelegateForColumn(OccurrencesModel.BEFORE, _ElideLeft(table))
+    table.setAlternatingRowColors(False)
+    table.setShowGrid(False)
+    header = table.horizontalHeader()
+    header.setVisible(False)
+    header.setSectionResizeMode(OccurrencesModel.WHERE, QHeaderView.ResizeMode.Interactive)
+    table.setColumnWidth(OccurrencesModel.WHERE, 150)
+    header.setSectionResizeMode(OccurrencesModel.BEFORE, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(OccurrencesModel.MATCH, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(OccurrencesModel.AFTER, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
 def _widths(table: QTableView, stretch: int, widths: dict[int, int]) -> None:
     header = table.horizontalHeader()
     for column, width in widths.items():
@@ -86,9 +104,8 @@ class RegisterWindow(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Anonymisation register")
         self._project = project
-        self.chosen: Occurrence | None = (
-            None  # the occurrence asked to be opened, when the review steps aside
-        )
+        # The occurrence asked to be opened, when the review steps aside for it.
+        self.chosen: Occurrence | None = None
 
         self.candidates_model = CandidatesModel()
         self.candidates = _table(self.candidates_model, "Candidates", self)
@@ -101,19 +118,7 @@ class RegisterWindow(QDialog):
         )
         self._columns_fitted = False
         self.occurrences_model = OccurrencesModel()
-        self.occurrences = _table(self.occurrences_model, "Where it occurs", self)
-        self.occurrences.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.occurrences.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.occurrences.setItemDelegateForColumn(OccurrencesModel.BEFORE, _ElideLeft(self.occurrences))
-        self.occurrences.horizontalHeader().setVisible(False)
-        self.occurrences.setAlternatingRowColors(False)
-        self.occurrences.setShowGrid(False)
-        header = self.occurrences.horizontalHeader()
-        header.setSectionResizeMode(OccurrencesModel.WHERE, QHeaderView.ResizeMode.Interactive)
-        self.occurrences.setColumnWidth(OccurrencesModel.WHERE, 150)
-        header.setSectionResizeMode(OccurrencesModel.BEFORE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(OccurrencesModel.MATCH, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(OccurrencesModel.AFTER, QHeaderView.ResizeMode.Stretch)
+        self.occurrences = _keyword_in_context(self.occurrences_model, self)
         self.context_label = QLabel(self)
         self.context_label.setTextFormat(Qt.TextFormat.PlainText)
         self.context_label.setWordWrap(True)
@@ -339,12 +344,19 @@ class RegisterWindow(QDialog):
             self._project.register.add_all(chosen)
         except JswError as error:
             QMessageBox.warning(self, "Register", f"Nothing was added: {error}.")
-        self.refresh()
-        self.candidates.setFocus()
+        self._refresh_after_action()
 
     def _dismiss(self, rows: list[int]) -> None:
         self._project.register.dismiss([self.candidates_model.rows[r].text for r in rows])
-        self.refresh()
+        self._refresh_after_action()
+
+    def _refresh_after_action(self) -> None:
+        """The list afresh (an addition looks for its lower-case forms across the study: a moment)."""
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.refresh()
+        finally:
+            QGuiApplication.restoreOverrideCursor()
         self.candidates.setFocus()
 
     def _same_category(self) -> list[int]:
