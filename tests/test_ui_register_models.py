@@ -6,14 +6,18 @@ and the model must not have been reset while the order allowed rows to be kept.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from pytestqt.modeltest import ModelTester
 
 from jswcoder.anonymise.candidate_context import CandidateContext
 from jswcoder.anonymise.detect import Candidate
 from jswcoder.ui.register_models import CandidatesModel, KeyedRows
+
+if TYPE_CHECKING:
+    from pytestqt.modeltest import ModelTester
 
 
 class _Words(KeyedRows[str]):

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import QModelIndex, QSettings, Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QMessageBox, QPushButton, QWidget
-from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from jswcoder.project import Project
@@ -23,6 +23,9 @@ from jswcoder.ui.register_window import RegisterWindow
 from jswcoder.ui.settings import Settings
 from tests import ui_drive as drive
 from tests.conftest import write_txt
+
+if TYPE_CHECKING:
+    from pytestqt.modeltest import ModelTester
 
 # Forty-eight made-up names, each said once mid-sentence: more rows than the list shows at once.
 NAMES = [f"{a}{b}" for a in ("Tor", "Mal", "Ves", "Quin", "Bram", "Kel") for b in ("wen", "dric", "lan", "mora", "thas", "vik", "rin", "gan")]  # fmt: skip
