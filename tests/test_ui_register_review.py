@@ -355,3 +355,16 @@ def test_the_models_keep_to_qts_rules_through_every_change(
     _click_row(qtbot, candidates, CASE_REFS[0])
     _press(qtbot, _button(review, "Add all"))
     assert len(_texts(candidates)) == before - 4
+
+
+def test_after_several_rows_go_the_one_below_them_is_current(review: RegisterWindow, qtbot: QtBot) -> None:
+    candidates = _view(review, "Candidates")
+    _click_row(qtbot, candidates, "Kelwen")
+    for _ in range(2):
+        qtbot.keyClick(candidates, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    chosen = [_cell(candidates, i.row(), 0) for i in candidates.selectionModel().selectedRows()]
+    first = _row(candidates, "Kelwen")
+    below = _cell(candidates, first + 3, 0)
+    _press(qtbot, _button(review, "Dismiss: not identifying"))
+    assert len(chosen) == 3 and not set(chosen) & set(_texts(candidates))
+    assert (candidates.currentIndex().row(), _current_text(candidates)) == (first, below)

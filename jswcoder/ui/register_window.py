@@ -261,19 +261,23 @@ class RegisterWindow(QDialog):
         self, table: QTableView, update: Callable[[], None], *, select_first: bool = True
     ) -> None:
         """Run ``update`` (a model change) and keep the table where it was: the same scroll position, and
-        the same current row, or, if that row went, the one that took its place."""
+        the same current row or, if it went, the first row after it that stayed (after a block of
+        selected rows went, the one below them), else the last."""
         model = table.model()
         assert isinstance(model, KeyedRows)
         current = table.currentIndex()
-        row = current.row() if current.isValid() else 0
-        key = model.key_of(row) if current.isValid() else None
+        if not current.isValid() and not select_first:
+            update()
+            return
+        start = current.row() if current.isValid() else 0
+        following = [model.key_of(r) for r in range(start, len(model.rows))]
         scrolled = table.verticalScrollBar().value()
         update()
-        if not model.rows or (key is None and not select_first):
+        if not model.rows:
             return
-        found = model.row_of(key) if key is not None else None
-        target = model.index(min(row, len(model.rows) - 1) if found is None else found, 0)
-        table.selectionModel().setCurrentIndex(target, ROWS)
+        rows = {model.key_of(r): r for r in range(len(model.rows))}
+        row = next((rows[key] for key in following if key in rows), len(model.rows) - 1)
+        table.selectionModel().setCurrentIndex(model.index(row, 0), ROWS)
         table.verticalScrollBar().setValue(scrolled)
 
     def _current_changed(self, *_ignored: object) -> None:
