@@ -75,9 +75,11 @@ def test_the_lead_assigns_and_the_fieldworker_hears_of_it(
         (row,) = assignments.all_assignments(lead_project.db)
         assert (row.member_id, row.status) == (hamish.coder.uuid, "open")
         lead.team.sync()  # the team file goes out with it
+        qtbot.waitUntil(lead.at_rest)  # it runs in the background
         second = MainWindow(hamish, settings)
         qtbot.addWidget(second)
         second.team.sync()
+        qtbot.waitUntil(second.at_rest)
         assert told[-1] == (
             "Sync",
             "Received for double coding: Double coding: Client interview 7 "

@@ -7,12 +7,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from jswcoder.project import Project
 from jswcoder.ui.idle_lock import LOCKED_TEXT, IdleWatcher, LockScreen
-from tests.conftest import write_txt
+from jswcoder.ui.main_window import MainWindow
+from jswcoder.ui.settings import Settings
+from jswcoder.ui.unlock import UnlockDialog, open_project
+from tests.conftest import PASSPHRASE, write_txt
 
 SECRET_WORDS = "the hostel manager said the key worker never came back"
 
@@ -128,3 +131,38 @@ def test_lock_screen_with_a_passphrase_field(qtbot: Any) -> None:
     assert screen.typed_passphrase() == "typed here"
     screen.show_message("That passphrase does not open this project.")
     assert screen.message.isVisible() and screen.typed_passphrase() is None
+
+
+def test_a_project_locked_in_a_window_is_said_to_be_open_before_any_passphrase(
+    qtbot: Any, project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The locked window keeps the project: opening it again (the start screen, another window, another
+    jswcoder) says it is open, and asks for no passphrase; the window itself unlocks as before."""
+    project.forget_key()  # so that a passphrase would be needed
+    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(project, settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    asked: list[str] = []
+    errors: list[str] = []
+    monkeypatch.setattr(UnlockDialog, "exec", lambda dialog: asked.append(dialog.prompt.text()) or 0)
+    monkeypatch.setattr(
+        UnlockDialog, "show_error", classmethod(lambda cls, parent, message: errors.append(message))
+    )
+    try:
+        qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        assert window.lock_screen is not None
+        assert open_project(project.paths.folder) is None
+        assert asked == []  # no passphrase asked for
+        assert len(errors) == 1 and "already open in another jswcoder window" in errors[0]
+        field = window.lock_screen.passphrase
+        field.setFocus()
+        qtbot.keyClicks(field, PASSPHRASE)
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: window.workbench is not None)
+        assert asked == [] and len(errors) == 1
+    finally:
+        window.close_project()

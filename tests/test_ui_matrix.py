@@ -239,7 +239,7 @@ def test_seeding_fills_the_summary_from_the_passages(
     window: MainWindow, qtbot: QtBot, project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     matrix = open_matrix(window, qtbot)
-    seed = (Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    seed = (Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     go_to(matrix, qtbot, "Client interview 7", "Relationships")
     qtbot.keyClick(matrix.table, *seed)
     expected = "- My worker listened\n- the group work helped me"  # both passages, in reading order
@@ -375,7 +375,7 @@ def test_lock_saves_the_summary_and_closes_the_matrix(
     monkeypatch.setattr(
         main_window_module,
         "unlock_again",
-        lambda path, parent, passphrase=None: Project.open(path, passphrase=PASSPHRASE),
+        lambda path, parent, passphrase=None, held=None: Project.open(path, passphrase=PASSPHRASE, held=held),
     )
     window.unlock()
     assert window.project is not None

@@ -7,11 +7,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 from docx import Document
+from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from pytestqt.qtbot import QtBot
 
 from jswcoder.project import Project
 from jswcoder.ui.main_window import MainWindow
 from jswcoder.ui.report_actions import ReportActions
+from jswcoder.ui.saved_message import SavedMessage
 from tests.test_ui_matrix import CANARY, open_matrix, study, window
 
 __all__ = ["study", "window"]  # fixtures, used by name
@@ -27,7 +29,24 @@ def answers(monkeypatch: pytest.MonkeyPatch, target: Path) -> list[str]:
 
 
 def trigger(window: MainWindow, text: str, menu: str = "Analysis") -> None:
+    """Choose the menu entry, and let the export it starts in the background finish."""
     next(a for a in window._menus[menu].actions() if a.text() == text).trigger()
+    finish(window)
+
+
+def finish(window: MainWindow) -> None:
+    """Wait for the export's worker, then deliver its outcome (queued for the UI thread) here."""
+    assert window.jobs.running is not None  # it runs in the background
+    window.jobs.running.task.wait()
+    QCoreApplication.sendPostedEvents()
+    assert window.jobs.running is None
+
+
+def saved(window: MainWindow) -> str:
+    """The text of the message shown after the file was written."""
+    box = window.reports.saved_message
+    assert box is not None
+    return box.text()
 
 
 def _reviewed(project: Project) -> None:
@@ -55,14 +74,14 @@ def test_the_theme_report_and_the_summary_from_the_menu(
     _reviewed(project)
     told = answers(monkeypatch, tmp_path / "report.docx")
     trigger(window, "Export the theme &report…")
-    assert told[-1].startswith("Saved report.docx") and "register was applied" in told[-1]
+    assert saved(window).startswith("Saved report.docx") and "register was applied" in saved(window)
     paragraphs = [p.text for p in Document(str(tmp_path / "report.docx")).paragraphs]
     assert "(Client interview 3)" in paragraphs and "(Justice social workers interview 2)" in paragraphs
     assert not any(CANARY in p for p in paragraphs) and any("[NAME OF PERSON]" in p for p in paragraphs)
     told = answers(monkeypatch, tmp_path / "summary.csv")
     trigger(window, "Export the coding &summary…")
     assert (tmp_path / "summary.csv").read_text(encoding="utf-8-sig").count("\n") >= 4
-    assert told[-1].startswith("Saved summary.csv")
+    assert saved(window).startswith("Saved summary.csv") and not told
 
 
 def test_the_matrix_window_exports_what_it_shows(
@@ -76,7 +95,45 @@ def test_the_matrix_window_exports_what_it_shows(
     matrix.group_combo.activated.emit(matrix.group_combo.currentIndex())
     told = answers(monkeypatch, tmp_path / "matrix.xlsx")
     matrix.export_action.trigger()
-    assert told[-1].startswith("Saved matrix.xlsx")
+    finish(window)
+    assert saved(window).startswith("Saved matrix.xlsx") and not told
     cells = _cells(tmp_path / "matrix.xlsx")
     assert "Kind staff, long wait." in cells and "telephone" in cells
     assert CANARY not in cells
+
+
+def test_after_an_export_the_message_offers_open_file_and_open_folder(
+    window: MainWindow, project: Project, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _reviewed(project)
+    opened: list[QUrl] = []
+    monkeypatch.setattr(SavedMessage, "open_url", classmethod(lambda cls, url: opened.append(url)))
+    answers(monkeypatch, tmp_path / "out" / "summary.xlsx")
+    (tmp_path / "out").mkdir()
+    trigger(window, "Export the coding &summary…")
+    box = window.reports.saved_message
+    assert box is not None and box.parent() is window
+    qtbot.waitUntil(box.isVisible)
+    box.grab().save(str(tmp_path / "saved.png"))
+    assert box.open_file_button is not None
+    qtbot.mouseClick(box.open_file_button, Qt.MouseButton.LeftButton)
+    assert opened == [QUrl.fromLocalFile(str(tmp_path / "out" / "summary.xlsx"))]
+    assert not box.isVisible()
+
+
+def test_an_export_from_the_matrix_says_so_over_the_matrix(
+    window: MainWindow, project: Project, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _reviewed(project)
+    opened: list[QUrl] = []
+    monkeypatch.setattr(SavedMessage, "open_url", classmethod(lambda cls, url: opened.append(url)))
+    matrix = open_matrix(window, qtbot)
+    told = answers(monkeypatch, tmp_path / "matrix.xlsx")
+    matrix.export_action.trigger()
+    finish(window)
+    box = window.reports.saved_message
+    assert box is not None and not told
+    assert box.parent() is matrix  # over the matrix window, not behind it under the main window
+    qtbot.waitUntil(box.isVisible)
+    qtbot.mouseClick(box.open_folder_button, Qt.MouseButton.LeftButton)
+    assert opened == [QUrl.fromLocalFile(str(tmp_path))]

@@ -21,6 +21,11 @@ def _window(qtbot: QtBot, folder: Path, coder: str, settings: Settings) -> MainW
     return window
 
 
+def _after_job(qtbot: QtBot, window: MainWindow) -> None:
+    """Wait for the sync or export that runs in the background to end (and its outcome to be shown)."""
+    qtbot.waitUntil(window.at_rest)
+
+
 def test_lead_and_fieldworker_through_the_team_menu(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -61,10 +66,12 @@ def test_lead_and_fieldworker_through_the_team_menu(
         )
         project.register.add("Morag", "[JSW WORKER]", "PERSON")
         fieldworker.team.sync()
+        _after_job(qtbot, fieldworker)
         assert told[-1] == ("Sync", "Registered with the team.\nSent package 1.")  # nothing left to review
         assert settings.exchange_folder(project.uuid) == stick
 
         lead.team.sync()
+        _after_job(qtbot, lead)
         dialog = lead.team.report_dialog  # the lead's report: a table, not a message box
         assert dialog is not None and dialog.windowTitle() == "Sync"
         assert dialog.headline.text() == "No new packages to merge."
@@ -76,6 +83,7 @@ def test_lead_and_fieldworker_through_the_team_menu(
         lead.project.team.admit("Ailsa", her_fingerprint)  # (the app has no members list yet)
 
         lead.team.sync()
+        _after_job(qtbot, lead)
         dialog = lead.team.report_dialog
         assert dialog is not None and dialog.headline.text() == "Merged 1 package from 1 member."
         rows = [row.cells() for row in dialog.model.rows()]
@@ -109,6 +117,7 @@ def test_a_refused_export_points_to_the_register_without_naming_anything(
         window.project.transcripts.import_file(write_txt(tmp_path / "in", "int_8.txt", "P1: Morag phoned.\n"))
         told.clear()
         window.team.export_package()
+        _after_job(qtbot, window)
         dialog = window.team.report_dialog
         assert dialog is not None and not told  # a refusal, with what fixes it: not a message box
         said = f"{dialog.headline.text()} {dialog.detail.text()}"

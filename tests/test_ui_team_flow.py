@@ -202,7 +202,8 @@ def test_a_lead_and_two_fieldworkers_through_the_app(
 
         # The next sync merges both packages, onto the team's own themes: nothing emergent, no clash.
         _sync(qtbot, lead)
-        qtbot.waitUntil(lambda: len(lead_project.transcripts.all()) == 2)
+        qtbot.waitUntil(lambda: lead.at_rest() and lead.team.report_dialog is not None)
+        assert len(lead_project.transcripts.all()) == 2
         passages = lead_project.codings.passages()
         assert sorted(p.coder for p in passages) == ["Ailsa", "Hamish"]
         assert all(p.code_path in team_paths for p in passages)

@@ -41,7 +41,8 @@ from jswcoder.ui.matrix_themes import ThemesDialog
 
 COLUMN_WIDTH = 168
 OpenPassage = Callable[[str, int, int], None]
-ExportMatrix = Callable[[FrameworkMatrix | None, str | None], None]
+# The matrix as shown, its grouping, and the window the export's questions and message belong over.
+ExportMatrix = Callable[[FrameworkMatrix | None, str | None, QWidget], None]
 
 
 class MatrixWindow(QMainWindow):
@@ -106,8 +107,9 @@ class MatrixWindow(QMainWindow):
         bar.addSeparator()
         self.themes_action = bar.addAction("Choose themes…", self.choose_themes)
         self.seed_action = bar.addAction("Seed from passages", self.seed)
-        self.seed_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
-        self.seed_action.setToolTip("Start the summary with a line per passage (Ctrl+Shift+S)")
+        # Ctrl+Shift+D ("draft"): Ctrl+Shift+S is Sync in the main window.
+        self.seed_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
+        self.seed_action.setToolTip("Start the summary with a line per passage (Ctrl+Shift+D)")
         if self._export is not None:
             bar.addSeparator()
             self.export_action = bar.addAction("Export…", self.export)
@@ -117,7 +119,7 @@ class MatrixWindow(QMainWindow):
         """Export the matrix as shown: these columns, these rows, grouped this way."""
         self.flush()  # what was just typed goes into the file
         if self._export is not None:
-            self._export(self.model.matrix, self.model.group_by)
+            self._export(self.model.matrix, self.model.group_by, self)
 
     def _build_table(self) -> None:
         self.table = QTableView(self)

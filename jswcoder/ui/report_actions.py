@@ -1,9 +1,11 @@
 """The exports: matrix, theme report and coding summary (Analysis menu); REFI-QDA (File menu).
 
-Each asks where to write (the file type chosen in the dialog picks the format), writes under a wait
-cursor on the database's thread (a study-sized report takes a few seconds), and ends in a plain
-message: where the file went and whether the register was applied to it. A refused export names a
-count, never the identifying strings, and points to the register window.
+Each asks where to write (the file type chosen in the dialog picks the format), then writes in the
+background through :mod:`jswcoder.ui.workers`, on the worker's own connection (a study-sized report
+takes a few seconds; the window stays usable, and coding goes on: an export only reads). It ends in a
+plain message over the window it was asked from (the matrix window, or the main window): where the
+file went and whether the register was applied to it, with Open file and Open folder. A refused export
+names a count, never the identifying strings, and points to the register window.
 """
 
 from __future__ import annotations
@@ -12,14 +14,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from shiboken6 import isValid
 
 from jswcoder.analysis.matrix import FrameworkMatrix, build_matrix
 from jswcoder.errors import JswError
 from jswcoder.project import Project
 from jswcoder.services.egress import LeaksFound
+from jswcoder.ui import workers
+from jswcoder.ui.saved_message import SavedMessage
 
 if TYPE_CHECKING:
     from jswcoder.reports import Exporters, Written
@@ -40,9 +43,18 @@ def _filters(kind: Exporters[Any]) -> str:
 
 
 class ReportActions:
-    def __init__(self, parent: QWidget, project: Callable[[], Project | None]) -> None:
+    def __init__(
+        self,
+        parent: QWidget,
+        project: Callable[[], Project | None],
+        jobs: workers.Jobs,
+        when_open: Callable[[Callable[[], None]], None] = lambda show: show(),
+    ) -> None:
         self._parent = parent
         self._project = project
+        self._jobs = jobs
+        self._when_open = when_open  # shows a message now, or after an unlock if the window locked meanwhile
+        self.saved_message: SavedMessage | None = None  # the last "Saved …" message shown
 
     # -- dialogs that tests replace ----------------------------------------------------------------
 
@@ -71,19 +83,23 @@ class ReportActions:
 
     # -- actions -------------------------------------------------------------------------------------
 
-    def export_matrix(self, matrix: FrameworkMatrix | None = None, by: str | None = None) -> None:
-        """Export the matrix as shown in the matrix window, or (from the menu) at the top level."""
+    def export_matrix(
+        self, matrix: FrameworkMatrix | None = None, by: str | None = None, over: QWidget | None = None
+    ) -> None:
+        """Export the matrix as shown in the matrix window (*over*), or (from the menu) at the top level."""
         project = self._project()
         if project is None:
             return
         from jswcoder.reports import MATRIX, export_matrix
 
-        target = self.ask_target(self._parent, "Export the Framework matrix", "Framework matrix.xlsx", MATRIX)
+        parent = over or self._parent
+        target = self.ask_target(parent, "Export the Framework matrix", "Framework matrix.xlsx", MATRIX)
         if target is not None:
             shown = matrix
             self._write(
                 "Export the Framework matrix",
-                lambda: export_matrix(shown or build_matrix(project), target, by=by),
+                lambda own: export_matrix(shown.on(own) if shown else build_matrix(own), target, by=by),
+                parent,
             )
 
     def export_report(self, *, with_template: bool = False) -> None:
@@ -97,7 +113,7 @@ class ReportActions:
 
         target = self.ask_target(self._parent, "Export the theme report", "Theme report.docx", REPORT)
         if target is not None:
-            self._write("Export the theme report", lambda: write_report(project, target, template))
+            self._write("Export the theme report", lambda own: write_report(own, target, template))
 
     def export_summary(self) -> None:
         project = self._project()
@@ -107,7 +123,7 @@ class ReportActions:
 
         target = self.ask_target(self._parent, "Export the coding summary", "Coding summary.xlsx", SUMMARY)
         if target is not None:
-            self._write("Export the coding summary", lambda: write_summary(project, target))
+            self._write("Export the coding summary", lambda own: write_summary(own, target))
 
     def export_qdpx(self) -> None:
         """The whole project for NVivo, ATLAS.ti, MAXQDA, ... (REFI-QDA), anonymised like a report."""
@@ -119,7 +135,7 @@ class ReportActions:
         title = "Export to REFI-QDA"
         target = self.ask_target(self._parent, title, f"{project.name}.qdpx", QDPX)
         if target is not None:
-            self._write(title, lambda: export_project(project, target))
+            self._write(title, lambda own: export_project(own, target))
 
     def export_qdc(self) -> None:
         project = self._project()
@@ -130,26 +146,46 @@ class ReportActions:
         title = "Export the codebook"
         target = self.ask_target(self._parent, title, f"{project.name} codebook.qdc", QDC)
         if target is not None:
-            self._write(title, lambda: export_codebook(project, target))
+            self._write(title, lambda own: export_codebook(own, target))
 
-    def _write(self, title: str, write: Callable[[], Written]) -> None:
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            written = write()
-        except LeaksFound as refused:
-            message = (
-                f"{refused}\n\nOpen Edit › Anonymisation register… to review the "
-                f"{len(refused.remaining)} detail(s) still found."
-            )
-        except JswError as error:
-            message = f"Not exported: {error}"
-        else:
+    def _write(self, title: str, write: Callable[[Project], Written], over: QWidget | None = None) -> None:
+        """Write in the background on the worker's own connection; the message comes over *over*."""
+        project = self._project()
+        if project is None:
+            return
+        parent = over or self._parent
+        running = self._jobs.running
+        if running is not None:
+            self.tell(parent, title, f"{running.title} is still running. Export again when it has finished.")
+            return
+
+        def done(written: Written) -> None:
             how = (
                 "The anonymisation register was applied to everything in it."
                 if written.anonymised
                 else "This is the team's project, so its text is already anonymised."
             )
-            message = f"Saved {written.path.name} in {written.path.parent}.\n\n{how}"
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        self.tell(self._parent, title, message)
+            text = f"Saved {written.path.name} in {written.path.parent}.\n\n{how}"
+            self._when_open(lambda: self._saved(parent, title, text, written.path))
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, LeaksFound):
+                message = (
+                    f"{error}\n\nOpen Edit › Anonymisation register… to review the "
+                    f"{len(error.remaining)} detail(s) still found."
+                )
+            elif isinstance(error, JswError):
+                message = f"Not exported: {error}"
+            else:
+                raise error  # a bug: the crash handler reports it
+            self._when_open(lambda: self.tell(self._over(parent), title, message))
+
+        body = workers.on_project(project, lambda own, _progress, _cancelled: write(own))
+        self._jobs.start(title, body, writes=False, on_done=done, on_error=failed)
+
+    def _saved(self, parent: QWidget, title: str, text: str, path: Path) -> None:
+        self.saved_message = SavedMessage.show_for(self._over(parent), title, text, path)
+
+    def _over(self, parent: QWidget) -> QWidget:
+        """*parent*, unless it has gone meanwhile (the matrix window closes when the window locks)."""
+        return parent if isValid(parent) and parent.isVisible() else self._parent

@@ -1,8 +1,11 @@
 """The Team menu: create or join a team, export a package, sync through the exchange folder, and (the
 lead) assign a transcript to a second fieldworker for double coding.
 
-Sync writes to the project, so it runs on the database's (UI) thread; at study scale it takes a
-second or two, under a wait cursor. Every outcome ends in a plain report the user can read: what was
+Sync (at the lead it merges the members' packages: a second or two at study scale) and exporting a
+package run in the background through :mod:`jswcoder.ui.workers`, on the worker's own connection; the
+window stays usable but read-only meanwhile, and a lead's sync shows each package and can stop between
+them. Afterwards the views are refreshed in place: the open transcript, its scroll position, the panel
+tabs and the undo history stay. Creating, joining and assigning are quick and run at once. Every outcome ends in a plain report the user can read: what was
 sent or merged, who joined (with the key fingerprint to check), and what was refused and why. A lead's
 sync, and a fieldworker's that brings more than a few lines, open the report dialog (a table that
 scrolls, in a window that fits the screen); a fieldworker's usual sync is a line or two in a message box.
@@ -13,20 +16,25 @@ refused sync or export says how many details remain and offers a button to the r
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeAlias
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from shiboken6 import isValid
 
 from jswcoder.atomic_file import write_atomically
 from jswcoder.errors import JswError
 from jswcoder.project import Project
+from jswcoder.services import record_states
 from jswcoder.services.egress import LeaksFound
 from jswcoder.team import double_coding, exchange
-from jswcoder.team.lead_sync import sync_lead
+from jswcoder.team.lead_sync import LeadSyncReport, sync_lead
+from jswcoder.ui import workers
 from jswcoder.ui.members_dialog import MembersDialog
+from jswcoder.ui.saved_message import SavedMessage
 from jswcoder.ui.settings import Settings
 from jswcoder.ui.sync_report import (
     MEMBERS,
@@ -47,21 +55,42 @@ FINGERPRINT_TITLE = "My key fingerprint"
 Outcome: TypeAlias = str | ReportView
 
 
+@dataclass(frozen=True)
+class _Done:
+    """What a background team action hands the UI thread: its result or the app's refusal (plain data),
+    and the themes and codings it changed."""
+
+    value: object
+    refused: JswError | None
+    changed: frozenset[str]
+
+
+def _changed_since(project: Project, before: record_states.RecordStates) -> frozenset[str]:
+    return record_states.changed(before, record_states.record_states(project.db))
+
+
 class TeamActions:
     def __init__(
         self,
         parent: QWidget,
         settings: Settings,
         project: Callable[[], Project | None],
-        changed: Callable[[], None],
+        changed: Callable[[frozenset[str] | None, Callable[[], None] | None], None],
+        jobs: workers.Jobs,
         *,
+        when_open: Callable[[Callable[[], None]], None] = lambda show: show(),
         open_register: Callable[[], None] | None = None,
         show_theme: Callable[[str], None] | None = None,
     ) -> None:
         self._parent = parent
         self._settings = settings
         self._project = project
-        self._changed = changed  # the views show the project afresh (a sync can bring codings and themes)
+        # The views show the project afresh (undo steps that name a record in the set are dropped), then
+        # the outcome, if one is given, is shown.
+        self._changed = changed
+        self._jobs = jobs
+        self._when_open = when_open  # now, or after an unlock if the window locked during the job
+        self.saved_message: SavedMessage | None = None  # the message after a package was written
         self.open_register = open_register
         self.show_theme = show_theme  # the theme tree, at a theme's UUID ("" for the tree alone)
         # The team's members list, at a member waiting for admission (the report's button opens it).
@@ -135,12 +164,17 @@ class TeamActions:
 
     # -- actions -------------------------------------------------------------------------------------
 
-    def _run(self, title: str, action: Callable[[Project], Outcome], *, again: str = "sync") -> None:
+    def _run(
+        self, title: str, action: Callable[[Project], Outcome], *, again: str = "sync", tracked: bool = False
+    ) -> None:
+        """A quick action, at once on the UI thread's connection (creating, joining, assigning).
+        *tracked*: it may change themes or codings an undo step names (joining folds local themes)."""
         project = self._project()
         if project is None:
             return
         outcome: Outcome
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        before = record_states.record_states(project.db) if tracked else {}
         try:
             outcome = action(project)
         except LeaksFound as refused:  # the count only: the details are for the register's review
@@ -148,8 +182,67 @@ class TeamActions:
         except JswError as error:
             outcome = in_app_words(error)
         finally:
+            after = record_states.record_states(project.db) if tracked else {}
             QGuiApplication.restoreOverrideCursor()
-        self._changed()
+        self._changed(record_states.changed(before, after) if tracked else frozenset(), None)
+        self._show(title, outcome)
+
+    def _in_background(
+        self,
+        title: str,
+        body: Callable[[Project, workers.Progress, workers.Cancelled], object],
+        outcome: Callable[[object], Outcome | None],
+        *,
+        again: str = "sync",
+        cancellable: bool = False,
+    ) -> None:
+        """Long work on the worker's own connection; *outcome* turns its plain result into words on the
+        UI thread (None: it showed its own message), and the views are refreshed in place."""
+        project = self._project()
+        if project is None:
+            return
+        running = self._jobs.running
+        if running is not None:
+            self.tell(
+                self._parent, title, f"{running.title} is still running. Try again when it has finished."
+            )
+            return
+
+        def work(own: Project, progress: workers.Progress, cancelled: workers.Cancelled) -> _Done:
+            """In the worker: the body, and which records it changed (even when it was refused partway:
+            a fieldworker's sync takes the team codebook before the package is checked)."""
+            before = record_states.record_states(own.db)
+            try:
+                return _Done(body(own, progress, cancelled), None, _changed_since(own, before))
+            except JswError as error:
+                return _Done(None, error, _changed_since(own, before))
+
+        def done(result: _Done) -> None:
+            if result.refused is None:
+                self._when_open(lambda: self._finish(title, outcome(result.value), result.changed))
+                return
+            refused = result.refused
+            shown = refusal_view(refused, again) if isinstance(refused, LeaksFound) else in_app_words(refused)
+            self._when_open(lambda: self._finish(title, shown, result.changed))
+
+        def failed(error: BaseException) -> None:
+            raise error  # a bug (the app's own errors come back in _Done): the crash handler reports it
+
+        self._jobs.start(
+            title,
+            workers.on_project(project, work),
+            writes=True,
+            on_done=done,
+            on_error=failed,
+            cancellable=cancellable,
+        )
+
+    def _finish(self, title: str, outcome: Outcome | None, changed: frozenset[str]) -> None:
+        """The views refreshed in short steps (the window answers in between), then the outcome."""
+        shown = outcome
+        self._changed(changed, lambda: self._show(title, shown) if shown is not None else None)
+
+    def _show(self, title: str, outcome: Outcome) -> None:
         if isinstance(outcome, ReportView):
             self.show_report(title, outcome)
         else:
@@ -228,7 +321,7 @@ class TeamActions:
                 "read it to the lead, who admits you with it. Then sync (Team › Sync with the exchange folder)."
             )
 
-        self._run("Join a team", join)
+        self._run("Join a team", join, tracked=True)
 
     def export_package(self) -> None:
         target = self.choose_save_file(
@@ -237,11 +330,18 @@ class TeamActions:
         if target is None:
             return
 
-        def export(project: Project) -> str:
-            path = exchange.export_package(project, target)
-            return f"Wrote {path.name}: anonymised, and only the team's lead can open it."
+        def export(project: Project, _progress: workers.Progress, _cancelled: workers.Cancelled) -> Path:
+            return exchange.export_package(project, target)
 
-        self._run("Export a package", export, again="export")
+        self._in_background("Export a package", export, self._package_written, again="export")
+
+    def _package_written(self, path: object) -> None:
+        assert isinstance(path, Path)
+        text = f"Wrote {path.name}: anonymised, and only the team's lead can open it."
+        if isValid(self._parent):
+            self.saved_message = SavedMessage.show_for(
+                self._parent, "Export a package", text, path, file_button=False
+            )
 
     def assign_for_double_coding(self) -> None:
         title = "Assign for double coding"
@@ -293,11 +393,18 @@ class TeamActions:
                 return
             self._settings.set_exchange_folder(project.uuid, folder)
 
-        def sync(project: Project) -> Outcome:
+        def sync(project: Project, progress: workers.Progress, cancelled: workers.Cancelled) -> object:
             if project.team.role() == "lead":
-                return lead_view(sync_lead(project, folder))
-            report = exchange.sync_fieldworker(project, folder)
-            # The usual sync is a line or two; one that brings many assignments, or notes on them, a table.
-            return fieldworker_summary(report) or fieldworker_view(report)
+                return sync_lead(project, folder, progress=progress, cancelled=cancelled)
+            return exchange.sync_fieldworker(project, folder)
 
-        self._run("Sync", sync)
+        lead = project.team.role() == "lead"  # only a lead's sync can stop cleanly: between packages
+        self._in_background("Sync", sync, _sync_outcome, cancellable=lead)
+
+
+def _sync_outcome(report: object) -> Outcome:
+    if isinstance(report, LeadSyncReport):
+        return lead_view(report)
+    assert isinstance(report, exchange.SyncReport)
+    # The usual sync is a line or two; one that brings many assignments, or notes on them, a table.
+    return fieldworker_summary(report) or fieldworker_view(report)
