@@ -205,14 +205,14 @@ def test_a_dropped_transcript_selection_codes_instead_of_moving(panel: ThemePane
     assert core_state(panel.project) == before and panel.undo_stack.count() == 0
 
 
-def test_enter_activates_and_moving_the_cursor_reports_the_current_theme(panel: ThemePanel, qtbot) -> None:
+def test_enter_asks_to_code_and_moving_the_cursor_reports_the_current_theme(panel: ThemePanel, qtbot) -> None:
     with qtbot.waitSignal(panel.currentThemeChanged) as changed:
         panel.select_code(uuid_of(panel, "Ethos/Care and control"))
     assert changed.args == [uuid_of(panel, "Ethos/Care and control")]
     panel.view.setFocus()
-    with qtbot.waitSignal(panel.themeActivated) as activated:
+    with qtbot.waitSignal(panel.codeRequested) as requested:
         qtbot.keyClick(panel.view, Qt.Key.Key_Return)
-    assert activated.args == [uuid_of(panel, "Ethos/Care and control")]
+    assert requested.args == [uuid_of(panel, "Ethos/Care and control")]
 
 
 def test_colour_and_description_dialogs_go_through_the_undo_stack(
@@ -228,7 +228,8 @@ def test_colour_and_description_dialogs_go_through_the_undo_stack(
     index = panel.model.index_of(staffing)
     assert panel.model.data(index, Qt.ItemDataRole.DecorationRole).name().upper() == "#0072B2"
     tip = panel.model.data(index, Qt.ItemDataRole.ToolTipRole)
-    assert tip == "People and posts\nPre-set theme\n1 coding"
+    key = {uuid: digit for digit, uuid in panel.project.pins.all().items()}[staffing]
+    assert tip == f"People and posts\nPre-set theme\n1 coding\nPress {key} to code a selection with it"
     panel.undo_stack.undo()
     panel.undo_stack.undo()
     code = panel.project.codebook.get(staffing)

@@ -29,6 +29,7 @@ from jswcoder.model import Code
 CODE_MIME = "application/x-jswcoder-code"
 SELECTION_MIME = "application/x-jswcoder-selection"
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
+PIN_ROLE = Qt.ItemDataRole.UserRole + 2  # the digit key pinned to the theme (1-9), or None
 FALLBACK_COLOUR = "#888888"
 EMERGENT_SUFFIX = "  (emergent)"
 
@@ -51,7 +52,7 @@ class _Node:
 
 
 class ThemeModel(QAbstractItemModel):
-    """Two columns: the theme's name (with colour swatch and origin) and its number of codings."""
+    """Two columns: the theme's name (with colour swatch, origin and pinned key) and its number of codings."""
 
     selectionDropped = Signal(str)  # code uuid: a transcript selection was dropped on this theme
 
@@ -62,6 +63,7 @@ class ThemeModel(QAbstractItemModel):
         self._root = _Node(None)
         self._nodes: dict[str, _Node] = {}
         self._counts: dict[str, int] = {}
+        self._pins: dict[str, int] = {}  # code uuid -> digit key
         self._build(codes, counts)
 
     # -- the plain tree -------------------------------------------------------------------------------
@@ -173,6 +175,16 @@ class ThemeModel(QAbstractItemModel):
             left = self.index_of(uuid)
             self.dataChanged.emit(left, left.siblingAtColumn(1))
 
+    def pins_changed(self, pins: dict[int, str]) -> None:
+        """The digit keys now pinned (digit -> code uuid): the themes that gained or lost one repaint."""
+        now = {uuid: digit for digit, uuid in pins.items()}
+        changed = [u for u in set(now) | set(self._pins) if now.get(u) != self._pins.get(u)]
+        self._pins = now
+        for uuid in changed:
+            if uuid in self._nodes:
+                index = self.index_of(uuid)
+                self.dataChanged.emit(index, index)
+
     # -- QAbstractItemModel ------------------------------------------------------------------------
 
     def index(self, row: int, column: int, parent: Index = _ROOT) -> QModelIndex:
@@ -209,6 +221,7 @@ class ThemeModel(QAbstractItemModel):
         assert code is not None
         count = self._counts.get(code.uuid, 0)
         emergent = code.origin == "emergent"
+        pin = self._pins.get(code.uuid)
         if index.column() == 1:
             if role == Qt.ItemDataRole.DisplayRole:
                 return str(count) if count else ""  # blanks keep the column calm; the tooltip says 0
@@ -232,12 +245,16 @@ class ThemeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             origin = "Emergent theme (found in the data)" if emergent else "Pre-set theme"
             plural = "" if count == 1 else "s"
-            lines = [code.description, origin, f"{count} coding{plural}"]
+            key = f"Press {pin} to code a selection with it" if pin else ""
+            lines = [code.description, origin, f"{count} coding{plural}", key]
             return "\n".join(line for line in lines if line)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{code.name}, {'emergent' if emergent else 'pre-set'}, {count} codings"
+            pinned = f", key {pin}" if pin else ""
+            return f"{code.name}, {'emergent' if emergent else 'pre-set'}, {count} codings{pinned}"
         if role == UUID_ROLE:
             return code.uuid
+        if role == PIN_ROLE:
+            return pin
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

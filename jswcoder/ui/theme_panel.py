@@ -1,15 +1,28 @@
-"""The theme tree the coder works with: filter, pick, rename, recolour, move, merge and delete themes.
+"""The theme tree the coder works with: filter, pick, rename, recolour, move, merge and delete themes,
+pin them to the digit keys, and code the selected passage with one.
 
-Every edit goes through an undo command (:mod:`jswcoder.ui.codebook_commands`); every dialog goes
-through a classmethod (``ask``, ``ask_text``, ``choose_colour``...) that tests replace.
+Clicking a theme browses it; coding is always an explicit act (Enter, the row's Code button, the
+menu's Code selection, a drop). Every edit goes through an undo command
+(:mod:`jswcoder.ui.codebook_commands`); every dialog goes through a classmethod (``ask``,
+``ask_text``, ``choose_colour``...) that tests replace.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence, QUndoStack
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence, QMouseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QColorDialog,
@@ -26,6 +39,7 @@ from PySide6.QtWidgets import (
 from jswcoder.errors import JswError
 from jswcoder.model import Code, CodeOrigin
 from jswcoder.project import Project
+from jswcoder.services.pins import KEYS
 from jswcoder.ui.codebook_commands import (
     AddTheme,
     CodebookCommand,
@@ -36,11 +50,14 @@ from jswcoder.ui.codebook_commands import (
     RecolourTheme,
     RenameTheme,
 )
+from jswcoder.ui.theme_delegate import ThemeDelegate
 from jswcoder.ui.theme_model import ThemeModel
 
 
 class ThemePanel(QWidget):
-    themeActivated = Signal(str)  # code uuid: Enter or double-click
+    themeActivated = Signal(str)  # code uuid: double-click (opens its coded passages; never codes)
+    codeRequested = Signal(str)  # code uuid: code the selected passage (Enter, Code button, menu)
+    pinsChanged = Signal(object)  # dict: digit -> code uuid, after a pin changed (or the codebook did)
     currentThemeChanged = Signal(str)  # code uuid, "" for none
     selectionDropped = Signal(str)  # code uuid: a transcript selection was dropped on it
     codebookChanged = Signal()  # names, colours or the tree changed
@@ -86,10 +103,18 @@ class ThemePanel(QWidget):
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.doubleClicked.connect(self._activated)
         self.view.installEventFilter(self)
+        self.delegate = ThemeDelegate(self.view)
+        self.delegate.codeRequested.connect(self.codeRequested)
+        self.view.setItemDelegateForColumn(0, self.delegate)
+        self.view.setMouseTracking(True)  # the Code button follows the mouse
+        self.view.viewport().installEventFilter(self)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         self.view.expandAll()
 
         self.actions_by_name: dict[str, QAction] = {}
+        self.code_action = QAction("C&ode selection\tEnter", self)  # Enter itself: see eventFilter
+        self.code_action.setEnabled(False)
+        self.code_action.triggered.connect(self._code_current)
         for key, label, shortcut, slot in (
             ("new", "&New theme…", "Ctrl+Shift+N", self.new_theme),
             ("new_sub", "New &sub-theme…", "Ctrl+Alt+N", self.new_sub_theme),
@@ -112,6 +137,8 @@ class ThemePanel(QWidget):
         layout.setSpacing(4)
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.view)
+        self.codebookChanged.connect(self.refresh_pins)  # a deleted theme frees its key; undo restores it
+        self.refresh_pins()
 
     # -- dialogs (tests replace these) ---------------------------------------------------------------
 
@@ -159,6 +186,43 @@ class ThemePanel(QWidget):
         if index.isValid():
             self.view.setCurrentIndex(index)
             self.view.scrollTo(index)
+
+    def set_can_code(self, can: bool) -> None:
+        """Whether the transcript has a selection to code: shows or hides the Code button."""
+        if can != self.delegate.can_code:
+            self.delegate.can_code = can
+            self.code_action.setEnabled(can)
+            self.view.viewport().update()
+
+    def code_button_rect(self, index: QModelIndex) -> QRect:
+        """Where the Code button is on this row of the view (viewport coordinates); empty if not shown."""
+        cell = self.view.visualRect(index.siblingAtColumn(0))
+        row = self.delegate.button_row()
+        if not cell.isValid() or not row.isValid() or row != index.siblingAtColumn(0):
+            return QRect()
+        return self.delegate.button_rect(cell, index.siblingAtColumn(0))
+
+    def refresh_pins(self) -> None:
+        pins = self.project.pins.all()
+        self.model.pins_changed(pins)
+        self.pinsChanged.emit(pins)
+
+    def pin(self, digit: int, code_uuid: str | None) -> None:
+        """Pin a theme to a digit key (None frees the key); the key's former theme is unpinned."""
+        before = self.project.pins.all().get(digit)
+        try:
+            self.project.pins.pin(digit, code_uuid)
+        except JswError as error:
+            self.show_error(self, str(error))
+            return
+        self.refresh_pins()
+        if code_uuid is None:
+            self.status.emit(f"Key {digit} codes nothing now.")
+            return
+        message = f"Key {digit} now codes “{self.project.codebook.get(code_uuid).name}”"
+        if before is not None and before != code_uuid:
+            message += f" (it coded “{self.project.codebook.get(before).name}”)"
+        self.status.emit(message + ".")
 
     def focus_filter(self) -> None:
         self.filter_edit.setFocus()
@@ -304,22 +368,68 @@ class ThemePanel(QWidget):
         if code is not None:
             self.themeActivated.emit(code.uuid)
 
+    def _code_current(self) -> None:
+        uuid = self.current_code_uuid()
+        if uuid is not None:
+            self.codeRequested.emit(uuid)
+
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         code = self.model.code(self.proxy.mapToSource(current))
         self.currentThemeChanged.emit("" if code is None else code.uuid)
 
     def _context_menu(self, position: QPoint) -> None:
+        under = self.view.indexAt(position)
+        if under.isValid() and under.siblingAtColumn(0) != self.view.currentIndex().siblingAtColumn(0):
+            self.view.setCurrentIndex(under.siblingAtColumn(0))  # the menu is about the theme clicked
         menu = QMenu(self)
+        menu.addAction(self.code_action)
+        uuid = self.current_code_uuid()
+        if uuid is not None:
+            menu.addMenu(self._pin_menu(menu, uuid))
+        menu.addSeparator()
         for action in self.actions_by_name.values():
             menu.addAction(action)
         menu.exec(self.view.viewport().mapToGlobal(position))
 
+    def _pin_menu(self, parent: QMenu, uuid: str) -> QMenu:
+        """Pin to key: each digit with the theme it codes now (the theme's own key names it)."""
+        pins = self.project.pins.all()
+        names = {code.uuid: code.name for code in self.project.codebook.all()}
+        menu = QMenu("&Pin to key", parent)
+        for digit in KEYS:
+            held = pins.get(digit)
+            action = menu.addAction(f"&{digit}    {names[held] if held else '(free)'}")
+            action.triggered.connect(lambda _checked=False, d=digit: self.pin(d, uuid))
+        own = next((digit for digit, held in pins.items() if held == uuid), None)
+        if own is not None:
+            menu.addSeparator()
+            menu.addAction(f"&Unpin (free key {own})").triggered.connect(lambda: self.pin(own, None))
+        return menu
+
+    def _track_mouse(self, event: QEvent) -> None:
+        """The row under the mouse carries the Code button (the chosen row, once the mouse leaves)."""
+        if isinstance(event, QMouseEvent) and event.type() == QEvent.Type.MouseMove:
+            point = event.position().toPoint()
+            row = self.view.indexAt(point).siblingAtColumn(0)
+        elif event.type() == QEvent.Type.Leave:
+            point, row = QPoint(-1, -1), QModelIndex()
+        else:
+            return
+        if QPersistentModelIndex(row) != self.delegate.hover or point != self.delegate.mouse:
+            self.delegate.hover = QPersistentModelIndex(row)
+            self.delegate.mouse = point
+            if self.delegate.can_code:
+                self.view.viewport().update()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport():
+            self._track_mouse(event)
+            return super().eventFilter(watched, event)
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             key = event.key()
             editing = self.view.state() == QAbstractItemView.State.EditingState
             if watched is self.view and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not editing:
-                self._activated(self.view.currentIndex())
+                self._code_current()
                 return True
             if watched is self.filter_edit and key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.view.setFocus()
