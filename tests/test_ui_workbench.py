@@ -12,13 +12,13 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from jswcoder import templates
+from jswcoder.errors import ProjectLocked
 from jswcoder.project import Project
 from jswcoder.ui import main_window as main_window_module
 from jswcoder.ui.main_window import MainWindow
 from jswcoder.ui.preview_dialog import PreviewDialog
-from jswcoder.ui.quick_code import QuickCodePalette, matches
+from jswcoder.ui.quick_code import matches
 from jswcoder.ui.register_dialog import AddToRegisterDialog
-from jswcoder.ui.register_window import RegisterWindow
 from jswcoder.ui.settings import Settings
 from jswcoder.ui.transcripts_panel import COUNT_ROLE
 from jswcoder.ui.workbench import in_vivo_name
@@ -76,19 +76,12 @@ def test_pinned_digit_codes_the_selection_and_undo_redo(
     assert project.codings.get(coding.coding.uuid) == coding.coding  # the same coding comes back
 
 
-def test_quick_code_palette_and_drop_on_a_theme(
-    window: MainWindow, qtbot: QtBot, project: Project, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_quick_code_box_and_drop_on_a_theme(window: MainWindow, qtbot: QtBot, project: Project) -> None:
     assert window.workbench is not None
-    training = project.codebook.find("Funding and resources/Training")
-    monkeypatch.setattr(
-        QuickCodePalette, "choose", classmethod(lambda cls, codes, parent=None: training.uuid)
-    )
     select(window, "The office is shared with the police now.")
-    qtbot.keyClick(window.workbench.view.text_edit, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
-    colocation = project.codebook.find("Partnership working/Co-location")
+    drive.quick_code(qtbot, window, "train", Qt.KeyboardModifier.ControlModifier)
     select(window, "shared with the police")
-    window.workbench.themes.selectionDropped.emit(colocation.uuid)
+    drive.drop_selection_on(qtbot, window, "Partnership working/Co-location")
     assert sorted(passages(project)) == [
         ("Funding and resources/Training", "The office is shared with the police now."),
         ("Partnership working/Co-location", "shared with the police"),
@@ -158,12 +151,13 @@ def test_lock_hides_all_text_closes_the_project_and_unlocks(
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert window.workbench is None and window.lock_screen is not None
     qtbot.waitUntil(lambda: CANARY not in _visible_text(window))
-    # The project is closed and its lock released: another opener gets in.
-    Project.open(folder, passphrase=PASSPHRASE).close()
+    # The project is closed (the key dropped), but the locked window keeps it: another opener is told.
+    with pytest.raises(ProjectLocked):
+        Project.open(folder, passphrase=PASSPHRASE)
     monkeypatch.setattr(
         main_window_module,
         "unlock_again",
-        lambda path, parent, passphrase=None: Project.open(path, passphrase=PASSPHRASE),
+        lambda path, parent, passphrase=None, held=None: Project.open(path, passphrase=PASSPHRASE, held=held),
     )
     window.unlock()
     assert window.workbench is not None and window.project is not None
@@ -195,33 +189,16 @@ def test_palette_matching_and_in_vivo_names() -> None:
     assert in_vivo_name("a/b") == "a-b"
 
 
-def test_clicking_a_theme_codes_the_selection(window: MainWindow, qtbot: QtBot, project: Project) -> None:
-    assert window.workbench is not None
-    themes = window.workbench.themes
-    training = project.codebook.find("Funding and resources/Training")
-    themes.select_code(training.uuid)
-    select(window, "rain or shine")
-    view = themes.view
-    rect = view.visualRect(view.currentIndex())
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert passages(project) == [("Funding and resources/Training", "rain or shine")]
-
-
 def test_change_theme_and_fit_boundaries_are_undoable(
-    window: MainWindow, qtbot: QtBot, project: Project, monkeypatch: pytest.MonkeyPatch
+    window: MainWindow, qtbot: QtBot, project: Project
 ) -> None:
     assert window.workbench is not None
     edit = window.workbench.view.text_edit
     select(window, "Keeping the same worker.")
     qtbot.keyClick(edit, Qt.Key.Key_1)
-    training = project.codebook.find("Funding and resources/Training")
-    monkeypatch.setattr(
-        QuickCodePalette, "choose", classmethod(lambda cls, codes, parent=None: training.uuid)
-    )
     select(window, "same worker")
-    qtbot.keyClick(
-        edit, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-    )
+    control_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    drive.quick_code(qtbot, window, "train", control_shift)
     assert passages(project) == [("Funding and resources/Training", "Keeping the same worker.")]
     select(window, f"Keeping the same worker. {CANARY}")
     qtbot.keyClick(
@@ -260,7 +237,7 @@ def test_memos_follow_the_transcript_and_are_saved_on_lock(
     monkeypatch.setattr(
         main_window_module,
         "unlock_again",
-        lambda path, parent, passphrase=None: Project.open(path, passphrase=PASSPHRASE),
+        lambda path, parent, passphrase=None, held=None: Project.open(path, passphrase=PASSPHRASE, held=held),
     )
     window.unlock()
     assert window.project is not None
@@ -285,29 +262,6 @@ def test_selection_goes_into_the_register(
     assert [(e.text, e.replacement, e.category) for e in project.register.entries()] == [
         (CANARY, "[JSW WORKER]", "PERSON")
     ]
-
-
-def test_register_window_accepts_and_dismisses_candidates(
-    window: MainWindow, qtbot: QtBot, project: Project
-) -> None:
-    register = RegisterWindow(project)
-    qtbot.addWidget(register)
-    texts = [register.candidates.item(r, 0).text() for r in range(register.candidates.rowCount())]  # type: ignore[union-attr]
-    assert CANARY in texts
-    register.candidates.selectRow(texts.index(CANARY))
-    register.candidates.item(texts.index(CANARY), 3).setText("[JSW WORKER]")  # type: ignore[union-attr]
-    register.accept_selected()
-    assert [(e.text, e.replacement) for e in project.register.entries()] == [(CANARY, "[JSW WORKER]")]
-    remaining = [register.candidates.item(r, 0).text() for r in range(register.candidates.rowCount())]  # type: ignore[union-attr]
-    assert CANARY not in remaining
-    if remaining:
-        register.candidates.selectRow(0)
-        register.dismiss_selected()
-        assert remaining[0] in project.register.dismissed()
-    register.tabs.setCurrentIndex(1)
-    register.entries.selectRow(0)
-    register.remove_selected()
-    assert project.register.entries() == []
 
 
 def test_lock_closes_an_open_dialog_first(window: MainWindow, qtbot: QtBot, project: Project) -> None:

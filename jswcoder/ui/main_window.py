@@ -1,16 +1,24 @@
-"""The window shell: menus, the status bar, importing, and locking.
+"""The window shell: menus, the status bar, importing, long work, and locking.
 
 The shell outlives a lock; the :class:`Workbench` inside it does not. Locking (on demand or after the
-idle time) clears every widget of transcript text, closes the project (which drops the key) and
-shows the lock screen; unlocking opens the project again and builds a fresh workbench.
+idle time) clears every widget of transcript text, closes the project (which drops the key, while the
+window keeps the project's file lock, so nothing else opens it meanwhile) and shows the lock screen;
+unlocking opens the project again, builds a fresh workbench and puts it back at your place (the
+transcript, its scroll position and selection, the panel tabs, the theme, the search: see
+:mod:`jswcoder.ui.place`). The undo history does not survive a lock: its steps hold text, and a lock
+drops text from memory. It does survive a sync, which refreshes the workbench in place.
+
+Long work (import, sync, exports, reports) runs through :class:`jswcoder.ui.workers.Jobs`, shown in the
+status bar's :class:`BusyBar`; while a job writes to the project, the window is read-only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QStandardItemModel, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,7 +32,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPlainTextEdit,
-    QProgressDialog,
     QStackedWidget,
     QTableWidget,
     QTextEdit,
@@ -32,36 +39,46 @@ from PySide6.QtWidgets import (
 )
 
 from jswcoder import __version__
+from jswcoder.errors import JswError
 from jswcoder.logs import log_dir
 from jswcoder.project import Project
+from jswcoder.security.lock import ProjectLock
 from jswcoder.services.transcripts import ReadFile
 from jswcoder.ui import workers
 from jswcoder.ui.agreement_dialog import AgreementDialog
+from jswcoder.ui.busy_bar import BusyBar
 from jswcoder.ui.codebook_import import CodebookImport
 from jswcoder.ui.idle_lock import IdleWatcher, LockScreen
 from jswcoder.ui.matrix_window import MatrixWindow
+from jswcoder.ui.pin_keys import pins_table
+from jswcoder.ui.place import Place, go_to, place_of
 from jswcoder.ui.report_actions import ReportActions
 from jswcoder.ui.settings import Settings
 from jswcoder.ui.team_actions import TeamActions
+from jswcoder.ui.undo_history import drop_steps_naming
 from jswcoder.ui.unlock import keychain_can_unlock, unlock_again
 from jswcoder.ui.workbench import Workbench
 
 SHORTCUTS = """<table cellpadding=3>
 <tr><td><b>1</b> … <b>9</b></td><td>code the selection with a pinned theme</td></tr>
-<tr><td><b>Ctrl+K</b></td><td>quick code: type part of a theme's name</td></tr>
+<tr><td><b>Ctrl+K</b></td><td>quick code: type part of a theme's name, then Enter</td></tr>
 <tr><td><b>Ctrl+Enter</b></td><td>code the selection with the theme chosen in the tree</td></tr>
 <tr><td><b>Ctrl+I</b></td><td>new emergent theme named from the selected words</td></tr>
 <tr><td><b>Del</b></td><td>remove the coding under the cursor</td></tr>
 <tr><td><b>Ctrl+Shift+K</b></td><td>give the coding under the cursor another theme</td></tr>
 <tr><td><b>Ctrl+Shift+B</b></td><td>fit the overlapping coding to the selection</td></tr>
-<tr><td>click a theme</td><td>code the selection with it</td></tr>
+<tr><td><b>Enter</b> on a theme, its <b>Code</b> button, or a drop on it</td><td>code the selection with it
+(a click only shows its passages)</td></tr>
+<tr><td><b>Alt</b>+drag</td><td>select by characters (a drag selects whole words)</td></tr>
 <tr><td><b>Ctrl+Z</b>, <b>Ctrl+Shift+Z</b></td><td>undo, redo</td></tr>
 <tr><td><b>Ctrl+F</b></td><td>search all transcripts</td></tr>
 <tr><td><b>Ctrl+R</b></td><td>add the selected words to the anonymisation register</td></tr>
 <tr><td><b>Ctrl+Shift+P</b></td><td>the transcript as it would leave this computer, beside the original</td></tr>
 <tr><td><b>Ctrl+1</b>, <b>Ctrl+2</b>, <b>Ctrl+3</b></td><td>go to transcripts, text, themes</td></tr>
 <tr><td><b>Ctrl+Shift+M</b></td><td>the Framework matrix: cases by themes, with summaries</td></tr>
-<tr><td><b>Ctrl+L</b></td><td>lock now</td></tr>
+<tr><td><b>Ctrl+Shift+D</b> in the matrix</td><td>start the cell's summary from its passages</td></tr>
+<tr><td><b>Ctrl+Shift+S</b></td><td>sync with the team's exchange folder</td></tr>
+<tr><td><b>Ctrl+L</b></td><td>lock now (unlocking brings you back to the same place)</td></tr>
 </table>"""
 
 
@@ -90,17 +107,31 @@ class MainWindow(QMainWindow):
         self.workbench: Workbench | None = None
         self.lock_screen: LockScreen | None = None
         self.matrix_window: MatrixWindow | None = None
-        self._import_task: workers.Task | None = None
+        self._held_lock: ProjectLock | None = None  # the project's file lock, kept while locked
+        self._place: Place | None = None  # where you were, when it could not go into the project
+        self._after_unlock: list[Callable[[], None]] = []  # outcomes of jobs that ended while locked
+        self._stepping = 0  # refreshes going a step per event-loop turn (after a sync)
+        self.jobs = workers.Jobs(self)
+        # What is running, at the right of the menu bar: showing it moves nothing in the window (a strip
+        # above the workbench made the 80,000-character text lay itself out again, a stall of 175 ms).
+        self.busy_bar = BusyBar(self)
+        self.menuBar().setCornerWidget(self.busy_bar, Qt.Corner.TopRightCorner)
+        self.jobs.changed.connect(self._job_changed)
+        self.jobs.progressed.connect(self.busy_bar.progress)
+        self.busy_bar.cancelRequested.connect(self.jobs.cancel)
         self.team = TeamActions(
             self,
             settings,
             lambda: self.project,
-            self._reload_workbench,
+            self._refresh,
+            self.jobs,
+            when_open=self._when_open,
             open_register=lambda: self._on_workbench("show_register"),
             show_theme=self.show_theme,
         )
-        self.reports = ReportActions(self, lambda: self.project)
-        self.codebook_import = CodebookImport(self, lambda: self.project, self._reload_workbench)
+        self.reports = ReportActions(self, lambda: self.project, self.jobs, self._when_open)
+        self.codebook_import = CodebookImport(self, lambda: self.project, self._refresh)
+        self._writing_actions: list[QAction] = []  # wait while a job writes to the project
         self._build_menus()
         self._show_workbench(project)
         self.idle = IdleWatcher(self, minutes=settings.idle_minutes())
@@ -132,16 +163,17 @@ class MainWindow(QMainWindow):
         self._menus = {
             name: bar.addMenu(f"&{name}") for name in ("File", "Edit", "View", "Team", "Analysis", "Help")
         }
+        writing = self._writing_actions
         self._action("Team", "&Sync with the exchange folder", self.team.sync, "Ctrl+Shift+S")
         self._action("Team", "&Export a package…", self.team.export_package)
-        self._action("Team", "&Assign for double coding…", self.team.assign_for_double_coding)
-        self._action("Team", "&Members…", self.team.members)
+        writing.append(self._action("Team", "&Assign for double coding…", self.team.assign_for_double_coding))
+        writing.append(self._action("Team", "&Members…", self.team.members))
         self._action("Team", "My &key fingerprint…", self.team.own_fingerprint)
         self._menus["Team"].addSeparator()
-        self._action("Team", "&Join a team…", self.team.join_team)
-        self._action("Team", "&Create a team (this project leads it)…", self.team.create_team)
+        writing.append(self._action("Team", "&Join a team…", self.team.join_team))
+        writing.append(self._action("Team", "&Create a team (this project leads it)…", self.team.create_team))
         self._action("File", "&Import transcripts…", self.import_transcripts, "Ctrl+Shift+I")
-        self._action("File", "Import a REFI-QDA codebook (.qdc)…", self.codebook_import.run)
+        writing.append(self._action("File", "Import a REFI-QDA codebook (.qdc)…", self.codebook_import.run))
         self._action("File", "Export to REFI-QDA (.qdpx)…", self.reports.export_qdpx)
         self._action("File", "Export codebook (.qdc)…", self.reports.export_qdc)
         self._menus["File"].addSeparator()
@@ -154,6 +186,7 @@ class MainWindow(QMainWindow):
         undo.setShortcuts(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, "&Redo")
         redo.setShortcuts(QKeySequence.StandardKey.Redo)  # Ctrl+Y and Ctrl+Shift+Z
+        self._undo_actions = (undo, redo)
         self._menus["Edit"].addActions([undo, redo])
         self._menus["Edit"].addSeparator()
         self._action("Edit", "&Quick code…", lambda: self._on_workbench("quick_code"), "Ctrl+K")
@@ -196,7 +229,7 @@ class MainWindow(QMainWindow):
         self._action("View", "Zoom &in", lambda: self._on_view("zoom_in"), QKeySequence.StandardKey.ZoomIn)
         self._action("View", "Zoom &out", lambda: self._on_view("zoom_out"), QKeySequence.StandardKey.ZoomOut)
         self._action("View", "&Actual size", lambda: self._on_view("reset_zoom"), "Ctrl+0")
-        snap = self._action("View", "&Snap selections to whole words", self._toggle_snap)
+        snap = self._action("View", "Drag selects &whole words (Alt-drag: characters)", self._toggle_snap)
         snap.setCheckable(True)
         snap.setChecked(self.settings.snap_to_words())
         self._snap_action = snap
@@ -205,6 +238,8 @@ class MainWindow(QMainWindow):
         self._action("View", "Go to &transcripts", lambda: self._focus("transcripts"), "Ctrl+1")
         self._action("View", "Go to t&ext", lambda: self._focus("text"), "Ctrl+2")
         self._action("View", "Go to t&hemes", lambda: self._focus("themes"), "Ctrl+3")
+        self._menus["View"].addSeparator()
+        self._action("View", "&Cases…", lambda: self._on_workbench("show_cases"), "Ctrl+Shift+C")
         self._action("Analysis", "Framework &matrix", self.show_matrix, "Ctrl+Shift+M")
         self._action("Analysis", "Coder &agreement…", self.show_agreement)
         self._menus["Analysis"].addSeparator()
@@ -262,6 +297,7 @@ class MainWindow(QMainWindow):
             self.undo_stack.indexChanged.connect(self.matrix_window.mark_stale)  # every coding goes there
         else:
             self.matrix_window.refresh()
+        self.matrix_window.setEnabled(not self._writing())
         self.matrix_window.showNormal()
         self.matrix_window.raise_()
         self.matrix_window.activateWindow()
@@ -305,7 +341,8 @@ class MainWindow(QMainWindow):
             self.idle.set_minutes(minutes)
 
     def _show_shortcuts(self) -> None:
-        QMessageBox.information(self, "Keyboard shortcuts", SHORTCUTS)
+        pinned = pins_table(self.workbench.pinned_names()) if self.workbench is not None else ""
+        QMessageBox.information(self, "Keyboard shortcuts", SHORTCUTS + pinned)
 
     def _show_about(self) -> None:
         QMessageBox.about(
@@ -323,30 +360,108 @@ class MainWindow(QMainWindow):
         self.workbench.status.connect(lambda message: self.statusBar().showMessage(message, 8000))
         self.pages.addWidget(self.workbench)
         self.pages.setCurrentWidget(self.workbench)
+        self._job_changed(self.jobs.running)  # unlocked while a job still writes: still read-only
         self.setWindowTitle(f"{project.name} — jswcoder")
+        self.statusBar().addPermanentWidget(self.workbench.pin_strip)  # which theme each digit codes
         self.statusBar().showMessage(
-            "Select a passage, then press 1–9, Ctrl+K, or click a theme. F1 lists the keys."
+            "Select a passage, then press a digit key, Ctrl+K, or drag it onto a theme. F1 lists the keys."
         )
 
-    def _reload_workbench(self) -> None:
-        """Show the project afresh after a team action changed it from outside the views."""
+    def _refresh(self, changed: frozenset[str] | None = None, then: Callable[[], None] | None = None) -> None:
+        """Show what a team action changed, in place: your place and the undo history stay, except the
+        undo steps that name a theme, coding or transcript in *changed* (the records it changed; None
+        when not known): those are dropped, and the status bar says which.
+
+        With *then* (what to show afterwards, after a sync), the refresh goes one short step per turn
+        of the event loop, so the window keeps answering; *then* comes last. Without it, at once.
+        """
         if self.workbench is None:
+            if then is not None:
+                self._when_open(then)
             return
-        project = self.workbench.project
-        self.workbench.clear()  # saves memos first
-        self.undo_stack.clear()  # its commands refer to the views' old state
-        self.pages.removeWidget(self.workbench)
-        self.workbench.deleteLater()
-        self._show_workbench(project)
+        dropped = drop_steps_naming(self.undo_stack, changed or frozenset())
+        steps = self.workbench.refresh_steps(changed)
         if self.matrix_window is not None:
-            self.matrix_window.refresh()
+            self.matrix_window.mark_stale()  # built afresh when next looked at
+        if dropped:
+            steps.append(lambda: self._say_dropped(dropped))
+        if then is None:
+            for step in steps:
+                step()
+            if self.matrix_window is not None and self.matrix_window.isVisible():
+                self.matrix_window.refresh()
+            return
+        self._in_turns(self.workbench, steps, then)
+
+    def _in_turns(self, bench: Workbench, steps: list[Callable[[], None]], then: Callable[[], None]) -> None:
+        """Run *steps* one per event-loop turn, then *then*; a lock meanwhile skips the rest of the
+        steps (the unlock builds everything afresh) and keeps *then* for after the unlock."""
+
+        def turn() -> None:
+            if self.workbench is not bench:
+                self._stepping -= 1
+                self._when_open(then)
+            elif steps:
+                steps.pop(0)()
+                # A real timer (not 0 ms, which Qt posts ahead of everything): input and other timers
+                # due meanwhile go first.
+                QTimer.singleShot(1, turn)
+            else:
+                self._stepping -= 1
+                then()
+
+        self._stepping += 1
+        turn()
+
+    def at_rest(self) -> bool:
+        """No job runs, and no refresh after one is still going: what a job brought is all on show."""
+        return self.jobs.running is None and self._stepping == 0
+
+    def _say_dropped(self, dropped: list[str]) -> None:
+        self.statusBar().showMessage(
+            f"The sync changed what {len(dropped)} undo step(s) worked on, so Undo leaves them out: "
+            + "; ".join(dropped),
+            15000,
+        )
+
+    def _writing(self) -> bool:
+        return self.jobs.running is not None and self.jobs.running.writes
+
+    def _job_changed(self, job: workers.Job | None) -> None:
+        """A job started or ended: the busy bar says so, and while it writes, changes wait."""
+        self.busy_bar.show_job(job)
+        writing = self._writing()
+        if self.workbench is not None:
+            self.workbench.set_read_only(
+                f"{self.jobs.running.title} is writing to the project: changes wait until it ends."
+                if writing and self.jobs.running is not None
+                else None
+            )
+        for action in self._writing_actions:
+            action.setEnabled(not writing)
+        undo, redo = self._undo_actions
+        undo.setEnabled(not writing and self.undo_stack.canUndo())
+        redo.setEnabled(not writing and self.undo_stack.canRedo())
+        if self.matrix_window is not None:
+            self.matrix_window.setEnabled(not writing)
+
+    def _when_open(self, show: Callable[[], None]) -> None:
+        """Show a job's outcome now, or after the unlock if the window locked while it ran."""
+        if self.workbench is not None:
+            show()
+        else:
+            self._after_unlock.append(show)
 
     def lock(self) -> None:
-        """Hide all text, close the database and drop the key; the lock screen stays."""
+        """Hide all text, close the database and drop the key; the lock screen stays.
+
+        A job still running is asked to stop at its next clean step; its own connection (and its copy
+        of the key) goes when it does, and its outcome is shown after the unlock. The window keeps the
+        project's file lock, so the project cannot be opened elsewhere while it is locked here.
+        """
         if self.workbench is None:
             return
-        if self._import_task is not None:
-            self._import_task.cancel()
+        self.jobs.cancel()
         # A dialog left open (a preview, the register, a palette) must not show text over the lock.
         while (modal := QApplication.activeModalWidget()) is not None and modal is not self:
             _scrub(modal)
@@ -354,13 +469,16 @@ class MainWindow(QMainWindow):
                 modal.reject()
             modal.hide()
         self._close_matrix()
+        place = place_of(self.workbench)
         self.workbench.clear()
-        self.undo_stack.clear()  # its commands hold the closed project
+        self.undo_stack.clear()  # its commands hold the closed project and the text of what they did
         project = self.workbench.project
+        self._keep_place(project, place)
         self.pages.removeWidget(self.workbench)
         self.workbench.deleteLater()
         self.workbench = None
-        project.close()
+        # With a job still running, the log is folded in at the next close: never wait for the worker.
+        self._held_lock = project.close(keep_lock=True, fold_log=self.jobs.running is None)
         self.idle.pause()
         needs_passphrase = not keychain_can_unlock(self._project_path)
         self.lock_screen = LockScreen(self._project_name, self, needs_passphrase=needs_passphrase)
@@ -370,17 +488,46 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Locked — jswcoder")
         self.statusBar().clearMessage()
 
+    def _keep_place(self, project: Project, place: Place) -> None:
+        """Your place goes into the (encrypted) project; only if it cannot (a job is writing, the disk
+        is full) does a part of it that names nothing stay in memory: no search words."""
+        self._place = None
+        if not self._writing():
+            try:
+                project.last_place.keep(place.to_json())
+                return
+            except JswError:
+                pass
+        self._place = replace(place, query="")
+
+    def _taken_place(self, project: Project) -> Place | None:
+        kept, self._place = self._place, None
+        try:
+            stored = project.last_place.take()
+        except JswError:
+            stored = None
+        return Place.from_json(stored) if stored is not None else kept
+
     def unlock(self) -> None:
         typed = self.lock_screen.typed_passphrase() if self.lock_screen is not None else None
-        project = unlock_again(self._project_path, self, passphrase=typed or None)
+        project = unlock_again(self._project_path, self, passphrase=typed or None, held=self._held_lock)
         if project is None:
             return
+        self._held_lock = None  # the project holds it again
         self.idle.resume()
         if self.lock_screen is not None:
             self.pages.removeWidget(self.lock_screen)
             self.lock_screen.deleteLater()
             self.lock_screen = None
         self._show_workbench(project)
+        place = self._taken_place(project)
+        if place is not None and self.workbench is not None:
+            # Laid out at its full size first: the scroll position counts lines, which depend on the width.
+            QApplication.sendPostedEvents()
+            go_to(self.workbench, place)
+        shows, self._after_unlock = self._after_unlock, []
+        for show in shows:
+            show()
 
     # -- importing ---------------------------------------------------------------------------------
 
@@ -393,23 +540,19 @@ class MainWindow(QMainWindow):
         return [Path(name) for name in names]
 
     def import_transcripts(self, paths: list[Path] | None = None) -> None:
-        if self.workbench is None or self._import_task is not None:
+        """Read the files in the background (Cancel stops between files), then store them here."""
+        if self.workbench is None:
+            return
+        if self.jobs.running is not None:
+            self.statusBar().showMessage(
+                f"{self.jobs.running.title} is still running: import after it.", 8000
+            )
             return
         paths = paths if paths else self.ask_files(self)
         if not paths:
             return
-        progress = QProgressDialog("Reading transcripts…", "Cancel", 0, len(paths), self)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-
-        def advance(done: int, total: int, name: str) -> None:
-            progress.setMaximum(total)
-            progress.setValue(done)
-            progress.setLabelText(f"Reading {name}…")
 
         def finished(read: list[ReadFile]) -> None:
-            self._import_task = None
-            progress.close()
             if self.workbench is None:
                 return  # locked meanwhile: nothing is stored
             report = self.workbench.project.transcripts.store_read(read)
@@ -425,20 +568,24 @@ class MainWindow(QMainWindow):
                 self.workbench.open_transcript(report.imported[0].uuid)
 
         def failed(error: BaseException) -> None:
-            self._import_task = None
-            progress.close()
             QMessageBox.critical(
                 self, "Import", f"The import stopped because of a bug ({type(error).__name__})."
             )
 
-        self._import_task = workers.start(
-            workers.read_files(paths), on_done=finished, on_error=failed, on_progress=advance
+        self.jobs.start(
+            "Reading transcripts",
+            workers.read_files(paths),
+            writes=False,
+            cancellable=True,
+            on_done=finished,
+            on_error=failed,
         )
-        progress.canceled.connect(self._import_task.cancel)
 
     # -- closing -----------------------------------------------------------------------------------
 
     def close_project(self) -> None:
+        """Close the project (or let go of a locked one), once the running job's current step is done."""
+        self.jobs.wait()
         self._close_matrix()
         if self.workbench is not None:
             self.workbench.clear()
@@ -447,6 +594,10 @@ class MainWindow(QMainWindow):
             self.pages.removeWidget(self.workbench)
             self.workbench.deleteLater()
             self.workbench = None
+        if self._held_lock is not None:
+            self._held_lock.release()
+            self._held_lock = None
+        self._after_unlock.clear()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.close_project()

@@ -1,37 +1,43 @@
 """The coding workbench for one open project: transcripts, the text, the theme tree, passages, search.
 
-It owns the coding actions (select text, then click a theme, drop on it, press a pinned digit, or use
-the quick-code palette) and keeps the views in step with each change incrementally. The window shell
+It owns the coding actions (select text, then press a pinned digit, use the quick-code box, drop it
+on a theme, or press Enter or a theme's Code button; clicking a theme only browses it) and keeps the
+views in step with each change incrementally. The window shell
 (:mod:`jswcoder.ui.main_window`) creates one per unlocked project and destroys it on lock.
 """
 
 from __future__ import annotations
 
+import html
 import re
+from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor, QUndoStack
 from PySide6.QtWidgets import QLabel, QMessageBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from jswcoder.errors import JswError
 from jswcoder.model import Coding, Transcript
 from jswcoder.project import Project
 from jswcoder.services.codings import covered_length
-from jswcoder.services.search import SearchHit
+from jswcoder.services.search import Passage
+from jswcoder.ui.cases_view import CasesDialog
 from jswcoder.ui.coding_commands import AddCodings, ChangeCoding, RemoveCoding, _Command
 from jswcoder.ui.memos_panel import MemosPanel
+from jswcoder.ui.pin_keys import PinStrip
+from jswcoder.ui.place import open_text, place_of
 from jswcoder.ui.preview_dialog import PreviewDialog
 from jswcoder.ui.quick_code import QuickCodePalette
 from jswcoder.ui.register_dialog import AddToRegisterDialog
 from jswcoder.ui.register_window import RegisterWindow
 from jswcoder.ui.search_panel import SearchPanel
 from jswcoder.ui.segments_panel import SegmentsPanel
-from jswcoder.ui.theme_model import UUID_ROLE as THEME_UUID_ROLE
 from jswcoder.ui.theme_panel import ThemePanel
 from jswcoder.ui.transcript_view import Highlight, TranscriptView
 from jswcoder.ui.transcripts_panel import TranscriptsPanel
 
 EMERGENT_PARENT = "Emergent themes"
+NO_TRANSCRIPTS = "No transcripts yet: File › Import transcripts… (Ctrl+Shift+I)"
 _IN_VIVO_WORDS = 6
 
 
@@ -50,7 +56,10 @@ class Workbench(QWidget):
         self.project = project
         self.undo_stack = undo_stack
         self.current: Transcript | None = None
+        self.read_only: str | None = None  # why changes wait (a sync is writing); None when they don't
         self._looks: dict[str, tuple[str, str]] = {}  # code uuid -> (name, colour)
+        self._paths: dict[str, str] = {}  # code uuid -> path, for the tooltips
+        self._coders: dict[str, str] = {}  # coder uuid -> name: who coded, for the tooltips
         self._ranges: dict[str, tuple[int, int]] = {}  # coding uuid -> range, in the open transcript
         # Counts and progress follow a coding change once the highlight is painted, coalesced, so a
         # burst of keypresses costs one refresh and the keypress itself only commits and paints.
@@ -61,7 +70,9 @@ class Workbench(QWidget):
         self._counts_timer.setInterval(50)
         self._counts_timer.timeout.connect(self._refresh_counts)
 
-        self.transcripts = TranscriptsPanel(project, self)
+        self.transcripts = TranscriptsPanel(
+            project, undo_stack, self, may_change=lambda: not self.refuses_changes()
+        )
         self.view = TranscriptView(self)
         self.heading = QLabel("Choose a transcript on the left.", self)
         self.heading.setAccessibleName("Current transcript")
@@ -70,6 +81,8 @@ class Workbench(QWidget):
         self.segments = SegmentsPanel(project, self)
         self.search = SearchPanel(project, self)
         self.memos = MemosPanel(project, self)
+        self.pin_strip = PinStrip(self)  # the window puts it in its status bar
+        self.destroyed.connect(self.pin_strip.deleteLater)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.segments, "Coded passages")
         self.tabs.addTab(self.search, "Search")
@@ -89,14 +102,19 @@ class Workbench(QWidget):
         splitter.addWidget(centre)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([260, 760, 380])
+        splitter.setSizes([300, 730, 370])  # the transcripts list: name, case and progress in view
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
 
         self.transcripts.transcriptActivated.connect(self.open_transcript)
+        self.transcripts.transcriptsChanged.connect(self._transcripts_changed)
         self.themes.themeActivated.connect(self._theme_activated)
-        self.themes.view.clicked.connect(self._theme_clicked)
+        self.themes.codeRequested.connect(self.code_selection)
+        self.themes.pinsChanged.connect(self._pins_changed)
+        self.view.selectionChanged.connect(
+            lambda: self.themes.set_can_code(self.view.selected_range() is not None)
+        )
         self.themes.selectionDropped.connect(self.code_selection)
         self.themes.currentThemeChanged.connect(self.segments.show_code)
         self.themes.currentThemeChanged.connect(lambda _uuid: self._update_memo_targets())
@@ -112,6 +130,8 @@ class Workbench(QWidget):
         first = self.transcripts.first()  # the panel has listed them already
         if first is not None:
             self.open_transcript(first)
+        else:
+            self._show_nothing()
 
     # -- keyboard ----------------------------------------------------------------------------------
 
@@ -133,23 +153,60 @@ class Workbench(QWidget):
             codings = self.project.codings.of_transcript(transcript_uuid)
             self._ranges = {c.uuid: (c.start, c.end) for c in codings}
             self.view.set_document(text, turns, [self._highlight(c) for c in codings])
-            participant = self.project.transcripts.participant(self.current)
-            label = (
-                participant.attribution
-                if participant and participant.attribution
-                else "no participant details"
-            )
-            self.heading.setText(f"<b>{self.current.name}</b> &nbsp;·&nbsp; {label}")
+            self.heading.setText(self._heading_for(self.current))
             self.transcripts.select(transcript_uuid)
             self._update_memo_targets()
         if start >= 0 and end > start:
             self.view.select_range(start, end)
         self.view.text_edit.setFocus()
 
+    def _heading_for(self, transcript: Transcript) -> str:
+        """The name in bold, then the case. A lead's merged transcripts are named by their case's
+        attribution already, so it is not said twice."""
+        participant = self.project.transcripts.participant(transcript)
+        label = participant.attribution if participant else None
+        name = f"<b>{html.escape(transcript.name)}</b>"
+        if label is None:
+            return f"{name} &nbsp;·&nbsp; no participant details (View › Cases…)"
+        return (
+            name
+            if label.casefold() in transcript.name.casefold()
+            else f"{name} &nbsp;·&nbsp; {html.escape(label)}"
+        )
+
+    def _show_nothing(self) -> None:
+        """No transcript open: the empty text pane says how to get one."""
+        self.heading.setText("")
+        self.view.text_edit.setPlaceholderText(
+            NO_TRANSCRIPTS if self.transcripts.first() is None else "Choose a transcript on the left."
+        )
+
+    def _transcripts_changed(self) -> None:
+        """A transcript was renamed, deleted or brought back (an undo step): every view follows."""
+        self.refresh()
+        if self.current is None:
+            self._ranges.clear()
+            self.view.clear()
+            self._show_nothing()
+
+    def show_cases(self) -> None:
+        """The cases (participants) and their details, editable; the transcripts list follows them."""
+        if self.refuses_changes():
+            return
+        dialog = CasesDialog(self.project, self)
+        dialog.finished.connect(lambda _result: self._cases_closed(dialog))
+        dialog.open()
+
+    def _cases_closed(self, dialog: CasesDialog) -> None:
+        dialog.deleteLater()
+        if dialog.changed:
+            self.refresh()  # the details show in the transcripts list, the heading and the passages
+
     # -- coding ------------------------------------------------------------------------------------
 
-    def code_selection(self, code_uuid: str) -> bool:
-        """Code the selected passage with a theme; False (and a status message) when nothing is selected."""
+    def code_selection(self, code_uuid: str, key: int | None = None) -> bool:
+        """Code the selected passage with a theme (by its pinned *key*, if so); False (and a status
+        message) when nothing is selected."""
         selected = self.view.selected_range()
         if self.current is None or selected is None:
             self.status.emit("Select a passage in the transcript first.")
@@ -160,8 +217,11 @@ class Workbench(QWidget):
             self.project, self, [(self.current.uuid, start, end)], code_uuid, f"Code as “{name}”"
         )
         if self._run(command):
+            how = f" (key {key})" if key is not None else ""
             message = (
-                f"Coded {end - start:,} characters as “{name}”." if command.created else "Already coded so."
+                f"Coded {end - start:,} characters as “{name}”{how}."
+                if command.created
+                else "Already coded so."
             )
             self.status.emit(message + " Ctrl+Z undoes it.")
         return True
@@ -169,17 +229,22 @@ class Workbench(QWidget):
     def code_with_pin(self, digit: int) -> None:
         code_uuid = self.project.pins.all().get(digit)
         if code_uuid is None:
-            self.status.emit(f"No theme is pinned to {digit}.")
+            self.status.emit(f"No theme is pinned to {digit}: right-click a theme › Pin to key.")
             return
-        self.code_selection(code_uuid)
+        self.code_selection(code_uuid, key=digit)
 
     def quick_code(self) -> None:
         if self.view.selected_range() is None:
             self.status.emit("Select a passage in the transcript first.")
             return
         code_uuid = QuickCodePalette.choose(self.project.codebook.all(), self)
+        self._back_to_text()
         if code_uuid is not None:
             self.code_selection(code_uuid)
+
+    def _back_to_text(self) -> None:
+        """After a box over the window: the window active again and the keys in the text, to go on."""
+        self.window().activateWindow()
         self.view.text_edit.setFocus()
 
     def code_with_current_theme(self) -> None:
@@ -191,6 +256,8 @@ class Workbench(QWidget):
 
     def in_vivo(self) -> None:
         """A new emergent theme named from the selected words, applied to them (one undo step)."""
+        if self.refuses_changes():
+            return
         selected = self.view.selected_range()
         if self.current is None or selected is None:
             self.status.emit("Select the words to name the new theme after.")
@@ -211,6 +278,8 @@ class Workbench(QWidget):
 
     def add_selection_to_register(self) -> None:
         """Register the selected words as identifying, with a descriptor, for anonymised exports."""
+        if self.refuses_changes():
+            return
         selected = self.view.selected_range()
         if self.current is None or selected is None:
             self.status.emit("Select the identifying words first.")
@@ -229,10 +298,12 @@ class Workbench(QWidget):
         self.status.emit(f"Added to the register: replaced by {entry.replacement} in anonymised exports.")
 
     def show_register(self) -> None:
-        window = RegisterWindow(self.project, self)
-        window.exec()
-        window.clear()
-        window.deleteLater()
+        if self.refuses_changes():
+            return
+        place = RegisterWindow.review(self.project, self)  # opens where it was left
+        if place is not None and place.transcript_uuid is not None:
+            self.open_transcript(place.transcript_uuid, place.start, place.end)
+            self.status.emit("Ctrl+Shift+R goes back to the register review where you left it.")
 
     def show_preview(self) -> None:
         """The open transcript as it would leave this computer, beside the original."""
@@ -243,14 +314,17 @@ class Workbench(QWidget):
             self.current.name, self.project.anonymiser.preview(self.current.uuid), self
         )
 
-    def code_hits(self, hits: list[SearchHit], code_uuid: str) -> None:
-        passages = [(hit.transcript_uuid, hit.start, hit.end) for hit in hits]
+    def code_hits(self, found: list[Passage], code_uuid: str) -> None:
+        """Code the passages search found (hits grown to the unit picked in the preview), as one step."""
+        passages = [(passage.transcript_uuid, passage.start, passage.end) for passage in found]
         name = self._looks.get(code_uuid, ("theme", ""))[0]
-        command = AddCodings(
-            self.project, self, passages, code_uuid, f"Code {len(passages)} search hits as “{name}”"
-        )
+        text = f"Code {len(passages)} passages found by search as “{name}”"
+        command = AddCodings(self.project, self, passages, code_uuid, text)
         if self._run(command):
-            self.status.emit(f"Coded {len(command.created)} search hits as “{name}”. Ctrl+Z undoes it.")
+            coded = len(command.created)
+            self.status.emit(
+                f"Coded {coded} passage{'s' if coded != 1 else ''} found by search as “{name}”. Ctrl+Z undoes it."
+            )
 
     def _update_memo_targets(self) -> None:
         """Memos can be about the open transcript, the chosen theme and the coding under the cursor."""
@@ -281,7 +355,8 @@ class Workbench(QWidget):
         if target is None:
             self.status.emit("Put the cursor in a coded passage first.")
             return
-        code_uuid = QuickCodePalette.choose(self.project.codebook.all(), self)
+        code_uuid = QuickCodePalette.choose(self.project.codebook.all(), self, recoding=target.code_name)
+        self._back_to_text()
         if code_uuid is not None and code_uuid != target.code_uuid:
             name = self._looks.get(code_uuid, ("theme", ""))[0]
             command = ChangeCoding(
@@ -313,6 +388,8 @@ class Workbench(QWidget):
         self._run(ChangeCoding(self.project, self, coding_uuid, **change))  # type: ignore[arg-type]
 
     def _run(self, command: _Command) -> bool:
+        if self.refuses_changes():
+            return False
         try:
             command.perform()
         except JswError as error:
@@ -361,17 +438,18 @@ class Workbench(QWidget):
 
     # -- themes ------------------------------------------------------------------------------------
 
-    def _theme_clicked(self, index: QModelIndex) -> None:
-        """A click on a theme codes the selected passage, if there is one (Ctrl+Z undoes it)."""
-        code_uuid = index.siblingAtColumn(0).data(THEME_UUID_ROLE)
-        if code_uuid and self.view.selected_range() is not None:
-            self.code_selection(str(code_uuid))
-
     def _theme_activated(self, code_uuid: str) -> None:
-        if self.view.selected_range() is not None:
-            self.code_selection(code_uuid)
-        else:
-            self.segments.show_code(code_uuid)
+        """A double-click opens a theme's coded passages; like a click, it never codes."""
+        self.segments.show_code(code_uuid)
+        self.tabs.setCurrentWidget(self.segments)
+
+    def pinned_names(self) -> list[tuple[int, str]]:
+        """Each digit key and the name of the theme it codes, in key order."""
+        pins = self.project.pins.all()
+        return [(digit, self._looks.get(uuid, ("?", ""))[0]) for digit, uuid in sorted(pins.items())]
+
+    def _pins_changed(self, pins: dict[int, str]) -> None:
+        self.pin_strip.set_pins([(d, self._looks.get(u, ("?", ""))[0]) for d, u in sorted(pins.items())])
 
     def _highlight_activated(self, coding_uuid: str) -> None:
         coding = self.project.codings.get(coding_uuid)
@@ -394,10 +472,97 @@ class Workbench(QWidget):
         for code in codes:  # tree order: parents come before their children
             colours[code.uuid] = code.colour or colours.get(code.parent_uuid or "", "#888888")
         self._looks = {code.uuid: (code.name, colours[code.uuid]) for code in codes}
+        self._paths = {code.uuid: code.path for code in codes}
+        self.view.set_label_names(name for name, _colour in self._looks.values())
+        self.themes.refresh_pins()  # the status bar names the pinned themes as they are now
 
     def _highlight(self, coding: Coding) -> Highlight:
         name, colour = self._looks.get(coding.code_uuid, ("?", "#888888"))
-        return Highlight(coding.uuid, coding.start, coding.end, coding.code_uuid, name, colour)
+        if coding.coder_uuid not in self._coders:
+            self._coders.update(self.project.codings.coder_names([coding.coder_uuid]))
+        return Highlight(
+            coding.uuid,
+            coding.start,
+            coding.end,
+            coding.code_uuid,
+            name,
+            colour,
+            coder=self._coders[coding.coder_uuid],
+            path=self._paths.get(coding.code_uuid, name),
+        )
+
+    # -- while a job writes, and after it (see jswcoder.ui.workers) --------------------------------
+
+    def set_read_only(self, why: str | None) -> None:
+        """While a sync writes, changes wait: the theme tree and memos are greyed, coding says *why*."""
+        if why is not None:
+            self.memos.flush()  # typed text is saved before the job starts writing
+        self.read_only = why
+        self.themes.setEnabled(why is None)
+        self.memos.setEnabled(why is None)
+
+    def refuses_changes(self) -> bool:
+        if self.read_only is not None:
+            self.status.emit(self.read_only)
+            return True
+        return False
+
+    def refresh(self) -> None:
+        """Show what changed behind the views (a sync, an edit elsewhere), in place: the same transcript,
+        scroll position, selection, tabs, theme and search; the undo history is left alone (its steps
+        hold this workbench and name records by UUID)."""
+        for step in self.refresh_steps():
+            step()
+
+    def refresh_steps(self, changed: frozenset[str] | None = None) -> list[Callable[[], None]]:
+        """The same refresh in short steps, for a caller to run an event-loop turn apart (after a sync,
+        so the window never stalls for long): the theme tree and what follows it, the transcripts list,
+        the open transcript, the search. Each keeps what it shows where it is at that moment. *changed*
+        (the records a sync changed; None when not known) spares reopening a transcript that did not
+        change itself: only its highlights are drawn again."""
+        return [
+            self._refresh_codebook,
+            self._refresh_transcripts,
+            lambda: self._refresh_text(changed),
+            self._refresh_search,
+        ]
+
+    def _refresh_codebook(self) -> None:
+        self.memos.flush()
+        theme = self.themes.current_code_uuid()
+        self._refresh_looks()
+        self.themes.model.reload(self.project.codebook.all(), self.project.codebook.coding_counts())
+        self.themes.view.expandAll()
+        if theme is not None:
+            self.themes.select_code(theme)
+        self.segments.refresh()
+        self.search.refresh_codes()
+
+    def _refresh_transcripts(self) -> None:
+        self.transcripts.reload()
+        if self.current is not None:
+            self.transcripts.select(self.current.uuid)
+
+    def _refresh_text(self, changed: frozenset[str] | None) -> None:
+        current = self.current
+        if current is not None and changed is not None and current.uuid not in changed:
+            codings = self.project.codings.of_transcript(current.uuid)
+            self._ranges = {c.uuid: (c.start, c.end) for c in codings}
+            self.view.set_highlights([self._highlight(c) for c in codings])
+        else:  # its text, name or case may have changed: open it afresh, where it was
+            place = place_of(self)
+            self.view.text_edit.moveCursor(QTextCursor.MoveOperation.Start)  # no selection meanwhile
+            self.current = None
+            open_text(self, place)
+            first = self.transcripts.first()
+            if self.current is None and first is not None:
+                self.open_transcript(first)
+        self._update_memo_targets()
+
+    def _refresh_search(self) -> None:
+        """Hits shown are searched again: a sync may have brought more, or taken some away."""
+        if self.search.model.rowCount() and self.search.query_edit.text():
+            self.search.search(self.search.query_edit.text())
 
     def clear(self) -> None:
         """Drop every piece of transcript text from the widgets (before the project is closed)."""
@@ -407,8 +572,10 @@ class Workbench(QWidget):
         self._stale_transcripts.clear()
         self._stale_codes.clear()
         self._ranges.clear()
+        RegisterWindow.forget(self)
         self.view.clear()
         self.segments.clear()
         self.search.clear()
+        self.pin_strip.set_pins([])  # theme names leave the status bar too
         self.heading.setText("")
         self.current = None
