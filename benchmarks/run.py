@@ -39,9 +39,13 @@ BENCHMARKS = (
     "ui_open",
     "ui_coding",
     "search",
+    "search_units",
     "import_docx",
     "team",
+    "ui_merge",
     "ui_matrix",
+    "ui_cases",
+    "ui_register",
     "reports",
     "store",
 )
