@@ -99,7 +99,6 @@ def test_the_coded_column_is_in_view_at_the_default_width(window: MainWindow) ->
     assert not view.horizontalScrollBar().isVisible()
     index = _row_of(view, "interview_7").siblingAtColumn(2)
     assert index.data() != "—" and view.visualRect(index).right() <= view.viewport().width()
-    window.grab().save("/tmp/jswcoder-transcripts-panel.png")
 
 
 def test_rename_in_place_with_f2_and_undo(
@@ -222,7 +221,6 @@ def test_an_empty_project_says_how_to_import(project: Project, tmp_path: Path, q
         }
         assert ("&Import transcripts…", QKeySequence("Ctrl+Shift+I").toString()) in entries
         assert "File › Import transcripts… (Ctrl+Shift+I)" in NO_TRANSCRIPTS
-        window.grab().save("/tmp/jswcoder-empty-project.png")
     finally:
         window.close_project()
 
@@ -324,7 +322,6 @@ def test_cases_edited_in_place_exported_and_read_back(
         == "hostile.csv, line 2: interview 7 is already interview_7's; nothing was imported."
     )
     assert project.cases.all() == before
-    dialog.grab().save("/tmp/jswcoder-cases-view.png")
 
     qtbot.keyClick(table, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not dialog.isVisible())
