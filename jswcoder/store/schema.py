@@ -346,6 +346,15 @@ INSERT OR IGNORE INTO coder_sources (coder_uuid, member_id)
     GROUP BY m.coder_uuid HAVING count(DISTINCT k.member_id) = 1
 """
 
+# The transcripts list reads every transcript's name and details, never its text. Without this index
+# each row is read whole, the text included (about 10 MB at study scale, decrypted page by page), on
+# the window's thread after every sync; with it the listing comes from the index alone.
+_TRANSCRIPT_LISTING = """
+CREATE INDEX transcripts_listing ON transcripts (
+    name COLLATE NOCASE, uuid, participant_uuid, source_name, source_format, length, imported_at
+)
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("initial schema", _script(_INITIAL)),
     Migration("full-text search", _full_text_search),
@@ -355,6 +364,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("double coding", _script(_DOUBLE_CODING)),
     Migration("detector cache", _script(_DETECTOR_CACHE)),
     Migration("team admission", _script(_ADMISSION)),
+    Migration("transcript listing index", _script(_TRANSCRIPT_LISTING)),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
