@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from jswcoder.project import Project
 from jswcoder.ui.main_window import MainWindow
 from jswcoder.ui.report_actions import ReportActions
+from jswcoder.ui.report_options_dialog import ReportChoices, ReportOptionsDialog
 from jswcoder.ui.saved_message import SavedMessage
 from tests.test_ui_matrix import CANARY, open_matrix, study, window
 
@@ -22,6 +23,8 @@ __all__ = ["study", "window"]  # fixtures, used by name
 def answers(monkeypatch: pytest.MonkeyPatch, target: Path) -> list[str]:
     told: list[str] = []
     monkeypatch.setattr(ReportActions, "ask_target", classmethod(lambda cls, *args: target))
+    # How the report is made: the defaults (the dialog itself is driven in its own test).
+    monkeypatch.setattr(ReportOptionsDialog, "ask", classmethod(lambda cls, parent: ReportChoices()))
     monkeypatch.setattr(
         ReportActions, "tell", classmethod(lambda cls, parent, title, text: told.append(text))
     )
@@ -137,3 +140,35 @@ def test_an_export_from_the_matrix_says_so_over_the_matrix(
     qtbot.waitUntil(box.isVisible)
     qtbot.mouseClick(box.open_folder_button, Qt.MouseButton.LeftButton)
     assert opened == [QUrl.fromLocalFile(str(tmp_path))]
+
+
+def test_the_report_options_are_asked_first_and_kept_for_the_session(
+    window: MainWindow, project: Project, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The options dialog, driven by keys: a title typed, the empty themes asked for; the report follows."""
+    _reviewed(project)
+    project.codebook.add("A theme nobody used")
+    # The file dialog answers; the options dialog is the real one this time.
+    monkeypatch.setattr(ReportActions, "ask_target", classmethod(lambda cls, *args: tmp_path / "report.docx"))
+    monkeypatch.setattr(ReportOptionsDialog, "last", ReportChoices())
+
+    def choose(dialog: ReportOptionsDialog) -> int:
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert (
+            dialog.title_page.isChecked() and not dialog.all_themes.isChecked() and dialog.trimmed.isChecked()
+        )
+        qtbot.keyClicks(dialog.title, "Night shift study: themes")
+        dialog.all_themes.setFocus()
+        qtbot.keyClick(dialog.all_themes, Qt.Key.Key_Space)
+        dialog.grab().save(str(tmp_path / "report_options.png"))
+        qtbot.keyClick(dialog.title, Qt.Key.Key_Return)
+        return dialog.result()
+
+    monkeypatch.setattr(ReportOptionsDialog, "exec", choose)
+    trigger(window, "Export the theme &report…")
+    paragraphs = [p.text for p in Document(str(tmp_path / "report.docx")).paragraphs]
+    assert "Night shift study: themes" in paragraphs and "A theme nobody used" in paragraphs
+    assert (
+        ReportOptionsDialog.last.all_themes and ReportOptionsDialog.last.title == "Night shift study: themes"
+    )

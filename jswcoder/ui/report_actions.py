@@ -22,6 +22,7 @@ from jswcoder.errors import JswError
 from jswcoder.project import Project
 from jswcoder.services.egress import LeaksFound
 from jswcoder.ui import workers
+from jswcoder.ui.report_options_dialog import ReportOptionsDialog
 from jswcoder.ui.saved_message import SavedMessage
 
 if TYPE_CHECKING:
@@ -106,14 +107,25 @@ class ReportActions:
         project = self._project()
         if project is None:
             return
+        chosen = ReportOptionsDialog.ask(self._parent)
+        if chosen is None:
+            return
         template = self.ask_template(self._parent) if with_template else None
         if with_template and template is None:
             return
-        from jswcoder.reports import REPORT, write_report
+        from jswcoder.reports import REPORT, ReportOptions, write_report
 
+        options = ReportOptions(
+            all_themes=chosen.all_themes,
+            title_page=chosen.title_page,
+            trimmed=chosen.trimmed,
+            title=chosen.title or None,
+        )
         target = self.ask_target(self._parent, "Export the theme report", "Theme report.docx", REPORT)
         if target is not None:
-            self._write("Export the theme report", lambda own: write_report(own, target, template))
+            self._write(
+                "Export the theme report", lambda own: write_report(own, target, template, options=options)
+            )
 
     def export_summary(self) -> None:
         project = self._project()
