@@ -26,7 +26,7 @@ CATEGORIES = (
 
 # Projects keep the detector's findings (see Register.suggestions): change this whenever what it finds
 # changes (its code or the gazetteer), so that they are found afresh.
-DETECTOR_VERSION = 2
+DETECTOR_VERSION = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +38,18 @@ class Candidate:
 
 
 # A capitalised word: O'Neill, MacRae, Lacey-Mae, Bar-L. A trailing "'s" is left out (possessive).
-_TOKEN = re.compile(r"(?<![\w'’-])[A-Z][A-Za-z]*(?:['’][A-Z][A-Za-z]*)?(?:-[A-Za-z]+)*(?![\w-])")
+# Letters may carry accents (Ùisdean, Seònaid, Ó Briain); a Gaelic name may open with the "t-" or "h-"
+# that follows "an" and "na" ("Nic an t-Saoir", "Tobar na h-Aibhne").
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_LETTER = r"[^\W\d_]"
+_TOKEN = re.compile(
+    rf"(?<![\w'’-])(?:[th]-)?[{_UPPER}]{_LETTER}*(?:['’][{_UPPER}]{_LETTER}*)?(?:-{_LETTER}+)*(?![\w-])"
+)
+# What may join the words of one name: a space of any width (no-break, thin, narrow no-break: word
+# processors put them inside names), and between Gaelic words a particle ("Baile a' Mhanaich", "Màiri
+# nic Dhòmhnaill", "Tobar na Màthar").
+SPACE = "[ \u00a0\u2000-\u200a\u202f\u205f\u3000]"
+_PARTICLE_GAP = re.compile(rf"{SPACE}(?:a['’]|an|na|nam|nan|mac|nic|mhic|ic){SPACE}\Z")
 _LABEL = re.compile(r"^[ \t]*([A-Z][A-Za-z'’-]*)[ \t]*:", re.MULTILINE)
 _TITLES = frozenset(
     "Mr Mrs Ms Miss Dr DS DC DI DCI PC PS Sgt Sergeant Inspector Constable Councillor Professor Big Wee".split()
@@ -102,7 +113,12 @@ def _runs(text: str) -> list[list[_Token]]:
             prev = runs[-1][-1]
             gap = text[prev.end : tok.start]
             label_next = text[tok.end : tok.end + 1] == ":"
-            if gap in (" ", "\u00a0") or (gap == "\n" and not label_next) or gap in ("'s ", "’s "):
+            if (
+                (len(gap) == 1 and re.fullmatch(SPACE, gap))
+                or (gap == "\n" and not label_next)
+                or gap in ("'s ", "’s ")
+                or _PARTICLE_GAP.match(gap)
+            ):
                 runs[-1].append(tok)
                 continue
         runs.append([tok])

@@ -1,0 +1,25 @@
+"""Detection rules for what careful readers miss, each on sentences written for it (none from the corpus).
+
+Each test feeds invented Scottish-study sentences and checks the identifying details are suggested
+whole, and that the ordinary words around them are not.
+"""
+
+from __future__ import annotations
+
+from jswcoder.anonymise.detect import Candidate, suggest
+
+
+def found(*texts: str) -> dict[str, Candidate]:
+    return {c.text: c for c in suggest(list(texts))}
+
+
+def test_accented_gaelic_names_and_multi_word_names_with_particles() -> None:
+    got = found(
+        "My worker was Ùisdean and he came out every week.\n"
+        "Eòghann said the same. She grew up in Baile a' Mhanaich before the move.\n"
+        "We sent him to Tobar na Màthar for the housing side, and I met Seònaid Nic an t-Saoir there."
+    )
+    names = {"Ùisdean", "Eòghann", "Baile a' Mhanaich", "Tobar na Màthar", "Seònaid Nic an t-Saoir"}
+    assert names <= set(got)
+    assert got["Baile a' Mhanaich"].category == "PLACE"
+    assert not {"She", "We", "My"} & set(got)
