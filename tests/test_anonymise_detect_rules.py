@@ -23,3 +23,13 @@ def test_accented_gaelic_names_and_multi_word_names_with_particles() -> None:
     assert names <= set(got)
     assert got["Baile a' Mhanaich"].category == "PLACE"
     assert not {"She", "We", "My"} & set(got)
+
+
+def test_vehicle_registrations_in_current_prefix_and_suffix_forms() -> None:
+    got = found(
+        "He was lifted in a grey Corsa, RV21 KPN, outside the chippy. "
+        "His brother's old van was L482 TSX and the caravan's plate said DSK 77H. "
+        "Postcodes like FK8 2QA, roads like the A9 and 240 hours of unpaid work are not plates."
+    )
+    plates = {c.text for c in got.values() if c.replacement == "[VEHICLE REGISTRATION]"}
+    assert plates == {"RV21 KPN", "L482 TSX", "DSK 77H"}

@@ -1,8 +1,9 @@
 """Regular-expression families for identifiers with a recognisable shape.
 
 Each family yields ``(start, end, category, replacement)`` spans over one text. Shapes follow UK
-conventions: Ofcom-style phone numbers, Royal Mail postcodes, HMRC National Insurance numbers, and the
-slash- or hyphen-separated references that councils, courts and Police Scotland give their cases.
+conventions: Ofcom-style phone numbers, Royal Mail postcodes, HMRC National Insurance numbers, DVLA
+vehicle registrations, and the slash- or hyphen-separated references that councils, courts and Police
+Scotland give their cases.
 """
 
 from __future__ import annotations
@@ -37,6 +38,11 @@ NATIONAL_INSURANCE = re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
 CASE_REF = re.compile(r"(?<![\w/-])[A-Z0-9]{1,10}(?:[/-][A-Z0-9]{1,10}){2,}(?![\w/-])")
 # Two groups, a letter in one and a serial number as the other: ZX12/3456, SW-20231104 (not G7-2021).
 CASE_REF_TWO = re.compile(r"(?<![\w/-])([A-Z0-9]{2,10})[/-]([A-Z0-9]{2,10})(?![\w/-])")
+# UK vehicle registrations: the current "SK19 XVB" (memory tag, age, three letters; I, Q and Z are not
+# used in the tag) and the older prefix "P123 ABC" and suffix "ABC 123P" forms.
+VEHICLE = re.compile(
+    r"\b(?:[A-HJ-PR-Y]{2}\d{2}\s?[A-HJ-PR-Z]{3}|[A-HJ-PR-Y]\d{1,3}\s?[A-HJ-PR-Y]{3}|[A-HJ-PR-Y]{3}\s?\d{1,3}[A-HJ-PR-Y])\b"
+)
 ROAD = re.compile(r"\b[AMB]\d{1,4}(?:\(M\))?\b")
 DATE_WORDS = re.compile(
     rf"\b(?:{_WEEKDAY},?\s+)?(?:(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?"
@@ -87,6 +93,8 @@ def pattern_spans(text: str) -> Iterator[Span]:
         groups = m.groups()
         if any(ch.isalpha() for ch in m.group()) and any(_serial(g) for g in groups):
             yield Span(m.start(), m.end(), "CASE_REF", "[CASE REFERENCE]")
+    for m in VEHICLE.finditer(text):
+        yield Span(m.start(), m.end(), "OTHER", "[VEHICLE REGISTRATION]")
     for m in ROAD.finditer(text):
         yield Span(m.start(), m.end(), "PLACE", "[NAME OF ROAD]")
     for rx in (DATE_WORDS, DATE_RELATIVE, DATE_NUMBERS):
