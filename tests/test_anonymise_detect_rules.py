@@ -33,3 +33,14 @@ def test_vehicle_registrations_in_current_prefix_and_suffix_forms() -> None:
     )
     plates = {c.text for c in got.values() if c.replacement == "[VEHICLE REGISTRATION]"}
     assert plates == {"RV21 KPN", "L482 TSX", "DSK 77H"}
+
+
+def test_names_with_no_break_thin_and_narrow_spaces_inside() -> None:
+    got = found(
+        "He did eight months in HMP\u00a0Low\u00a0Moss, then the move to Low\u2009Moss annexe fell through. "
+        "His lawyer was at Dundee\u202fSheriff\u202fCourt all week with Fiona\u00a0Strachan."
+    )
+    assert got["HMP\u00a0Low\u00a0Moss"].category == "PRISON"
+    assert got["Low\u2009Moss"].category == "PRISON"
+    assert got["Dundee\u202fSheriff\u202fCourt"].category == "COURT"
+    assert got["Fiona\u00a0Strachan"].category == "PERSON"

@@ -49,6 +49,7 @@ _TOKEN = re.compile(
 # processors put them inside names), and between Gaelic words a particle ("Baile a' Mhanaich", "Màiri
 # nic Dhòmhnaill", "Tobar na Màthar").
 SPACE = "[ \u00a0\u2000-\u200a\u202f\u205f\u3000]"
+_ANY_SPACE = re.compile(SPACE)
 _PARTICLE_GAP = re.compile(rf"{SPACE}(?:a['’]|an|na|nam|nan|mac|nic|mhic|ic){SPACE}\Z")
 _LABEL = re.compile(r"^[ \t]*([A-Z][A-Za-z'’-]*)[ \t]*:", re.MULTILINE)
 _TITLES = frozenset(
@@ -75,7 +76,9 @@ _ORG_AFTER_PLACE = re.compile(
     r"\s(?:(Council|HSCP|IJB|Health and Social Care Partnership)|((?:[A-Z]{2,5} )?team))\b"
 )
 _SHERIFF_COURT = re.compile(r"\sSheriff Court\b")
-_HMP = re.compile(r"(?<!\w)(?:HMP|HMYOI|HMP YOI|HMP & YOI) [A-Z][a-z]+(?: [A-Z][a-z]+)?(?![\w'’])")
+_HMP = re.compile(
+    rf"(?<!\w)(?:HMP|HMYOI|HMP{SPACE}YOI|HMP{SPACE}&{SPACE}YOI){SPACE}[A-Z][a-z]+(?:{SPACE}[A-Z][a-z]+)?(?![\w'’])"
+)
 
 COMMON_ZIPF = 4.0  # at or above this a word is everyday English (wordfreq's Zipf scale)
 RARE_ZIPF = 3.0  # below this a sentence-initial capitalised word is taken for a name
@@ -151,7 +154,10 @@ class _Detector:
                 if self._plain(m.group(1)) and not m.group(1).isupper():
                     self.known.add(m.group(1))
         self.known -= gaz.stop
-        alternation = "|".join(re.escape(e) for e in sorted(gaz.entries, key=len, reverse=True))
+        # A gazetteer entry's spaces match any width of space: "HMP\u00a0Low\u00a0Moss" is HMP Low Moss.
+        alternation = "|".join(
+            re.escape(e).replace(r"\ ", SPACE) for e in sorted(gaz.entries, key=len, reverse=True)
+        )
         self.gaz_rx = re.compile(rf"(?<![\w'’-])(?:{alternation})(?![\w-])")
 
     def _plain(self, word: str) -> bool:
@@ -171,7 +177,7 @@ class _Detector:
     def gazetteer_spans(self, text: str) -> list[Span]:
         spans: list[Span] = []
         for m in self.gaz_rx.finditer(text):
-            category, replacement = self.gaz.entries[m.group()]
+            category, replacement = self.gaz.entries[_ANY_SPACE.sub(" ", m.group())]
             spans.append(Span(m.start(), m.end(), category, replacement))
             if category == "PLACE":  # matched at a position: no copy of the rest of the text per hit
                 if court := _SHERIFF_COURT.match(text, m.end()):
