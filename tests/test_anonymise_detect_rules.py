@@ -44,3 +44,14 @@ def test_names_with_no_break_thin_and_narrow_spaces_inside() -> None:
     assert got["Low\u2009Moss"].category == "PRISON"
     assert got["Dundee\u202fSheriff\u202fCourt"].category == "COURT"
     assert got["Fiona\u00a0Strachan"].category == "PERSON"
+
+
+def test_the_and_a_nickname_or_initialism_is_a_place_or_service() -> None:
+    got = found(
+        "She's from the Blue Toon originally but moved to the Broch for work.\n"
+        "They kept him in the RAH overnight. RAH staff were good.\n"
+        "His UPW hours and the CPO were sorted by the Council and the NHS."
+    )
+    assert got["the Broch"].category == "PLACE"
+    assert got["the RAH"].category == got["RAH"].category == "ORG"
+    assert not {"the UPW", "the CPO", "UPW", "CPO", "the NHS", "the Council"} & set(got)

@@ -214,6 +214,9 @@ class _Detector:
             if whole in self.gaz.stop:
                 continue
             toks = list(run)
+            if len(toks) == 1 and (short := self._the_initialism(text, toks[0], accepted)):
+                spans.append(short)
+                continue
             if all(t.text.isupper() and len(t.text) > 1 for t in toks):
                 # An ALL-CAPS heading: a name only when it is written in mixed case elsewhere.
                 if len(toks) > 1:
@@ -254,8 +257,33 @@ class _Detector:
             if ok:
                 start, end = toks[0].start, toks[-1].end
                 category, replacement = self._category(text, words, start)
+                if len(toks) == 1 and not initial and self._the_nickname(text, toks[0]):
+                    start, category, replacement = start - 4, "PLACE", "[PLACE]"
                 spans.append(Span(start, end, category, replacement))
         return spans
+
+    def _the_nickname(self, text: str, tok: _Token) -> bool:
+        """'the' and a capitalised word English does not have: a place's or institution's nickname."""
+        return (
+            text[max(0, tok.start - 4) : tok.start] == "the "
+            and tok.text not in self.gaz.entries
+            and tok.text not in _ORG_HEADS
+            and _zipf(tok.text) < COMMON_ZIPF
+        )
+
+    def _the_initialism(self, text: str, tok: _Token, accepted: set[str]) -> Span | None:
+        """'the BGH': a local hospital's, service's or place's short form (national ones are stop words).
+
+        Once found so, the initialism on its own is found too.
+        """
+        word = tok.text
+        if not (word.isupper() and word.isalpha() and 2 <= len(word) <= 5) or word in self.gaz.stop:
+            return None
+        if text[max(0, tok.start - 4) : tok.start] == "the ":
+            return Span(tok.start - 4, tok.end, "ORG", "[NAME OF SERVICE]")
+        if f"the {word}" in accepted:
+            return Span(tok.start, tok.end, "ORG", "[NAME OF SERVICE]")
+        return None
 
 
 def _resolve(spans: Iterable[Span]) -> list[Span]:
