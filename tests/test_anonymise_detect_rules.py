@@ -55,3 +55,14 @@ def test_the_and_a_nickname_or_initialism_is_a_place_or_service() -> None:
     assert got["the Broch"].category == "PLACE"
     assert got["the RAH"].category == got["RAH"].category == "ORG"
     assert not {"the UPW", "the CPO", "UPW", "CPO", "the NHS", "the Council"} & set(got)
+
+
+def test_ordinary_words_and_an_organisation_word_name_an_organisation() -> None:
+    got = found(
+        "She had support from Women's Aid for a while, and her lunches from Second Chance Kitchen.\n"
+        "On Fridays he goes along to Open Door Recovery Café with his sister.\n"
+        "Social Work were slow. Good lunches, mind."
+    )
+    for name in ("Women's Aid", "Second Chance Kitchen", "Open Door Recovery Café"):
+        assert got[name].category == "ORG"
+    assert not {"Social Work", "Social", "Good"} & set(got)

@@ -58,7 +58,7 @@ _TITLES = frozenset(
 _ORG_HEADS = frozenset(
     "Hub Project Group Pantry Larder Network Centre Center Trust Partnership Association Foundation Society "
     "Club Unit College School Academy Hospital Clinic Practice Service Services Team Church Housing Bank "
-    "Recovery Alliance Forum Agency Initiative Café Cafe".split()
+    "Recovery Alliance Forum Agency Initiative Café Cafe Aid Hostel Kitchen Shed Collective Mission".split()
 )
 _PLACE_PREPOSITIONS = frozenset(
     "in at from to near into around outside past on across over through round towards toward via".split()
@@ -253,7 +253,10 @@ class _Detector:
             elif words[0] in _TITLES:
                 ok = True
             else:
-                ok = any(not self._common(w) for w in words if w not in _TITLES)
+                # Ordinary words and an organisation word, mid-sentence, name one: "Women's Aid".
+                ok = any(not self._common(w) for w in words if w not in _TITLES) or (
+                    not initial and words[-1] in _ORG_HEADS
+                )
             if ok:
                 start, end = toks[0].start, toks[-1].end
                 category, replacement = self._category(text, words, start)
