@@ -55,6 +55,7 @@ from jswcoder.services.register import Register
 from jswcoder.services.search import Search
 from jswcoder.services.summaries import Summaries
 from jswcoder.services.transcripts import Transcripts
+from jswcoder.services.withdrawal import Withdrawals
 from jswcoder.store import database, meta, people, schema
 from jswcoder.team.membership import Team
 
@@ -166,6 +167,7 @@ class Project:
         self.team = Team(db, self.coder, self.codebook)
         self.summaries = Summaries(db, self.coder)
         self.last_place = LastPlace(db)  # the window's place at a lock (see jswcoder.ui.place)
+        self.withdrawals = Withdrawals(db, self.coder)  # consent withdrawn: record and purge
 
     # -- life cycle ---------------------------------------------------------------------------------
 

@@ -17,9 +17,11 @@ from jswcoder.cli import agreement as agreement_command
 from jswcoder.cli import assign as assign_command
 from jswcoder.cli import cases as case_commands
 from jswcoder.cli import commands
+from jswcoder.cli import indirect as indirect_commands
 from jswcoder.cli import refiqda as refiqda_commands
 from jswcoder.cli import reports as report_commands
 from jswcoder.cli import transcripts as transcript_commands
+from jswcoder.cli import withdraw as withdraw_commands
 from jswcoder.cli.self_test import self_test
 from jswcoder.errors import JswError
 from jswcoder.logs import Safe
@@ -93,6 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     transcript_commands.add_commands(command)
     case_commands.add_commands(command)
+    indirect_commands.add_commands(command)  # indirect (accept, dismiss)
+    withdraw_commands.add_commands(command)  # withdraw, withdrawals
 
     p = command("codes", "add or list codes (themes)")
     p.add_argument("project", metavar="PROJECT")

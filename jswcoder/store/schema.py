@@ -355,6 +355,20 @@ CREATE INDEX transcripts_listing ON transcripts (
 )
 """
 
+# Withdrawn consent (issue 16): one row per participant withdrawn, kept after everything of theirs is
+# purged. The attribution is kept for the destruction certificate; the reason stays in this project
+# only (never in the team file). participant_uuid has no foreign key: the participant row is gone.
+_WITHDRAWALS = """
+CREATE TABLE withdrawals (
+    participant_uuid TEXT PRIMARY KEY,
+    attribution TEXT,
+    reason TEXT NOT NULL,
+    withdrawn_on TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+) STRICT
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("initial schema", _script(_INITIAL)),
     Migration("full-text search", _full_text_search),
@@ -365,6 +379,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("detector cache", _script(_DETECTOR_CACHE)),
     Migration("team admission", _script(_ADMISSION)),
     Migration("transcript listing index", _script(_TRANSCRIPT_LISTING)),
+    Migration("withdrawals", _script(_WITHDRAWALS)),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

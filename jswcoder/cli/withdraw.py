@@ -1,0 +1,76 @@
+"""``jswcoder withdraw`` and ``jswcoder withdrawals``: consent withdrawn, and the record of it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from dataclasses import asdict
+
+from jswcoder.cli.commands import _print_json, opened
+from jswcoder.errors import JswError
+
+Command = Callable[[str, str], argparse.ArgumentParser]
+
+
+def add_commands(command: Command) -> None:
+    p = command(
+        "withdraw", "a participant withdrew consent: purge everything of theirs for good (asks first)"
+    )
+    p.description = (
+        "Mark a participant withdrawn and purge their transcripts, codings, memos on those, matrix "
+        "summaries, register entries, search index entries and the detector's cache, with secure delete "
+        "on; the project file is then rebuilt so nothing of theirs is left in it. The withdrawal is kept "
+        "(their attribution, the reason, the date, who recorded it). It cannot be undone."
+    )
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument(
+        "participant",
+        metavar="PARTICIPANT",
+        help="their attribution, UUID, or the name of one of their transcripts",
+    )
+    p.add_argument("--reason", required=True, help="why (kept in this project only; it never travels)")
+    p.add_argument("--date", help="the date consent was withdrawn, YYYY-MM-DD (default: today)")
+    p.add_argument("--yes", action="store_true", help="do not ask (needed where there is no terminal)")
+    p.set_defaults(handler=withdraw)
+    p = command("withdrawals", "list the participants withdrawn from a project")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("--json", action="store_true", help="print as JSON")
+    p.set_defaults(handler=list_withdrawals)
+
+
+def withdraw(args: argparse.Namespace) -> int:
+    with opened(args) as project:
+        target = project.withdrawals.find(args.participant)
+        label = target.attribution or "this participant"
+        if not args.yes:
+            if not (sys.stdin is not None and sys.stdin.isatty()):
+                raise JswError("nothing withdrawn: confirm with --yes (there is no terminal to ask on)")
+            print(
+                f"{label} has {len(target.transcript_names)} transcript(s); they go for good with their "
+                "codings, memos and summaries."
+            )
+            if input("Withdraw and purge? Type yes: ").strip().lower() != "yes":
+                raise JswError("nothing withdrawn")
+        done = project.withdrawals.withdraw(target.participant_uuid, args.reason, args.date)
+        if done.already:
+            print(f"{label} was withdrawn on {done.record.withdrawn_on}; purged again")
+        else:
+            print(f"withdrew {label}: {done.transcripts_purged} transcript(s) purged")
+    return 0
+
+
+def list_withdrawals(args: argparse.Namespace) -> int:
+    with opened(args) as project:
+        rows = project.withdrawals.all()
+        if args.json:
+            _print_json([asdict(row) for row in rows])
+            return 0
+        if not rows:
+            print("no participant has been withdrawn")
+        for row in rows:
+            print(
+                f"{row.attribution or row.participant_uuid}  withdrawn {row.withdrawn_on}  "
+                f"(recorded by {row.recorded_by})  reason: {row.reason}"
+            )
+    return 0

@@ -1,0 +1,130 @@
+"""Consent withdrawn: a participant is marked withdrawn, and everything of theirs is purged for good.
+
+The withdrawal itself is kept (participant UUID, attribution, reason, date, who recorded it): the
+attribution is what a destruction certificate names, and the record keeps a later package from
+bringing the participant back. The reason stays in this project; it never travels.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from jswcoder.errors import InvalidInput, NotFound
+from jswcoder.ids import now
+from jswcoder.model import Coder, Participant
+from jswcoder.plain_text import without_controls
+from jswcoder.store import people, transcripts, withdrawals
+from jswcoder.store.withdrawals import WithdrawalRow
+
+MAX_REASON = 500
+
+
+@dataclass(frozen=True)
+class Withdrawn:
+    """The outcome of :meth:`Withdrawals.withdraw`: the record, and how many transcripts went now
+    (0 when the participant was withdrawn before)."""
+
+    record: WithdrawalRow
+    transcripts_purged: int
+    already: bool
+
+
+@dataclass(frozen=True)
+class Target:
+    """A participant found for a withdrawal, with what would go (for the confirmation)."""
+
+    participant_uuid: str
+    attribution: str | None
+    transcript_names: tuple[str, ...]
+    already: WithdrawalRow | None
+
+
+def _checked_reason(reason: str) -> str:
+    cleaned = " ".join(without_controls(reason).split())
+    if not cleaned:
+        raise InvalidInput("a withdrawal needs a reason (for your own records; it does not travel)")
+    if len(cleaned) > MAX_REASON:
+        raise InvalidInput(f"the reason can be at most {MAX_REASON} characters")
+    return cleaned
+
+
+def _checked_date(date: str | None) -> str:
+    if date is None:
+        return dt.date.today().isoformat()
+    try:
+        return dt.date.fromisoformat(date.strip()).isoformat()
+    except ValueError:
+        raise InvalidInput("the date must be written YYYY-MM-DD") from None
+
+
+class Withdrawals:
+    def __init__(self, db: Database, coder: Coder) -> None:
+        self._db = db
+        self._coder = coder
+
+    def all(self) -> list[WithdrawalRow]:
+        return withdrawals.all_withdrawals(self._db)
+
+    def withdrawn(self) -> set[str]:
+        """The UUIDs of every participant withdrawn here."""
+        return withdrawals.withdrawn_uuids(self._db)
+
+    def find(self, ref: str) -> Target:
+        """A participant by their attribution ("Client interview 7", any case), UUID, or the name of
+        one of their transcripts; or a participant withdrawn before, by UUID or attribution."""
+        wanted = " ".join(ref.split()).casefold()
+        participant = self._participant(ref, wanted)
+        if participant is not None:
+            names = tuple(transcripts.names_of_participant(self._db, participant.uuid))
+            return Target(participant.uuid, participant.attribution, names, None)
+        for row in withdrawals.all_withdrawals(self._db):
+            if ref.strip() == row.participant_uuid or (row.attribution or "").casefold() == wanted:
+                return Target(row.participant_uuid, row.attribution, (), row)
+        raise NotFound(
+            "there is no participant by that attribution, UUID or transcript name; "
+            "see them with: jswcoder cases PROJECT list"
+        )
+
+    def _participant(self, ref: str, wanted: str) -> Participant | None:
+        found = people.participant_by_uuid(self._db, ref.strip())
+        if found is not None:
+            return found
+        matches = [p for p in people.participants(self._db) if (p.attribution or "").casefold() == wanted]
+        if len(matches) == 1:
+            return matches[0]
+        transcript = transcripts.by_name(self._db, ref) or transcripts.by_name(self._db, ref.strip())
+        if transcript is None:
+            return None
+        if transcript.participant_uuid is None:
+            raise InvalidInput(
+                "that transcript has no participant; delete it with: jswcoder transcripts PROJECT delete"
+            )
+        return people.participant_by_uuid(self._db, transcript.participant_uuid)
+
+    def withdraw(self, participant_uuid: str, reason: str, date: str | None = None) -> Withdrawn:
+        """Record the withdrawal and purge everything of the participant's, in one transaction with
+        secure delete on; then rebuild the file and truncate its log. A participant withdrawn before
+        is purged again (a package may have brought something back) and keeps the first record."""
+        checked = _checked_reason(reason)
+        on = _checked_date(date)
+        withdrawals.secure_delete_on(self._db)
+        with self._db.atomic():
+            before = withdrawals.by_participant(self._db, participant_uuid)
+            participant = people.participant_by_uuid(self._db, participant_uuid)
+            if before is None and participant is None:
+                raise NotFound("there is no such participant in this project")
+            record = before or WithdrawalRow(
+                participant_uuid=participant_uuid,
+                attribution=participant.attribution if participant is not None else None,
+                reason=checked,
+                withdrawn_on=on,
+                recorded_by=self._coder.name,
+                recorded_at=now(),
+            )
+            withdrawals.record(self._db, record)
+            purged = withdrawals.purge(self._db, participant_uuid)
+        withdrawals.compact(self._db)
+        return Withdrawn(record, purged, before is not None)

@@ -1,0 +1,114 @@
+"""Withdrawn consent: the record of each withdrawal, and the purge of everything a participant left.
+
+The purge runs with SQLite's secure delete on (freed pages are overwritten with zeros), then the file
+is rebuilt (VACUUM) and the write-ahead log folded in and truncated, so no page of the participant's
+text survives in the database file, its free list or its log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from jswcoder.store import transcripts
+from jswcoder.store.database import storage_errors
+
+_COLUMNS = "participant_uuid, attribution, reason, withdrawn_on, recorded_by, recorded_at"
+# project_meta keys that may quote a text: the register's lower-case hits (with their words) and the
+# window's place at a lock (it may hold a search). Both are rebuilt when next needed.
+_META_QUOTING = ("register_spared_cache", "window_place_at_lock")
+
+
+@dataclass(frozen=True)
+class WithdrawalRow:
+    participant_uuid: str
+    attribution: str | None
+    reason: str
+    withdrawn_on: str
+    recorded_by: str
+    recorded_at: str
+
+
+def _row(row: Any) -> WithdrawalRow:
+    return WithdrawalRow(*(row[i] for i in range(6)))
+
+
+def record(db: Database, withdrawal: WithdrawalRow) -> None:
+    """Keep the withdrawal (a second one for the same participant keeps the first). Inside ``atomic``."""
+    db.execute(
+        f"INSERT OR IGNORE INTO withdrawals ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            withdrawal.participant_uuid,
+            withdrawal.attribution,
+            withdrawal.reason,
+            withdrawal.withdrawn_on,
+            withdrawal.recorded_by,
+            withdrawal.recorded_at,
+        ],
+    )
+
+
+def all_withdrawals(db: Database) -> list[WithdrawalRow]:
+    rows = db.execute(f"SELECT {_COLUMNS} FROM withdrawals ORDER BY recorded_at, participant_uuid").fetchall()
+    return [_row(row) for row in rows]
+
+
+def by_participant(db: Database, participant_uuid: str) -> WithdrawalRow | None:
+    row = db.execute(
+        f"SELECT {_COLUMNS} FROM withdrawals WHERE participant_uuid = ?", [participant_uuid]
+    ).fetchone()
+    return None if row is None else _row(row)
+
+
+def withdrawn_uuids(db: Database) -> set[str]:
+    return {str(row[0]) for row in db.execute("SELECT participant_uuid FROM withdrawals").fetchall()}
+
+
+def transcripts_of(db: Database, participant_uuid: str) -> list[str]:
+    rows = db.execute(
+        "SELECT uuid FROM transcripts WHERE participant_uuid = ? ORDER BY uuid", [participant_uuid]
+    ).fetchall()
+    return [str(row[0]) for row in rows]
+
+
+def purge(db: Database, participant_uuid: str) -> int:
+    """Delete the participant and all that is theirs: transcripts (turns, notes, search index entries),
+    codings, memos on those, register entries scoped to them, matrix summaries, assignments, the
+    provenance of each, and the caches that may quote them. Call inside ``db.atomic()``, with
+    :func:`secure_delete_on` set before. Returns how many transcripts went."""
+    uuids = transcripts_of(db, participant_uuid)
+    records: list[tuple[str, str]] = [("participant", participant_uuid)]
+    for uuid in uuids:
+        records.append(("transcript", uuid))
+        codings = db.execute("SELECT uuid FROM codings WHERE transcript_uuid = ?", [uuid]).fetchall()
+        records += [("coding", str(row[0])) for row in codings]
+        memos = db.execute(
+            "SELECT uuid FROM memos WHERE (target_kind = 'transcript' AND target_uuid = :t) OR "
+            "(target_kind = 'coding' AND target_uuid IN (SELECT uuid FROM codings WHERE transcript_uuid = :t))",
+            {"t": uuid},
+        ).fetchall()
+        records += [("memo", str(row[0])) for row in memos]
+        transcripts.remove(db, uuid)
+    db.conn.executemany("DELETE FROM contributions WHERE record_kind = ? AND record_uuid = ?", records)
+    db.execute("DELETE FROM matrix_summaries WHERE case_uuid = ?", [participant_uuid])
+    db.execute("DELETE FROM participants WHERE uuid = ?", [participant_uuid])
+    db.execute("DELETE FROM detector_cache")
+    db.conn.executemany("DELETE FROM project_meta WHERE key = ?", [(key,) for key in _META_QUOTING])
+    db.execute("INSERT INTO transcript_search (transcript_search) VALUES ('optimize')")
+    return len(uuids)
+
+
+def secure_delete_on(db: Database) -> None:
+    """Overwrite freed content with zeros from now on, on this connection."""
+    with storage_errors():
+        db.execute("PRAGMA secure_delete = ON")
+
+
+def compact(db: Database) -> None:
+    """Rebuild the file without its free pages, then fold the log into it and truncate the log.
+    Outside any transaction."""
+    with storage_errors():
+        db.execute("VACUUM")
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
