@@ -7,6 +7,7 @@ whole, and that the ordinary words around them are not.
 from __future__ import annotations
 
 from jswcoder.anonymise.detect import Candidate, suggest
+from jswcoder.anonymise.gazetteer import load_gazetteer
 
 
 def found(*texts: str) -> dict[str, Candidate]:
@@ -66,3 +67,21 @@ def test_ordinary_words_and_an_organisation_word_name_an_organisation() -> None:
     for name in ("Women's Aid", "Second Chance Kitchen", "Open Door Recovery Café"):
         assert got[name].category == "ORG"
     assert not {"Social Work", "Social", "Good"} & set(got)
+
+
+def test_listed_first_names_and_full_names_of_everyday_words() -> None:
+    got = found(
+        "Craig said he'd phone the sheriff clerk. Megan was on leave that week.\n"
+        "It was Grace Hunter who chaired the panel, with Rose Bell taking notes.\n"
+        "Will you sign here? Mark the box and we'll mark the rest later. Don't worry about it."
+    )
+    assert {"Craig", "Megan", "Grace Hunter", "Rose Bell"} <= set(got)
+    assert got["Grace Hunter"].category == got["Craig"].category == "PERSON"
+    assert not {"Will", "Mark", "Don", "It"} & set(got)
+
+
+def test_name_lists_are_built_from_a_licensed_source_and_hold_gaelic_forms() -> None:
+    gaz = load_gazetteer()
+    assert {"Ùisdean", "Seònaid", "Siobhan", "Callum"} <= gaz.first_names
+    assert {"MacLeòid", "Murray"} <= gaz.surnames
+    assert not (gaz.first_names | gaz.surnames) & gaz.stop

@@ -43,7 +43,8 @@ class Candidate:
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _LETTER = r"[^\W\d_]"
 _TOKEN = re.compile(
-    rf"(?<![\w'’-])(?:[th]-)?[{_UPPER}]{_LETTER}*(?:['’][{_UPPER}]{_LETTER}*)?(?:-{_LETTER}+)*(?![\w-])"
+    rf"(?<![\w'’-])(?:[th]-)?[{_UPPER}]{_LETTER}*(?:['’][{_UPPER}]{_LETTER}*)?(?:-{_LETTER}+)*"
+    r"(?![\w-]|['’](?:t|ll|ve|re|d|m)\b)"  # not the "Don" of "Don't"
 )
 # What may join the words of one name: a space of any width (no-break, thin, narrow no-break: word
 # processors put them inside names), and between Gaelic words a particle ("Baile a' Mhanaich", "Màiri
@@ -172,7 +173,10 @@ class _Detector:
             return False
         if word in self.known or word in self.gaz.entries:
             return True
-        return _zipf(word) < RARE_ZIPF and word.lower() not in self.lower_words
+        if word.lower() in self.lower_words:
+            return False
+        # A listed first name the study never writes in lower case ("Craig said…", "Megan's door").
+        return _zipf(word) < RARE_ZIPF or word in self.gaz.first_names
 
     def gazetteer_spans(self, text: str) -> list[Span]:
         spans: list[Span] = []
@@ -200,6 +204,9 @@ class _Detector:
             return "ORG", "[PARTNER ORGANISATION]"
         if words[-1] == "Court" and "Sheriff" in words:
             return "COURT", "[NAME OF COURT]"
+        named = self._full_name(words) or (len(words) == 1 and words[0] in self.gaz.first_names)
+        if named and words[0] not in self.gaz.entries:
+            return "PERSON", "[PERSON]"
         if all(w in self.gaz.entries for w in words):
             return "PLACE", "[NAME OF AREA]" if len(words) > 1 else self.gaz.entries[words[0]][1]
         before = re.search(r"([A-Za-z]+)\W*$", text[max(0, start - 20) : start])
@@ -254,8 +261,10 @@ class _Detector:
                 ok = True
             else:
                 # Ordinary words and an organisation word, mid-sentence, name one: "Women's Aid".
-                ok = any(not self._common(w) for w in words if w not in _TITLES) or (
-                    not initial and words[-1] in _ORG_HEADS
+                ok = (
+                    any(not self._common(w) for w in words if w not in _TITLES)
+                    or (not initial and words[-1] in _ORG_HEADS)
+                    or self._full_name(words)
                 )
             if ok:
                 start, end = toks[0].start, toks[-1].end
@@ -264,6 +273,10 @@ class _Detector:
                     start, category, replacement = start - 4, "PLACE", "[PLACE]"
                 spans.append(Span(start, end, category, replacement))
         return spans
+
+    def _full_name(self, words: list[str]) -> bool:
+        """A listed first name then a listed surname, each an everyday word maybe: "Will Grant", "Grace Hunter"."""
+        return len(words) in (2, 3) and words[0] in self.gaz.first_names and words[-1] in self.gaz.surnames
 
     def _the_nickname(self, text: str, tok: _Token) -> bool:
         """'the' and a capitalised word English does not have: a place's or institution's nickname."""

@@ -1,4 +1,4 @@
-"""The place gazetteer and stop list that ship in the ``gazetteer`` resources (see its README).
+"""The place gazetteer, stop list and name lists that ship in the ``gazetteer`` resources (see its README).
 
 Loaded once per process; every lookup is case-sensitive, as the corpus's matching rules are.
 """
@@ -24,12 +24,18 @@ FILES: dict[str, tuple[str, str]] = {
     "nhs_boards": ("ORG", "[PARTNER ORGANISATION]"),
 }
 STOP_FILE = "not_identifiers"
+# Built by packaging/gazetteer/make_names.py from public lists (see the README): never entries to suggest
+# on their own, only evidence that a capitalised word in a name's position is one.
+FIRST_NAMES_FILE = "first_names"
+SURNAMES_FILE = "surnames"
 
 
 @dataclass(frozen=True, slots=True)
 class Gazetteer:
     entries: dict[str, tuple[str, str]]  # exact text -> (category, replacement); first file wins
     stop: frozenset[str]
+    first_names: frozenset[str] = frozenset()
+    surnames: frozenset[str] = frozenset()
 
 
 def gazetteer_dir() -> Path:
@@ -49,4 +55,9 @@ def load_gazetteer() -> Gazetteer:
     for stem, value in FILES.items():
         for entry in read_list(folder / f"{stem}.txt"):
             entries.setdefault(entry, value)
-    return Gazetteer(entries=entries, stop=frozenset(read_list(folder / f"{STOP_FILE}.txt")))
+    return Gazetteer(
+        entries=entries,
+        stop=frozenset(read_list(folder / f"{STOP_FILE}.txt")),
+        first_names=frozenset(read_list(folder / f"{FIRST_NAMES_FILE}.txt")),
+        surnames=frozenset(read_list(folder / f"{SURNAMES_FILE}.txt")),
+    )
