@@ -369,6 +369,20 @@ CREATE TABLE withdrawals (
 ) STRICT
 """
 
+# Indirect identification (issue 16): the user's decision on each finding of
+# jswcoder.anonymise.indirect, by the finding's id (a digest, never the values): accepted with the
+# suggested generalisation, edited to a value of the user's, or dismissed. k is in project_meta.
+_INDIRECT = """
+CREATE TABLE indirect_decisions (
+    finding_id TEXT PRIMARY KEY,
+    decision TEXT NOT NULL CHECK (decision IN ('accepted', 'edited', 'dismissed')),
+    attribute TEXT,
+    value TEXT,
+    decided_by TEXT NOT NULL,
+    decided_at TEXT NOT NULL
+) STRICT
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("initial schema", _script(_INITIAL)),
     Migration("full-text search", _full_text_search),
@@ -380,6 +394,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("team admission", _script(_ADMISSION)),
     Migration("transcript listing index", _script(_TRANSCRIPT_LISTING)),
     Migration("withdrawals", _script(_WITHDRAWALS)),
+    Migration("indirect identification decisions", _script(_INDIRECT)),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
