@@ -46,6 +46,7 @@ BENCHMARKS = (
     "ui_matrix",
     "ui_cases",
     "ui_register",
+    "withdrawal",
     "reports",
     "store",
 )

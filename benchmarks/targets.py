@@ -43,5 +43,6 @@ TARGETS: dict[str, Target] = {
     "register.open": Target(
         500.0, "ms", "the register review over 150 transcripts opens, once the detector has run"
     ),
+    "withdraw": Target(2.0, "s", "a withdrawal at the lead: one participant purged, the file rebuilt"),
 }
 ISSUE_8: tuple[str, ...] = tuple(TARGETS)[:11]
