@@ -49,6 +49,7 @@ from jswcoder.ui.agreement_dialog import AgreementDialog
 from jswcoder.ui.busy_bar import BusyBar
 from jswcoder.ui.codebook_import import CodebookImport
 from jswcoder.ui.idle_lock import IdleWatcher, LockScreen
+from jswcoder.ui.indirect_window import IndirectWindow
 from jswcoder.ui.matrix_window import MatrixWindow
 from jswcoder.ui.pin_keys import pins_table
 from jswcoder.ui.place import Place, go_to, place_of
@@ -226,6 +227,7 @@ class MainWindow(QMainWindow):
         self._action(
             "Edit", "Anonymisation re&gister…", lambda: self._on_workbench("show_register"), "Ctrl+Shift+R"
         )
+        self._action("Edit", "&Indirect identification…", self.show_indirect)
         self._action("View", "Zoom &in", lambda: self._on_view("zoom_in"), QKeySequence.StandardKey.ZoomIn)
         self._action("View", "Zoom &out", lambda: self._on_view("zoom_out"), QKeySequence.StandardKey.ZoomOut)
         self._action("View", "&Actual size", lambda: self._on_view("reset_zoom"), "Ctrl+0")
@@ -301,6 +303,11 @@ class MainWindow(QMainWindow):
         self.matrix_window.showNormal()
         self.matrix_window.raise_()
         self.matrix_window.activateWindow()
+
+    def show_indirect(self) -> None:
+        """Details, and quotes, that fit fewer than k participants: to accept, edit or dismiss."""
+        if self.workbench is not None and not self.workbench.refuses_changes():
+            IndirectWindow.show_for(self.workbench.project, self)
 
     def show_agreement(self) -> None:
         """The agreement report for a transcript coded by two coders."""
