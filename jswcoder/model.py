@@ -24,6 +24,11 @@ PARTICIPANT_GROUPS: tuple[str, ...] = (
 )
 INTERVIEW_FORMATS: tuple[str, ...] = ("group", "paired", "depth")
 INTERVIEW_MODES: tuple[str, ...] = ("video", "telephone", "in person")
+OPTIONAL_ATTRIBUTES: tuple[str, ...] = ("format", "mode", "council_area")
+"""A participant's details that leave a project only when asked for, one by one: a team package's and
+an archive deposit's ``--attribute``. By default only the attribution goes (group and interview number,
+"Client interview 7"): each of these narrows down who a participant is, the council area most of all.
+(:mod:`jswcoder.team.package_writer` holds the same tuple; the exports may not import the team.)"""
 MAX_INTERVIEW_NUMBER = 999_999
 """Largest interview number taken from any input: beyond any study, and well inside what SQLite stores."""
 MAX_THEME_DEPTH = 50

@@ -17,6 +17,7 @@ from jswcoder.cli import agreement as agreement_command
 from jswcoder.cli import assign as assign_command
 from jswcoder.cli import cases as case_commands
 from jswcoder.cli import commands
+from jswcoder.cli import deposit as deposit_commands
 from jswcoder.cli import indirect as indirect_commands
 from jswcoder.cli import refiqda as refiqda_commands
 from jswcoder.cli import reports as report_commands
@@ -96,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     transcript_commands.add_commands(command)
     case_commands.add_commands(command)
     indirect_commands.add_commands(command)  # indirect (accept, dismiss)
+    deposit_commands.add_commands(command)  # deposit, deposit-log
     withdraw_commands.add_commands(command)  # withdraw, withdrawals
 
     p = command("codes", "add or list codes (themes)")
