@@ -233,6 +233,11 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
         "qdc",
         "transcripts",
         "cases",
+        "indirect",
+        "deposit",
+        "deposit-log",
+        "withdraw",
+        "withdrawals",
     }
     nested = [["codes", "p", a] for a in ("add", "list", "merge")]
     nested += [["transcripts", "p", a] for a in ("list", "rename", "delete")]
