@@ -35,6 +35,7 @@ TARGETS: dict[str, Target] = {
     "undo.median": Target(16.0, "ms", "undo a coding, Ctrl+Z to highlight gone: median"),
     "sync.unchanged": Target(1.0, "s", "a repeated team sync with nothing new"),
     "anonymise": Target(2.0, "s", "anonymise 150 transcripts with a 500-entry register: the whole job"),
+    "detector": Target(10.0, "s", "the identifier detector over 150 study transcripts, cold"),
     "search.preview": Target(
         200.0, "ms", "Code selected hits: 500 hits grown to their sentences, the preview on screen"
     ),

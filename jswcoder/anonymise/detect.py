@@ -51,6 +51,7 @@ _TOKEN = re.compile(
 # nic Dhòmhnaill", "Tobar na Màthar").
 SPACE = "[ \u00a0\u2000-\u200a\u202f\u205f\u3000]"
 _ANY_SPACE = re.compile(SPACE)
+_ODD_SPACE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _PARTICLE_GAP = re.compile(rf"{SPACE}(?:a['’]|an|na|nam|nan|mac|nic|mhic|ic){SPACE}\Z")
 _LABEL = re.compile(r"^[ \t]*([A-Z][A-Za-z'’-]*)[ \t]*:", re.MULTILINE)
 _TITLES = frozenset(
@@ -77,9 +78,8 @@ _ORG_AFTER_PLACE = re.compile(
     r"\s(?:(Council|HSCP|IJB|Health and Social Care Partnership)|((?:[A-Z]{2,5} )?team))\b"
 )
 _SHERIFF_COURT = re.compile(r"\sSheriff Court\b")
-_HMP = re.compile(
-    rf"(?<!\w)(?:HMP|HMYOI|HMP{SPACE}YOI|HMP{SPACE}&{SPACE}YOI){SPACE}[A-Z][a-z]+(?:{SPACE}[A-Z][a-z]+)?(?![\w'’])"
-)
+_HMP = re.compile(r"(?<!\w)(?:HMP|HMYOI|HMP YOI|HMP & YOI) [A-Z][a-z]+(?: [A-Z][a-z]+)?(?![\w'’])")
+_HMP_ANY_SPACE = re.compile(_HMP.pattern.replace(" ", SPACE))
 
 COMMON_ZIPF = 4.0  # at or above this a word is everyday English (wordfreq's Zipf scale)
 RARE_ZIPF = 3.0  # below this a sentence-initial capitalised word is taken for a name
@@ -91,6 +91,21 @@ def _zipf(word: str) -> float:
     from wordfreq import zipf_frequency  # noqa: PLC0415
 
     return float(zipf_frequency(word.lower(), "en"))
+
+
+def _alternation(strings: Iterable[str], space: str = " ") -> str:
+    """One group matching any of ``strings``, the longest first, factored by first character.
+
+    Python's regular expressions try every alternative at every position; opening with a look-ahead
+    for the possible first characters, then one branch per first character, skips most positions at
+    once (four to six times faster over a long transcript than the plain alternation).
+    """
+    by_first: dict[str, list[str]] = defaultdict(list)
+    for s in sorted(set(strings) - {""}, key=lambda s: (-len(s), s)):
+        by_first[s[0]].append(re.escape(s[1:]).replace(r"\ ", space))
+    firsts = "".join(re.escape(c) for c in sorted(by_first))
+    branches = "|".join(f"{re.escape(c)}(?:{'|'.join(rest)})" for c, rest in by_first.items())
+    return f"(?=[{firsts}])(?:{branches})"
 
 
 @dataclass(slots=True)
@@ -155,11 +170,10 @@ class _Detector:
                 if self._plain(m.group(1)) and not m.group(1).isupper():
                     self.known.add(m.group(1))
         self.known -= gaz.stop
+        self.gaz_rx = re.compile(rf"(?<![\w'’-]){_alternation(gaz.entries)}(?![\w-])")
         # A gazetteer entry's spaces match any width of space: "HMP\u00a0Low\u00a0Moss" is HMP Low Moss.
-        alternation = "|".join(
-            re.escape(e).replace(r"\ ", SPACE) for e in sorted(gaz.entries, key=len, reverse=True)
-        )
-        self.gaz_rx = re.compile(rf"(?<![\w'’-])(?:{alternation})(?![\w-])")
+        # Slower, so only over texts that hold such a space.
+        self.gaz_any_space_rx = re.compile(rf"(?<![\w'’-]){_alternation(gaz.entries, SPACE)}(?![\w-])")
 
     def _plain(self, word: str) -> bool:
         return word not in self.gaz.stop and word not in _TITLES and not word.isupper()
@@ -180,7 +194,8 @@ class _Detector:
 
     def gazetteer_spans(self, text: str) -> list[Span]:
         spans: list[Span] = []
-        for m in self.gaz_rx.finditer(text):
+        odd_spaces = _ODD_SPACE.search(text) is not None
+        for m in (self.gaz_any_space_rx if odd_spaces else self.gaz_rx).finditer(text):
             category, replacement = self.gaz.entries[_ANY_SPACE.sub(" ", m.group())]
             spans.append(Span(m.start(), m.end(), category, replacement))
             if category == "PLACE":  # matched at a position: no copy of the rest of the text per hit
@@ -193,7 +208,7 @@ class _Detector:
                     if org.group(2):
                         replacement = "[NAME OF TEAM]"
                     spans.append(Span(m.start(), org.end(), "ORG", replacement))
-        for m in _HMP.finditer(text):
+        for m in (_HMP_ANY_SPACE if odd_spaces else _HMP).finditer(text):
             spans.append(Span(m.start(), m.end(), "PRISON", "[NAME OF PRISON]"))
         return spans
 
@@ -329,12 +344,11 @@ def count_occurrences(strings: Iterable[str], texts: Sequence[str]) -> dict[str,
     can count (a shorter one there shares its first character), so one combined pattern per text finds
     exactly the matches that can count, in one pass.
     """
-    ordered = sorted(set(strings), key=lambda s: (-len(s), s))
+    ordered = sorted(set(strings) - {""}, key=lambda s: (-len(s), s))
     if not ordered:
         return {}
     rank = {s: i for i, s in enumerate(ordered)}
-    alternation = "|".join(re.escape(s) for s in ordered)
-    finder = re.compile(rf"(?<!\w)(?=((?:{alternation}))(?!\w))")
+    finder = re.compile(rf"(?<!\w)(?=({_alternation(ordered)})(?!\w))")
     counts: dict[str, int] = {}
     for text in texts:
         found = sorted(

@@ -28,22 +28,25 @@ _MONTH = (
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d\d"
 
+# Several patterns open with their first character's class, then look behind for the word boundary: the regular
+# expression engine then skips quickly to candidate characters (a leading \b or look-behind is tried
+# at every position, several times slower over a long transcript).
 EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9][\w.+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?<!\.)")
 # Area code (optionally bracketed or after +44) then a subscriber number in one to three groups.
 PHONE = re.compile(r"(?<![\w+])(?:\+44\s?\(?0?\)?\s?|\(0|0)\d{2,4}\)?(?:[\s-]?\d{2,4}){1,3}(?![\w])")
-POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2}\b")
-NATIONAL_INSURANCE = re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
+POSTCODE = re.compile(r"[A-Z](?<!\w.)[A-Z]?\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2}\b")
+NATIONAL_INSURANCE = re.compile(r"[A-Z](?<!\w.)[A-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
 # Letter/digit groups joined by "/" or "-", at least three groups, with a digit somewhere:
 # CJ/AB/22/0417, 23/PK/0061, PS-20230311-0442, HC-JSW-2022-0388.
-CASE_REF = re.compile(r"(?<![\w/-])[A-Z0-9]{1,10}(?:[/-][A-Z0-9]{1,10}){2,}(?![\w/-])")
+CASE_REF = re.compile(r"[A-Z0-9](?<![\w/-].)[A-Z0-9]{0,9}(?:[/-][A-Z0-9]{1,10}){2,}(?![\w/-])")
 # Two groups, a letter in one and a serial number as the other: ZX12/3456, SW-20231104 (not G7-2021).
-CASE_REF_TWO = re.compile(r"(?<![\w/-])([A-Z0-9]{2,10})[/-]([A-Z0-9]{2,10})(?![\w/-])")
+CASE_REF_TWO = re.compile(r"([A-Z0-9](?<![\w/-].)[A-Z0-9]{1,9})[/-]([A-Z0-9]{2,10})(?![\w/-])")
 # UK vehicle registrations: the current "SK19 XVB" (memory tag, age, three letters; I, Q and Z are not
 # used in the tag) and the older prefix "P123 ABC" and suffix "ABC 123P" forms.
 VEHICLE = re.compile(
-    r"\b(?:[A-HJ-PR-Y]{2}\d{2}\s?[A-HJ-PR-Z]{3}|[A-HJ-PR-Y]\d{1,3}\s?[A-HJ-PR-Y]{3}|[A-HJ-PR-Y]{3}\s?\d{1,3}[A-HJ-PR-Y])\b"
+    r"[A-HJ-PR-Y](?<!\w.)(?:[A-HJ-PR-Y]\d{2}\s?[A-HJ-PR-Z]{3}|\d{1,3}\s?[A-HJ-PR-Y]{3}|[A-HJ-PR-Y]{2}\s?\d{1,3}[A-HJ-PR-Y])\b"
 )
-ROAD = re.compile(r"\b[AMB]\d{1,4}(?:\(M\))?\b")
+ROAD = re.compile(r"[AMB](?<!\w.)\d{1,4}(?:\(M\))?\b")
 DATE_WORDS = re.compile(
     rf"\b(?:{_WEEKDAY},?\s+)?(?:(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?"
     rf"|{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?)\b"
