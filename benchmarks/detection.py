@@ -1,6 +1,7 @@
 """Recall and precision of identifier suggestions over the six corpus transcripts.
 
-Run: ``.venv/bin/python -m benchmarks.detection [--json OUT] [--misses]``. Truth is each transcript's
+Run: ``.venv/bin/python -m benchmarks.detection [--json OUT] [--misses]``; it prints the figures per
+transcript and per category (recall by the answer key's category, precision by the suggested one). Truth is each transcript's
 ``*.identifiers.json``; occurrences are counted by the corpus README's rules (whole-word, case-sensitive,
 longest key string first). An occurrence is *found* when one suggested candidate, applied whole-word,
 covers all of it. A candidate is *correct* when it equals, lies inside or contains (whole-word) an
@@ -13,6 +14,7 @@ import argparse
 import json
 import re
 import sys
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -34,6 +36,9 @@ class Result:
     correct: int
     misses: list[dict[str, str]] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
+    occurrences_by_category: dict[str, int] = field(default_factory=dict)  # the answer key's category
+    candidates_by_category: dict[str, int] = field(default_factory=dict)  # the suggested category
+    wrong_by_category: dict[str, int] = field(default_factory=dict)
 
     @property
     def recall(self) -> float:
@@ -89,7 +94,11 @@ def evaluate(path: Path) -> Result:
     wrong = [
         c.text for c in candidates if not any(_inside(c.text, k) or _inside(k, c.text) for k in key_strings)
     ]
+    by_category = {c.text: c.category for c in candidates}
     return Result(
+        occurrences_by_category=dict(Counter(cat for _, cat, *_ in occurrences)),
+        candidates_by_category=dict(Counter(c.category for c in candidates)),
+        wrong_by_category=dict(Counter(by_category[w] for w in wrong)),
         transcript=path.stem,
         occurrences=len(occurrences),
         found=len(occurrences) - len(misses),
@@ -109,6 +118,26 @@ def check_key_counts(path: Path) -> list[str]:
 
 def run(corpus: Path = CORPUS) -> list[Result]:
     return [evaluate(p) for p in transcripts(corpus)]
+
+
+def print_by_category(results: list[Result]) -> None:
+    """Recall by the answer key's category, precision by the category the detector suggested."""
+    occurrences: Counter[str] = Counter()
+    missed: Counter[str] = Counter()
+    suggested: Counter[str] = Counter()
+    wrong: Counter[str] = Counter()
+    for r in results:
+        occurrences.update(r.occurrences_by_category)
+        missed.update(m["category"] for m in r.misses)
+        suggested.update(r.candidates_by_category)
+        wrong.update(r.wrong_by_category)
+    print(f"{'category':12} {'recall (key)':>20} {'precision (suggested)':>24}")
+    for category in sorted(set(occurrences) | set(suggested)):
+        occ, cands = occurrences[category], suggested[category]
+        found, right = occ - missed[category], cands - wrong[category]
+        recall = f"{found:4}/{occ:<4} {found / occ:6.1%}" if occ else "-"
+        precision = f"{right:4}/{cands:<4} {right / cands:6.1%}" if cands else "-"
+        print(f"{category:12} {recall:>20} {precision:>24}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -133,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         for miss in r.misses:
             by_category.setdefault(miss["category"], []).append(miss["text"])
     print("misses by category:", {k: len(v) for k, v in sorted(by_category.items())} or "none")
+    print_by_category(results)
     if args.misses:
         for category, texts in sorted(by_category.items()):
             print(f"  {category}: {sorted(set(texts))}")
