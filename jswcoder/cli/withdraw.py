@@ -33,7 +33,9 @@ def add_commands(command: Command) -> None:
     p.add_argument("--date", help="the date consent was withdrawn, YYYY-MM-DD (default: today)")
     p.add_argument("--yes", action="store_true", help="do not ask (needed where there is no terminal)")
     p.set_defaults(handler=withdraw)
-    p = command("withdrawals", "list the participants withdrawn from a project")
+    p = command(
+        "withdrawals", "list the participants withdrawn, and (at a lead) who in the team has confirmed each"
+    )
     p.add_argument("project", metavar="PROJECT")
     p.add_argument("--json", action="store_true", help="print as JSON")
     p.set_defaults(handler=list_withdrawals)
@@ -62,15 +64,29 @@ def withdraw(args: argparse.Namespace) -> int:
 
 def list_withdrawals(args: argparse.Namespace) -> int:
     with opened(args) as project:
-        rows = project.withdrawals.all()
+        rows = project.withdrawals.status()
         if args.json:
-            _print_json([asdict(row) for row in rows])
+            _print_json(
+                [
+                    {
+                        **asdict(row.record),
+                        "confirmed": [asdict(c) for c in row.confirmed],
+                        "waiting": list(row.waiting),
+                    }
+                    for row in rows
+                ]
+            )
             return 0
         if not rows:
             print("no participant has been withdrawn")
         for row in rows:
+            r = row.record
             print(
-                f"{row.attribution or row.participant_uuid}  withdrawn {row.withdrawn_on}  "
-                f"(recorded by {row.recorded_by})  reason: {row.reason}"
+                f"{r.attribution or r.participant_uuid}  withdrawn {r.withdrawn_on}  "
+                f"(recorded by {r.recorded_by})  reason: {r.reason}"
             )
+            for c in row.confirmed:
+                print(f"  confirmed by {c.member} at {c.applied_at}" + ("" if c.held else " (held nothing)"))
+            if row.waiting:
+                print(f"  waiting for: {', '.join(row.waiting)}")
     return 0

@@ -8,7 +8,7 @@ bringing the participant back. The reason stays in this project; it never travel
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlite_utils import Database
 
@@ -17,7 +17,8 @@ from jswcoder.ids import now
 from jswcoder.model import Coder, Participant
 from jswcoder.plain_text import without_controls
 from jswcoder.store import people, transcripts, withdrawals
-from jswcoder.store.withdrawals import WithdrawalRow
+from jswcoder.store import team as team_rows
+from jswcoder.store.withdrawals import ReceiptRow, WithdrawalRow
 
 MAX_REASON = 500
 
@@ -30,6 +31,20 @@ class Withdrawn:
     record: WithdrawalRow
     transcripts_purged: int
     already: bool
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    member: str  # their name in the team
+    applied_at: str
+    held: bool  # whether their project held anything of the participant's
+
+
+@dataclass(frozen=True)
+class Confirmations:
+    record: WithdrawalRow
+    confirmed: tuple[Confirmation, ...]
+    waiting: tuple[str, ...]  # admitted members who have not confirmed yet
 
 
 @dataclass(frozen=True)
@@ -104,17 +119,21 @@ class Withdrawals:
             )
         return people.participant_by_uuid(self._db, transcript.participant_uuid)
 
-    def withdraw(self, participant_uuid: str, reason: str, date: str | None = None) -> Withdrawn:
+    def withdraw(
+        self, participant_uuid: str, reason: str, date: str | None = None, *, ordered: bool = False
+    ) -> Withdrawn:
         """Record the withdrawal and purge everything of the participant's, in one transaction with
         secure delete on; then rebuild the file and truncate its log. A participant withdrawn before
-        is purged again (a package may have brought something back) and keeps the first record."""
+        is purged again (a package may have brought something back) and keeps the first record.
+        An *ordered* withdrawal (the lead's order, at a fieldworker) is recorded even for a participant
+        this project never held, so the receipt can say so."""
         checked = _checked_reason(reason)
         on = _checked_date(date)
         withdrawals.secure_delete_on(self._db)
         with self._db.atomic():
             before = withdrawals.by_participant(self._db, participant_uuid)
             participant = people.participant_by_uuid(self._db, participant_uuid)
-            if before is None and participant is None:
+            if before is None and participant is None and not ordered:
                 raise NotFound("there is no such participant in this project")
             record = before or WithdrawalRow(
                 participant_uuid=participant_uuid,
@@ -126,5 +145,28 @@ class Withdrawals:
             )
             withdrawals.record(self._db, record)
             purged = withdrawals.purge(self._db, participant_uuid)
+            if before is None:
+                withdrawals.set_purged(self._db, participant_uuid, purged)
+                record = replace(record, purged=purged)
         withdrawals.compact(self._db)
         return Withdrawn(record, purged, before is not None)
+
+    def status(self) -> list[Confirmations]:
+        """Each withdrawal, with who in the team has confirmed it (at the lead) and who not yet."""
+        members = {m.member_id: m for m in team_rows.members(self._db) if m.state == "admitted"}
+        receipts: dict[str, list[ReceiptRow]] = {}
+        for receipt in withdrawals.receipts(self._db):
+            receipts.setdefault(receipt.participant_uuid, []).append(receipt)
+        result = []
+        for record in self.all():
+            got = receipts.get(record.participant_uuid, [])
+            confirmed = tuple(
+                Confirmation(
+                    members[r.member_id].name if r.member_id in members else r.member_id, r.applied_at, r.held
+                )
+                for r in got
+            )
+            done = {r.member_id for r in got}
+            waiting = tuple(sorted(m.name for m_id, m in members.items() if m_id not in done))
+            result.append(Confirmations(record, confirmed, waiting))
+        return result

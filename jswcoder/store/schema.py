@@ -383,6 +383,22 @@ CREATE TABLE indirect_decisions (
 ) STRICT
 """
 
+# Withdrawal orders across a team (issue 16): how many transcripts each withdrawal purged here (so a
+# fieldworker's receipt can say whether they held the participant), and at the lead, each member's
+# signed confirmation that they applied the order (by participant UUID only).
+_WITHDRAWAL_RECEIPTS = """
+ALTER TABLE withdrawals ADD COLUMN purged INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE withdrawal_receipts (
+    participant_uuid TEXT NOT NULL REFERENCES withdrawals (participant_uuid),
+    member_id TEXT NOT NULL REFERENCES team_members (member_id),
+    held INTEGER NOT NULL CHECK (held IN (0, 1)),
+    applied_at TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    PRIMARY KEY (participant_uuid, member_id)
+) STRICT
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("initial schema", _script(_INITIAL)),
     Migration("full-text search", _full_text_search),
@@ -395,6 +411,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("transcript listing index", _script(_TRANSCRIPT_LISTING)),
     Migration("withdrawals", _script(_WITHDRAWALS)),
     Migration("indirect identification decisions", _script(_INDIRECT)),
+    Migration("withdrawal receipts", _script(_WITHDRAWAL_RECEIPTS)),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from jswcoder.store import transcripts
 from jswcoder.store.database import storage_errors
 
-_COLUMNS = "participant_uuid, attribution, reason, withdrawn_on, recorded_by, recorded_at"
+_COLUMNS = "participant_uuid, attribution, reason, withdrawn_on, recorded_by, recorded_at, purged"
 # project_meta keys that may quote a text: the register's lower-case hits (with their words) and the
 # window's place at a lock (it may hold a search). Both are rebuilt when next needed.
 _META_QUOTING = ("register_spared_cache", "window_place_at_lock")
@@ -29,16 +29,28 @@ class WithdrawalRow:
     withdrawn_on: str
     recorded_by: str
     recorded_at: str
+    purged: int = 0  # transcripts purged when it was first recorded here (0: the participant was not held)
+
+
+@dataclass(frozen=True)
+class ReceiptRow:
+    """At the lead: a member's signed confirmation that they applied a withdrawal order."""
+
+    participant_uuid: str
+    member_id: str
+    held: bool
+    applied_at: str
+    received_at: str
 
 
 def _row(row: Any) -> WithdrawalRow:
-    return WithdrawalRow(*(row[i] for i in range(6)))
+    return WithdrawalRow(*(row[i] for i in range(7)))
 
 
 def record(db: Database, withdrawal: WithdrawalRow) -> None:
     """Keep the withdrawal (a second one for the same participant keeps the first). Inside ``atomic``."""
     db.execute(
-        f"INSERT OR IGNORE INTO withdrawals ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+        f"INSERT OR IGNORE INTO withdrawals ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
             withdrawal.participant_uuid,
             withdrawal.attribution,
@@ -46,8 +58,37 @@ def record(db: Database, withdrawal: WithdrawalRow) -> None:
             withdrawal.withdrawn_on,
             withdrawal.recorded_by,
             withdrawal.recorded_at,
+            withdrawal.purged,
         ],
     )
+
+
+def set_purged(db: Database, participant_uuid: str, purged: int) -> None:
+    db.execute("UPDATE withdrawals SET purged = ? WHERE participant_uuid = ?", [purged, participant_uuid])
+
+
+def record_receipt(db: Database, receipt: ReceiptRow) -> bool:
+    """Keep a member's confirmation (the first one stays); True when it is new. Inside ``atomic``."""
+    cursor = db.execute(
+        "INSERT OR IGNORE INTO withdrawal_receipts (participant_uuid, member_id, held, applied_at, received_at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [
+            receipt.participant_uuid,
+            receipt.member_id,
+            int(receipt.held),
+            receipt.applied_at,
+            receipt.received_at,
+        ],
+    )
+    return cursor.rowcount > 0
+
+
+def receipts(db: Database) -> list[ReceiptRow]:
+    rows = db.execute(
+        "SELECT participant_uuid, member_id, held, applied_at, received_at FROM withdrawal_receipts "
+        "ORDER BY participant_uuid, applied_at, member_id"
+    ).fetchall()
+    return [ReceiptRow(str(r[0]), str(r[1]), bool(r[2]), str(r[3]), str(r[4])) for r in rows]
 
 
 def all_withdrawals(db: Database) -> list[WithdrawalRow]:
@@ -75,10 +116,12 @@ def transcripts_of(db: Database, participant_uuid: str) -> list[str]:
 
 def purge(db: Database, participant_uuid: str) -> int:
     """Delete the participant and all that is theirs: transcripts (turns, notes, search index entries),
-    codings, memos on those, register entries scoped to them, matrix summaries, assignments, the
-    provenance of each, and the caches that may quote them. Call inside ``db.atomic()``, with
+    codings, memos on those, register entries scoped to them (and project-wide entries and dismissed
+    candidates found only in their texts), matrix summaries, assignments, the provenance of each, and
+    the caches that may quote them. Call inside ``db.atomic()``, with
     :func:`secure_delete_on` set before. Returns how many transcripts went."""
     uuids = transcripts_of(db, participant_uuid)
+    texts = [transcripts.text(db, uuid).casefold() for uuid in uuids]
     records: list[tuple[str, str]] = [("participant", participant_uuid)]
     for uuid in uuids:
         records.append(("transcript", uuid))
@@ -92,12 +135,33 @@ def purge(db: Database, participant_uuid: str) -> int:
         records += [("memo", str(row[0])) for row in memos]
         transcripts.remove(db, uuid)
     db.conn.executemany("DELETE FROM contributions WHERE record_kind = ? AND record_uuid = ?", records)
+    _forget_their_words(db, texts)
     db.execute("DELETE FROM matrix_summaries WHERE case_uuid = ?", [participant_uuid])
     db.execute("DELETE FROM participants WHERE uuid = ?", [participant_uuid])
     db.execute("DELETE FROM detector_cache")
     db.conn.executemany("DELETE FROM project_meta WHERE key = ?", [(key,) for key in _META_QUOTING])
     db.execute("INSERT INTO transcript_search (transcript_search) VALUES ('optimize')")
     return len(uuids)
+
+
+def _forget_their_words(db: Database, texts: list[str]) -> None:
+    """The project-wide register entries and dismissed candidates found in the withdrawn texts and in no
+    text left: their names, places and the like, which would otherwise outlive them."""
+    if not texts:
+        return
+    entries = db.execute("SELECT uuid, text FROM register_entries WHERE transcript_uuid IS NULL").fetchall()
+    dismissed = db.execute("SELECT text FROM register_dismissed").fetchall()
+    theirs = [
+        (str(row[0]), str(row[-1]))
+        for row in [*entries, *dismissed]
+        if any(str(row[-1]).casefold() in text for text in texts)
+    ]
+    if not theirs:
+        return
+    left = [str(row[0]).casefold() for row in db.execute("SELECT text FROM transcripts").fetchall()]
+    gone = [(key, text) for key, text in theirs if not any(text.casefold() in other for other in left)]
+    db.conn.executemany("DELETE FROM register_entries WHERE uuid = ?", [(key,) for key, _ in gone])
+    db.conn.executemany("DELETE FROM register_dismissed WHERE text = ?", [(text,) for _, text in gone])
 
 
 def secure_delete_on(db: Database) -> None:

@@ -46,7 +46,7 @@ from jswcoder.project import Project
 from jswcoder.services.egress import LeaksFound
 from jswcoder.store import meta
 from jswcoder.store.team import TeamRow
-from jswcoder.team import envelope, exchange_files, keys, sealed_assignments, teamfile
+from jswcoder.team import envelope, exchange_files, keys, sealed_assignments, teamfile, withdrawal_sync
 from jswcoder.team.membership import CodebookUpdate
 from jswcoder.team.package_writer import build_package, checked_package, remaining_identifiers
 from jswcoder.team.sealed_assignments import Received
@@ -79,6 +79,8 @@ class SyncReport:
     received: Received = field(default_factory=Received)  # transcripts assigned for double coding
     # Files in the exchange folder passed over or replaced: one plain line each, "path in the folder: why".
     skipped: tuple[str, ...] = ()
+    withdrawn: int = 0  # transcripts purged by the lead's withdrawal orders at this sync
+    receipt: Path | None = None  # the withdrawal receipt, when it was written this time
 
 
 @dataclass(frozen=True)
@@ -260,7 +262,10 @@ def sync_fieldworker(project: Project, folder: Path | str) -> SyncReport:
     except JswError as error:  # the package below is sealed for the leads already known: it still goes
         skipped.append(f"{TEAM_FILE}: not used, so the codebook was not updated ({error})")
         incoming = None
+    withdrawn = 0
     if incoming is not None:
+        # Withdrawals first: nothing of a withdrawn participant is kept, received or sent from here on.
+        withdrawn = withdrawal_sync.apply_orders(project, incoming.withdrawals)
         codebook = project.team.apply(incoming)
         received = sealed_assignments.receive(project.db, project.coder, incoming)
 
@@ -274,8 +279,10 @@ def sync_fieldworker(project: Project, folder: Path | str) -> SyncReport:
     if current != request:
         write_atomically(request_path, request, mode=SHARED_MODE)
         written_request = request_path
+    receipt = withdrawal_sync.write_receipt(project, exchange)
 
     if not project.transcripts.all():
+        withdrawal_sync.remove_earlier_packages(project, exchange, PACKAGES, PACKAGE_SUFFIX, None)
         return SyncReport(
             exchange,
             codebook,
@@ -285,6 +292,8 @@ def sync_fieldworker(project: Project, folder: Path | str) -> SyncReport:
             "no transcripts to send yet",
             received,
             tuple(skipped),
+            withdrawn,
+            receipt,
         )
     sequence = row.next_sequence
     document = build_package(project, sequence=sequence)
@@ -292,7 +301,16 @@ def sync_fieldworker(project: Project, folder: Path | str) -> SyncReport:
     if meta.get(project.db, _LAST_SYNCED) == digest:
         # The same contents already left, after passing the leak check: nothing to send or check.
         return SyncReport(
-            exchange, codebook, written_request, None, None, "nothing new to send", received, tuple(skipped)
+            exchange,
+            codebook,
+            written_request,
+            None,
+            None,
+            "nothing new to send",
+            received,
+            tuple(skipped),
+            withdrawn,
+            receipt,
         )
     remaining = remaining_identifiers(project, document)
     if remaining:
@@ -308,8 +326,18 @@ def sync_fieldworker(project: Project, folder: Path | str) -> SyncReport:
             raise RuntimeError("the sequence number changed during sync")
         write_atomically(out, _sealed(project, row, document), mode=SHARED_MODE)
         meta.put(project.db, _LAST_SYNCED, digest)
+    # After a withdrawal the earlier packages may carry the participant; this one carries all the rest.
+    withdrawal_sync.remove_earlier_packages(project, exchange, PACKAGES, PACKAGE_SUFFIX, out)
     return SyncReport(
-        exchange, codebook, written_request, out, sequence, received=received, skipped=tuple(skipped)
+        exchange,
+        codebook,
+        written_request,
+        out,
+        sequence,
+        received=received,
+        skipped=tuple(skipped),
+        withdrawn=withdrawn,
+        receipt=receipt,
     )
 
 

@@ -27,7 +27,7 @@ from jswcoder.errors import JswError
 from jswcoder.project import Project
 from jswcoder.store import team as team_rows
 from jswcoder.store.team import MemberRow
-from jswcoder.team import exchange_files, sealed_assignments, teamfile
+from jswcoder.team import exchange_files, sealed_assignments, teamfile, withdrawal_sync
 from jswcoder.team.exchange import (
     MAX_PACKAGE_BYTES,
     MAX_REQUEST_BYTES,
@@ -54,6 +54,7 @@ class LeadSyncReport:
     team_file_written: bool = False
     keys_learned: list[str] = field(default_factory=list)  # members whose encryption key arrived
     left: int = 0  # packages not merged because the sync was stopped; the next sync takes them
+    confirmed: list[str] = field(default_factory=list)  # members whose withdrawal receipts brought news
 
 
 def sync_lead(
@@ -81,6 +82,8 @@ def sync_lead(
         m.name for m in everyone if m.state == "pending" and _has_packages(exchange, m.member_id)
     ]
     senders = {member_id: m.signing_public for member_id, m in members.items()}
+    receipts = withdrawal_sync.take_receipts(project, exchange, members)
+    report.confirmed, report.refused = receipts.confirmed, report.refused + receipts.refused
     todo: list[tuple[MemberRow, Path]] = []
     for _member_id, member in sorted(members.items()):
         for path in _package_files(exchange, member.member_id, report):

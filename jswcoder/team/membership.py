@@ -29,6 +29,7 @@ from jswcoder.services.codebook import Codebook
 from jswcoder.store import merge as merge_rows
 from jswcoder.store import meta
 from jswcoder.store import team as rows
+from jswcoder.store import withdrawals as withdrawal_rows
 from jswcoder.store.team import LeadRow, MemberRow, TeamRow
 from jswcoder.team import keys, sealed_assignments, teamfile
 from jswcoder.team.adoption import take_codebook
@@ -261,6 +262,7 @@ class Team:
             codebook=self._team_codebook(),
             # One version, one file: the same bytes every time it is written out.
             created_at=meta.get(self._db, _PUBLISHED_AT) or "",
+            withdrawals=tuple(sorted(withdrawal_rows.withdrawn_uuids(self._db))),
         )
 
     # -- a fieldworker ---------------------------------------------------------------------------------

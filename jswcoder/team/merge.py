@@ -47,6 +47,7 @@ from jswcoder.store import merge as store
 from jswcoder.store import people
 from jswcoder.store import team as team_rows
 from jswcoder.store import transcripts as transcript_rows
+from jswcoder.store import withdrawals as withdrawal_rows
 from jswcoder.team.envelope import open_sealed
 from jswcoder.team.package_reader import (
     CodeRecord,
@@ -170,6 +171,7 @@ class _Merge:
         self.coders: set[str] = set()
         self._folder: str | None = None
         self._team_paths: dict[str, str] | None = None
+        self.withdrawn = withdrawal_rows.withdrawn_uuids(self.db)  # consent withdrawn: never taken in again
 
     def run(self) -> None:
         self._coder(self.package.coder_uuid)
@@ -217,6 +219,8 @@ class _Merge:
 
     def _participants(self) -> None:
         for incoming in self.package.participants:
+            if incoming.uuid in self.withdrawn:
+                continue
             existing = people.participant_by_uuid(self.db, incoming.uuid)
             twin = (
                 people.participant_by_interview(self.db, incoming.interview_number)
@@ -251,6 +255,9 @@ class _Merge:
 
     def _transcripts(self) -> None:
         for source in self.package.transcripts:
+            if source.participant_uuid in self.withdrawn:
+                self._refuse("a transcript of a participant who withdrew consent was not taken")
+                continue
             digest = store.transcript_digest(self.db, source.uuid)
             twin = transcript_rows.name_with_content(self.db, source.sha256)
             if digest is None:

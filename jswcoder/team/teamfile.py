@@ -12,6 +12,8 @@ the UUIDs that now mean it; parents before their children), and, when the lead h
 transcripts for double coding, ``assignments``: a list of ``{"member_id", "sealed"}``, each ``sealed`` a
 package of :mod:`jswcoder.team.envelope` (base64) signed by the lead and readable only by that member,
 so the readable file holds no transcript text. Files without ``assignments`` are read as having none.
+``withdrawals``, when a participant has withdrawn consent: their UUIDs alone, each an order every
+member applies at their next sync (see :mod:`jswcoder.team.withdrawal_orders`).
 The signature is Ed25519, by the
 lead ``signer_id``, over a fixed prefix and the canonical JSON of ``team`` (sorted keys, no spaces,
 ASCII), so the file can be pretty-printed or re-encoded without breaking it.
@@ -42,7 +44,7 @@ from jswcoder.errors import JswError
 from jswcoder.ids import now
 from jswcoder.model import MAX_THEME_DEPTH, CodeOrigin
 from jswcoder.plain_text import without_controls
-from jswcoder.team import envelope, exchange_files, keys
+from jswcoder.team import envelope, exchange_files, keys, withdrawal_orders
 
 FORMAT = "jswcoder-team"
 FORMAT_VERSION = 1
@@ -108,6 +110,7 @@ class TeamFile:
     codebook: tuple[TeamCode, ...]
     created_at: str = ""
     assignments: tuple[TeamAssignment, ...] = ()
+    withdrawals: tuple[str, ...] = ()  # participants' UUIDs: orders to purge them
 
     @property
     def signer(self) -> TeamLead:
@@ -175,6 +178,8 @@ def encode(team_file: TeamFile, signing_key: bytes) -> bytes:
         team["assignments"] = [
             {"member_id": a.member_id, "sealed": _b64(a.sealed)} for a in team_file.assignments
         ]
+    if team_file.withdrawals:  # absent when there are none, likewise
+        team["withdrawals"] = list(team_file.withdrawals)
     signature = signer.sign(_SIGNED_PREFIX + _canonical(team))
     document = {"format": FORMAT, "version": FORMAT_VERSION, "team": team, "signature": _b64(signature)}
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
@@ -389,6 +394,8 @@ def decode(data: bytes, *, trusted: Mapping[str, bytes] | None = None) -> TeamFi
                     team["assignments"], team_uuid=result.team_uuid, signer_id=result.signer_id
                 ),
             )
+        if "withdrawals" in team:
+            result = replace(result, withdrawals=withdrawal_orders.decode_orders(team["withdrawals"]))
         signed = _SIGNED_PREFIX + _canonical(team)
     except (ValueError, KeyError, TypeError, RecursionError, binascii.Error) as error:
         raise _damaged("its contents cannot be read") from error

@@ -1,0 +1,162 @@
+"""Withdrawals at sync: a fieldworker applies the lead's orders and answers with a signed receipt; the
+lead takes the receipts in (see :mod:`jswcoder.team.withdrawal_orders` for the formats).
+
+A fieldworker applies each order in the team file it has not applied yet, whether or not it holds the
+participant (the receipt says which), before anything else of the sync, so the package it sends next
+no longer carries them. Where a withdrawal purged something, its earlier packages in the exchange folder
+(ciphertext the lead could still open) are removed once the new package is written: each package carries
+the member's whole contribution, so the new one stands for them.
+
+At the lead, a receipt confirms the orders it lists. It may also list a withdrawal the member made of
+their own accord: when the participant came to the lead in that member's packages, the lead withdraws
+them too (and the next team file orders the rest of the team to); a member's word about someone else's
+participant is not taken.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jswcoder.atomic_file import write_atomically
+from jswcoder.errors import JswError
+from jswcoder.ids import now
+from jswcoder.project import Project
+from jswcoder.store import merge as merge_rows
+from jswcoder.store import withdrawals as withdrawal_rows
+from jswcoder.store.team import MemberRow
+from jswcoder.store.withdrawals import ReceiptRow
+from jswcoder.team import exchange_files
+from jswcoder.team.withdrawal_orders import (
+    MAX_RECEIPT_BYTES,
+    RECEIPTS,
+    Applied,
+    encode_receipt,
+    read_receipt,
+)
+
+ORDER_REASON = "the team lead's withdrawal order"
+_SHARED_MODE = 0o644  # ciphertext or signed UUIDs on a shared folder, for the lead to read
+
+
+# -- a fieldworker -----------------------------------------------------------------------------------
+
+
+def apply_orders(project: Project, orders: tuple[str, ...]) -> int:
+    """Apply each order not applied yet; returns how many transcripts went."""
+    done = project.withdrawals.withdrawn()
+    purged = 0
+    for participant_uuid in orders:
+        if participant_uuid not in done:
+            purged += project.withdrawals.withdraw(
+                participant_uuid, ORDER_REASON, ordered=True
+            ).transcripts_purged
+    return purged
+
+
+def write_receipt(project: Project, exchange: Path) -> Path | None:
+    """This member's receipt for every withdrawal applied here, written when it changed; None when
+    there is none or it is unchanged."""
+    records = project.withdrawals.all()
+    if not records:
+        return None
+    row = project.team.membership()
+    data = encode_receipt(
+        team_uuid=row.team_uuid,
+        member_id=row.member_id,
+        signing_private=row.signing_private,
+        applied=[Applied(r.participant_uuid, r.purged > 0, r.recorded_at) for r in records],
+    )
+    path = exchange_files.writable_folder(exchange, RECEIPTS) / f"{row.member_id}.json"
+    try:
+        current = exchange_files.read_if_present(path, MAX_RECEIPT_BYTES)
+    except exchange_files.FileRefused:
+        current = None  # a pipe, a link or an outsize file in its place: the receipt replaces it
+    if current == data:
+        return None
+    write_atomically(path, data, mode=_SHARED_MODE)
+    return path
+
+
+def remove_earlier_packages(
+    project: Project, exchange: Path, packages: str, suffix: str, sent: Path | None
+) -> int:
+    """Once a withdrawal here purged anything, remove this member's packages before *sent* (all of
+    them when nothing was sent: the project has nothing left to send) from ``packages/<member_id>``;
+    links and anything not a regular file are left alone. Returns how many went."""
+    if not any(r.purged for r in project.withdrawals.all()):
+        return 0
+    member_id = project.team.membership().member_id
+    try:
+        folder = exchange_files.readable_folder(exchange, packages, member_id)
+    except exchange_files.FolderRefused:
+        return 0  # a link in its place: nothing of ours is read or removed through it
+    gone = 0
+    for path in [] if folder is None else exchange_files.entries(folder, suffix):
+        number = path.name.removesuffix(suffix)
+        if not number.isdigit() or path.is_symlink() or not path.is_file():
+            continue
+        if sent is None or path.name < sent.name:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                gone += 1
+    return gone
+
+
+# -- the lead ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class ReceiptsTaken:
+    confirmed: list[str] = field(default_factory=list)  # members whose new confirmations arrived
+    withdrawn: int = 0  # participants withdrawn here because their own member withdrew them
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (file, plain reason)
+
+
+def take_receipts(project: Project, exchange: Path, members: dict[str, MemberRow]) -> ReceiptsTaken:
+    """Read each admitted member's receipt (through :mod:`exchange_files`) and record what it confirms."""
+    taken = ReceiptsTaken()
+    try:
+        folder = exchange_files.readable_folder(exchange, RECEIPTS)
+    except exchange_files.FolderRefused as error:
+        taken.refused.append((error.where, str(error)))
+        return taken
+    if folder is None:
+        return taken
+    team_uuid = project.team.membership().team_uuid
+    for member_id, member in sorted(members.items()):
+        path = folder / f"{member_id}.json"
+        try:
+            data = exchange_files.read_if_present(path, MAX_RECEIPT_BYTES)
+            if data is None:
+                continue
+            applied = read_receipt(
+                data, team_uuid=team_uuid, member_id=member_id, signing_public=member.signing_public
+            )
+        except JswError as error:
+            taken.refused.append((f"{RECEIPTS}/{path.name}", str(error)))
+            continue
+        if _record(project, member, applied, taken):
+            taken.confirmed.append(member.name)
+    return taken
+
+
+def _record(project: Project, member: MemberRow, applied: list[Applied], taken: ReceiptsTaken) -> bool:
+    withdrawn = project.withdrawals.withdrawn()
+    new = False
+    for item in applied:
+        if item.participant_uuid not in withdrawn:
+            if merge_rows.contributor(project.db, "participant", item.participant_uuid) != member.member_id:
+                continue  # not theirs to withdraw, or never sent: nothing to confirm
+            project.withdrawals.withdraw(
+                item.participant_uuid,
+                f"withdrawn by {member.name} in their own project",
+                item.applied_at[:10],
+            )
+            withdrawn.add(item.participant_uuid)
+            taken.withdrawn += 1
+        receipt = ReceiptRow(item.participant_uuid, member.member_id, item.held, item.applied_at, now())
+        with project.db.atomic():
+            new = withdrawal_rows.record_receipt(project.db, receipt) or new
+    return new
