@@ -256,7 +256,12 @@ class _Detector:
                 and (
                     toks[0].text in self.gaz.stop
                     or toks[0].text.isupper()
-                    or (initial and len(toks) > 1 and self._common(toks[0].text))
+                    or (
+                        initial
+                        and len(toks) > 1
+                        and self._common(toks[0].text)
+                        and not self._full_name([t.text for t in toks])
+                    )
                 )
             ):
                 toks.pop(0)
