@@ -12,9 +12,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import docx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from jswcoder.project import Project, ProjectPaths
+from jswcoder.reports.docx_common import texts
+from jswcoder.reports.withdrawal_certificate import write_certificate
 from jswcoder.services.transcripts import ParticipantFields
 from jswcoder.store import team as team_rows
 from jswcoder.team import envelope, teamfile
@@ -114,6 +117,8 @@ def test_a_withdrawal_at_the_lead_reaches_two_fieldworkers_and_leaves_nothing(tm
     for payload in _opened_packages(lead, stick):
         assert CANARY.lower().encode() not in payload.lower()  # the old packages are gone from the stick
 
+    _check_certificate(lead, tmp_path / "certificate.docx")
+
     keys = {}
     for project in (lead, ailsa, hamish):
         assert values_holding(project, CANARY) == []
@@ -142,6 +147,37 @@ def test_a_withdrawal_at_the_lead_reaches_two_fieldworkers_and_leaves_nothing(tm
     [row] = json.loads(listed.stdout)
     assert (row["attribution"], row["waiting"]) == ("Client interview 7", [])
     assert sorted(c["member"] for c in row["confirmed"]) == ["Ailsa", "Hamish"]
+    out = tmp_path / "by the command line.docx"
+    written = subprocess.run(
+        [sys.executable, "-m", "jswcoder", "--no-keychain", "withdrawals", str(tmp_path / "lead"),
+         "--certificate", "client interview 7", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "JSWCODER_PASSPHRASE": PASSPHRASE},
+        stdin=subprocess.DEVNULL,
+        check=True,
+    )  # fmt: skip
+    assert written.stdout.startswith("wrote the destruction certificate for Client interview 7")
+    assert "Hamish" in "\n".join(texts(docx.Document(str(out))))
+
+
+def _check_certificate(lead: Project, out: Path) -> None:
+    """The certificate names the participant by attribution, the date, who confirmed when; nothing else."""
+    status = write_certificate(lead, "Client interview 7", out)
+    assert status.waiting == ()
+    whole = "\n".join(texts(docx.Document(str(out))))
+    for expected in (
+        "Certificate of destruction",
+        "Participant: Client interview 7",
+        "2026-12-02",
+        "Ailsa",
+        "Hamish",
+    ):
+        assert expected in whole
+    for c in status.confirmed:
+        assert c.applied_at[:10] in whole
+    for absent in ("Rang the office", CANARY, "JSW team", "Test study", "int_7"):
+        assert absent not in whole
 
 
 def test_a_fieldworkers_own_withdrawal_reaches_the_lead_and_a_forged_receipt_does_not(tmp_path: Path) -> None:
@@ -182,6 +218,8 @@ def test_a_fieldworkers_own_withdrawal_reaches_the_lead_and_a_forged_receipt_doe
     assert report.confirmed == [] and lead.withdrawals.all() == []
     assert [file for file, _ in report.refused] == [f"{RECEIPTS}/{ailsa_id}.json"]
     assert "Client interview 7" in [t.name for t in lead.transcripts.all()]
+    for planted in (stick / RECEIPTS).iterdir():
+        planted.unlink()
 
     # Ailsa withdraws her own participant; her sync's receipt says so, and the lead follows.
     ailsa.withdrawals.withdraw(ailsa.withdrawals.find("int_7").participant_uuid, "Phoned me", "2026-12-03")

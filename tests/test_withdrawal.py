@@ -156,6 +156,11 @@ def test_command_line(tmp_path: Path) -> None:
     text = _cli("withdrawals", str(folder))
     assert text.stdout.startswith("Client interview 7  withdrawn 2026-11-30")
     assert files_holding(folder, CANARY.encode()) == []
+    refused = _cli(
+        "withdrawals", str(folder), "--certificate", "Client interview 2", "--out", str(tmp_path / "c.docx")
+    )
+    assert refused.returncode == 1 and "has not been withdrawn" in refused.stderr
+    assert not (tmp_path / "c.docx").exists()
     for command in ("withdraw", "withdrawals"):
         assert _cli(command, "--help").returncode == 0
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from dataclasses import asdict
+from pathlib import Path
 
 from jswcoder.cli.commands import _print_json, opened
 from jswcoder.errors import JswError
@@ -38,6 +39,12 @@ def add_commands(command: Command) -> None:
     )
     p.add_argument("project", metavar="PROJECT")
     p.add_argument("--json", action="store_true", help="print as JSON")
+    p.add_argument(
+        "--certificate",
+        metavar="PARTICIPANT",
+        help="write the destruction certificate for a participant withdrawn (their attribution or UUID)",
+    )
+    p.add_argument("--out", metavar="FILE.docx", help="where the certificate goes (with --certificate)")
     p.set_defaults(handler=list_withdrawals)
 
 
@@ -63,6 +70,8 @@ def withdraw(args: argparse.Namespace) -> int:
 
 
 def list_withdrawals(args: argparse.Namespace) -> int:
+    if args.certificate is not None:
+        return write_certificate(args)
     with opened(args) as project:
         rows = project.withdrawals.status()
         if args.json:
@@ -89,4 +98,18 @@ def list_withdrawals(args: argparse.Namespace) -> int:
                 print(f"  confirmed by {c.member} at {c.applied_at}" + ("" if c.held else " (held nothing)"))
             if row.waiting:
                 print(f"  waiting for: {', '.join(row.waiting)}")
+    return 0
+
+
+def write_certificate(args: argparse.Namespace) -> int:
+    from jswcoder.reports.withdrawal_certificate import write_certificate as write  # noqa: PLC0415 (python-docx: not at start-up)
+
+    if not args.out or not args.out.lower().endswith(".docx"):
+        raise JswError("give the certificate's file with --out FILE.docx")
+    with opened(args) as project:
+        status = write(project, args.certificate, Path(args.out))
+    label = status.record.attribution or status.record.participant_uuid
+    print(f"wrote the destruction certificate for {label} to {args.out}")
+    if status.waiting:
+        print(f"not yet confirmed by: {', '.join(status.waiting)}")
     return 0
