@@ -48,6 +48,7 @@ from jswcoder.ui import workers
 from jswcoder.ui.agreement_dialog import AgreementDialog
 from jswcoder.ui.busy_bar import BusyBar
 from jswcoder.ui.codebook_import import CodebookImport
+from jswcoder.ui.deposit_action import DepositAction
 from jswcoder.ui.idle_lock import IdleWatcher, LockScreen
 from jswcoder.ui.indirect_window import IndirectWindow
 from jswcoder.ui.matrix_window import MatrixWindow
@@ -131,6 +132,7 @@ class MainWindow(QMainWindow):
             show_theme=self.show_theme,
         )
         self.reports = ReportActions(self, lambda: self.project, self.jobs, self._when_open)
+        self.deposit = DepositAction(self, lambda: self.project, self.jobs, self._when_open)
         self.codebook_import = CodebookImport(self, lambda: self.project, self._refresh)
         self._writing_actions: list[QAction] = []  # wait while a job writes to the project
         self._build_menus()
@@ -177,6 +179,7 @@ class MainWindow(QMainWindow):
         writing.append(self._action("File", "Import a REFI-QDA codebook (.qdc)…", self.codebook_import.run))
         self._action("File", "Export to REFI-QDA (.qdpx)…", self.reports.export_qdpx)
         self._action("File", "Export codebook (.qdc)…", self.reports.export_qdc)
+        self._action("File", "&Deposit for an archive…", self.deposit.run)
         self._menus["File"].addSeparator()
         self._action("File", "&Lock", self.lock, "Ctrl+L")
         self._action(
