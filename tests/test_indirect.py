@@ -89,6 +89,21 @@ def test_group_rare_with_another_attribute_suggests_merging_or_coarsening() -> N
     assert (finding.attribute, finding.suggestion) == ("mode", "[withheld]")  # the attribution kept
 
 
+def test_a_rare_role_is_merged_into_its_group() -> None:
+    group = "Senior managers / team leaders"
+    people = [Released(f"m{n}", {"participant_group": group, "role": "Manager"}) for n in range(3)]
+    people.append(Released("tl", {"participant_group": group, "role": "Team leader"}))
+    [finding] = rare_combinations(people, k=3)
+    assert (finding.combination, finding.attribute, finding.suggestion) == (
+        (("role", "Team leader"),),
+        "role",
+        group,
+    )
+    people.append(Released("other", {"participant_group": "Client", "role": "Team leader"}))
+    [finding] = rare_combinations(people, k=3)
+    assert finding.suggestion == "[withheld]"  # two groups: nothing to merge into
+
+
 def test_a_quote_that_narrows_to_one_is_found(project: Project, tmp_path: Path) -> None:
     uuids = _study(project, tmp_path)
     text = "P1: I'm the only team leader in Oban, and in Fife they know me.\n"

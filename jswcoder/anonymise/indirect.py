@@ -37,11 +37,13 @@ DEFAULT_K = 3
 MAX_WIDTH = 3
 GROUP = "participant_group"
 COUNCIL_AREA = "council_area"
+ROLE = "role"
 NEVER_COUNTED = frozenset({"interview_number"})
 BROADER_GROUP = "Participant"
 """The group a rare group value is merged into: every participant's."""
 COARSER: dict[str, str] = {COUNCIL_AREA: "[a council area]"}
-"""Attributes with a coarser value a rare one becomes; any other is withheld (:data:`WITHHELD`)."""
+"""Attributes with a coarser value a rare one becomes; a rare role is merged into its group; any other
+is withheld (:data:`WITHHELD`)."""
 WITHHELD = "[withheld]"
 _UNINFORMATIVE = frozenset({WITHHELD, *COARSER.values()})
 _UNIQUE = re.compile(
@@ -96,6 +98,15 @@ def suggest(attribute: str) -> str:
     return COARSER.get(attribute, WITHHELD)
 
 
+def _suggestion(attribute: str, holders: Sequence[Mapping[str, str]]) -> str:
+    """A rare role is merged into its holders' group when they share one ("Team leader" becomes
+    "Senior managers / team leaders"); anything else as :func:`suggest` says."""
+    groups = {values.get(GROUP) for values in holders}
+    if attribute == ROLE and len(groups) == 1 and None not in groups:
+        return str(groups.pop())
+    return suggest(attribute)
+
+
 def _counted(released: Released) -> dict[str, str]:
     """The values that tell a reader something: a withheld or coarsened one ("[a council area]") does not."""
     return {
@@ -145,7 +156,7 @@ def rare_combinations(people: Sequence[Released], k: int = DEFAULT_K) -> list[Fi
                         count=len(cases),
                         cases=tuple(sorted(cases)),
                         attribute=attribute,
-                        suggestion=suggest(attribute),
+                        suggestion=_suggestion(attribute, [rows[case] for case in cases]),
                     )
                 )
     return findings
