@@ -38,6 +38,7 @@ from jswcoder.errors import InvalidInput
 from jswcoder.ids import now
 from jswcoder.project import Project
 from jswcoder.services.egress import Egress, Inserted, LeaksFound, came_unchanged, text_sha256, untouched
+from jswcoder.services.indirect import IndirectCheck
 from jswcoder.store import assignments
 from jswcoder.team.package_reader import FORMAT, FORMAT_VERSION
 
@@ -77,6 +78,9 @@ def build_package(
     if not chosen:
         raise InvalidInput("there are no transcripts to export")
     egress = Egress(project.register)
+    # Attributes beyond the attribution go out only as the indirect-identification check lets them:
+    # generalised where a combination is shared by fewer than k participants (IndirectFound until decided).
+    released = IndirectCheck(project.db, project.coder.uuid).released(attributes) if attributes else {}
     arrived = assignments.received_hashes(project.db)
     coded_by_transcript: dict[str, Anonymised] = {}
     sources, participants = [], {}
@@ -96,7 +100,10 @@ def build_package(
                 "uuid": participant.uuid,
                 "participant_group": participant.participant_group,
                 "interview_number": participant.interview_number,
-                **{a: egress.apply(getattr(participant, a) or "").text or None for a in attributes},
+                **{
+                    a: egress.apply(released.get(participant.uuid, {}).get(a) or "").text or None
+                    for a in attributes
+                },
             }
         turns = []
         for turn in project.transcripts.turns(transcript.uuid):
