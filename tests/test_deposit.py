@@ -22,6 +22,7 @@ from jswcoder.reports import LeaksInFile
 from jswcoder.reports import deposit as deposit_module
 from jswcoder.reports.deposit import LOG_NAME, write_deposit
 from jswcoder.reports.deposit.anonymisation_log import open_log, read_log
+from jswcoder.services.indirect import IndirectCheck, IndirectFound
 from jswcoder.services.transcripts import ParticipantFields
 from jswcoder.team import package_writer
 from tests.conftest import FAST_KDF, PASSPHRASE, corpus_files, make_project, write_txt
@@ -239,6 +240,13 @@ def test_the_data_list_takes_an_attribute_when_asked_and_anonymises_it(
     project: Project, tmp_path: Path
 ) -> None:
     _tiny_study(project, tmp_path)
+    # Too few participants for these details to go as they are: the indirect check asks first (issue 16).
+    check = IndirectCheck(project.db, project.coder.uuid)
+    with pytest.raises(IndirectFound):
+        deposit(project, tmp_path / "deposit", attributes=["council_area", "mode"])
+    assert not (tmp_path / "deposit").exists()
+    for finding in check.findings(["council_area", "mode"]):
+        check.dismiss([finding], finding.id)  # reviewed: this small study's depositor keeps them
     done = deposit(project, tmp_path / "deposit", attributes=["council_area", "mode"])
     sheet = openpyxl.load_workbook(done.path / "data_list.xlsx").active
     assert sheet is not None

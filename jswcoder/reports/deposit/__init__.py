@@ -39,6 +39,7 @@ from jswcoder.reports.deposit.anonymisation_log import AnonymisationLog
 from jswcoder.reports.deposit.readme import ReadmeFacts, readme
 from jswcoder.reports.privacy import ExportText
 from jswcoder.security.keyfile import DEFAULT_KDF, KdfParams
+from jswcoder.services.indirect import IndirectCheck
 
 __all__ = ["LOG_NAME", "Deposited", "check_log_passphrase", "check_target", "write_deposit"]
 
@@ -101,7 +102,10 @@ def write_deposit(
     for transcript in deposited:
         own[f"{TRANSCRIPTS}/{transcript.stem}.txt"] = files.as_txt(transcript)
         own[f"{TRANSCRIPTS}/{transcript.stem}.docx"] = files.as_docx(transcript)
-    own["data_list.xlsx"] = files.data_list(text, deposited, attributes)
+    # The data list's optional details go out as the indirect-identification check lets them
+    # (generalised as decided; IndirectFound while a finding is undecided), as in a team package.
+    released = IndirectCheck(project.db, project.coder.uuid).released(attributes) if attributes else {}
+    own["data_list.xlsx"] = files.data_list(text, deposited, attributes, released)
     entries = files.log_entries(text, deposited) if text.anonymises else []
     has_codebook = bool(project.codebook.all())
     facts = ReadmeFacts(

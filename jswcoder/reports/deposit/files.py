@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from jswcoder.model import OPTIONAL_ATTRIBUTES, Participant, category_name
@@ -91,9 +91,13 @@ def as_docx(transcript: DepositTranscript) -> Rendered:
 
 
 def data_list(
-    text: ExportText, deposited: Sequence[DepositTranscript], attributes: Sequence[str]
+    text: ExportText,
+    deposited: Sequence[DepositTranscript],
+    attributes: Sequence[str],
+    released: Mapping[str, Mapping[str, str]],
 ) -> Rendered:
-    """The data list (.xlsx): one row per transcript with its participant's permitted details."""
+    """The data list (.xlsx): one row per transcript with its participant's permitted details, as the
+    indirect-identification check *released* them (participant UUID -> attribute -> value)."""
     chosen = [a for a in OPTIONAL_ATTRIBUTES if a in attributes]
     header = [
         "Transcript (.docx and .txt)",
@@ -113,7 +117,7 @@ def data_list(
             text.general(person.participant_group or "") if person else "",
             person.interview_number if person and person.interview_number is not None else "",
         ]
-        row += [text.general(str(getattr(person, a) or "")) if person else "" for a in chosen]
+        row += [text.general(released.get(person.uuid, {}).get(a, "")) if person else "" for a in chosen]
         rows.append([*row, len(transcript.text.split())])
     widths = [30.0, 34.0, 30.0, 12.0, *(18.0 for _ in chosen), 10.0]
     return workbook([Sheet("Data list", header, rows, widths)])
