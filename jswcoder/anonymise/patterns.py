@@ -33,7 +33,7 @@ _YEAR = r"(?:19|20)\d\d"
 # at every position, several times slower over a long transcript).
 EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9][\w.+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?<!\.)")
 # Area code (optionally bracketed or after +44) then a subscriber number in one to three groups.
-PHONE = re.compile(r"(?<![\w+])(?:\+44\s?\(?0?\)?\s?|\(0|0)\d{2,4}\)?(?:[\s-]?\d{2,4}){1,3}(?![\w])")
+PHONE = re.compile(r"(?=[+(0])(?<![\w+])(?:\+44\s?\(?0?\)?\s?|\(0|0)\d{2,4}\)?(?:[\s-]?\d{2,4}){1,3}(?![\w])")
 POSTCODE = re.compile(r"[A-Z](?<!\w.)[A-Z]?\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2}\b")
 NATIONAL_INSURANCE = re.compile(r"[A-Z](?<!\w.)[A-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
 # Letter/digit groups joined by "/" or "-", at least three groups, with a digit somewhere:
@@ -48,19 +48,19 @@ VEHICLE = re.compile(
 )
 ROAD = re.compile(r"[AMB](?<!\w.)\d{1,4}(?:\(M\))?\b")
 DATE_WORDS = re.compile(
-    rf"\b(?:{_WEEKDAY},?\s+)?(?:(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?"
+    rf"(?=[0-9tA-Z])\b(?:{_WEEKDAY},?\s+)?(?:(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?"
     rf"|{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?)\b"
 )
-DATE_RELATIVE = re.compile(rf"\b(?:last|next|this)\s+{_WEEKDAY},?\s+the\s+{_DAY}\b")
+DATE_RELATIVE = re.compile(rf"(?=[lnt])\b(?:last|next|this)\s+{_WEEKDAY},?\s+the\s+{_DAY}\b")
 DATE_NUMBERS = re.compile(
-    r"(?<![\w/.-])(?:0?[1-9]|[12]\d|3[01])([/.-])(?:0?[1-9]|1[0-2])\1(?:19|20)?\d\d(?![\w/.-])"
+    r"(?=\d)(?<![\w/.-])(?:0?[1-9]|[12]\d|3[01])([/.-])(?:0?[1-9]|1[0-2])\1(?:19|20)?\d\d(?![\w/.-])"
 )
 _STREET_SUFFIX = (
     r"(?:Street|Road|Avenue|Lane|Drive|Crescent|Terrace|Row|Gardens|Square|Wynd|Close|Place|Way|Brae"
     r"|Walk|Grove|Loan|Vennel|Quay|Parade|Circus)"
 )
 # One to three capitalised words (optionally "St") before a street suffix: Kinnoull Street, St Brycedale Avenue.
-ADDRESS = re.compile(rf"\b(?:St\.?\s)?(?:[A-Z][a-z]+(?:['’]s)?\s){{1,3}}{_STREET_SUFFIX}\b")
+ADDRESS = re.compile(rf"(?=[A-Z])\b(?:St\.?\s)?(?:[A-Z][a-z]+(?:['’]s)?\s){{1,3}}{_STREET_SUFFIX}\b")
 _NOT_STREET_HEAD = frozenset({"The", "This", "That", "Our", "Their", "My", "Your"})
 
 
@@ -75,7 +75,7 @@ def _digits(text: str) -> str:
 
 def pattern_spans(text: str) -> Iterator[Span]:
     """Every span in ``text`` that one of the pattern families recognises."""
-    for m in EMAIL.finditer(text):
+    for m in EMAIL.finditer(text) if "@" in text else ():
         yield Span(m.start(), m.end(), "EMAIL", "[EMAIL ADDRESS]")
     for m in PHONE.finditer(text):
         digits = _digits(m.group())
