@@ -420,6 +420,32 @@ class Project:
         """Remove this project's key from the OS keychain (the passphrase is needed next time)."""
         keychain.forget(self.uuid)
 
+    @property
+    def destroyable(self) -> bool:
+        """Whether :meth:`destroy` may run here: the project's own connection, not a worker's."""
+        return self._owns_lock and not self._closed
+
+    def destroy(self) -> None:
+        """Destroy this project for good (a study's retention period has ended): its keychain entry,
+        its key files (the only places its data key is kept, so a copy of the database stays
+        unreadable), then the database and its log. The folder is left, without them."""
+        if not self.destroyable:
+            raise JswError("the project is open elsewhere in this program; close it there first")
+        paths = self.paths
+        self.forget_key()
+        self.close()
+        database_file = paths.database
+        for path in (
+            paths.keys,
+            paths.pending_keys,
+            database_file,
+            database_file.with_name(database_file.name + "-wal"),
+            database_file.with_name(database_file.name + "-shm"),
+            paths.lock,
+        ):
+            path.unlink(missing_ok=True)
+        log.info("project destroyed")
+
     def integrity_problems(self) -> list[str]:
         return database.check_integrity(self.db)
 

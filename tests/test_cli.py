@@ -238,6 +238,7 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
         "deposit-log",
         "withdraw",
         "withdrawals",
+        "retention-ended",
     }
     nested = [["codes", "p", a] for a in ("add", "list", "merge")]
     nested += [["transcripts", "p", a] for a in ("list", "rename", "delete")]

@@ -498,6 +498,8 @@ def sync(args: argparse.Namespace) -> int:
             _notice(f"skipped {skipped}")
         if report.request_written is not None:
             print(f"registered with the team: wrote {report.request_written}")
+        if report.withdrawn:
+            print(f"applied the lead's withdrawal orders: {report.withdrawn} transcript(s) purged")
         if report.package is not None:
             print(f"sent package {report.sequence}: {report.package}")
         else:
@@ -530,6 +532,8 @@ def _print_lead_sync(report: lead_sync.LeadSyncReport, *, as_json: bool) -> None
                 "merged": [asdict(m) for m in report.merged],
                 "refused": [{"file": f, "reason": r} for f, r in report.refused],
                 "team_file_written": report.team_file_written,
+                "withdrawals_confirmed_by": report.confirmed,
+                "destroyed_by": report.destroyed,
             }
         )
         return
@@ -548,6 +552,10 @@ def _print_lead_sync(report: lead_sync.LeadSyncReport, *, as_json: bool) -> None
         print(f"not merged: {file}: {reason}")
     for name in report.keys_learned:
         print(f"{name}'s encryption key arrived: transcripts assigned to them go out in the team file")
+    for name in report.confirmed:
+        print(f"{name} confirmed withdrawals (jswcoder withdrawals TEAMPROJECT)")
+    for name in report.destroyed:
+        print(f"{name}'s project was destroyed: the retention period has ended")
     if not (report.pending or report.waiting or report.merged or report.refused or report.keys_learned):
         print("nothing new in the exchange folder")
     if report.team_file_written:

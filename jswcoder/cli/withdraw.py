@@ -46,6 +46,20 @@ def add_commands(command: Command) -> None:
     )
     p.add_argument("--out", metavar="FILE.docx", help="where the certificate goes (with --certificate)")
     p.set_defaults(handler=list_withdrawals)
+    p = command("retention-ended", "the study's retention period has ended: destroy every project of it")
+    p.description = (
+        "At the lead: record that the study's retention period has ended. The next sync publishes the "
+        "order; each fieldworker's next sync signs a receipt and destroys their project (keychain entry, "
+        "key files, database). See who has confirmed with --status; then --destroy writes the "
+        "certificate and destroys the lead's own project. In a project outside a team, --destroy alone "
+        "destroys it. Nothing of this can be undone."
+    )
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("--status", action="store_true", help="only show whose projects are destroyed")
+    p.add_argument("--destroy", action="store_true", help="write the certificate, then destroy this project")
+    p.add_argument("--certificate", metavar="FILE.docx", help="where the certificate goes (with --destroy)")
+    p.add_argument("--yes", action="store_true", help="do not ask (needed where there is no terminal)")
+    p.set_defaults(handler=retention_ended)
 
 
 def withdraw(args: argparse.Namespace) -> int:
@@ -112,4 +126,61 @@ def write_certificate(args: argparse.Namespace) -> int:
     print(f"wrote the destruction certificate for {label} to {args.out}")
     if status.waiting:
         print(f"not yet confirmed by: {', '.join(status.waiting)}")
+    return 0
+
+
+def _confirm(question: str, refused: str, yes: bool) -> None:
+    if yes:
+        return
+    if not (sys.stdin is not None and sys.stdin.isatty()):
+        raise JswError(f"{refused}: confirm with --yes (there is no terminal to ask on)")
+    if input(f"{question} Type yes: ").strip().lower() != "yes":
+        raise JswError(refused)
+
+
+def retention_ended(args: argparse.Namespace) -> int:
+    from jswcoder.reports.withdrawal_certificate import destroy_with_certificate  # noqa: PLC0415
+
+    with opened(args) as project:
+        role = project.team.role()
+        if args.status:
+            retention = project.withdrawals.retention()
+            if retention is None:
+                print("the retention period has not been ended")
+                return 0
+            print(f"retention ended {retention.ended_at}")
+            for c in retention.destroyed:
+                print(f"  destroyed by {c.member} at {c.applied_at}")
+            if retention.waiting:
+                print(f"  waiting for: {', '.join(retention.waiting)}")
+            return 0
+        if role == "fieldworker":
+            raise JswError(
+                "only the team's lead ends the retention period; your project goes at your next sync"
+            )
+        if args.destroy:
+            if not args.certificate or not args.certificate.lower().endswith(".docx"):
+                raise JswError("give the certificate's file with --certificate FILE.docx")
+            if role == "lead" and project.withdrawals.retention() is None:
+                raise JswError(
+                    "end the retention period first (without --destroy), and sync, so the team is told"
+                )
+            _confirm("Destroy this project now? It cannot be undone.", "not destroyed", args.yes)
+            project.withdrawals.end_retention()  # outside a team: ended and destroyed at once
+        elif project.withdrawals.retention() is not None:
+            print("the retention period was ended before; see who has confirmed with --status")
+            return 0
+        else:
+            _confirm(
+                "End the study's retention period? Every project of it will be destroyed.",
+                "not ended",
+                args.yes,
+            )
+            project.withdrawals.end_retention()
+            print("retention ended; the next sync tells the team, whose projects are destroyed at their sync")
+            return 0
+        retention = destroy_with_certificate(project, Path(args.certificate))
+    print(f"this project was destroyed; the certificate is at {args.certificate}")
+    if retention.waiting:
+        print(f"not yet confirmed by: {', '.join(retention.waiting)}")
     return 0

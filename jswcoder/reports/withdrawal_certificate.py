@@ -1,4 +1,5 @@
-"""The destruction certificate: what a lead shows when a participant has withdrawn consent.
+"""The destruction certificates: what a lead shows when a participant has withdrawn consent, or when
+the study's retention period has ended and every project of it was destroyed.
 
 One page in Word: the participant by their attribution only (and the study's reference, their UUID, to
 match the record), when consent was withdrawn, when the lead's own project was purged and by whom, and
@@ -16,7 +17,7 @@ from jswcoder.atomic_file import write_atomically
 from jswcoder.errors import JswError
 from jswcoder.project import Project
 from jswcoder.reports import docx_common
-from jswcoder.services.withdrawal import Confirmations
+from jswcoder.services.withdrawal import Confirmations, Retention
 
 TITLE = "Certificate of destruction"
 _PURGED = (
@@ -78,3 +79,51 @@ def write_certificate(project: Project, participant: str, out: Path) -> Confirma
         raise JswError("that participant has not been withdrawn; withdraw them first with: jswcoder withdraw")
     write_atomically(Path(out).expanduser(), certificate(status, project.coder.name))
     return status
+
+
+RETENTION_TITLE = "Certificate of destruction: end of retention"
+
+
+def retention_certificate(retention: Retention, lead_name: str) -> bytes:
+    """The certificate that the study's projects were destroyed, written before the lead's own goes."""
+    document = docx_common.new_document()
+    body = docx_common.Body(document)
+    body.paragraph(RETENTION_TITLE, docx_common.heading_style(document, 1))
+    body.paragraph(f"The retention period was ended by {lead_name} on {_when(retention.ended_at)}.")
+    body.paragraph(
+        "Each project named below deleted its keys (keychain entry and key files, the only places its "
+        "data key was kept) and its encrypted database, after signing a receipt."
+    )
+    body.paragraph("Destroyed in the team", docx_common.heading_style(document, 2))
+    if retention.destroyed:
+        width = docx_common.usable_width(document.sections[0])
+        docx_common.add_table(
+            document,
+            ["Team member", "Destroyed at"],
+            [[c.member, _when(c.applied_at)] for c in retention.destroyed],
+            [width // 2, width // 2],
+        )
+    else:
+        body.paragraph("No team member has confirmed yet.")
+    if retention.waiting:
+        body.paragraph(f"Not yet confirmed by: {', '.join(retention.waiting)}.")
+    body.paragraph(
+        f"The lead's own project is destroyed as this certificate is issued, "
+        f"{_when(datetime.now(UTC).isoformat())}, by {lead_name}."
+    )
+    docx_common.clean_properties(document, RETENTION_TITLE)
+    return docx_common.saved(document)
+
+
+def destroy_with_certificate(project: Project, out: Path) -> Retention:
+    """At the end of retention: write the certificate to *out* (outside the project), then destroy the
+    project. Refused before :meth:`Withdrawals.end_retention`."""
+    retention = project.withdrawals.retention()
+    if retention is None:
+        raise JswError("the retention period has not been ended; end it first with: jswcoder retention-ended")
+    out = Path(out).expanduser().absolute()
+    if out.is_relative_to(project.paths.folder):
+        raise JswError("the certificate must be written outside the project's folder, which is destroyed")
+    write_atomically(out, retention_certificate(retention, project.coder.name))
+    project.destroy()
+    return retention

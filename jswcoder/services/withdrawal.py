@@ -48,6 +48,16 @@ class Confirmations:
 
 
 @dataclass(frozen=True)
+class Retention:
+    """The study's retention period ended (at the lead): when, whose projects are destroyed, and whose
+    not yet."""
+
+    ended_at: str
+    destroyed: tuple[Confirmation, ...]  # held is True: each held a project
+    waiting: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Target:
     """A participant found for a withdrawal, with what would go (for the confirmation)."""
 
@@ -170,3 +180,26 @@ class Withdrawals:
             waiting = tuple(sorted(m.name for m_id, m in members.items() if m_id not in done))
             result.append(Confirmations(record, confirmed, waiting))
         return result
+
+    def end_retention(self) -> str:
+        """Record that the study's retention period has ended; the lead's next team file orders every
+        member's project destroyed. Returns when it was recorded (the first time, if again)."""
+        with self._db.atomic():
+            withdrawals.end_retention(self._db, now())
+            ended = withdrawals.retention_ended_at(self._db)
+        assert ended is not None
+        return ended
+
+    def retention(self) -> Retention | None:
+        """None until :meth:`end_retention`."""
+        ended = withdrawals.retention_ended_at(self._db)
+        if ended is None:
+            return None
+        members = {m.member_id: m.name for m in team_rows.members(self._db) if m.state == "admitted"}
+        receipts = withdrawals.retention_receipts(self._db)
+        destroyed = tuple(
+            Confirmation(members.get(member_id, member_id), at, True)
+            for member_id, at in sorted(receipts.items())
+        )
+        waiting = tuple(sorted(name for member_id, name in members.items() if member_id not in receipts))
+        return Retention(ended, destroyed, waiting)

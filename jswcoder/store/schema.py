@@ -399,6 +399,16 @@ CREATE TABLE withdrawal_receipts (
 ) STRICT
 """
 
+# A study's retention period ended (issue 16): at the lead, each member's signed confirmation that their
+# project was destroyed (the lead's own order is a project_meta entry until the lead's project goes too).
+_RETENTION_RECEIPTS = """
+CREATE TABLE retention_receipts (
+    member_id TEXT PRIMARY KEY REFERENCES team_members (member_id),
+    destroyed_at TEXT NOT NULL,
+    received_at TEXT NOT NULL
+) STRICT
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("initial schema", _script(_INITIAL)),
     Migration("full-text search", _full_text_search),
@@ -412,6 +422,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("withdrawals", _script(_WITHDRAWALS)),
     Migration("indirect identification decisions", _script(_INDIRECT)),
     Migration("withdrawal receipts", _script(_WITHDRAWAL_RECEIPTS)),
+    Migration("retention receipts", _script(_RETENTION_RECEIPTS)),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

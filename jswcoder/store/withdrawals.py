@@ -176,3 +176,31 @@ def compact(db: Database) -> None:
     with storage_errors():
         db.execute("VACUUM")
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+# -- a study's retention period ended ------------------------------------------------------------------
+
+_RETENTION_ENDED = "retention_ended_at"
+
+
+def retention_ended_at(db: Database) -> str | None:
+    row = db.execute("SELECT value FROM project_meta WHERE key = ?", [_RETENTION_ENDED]).fetchone()
+    return None if row is None else str(row[0])
+
+
+def end_retention(db: Database, at: str) -> None:
+    db.execute("INSERT OR IGNORE INTO project_meta (key, value) VALUES (?, ?)", [_RETENTION_ENDED, at])
+
+
+def record_retention_receipt(db: Database, member_id: str, destroyed_at: str, received_at: str) -> bool:
+    cursor = db.execute(
+        "INSERT OR IGNORE INTO retention_receipts (member_id, destroyed_at, received_at) VALUES (?, ?, ?)",
+        [member_id, destroyed_at, received_at],
+    )
+    return cursor.rowcount > 0
+
+
+def retention_receipts(db: Database) -> dict[str, str]:
+    """member id -> when they said their project was destroyed."""
+    rows = db.execute("SELECT member_id, destroyed_at FROM retention_receipts").fetchall()
+    return {str(row[0]): str(row[1]) for row in rows}

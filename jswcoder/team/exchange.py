@@ -81,6 +81,7 @@ class SyncReport:
     skipped: tuple[str, ...] = ()
     withdrawn: int = 0  # transcripts purged by the lead's withdrawal orders at this sync
     receipt: Path | None = None  # the withdrawal receipt, when it was written this time
+    destroyed: bool = False  # the lead ended the retention period: the project is gone
 
 
 @dataclass(frozen=True)
@@ -262,6 +263,10 @@ def sync_fieldworker(project: Project, folder: Path | str) -> SyncReport:
     except JswError as error:  # the package below is sealed for the leads already known: it still goes
         skipped.append(f"{TEAM_FILE}: not used, so the codebook was not updated ({error})")
         incoming = None
+    if incoming is not None and incoming.retention_ended:
+        withdrawal_sync.destroy_for_retention(project, exchange, PACKAGES, PACKAGE_SUFFIX)
+        note = "the study's retention period has ended: this project was destroyed"
+        return SyncReport(exchange, None, None, None, None, note, destroyed=True)
     withdrawn = 0
     if incoming is not None:
         # Withdrawals first: nothing of a withdrawn participant is kept, received or sent from here on.

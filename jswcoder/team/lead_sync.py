@@ -55,6 +55,7 @@ class LeadSyncReport:
     keys_learned: list[str] = field(default_factory=list)  # members whose encryption key arrived
     left: int = 0  # packages not merged because the sync was stopped; the next sync takes them
     confirmed: list[str] = field(default_factory=list)  # members whose withdrawal receipts brought news
+    destroyed: list[str] = field(default_factory=list)  # members whose projects were destroyed (retention)
 
 
 def sync_lead(
@@ -84,6 +85,7 @@ def sync_lead(
     senders = {member_id: m.signing_public for member_id, m in members.items()}
     receipts = withdrawal_sync.take_receipts(project, exchange, members)
     report.confirmed, report.refused = receipts.confirmed, report.refused + receipts.refused
+    report.destroyed = receipts.destroyed
     todo: list[tuple[MemberRow, Path]] = []
     for _member_id, member in sorted(members.items()):
         for path in _package_files(exchange, member.member_id, report):

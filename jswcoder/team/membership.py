@@ -263,6 +263,7 @@ class Team:
             # One version, one file: the same bytes every time it is written out.
             created_at=meta.get(self._db, _PUBLISHED_AT) or "",
             withdrawals=tuple(sorted(withdrawal_rows.withdrawn_uuids(self._db))),
+            retention_ended=withdrawal_rows.retention_ended_at(self._db) is not None,
         )
 
     # -- a fieldworker ---------------------------------------------------------------------------------

@@ -13,7 +13,8 @@ transcripts for double coding, ``assignments``: a list of ``{"member_id", "seale
 package of :mod:`jswcoder.team.envelope` (base64) signed by the lead and readable only by that member,
 so the readable file holds no transcript text. Files without ``assignments`` are read as having none.
 ``withdrawals``, when a participant has withdrawn consent: their UUIDs alone, each an order every
-member applies at their next sync (see :mod:`jswcoder.team.withdrawal_orders`).
+member applies at their next sync (see :mod:`jswcoder.team.withdrawal_orders`). ``retention_ended``
+(``true``, when present): the study's retention period has ended, and each member's project destroys itself.
 The signature is Ed25519, by the
 lead ``signer_id``, over a fixed prefix and the canonical JSON of ``team`` (sorted keys, no spaces,
 ASCII), so the file can be pretty-printed or re-encoded without breaking it.
@@ -111,6 +112,7 @@ class TeamFile:
     created_at: str = ""
     assignments: tuple[TeamAssignment, ...] = ()
     withdrawals: tuple[str, ...] = ()  # participants' UUIDs: orders to purge them
+    retention_ended: bool = False  # the order to destroy every project of the study
 
     @property
     def signer(self) -> TeamLead:
@@ -180,6 +182,8 @@ def encode(team_file: TeamFile, signing_key: bytes) -> bytes:
         ]
     if team_file.withdrawals:  # absent when there are none, likewise
         team["withdrawals"] = list(team_file.withdrawals)
+    if team_file.retention_ended:
+        team["retention_ended"] = True
     signature = signer.sign(_SIGNED_PREFIX + _canonical(team))
     document = {"format": FORMAT, "version": FORMAT_VERSION, "team": team, "signature": _b64(signature)}
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
@@ -396,6 +400,10 @@ def decode(data: bytes, *, trusted: Mapping[str, bytes] | None = None) -> TeamFi
             )
         if "withdrawals" in team:
             result = replace(result, withdrawals=withdrawal_orders.decode_orders(team["withdrawals"]))
+        if "retention_ended" in team:
+            if team["retention_ended"] is not True:
+                raise ValueError("retention_ended")
+            result = replace(result, retention_ended=True)
         signed = _SIGNED_PREFIX + _canonical(team)
     except (ValueError, KeyError, TypeError, RecursionError, binascii.Error) as error:
         raise _damaged("its contents cannot be read") from error

@@ -9,12 +9,15 @@ A **receipt** is a member's answer, one file per member in the exchange folder::
     receipts/<member_id>.json
     {"format": "jswcoder-withdrawal-receipt", "version": 1,
      "receipt": {"format", "version", "team_uuid", "member_id",
-                 "withdrawals": [{"participant_uuid", "held", "applied_at"}, ...]},
+                 "withdrawals": [{"participant_uuid", "held", "applied_at"}, ...],
+                 "destroyed_at": "<when>"},   only when the study's retention period ended
      "signature": "<base64 Ed25519 by the member's signing key over a prefix and the canonical receipt>"}
 
 It lists every withdrawal applied in the member's project (the lead's orders, and their own
 withdrawals of their own participants), so it only grows, and says for each whether the project held
-anything of the participant's. A receipt is read only with the member's key already on record at the
+anything of the participant's. When the lead has ended the study's retention period, the member's last
+receipt carries ``destroyed_at``: it is written just before their project deletes its keys and database
+(after that there is no key left to sign with). A receipt is read only with the member's key already on record at the
 lead: one planted in the folder, or changed, is refused.
 """
 
@@ -40,6 +43,12 @@ RECEIPT_VERSION = 1
 MAX_ORDERS = 100_000
 MAX_RECEIPT_BYTES = 16 * 1024 * 1024
 _PREFIX = f"{RECEIPT_FORMAT}/{RECEIPT_VERSION}\x00".encode("ascii")
+
+
+@dataclass(frozen=True)
+class Receipt:
+    applied: list[Applied]
+    destroyed_at: str | None  # the project destroyed at the end of the retention period, and when
 
 
 @dataclass(frozen=True)
@@ -72,10 +81,15 @@ def _canonical(body: dict[str, Any]) -> bytes:
 
 
 def encode_receipt(
-    *, team_uuid: str, member_id: str, signing_private: bytes, applied: Sequence[Applied]
+    *,
+    team_uuid: str,
+    member_id: str,
+    signing_private: bytes,
+    applied: Sequence[Applied],
+    destroyed_at: str | None = None,
 ) -> bytes:
     """A member's signed receipt; the same withdrawals give the same bytes."""
-    body = {
+    body: dict[str, Any] = {
         "format": RECEIPT_FORMAT,
         "version": RECEIPT_VERSION,
         "team_uuid": team_uuid,
@@ -85,6 +99,8 @@ def encode_receipt(
             for a in sorted(applied, key=lambda a: a.participant_uuid)
         ],
     }
+    if destroyed_at is not None:
+        body["destroyed_at"] = destroyed_at
     signature = Ed25519PrivateKey.from_private_bytes(signing_private).sign(_PREFIX + _canonical(body))
     document = {
         "format": RECEIPT_FORMAT,
@@ -95,7 +111,7 @@ def encode_receipt(
     return (json.dumps(document, indent=1) + "\n").encode("utf-8")
 
 
-def read_receipt(data: bytes, *, team_uuid: str, member_id: str, signing_public: bytes) -> list[Applied]:
+def read_receipt(data: bytes, *, team_uuid: str, member_id: str, signing_public: bytes) -> Receipt:
     """Check a member's receipt against the key on record for them; raises :class:`JswError`."""
     damaged = JswError("this is not a usable withdrawal receipt")
     if len(data) > MAX_RECEIPT_BYTES:
@@ -121,8 +137,13 @@ def read_receipt(data: bytes, *, team_uuid: str, member_id: str, signing_public:
                 raise ValueError("withdrawal")
             at = datetime.fromisoformat(at).isoformat()  # a time, and nothing else, to be shown
             applied.append(Applied(_uuid(item["participant_uuid"]), held, at))
+        destroyed = body.get("destroyed_at")
+        if destroyed is not None:
+            if not isinstance(destroyed, str) or len(destroyed) > 64:
+                raise ValueError("destroyed_at")
+            destroyed = datetime.fromisoformat(destroyed).isoformat()
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError, binascii.Error):
         raise damaged from None
     except InvalidSignature:
         raise JswError("this withdrawal receipt was not signed by its member, or has been changed") from None
-    return applied
+    return Receipt(applied, destroyed)

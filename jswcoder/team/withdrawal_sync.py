@@ -55,11 +55,12 @@ def apply_orders(project: Project, orders: tuple[str, ...]) -> int:
     return purged
 
 
-def write_receipt(project: Project, exchange: Path) -> Path | None:
-    """This member's receipt for every withdrawal applied here, written when it changed; None when
-    there is none or it is unchanged."""
+def write_receipt(project: Project, exchange: Path, *, destroyed_at: str | None = None) -> Path | None:
+    """This member's receipt for every withdrawal applied here (and, with *destroyed_at*, for the
+    project's destruction), written when it changed; None when there is nothing to say or it is
+    unchanged."""
     records = project.withdrawals.all()
-    if not records:
+    if not records and destroyed_at is None:
         return None
     row = project.team.membership()
     data = encode_receipt(
@@ -67,6 +68,7 @@ def write_receipt(project: Project, exchange: Path) -> Path | None:
         member_id=row.member_id,
         signing_private=row.signing_private,
         applied=[Applied(r.participant_uuid, r.purged > 0, r.recorded_at) for r in records],
+        destroyed_at=destroyed_at,
     )
     path = exchange_files.writable_folder(exchange, RECEIPTS) / f"{row.member_id}.json"
     try:
@@ -83,9 +85,10 @@ def remove_earlier_packages(
     project: Project, exchange: Path, packages: str, suffix: str, sent: Path | None
 ) -> int:
     """Once a withdrawal here purged anything, remove this member's packages before *sent* (all of
-    them when nothing was sent: the project has nothing left to send) from ``packages/<member_id>``;
+    them when *sent* is None: nothing was sent, or the project is being destroyed) from
+    ``packages/<member_id>``;
     links and anything not a regular file are left alone. Returns how many went."""
-    if not any(r.purged for r in project.withdrawals.all()):
+    if sent is not None and not any(r.purged for r in project.withdrawals.all()):
         return 0
     member_id = project.team.membership().member_id
     try:
@@ -104,6 +107,28 @@ def remove_earlier_packages(
     return gone
 
 
+def destroy_for_retention(project: Project, exchange: Path, packages: str, suffix: str) -> None:
+    """The lead has ended the study's retention period: say so in a signed receipt (the last thing
+    this project's key signs), take this member's packages off the exchange folder, then destroy the
+    project (keychain entry, key files, database and log). The receipt goes first: afterwards there is
+    no key to sign with; if the destruction then fails, the error says so and the user is told to
+    delete the folder."""
+    if not project.destroyable:
+        raise JswError(
+            "the lead has ended the study's retention period, so this project is to be destroyed; "
+            "close it and run: jswcoder sync PROJECT --folder EXCHANGE"
+        )
+    write_receipt(project, exchange, destroyed_at=now())
+    remove_earlier_packages(project, exchange, packages, suffix, None)
+    folder = project.paths.folder
+    try:
+        project.destroy()
+    except OSError as error:
+        raise JswError(
+            f"the project could not be destroyed completely ({error.strerror}); delete the folder {folder}"
+        ) from None
+
+
 # -- the lead ----------------------------------------------------------------------------------------
 
 
@@ -111,6 +136,7 @@ def remove_earlier_packages(
 class ReceiptsTaken:
     confirmed: list[str] = field(default_factory=list)  # members whose new confirmations arrived
     withdrawn: int = 0  # participants withdrawn here because their own member withdrew them
+    destroyed: list[str] = field(default_factory=list)  # members whose projects were destroyed (retention)
     refused: list[tuple[str, str]] = field(default_factory=list)  # (file, plain reason)
 
 
@@ -131,14 +157,20 @@ def take_receipts(project: Project, exchange: Path, members: dict[str, MemberRow
             data = exchange_files.read_if_present(path, MAX_RECEIPT_BYTES)
             if data is None:
                 continue
-            applied = read_receipt(
+            receipt = read_receipt(
                 data, team_uuid=team_uuid, member_id=member_id, signing_public=member.signing_public
             )
         except JswError as error:
             taken.refused.append((f"{RECEIPTS}/{path.name}", str(error)))
             continue
-        if _record(project, member, applied, taken):
+        if _record(project, member, receipt.applied, taken):
             taken.confirmed.append(member.name)
+        if receipt.destroyed_at is not None and withdrawal_rows.retention_ended_at(project.db) is not None:
+            with project.db.atomic():
+                if withdrawal_rows.record_retention_receipt(
+                    project.db, member_id, receipt.destroyed_at, now()
+                ):
+                    taken.destroyed.append(member.name)
     return taken
 
 
