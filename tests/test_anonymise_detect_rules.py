@@ -86,3 +86,16 @@ def test_name_lists_are_built_from_a_licensed_source_and_hold_gaelic_forms() -> 
     assert {"Ùisdean", "Seònaid", "Siobhan", "Callum"} <= gaz.first_names
     assert {"MacLeòid", "Murray"} <= gaz.surnames
     assert not (gaz.first_names | gaz.surnames) & gaz.stop
+
+
+def test_a_region_inside_a_longer_organisation_name_gives_the_whole_name() -> None:
+    got = found(
+        "Most of our referrals come from Argyll and Bute Rape Crisis Centre and from "
+        "Dumfries and Galloway Women's Aid, and a few from Perth and Kinross Community Food Larder."
+    )
+    for name in (
+        "Argyll and Bute Rape Crisis Centre",
+        "Dumfries and Galloway Women's Aid",
+        "Perth and Kinross Community Food Larder",
+    ):
+        assert got[name].category == "ORG"

@@ -80,6 +80,11 @@ _ORG_AFTER_PLACE = re.compile(
     r"\s(?:(Council|HSCP|IJB|Health and Social Care Partnership)|((?:[A-Z]{2,5} )?team))\b"
 )
 _SHERIFF_COURT = re.compile(r"\sSheriff Court\b")
+# A place, then up to three capitalised words and an organisation word: "Dumfries and Galloway Women's Aid"
+# (the place alone is the longer run's match otherwise, and the organisation is lost).
+_ORG_NAMED_AFTER_PLACE = re.compile(
+    rf"(?:{SPACE}[{_UPPER}][\w'’-]*){{0,3}}{SPACE}(?:{'|'.join(sorted(_ORG_HEADS))})(?![\w-])"
+)
 _HMP = re.compile(r"(?<!\w)(?:HMP|HMYOI|HMP YOI|HMP & YOI) [A-Z][a-z]+(?: [A-Z][a-z]+)?(?![\w'’])")
 _HMP_ANY_SPACE = re.compile(_HMP.pattern.replace(" ", SPACE))
 
@@ -216,6 +221,8 @@ class _Detector:
                     if org.group(2):
                         replacement = "[NAME OF TEAM]"
                     spans.append(Span(m.start(), org.end(), "ORG", replacement))
+                elif named := _ORG_NAMED_AFTER_PLACE.match(text, m.end()):
+                    spans.append(Span(m.start(), named.end(), "ORG", "[PARTNER ORGANISATION]"))
         for m in (_HMP_ANY_SPACE if odd_spaces else _HMP).finditer(text):
             spans.append(Span(m.start(), m.end(), "PRISON", "[NAME OF PRISON]"))
         return spans
