@@ -168,3 +168,14 @@ def test_command_line(tmp_path: Path) -> None:
 def test_a_transcript_without_consent_record_is_not_touched_by_an_unknown_ref(project: Project) -> None:
     with pytest.raises(JswError):
         project.withdrawals.withdraw("no-such-uuid", "asked")
+
+
+def test_a_transcript_deleted_before_the_withdrawal_is_not_brought_back_by_undo(
+    project: Project, tmp_path: Path
+) -> None:
+    participant = _study(project, tmp_path)
+    removed = project.transcripts.delete("C7b")  # the app keeps this on its undo stack
+    project.withdrawals.withdraw(participant, "asked")
+    with pytest.raises(InvalidInput, match="withdrew consent"):
+        project.transcripts.restore(removed)
+    assert values_holding(project, CANARY) == []

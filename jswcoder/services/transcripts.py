@@ -25,7 +25,7 @@ from jswcoder.model import (
     Turn,
 )
 from jswcoder.plain_text import without_controls
-from jswcoder.store import people, transcripts
+from jswcoder.store import people, transcripts, withdrawals
 
 SIDECAR_SUFFIX = ".meta.json"
 _SIDECAR_MAX_BYTES = 64 * 1024
@@ -242,6 +242,9 @@ class Transcripts:
         with self._db.atomic():
             if transcripts.by_uuid(self._db, removed.transcript.uuid) is not None:
                 raise InvalidInput(f"{name!r} is in the project already")
+            participant = removed.transcript.participant_uuid
+            if participant is not None and withdrawals.by_participant(self._db, participant) is not None:
+                raise InvalidInput(f"{name!r} was not brought back: its participant withdrew consent")
             if transcripts.by_name(self._db, name) is not None:
                 raise InvalidInput(f"{name!r} was not brought back: another transcript has that name now")
             twin = transcripts.name_with_content(
