@@ -20,6 +20,7 @@ from sqlite_utils import Database
 from jswcoder import __version__
 from jswcoder.anonymise.candidate_context import CandidateContext, Source, contexts
 from jswcoder.anonymise.detect import DETECTOR_VERSION, Candidate, suggest
+from jswcoder.anonymise.entry_parts import entry_parts
 from jswcoder.errors import InvalidInput, JswError, NotFound
 from jswcoder.ids import new_uuid
 from jswcoder.model import CATEGORY_NAMES, IDENTIFIER_CATEGORIES, Coder, RegisterEntry
@@ -186,11 +187,13 @@ class Register:
         """Entries typed in lower case (:func:`spared_in`); saved in the project, so they are looked for
         again only when the texts or the register change (a dismissal only filters them)."""
         key = _digest(
-            f"jswcoder {__version__} spared {texts_key}", [*(repr(astuple(e)) for e in entries), *texts.own]
+            f"jswcoder {__version__} spared and parts {texts_key}", [*(repr(astuple(e)) for e in entries), *texts.own]
         )
         cached = register.cached_spared(self._db, key)
         if cached is None:
+            # Entries typed in lower case, and a person's surname or first name used on its own.
             found = spared_in(entries, [*texts.detected, *texts.own], ())
+            found += entry_parts(entries, [*texts.detected, *texts.own])
             register.cache_spared(self._db, key, [list(astuple(c)) for c in found])
         else:
             found = [Candidate(*row) for row in cached]
