@@ -59,6 +59,7 @@ from jswcoder.ui.settings import Settings
 from jswcoder.ui.team_actions import TeamActions
 from jswcoder.ui.undo_history import drop_steps_naming
 from jswcoder.ui.unlock import keychain_can_unlock, unlock_again
+from jswcoder.ui.withdrawal_actions import WithdrawalActions
 from jswcoder.ui.workbench import Workbench
 
 SHORTCUTS = """<table cellpadding=3>
@@ -133,6 +134,7 @@ class MainWindow(QMainWindow):
         )
         self.reports = ReportActions(self, lambda: self.project, self.jobs, self._when_open)
         self.deposit = DepositAction(self, lambda: self.project, self.jobs, self._when_open)
+        self.withdrawal = WithdrawalActions(self, lambda: self.project, self.team.in_background)
         self.codebook_import = CodebookImport(self, lambda: self.project, self._refresh)
         self._writing_actions: list[QAction] = []  # wait while a job writes to the project
         self._build_menus()
@@ -172,6 +174,9 @@ class MainWindow(QMainWindow):
         writing.append(self._action("Team", "&Assign for double coding…", self.team.assign_for_double_coding))
         writing.append(self._action("Team", "&Members…", self.team.members))
         self._action("Team", "My &key fingerprint…", self.team.own_fingerprint)
+        self._menus["Team"].addSeparator()
+        writing.append(self._action("Team", "&Withdraw a participant…", self.withdrawal.withdraw))
+        self._action("Team", "With&drawals…", self.withdrawal.withdrawals)
         self._menus["Team"].addSeparator()
         writing.append(self._action("Team", "&Join a team…", self.team.join_team))
         writing.append(self._action("Team", "&Create a team (this project leads it)…", self.team.create_team))

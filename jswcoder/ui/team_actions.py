@@ -237,6 +237,15 @@ class TeamActions:
             cancellable=cancellable,
         )
 
+    def in_background(
+        self,
+        title: str,
+        body: Callable[[Project, workers.Progress, workers.Cancelled], object],
+        outcome: Callable[[object], str | None],
+    ) -> None:
+        """Other writing actions of the Team menu (withdrawals) run the same way as a sync."""
+        self._in_background(title, body, outcome)
+
     def _finish(self, title: str, outcome: Outcome | None, changed: frozenset[str]) -> None:
         """The views refreshed in short steps (the window answers in between), then the outcome."""
         shown = outcome

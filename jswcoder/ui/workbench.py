@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor, QUndoStack
 from PySide6.QtWidgets import QLabel, QMessageBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from jswcoder.errors import JswError
+from jswcoder.errors import JswError, NotFound
 from jswcoder.model import Coding, Transcript
 from jswcoder.project import Project
 from jswcoder.services.codings import covered_length
@@ -427,8 +427,11 @@ class Workbench(QWidget):
                 spans = list(self._ranges.values())
                 length = self.current.length
             else:
+                try:  # gone meanwhile (a withdrawal or a sync purged it): nothing to count
+                    length = self.project.transcripts.get(transcript_uuid).length
+                except NotFound:
+                    continue
                 spans = [(c.start, c.end) for c in self.project.codings.of_transcript(transcript_uuid)]
-                length = self.project.transcripts.get(transcript_uuid).length
             self.transcripts.set_progress(transcript_uuid, len(spans), covered_length(spans) / max(length, 1))
         self.themes.refresh_counts()
         if self.themes.current_code_uuid() in self._stale_codes:
