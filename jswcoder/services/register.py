@@ -187,7 +187,8 @@ class Register:
         """Entries typed in lower case (:func:`spared_in`); saved in the project, so they are looked for
         again only when the texts or the register change (a dismissal only filters them)."""
         key = _digest(
-            f"jswcoder {__version__} spared and parts {texts_key}", [*(repr(astuple(e)) for e in entries), *texts.own]
+            f"jswcoder {__version__} spared and parts {texts_key}",
+            [*(repr(astuple(e)) for e in entries), *texts.own],
         )
         cached = register.cached_spared(self._db, key)
         if cached is None:
