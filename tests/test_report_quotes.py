@@ -12,14 +12,16 @@ import re
 from pathlib import Path
 
 import docx
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jswcoder.importing.turns import build_turns, find_turn_starts
 from jswcoder.project import Project
 from jswcoder.reports import ReportOptions, write_report
 from jswcoder.reports.privacy import ExportText
 from jswcoder.reports.quotes import ELLIPSIS, STRAY_WORDS, to_sentences
-from tests.conftest import write_txt
+from jswcoder.services.passage_units import TextUnits, Unit, hard_wrapped
+from tests.conftest import corpus_files, write_txt
 
 TURN = (
     "Interviewer: And the office?\n"
@@ -150,3 +152,151 @@ def test_a_marked_quote_is_recorded_with_its_descriptors_where_they_stand(
     quote = exported.quote(coding, to_sentence_boundaries=True)
     assert quote == "…[NAME] said [NAME] was on the form…"
     assert exported.egress.inserted.spans_in(quote) == [(1, 7)]  # the first only: the second was typed
+
+
+# -- one sentence rule: the report's quotes and the search's sentences agree ---------------------------
+
+STAMPED = (
+    "[00:00:04] Interviewer: Right, that's the recording started. Can you hear me okay?\n"
+    "[00:00:09] Respondent: Yes, loud and clear. Bit of an echo, but I think that's my end.\n"
+)
+WRAPPED = (
+    "Q: Okay, we're recording. Thanks for making time for this, Niamh. I know May's\n"
+    "a busy month with the annual report, so I will keep it short and to the point.\n"
+    "\n"
+    "A: It's a leadership problem nationally, it's everybody's job, honestly. The\n"
+    "national body does its best, but it's small and it's got no levers over the\n"
+    "big players, the councils and the health boards. So there we are, that is it.\n"
+)
+
+
+def test_a_time_stamped_turn_starts_a_sentence_after_its_label() -> None:
+    assert shown(STAMPED, "Yes, loud and clear.") == "Yes, loud and clear."
+    assert shown(STAMPED, "Right, that's the recording started.") == "Right, that's the recording started."
+    # The question before is a stray fragment; the label and time stamp are no part of the quote.
+    assert shown(STAMPED, "okay?\n[00:00:09] Respondent: Yes, loud and clear.") == "Yes, loud and clear."
+
+
+def test_the_next_speakers_label_at_a_quotes_end_is_dropped() -> None:
+    """A label is no one's words: after a quote's last sentence it goes, however many words it has
+    (the old rule kept a label of four words, as more than a stray fragment, and marked it cut)."""
+    assert shown(STAMPED, "Can you hear me okay?\n[00:00:09] Respondent") == "Can you hear me okay?"
+    text = "P1: I went home.\nMrs Ann Jane Smith: Right.\nP1: Aye.\nMrs Ann Jane Smith: Fine.\n"
+    assert shown(text, "I went home.\nMrs Ann Jane Smith") == "I went home."
+
+
+def test_a_contraction_before_a_full_stop_ends_a_sentence() -> None:
+    text = (
+        "P1: Some of them do groupwork, some don't. Some of them supervise cases, some aren't. It varies.\n"
+    )
+    assert shown(text, "Some of them do groupwork, some don't.") == "Some of them do groupwork, some don't."
+    assert shown(text, "some don't. Some of them supervise cases, some aren't.") == (
+        "Some of them supervise cases, some aren't."
+    )
+    assert shown(text, "Some of them supervise") == "Some of them supervise…"
+
+
+def test_a_note_after_a_stop_starts_a_sentence() -> None:
+    text = "P2: I was lucky, I'm still in my mum's. [laughs] But I know folk who couldn't.\n"
+    assert shown(text, "[laughs] But I know folk who couldn't.") == "[laughs] But I know folk who couldn't."
+    assert shown(text, "mum's. [laughs] But I know folk who couldn't.") == (
+        "[laughs] But I know folk who couldn't."
+    )
+
+
+def test_a_line_break_in_a_hard_wrapped_text_ends_no_sentence() -> None:
+    assert hard_wrapped(WRAPPED)  # its lines break at a width, not where the speaker paused
+    sentence = "The\nnational body does its best, but it's small and it's got no levers over the\nbig players"
+    assert shown(WRAPPED, sentence) == f"{sentence}…"
+    assert shown(WRAPPED, f"{sentence}, the councils and the health boards.") == (
+        f"{sentence}, the councils and the health boards."
+    )  # "The" is no stray fragment: the sentence starts there
+    assert shown(WRAPPED, "national body does its best") == "…national body does its best…"
+    assert shown(WRAPPED, "honestly. The\nnational body does its best") == "The\nnational body does its best…"
+
+
+def test_a_stop_inside_a_descriptor_ends_no_sentence_however_it_is_bracketed() -> None:
+    # The register's descriptor "[WORKER]. [NHS]" has balanced brackets, so only the protected span
+    # says its stop is no sentence's end: "with [WORKER]." would otherwise be a stray fragment.
+    text = "P1: Then we drove out with [WORKER]. [NHS] and it took all day. Long day.\n"
+    descriptor = (text.index("[WORKER]"), text.index(" and it took"))
+    start, end = text.index("with"), text.index(" Long")
+    assert to_sentences(text, start, end, [descriptor]).shown(text) == (
+        "…with [WORKER]. [NHS] and it took all day."
+    )
+    assert to_sentences(text, start, end).shown(text) == "[NHS] and it took all day."
+
+
+def test_a_descriptor_for_a_speakers_name_is_a_label() -> None:
+    text = "[NAME]: I called the office. Then we drove out.\nInterviewer: Right.\n"
+    label = (0, len("[NAME]"))
+    start = text.index("I called")
+    assert to_sentences(text, start, start + len("I called the office."), [label]).shown(text) == (
+        "I called the office."
+    )
+
+
+SPOKEN = (
+    "risk", "Mr.", "e.g.", "Yes.", "no?", "OK!", "well…", "so...", '"Stop."', "(aside.)", "[laughs]", "1.",
+    "J.", "don't.", "mum's.", "Ùna", "court", "order.", "And", "the", "i.e.", "?", "!", ".", "…",
+)  # fmt: skip
+SPEAKERS = ("", "P1: ", "Interviewer: ", "[00:01:02] Respondent: ", "  A: ")
+
+
+@st.composite
+def spoken(draw: st.DrawFn) -> str:
+    """A transcript of speakers' lines (and unlabelled ones), the words drawn from :data:`SPOKEN`."""
+    lines = []
+    for _ in range(draw(st.integers(1, 8))):
+        words = draw(st.lists(st.sampled_from(SPOKEN), max_size=14))
+        lines.append(draw(st.sampled_from(SPEAKERS)) + " ".join(words))
+    return "\n".join(lines) + draw(st.sampled_from(("", "\n")))
+
+
+@settings(max_examples=300, deadline=None)
+@given(spoken())
+def test_every_sentence_the_search_finds_is_quoted_whole(text: str) -> None:
+    """Where every speaker's label starts a stored turn, as in a transcript's body, the two agree. (A
+    quote is cut from a text whose turns are not stored, so any label at a line's start is taken for
+    one; the search, with the stored turns, keeps a header's "Interviewer: Claire." in its sentence.)"""
+    turns = build_turns(text, find_turn_starts(text, anchors=(0,)))  # no line is a preamble
+    units = TextUnits(text, turns)
+    for start, end in units.spans(Unit.SENTENCE):
+        assert to_sentences(text, start, end).shown(text) == text[start:end]
+
+
+def test_every_sentence_the_search_finds_in_the_corpus_is_quoted_whole(
+    project: Project, corpus: Path
+) -> None:
+    """The search's sentences (services.passage_units, with the stored turns) and the report's agree:
+    each sentence of the corpus, coded exactly, is quoted as it is, with no "…" and nothing dropped."""
+    project.transcripts.import_files(corpus_files(corpus))
+    sentences = disagree = 0
+    for transcript in project.transcripts.all():
+        text = project.transcripts.text_of(transcript.uuid)
+        units = TextUnits(text, project.transcripts.turns(transcript.uuid))
+        for start, end in units.spans(Unit.SENTENCE):
+            sentences += 1
+            if to_sentences(text, start, end).shown(text) != text[start:end]:
+                disagree += 1
+    assert sentences > 1000
+    assert disagree == 0
+
+
+def test_a_report_quotes_a_time_stamped_turn_without_a_stray_mark(
+    project: Project, corpus: Path, tmp_path: Path
+) -> None:
+    transcript = project.transcripts.import_file(corpus / "A2_senior_manager_depth.docx")[0]
+    text = project.transcripts.text_of(transcript.uuid)
+    project.codebook.add("Contact")
+    for phrase in (
+        "Right, that's the recording started",  # its full stop just outside
+        "okay?\n[00:00:09] Respondent: Yes, loud and clear. Bit",  # strays at both ends
+        "That's fine.",  # the first sentence of a time-stamped turn
+    ):
+        start = text.index(phrase)
+        project.codings.add(transcript.uuid, start, start + len(phrase), "Contact")
+    project.register.dismiss([c.text for c in project.register.suggestions()])
+    write_report(project, tmp_path / "r.docx")
+    quotes = [p.text for p in docx.Document(str(tmp_path / "r.docx")).paragraphs if p.style.name == "Quote"]
+    assert quotes == ["Right, that's the recording started.", "Yes, loud and clear.", "That's fine."]

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jswcoder.importing.turns import detect_turns, match_label
+from jswcoder.importing.turns import build_turns, detect_turns, find_turn_starts, match_label
 from jswcoder.model import Turn
 from jswcoder.project import Project
-from jswcoder.services.passage_units import TextUnits, Unit, hard_wrapped, sentences_in
+from jswcoder.services.passage_units import TextUnits, Unit, hard_wrapped, sentences_in, sentences_near
 from tests.conftest import corpus_files, write_txt
 
 LEVELS = (Unit.SENTENCE, Unit.PARAGRAPH, Unit.TURN)
@@ -162,6 +162,48 @@ def test_speaker_at_follows_the_stored_turns() -> None:
     assert units.speaker_at(TRANSCRIPT.index("Video")) is None
 
 
+# -- sentences in a text without stored turns (a report's quotes) ------------------------------------
+
+
+def near(text: str, phrase: str, protected: list[tuple[int, int]] | None = None) -> list[str]:
+    start = text.index(phrase)
+    return [text[a:b] for a, b in sentences_near(text, start, start + len(phrase), protected or ())]
+
+
+def test_sentences_near_a_passage_leave_out_labels_at_line_starts() -> None:
+    assert near(TRANSCRIPT, "Right. Can") == ["Right.", "Can you hear me?"]
+    assert near(TRANSCRIPT, "so.\n[00:00:09] Respondent: Yes") == ["Mr. Brown said so.", "Yes."]
+    assert near(TRANSCRIPT, "risk is growing") == ["And the risk is growing."]
+    assert near(TRANSCRIPT, "Respondent") == []  # a label is in no sentence
+
+
+def test_sentences_near_a_passage_run_over_a_hard_wrapped_line() -> None:
+    wrapped = (
+        "Q: Okay, we're recording. Thanks for making time for this, Niamh. I know May's\n"
+        "a busy month with the annual report, so I will keep it short and to the point.\n"
+        "\n"
+        "A: It is, it's horrendous. [laughs] No, it's fine, I'm glad to do it. I think\n"
+        "it's really important that community justice gets looked at properly, so.\n"
+        "Another paragraph would follow a blank line, but this is the same one here.\n"
+    )
+    assert near(wrapped, "important") == [
+        "I think\nit's really important that community justice gets looked at properly, so."
+    ]
+    assert near(wrapped, "annual") == [
+        "I know May's\na busy month with the annual report, so I will keep it short and to the point."
+    ]
+
+
+def test_a_protected_span_is_read_as_one_word() -> None:
+    """The register's descriptors in a quote's text: "[WORKER]. [NHS]" has its brackets balanced, so
+    only its protected span keeps its stop from ending a sentence; "[NAME]:" is a speaker's label."""
+    text = "[NAME]: We met [WORKER]. [NHS] there. Then we left.\nInterviewer: Right.\n"
+    descriptors = [(text.index(d), text.index(d) + len(d)) for d in ("[NAME]", "[WORKER]. [NHS]")]
+    assert near(text, "We met", descriptors) == ["We met [WORKER]. [NHS] there."]
+    assert near(text, "We met") == ["[NAME]: We met [WORKER]."]
+    assert near(text, "there. Then", descriptors) == ["We met [WORKER]. [NHS] there.", "Then we left."]
+
+
 # -- properties ------------------------------------------------------------------------------------
 
 PIECES = (
@@ -259,6 +301,21 @@ def test_covering_ranges_are_apart_in_order_and_hold_each_hit_once(data: st.Data
         assert len(holding) == 1 and inside(hit, holding[0])
         assert inside(units.expand(*hit, unit), holding[0])
     assert sum(len(held) for _, _, held in covered) == len(set(hits))
+
+
+@settings(max_examples=400, deadline=None)
+@given(transcripts().map(lambda text: text.replace("Note: ", "")).filter(bool), st.data())
+def test_sentences_near_a_passage_are_the_stored_turns_sentences_it_touches(
+    text: str, data: st.DataObject
+) -> None:
+    """Where every label at a line's start starts a stored turn (a transcript's body, not a header's
+    "Note:" line, which the stored turns leave in its sentence), a text without its turns has the
+    same sentences, however far into a paragraph the passage starts."""
+    units = TextUnits(text, build_turns(text, find_turn_starts(text, anchors=(0,))))
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    touched = [(a, b) for a, b in units.spans(Unit.SENTENCE) if b > start and a < end]
+    assert sentences_near(text, start, end) == touched
 
 
 # -- through the project, on the corpus --------------------------------------------------------------

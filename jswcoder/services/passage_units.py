@@ -22,6 +22,10 @@ first unit after it, so that the label and what follows are coded. :meth:`TextUn
 hit's range to the smallest run of whole units of a level that covers it: the units it touches,
 joined with the hit. So the result always contains the hit, and a hit's turn contains its paragraph,
 which contains its sentence.
+
+The same rule cuts a report's quotes (:mod:`jswcoder.reports.quotes`), in a text whose turns are not
+stored (the anonymised text a quote leaves in): :func:`sentences_near` takes a label at a line's start
+for a turn's, and reads each of the register's descriptors as one word.
 """
 
 from __future__ import annotations
@@ -61,11 +65,19 @@ ABBREVIATIONS = frozenset(
 _TERMINATOR = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s)""")
 _NEXT = re.compile(r"\s+(\S)?")
 _WORD_BEFORE = re.compile(r"[\w.'’]*$")
+_WORD_LOOK_BACK = 20
+_BRACKET = re.compile(r"[\[\]()]")
+_RESUME_TRIES = 8  # stops looked at for one that surely ends a sentence (inside a long note, none does)
 _LETTER = re.compile(r"[^\W\d_]")
 _LINE = re.compile(r"[^\n]+")
 _LINES = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")  # up to a blank line
+_NOT_NEWLINE = re.compile(r"[^\n]")
 WRAP_WIDTH_MAX = 120  # the widest line of a hard-wrapped text is at most this long
 _WRAP_SLACK = 25  # and a line that runs on into the next is at most this much shorter
+# hard_wrapped() of the texts sentences_near() was asked about lately, by length and hash: a report
+# asks once per quote, theme by theme, so across all a study's transcripts; the texts are not kept.
+_WRAPPED: dict[tuple[int, int], bool] = {}
+_WRAPPED_KEPT = 10_000
 
 
 def hard_wrapped(text: str) -> bool:
@@ -78,6 +90,103 @@ def hard_wrapped(text: str) -> bool:
         return False
     running = [len(a) for a, b in pairwise(lines) if a.strip() and b.strip()]
     return len(running) >= 3 and sum(n >= widest - _WRAP_SLACK for n in running) * 5 >= len(running) * 4
+
+
+def _hard_wrapped_remembered(text: str) -> bool:
+    key = (len(text), hash(text))  # a str keeps its hash: only a text's first quote reads it whole
+    found = _WRAPPED.get(key)
+    if found is None:
+        if len(_WRAPPED) >= _WRAPPED_KEPT:
+            del _WRAPPED[next(iter(_WRAPPED))]  # the one asked about longest ago
+        found = _WRAPPED[key] = hard_wrapped(text)
+    return found
+
+
+def _line_start(text: str, at: int) -> int:
+    return text.rfind("\n", 0, at) + 1
+
+
+def _line_end(text: str, at: int) -> int:
+    end = text.find("\n", at)
+    return len(text) if end < 0 else end
+
+
+def _labelled(line: str) -> int | None:
+    """Where a line's words begin after its speaker label (time stamp, label, colon), if it has one."""
+    label = match_label(line)
+    return None if label is None else line.index(":", label.label_end) + 1
+
+
+def _paragraph_bounds(text: str, start: int, end: int, wrapped: bool) -> tuple[int, int]:
+    """From the start of the paragraph at *start* to the end of the one at *end* (whole lines)."""
+    first, last = _line_start(text, start), _line_end(text, end)
+    if wrapped:  # back to a blank line or to a label, which starts a paragraph; on to either
+        while first > 0 and _labelled(text[first : _line_end(text, first)]) is None:
+            above = _line_start(text, first - 1)
+            if above == first - 1 or text[above : first - 1].isspace():
+                break
+            first = above
+        while last < len(text):
+            below = _line_end(text, last + 1)
+            line = text[last + 1 : below]
+            if not line or line.isspace() or _labelled(line) is not None:
+                break
+            last = below
+    return first, last
+
+
+def _paragraphs_in(lines: str, wrapped: bool) -> Iterator[tuple[int, int]]:
+    """The paragraphs of whole *lines*, trimmed: each line, or in a hard-wrapped text each run of lines
+    up to a blank one. A line with a speaker label starts a paragraph, after the label."""
+    start: int | None = None
+    end = offset = 0
+    for line in lines.split("\n"):
+        blank = not line or line.isspace()
+        words = None if blank else _labelled(line)
+        if blank or words is not None or not wrapped:
+            if start is not None:
+                yield _trimmed(lines, start, end)
+            start = None if blank else offset + (words or 0)
+        elif start is None:
+            start = offset
+        end = offset + len(line)
+        offset = end + 1
+    if start is not None:
+        yield _trimmed(lines, start, end)
+
+
+def sentences_near(
+    text: str, start: int, end: int, protected: Sequence[tuple[int, int]] = ()
+) -> list[tuple[int, int]]:
+    """The sentences that share a character with ``text[start:end]``, in order, as spans of *text*,
+    for a text whose turns are not stored (a report's quote is cut from the anonymised text).
+
+    A speaker label (``P1:``, ``[00:01:19] Interviewer:``) at a line's start is taken for the start of a
+    turn: it belongs to no sentence, and starts a paragraph. Each span in *protected* (a descriptor the
+    register put in, "[WORKER. NHS]") is read as one word, so a stop inside it ends no sentence and
+    "[NAME]:" at a line's start is a label. Otherwise the sentences are :class:`TextUnits`'."""
+    wrapped = _hard_wrapped_remembered(text)
+    first, last = _paragraph_bounds(text, start, end, wrapped)
+    lines = text[first:last]
+    for descriptor_start, descriptor_end in protected:
+        a, b = max(descriptor_start - first, 0), min(descriptor_end - first, len(lines))
+        if a < b:
+            lines = lines[:a] + _NOT_NEWLINE.sub("X", lines[a:b]) + lines[b:]
+    found: list[tuple[int, int]] = []
+    for para_start, para_end in _paragraphs_in(lines, wrapped):
+        if first + para_end <= start:
+            continue
+        paragraph = lines[para_start:para_end]
+        at = start - first - para_start  # where the passage starts in it, if it does
+        for sentence_start, sentence_end in _sentences_from(
+            paragraph, _resume_at(paragraph, at) if at > 0 else 0
+        ):
+            a, b = first + para_start + sentence_start, first + para_start + sentence_end
+            if a >= end:
+                return found
+            if b > start:
+                found.append((a, b))
+    return found
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -98,22 +207,41 @@ def _label_end(text: str, turn: Turn) -> int:
     return turn.start if colon < 0 else colon + 1
 
 
-def _ends_sentence(paragraph: str, terminator: re.Match[str], sentence_start: int) -> bool:
+def _word_before(paragraph: str, sentence_start: int, stop: int) -> str:
+    """The word just before *stop*, in the sentence (as ``_WORD_BEFORE`` finds it, looking back a few
+    characters first: searched from the sentence's start, it tries every position of a long one)."""
+    near = max(sentence_start, stop - _WORD_LOOK_BACK)
+    word = _WORD_BEFORE.search(paragraph, near, stop)
+    if word is not None and word.start() == near and near > sentence_start:  # perhaps longer
+        word = _WORD_BEFORE.search(paragraph, sentence_start, stop)
+    return word.group() if word else ""
+
+
+def _ends_sentence(
+    paragraph: str, terminator: re.Match[str], sentence_start: int, notes: bool = True
+) -> bool:
+    """Whether *terminator* ends the sentence begun at *sentence_start*; *notes* False says that the
+    paragraph holds no bracket, so no note need be looked for."""
     marks = terminator.group().rstrip("\"'”’)]")
-    after = _NEXT.match(paragraph, terminator.end())
-    following = after.group(1) if after else None
+    end = terminator.end()
+    # What follows the blanks after the terminator: mostly one blank, so mostly the next character.
+    following: str | None = paragraph[end + 1 : end + 2]
+    if not following or following.isspace():
+        after = _NEXT.match(paragraph, end)
+        following = after.group(1) if after else None
     if following is not None and following.islower():
         return False  # "e.g. the", "you know? and then"
     if ("…" in marks or ".." in marks) and "?" not in marks and "!" not in marks:
         return False  # an ellipsis is a pause in speech
     if not _LETTER.search(paragraph, sentence_start, terminator.start()):
         return False  # "1." or "[00:12]." on its own is no sentence
-    so_far = paragraph[sentence_start : terminator.end()]
-    if so_far.count("[") > so_far.count("]") or so_far.count("(") > so_far.count(")"):
+    if notes and (
+        paragraph.count("[", sentence_start, end) > paragraph.count("]", sentence_start, end)
+        or paragraph.count("(", sentence_start, end) > paragraph.count(")", sentence_start, end)
+    ):
         return False  # inside a transcriber's note: "[Jo leaves the room. Recording stops.]"
     if marks == ".":
-        word = _WORD_BEFORE.search(paragraph, sentence_start, terminator.start())
-        before = word.group() if word else ""
+        before = _word_before(paragraph, sentence_start, terminator.start())
         if "." in before or (len(before) == 1 and before.isalpha()) or before.lower() in ABBREVIATIONS:
             return False
     return True
@@ -121,9 +249,37 @@ def _ends_sentence(paragraph: str, terminator: re.Match[str], sentence_start: in
 
 def sentences_in(paragraph: str) -> Iterator[tuple[int, int]]:
     """Spans of the sentences of one paragraph, trimmed of blanks; a line break inside it is a blank."""
-    start = 0
-    for terminator in _TERMINATOR.finditer(paragraph):
-        if _ends_sentence(paragraph, terminator, start):
+    return _sentences_from(paragraph, 0)
+
+
+def _notes_closed(paragraph: str, end: int) -> bool:
+    """True if no "[" or "(" before *end* is open at *end*, counted from any point before it."""
+    square = round_ = 0  # closing brackets not yet matched, reading back from end
+    for bracket in reversed(_BRACKET.findall(paragraph, 0, end)):
+        square += (bracket == "]") - (bracket == "[")
+        round_ += (bracket == ")") - (bracket == "(")
+        if square < 0 or round_ < 0:
+            return False
+    return True
+
+
+def _resume_at(paragraph: str, at: int) -> int:
+    """Where to start reading *paragraph* to find its sentences from *at* on: just after the last stop
+    before *at* that ends a sentence wherever that sentence began (it has a letter since the stop
+    before it, and no note is open), so that a long paragraph need not be read from its start."""
+    stops = list(_TERMINATOR.finditer(paragraph, 0, at))
+    for i in range(len(stops) - 1, max(len(stops) - _RESUME_TRIES, 0) - 1, -1):
+        previous = stops[i - 1].end() if i else 0
+        if _ends_sentence(paragraph, stops[i], previous) and _notes_closed(paragraph, stops[i].end()):
+            return stops[i].end()
+    return 0
+
+
+def _sentences_from(paragraph: str, start: int) -> Iterator[tuple[int, int]]:
+    """:func:`sentences_in`, from *start*, where a sentence begins."""
+    notes = "[" in paragraph or "(" in paragraph
+    for terminator in _TERMINATOR.finditer(paragraph, start):
+        if _ends_sentence(paragraph, terminator, start, notes):
             span = _trimmed(paragraph, start, terminator.end())
             if span[0] < span[1]:
                 yield span
