@@ -10,7 +10,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jswcoder.anonymise.candidate_context import CHARS, EMPTY, SHOWN, WORDS, Source, contexts
+from jswcoder.anonymise.candidate_context import (
+    CHARS,
+    EMPTY,
+    SHOWN,
+    WORDS,
+    Source,
+    contexts,
+    keyword_in_context,
+)
 from jswcoder.anonymise.detect import count_occurrences
 from jswcoder.cli import main
 from jswcoder.model import CATEGORY_NAMES, IDENTIFIER_CATEGORIES, category_name
@@ -38,6 +46,52 @@ def test_a_long_word_beside_a_candidate_is_cut_at_a_space_not_shown_whole() -> N
     (shown,) = contexts(["Morag"], [Source("t", text)])["Morag"].shown
     assert len(shown.before) <= CHARS and len(shown.after) <= CHARS
     assert "x" not in shown.before and "q" not in shown.after  # no half word from the far side
+
+
+def test_one_keyword_in_context_for_the_review_and_the_search() -> None:
+    """The review's context (six words a side, within the line) and the search's (sixty characters a
+    side, across line ends) are one helper's; joined, the three parts read as the text does."""
+    text = "Interviewer: Who did you phone?\nP1: I phoned Morag about it, and she came round on the Monday with the forms.\n"
+    start = text.index("Morag")
+    assert keyword_in_context(text, start, start + 5, words=WORDS, within_line=True) == (
+        "P1: I phoned ",
+        "Morag",
+        " about it, and she came round",
+    )
+    assert keyword_in_context(text, start, start + 5) == (
+        "Interviewer: Who did you phone? P1: I phoned ",
+        "Morag",
+        " about it, and she came round on the Monday with the forms.",
+    )
+    broken = "We met Grant\n  Maxwell there."
+    assert keyword_in_context(broken, 7, 22) == ("We met ", "Grant Maxwell", " there.")
+
+
+PIECES = st.lists(st.sampled_from(["ab", "cdefgh", "ijklmnopqrstu", " ", "  ", "\n", "\t"]), max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(PIECES, PIECES, st.integers(1, 70), st.integers(0, 8), st.booleans())
+def test_keyword_in_context_shows_the_nearest_whole_words_within_its_bounds(
+    left_pieces: list[str], right_pieces: list[str], chars: int, words: int, within_line: bool
+) -> None:
+    left, right = "".join(left_pieces), "".join(right_pieces)
+    text = f"{left}Morag{right}"
+    before, match, after = keyword_in_context(
+        text, len(left), len(left) + 5, chars=chars, words=words, within_line=within_line
+    )
+    assert match == "Morag"
+    for side in (before, after):
+        assert "\n" not in side and "  " not in side and "\t" not in side
+        assert len(side.strip()) <= chars and len(side.split()) <= words
+    # The nearest words of the text, whole, in order; and within the line when asked.
+    near_left = (left.rpartition("\n")[2] if within_line else left).split()
+    near_right = (right.partition("\n")[0] if within_line else right).split()
+    shown_left, shown_right = before.split(), after.split()
+    assert shown_left == near_left[len(near_left) - len(shown_left) :]
+    assert shown_right == near_right[: len(shown_right)]
+    # Joined, the three read as the text does, runs of whitespace as one space.
+    assert f"{before}{match}{after}" in " ".join(text.split())
 
 
 def test_whole_words_only_and_the_longest_candidate_claims_its_stretch() -> None:

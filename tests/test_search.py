@@ -118,6 +118,19 @@ def test_context_is_about_sixty_characters_cut_at_spaces(project: Project, tmp_p
     assert text[hit.start - len(hit.before) : hit.end + len(hit.after)] == hit.before + hit.match + hit.after
 
 
+def test_context_holds_as_many_whole_words_as_fit(project: Project, tmp_path: Path) -> None:
+    """Twelve four-letter words and their spaces fill sixty characters exactly: all twelve are shown,
+    none of them dropped for lying at the edge, and a run of blanks counts as one space."""
+    text = "abcd " * 30 + "needle" + " efgh" * 30 + "\n"
+    project.transcripts.import_file(write_txt(tmp_path, "edge.txt", text))
+    [hit] = project.search.query("needle")
+    assert (hit.before, hit.after) == ("abcd " * 12, " efgh" * 12)
+    spaced = "P1:" + "    abcd" * 11 + "    needle\n"
+    project.transcripts.import_file(write_txt(tmp_path, "spaced.txt", spaced))
+    [hit] = [h for h in project.search.query("needle") if h.transcript_name == "spaced"]
+    assert hit.before == "P1:" + " abcd" * 11 + " "
+
+
 @pytest.mark.parametrize("query", ['"', "*", "", "   ", "()", '""*', "-", "“”"])
 def test_queries_without_words_are_refused_plainly(searched: Project, query: str) -> None:
     with pytest.raises(InvalidInput, match="type a word"):

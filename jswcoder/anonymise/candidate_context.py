@@ -7,6 +7,9 @@ text and keeps, for each candidate, how often and in which transcripts it occurs
 the study is. Occurrences follow the detector's counting rules (whole words, case as written,
 overlaps to the longest candidate), except that any run of whitespace matches any other: a name
 broken over a line is still found. Nothing here reads or writes anything but its arguments.
+
+:func:`keyword_in_context` cuts the words either side; the search's results show their context with
+it too (:mod:`jswcoder.services.search`, a layer above), across line ends and without a word limit.
 """
 
 from __future__ import annotations
@@ -106,28 +109,54 @@ def _finds(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
         found = pattern.search(text, max(found.end(), start + 1))
 
 
-def _words(text: str, *, cut_first: bool, cut_last: bool) -> list[str]:
-    words = text.split()
-    if cut_first and words and not text[0].isspace():
-        words = words[1:]  # a word cut in two by the slice
-    if cut_last and words and not text[-1].isspace():
-        words = words[:-1]
-    return words
+def _fitting(words: list[str], chars: int) -> list[str]:
+    """The first of *words* (nearest the match first) that fit in *chars*, a space between each."""
+    kept: list[str] = []
+    length = -1
+    for word in words:
+        length += len(word) + 1
+        if length > chars:
+            break
+        kept.append(word)
+    return kept
 
 
-def _context(text: str, start: int, end: int) -> tuple[str, str, str]:
-    """Up to WORDS words (and CHARS characters) either side, within the candidate's own line (in most
-    transcripts, its turn), each on one line."""
-    reach = CHARS * 2
+def keyword_in_context(
+    text: str,
+    start: int,
+    end: int,
+    *,
+    chars: int = CHARS,
+    words: int | None = None,
+    within_line: bool = False,
+) -> tuple[str, str, str]:
+    """``text[start:end]`` and the words either side of it (keyword in context), each on one line, runs
+    of whitespace as one space: as many whole words a side as fit in *chars* characters, at most
+    *words* of them if given, and with *within_line* none from beyond the match's own line (in most
+    transcripts, its turn). A side keeps the space that parts it from the match, so that the three
+    joined read as the text does: ``("I phoned ", "Morag", " about it.")``."""
+    reach = 2 * chars  # enough text for *chars* once runs of whitespace are one space
     lo, hi = max(0, start - reach), min(len(text), end + reach)
-    _, line_start, tail = text[lo:start].rpartition("\n")
-    head, line_end, _ = text[end:hi].partition("\n")
-    left = " ".join(_words(tail, cut_first=lo > 0 and not line_start, cut_last=False)[-WORDS:])
-    right = " ".join(_words(head, cut_first=False, cut_last=hi < len(text) and not line_end)[:WORDS])
-    if len(left) > CHARS:
-        left = left[-CHARS:].partition(" ")[2]
-    if len(right) > CHARS:
-        right = right[:CHARS].rpartition(" ")[0]
+    head, tail = text[lo:start], text[end:hi]
+    head_cut = lo > 0 and not text[lo - 1].isspace() and not text[lo].isspace()
+    tail_cut = hi < len(text) and not text[hi].isspace() and not text[hi - 1].isspace()
+    if within_line:
+        _, line_start, head = head.rpartition("\n")
+        head_cut = head_cut and not line_start
+        tail, line_end, _ = tail.partition("\n")
+        tail_cut = tail_cut and not line_end
+    before, after = head.split()[::-1], tail.split()
+    if head_cut and before:
+        before.pop()  # a word cut in two by the reach
+    if tail_cut and after:
+        after.pop()
+    if words is not None:
+        before, after = before[:words], after[:words]
+    left, right = " ".join(_fitting(before, chars)[::-1]), " ".join(_fitting(after, chars))
+    if left and head[-1].isspace():
+        left += " "
+    if right and tail[0].isspace():
+        right = " " + right
     return left, _SPACE.sub(" ", text[start:end]), right
 
 
@@ -155,8 +184,13 @@ def contexts(
                 if len(its) < shown:
                     start, end = found.span()
                     transcript = source.transcript_uuid if source.openable else None
+                    before, match, after = keyword_in_context(
+                        source.text, start, end, words=WORDS, within_line=True
+                    )
                     its.append(
-                        Occurrence(source.name, transcript, start, end, *_context(source.text, start, end))
+                        Occurrence(
+                            source.name, transcript, start, end, before.rstrip(), match, after.lstrip()
+                        )
                     )
     out = {}
     for key, texts in by_key.items():

@@ -27,6 +27,7 @@ from itertools import pairwise
 
 from sqlite_utils import Database
 
+from jswcoder.anonymise.candidate_context import keyword_in_context
 from jswcoder.errors import InvalidInput, NotFound
 from jswcoder.services.passage_units import TextUnits, Unit
 from jswcoder.store import search, transcripts
@@ -42,7 +43,6 @@ _WORD_CHAR = r"[^\W_]"  # a letter or digit; the tokenizer, unlike \w, splits at
 _IN_WORD = f"(?:{_WORD_CHAR}|{_MARK})"
 _WORD = re.compile(f"(?:{_WORD_CHAR}{_MARK}*)+")
 _CHUNK = re.compile(r'"([^"]*)(?:"|$)(\*?)|([^\s"]+)')
-_SPACE = re.compile(r"\s+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _HAS_MARK = re.compile(_MARK)
 _MARK_RUN = re.compile(f"{_MARK}+")
@@ -250,17 +250,6 @@ def _bytes_pattern(term: _Term, marks: bool) -> re.Pattern[bytes]:
     return re.compile(_compile(term, _BYTES, marks).encode("ascii"))
 
 
-def _context(text: str, start: int, end: int) -> tuple[str, str, str]:
-    """The match and up to CONTEXT_CHARS either side, cut at spaces, on one line."""
-    before = text[max(0, start - CONTEXT_CHARS) : start]
-    if start > CONTEXT_CHARS and (cut := _SPACE.search(before)) is not None:
-        before = before[cut.end() :]
-    after = text[end : end + CONTEXT_CHARS]
-    if end + CONTEXT_CHARS < len(text) and (cut := _SPACE.search(after[::-1])) is not None:
-        after = after[: len(after) - cut.end()]
-    return _SPACE.sub(" ", before).lstrip(), _SPACE.sub(" ", text[start:end]), _SPACE.sub(" ", after).rstrip()
-
-
 def occurrences(text: str, terms: list[_Term]) -> list[tuple[int, int]]:
     """Spans of every term in *text*, in order; empty unless every term occurs."""
     spans: set[tuple[int, int]] = set()
@@ -303,7 +292,7 @@ class Search:
             units = TextUnits(text, transcripts.turns(self._db, uuid))
             name = its_hits[0].transcript_name
             for start, end, inside in units.cover([(h.start, h.end) for h in its_hits], unit):
-                before, _, after = _context(text, start, end)
+                before, _, after = keyword_in_context(text, start, end, chars=CONTEXT_CHARS)
                 relative = tuple((s - start, e - start) for s, e in inside)
                 speaker = units.speaker_at(start)
                 found.append(
@@ -316,7 +305,9 @@ class Search:
         for uuid, name in search.matching_transcripts(self._db, [t.for_index() for t in terms]):
             text = transcripts.text(self._db, uuid)
             for start, end in occurrences(text, terms):
-                yield SearchHit(uuid, name, start, end, *_context(text, start, end))
+                yield SearchHit(
+                    uuid, name, start, end, *keyword_in_context(text, start, end, chars=CONTEXT_CHARS)
+                )
                 count += 1
                 if count >= limit:
                     return
