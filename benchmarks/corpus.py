@@ -24,7 +24,7 @@ from functools import cache
 
 import wordfreq
 
-VERSION = 4
+VERSION = 5
 SEED = "jswcoder-benchmarks"
 
 COMMON = (
