@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from jswcoder.errors import JswError
 from jswcoder.project import Project
-from jswcoder.services.egress import LeaksFound
 from jswcoder.ui import workers
+from jswcoder.ui.report_actions import refused_in_words
 from jswcoder.ui.saved_message import SavedMessage
 
 TITLE = "Deposit for an archive"
@@ -128,15 +128,9 @@ class DepositAction:
             self._when_open(lambda: self._saved(text, path / "README.txt"))
 
         def failed(error: BaseException) -> None:
-            if isinstance(error, LeaksFound):
-                message = (
-                    f"{error}\n\nOpen Edit › Anonymisation register… to review the "
-                    f"{len(error.remaining)} detail(s) still found."
-                )
-            elif isinstance(error, JswError):
-                message = f"Not written: {error}"
-            else:
+            if not isinstance(error, JswError):
                 raise error  # a bug: the crash handler reports it
+            message = refused_in_words(error, "Not written")
             self._when_open(lambda: self.tell(self._parent, TITLE, message))
 
         body = workers.on_project(

@@ -43,6 +43,16 @@ def _filters(kind: Exporters[Any]) -> str:
     return ";;".join(f"{_NAMES.get(suffix, suffix)} (*{suffix})" for suffix in kind.suffixes)
 
 
+def refused_in_words(error: JswError, not_done: str) -> str:
+    """Why an export was refused, as the app says it: a count of details left, never the details."""
+    if isinstance(error, LeaksFound):
+        return (
+            f"{error}\n\nOpen Edit › Anonymisation register… to review the "
+            f"{len(error.remaining)} detail(s) still found."
+        )
+    return f"{not_done}: {error}"
+
+
 class ReportActions:
     def __init__(
         self,
@@ -181,15 +191,9 @@ class ReportActions:
             self._when_open(lambda: self._saved(parent, title, text, written.path))
 
         def failed(error: BaseException) -> None:
-            if isinstance(error, LeaksFound):
-                message = (
-                    f"{error}\n\nOpen Edit › Anonymisation register… to review the "
-                    f"{len(error.remaining)} detail(s) still found."
-                )
-            elif isinstance(error, JswError):
-                message = f"Not exported: {error}"
-            else:
+            if not isinstance(error, JswError):
                 raise error  # a bug: the crash handler reports it
+            message = refused_in_words(error, "Not exported")
             self._when_open(lambda: self.tell(self._over(parent), title, message))
 
         body = workers.on_project(project, lambda own, _progress, _cancelled: write(own))
