@@ -409,6 +409,60 @@ CREATE TABLE retention_receipts (
 ) STRICT
 """
 
+# The audit trail (issue 16): every export, deposit, register change, admission, withdrawal and purge,
+# with who and when, for an ethics committee. Never any transcript text or register entry. Append-only:
+# each row carries a hash chained to the previous row's, and triggers refuse changes and deletions.
+_AUDIT_TRAIL = """
+CREATE TABLE audit_events (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    details TEXT NOT NULL DEFAULT '{}',
+    chain TEXT NOT NULL
+) STRICT;
+"""
+
+
+def _audit_trail(db: Database) -> None:
+    _script(_AUDIT_TRAIL)(db)
+    # Trigger bodies hold semicolons, so each is one statement of its own.
+    for event in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER audit_events_no_{event.lower()} BEFORE {event} ON audit_events "
+            "BEGIN SELECT RAISE(ABORT, 'the audit trail cannot be changed'); END"
+        )
+
+# The detector's findings per text (issue 16), keyed by a hash of the text and the detector's version:
+# after the first run only added or changed texts are read again. Replaces the one-row cache.
+_DETECTOR_FINDINGS = """
+CREATE TABLE detector_findings (
+    text_sha256 TEXT NOT NULL,
+    detector_version INTEGER NOT NULL,
+    candidates TEXT NOT NULL,
+    PRIMARY KEY (text_sha256, detector_version)
+) STRICT;
+"""
+
+# A register entry's other forms (issue 16): nicknames and spellings the user gives ("Shiv" for
+# "Siobhan Kerr"), replaced by the entry's descriptor like the entry itself. A JSON list of strings.
+_REGISTER_VARIANTS = """
+ALTER TABLE register_entries ADD COLUMN variants TEXT NOT NULL DEFAULT '[]'
+"""
+
+# Coding queries saved by name (issue 17).
+_SAVED_QUERIES = """
+CREATE TABLE saved_queries (
+    uuid TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    expression TEXT NOT NULL,
+    created_by TEXT REFERENCES coders (uuid),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX saved_queries_name ON saved_queries (name COLLATE NOCASE);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("initial schema", _script(_INITIAL)),
     Migration("full-text search", _full_text_search),
@@ -423,6 +477,10 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("indirect identification decisions", _script(_INDIRECT)),
     Migration("withdrawal receipts", _script(_WITHDRAWAL_RECEIPTS)),
     Migration("retention receipts", _script(_RETENTION_RECEIPTS)),
+    Migration("audit trail", _audit_trail),
+    Migration("detector findings per text", _script(_DETECTOR_FINDINGS)),
+    Migration("register variants", _script(_REGISTER_VARIANTS)),
+    Migration("saved queries", _script(_SAVED_QUERIES)),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
