@@ -82,6 +82,9 @@ class SyncReport:
     withdrawn: int = 0  # transcripts purged by the lead's withdrawal orders at this sync
     receipt: Path | None = None  # the withdrawal receipt, when it was written this time
     destroyed: bool = False  # the lead ended the retention period: the project is gone
+    # The lead ended the retention period and the receipt is sent, but this was a worker's connection:
+    # the project's own connection must destroy it now (the app does, once the sync has ended).
+    to_destroy: bool = False
 
 
 @dataclass(frozen=True)
@@ -145,8 +148,20 @@ def export_package(
     with project.db.atomic():  # a failure below gives the sequence number back
         sequence = project.team.next_sequence()
         document = checked_package(project, transcripts=transcripts, attributes=attributes, sequence=sequence)
-        write_atomically(out, _sealed(project, row, document), mode=SHARED_MODE)
+        _write_package(project, row, document, out)
     return out
+
+
+def _write_package(project: Project, row: TeamRow, document: dict[str, Any], out: Path) -> None:
+    """Seal and write a package, and note it in the audit trail (inside the caller's transaction)."""
+    write_atomically(out, _sealed(project, row, document), mode=SHARED_MODE)
+    project.audit.record(
+        "export",
+        what="team package",
+        file=out.name,
+        transcripts=len(document.get("sources", [])),
+        sequence=int(document.get("sequence", 0)),
+    )
 
 
 def content_digest(document: dict[str, Any]) -> str:
@@ -264,9 +279,11 @@ def sync_fieldworker(project: Project, folder: Path | str) -> SyncReport:
         skipped.append(f"{TEAM_FILE}: not used, so the codebook was not updated ({error})")
         incoming = None
     if incoming is not None and incoming.retention_ended:
-        withdrawal_sync.destroy_for_retention(project, exchange, PACKAGES, PACKAGE_SUFFIX)
-        note = "the study's retention period has ended: this project was destroyed"
-        return SyncReport(exchange, None, None, None, None, note, destroyed=True)
+        if withdrawal_sync.destroy_for_retention(project, exchange, PACKAGES, PACKAGE_SUFFIX):
+            note = "the study's retention period has ended: this project was destroyed"
+            return SyncReport(exchange, None, None, None, None, note, destroyed=True)
+        note = "the study's retention period has ended: this project is to be destroyed now"
+        return SyncReport(exchange, None, None, None, None, note, to_destroy=True)
     withdrawn = 0
     if incoming is not None:
         # Withdrawals first: nothing of a withdrawn participant is kept, received or sent from here on.
@@ -329,7 +346,7 @@ def sync_fieldworker(project: Project, folder: Path | str) -> SyncReport:
     with project.db.atomic():
         if project.team.next_sequence() != sequence:
             raise RuntimeError("the sequence number changed during sync")
-        write_atomically(out, _sealed(project, row, document), mode=SHARED_MODE)
+        _write_package(project, row, document, out)
         meta.put(project.db, _LAST_SYNCED, digest)
     # After a withdrawal the earlier packages may carry the participant; this one carries all the rest.
     withdrawal_sync.remove_earlier_packages(project, exchange, PACKAGES, PACKAGE_SUFFIX, out)

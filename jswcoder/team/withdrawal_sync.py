@@ -107,19 +107,21 @@ def remove_earlier_packages(
     return gone
 
 
-def destroy_for_retention(project: Project, exchange: Path, packages: str, suffix: str) -> None:
+def destroy_for_retention(project: Project, exchange: Path, packages: str, suffix: str) -> bool:
     """The lead has ended the study's retention period: say so in a signed receipt (the last thing
     this project's key signs), take this member's packages off the exchange folder, then destroy the
     project (keychain entry, key files, database and log). The receipt goes first: afterwards there is
     no key to sign with; if the destruction then fails, the error says so and the user is told to
-    delete the folder."""
-    if not project.destroyable:
-        raise JswError(
-            "the lead has ended the study's retention period, so this project is to be destroyed; "
-            "close it and run: jswcoder sync PROJECT --folder EXCHANGE"
-        )
+    delete the folder.
+
+    On a worker's connection (the app syncs in the background) the project cannot be destroyed from
+    here: the receipt and the packages are dealt with, and False says that the project's own
+    connection must destroy it now (:meth:`Project.destroy`); the app does so once the sync has ended.
+    True: destroyed here."""
     write_receipt(project, exchange, destroyed_at=now())
     remove_earlier_packages(project, exchange, packages, suffix, None)
+    if not project.destroyable:
+        return False
     folder = project.paths.folder
     try:
         project.destroy()
@@ -127,6 +129,7 @@ def destroy_for_retention(project: Project, exchange: Path, packages: str, suffi
         raise JswError(
             f"the project could not be destroyed completely ({error.strerror}); delete the folder {folder}"
         ) from None
+    return True
 
 
 # -- the lead ----------------------------------------------------------------------------------------
@@ -171,6 +174,7 @@ def take_receipts(project: Project, exchange: Path, members: dict[str, MemberRow
                     project.db, member_id, receipt.destroyed_at, now()
                 ):
                     taken.destroyed.append(member.name)
+                    project.audit.record("retention.receipt", member=member.name)
     return taken
 
 
@@ -190,5 +194,13 @@ def _record(project: Project, member: MemberRow, applied: list[Applied], taken: 
             taken.withdrawn += 1
         receipt = ReceiptRow(item.participant_uuid, member.member_id, item.held, item.applied_at, now())
         with project.db.atomic():
-            new = withdrawal_rows.record_receipt(project.db, receipt) or new
+            if withdrawal_rows.record_receipt(project.db, receipt):
+                new = True
+                record = withdrawal_rows.by_participant(project.db, item.participant_uuid)
+                project.audit.record(
+                    "withdrawal.receipt",
+                    member=member.name,
+                    participant=(record.attribution if record else None) or "a participant",
+                    held=item.held,
+                )
     return new

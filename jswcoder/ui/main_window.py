@@ -55,6 +55,7 @@ from jswcoder.ui.matrix_window import MatrixWindow
 from jswcoder.ui.pin_keys import pins_table
 from jswcoder.ui.place import Place, go_to, place_of
 from jswcoder.ui.report_actions import ReportActions
+from jswcoder.ui.retention_actions import RetentionActions
 from jswcoder.ui.settings import Settings
 from jswcoder.ui.team_actions import TeamActions
 from jswcoder.ui.undo_history import drop_steps_naming
@@ -131,10 +132,12 @@ class MainWindow(QMainWindow):
             when_open=self._when_open,
             open_register=lambda: self._on_workbench("show_register"),
             show_theme=self.show_theme,
+            destroy_project=self.destroy_project,
         )
         self.reports = ReportActions(self, lambda: self.project, self.jobs, self._when_open)
         self.deposit = DepositAction(self, lambda: self.project, self.jobs, self._when_open)
         self.withdrawal = WithdrawalActions(self, lambda: self.project, self.team.in_background)
+        self.retention = RetentionActions(self, lambda: self.project, self.destroy_project)
         self.codebook_import = CodebookImport(self, lambda: self.project, self._refresh)
         self._writing_actions: list[QAction] = []  # wait while a job writes to the project
         self._build_menus()
@@ -177,6 +180,7 @@ class MainWindow(QMainWindow):
         self._menus["Team"].addSeparator()
         writing.append(self._action("Team", "&Withdraw a participant…", self.withdrawal.withdraw))
         self._action("Team", "With&drawals…", self.withdrawal.withdrawals)
+        writing.append(self._action("Team", "End the &retention period…", self.retention.end_retention))
         self._menus["Team"].addSeparator()
         writing.append(self._action("Team", "&Join a team…", self.team.join_team))
         writing.append(self._action("Team", "&Create a team (this project leads it)…", self.team.create_team))
@@ -613,6 +617,34 @@ class MainWindow(QMainWindow):
             self._held_lock.release()
             self._held_lock = None
         self._after_unlock.clear()
+
+    def destroy_project(self, destroy: Callable[[Project], None], then: Callable[[], None]) -> str | None:
+        """Destroy the open project with *destroy* (the study's retention period has ended): the views
+        let go of it first, since only the project's own connection may delete its keys and database.
+        Then *then* (the message), and the window goes back to the start. If *destroy* refuses before
+        anything is gone, the project is shown again and the reason returned."""
+        if self.workbench is None:
+            return "the project is locked"
+        self.jobs.wait()
+        self._close_matrix()
+        project = self.workbench.project
+        self.workbench.clear()
+        self.undo_stack.clear()
+        self.pages.removeWidget(self.workbench)
+        self.workbench.deleteLater()
+        self.workbench = None
+        folder = project.paths.folder
+        try:
+            destroy(project)
+        except (JswError, OSError) as error:
+            if project.destroyable:  # refused before anything went: the project is as it was
+                self._show_workbench(project)
+                return str(error) if isinstance(error, JswError) else error.strerror
+            self.closeProjectRequested.emit()
+            return f"it was not destroyed completely; delete the folder {folder}"
+        then()
+        self.closeProjectRequested.emit()
+        return None
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.close_project()

@@ -25,15 +25,15 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 from shiboken6 import isValid
 
-from jswcoder.atomic_file import write_atomically
 from jswcoder.errors import JswError
 from jswcoder.project import Project
 from jswcoder.services import record_states
 from jswcoder.services.egress import LeaksFound
 from jswcoder.team import double_coding, exchange
-from jswcoder.team.lead_sync import LeadSyncReport, sync_lead
+from jswcoder.team.lead_sync import LeadSyncReport, sync_lead, write_team_file
 from jswcoder.ui import workers
 from jswcoder.ui.members_dialog import MembersDialog
+from jswcoder.ui.retention_actions import Destroy
 from jswcoder.ui.saved_message import SavedMessage
 from jswcoder.ui.settings import Settings
 from jswcoder.ui.sync_report import (
@@ -81,8 +81,10 @@ class TeamActions:
         when_open: Callable[[Callable[[], None]], None] = lambda show: show(),
         open_register: Callable[[], None] | None = None,
         show_theme: Callable[[str], None] | None = None,
+        destroy_project: Destroy | None = None,
     ) -> None:
         self._parent = parent
+        self._destroy_project = destroy_project  # the window's project, when the retention period ended
         self._settings = settings
         self._project = project
         # The views show the project afresh (undo steps that name a record in the set are dropped), then
@@ -304,7 +306,7 @@ class TeamActions:
 
         def create(project: Project) -> str:
             created = project.team.create(name)
-            write_atomically(target, project.team.team_file(), mode=exchange.SHARED_MODE)
+            write_team_file(project, target)
             return (
                 f"This project now leads the team {name!r}. Give {target.name} to each fieldworker, and read "
                 f"them your key fingerprint, {created.fingerprint}, as they join (Team › My key fingerprint…)."
@@ -407,8 +409,34 @@ class TeamActions:
                 return sync_lead(project, folder, progress=progress, cancelled=cancelled)
             return exchange.sync_fieldworker(project, folder)
 
+        def outcome(report: object) -> Outcome | None:
+            if isinstance(report, exchange.SyncReport) and report.to_destroy:
+                self._destroyed_by_sync()
+                return None
+            return _sync_outcome(report)
+
         lead = project.team.role() == "lead"  # only a lead's sync can stop cleanly: between packages
-        self._in_background("Sync", sync, _sync_outcome, cancellable=lead)
+        self._in_background("Sync", sync, outcome, cancellable=lead)
+
+    def _destroyed_by_sync(self) -> None:
+        """The lead ended the retention period; the receipt went: destroy the project here and say so."""
+        assert self._destroy_project is not None, "the window destroys its project"
+        refused = self._destroy_project(
+            lambda own: own.destroy(),
+            lambda: self.tell(
+                self._parent,
+                "Sync",
+                "The lead has ended the study's retention period: this project was destroyed, and the "
+                "lead has been told.",
+            ),
+        )
+        if refused is not None:
+            self.tell(
+                self._parent,
+                "Sync",
+                f"The lead has ended the study's retention period, but this project could not be "
+                f"destroyed: {refused}. Close it and delete its folder.",
+            )
 
 
 def _sync_outcome(report: object) -> Outcome:
