@@ -1,0 +1,90 @@
+"""What a coding query reads (codings of some themes, who coded where, passages' words) and the saved
+queries: a name and the query's text, kept in the project (migration "saved queries")."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from jswcoder.store.params import marks
+
+
+def coded_spans(db: Database, code_uuids: Sequence[str]) -> list[tuple[str, str, int, int]]:
+    """``(transcript_uuid, coder_uuid, start, end)`` of every coding with one of these codes, in no order."""
+    if not code_uuids:
+        return []
+    rows: list[tuple[str, str, int, int]] = db.execute(
+        f'SELECT transcript_uuid, coder_uuid, start, "end" FROM codings WHERE code_uuid IN ({marks(code_uuids)})',
+        list(code_uuids),
+    ).fetchall()
+    return rows
+
+
+def coded_pairs(db: Database) -> list[tuple[str, str]]:
+    """Each ``(transcript_uuid, coder_uuid)`` where that coder has coded something in that transcript."""
+    rows: list[tuple[str, str]] = db.execute(
+        "SELECT DISTINCT transcript_uuid, coder_uuid FROM codings"
+    ).fetchall()
+    return rows
+
+
+def coder_names(db: Database) -> dict[str, str]:
+    return {uuid: name for uuid, name in db.execute("SELECT uuid, name FROM coders").fetchall()}
+
+
+def excerpts(db: Database, spans: Sequence[tuple[str, int, int]]) -> list[str]:
+    """The words of each ``(transcript_uuid, start, end)``, in the same order: SQLite cuts them out of the
+    texts (``substr`` counts code points), so a passage's transcript is not read whole into Python."""
+    if not spans:
+        return []
+    rows = db.execute(
+        """SELECT CAST(j.key AS INTEGER), substr(t.text, j.value ->> 1 + 1, (j.value ->> 2) - (j.value ->> 1))
+           FROM json_each(?) AS j JOIN transcripts AS t ON t.uuid = j.value ->> 0""",
+        [json.dumps([list(span) for span in spans])],
+    ).fetchall()
+    found = dict(rows)
+    return [str(found.get(i, "")) for i in range(len(spans))]
+
+
+# -- saved queries -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SavedQuery:
+    uuid: str
+    name: str
+    expression: str
+    created_by: str | None
+    created_at: str
+    updated_at: str
+
+
+_COLUMNS = "uuid, name, expression, created_by, created_at, updated_at"
+
+
+def saved(db: Database) -> list[SavedQuery]:
+    rows = db.execute(f"SELECT {_COLUMNS} FROM saved_queries ORDER BY name COLLATE NOCASE").fetchall()
+    return [SavedQuery(*row) for row in rows]
+
+
+def saved_by_name(db: Database, name: str) -> SavedQuery | None:
+    row = db.execute(f"SELECT {_COLUMNS} FROM saved_queries WHERE name = ? COLLATE NOCASE", [name]).fetchone()
+    return None if row is None else SavedQuery(*row)
+
+
+def put_saved(db: Database, query: SavedQuery) -> None:
+    """Insert a saved query, or give the one of that name (in any case) its new text."""
+    db.execute(
+        f"""INSERT INTO saved_queries ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (name COLLATE NOCASE) DO UPDATE SET
+            expression = excluded.expression, updated_at = excluded.updated_at""",
+        [query.uuid, query.name, query.expression, query.created_by, query.created_at, query.updated_at],
+    )
+
+
+def delete_saved(db: Database, name: str) -> bool:
+    done = db.execute("DELETE FROM saved_queries WHERE name = ? COLLATE NOCASE", [name])
+    return int(done.rowcount) > 0
