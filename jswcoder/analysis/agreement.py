@@ -230,7 +230,7 @@ def _clusters(a: Sequence[Span], b: Sequence[Span]) -> list[tuple[list[Span], li
 # -- statistics -------------------------------------------------------------------------------------
 
 
-def _expected(t: Table) -> Fraction:
+def expected_agreement(t: Table) -> Fraction:
     """Cohen's chance agreement: the coders' marginal shares of "coded" and "not coded" multiplied."""
     n = t.total
     return Fraction(
@@ -262,7 +262,11 @@ def _float(value: Fraction | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _figures(label: str, code_uuid: str | None, table: Table, expected: Fraction) -> Figures:
+def figures(
+    label: str, code_uuid: str | None, table: Table, expected: Fraction, no_variation: str = NO_VARIATION
+) -> Figures:
+    """The row of one theme (or the pooled row, with its own chance agreement): *no_variation* says
+    why kappa or alpha is undefined, in the words of the unit counted."""
     observed = Fraction(table.both + table.neither, table.total)
     kappa, alpha = _kappa(observed, expected), _alpha(table)
     return Figures(
@@ -273,7 +277,7 @@ def _figures(label: str, code_uuid: str | None, table: Table, expected: Fraction
         float(expected),
         _float(kappa),
         _float(alpha),
-        NO_VARIATION if kappa is None or alpha is None else None,
+        no_variation if kappa is None or alpha is None else None,
     )
 
 
@@ -327,13 +331,13 @@ def compare(
             )
         both, only_a, only_b = counts[True, True], counts[True, False], counts[False, True]
         table = Table(both, only_a, only_b, n - both - only_a - only_b)
-        expected = _expected(table)
+        expected = expected_agreement(table)
         expectations.append(expected)
-        rows.append(_figures(path, code_uuid, table, expected))
+        rows.append(figures(path, code_uuid, table, expected))
     if not rows:
         raise InvalidInput("neither coder applied any theme to this transcript")
     pooled_table = sum((row.table for row in rows[1:]), rows[0].table)
-    pooled = _figures(POOLED_LABEL, None, pooled_table, sum(expectations, Fraction(0)) / len(expectations))
+    pooled = figures(POOLED_LABEL, None, pooled_table, sum(expectations, Fraction(0)) / len(expectations))
     return AgreementReport(transcript, coder_a, coder_b, n, tuple(rows), pooled, tuple(found))
 
 
