@@ -30,6 +30,7 @@ ATTRIBUTES: dict[str, str] = {
     "participant_group": "Participant group",
     "format": "Format",
     "mode": "Mode",
+    "council_area": "Council area",
     "fieldworker": "Fieldworker",
 }
 NOT_RECORDED = "(not recorded)"
@@ -184,7 +185,7 @@ def _case_attributes(participant: Participant | None, fieldworker: str | None) -
     values: dict[str, str] = {}
     if participant is not None:
         values.update(participant.attributes)
-        for name in ("participant_group", "format", "mode"):
+        for name in ("participant_group", "format", "mode", "council_area"):
             value = getattr(participant, name)
             if value:
                 values[name] = value
