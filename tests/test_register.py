@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from jswcoder.anonymise.text_findings import TextFindings
 from jswcoder.cli import main
 from jswcoder.errors import InvalidInput, NotFound
 from jswcoder.project import Project
@@ -147,30 +148,32 @@ def test_the_detector_runs_again_only_when_the_texts_change(
     from jswcoder.anonymise import detect
     from jswcoder.services import register as register_service
 
-    runs: list[int] = []
+    runs: list[tuple[int, int]] = []  # each run of the detector: the texts given, and those read afresh
 
-    def counted(texts: list[str], **options: object) -> list[detect.Candidate]:
-        runs.append(len(texts))
-        return detect.suggest(texts, **options)  # type: ignore[arg-type]
+    def counted(texts: list[str], saved: dict[str, TextFindings]) -> detect.Detection:
+        found = detect.detect(texts, saved)
+        runs.append((len(texts), len(found.changed)))
+        return found
 
-    monkeypatch.setattr(register_service, "suggest", counted)
+    monkeypatch.setattr(register_service, "detect", counted)
     first = "P1: I phoned Morag from the office in Dunoon.\nP1: Morag said Dunoon was busy.\n"
     project.transcripts.import_file(write_txt(tmp_path / "in", "int_4.txt", first))
     found = project.register.suggestions()
-    assert {c.text for c in found} >= {"Morag", "Dunoon"} and runs == [1]
+    assert {c.text for c in found} >= {"Morag", "Dunoon"} and runs == [(1, 1)]
     project.register.dismiss(["Dunoon"])
     after_review = project.register.suggestions()
-    assert runs == [1]  # a review filters the saved findings; the detector does not run again
+    assert runs == [(1, 1)]  # a review filters the saved findings; the detector does not run again
     texts = [project.transcripts.text_of(t.uuid) for t in project.transcripts.all()]
     assert after_review == detect.suggest(texts, ignore=["Dunoon"])
     second = "P1: Eilidh from Tobermory came too.\n"
     project.transcripts.import_file(write_txt(tmp_path / "in", "int_5.txt", second))
-    assert "Tobermory" in {c.text for c in project.register.suggestions()} and runs == [1, 2]
+    # The added transcript alone is read: the first one's findings rest on answers that still hold.
+    assert "Tobermory" in {c.text for c in project.register.suggestions()} and runs == [(1, 1), (2, 1)]
     project.close()
     reopened = Project.open(project.paths.folder, passphrase=PASSPHRASE)
     with reopened:
         assert reopened.register.suggestions() == _found_afresh(reopened)
-        assert runs == [1, 2]  # kept in the project, so a new session reuses it
+        assert runs == [(1, 1), (2, 1)]  # kept in the project, so a new session reuses it
 
 
 def _found_afresh(project: Project) -> list[object]:

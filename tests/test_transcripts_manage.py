@@ -128,7 +128,11 @@ def test_a_delete_is_final_once_the_project_is_closed(coded: Project, tmp_path: 
     assert [c.text for c in coded.register.suggestions()] == ["Siobhan Kerr"]
     cached = coded.db.execute("SELECT candidates FROM detector_cache").fetchall()
     assert "Siobhan Kerr" in repr(cached)  # the detector's findings are kept, and quote the text
+    per_text = coded.db.execute("SELECT candidates FROM detector_findings").fetchall()
+    assert len(per_text) == 2 and "Siobhan" in repr(per_text)  # and each text's, which quote its words
     coded.transcripts.delete("A1_jsw_group_discussion")
+    per_text = coded.db.execute("SELECT candidates FROM detector_findings").fetchall()
+    assert len(per_text) == 1 and "Siobhan" not in repr(per_text)  # at once, not at the next review
     folder = coded.paths.folder
     coded.close()
     with Project.open(folder, passphrase=PASSPHRASE) as reopened:

@@ -59,7 +59,8 @@ def test_a_withdrawal_purges_every_trace_and_keeps_the_record(tmp_path: Path) ->
     participant = _study(project, tmp_path)
     key = project._data_key
     assert key is not None
-    assert {"detector_cache.candidates", "project_meta.value"} <= set(values_holding(project, CANARY))
+    holding = set(values_holding(project, CANARY))
+    assert {"detector_cache.candidates", "detector_findings.candidates", "project_meta.value"} <= holding
     assert "search" in values_holding(project, CANARY)
 
     target = project.withdrawals.find("client INTERVIEW 7")

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 
 from jswcoder.anonymise.gazetteer import Gazetteer, load_gazetteer
 from jswcoder.anonymise.patterns import Span, pattern_spans
+from jswcoder.anonymise.text_findings import Asking, Pass, TextFindings
+from jswcoder.ids import text_sha256
 
 CATEGORIES = (
     "PERSON", "PLACE", "ORG", "PHONE", "EMAIL", "DATE", "ADDRESS", "POSTCODE", "CASE_REF", "PRISON", "COURT", "OTHER",
@@ -152,36 +155,64 @@ def _runs(text: str) -> list[list[_Token]]:
 
 
 class _Detector:
-    def __init__(self, texts: Sequence[str], gaz: Gazetteer) -> None:
-        self.texts = texts
+    """The rules over one text at a time; what they ask of the study is asked of ``known`` and
+    ``lower_words``, which :meth:`read` sets for each pass (see :mod:`jswcoder.anonymise.text_findings`)."""
+
+    def __init__(self, gaz: Gazetteer) -> None:
         self.gaz = gaz
-        self.lower_words = {w for t in texts for w in re.findall(r"\b[a-z][a-z'’-]*\b", t)}
-        self.known: set[str] = set()  # words seen capitalised mid-sentence or as a speaker label
+        self.lower_words: Container[str] = frozenset()  # words the study writes in lower case
+        self.known: Container[str] = frozenset()  # words seen capitalised mid-sentence or as a speaker label
         self._runs: dict[str, list[list[_Token]]] = {}  # each text's runs, found once for both passes
-        for t in texts:
-            for run in self.runs(t):
-                plain = [tok for tok in run if self._plain(tok.text)]
-                # Only a lone capitalised word vouches for itself; "National Care Service" does not.
-                if len(plain) == 1 and not _is_initial(t, plain[0].start):
-                    self.known.add(plain[0].text)
-                lone = run[0].text
-                if (
-                    len(run) == 1
-                    and _APPOSITION.match(t[run[0].end :])
-                    and self._plain(lone)
-                    and _zipf(lone) < COMMON_ZIPF
-                    and lone.lower() not in self.lower_words
-                ):
-                    self.known.add(lone)
-            self.known.update(m.group(1) for m in _ROLE_VALUE.finditer(t))
-            for m in _LABEL.finditer(t):
-                if self._plain(m.group(1)) and not m.group(1).isupper():
-                    self.known.add(m.group(1))
-        self.known -= gaz.stop
         self.gaz_rx = re.compile(rf"(?<![\w'’-]){_alternation(gaz.entries)}(?![\w-])")
         # A gazetteer entry's spaces match any width of space: "HMP\u00a0Low\u00a0Moss" is HMP Low Moss.
         # Slower, so only over texts that hold such a space.
         self.gaz_any_space_rx = re.compile(rf"(?<![\w'’-]){_alternation(gaz.entries, SPACE)}(?![\w-])")
+
+    def facts(self, text: str) -> TextFindings:
+        """What ``text`` alone tells: its lower-case words, the words it shows to be names, and the
+        identifiers that depend on nothing else (shapes and the gazetteer)."""
+        known: set[str] = set()
+        appositive: set[str] = set()
+        for run in self.runs(text):
+            plain = [tok for tok in run if self._plain(tok.text)]
+            # Only a lone capitalised word vouches for itself; "National Care Service" does not.
+            if len(plain) == 1 and not _is_initial(text, plain[0].start):
+                known.add(plain[0].text)
+            lone = run[0].text
+            if (
+                len(run) == 1
+                and _APPOSITION.match(text[run[0].end :])
+                and self._plain(lone)
+                and _zipf(lone) < COMMON_ZIPF
+            ):
+                appositive.add(lone)  # a name unless the study writes it in lower case
+        known.update(m.group(1) for m in _ROLE_VALUE.finditer(text))
+        for m in _LABEL.finditer(text):
+            if self._plain(m.group(1)) and not m.group(1).isupper():
+                known.add(m.group(1))
+        return TextFindings(
+            lower=frozenset(re.findall(r"\b[a-z][a-z'’-]*\b", text)),
+            known=frozenset(known),
+            appositive=frozenset(appositive),
+            fixed=(*pattern_spans(text), *self.gazetteer_spans(text)),
+        )
+
+    def read(
+        self,
+        text: str,
+        known: AbstractSet[str],
+        lower: AbstractSet[str],
+        accepted: AbstractSet[str],
+        fixed: Sequence[Span] | None = None,
+    ) -> Pass:
+        """One pass of the capitalised-word rules over ``text``, noting every question asked of the
+        study; with ``fixed``, the spans resolved against them (the second pass)."""
+        self.known, self.lower_words = asked_known, asked_lower = Asking(known), Asking(lower)
+        asked_accepted = Asking(accepted)
+        spans = self.run_spans(text, asked_accepted)
+        if fixed is not None:
+            spans = _resolve([*fixed, *spans])
+        return Pass(tuple(spans), asked_known.answers, asked_lower.answers, asked_accepted.answers)
 
     def runs(self, text: str) -> list[list[_Token]]:
         if (found := self._runs.get(text)) is None:
@@ -244,7 +275,7 @@ class _Detector:
             return "PLACE", "[PLACE]"
         return "PERSON", "[PERSON]"
 
-    def run_spans(self, text: str, accepted: set[str]) -> list[Span]:
+    def run_spans(self, text: str, accepted: Container[str]) -> list[Span]:
         spans: list[Span] = []
         for run in self.runs(text):
             whole = text[run[0].start : run[-1].end]
@@ -327,7 +358,7 @@ class _Detector:
             and _zipf(tok.text) < COMMON_ZIPF
         )
 
-    def _the_initialism(self, text: str, tok: _Token, accepted: set[str]) -> Span | None:
+    def _the_initialism(self, text: str, tok: _Token, accepted: Container[str]) -> Span | None:
         """'the BGH': a local hospital's, service's or place's short form (national ones are stop words).
 
         Once found so, the initialism on its own is found too.
@@ -387,35 +418,73 @@ def count_occurrences(strings: Iterable[str], texts: Sequence[str]) -> dict[str,
     return counts
 
 
-def suggest(texts: Sequence[str], *, ignore: Iterable[str] = ()) -> list[Candidate]:
-    """Candidates for the anonymisation register found in ``texts``, sorted by category then text.
+@dataclass(frozen=True)
+class Detection:
+    candidates: list[Candidate]  # sorted by category then text
+    findings: dict[str, TextFindings]  # every text's, by its hash (jswcoder.ids.text_sha256)
+    changed: frozenset[str]  # the keys whose findings were made or remade in this run
 
-    ``ignore`` holds strings already in the register or dismissed (compared case-insensitively).
+
+def detect(texts: Sequence[str], saved: Mapping[str, TextFindings]) -> Detection:
+    """Candidates found in ``texts``, reusing the findings ``saved`` (by each text's hash) where they hold.
+
+    The result is the same whatever was saved: a saved pass is used only while every answer it rests
+    on still holds (:meth:`Pass.holds`); otherwise the text is read again.
     """
     gaz = load_gazetteer()
-    detector = _Detector(texts, gaz)
+    detector = _Detector(gaz)
+    keys = [text_sha256(text) for text in texts]
+    findings: dict[str, TextFindings] = {}
+    changed: set[str] = set()
+    for text, key in zip(texts, keys, strict=True):
+        if key not in findings:
+            record = saved.get(key)
+            if record is None:
+                record = detector.facts(text)
+                changed.add(key)
+            findings[key] = record
+    records = [findings[key] for key in keys]
+    lower = frozenset[str]().union(*(r.lower for r in records))
+    known = set[str]().union(*(r.known for r in records))
+    known.update(word for r in records for word in r.appositive if word.lower() not in lower)
+    known -= gaz.stop
+    # First pass: what is found, with what each text teaches the next (a full name's first name).
     accepted: set[str] = set()
-    # Patterns and the gazetteer do not depend on what the first pass learns: find them once.
-    fixed = [[*pattern_spans(text), *detector.gazetteer_spans(text)] for text in texts]
-    for text, found_fixed in zip(texts, fixed, strict=True):
-        for span in [*found_fixed, *detector.run_spans(text, set())]:
+    for text, key, record in zip(texts, keys, records, strict=True):
+        first = record.first
+        if first is None or not first.holds(known, lower, frozenset()):
+            first = record.first = detector.read(text, known, lower, frozenset())
+            changed.add(key)
+        for span in (*record.fixed, *first.spans):
             found = text[span.start : span.end]
             accepted.add(found)
             words = found.split()
             # The first name of a full name is a name on its own too ("Alison's been brilliant").
             if span.category == "PERSON" and len(words) > 1 and words[0] not in _TITLES:
-                detector.known.add(words[0])
+                known.add(words[0])
     votes: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
-    for text, found_fixed in zip(texts, fixed, strict=True):
-        spans = [*found_fixed, *detector.run_spans(text, accepted)]
-        for span in _resolve(spans):
+    for text, key, record in zip(texts, keys, records, strict=True):
+        second = record.second
+        if second is None or not second.holds(known, lower, accepted):
+            second = record.second = detector.read(text, known, lower, accepted, record.fixed)
+            changed.add(key)
+        for span in second.spans:
             votes[text[span.start : span.end]][(span.category, span.replacement)] += 1
-    ignored = {s.casefold() for s in ignore}
     counts = count_occurrences(votes, texts)
     out = []
     for found, vote in votes.items():
-        if found.casefold() in ignored or not counts.get(found):
+        if not counts.get(found):
             continue
         (category, replacement), _ = min(vote.items(), key=lambda kv: (-kv[1], kv[0]))
         out.append(Candidate(found, category, replacement, counts[found]))
-    return sorted(out, key=lambda c: (c.category, c.text))
+    candidates = sorted(out, key=lambda c: (c.category, c.text))
+    return Detection(candidates, findings, frozenset(changed))
+
+
+def suggest(texts: Sequence[str], *, ignore: Iterable[str] = ()) -> list[Candidate]:
+    """Candidates for the anonymisation register found in ``texts``, sorted by category then text.
+
+    ``ignore`` holds strings already in the register or dismissed (compared case-insensitively).
+    """
+    ignored = {s.casefold() for s in ignore}
+    return [c for c in detect(texts, {}).candidates if c.text.casefold() not in ignored]

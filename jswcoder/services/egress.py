@@ -33,7 +33,6 @@ for the user to review deliberately (the command line lists them), never for an 
 
 from __future__ import annotations
 
-import hashlib
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -43,6 +42,7 @@ from jswcoder.anonymise.detect import Candidate
 from jswcoder.anonymise.matching import Match, Matcher, Term, spared_by_case
 from jswcoder.anonymise.remap import Anonymised, anonymise
 from jswcoder.errors import JswError
+from jswcoder.ids import text_sha256
 from jswcoder.model import RegisterEntry
 
 Span = tuple[int, int]
@@ -98,10 +98,6 @@ def untouched(text: str) -> Anonymised:
     """``text`` leaving as it is: a received transcript going back as it came, a lead's project (already
     anonymised), or originals asked for deliberately."""
     return anonymise(text, ())
-
-
-def text_sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def came_unchanged(arrived: Mapping[str, str], transcript_uuid: str, text: str) -> bool:

@@ -19,10 +19,11 @@ from sqlite_utils import Database
 
 from jswcoder import __version__
 from jswcoder.anonymise.candidate_context import CandidateContext, Source, contexts
-from jswcoder.anonymise.detect import DETECTOR_VERSION, Candidate, suggest
+from jswcoder.anonymise.detect import DETECTOR_VERSION, Candidate, detect
 from jswcoder.anonymise.entry_parts import entry_parts
+from jswcoder.anonymise.text_findings import TextFindings
 from jswcoder.errors import InvalidInput, JswError, NotFound
-from jswcoder.ids import new_uuid
+from jswcoder.ids import new_uuid, text_sha256
 from jswcoder.model import CATEGORY_NAMES, IDENTIFIER_CATEGORIES, Coder, RegisterEntry
 from jswcoder.services.egress import came_unchanged, spared_in
 from jswcoder.services.transcripts import Transcripts
@@ -202,14 +203,24 @@ class Register:
         return [c for c in found if _folded(c.text) not in skip]
 
     def _detected(self, texts: list[str], key: str) -> list[Candidate]:
-        """What the detector finds in ``texts``; saved in the project under ``key`` (a hash of them), so
-        it runs again only when they change."""
+        """What the detector finds in ``texts``. The whole answer is saved under ``key`` (a hash of them)
+        and each text's findings under the text's hash, so that an unchanged project is answered at once
+        and an added transcript is read alone (:mod:`jswcoder.anonymise.text_findings`)."""
         cached = register.cached_candidates(self._db, key)
         if cached is not None:
             return [Candidate(*row) for row in cached]
-        found = suggest(texts)
-        register.cache_candidates(self._db, key, [list(astuple(c)) for c in found])
-        return found
+        keys = [text_sha256(text) for text in texts]
+        saved = {
+            k: found
+            for k, value in register.findings(self._db, DETECTOR_VERSION, keys).items()
+            if (found := TextFindings.from_json(value)) is not None
+        }
+        detection = detect(texts, saved)
+        with self._db.atomic():
+            changed = {k: detection.findings[k].to_json() for k in detection.changed}
+            register.keep_findings(self._db, DETECTOR_VERSION, changed, keys)
+            register.cache_candidates(self._db, key, [list(astuple(c)) for c in detection.candidates])
+        return detection.candidates
 
     def import_csv(self, path: Path) -> CsvImport:
         """Add a team's shared list (columns text, replacement, category[, transcript]); all or nothing."""

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlite_utils import Database
 
-from jswcoder.ids import now
+from jswcoder.ids import now, text_sha256
 from jswcoder.model import RegisterEntry
 from jswcoder.store import meta
 
@@ -72,6 +73,43 @@ def cache_candidates(db: Database, texts_sha256: str, candidates: list[list[Any]
             "ON CONFLICT (id) DO UPDATE SET texts_sha256 = excluded.texts_sha256, candidates = excluded.candidates",
             [texts_sha256, json.dumps(candidates, ensure_ascii=False)],
         )
+
+
+def findings(db: Database, detector_version: int, keys: Iterable[str]) -> dict[str, str]:
+    """The detector's findings kept for these texts (by their hash), as saved."""
+    rows = db.execute(
+        "SELECT text_sha256, candidates FROM detector_findings WHERE detector_version = ? "
+        "AND text_sha256 IN (SELECT value FROM json_each(?))",
+        [detector_version, json.dumps(list(keys))],
+    ).fetchall()
+    return {str(key): str(value) for key, value in rows}
+
+
+def keep_findings(
+    db: Database, detector_version: int, changed: Mapping[str, str], keys: Iterable[str]
+) -> None:
+    """Save the findings made or remade, and drop every other text's (a text edited, deleted or no
+    longer read, an older detector's): the table holds findings of the project's current texts only."""
+    with db.atomic():
+        db.execute(
+            "DELETE FROM detector_findings WHERE detector_version <> ? "
+            "OR text_sha256 NOT IN (SELECT value FROM json_each(?))",
+            [detector_version, json.dumps(list(keys))],
+        )
+        db.conn.executemany(
+            "INSERT INTO detector_findings (text_sha256, detector_version, candidates) VALUES (?, ?, ?) "
+            "ON CONFLICT (text_sha256, detector_version) DO UPDATE SET candidates = excluded.candidates",
+            [(key, detector_version, value) for key, value in changed.items()],
+        )
+
+
+def forget_findings(db: Database, texts: Iterable[str]) -> None:
+    """Drop the detector's findings for these texts (they quote them), with the whole answer that
+    reads them all. Call inside ``db.atomic()``."""
+    db.conn.executemany(
+        "DELETE FROM detector_findings WHERE text_sha256 = ?", [(text_sha256(text),) for text in texts]
+    )
+    db.execute("DELETE FROM detector_cache")
 
 
 # project_meta key: the register entries found typed in lower case, keyed by a hash of the texts and the

@@ -10,6 +10,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from jswcoder.model import DocumentNote, Transcript, Turn
+from jswcoder.store import register
 
 _COLUMNS = "uuid, name, participant_uuid, source_name, source_format, length, imported_at"
 
@@ -208,8 +209,10 @@ def contributors(db: Database, uuid: str) -> list[str]:
 
 def remove(db: Database, uuid: str) -> RemovedRows:
     """Delete a transcript and everything that belongs to it; returns the rows taken. Call inside
-    ``db.atomic()``. The detector's cached findings go too: they may quote the text removed."""
+    ``db.atomic()``. The detector's findings for its text and notes go too: they quote them."""
     params = {"t": uuid}
+    quoted = [row[0] for row in db.execute("SELECT text FROM transcripts WHERE uuid = ?", [uuid]).fetchall()]
+    quoted += [note.text for note in notes(db, uuid)]
     taken = [_select(db, table, where, params) for table, where in _BELONGINGS]
     transcript = by_uuid(db, uuid)
     participant_uuid = transcript.participant_uuid if transcript is not None else None
@@ -227,7 +230,7 @@ def remove(db: Database, uuid: str) -> RemovedRows:
     if last_of_participant:
         for table, where in reversed(_PARTICIPANT):
             db.execute(f"DELETE FROM {table} WHERE {where}", {"p": participant_uuid})
-    db.execute("DELETE FROM detector_cache")
+    register.forget_findings(db, quoted)
     # A contentless index only marks the text's words deleted; merging its segments drops them.
     db.execute("INSERT INTO transcript_search (transcript_search) VALUES ('optimize')")
     return RemovedRows(uuid, tuple(t for t in taken if t.rows))
