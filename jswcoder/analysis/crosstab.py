@@ -26,6 +26,7 @@ from typing import Any
 
 from jswcoder.analysis.matrix import ATTRIBUTES, NOT_RECORDED, FrameworkMatrix, Passage, Theme, build_matrix
 from jswcoder.errors import InvalidInput
+from jswcoder.model import PARTICIPANT_GROUPS
 from jswcoder.project import Project
 
 
@@ -109,6 +110,13 @@ class Crosstab:
         }
 
 
+def _value_order(attribute: str, value: str) -> tuple[int, int, str]:
+    """The study's participant groups in its order; any other value alphabetically; "(not recorded)" last."""
+    known = PARTICIPANT_GROUPS if attribute == "participant_group" else ()
+    rank = known.index(value) if value in known else len(known)
+    return (value == NOT_RECORDED, rank, value.casefold())
+
+
 def attributes_of(matrix: FrameworkMatrix) -> list[str]:
     """The attributes a crosstab can be made by: the usual ones, then the cases' own, by name."""
     own = sorted(
@@ -122,9 +130,7 @@ def crosstab_of(matrix: FrameworkMatrix, by: str) -> Crosstab:
     known = attributes_of(matrix)
     if by not in known:
         raise InvalidInput(f"no case has the attribute {by!r}; crosstabs can be made by: {', '.join(known)}")
-    groups = matrix.groups(by)
-    if by != "participant_group":  # the groups come in the study's order; other values alphabetically
-        groups.sort(key=lambda g: (g.value == NOT_RECORDED, g.value.casefold()))
+    groups = sorted(matrix.groups(by), key=lambda g: _value_order(by, g.value))
     values = tuple(g.value for g in groups)
     rows_of_value = tuple(g.rows for g in groups)
     passages, cases = [], []

@@ -1,5 +1,7 @@
 """The coding summary (.csv, .xlsx): themes × participant groups, counting passages and participants.
 
+It is the crosstab by participant group (:mod:`jswcoder.analysis.crosstab`) of every level of the tree.
+
 One row per theme, in tree order, named by its path. For each participant group that occurs (in the
 study's order, then any other group, then "(not recorded)") and in total, two numbers: how many
 coded passages and how many participants (cases) have at least one. As in the matrix, a theme's
@@ -14,8 +16,8 @@ import csv
 import io
 from dataclasses import dataclass
 
-from jswcoder.analysis.matrix import NOT_RECORDED, build_matrix
-from jswcoder.model import PARTICIPANT_GROUPS
+from jswcoder.analysis.crosstab import crosstab_of
+from jswcoder.analysis.matrix import build_matrix
 from jswcoder.plain_text import looks_like_formula
 from jswcoder.project import Project
 from jswcoder.reports.base import Exporters, Rendered
@@ -36,25 +38,18 @@ class CodingSummary:
 SUMMARY: Exporters[CodingSummary] = Exporters("the coding summary")
 
 
-def _group_order(present: set[str]) -> list[str]:
-    known = [g for g in PARTICIPANT_GROUPS if g in present]
-    others = sorted(present - set(PARTICIPANT_GROUPS) - {NOT_RECORDED}, key=str.casefold)
-    return known + others + ([NOT_RECORDED] if NOT_RECORDED in present else [])
-
-
 def coding_summary(project: Project, text: ExportText) -> CodingSummary:
-    """The matrix at each level of the theme tree, its cells counted by participant group."""
+    """The crosstab by participant group (:mod:`jswcoder.analysis.crosstab`) at each level of the tree."""
     codes = project.codebook.all()
     counted: dict[tuple[str, str], tuple[int, int]] = {}
     groups: list[str] = []
     for depth in range(1, max((c.path.count("/") + 1 for c in codes), default=0) + 1):
-        matrix = build_matrix(project, level=depth)
-        by_group = {g.value: g.rows for g in matrix.groups("participant_group")}
-        groups = _group_order(set(by_group))
-        for column, theme in enumerate(matrix.themes):
-            for group, members in [*by_group.items(), (TOTAL, tuple(range(len(matrix.cases))))]:
-                counts = [matrix.count(row, column) for row in members]
-                counted[(theme.code.uuid, group)] = (sum(counts), sum(1 for n in counts if n))
+        table = crosstab_of(build_matrix(project, level=depth), "participant_group")
+        groups = list(table.values)
+        for t, theme in enumerate(table.themes):
+            for v, group in enumerate(groups):
+                counted[(theme.code.uuid, group)] = (table.passages[t][v], table.cases[t][v])
+            counted[(theme.code.uuid, TOTAL)] = (table.theme_total(t), sum(table.cases[t]))
     header = [THEME_HEADING]
     for group in [*groups, TOTAL]:
         header += [f"{group}: passages", f"{group}: participants"]
