@@ -33,7 +33,7 @@ MAX_TITLE = 31
 _NOT_IN_TITLES = re.compile(r"[\[\]:*?/\\]")
 _RESERVED_TITLES = {"history"}
 
-Cell = str | int
+Cell = str | int | float
 
 
 @dataclass(frozen=True)
