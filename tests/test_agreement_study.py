@@ -247,6 +247,24 @@ def test_equals_the_reference_implementations(unit: AgreementUnit, skip: bool) -
 INTERVIEW = "Interviewer: How is the funding?\nP1: It was cut. We lost two posts. Now it is better.\n"
 
 
+def code_three(project: Project, tmp_path: Path) -> None:
+    """Two transcripts: int_1 (Wikipedia's kappa table, Ailsa and Bryce), int_2 (the interview of the
+    sentence test: Ailsa codes "cut", Bryce "It was cut. W", Cara the whole answer); int_3 coded by
+    Ailsa alone."""
+    project.codebook.add("Funding")
+    bryce, cara = _coder(project, "Bryce"), _coder(project, "Cara")
+    first = _import(project, tmp_path, "int_1", TEXT_50)
+    _code(project.codings, first, "Funding", (0, 25))
+    _code(bryce, first, "Funding", (5, 35))
+    second = _import(project, tmp_path, "int_2", INTERVIEW)
+    cut, sentence = INTERVIEW.index("cut"), INTERVIEW.index("It was")
+    _code(project.codings, second, "Funding", (cut, cut + 3))
+    _code(bryce, second, "Funding", (sentence, INTERVIEW.index("We") + 1))
+    _code(cara, second, "Funding", (sentence, len(INTERVIEW) - 1))
+    third = _import(project, tmp_path, "int_3", TEXT_50[:40])
+    _code(project.codings, third, "Funding", (0, 40))
+
+
 def test_a_sentence_or_turn_is_coded_when_a_coding_touches_it(project: Project, tmp_path: Path) -> None:
     """Sentences: "How is the funding?" | "It was cut." | "We lost two posts." | "Now it is better.";
     turns: the interviewer's and P1's, labels left out. Ailsa codes the word "cut"; Bryce codes

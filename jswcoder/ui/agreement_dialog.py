@@ -1,7 +1,9 @@
-"""Coder agreement on a double-coded transcript: the per-theme table and the disagreements side by side.
+"""Coder agreement: on one double-coded transcript (the per-theme table and the disagreements side by
+side), and across the study (a second tab, :mod:`jswcoder.ui.agreement_study_view`).
 
 The numbers come from :mod:`jswcoder.analysis.agreement`; this dialog only chooses the transcript and
-the two coders and shows the report. Computing it takes milliseconds, so it runs on the UI thread.
+the two coders and shows the report. Computing it takes milliseconds, so it runs on the UI thread; the
+study's figures take seconds and are computed in the background, when their tab is first opened.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -40,6 +43,7 @@ from jswcoder.analysis.agreement_text import number, percent
 from jswcoder.errors import JswError
 from jswcoder.model import Coder, Transcript
 from jswcoder.project import Project
+from jswcoder.ui.agreement_study_view import StudyAgreementView
 
 HEADERS = ["Theme", "Agreement", "Kappa", "Alpha", "Both", "A only", "B only", "Neither"]
 ONLY_ONE_CODER = "#FBE3C8"  # where only this coder coded the theme: warm, and bold (not colour alone)
@@ -187,12 +191,21 @@ class AgreementDialog(QDialog):
         splitter.setChildrenCollapsible(False)
         splitter.setSizes([260, 420])
 
+        one = QWidget(self)
+        one_layout = QVBoxLayout(one)
+        one_layout.addLayout(choose)
+        one_layout.addWidget(self.unit)
+        one_layout.addWidget(splitter, 1)
+        self.study_view = StudyAgreementView(project, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(one, "One transcript")
+        self.tabs.addTab(self.study_view, "Across the study")
+        self.tabs.currentChanged.connect(self._tab_changed)
+
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(choose)
-        layout.addWidget(self.unit)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
 
         self.transcript.currentIndexChanged.connect(self._transcript_changed)
@@ -204,6 +217,15 @@ class AgreementDialog(QDialog):
             for widget in (self.transcript, self.coder_a, self.coder_b, splitter):
                 widget.setEnabled(False)
             self.unit.setText(NOTHING_TO_SHOW)
+
+    def _tab_changed(self, index: int) -> None:
+        view = self.study_view
+        if self.tabs.widget(index) is view and view.study is None and not view.computing:
+            view.refresh()
+
+    def done(self, result: int) -> None:
+        self.study_view.wait()  # no computation outlives the dialog
+        super().done(result)
 
     def _transcript_changed(self, index: int) -> None:
         self._coders = coders_of(self._project, self._transcripts[index].uuid)
