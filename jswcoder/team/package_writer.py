@@ -35,9 +35,9 @@ from typing import Any
 from jswcoder import __version__
 from jswcoder.anonymise.remap import Anonymised
 from jswcoder.errors import InvalidInput
-from jswcoder.ids import now
+from jswcoder.ids import now, text_sha256
 from jswcoder.project import Project
-from jswcoder.services.egress import Egress, Inserted, LeaksFound, came_unchanged, text_sha256, untouched
+from jswcoder.services.egress import Egress, Inserted, LeaksFound, came_unchanged, untouched
 from jswcoder.services.indirect import IndirectCheck
 from jswcoder.store import assignments
 from jswcoder.team.package_reader import FORMAT, FORMAT_VERSION
