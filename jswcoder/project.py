@@ -45,6 +45,7 @@ from jswcoder.model import Coder
 from jswcoder.security import keychain, keyfile
 from jswcoder.security.lock import ProjectLock
 from jswcoder.services.anonymisation import Anonymiser
+from jswcoder.services.audit import AuditTrail
 from jswcoder.services.cases import Cases
 from jswcoder.services.codebook import Codebook
 from jswcoder.services.codings import Codings
@@ -52,6 +53,7 @@ from jswcoder.services.last_place import LastPlace
 from jswcoder.services.memos import Memos
 from jswcoder.services.pins import Pins
 from jswcoder.services.register import Register
+from jswcoder.services.saved_queries import SavedQueries
 from jswcoder.services.search import Search
 from jswcoder.services.summaries import Summaries
 from jswcoder.services.transcripts import Transcripts
@@ -156,6 +158,7 @@ class Project:
             raise JswError("the project has no coder recorded; it may be damaged")
         self.coder: Coder = coder
         self.transcripts = Transcripts(db, self.coder)
+        self.audit = AuditTrail(db, self.coder)  # who exported, withdrew, admitted… and when
         self.cases = Cases(db, self.transcripts)
         self.codebook = Codebook(db, self.coder)
         self.codings = Codings(db, self.coder, self.transcripts, self.codebook)
@@ -168,6 +171,7 @@ class Project:
         self.summaries = Summaries(db, self.coder)
         self.last_place = LastPlace(db)  # the window's place at a lock (see jswcoder.ui.place)
         self.withdrawals = Withdrawals(db, self.coder)  # consent withdrawn: record and purge
+        self.saved_queries = SavedQueries(db, self.coder)  # coding queries kept by name
 
     # -- life cycle ---------------------------------------------------------------------------------
 

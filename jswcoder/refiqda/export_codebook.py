@@ -71,7 +71,17 @@ QDC.register(".qdc", _render_qdc)
 
 
 def export_codebook(project: Project, out: Path | str, *, originals: bool = False) -> Written:
-    """Write the codebook to ``out`` (.qdc), validated; a fieldworker's code names pass the register."""
+    """Write the codebook to ``out`` (.qdc), validated; a fieldworker's code names pass the register.
+    Noted in the audit trail."""
+    written = write_codebook(project, out, originals=originals)
+    project.audit.record(
+        "export", what="REFI-QDA codebook", file=written.path.name, anonymised=written.anonymised
+    )
+    return written
+
+
+def write_codebook(project: Project, out: Path | str, *, originals: bool = False) -> Written:
+    """:func:`export_codebook` without the note in the audit trail (for the archive deposit)."""
     path = QDC.check(out)
     if not project.codebook.all():
         raise InvalidInput("the codebook is empty; a REFI-QDA codebook needs at least one code")

@@ -77,7 +77,15 @@ def write_certificate(project: Project, participant: str, out: Path) -> Confirma
     )
     if status is None:
         raise JswError("that participant has not been withdrawn; withdraw them first with: jswcoder withdraw")
-    write_atomically(Path(out).expanduser(), certificate(status, project.coder.name))
+    path = Path(out).expanduser()
+    write_atomically(path, certificate(status, project.coder.name))
+    project.audit.record(
+        "export",
+        what="destruction certificate",
+        file=path.name,
+        participant=status.record.attribution or "a participant",
+        confirmed_by=len(status.confirmed),
+    )
     return status
 
 

@@ -16,6 +16,7 @@ from jswcoder.errors import InvalidInput, NotFound
 from jswcoder.ids import now
 from jswcoder.model import Coder, Participant
 from jswcoder.plain_text import without_controls
+from jswcoder.services import audit
 from jswcoder.store import people, transcripts, withdrawals
 from jswcoder.store import team as team_rows
 from jswcoder.store.withdrawals import ReceiptRow, WithdrawalRow
@@ -158,6 +159,15 @@ class Withdrawals:
             if before is None:
                 withdrawals.set_purged(self._db, participant_uuid, purged)
                 record = replace(record, purged=purged)
+            # The attribution and counts only: the reason stays out of the trail (it may name someone).
+            audit.record(
+                self._db,
+                self._coder,
+                "withdrawal.purge" if ordered else "withdrawal",
+                participant=record.attribution or "a participant this project did not hold",
+                transcripts_purged=purged,
+                again=before is not None,
+            )
         withdrawals.compact(self._db)
         return Withdrawn(record, purged, before is not None)
 
@@ -185,8 +195,11 @@ class Withdrawals:
         """Record that the study's retention period has ended; the lead's next team file orders every
         member's project destroyed. Returns when it was recorded (the first time, if again)."""
         with self._db.atomic():
+            first = withdrawals.retention_ended_at(self._db) is None
             withdrawals.end_retention(self._db, now())
             ended = withdrawals.retention_ended_at(self._db)
+            if first:
+                audit.record(self._db, self._coder, "retention.ended")
         assert ended is not None
         return ended
 

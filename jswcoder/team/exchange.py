@@ -159,7 +159,7 @@ def _write_package(project: Project, row: TeamRow, document: dict[str, Any], out
         "export",
         what="team package",
         file=out.name,
-        transcripts=len(document.get("sources", [])),
+        transcripts=len(document.get("transcripts", [])),
         sequence=int(document.get("sequence", 0)),
     )
 

@@ -113,9 +113,23 @@ def sync_lead(
     except exchange_files.FileRefused:
         current = None  # a pipe, a link or an outsize file in its place: the team file replaces it
     if current != published:
-        write_atomically(team_path, published, mode=SHARED_MODE)
+        write_team_file(project, team_path, published)
         report.team_file_written = True
     return report
+
+
+def write_team_file(project: Project, path: Path, data: bytes | None = None) -> None:
+    """Write the lead's team file (``data``, or the current one) for the team to read, and note in the
+    audit trail what it orders: how many withdrawals, and whether retention has ended."""
+    data = project.team.team_file() if data is None else data
+    write_atomically(path, data, mode=SHARED_MODE)
+    project.audit.record(
+        "export",
+        what="team file",
+        file=path.name,
+        withdrawal_orders=len(project.withdrawals.withdrawn()),
+        retention_ended=project.withdrawals.retention() is not None,
+    )
 
 
 def _package_files(exchange: Path, member_id: str, report: LeadSyncReport) -> list[Path]:

@@ -25,6 +25,7 @@ from jswcoder.errors import JswError
 from jswcoder.ids import new_uuid, now
 from jswcoder.model import Coder
 from jswcoder.plain_text import without_controls
+from jswcoder.services import audit
 from jswcoder.services.codebook import Codebook
 from jswcoder.store import merge as merge_rows
 from jswcoder.store import meta
@@ -129,6 +130,7 @@ class Team:
         self._check_name_free(member.name, member.member_id)
         with self._db.atomic():
             rows.set_member_state(self._db, member.member_id, "admitted")
+            audit.record(self._db, self._coder, "member.admit", member=member.name)
         return replace(member, state="admitted")
 
     def refuse(self, who: str) -> MemberRow:
@@ -137,6 +139,7 @@ class Team:
         member = self.member(who)
         with self._db.atomic():
             rows.set_member_state(self._db, member.member_id, "refused")
+            audit.record(self._db, self._coder, "member.refuse", member=member.name)
         return replace(member, state="refused")
 
     def name_taken(self, name: str, member_id: str) -> bool:
