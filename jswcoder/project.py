@@ -53,6 +53,7 @@ from jswcoder.services.last_place import LastPlace
 from jswcoder.services.memos import Memos
 from jswcoder.services.pins import Pins
 from jswcoder.services.register import Register
+from jswcoder.services.saved_queries import SavedQueries
 from jswcoder.services.search import Search
 from jswcoder.services.summaries import Summaries
 from jswcoder.services.transcripts import Transcripts
@@ -170,6 +171,7 @@ class Project:
         self.summaries = Summaries(db, self.coder)
         self.last_place = LastPlace(db)  # the window's place at a lock (see jswcoder.ui.place)
         self.withdrawals = Withdrawals(db, self.coder)  # consent withdrawn: record and purge
+        self.saved_queries = SavedQueries(db, self.coder)  # coding queries kept by name
 
     # -- life cycle ---------------------------------------------------------------------------------
 
