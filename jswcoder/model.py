@@ -150,10 +150,19 @@ class Memo:
 
 @dataclass(frozen=True, slots=True)
 class RegisterEntry:
-    """An identifying string and the descriptor that replaces it, for all transcripts or one."""
+    """An identifying string and the descriptor that replaces it, for all transcripts or one.
+
+    ``variants`` are the other forms the user gave for the same person or place ("Shiv", "Mrs K" for
+    "Siobhan Kerr"): each is replaced by the same descriptor, by the same rules, as ``text``.
+    """
 
     uuid: str
     text: str
     category: str
     replacement: str
     transcript_uuid: str | None = None
+    variants: tuple[str, ...] = ()
+
+    def forms(self) -> tuple[str, ...]:
+        """The text and its other forms: every string this entry replaces."""
+        return (self.text, *self.variants)

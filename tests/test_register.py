@@ -12,7 +12,7 @@ from jswcoder.anonymise.text_findings import TextFindings
 from jswcoder.cli import main
 from jswcoder.errors import InvalidInput, NotFound
 from jswcoder.project import Project
-from tests.conftest import PASSPHRASE, write_txt
+from tests.conftest import PASSPHRASE, make_project, write_txt
 
 
 @pytest.fixture
@@ -49,14 +49,22 @@ def test_entries_are_validated_and_scoped(with_transcripts: Project) -> None:
 
 def test_csv_round_trip_is_idempotent_and_owner_only(with_transcripts: Project, tmp_path: Path) -> None:
     register = with_transcripts.register
-    register.add("Siobhan Kerr", "[TEAM LEADER]", "PERSON")
+    register.add("Siobhan Kerr", "[TEAM LEADER]", "PERSON", variants=["Shiv", "Mrs K"])
     register.add("Grant", "[SENIOR MANAGER]", "PERSON", "int_9")
     out = tmp_path / "register.csv"
     assert register.export_csv(out) == 2
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
-    assert out.read_text(encoding="utf-8").splitlines()[0] == "text,replacement,category,transcript"
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "text,replacement,category,transcript,other forms"
+    [siobhan] = [line for line in lines if line.startswith("Siobhan Kerr,")]
+    assert siobhan.endswith(',"Shiv, Mrs K"')
     result = register.import_csv(out)
     assert (result.added, result.already_present) == (0, 2)
+    shared = write_txt(tmp_path, "shared.csv", f"{lines[0]}\n{siobhan}\n")  # the entry for all transcripts
+    other, _ = make_project(tmp_path / "other")
+    with other:
+        assert other.register.import_csv(shared).added == 1
+        assert [e.variants for e in other.register.entries()] == [("Shiv", "Mrs K")]
 
 
 @pytest.mark.parametrize(
@@ -113,6 +121,7 @@ def test_register_cli(
             "category": "PLACE",
             "replacement": "[NAME OF TOWN]",
             "transcript": None,
+            "variants": [],
         }
     ]
     monkeypatch.setattr("sys.stdin", None)

@@ -151,7 +151,28 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"its name or code: {', '.join(CATEGORY_NAMES.values())} (default Other detail)",
     )
     a.add_argument("--transcript", metavar="T", help="only in this transcript (default: all)")
+    a.add_argument(
+        "--variant",
+        dest="variants",
+        action="append",
+        metavar="TEXT",
+        help='another form replaced the same way, e.g. "Shiv" (repeat for each)',
+    )
     a.set_defaults(handler=commands.register_add)
+    a = actions.add_parser(
+        "edit",
+        help="set an entry's other forms (nicknames, short forms)",
+        description="Set the other forms of a register entry, replacing those it had; each is replaced "
+        "by the entry's descriptor, like the entry.",
+    )
+    a.add_argument("text", metavar="TEXT", help='the entry\'s text, e.g. "Siobhan Kerr"')
+    a.add_argument("--transcript", metavar="T", help="the entry for this transcript only (default: for all)")
+    forms = a.add_mutually_exclusive_group()
+    forms.add_argument(
+        "--variant", dest="variants", action="append", metavar="TEXT", help='e.g. "Shiv" (repeat for each)'
+    )
+    forms.add_argument("--no-variants", action="store_true", help="remove all its other forms")
+    a.set_defaults(handler=commands.register_edit)
     a = actions.add_parser("list", help="list the register", description="List the register.")
     a.add_argument("--json", action="store_true", help="print as JSON")
     a.set_defaults(handler=commands.register_list)

@@ -229,11 +229,25 @@ def codings(args: argparse.Namespace) -> int:
 
 def register_add(args: argparse.Namespace) -> int:
     with opened(args) as project:
-        entry = project.register.add(args.text, args.replacement, args.category, args.transcript)
-        scope = "in all transcripts" if entry.transcript_uuid is None else f"in {args.transcript}"
-        print(
-            f"added to the register ({category_name(entry.category)}), replaced by {entry.replacement} {scope}"
+        entry = project.register.add(
+            args.text, args.replacement, args.category, args.transcript, args.variants or ()
         )
+        scope = "in all transcripts" if entry.transcript_uuid is None else f"in {args.transcript}"
+        forms = f" with {len(entry.variants)} other form(s)" if entry.variants else ""
+        print(
+            f"added to the register ({category_name(entry.category)}){forms}, "
+            f"replaced by {entry.replacement} {scope}"
+        )
+    return 0
+
+
+def register_edit(args: argparse.Namespace) -> int:
+    if args.variants is None and not args.no_variants:
+        raise InvalidInput("say which other forms it has with --variant TEXT (repeated), or --no-variants")
+    with opened(args) as project:
+        entry = project.register.entry_named(args.text, args.transcript)
+        entry = project.register.set_variants(entry.uuid, [] if args.no_variants else args.variants)
+        print(f"the entry now has {len(entry.variants)} other form(s), each replaced by {entry.replacement}")
     return 0
 
 
@@ -250,6 +264,7 @@ def register_list(args: argparse.Namespace) -> int:
                         "category": e.category,
                         "replacement": e.replacement,
                         "transcript": names.get(e.transcript_uuid) if e.transcript_uuid else None,
+                        "variants": list(e.variants),
                     }
                     for e in entries
                 ]
@@ -261,7 +276,8 @@ def register_list(args: argparse.Namespace) -> int:
             )
         for e in entries:
             scope = "" if e.transcript_uuid is None else f"  (only in {names.get(e.transcript_uuid, '?')})"
-            print(f"{category_name(e.category):<14} {e.text}  ->  {e.replacement}{scope}")
+            forms = f"  (also: {', '.join(e.variants)})" if e.variants else ""
+            print(f"{category_name(e.category):<14} {e.text}{forms}  ->  {e.replacement}{scope}")
     return 0
 
 

@@ -86,7 +86,8 @@ class LeaksInFile(LeaksFound):
 
 
 def terms_of(entries: Iterable[RegisterEntry]) -> list[Term]:
-    return [Term(e.text, e.replacement, e.uuid) for e in entries]
+    """What the matcher looks for: each entry's text and each of its other forms, under the entry's key."""
+    return [Term(form, e.replacement, e.uuid) for e in entries for form in e.forms()]
 
 
 def apply_register(matcher: Matcher, text: str) -> Anonymised:

@@ -12,7 +12,7 @@ import hashlib
 import io
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import astuple, dataclass, field
+from dataclasses import astuple, dataclass, field, replace
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -30,7 +30,7 @@ from jswcoder.services.transcripts import Transcripts
 from jswcoder.store import assignments, codes, matrix, memos, register
 from jswcoder.store import transcripts as transcript_rows
 
-CSV_COLUMNS = ("text", "replacement", "category", "transcript")
+CSV_COLUMNS = ("text", "replacement", "category", "transcript", "other forms")
 MAX_CSV_BYTES = 5 * 1024 * 1024
 EXPORT_WARNING = (
     "The register lists the real names, places and other details that identify the people in this "
@@ -98,17 +98,29 @@ class Register:
         return [e for e in self.entries() if e.transcript_uuid in (None, transcript_uuid)]
 
     def add(
-        self, text: str, replacement: str, category: str = "OTHER", transcript_ref: str | None = None
+        self,
+        text: str,
+        replacement: str,
+        category: str = "OTHER",
+        transcript_ref: str | None = None,
+        variants: Iterable[str] = (),
     ) -> RegisterEntry:
         with self._db.atomic():
-            return self._add(text, replacement, category, transcript_ref)
+            return self._add(text, replacement, category, transcript_ref, variants)
 
     def add_all(self, rows: Sequence[tuple[str, str, str]]) -> list[RegisterEntry]:
         """Add (text, replacement, category) rows for all transcripts: all of them, or none."""
         with self._db.atomic():
             return [self._add(text, replacement, category, None) for text, replacement, category in rows]
 
-    def _add(self, text: str, replacement: str, category: str, transcript_ref: str | None) -> RegisterEntry:
+    def _add(
+        self,
+        text: str,
+        replacement: str,
+        category: str,
+        transcript_ref: str | None,
+        variants: Iterable[str] = (),
+    ) -> RegisterEntry:
         if not text.strip():
             raise InvalidInput("a register entry needs the identifying text")
         scope = None if transcript_ref is None else self._transcripts.find(transcript_ref).uuid
@@ -116,8 +128,53 @@ class Register:
         existing = register.find(self._db, entry.text, scope)
         if existing is not None:
             raise InvalidInput(f"that text is already in the register, replaced by {existing.replacement}")
+        entry = replace(entry, variants=self._variants(entry, variants))
         register.insert(self._db, entry, self._coder.uuid)
         return entry
+
+    def entry_named(self, text: str, transcript_ref: str | None = None) -> RegisterEntry:
+        """The entry for ``text`` (for all transcripts, or for the one named), in any case."""
+        scope = None if transcript_ref is None else self._transcripts.find(transcript_ref).uuid
+        wanted = _folded(text)
+        for entry in register.entries(self._db):
+            if entry.transcript_uuid == scope and _folded(entry.text) == wanted:
+                return entry
+        where = "for all transcripts" if scope is None else "for that transcript"
+        raise NotFound(f"the register has no entry with that text {where}")
+
+    def set_variants(self, uuid: str, variants: Iterable[str]) -> RegisterEntry:
+        """Give an entry other forms ("Shiv", "Mrs K" for "Siobhan Kerr"), replacing those it had; each is
+        replaced by the entry's descriptor, by the same rules as the entry's text."""
+        with self._db.atomic():
+            entry = register.by_uuid(self._db, uuid)
+            if entry is None:
+                raise NotFound(f"there is no register entry {uuid}")
+            entry = replace(entry, variants=self._variants(entry, variants))
+            register.set_variants(self._db, uuid, entry.variants)
+            self._noted("register.edit", [entry])
+            return entry
+
+    def _variants(self, entry: RegisterEntry, variants: Iterable[str]) -> tuple[str, ...]:
+        """The other forms as kept: trimmed, each once, never the entry's own text. A form another entry
+        (for the same transcripts) already replaces is refused: two descriptors would claim it."""
+        taken = {
+            _folded(form): other
+            for other in register.entries(self._db)
+            if other.uuid != entry.uuid and other.transcript_uuid == entry.transcript_uuid
+            for form in other.forms()
+        }
+        kept: list[str] = []
+        seen = {_folded(entry.text)}
+        for variant in (" ".join(v.split()) for v in variants):
+            if not variant or _folded(variant) in seen:
+                continue
+            if (other := taken.get(_folded(variant))) is not None:
+                raise InvalidInput(
+                    f"another register entry already has one of these forms, replaced by {other.replacement}"
+                )
+            seen.add(_folded(variant))
+            kept.append(variant)
+        return tuple(kept)
 
     def remove(self, uuid: str) -> None:
         with self._db.atomic():
@@ -178,7 +235,7 @@ class Register:
         spared = self._spared(entries, texts, key, dismissed) if entries else []
         if not texts.detected:
             return sorted(spared, key=lambda c: (c.category, c.text))
-        reviewed = {text.casefold() for text in [e.text for e in entries] + dismissed}
+        reviewed = {text.casefold() for text in [f for e in entries for f in e.forms()] + dismissed}
         detected = [c for c in self._detected(texts.detected, key) if c.text.casefold() not in reviewed]
         return sorted([*detected, *spared], key=lambda c: (c.category, c.text))
 
@@ -235,7 +292,8 @@ class Register:
                     if existing is not None and existing.replacement == _descriptor(row["replacement"]):
                         present += 1
                         continue
-                    self._add(row["text"], row["replacement"], row["category"], scope_ref)
+                    forms = split_forms(row.get("other forms", ""))
+                    self._add(row["text"], row["replacement"], row["category"], scope_ref, forms)
                 except JswError as error:
                     raise InvalidInput(
                         f"{Path(path).name}, line {line}: {error}; nothing was imported"
@@ -251,12 +309,18 @@ class Register:
         writer.writerow(CSV_COLUMNS)
         entries = self.entries()
         for e in entries:
-            writer.writerow([e.text, e.replacement, e.category, names.get(e.transcript_uuid or "", "")])
+            scope = names.get(e.transcript_uuid or "", "")
+            writer.writerow([e.text, e.replacement, e.category, scope, ", ".join(e.variants)])
         target = Path(path)
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(buffer.getvalue())
         return len(entries)
+
+
+def split_forms(text: str) -> list[str]:
+    """Other forms as a person types them: separated by commas or written one per line."""
+    return [form.strip() for form in text.replace("\n", ",").split(",") if form.strip()]
 
 
 def _digest(prefix: str, texts: Iterable[str]) -> str:

@@ -12,18 +12,41 @@ from jswcoder.ids import now, text_sha256
 from jswcoder.model import RegisterEntry
 from jswcoder.store import meta
 
-_COLUMNS = "uuid, text, category, replacement, transcript_uuid"
+_COLUMNS = "uuid, text, category, replacement, transcript_uuid, variants"
 
 
 def _entry(row: Any) -> RegisterEntry:
-    return RegisterEntry(*row)
+    return RegisterEntry(row[0], row[1], row[2], row[3], row[4], tuple(json.loads(row[5])))
 
 
 def insert(db: Database, entry: RegisterEntry, created_by: str) -> None:
     db.execute(
-        f"INSERT INTO register_entries ({_COLUMNS}, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [entry.uuid, entry.text, entry.category, entry.replacement, entry.transcript_uuid, created_by, now()],
+        f"INSERT INTO register_entries ({_COLUMNS}, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            entry.uuid,
+            entry.text,
+            entry.category,
+            entry.replacement,
+            entry.transcript_uuid,
+            json.dumps(list(entry.variants), ensure_ascii=False),
+            created_by,
+            now(),
+        ],
     )
+
+
+def set_variants(db: Database, uuid: str, variants: Iterable[str]) -> bool:
+    """Replace an entry's other forms; False if there is no such entry."""
+    cursor = db.execute(
+        "UPDATE register_entries SET variants = ? WHERE uuid = ?",
+        [json.dumps(list(variants), ensure_ascii=False), uuid],
+    )
+    return int(cursor.rowcount) > 0
+
+
+def by_uuid(db: Database, uuid: str) -> RegisterEntry | None:
+    row = db.execute(f"SELECT {_COLUMNS} FROM register_entries WHERE uuid = ?", [uuid]).fetchone()
+    return None if row is None else _entry(row)
 
 
 def find(db: Database, text: str, transcript_uuid: str | None) -> RegisterEntry | None:

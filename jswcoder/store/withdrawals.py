@@ -7,6 +7,7 @@ text survives in the database file, its free list or its log.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -146,22 +147,36 @@ def purge(db: Database, participant_uuid: str) -> int:
 
 def _forget_their_words(db: Database, texts: list[str]) -> None:
     """The project-wide register entries and dismissed candidates found in the withdrawn texts and in no
-    text left: their names, places and the like, which would otherwise outlive them."""
+    text left: their names, places and the like, which would otherwise outlive them. An entry another
+    text still needs (by its text or one of its other forms) stays, without the forms only they held."""
     if not texts:
         return
-    entries = db.execute("SELECT uuid, text FROM register_entries WHERE transcript_uuid IS NULL").fetchall()
+    entries = db.execute(
+        "SELECT uuid, text, variants FROM register_entries WHERE transcript_uuid IS NULL"
+    ).fetchall()
     dismissed = db.execute("SELECT text FROM register_dismissed").fetchall()
-    theirs = [
-        (str(row[0]), str(row[-1]))
-        for row in [*entries, *dismissed]
-        if any(str(row[-1]).casefold() in text for text in texts)
-    ]
-    if not theirs:
+
+    def in_withdrawn(form: str) -> bool:
+        return any(form.casefold() in text for text in texts)
+
+    theirs = [(str(row[0]), str(row[1]), json.loads(row[2])) for row in entries]
+    theirs = [row for row in theirs if any(in_withdrawn(form) for form in [row[1], *row[2]])]
+    their_dismissed = [str(row[0]) for row in dismissed if in_withdrawn(str(row[0]))]
+    if not theirs and not their_dismissed:
         return
     left = [str(row[0]).casefold() for row in db.execute("SELECT text FROM transcripts").fetchall()]
-    gone = [(key, text) for key, text in theirs if not any(text.casefold() in other for other in left)]
-    db.conn.executemany("DELETE FROM register_entries WHERE uuid = ?", [(key,) for key, _ in gone])
-    db.conn.executemany("DELETE FROM register_dismissed WHERE text = ?", [(text,) for _, text in gone])
+
+    def only_theirs(form: str) -> bool:
+        return in_withdrawn(form) and not any(form.casefold() in other for other in left)
+
+    for key, text, variants in theirs:
+        kept = [form for form in variants if not only_theirs(form)]
+        if only_theirs(text) and not kept:
+            db.execute("DELETE FROM register_entries WHERE uuid = ?", [key])
+        elif len(kept) < len(variants):
+            db.execute("UPDATE register_entries SET variants = ? WHERE uuid = ?", [json.dumps(kept), key])
+    gone = [text for text in their_dismissed if only_theirs(text)]
+    db.conn.executemany("DELETE FROM register_dismissed WHERE text = ?", [(text,) for text in gone])
 
 
 def secure_delete_on(db: Database) -> None:

@@ -187,7 +187,7 @@ class OccurrencesModel(KeyedRows[Occurrence]):
 class EntriesModel(KeyedRows[RegisterEntry]):
     """The register: each identifying text, its category, what replaces it, and where it applies."""
 
-    headers = ("Text", "Category", "Replaced by", "Applies to")
+    headers = ("Text", "Other forms", "Category", "Replaced by", "Applies to")
 
     def __init__(self) -> None:
         super().__init__(lambda e: e.uuid)
@@ -202,6 +202,7 @@ class EntriesModel(KeyedRows[RegisterEntry]):
         scope = (
             "all transcripts" if entry.transcript_uuid is None else self.names.get(entry.transcript_uuid, "")
         )
-        return (_one_line(entry.text), category_name(entry.category), entry.replacement, scope)[
+        forms = ", ".join(entry.variants)
+        return (_one_line(entry.text), forms, category_name(entry.category), entry.replacement, scope)[
             index.column()
         ]

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -37,6 +38,7 @@ from jswcoder.anonymise.candidate_context import Occurrence
 from jswcoder.errors import JswError
 from jswcoder.model import category_name
 from jswcoder.project import Project
+from jswcoder.services.register import split_forms
 from jswcoder.ui.register_models import CandidatesModel, EntriesModel, KeyedRows, OccurrencesModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -137,14 +139,25 @@ class RegisterWindow(QDialog):
 
         self.entries_model = EntriesModel()
         self.entries = _table(self.entries_model, "Register entries", self)
-        _widths(self.entries, 0, {1: 130, 2: 230, 3: 190})
+        _widths(self.entries, 0, {1: 170, 2: 130, 3: 210, 4: 170})
         self.entries.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.remove_button = _button("&Remove", self)
         self.remove_button.clicked.connect(self.remove_selected)
+        # The current entry's other forms (a nickname, "Mrs K"), typed as a person lists them.
+        self.forms_edit = QLineEdit(self)
+        self.forms_edit.setAccessibleName("Other forms")
+        self.forms_edit.setPlaceholderText("e.g. Shiv, Mrs K  (separate them with commas)")
+        self.forms_edit.setClearButtonEnabled(True)
+        self.forms_label = QLabel("&Other forms:", self)
+        self.forms_label.setBuddy(self.forms_edit)
+        self.save_forms_button = _button("&Save other forms", self)
+        self.save_forms_button.clicked.connect(self.save_forms)
+        self.forms_edit.returnPressed.connect(self.save_forms)
+        self.forms_edit.textEdited.connect(lambda _text: self.save_forms_button.setEnabled(True))
 
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._review_page(), "To review")
-        self.tabs.addTab(self._page(self.entries, [self.remove_button], []), "Register")
+        self.tabs.addTab(self._register_page(), "Register")
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -157,6 +170,7 @@ class RegisterWindow(QDialog):
         layout.addWidget(buttons)
         self.candidates.selectionModel().currentRowChanged.connect(self._current_changed)
         self.occurrences.selectionModel().currentRowChanged.connect(self._occurrence_changed)
+        self.entries.selectionModel().selectionChanged.connect(self._entry_changed)
         self._fit_to_screen()
         self.refresh()
         self.candidates.setFocus()
@@ -200,6 +214,27 @@ class RegisterWindow(QDialog):
             [self.add_category_button, self.dismiss_category_button],
         )
 
+    def _register_page(self) -> QWidget:
+        """The register, and under it the current entry's other forms, each replaced like the entry."""
+        forms = QHBoxLayout()
+        forms.addWidget(self.forms_label)
+        forms.addWidget(self.forms_edit, 1)
+        forms.addWidget(self.save_forms_button)
+        hint = QLabel(
+            "Nicknames and short forms of the selected entry: each is replaced by its descriptor, like the entry.",
+            self,
+        )
+        hint.setEnabled(False)
+        hint.setWordWrap(True)
+        column = QVBoxLayout()
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.entries, 1)
+        column.addLayout(forms)
+        column.addWidget(hint)
+        table = QWidget(self)
+        table.setLayout(column)
+        return self._page(table, [self.remove_button], [])
+
     def _fit_to_screen(self) -> None:
         screen = self.screen() or QGuiApplication.primaryScreen()
         space = screen.availableGeometry() if screen is not None else None
@@ -233,6 +268,7 @@ class RegisterWindow(QDialog):
         registered = "1 entry" if len(entries) == 1 else f"{len(entries)} entries"
         self.summary.setText(f"{registered} in the register · {waiting}")
         self._current_changed()
+        self._entry_changed()
 
     def _fit_columns(self) -> None:
         """Widths from what the list holds, once: the candidates whole (up to a limit), the category and
@@ -407,6 +443,32 @@ class RegisterWindow(QDialog):
         if occurrence is not None:
             self.chosen = occurrence
             self.accept()
+
+    def _chosen_entry(self) -> int | None:
+        """The row of the one entry selected (the other forms belong to one entry at a time)."""
+        rows = {index.row() for index in self.entries.selectionModel().selectedRows()}
+        return rows.pop() if len(rows) == 1 and 0 <= min(rows) < len(self.entries_model.rows) else None
+
+    def _entry_changed(self, *_ignored: object) -> None:
+        """Show the selected entry's other forms, ready to edit; nothing to edit without one entry."""
+        row = self._chosen_entry()
+        entry = None if row is None else self.entries_model.rows[row]
+        self.forms_edit.setText("" if entry is None else ", ".join(entry.variants))
+        self.forms_edit.setEnabled(entry is not None)
+        self.save_forms_button.setEnabled(False)
+
+    def save_forms(self) -> None:
+        row = self._chosen_entry()
+        if row is None or not self.save_forms_button.isEnabled():
+            return
+        try:
+            self._project.register.set_variants(
+                self.entries_model.rows[row].uuid, split_forms(self.forms_edit.text())
+            )
+        except JswError as error:
+            QMessageBox.warning(self, "Register", f"The other forms were not saved: {error}.")
+            return
+        self.refresh()
 
     def remove_selected(self) -> None:
         for index in self.entries.selectionModel().selectedRows():

@@ -39,7 +39,8 @@ class DepositTranscript:
     text: str
     source_file: str
     participant: Participant | None
-    replacements: Counter[str]  # register entry UUID -> times replaced in this transcript
+    # (register entry UUID, the form replaced: its text or one of its other forms) -> times replaced here
+    replacements: Counter[tuple[str, str]]
 
 
 def file_stem(label: str, taken: set[str]) -> str:
@@ -60,7 +61,7 @@ def transcripts(text: ExportText) -> list[DepositTranscript]:
         attribution = participant.attribution if participant else None
         label = text.general(attribution) if attribution else f"Transcript {number}"
         _original, anonymised = text.transcript(transcript.uuid)
-        counts = Counter(r.term.key for r in anonymised.replacements)
+        counts = Counter((r.term.key, r.term.text) for r in anonymised.replacements)
         found.append(
             DepositTranscript(
                 transcript.uuid,
@@ -124,15 +125,16 @@ def data_list(
 
 
 def log_entries(text: ExportText, deposited: Sequence[DepositTranscript]) -> list[LogEntry]:
-    """Every replacement made in the deposited transcripts: entry by entry, transcript by transcript."""
+    """Every replacement made in the deposited transcripts: form by form (an entry's text and each of its
+    other forms on a line of its own), transcript by transcript."""
     register = {entry.uuid: entry for entry in text.project.register.entries()}
     found = []
     for transcript in deposited:
-        for key, count in sorted(transcript.replacements.items(), key=lambda kv: register[kv[0]].text):
+        for (key, form), count in sorted(transcript.replacements.items(), key=lambda kv: kv[0][1]):
             entry = register[key]
             found.append(
                 LogEntry(
-                    entry.text,
+                    form,
                     entry.replacement,
                     category_name(entry.category),
                     transcript.stem,
