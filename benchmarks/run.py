@@ -49,6 +49,7 @@ BENCHMARKS = (
     "withdrawal",
     "reports",
     "store",
+    "query_speed",
 )
 
 

@@ -23,12 +23,13 @@ asked per user); ``coder = "…"`` keeps one coder's. What each part of a query 
 
 The result is the passages: each maximal run of the query's characters, per transcript and coder (runs
 that touch are one passage), in reading order, each with its words, its coder and the participant's
-attribution. Only the codings of the themes named are read; the words are cut out by SQLite.
+attribution. Only the codings of the themes named are read; a transcript's text only for the words
+of its passages (:func:`with_words`) or for NEAR/TURN and NEAR/PARAGRAPH.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeAlias
@@ -48,6 +49,19 @@ Span = tuple[int, int]
 Key = tuple[str, str]  # (transcript UUID, coder UUID)
 Found: TypeAlias = dict[Key, list[Span]]  # sorted, apart (not even touching), not empty
 Predicate = Callable[[Key], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """Where a passage a query found is, and whose: all but its words."""
+
+    transcript_uuid: str
+    transcript: str  # its name
+    start: int  # code points, as jswcoder codings --json gives them
+    end: int
+    coder_uuid: str
+    coder: str
+    attribution: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,9 +133,16 @@ class _Cases:
     def __init__(self, project: Project, transcripts: Mapping[str, Transcript]) -> None:
         self.participants = {p.uuid: p for p in people.participants(project.db)}
         self.coders = query_rows.coder_names(project.db)
-        self.fieldworkers = {t: name for t, (_uuid, name) in matrix_rows.importers(project.db).items()}
+        self._db = project.db
+        self._fieldworkers: dict[str, str] | None = None
         self.transcripts = transcripts
         self.attributes = {name for p in self.participants.values() for name in p.attributes}
+
+    def fieldworkers(self) -> dict[str, str]:
+        """Who brought each transcript in; read only for a filter on it (it reads every transcript's row)."""
+        if self._fieldworkers is None:
+            self._fieldworkers = {t: name for t, (_uuid, name) in matrix_rows.importers(self._db).items()}
+        return self._fieldworkers
 
     def participant(self, transcript_uuid: str) -> Participant | None:
         uuid = self.transcripts[transcript_uuid].participant_uuid
@@ -141,7 +162,7 @@ class _Cases:
         if key.casefold() == "coder":
             return lambda k: self.coders.get(k[1], "")
         if key.casefold() == "fieldworker":
-            return lambda k: self.fieldworkers.get(k[0], "")
+            return lambda k: self.fieldworkers().get(k[0], "")
         name = key if key in self.attributes else _one_of(key, self.attributes)
         if name is None:
             known = ", ".join([*DETAILS, "coder", "fieldworker", *sorted(self.attributes)])
@@ -262,22 +283,49 @@ class _Evaluation:
         return {k: spans for k, spans in rest if spans}
 
     def near(self, a: Found, b: Found, scope: Scope) -> Found:
+        both = sorted(a.keys() & b.keys())
+        if isinstance(scope, str):  # the stored turns of every transcript that may hold a pair
+            bounds = query_rows.turn_bounds(self.project.db, sorted({key[0] for key in both}))
         result: Found = {}
-        for key in a.keys() & b.keys():
+        for key in both:
             left, right = a[key], b[key]
             if isinstance(scope, int):
-                reach, left_ranges, right_ranges = scope, left, right
-            else:  # in the same unit: the units each touches overlap
-                units = self.units(key[0])
-                unit = Unit.TURN if scope == "turn" else Unit.PARAGRAPH
-                reach = -1
-                left_ranges = [units.expand(*span, unit) for span in left]
-                right_ranges = [units.expand(*span, unit) for span in right]
-            kept = [*_near_any(left, left_ranges, right_ranges, reach)]
-            kept += _near_any(right, right_ranges, left_ranges, reach)
+                kept = [*_near_any(left, left, right, scope), *_near_any(right, right, left, scope)]
+            else:
+                kept = self.same_unit(key[0], left, right, bounds[key[0]], scope)
             if kept:
                 result[key] = merged(kept)
         return result
+
+    def same_unit(
+        self,
+        transcript_uuid: str,
+        left: list[Span],
+        right: list[Span],
+        turns: tuple[list[int], list[int]],
+        scope: str,
+    ) -> list[Span]:
+        """The passages of either side that share a turn or paragraph with one of the other side's: the
+        units each touches overlap. No unit crosses from a stored turn to the text beside it, so only
+        passages touching a common stretch (a turn, or the text between two) are looked at closer, and
+        only then is the transcript's text read and cut into units."""
+        stretch = _stretches(*turns, self.transcripts[transcript_uuid].length)
+        left_regions = [(stretch(start), stretch(end - 1) + 1) for start, end in left]
+        right_regions = [(stretch(start), stretch(end - 1) + 1) for start, end in right]
+        left, right = (
+            _near_any(left, left_regions, right_regions, -1),
+            _near_any(right, right_regions, left_regions, -1),
+        )
+        if not left or not right:
+            return []
+        units = self.units(transcript_uuid)
+        unit = Unit.TURN if scope == "turn" else Unit.PARAGRAPH
+        left_ranges = [units.expand(*span, unit) for span in left]
+        right_ranges = [units.expand(*span, unit) for span in right]
+        return [
+            *_near_any(left, left_ranges, right_ranges, -1),
+            *_near_any(right, right_ranges, left_ranges, -1),
+        ]
 
     def units(self, transcript_uuid: str) -> TextUnits:
         made = self._units.get(transcript_uuid)
@@ -286,6 +334,30 @@ class _Evaluation:
             made = TextUnits(text, transcript_rows.turns(self.project.db, transcript_uuid))
             self._units[transcript_uuid] = made
         return made
+
+
+def _stretches(starts: list[int], ends: list[int], length: int) -> Callable[[int], int]:
+    """Which stretch of the text a character is in, numbered in order: the text before the first stored
+    turn is 0, turn i is 2i + 1, the text after it 2i + 2. Stored turns are in order and apart; if
+    they are not (not trusted blindly, as :class:`TextUnits` does not), the stretches are those
+    :class:`TextUnits` cuts, the turns clipped to follow each other."""
+    if any(a < b for a, b in zip(starts[1:], ends, strict=False)) or any(
+        s >= e for s, e in zip(starts, ends, strict=True)
+    ):
+        clipped_starts, clipped_ends, reach = [], [], 0
+        for stored_start, stored_end in sorted(zip(starts, ends, strict=True)):
+            start, end = max(stored_start, reach, 0), min(stored_end, length)
+            if start < end:
+                clipped_starts.append(start)
+                clipped_ends.append(end)
+                reach = end
+        starts, ends = clipped_starts, clipped_ends
+
+    def stretch(at: int) -> int:
+        i = bisect_right(starts, at) - 1
+        return 2 * i + 1 if i >= 0 and at < ends[i] else 2 * i + 2
+
+    return stretch
 
 
 def _near_any(
@@ -319,6 +391,29 @@ def _find_theme(codes: Sequence[Code], path: str) -> Code:
 
 # -- the query ---------------------------------------------------------------------------------------------------
 
+FILTER_KEYS: dict[str, str] = {**DETAILS, "coder": "Coder", "fieldworker": "Fieldworker"}
+"""The keys a filter can always use, with the labels the query builder shows; a case's own attributes
+are used by their names."""
+
+
+def filter_keys(project: Project) -> dict[str, str]:
+    """Every key a filter can use in this project, with its label: the study's details, the coder, the
+    fieldworker, then the cases' own attributes."""
+    return {**FILTER_KEYS, **{name: name for name in project.cases.attribute_names()}}
+
+
+def filter_values(project: Project, key: str) -> list[str]:
+    """The values a filter's key takes in this project, sorted, for a builder to offer."""
+    cases = _Cases(project, {t.uuid: t for t in project.transcripts.all()})
+    if key == "coder":
+        found = set(cases.coders.values())
+    elif key == "fieldworker":
+        found = set(cases.fieldworkers().values())
+    else:
+        read = cases.reader(key)
+        found = {read((t, "")) for t in cases.transcripts}
+    return sorted((v for v in found if v), key=lambda v: (len(v) if v.isdecimal() else 0, v.casefold()))
+
 
 def found_spans(project: Project, query: str | Node) -> Found:
     """The characters a query finds, per (transcript, coder): the runs its passages are made of."""
@@ -326,28 +421,48 @@ def found_spans(project: Project, query: str | Node) -> Found:
     return _Evaluation(project).run(tree)
 
 
-def run_query(project: Project, query: str | Node) -> list[QueryPassage]:
-    """The passages a query finds, in reading order (transcript name, position, coder)."""
+def find_passages(project: Project, query: str | Node) -> list[Located]:
+    """Where the passages a query finds are, in reading order (transcript name, position, coder), without
+    their words: what a results list shows first, the words read for the rows in view (:func:`with_words`)."""
     evaluation = _Evaluation(project)
     found = evaluation.run(parse(query) if isinstance(query, str) else query)
     cases = evaluation.cases
     rows = [(key, span) for key, spans in found.items() for span in spans]
     names = {uuid: t.name for uuid, t in evaluation.transcripts.items()}
     rows.sort(key=lambda r: (names[r[0][0]].casefold(), r[0][0], r[1], cases.coders.get(r[0][1], "")))
-    texts = query_rows.excerpts(project.db, [(key[0], *span) for key, span in rows])
-    passages = []
-    for ((transcript, coder), (start, end)), text in zip(rows, texts, strict=True):
+    located = []
+    for (transcript, coder), (start, end) in rows:
         participant = cases.participant(transcript)
-        passages.append(
-            QueryPassage(
+        located.append(
+            Located(
                 transcript,
                 names[transcript],
                 start,
                 end,
-                text,
                 coder,
                 cases.coders.get(coder, coder),
                 None if participant is None else participant.attribution,
             )
         )
+    return located
+
+
+def with_words(project: Project, located: Sequence[Located]) -> list[QueryPassage]:
+    """The passages with their words: each transcript's text read once, however many passages it has."""
+    texts: dict[str, str] = {}
+    passages = []
+    for p in located:
+        if p.transcript_uuid not in texts:
+            texts[p.transcript_uuid] = transcript_rows.text(project.db, p.transcript_uuid)
+        words = texts[p.transcript_uuid][p.start : p.end]
+        passages.append(
+            QueryPassage(
+                p.transcript_uuid, p.transcript, p.start, p.end, words, p.coder_uuid, p.coder, p.attribution
+            )
+        )
     return passages
+
+
+def run_query(project: Project, query: str | Node) -> list[QueryPassage]:
+    """The passages a query finds, in reading order (transcript name, position, coder), with their words."""
+    return with_words(project, find_passages(project, query))

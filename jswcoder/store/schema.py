@@ -433,6 +433,7 @@ def _audit_trail(db: Database) -> None:
             "BEGIN SELECT RAISE(ABORT, 'the audit trail cannot be changed'); END"
         )
 
+
 # The detector's findings per text (issue 16), keyed by a hash of the text and the detector's version:
 # after the first run only added or changed texts are read again. Replaces the one-row cache.
 _DETECTOR_FINDINGS = """
@@ -461,6 +462,10 @@ CREATE TABLE saved_queries (
     updated_at TEXT NOT NULL
 ) STRICT;
 CREATE UNIQUE INDEX saved_queries_name ON saved_queries (name COLLATE NOCASE);
+-- A coding query reads the codings of a few themes: with all it reads in the index, it walks that
+-- theme's stretch of the index alone instead of visiting one table page per coding (at 200,000
+-- codings, 3,300 codings of a theme and its sub-themes: about 100 ms less).
+CREATE INDEX codings_by_code ON codings (code_uuid, transcript_uuid, coder_uuid, start, "end");
 """
 
 MIGRATIONS: tuple[Migration, ...] = (
