@@ -46,6 +46,7 @@ from jswcoder.security.lock import ProjectLock
 from jswcoder.services.transcripts import ReadFile
 from jswcoder.ui import workers
 from jswcoder.ui.agreement_dialog import AgreementDialog
+from jswcoder.ui.audit_window import AuditWindow
 from jswcoder.ui.busy_bar import BusyBar
 from jswcoder.ui.codebook_import import CodebookImport
 from jswcoder.ui.deposit_action import DepositAction
@@ -54,6 +55,7 @@ from jswcoder.ui.indirect_window import IndirectWindow
 from jswcoder.ui.matrix_window import MatrixWindow
 from jswcoder.ui.pin_keys import pins_table
 from jswcoder.ui.place import Place, go_to, place_of
+from jswcoder.ui.query_window import QueryWindow
 from jswcoder.ui.report_actions import ReportActions
 from jswcoder.ui.retention_actions import RetentionActions
 from jswcoder.ui.settings import Settings
@@ -80,6 +82,7 @@ SHORTCUTS = """<table cellpadding=3>
 <tr><td><b>Ctrl+Shift+P</b></td><td>the transcript as it would leave this computer, beside the original</td></tr>
 <tr><td><b>Ctrl+1</b>, <b>Ctrl+2</b>, <b>Ctrl+3</b></td><td>go to transcripts, text, themes</td></tr>
 <tr><td><b>Ctrl+Shift+M</b></td><td>the Framework matrix: cases by themes, with summaries</td></tr>
+<tr><td><b>Ctrl+Shift+Q</b></td><td>a coding query: passages coded A and B, A but not B, A near B…</td></tr>
 <tr><td><b>Ctrl+Shift+D</b> in the matrix</td><td>start the cell's summary from its passages</td></tr>
 <tr><td><b>Ctrl+Shift+S</b></td><td>sync with the team's exchange folder</td></tr>
 <tr><td><b>Ctrl+L</b></td><td>lock now (unlocking brings you back to the same place)</td></tr>
@@ -111,6 +114,7 @@ class MainWindow(QMainWindow):
         self.workbench: Workbench | None = None
         self.lock_screen: LockScreen | None = None
         self.matrix_window: MatrixWindow | None = None
+        self.query_window: QueryWindow | None = None
         self._held_lock: ProjectLock | None = None  # the project's file lock, kept while locked
         self._place: Place | None = None  # where you were, when it could not go into the project
         self._after_unlock: list[Callable[[], None]] = []  # outcomes of jobs that ended while locked
@@ -189,6 +193,7 @@ class MainWindow(QMainWindow):
         self._action("File", "Export to REFI-QDA (.qdpx)…", self.reports.export_qdpx)
         self._action("File", "Export codebook (.qdc)…", self.reports.export_qdc)
         self._action("File", "&Deposit for an archive…", self.deposit.run)
+        self._action("File", "Audit &trail…", self.show_audit)
         self._menus["File"].addSeparator()
         self._action("File", "&Lock", self.lock, "Ctrl+L")
         self._action(
@@ -255,6 +260,7 @@ class MainWindow(QMainWindow):
         self._menus["View"].addSeparator()
         self._action("View", "&Cases…", lambda: self._on_workbench("show_cases"), "Ctrl+Shift+C")
         self._action("Analysis", "Framework &matrix", self.show_matrix, "Ctrl+Shift+M")
+        self._action("Analysis", "Coding &query…", self.show_query, "Ctrl+Shift+Q")
         self._action("Analysis", "Coder &agreement…", self.show_agreement)
         self._menus["Analysis"].addSeparator()
         self._action("Analysis", "Export the &matrix…", self.reports.export_matrix)
@@ -321,10 +327,31 @@ class MainWindow(QMainWindow):
         if self.workbench is not None and not self.workbench.refuses_changes():
             IndirectWindow.show_for(self.workbench.project, self)
 
+    def show_audit(self) -> None:
+        """Who exported, deposited, changed the register, admitted or withdrew, and when."""
+        if self.workbench is not None:
+            AuditWindow.show_for(self.workbench.project, self)
+
     def show_agreement(self) -> None:
         """The agreement report for a transcript coded by two coders."""
         if self.workbench is not None:
             AgreementDialog.show_for(self.workbench.project, self)
+
+    def show_query(self) -> None:
+        """Open the coding query builder (issue 17), or bring back the one already open, its themes read
+        afresh."""
+        if self.workbench is None:
+            return
+        if self.query_window is None:
+            workbench = self.workbench
+            self.query_window = QueryWindow(
+                workbench.project, self._open_passage, workbench.code_as_new_theme, self
+            )
+        else:
+            self.query_window.refresh()
+        self.query_window.showNormal()
+        self.query_window.raise_()
+        self.query_window.activateWindow()
 
     def _open_passage(self, transcript_uuid: str, start: int, end: int) -> None:
         if self.workbench is not None:
@@ -333,7 +360,12 @@ class MainWindow(QMainWindow):
             self.activateWindow()
 
     def _close_matrix(self) -> None:
-        """Save and empty the matrix window, then drop it (before a lock or closing the project)."""
+        """Save and empty the matrix window, then drop it (before a lock or closing the project); the
+        query window goes too."""
+        if self.query_window is not None:
+            self.query_window.hide()
+            self.query_window.deleteLater()
+            self.query_window = None
         if self.matrix_window is not None:
             self.matrix_window.clear()
             self.matrix_window.hide()

@@ -16,9 +16,10 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor, QUndoStack
 from PySide6.QtWidgets import QLabel, QMessageBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from jswcoder.errors import JswError, NotFound
+from jswcoder.errors import InvalidInput, JswError, NotFound
 from jswcoder.model import Coding, Transcript
 from jswcoder.project import Project
+from jswcoder.services.codebook import split_path
 from jswcoder.services.codings import covered_length
 from jswcoder.services.search import Passage
 from jswcoder.ui.cases_view import CasesDialog
@@ -325,6 +326,26 @@ class Workbench(QWidget):
             self.status.emit(
                 f"Coded {coded} passage{'s' if coded != 1 else ''} found by search as “{name}”. Ctrl+Z undoes it."
             )
+
+    def code_as_new_theme(self, path: str, passages: list[tuple[str, int, int]]) -> int:
+        """Add a theme and code these passages with it, as one undo step (a coding query's results);
+        returns how many codings were made. JswError if the theme cannot be added (nothing is done)."""
+        if self.refuses_changes():
+            return 0
+        path = "/".join(split_path(path))  # checked before the step opens: a refusal leaves no empty step
+        if any(code.path.casefold() == path.casefold() for code in self.project.codebook.all()):
+            raise InvalidInput(f"there is already a theme “{path}”; give the new theme another name")
+        text = f"Code {len(passages)} passages found by a query as “{path}”"
+        self.undo_stack.beginMacro(text)
+        try:
+            code = self.themes.add_theme(path, origin="emergent")
+            command = AddCodings(self.project, self, passages, code.uuid, text)
+            command.perform()
+            self.undo_stack.push(command)
+        finally:
+            self.undo_stack.endMacro()
+        self.status.emit(f"Coded {len(command.created)} passages as “{path}”. Ctrl+Z undoes it.")
+        return len(command.created)
 
     def _update_memo_targets(self) -> None:
         """Memos can be about the open transcript, the chosen theme and the coding under the cursor."""
