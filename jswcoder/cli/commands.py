@@ -13,7 +13,6 @@ from typing import Any
 
 from jswcoder import demo as demo_project
 from jswcoder import templates
-from jswcoder.atomic_file import write_atomically
 from jswcoder.cli import secrets
 from jswcoder.display import display_available
 from jswcoder.errors import InvalidInput, JswError
@@ -373,7 +372,7 @@ def team_create(args: argparse.Namespace) -> int:
                 f"The team codebook starts from {Path(args.codebook).name}: {report.counts['codes']} themes"
             )
         created = project.team.create(args.name)
-        write_atomically(out, project.team.team_file(), mode=exchange.SHARED_MODE)
+        lead_sync.write_team_file(project, out)
         print(f"Created the team {created.name!r}, led from the encrypted project in {project.paths.folder}")
         print(f"Wrote the team file to {out}. Each fieldworker joins with it and your fingerprint:")
         print(f"    jswcoder team join PROJECT {out.name} --fingerprint {created.fingerprint}")

@@ -38,6 +38,7 @@ ACTIONS: dict[str, str] = {
     "deposit": "Archive deposit",
     "register.add": "Register entry added",
     "register.remove": "Register entry removed",
+    "register.edit": "Register entry changed",
     "register.dismiss": "Suggestion dismissed",
     "register.import": "Register imported",
     "member.admit": "Member admitted",

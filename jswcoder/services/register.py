@@ -25,6 +25,7 @@ from jswcoder.anonymise.text_findings import TextFindings
 from jswcoder.errors import InvalidInput, JswError, NotFound
 from jswcoder.ids import new_uuid, text_sha256
 from jswcoder.model import CATEGORY_NAMES, IDENTIFIER_CATEGORIES, Coder, RegisterEntry
+from jswcoder.services import audit
 from jswcoder.services.egress import came_unchanged, spared_in
 from jswcoder.services.transcripts import Transcripts
 from jswcoder.store import assignments, codes, matrix, memos, register
@@ -106,12 +107,16 @@ class Register:
         variants: Iterable[str] = (),
     ) -> RegisterEntry:
         with self._db.atomic():
-            return self._add(text, replacement, category, transcript_ref, variants)
+            entry = self._add(text, replacement, category, transcript_ref, variants)
+            self._noted("register.add", [entry])
+            return entry
 
     def add_all(self, rows: Sequence[tuple[str, str, str]]) -> list[RegisterEntry]:
         """Add (text, replacement, category) rows for all transcripts: all of them, or none."""
         with self._db.atomic():
-            return [self._add(text, replacement, category, None) for text, replacement, category in rows]
+            added = [self._add(text, replacement, category, None) for text, replacement, category in rows]
+            self._noted("register.add", added)
+            return added
 
     def _add(
         self,
@@ -178,8 +183,10 @@ class Register:
 
     def remove(self, uuid: str) -> None:
         with self._db.atomic():
+            gone = [e for e in register.entries(self._db) if e.uuid == uuid]
             if not register.delete(self._db, uuid):
                 raise NotFound(f"there is no register entry {uuid}")
+            self._noted("register.remove", gone)
 
     def dismiss(self, texts: Iterable[str]) -> int:
         """Mark candidates as reviewed and not identifying, so they are not suggested again."""
@@ -187,6 +194,8 @@ class Register:
         with self._db.atomic():
             for text in cleaned:
                 register.dismiss(self._db, text, self._coder.uuid)
+            if cleaned:
+                audit.record(self._db, self._coder, "register.dismiss", suggestions=len(cleaned))
         return len(cleaned)
 
     def dismissed(self) -> list[str]:
@@ -299,6 +308,9 @@ class Register:
                         f"{Path(path).name}, line {line}: {error}; nothing was imported"
                     ) from None
                 added += 1
+            audit.record(
+                self._db, self._coder, "register.import", file=Path(path).name, added=added, present=present
+            )
         return CsvImport(added, present)
 
     def export_csv(self, path: Path) -> int:
@@ -315,7 +327,21 @@ class Register:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(buffer.getvalue())
+        audit.record(
+            self._db,
+            self._coder,
+            "export",
+            what="anonymisation register",
+            file=target.name,
+            entries=len(entries),
+        )
         return len(entries)
+
+    def _noted(self, action: str, entries: Sequence[RegisterEntry]) -> None:
+        """A change to the register in the audit trail: how many entries, of which categories, never
+        their text or descriptor (inside the change's transaction)."""
+        categories = sorted({CATEGORY_NAMES.get(e.category, e.category) for e in entries})
+        audit.record(self._db, self._coder, action, entries=len(entries), categories=", ".join(categories))
 
 
 def split_forms(text: str) -> list[str]:
