@@ -26,9 +26,9 @@ them to scikit-learn, ``krippendorff`` and statsmodels on random codings.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations
 from typing import Any
@@ -191,52 +191,55 @@ def _pair(
 
 @dataclass
 class _Group:
-    """What Fleiss' kappa and alpha need for one theme, summed over the transcripts."""
+    """What Fleiss' kappa and alpha need for one theme, summed over the transcripts: how many units
+    had *m* coders of whom *k* coded the theme. Whole numbers while counting (a study has few distinct
+    (m, k)); the fractions are made once, from these."""
 
-    units: int = 0
-    agreeing: Fraction = Fraction(0)  # the sum over units of P_i
-    ones: int = 0  # ratings "coded"
-    ratings: int = 0  # all ratings
-    o01: Fraction = Fraction(0)  # Krippendorff's coincidences (o10 is the same)
-    o11: Fraction = Fraction(0)
-    o00: Fraction = Fraction(0)
+    counts: Counter[tuple[int, int]] = field(default_factory=Counter)
 
     def add(self, units: int, coders: int, coded_by: int) -> None:
         """*units* units that *coded_by* of their *coders* coded with the theme."""
-        m, k = coders, coded_by
-        self.units += units
-        self.agreeing += Fraction(units * (k * (k - 1) + (m - k) * (m - k - 1)), m * (m - 1))
-        self.ones += units * k
-        self.ratings += units * m
-        self.o01 += Fraction(units * k * (m - k), m - 1)
-        self.o11 += Fraction(units * k * (k - 1), m - 1)
-        self.o00 += Fraction(units * (m - k) * (m - k - 1), m - 1)
+        self.counts[coders, coded_by] += units
 
     def __iadd__(self, other: _Group) -> _Group:
-        self.units += other.units
-        self.agreeing += other.agreeing
-        self.ones += other.ones
-        self.ratings += other.ratings
-        self.o01 += other.o01
-        self.o11 += other.o11
-        self.o00 += other.o00
+        self.counts.update(other.counts)
         return self
 
     @property
+    def units(self) -> int:
+        return sum(self.counts.values())
+
+    @property
     def observed(self) -> Fraction:
-        return self.agreeing / self.units
+        """P-bar: the mean over units of P_i = (k(k-1) + (m-k)(m-k-1)) / (m(m-1))."""
+        agreeing = sum(
+            (
+                Fraction(n * (k * (k - 1) + (m - k) * (m - k - 1)), m * (m - 1))
+                for (m, k), n in self.counts.items()
+            ),
+            Fraction(0),
+        )
+        return agreeing / self.units
 
     @property
     def expected(self) -> Fraction:
-        share = Fraction(self.ones, self.ratings)
+        """P-bar-e: the squared shares of the ratings "coded" and "not coded"."""
+        ones = sum(n * k for (_, k), n in self.counts.items())
+        share = Fraction(ones, sum(n * m for (m, _), n in self.counts.items()))
         return share * share + (1 - share) * (1 - share)
 
     def alpha(self) -> Fraction | None:
-        """Nominal alpha from the coincidence matrix: 1 - (n - 1) · o01 / (n0 · n1)."""
-        n1, n0 = self.o11 + self.o01, self.o00 + self.o01
+        """Nominal alpha from the coincidence matrix: each unit adds k(m-k)/(m-1) to o01 (and to o10),
+        k(k-1)/(m-1) to o11 and (m-k)(m-k-1)/(m-1) to o00; alpha = 1 - (n - 1) · o01 / (n0 · n1)."""
+        o01 = o11 = o00 = Fraction(0)
+        for (m, k), n in self.counts.items():
+            o01 += Fraction(n * k * (m - k), m - 1)
+            o11 += Fraction(n * k * (k - 1), m - 1)
+            o00 += Fraction(n * (m - k) * (m - k - 1), m - 1)
+        n1, n0 = o11 + o01, o00 + o01
         if n0 == 0 or n1 == 0:
             return None
-        return 1 - (n0 + n1 - 1) * self.o01 / (n0 * n1)
+        return 1 - (n0 + n1 - 1) * o01 / (n0 * n1)
 
 
 def _kappa(observed: Fraction, expected: Fraction) -> Fraction | None:
@@ -309,18 +312,18 @@ def compare_study(
         raise InvalidInput(f"no coding touches a {unit.value} of the transcripts coded by two or more coders")
     equal_coders = len({len(item.coders) for item in found}) == 1
     groups = _groups(found, shown)
-    rows = [
-        _group_figures(
-            path, code, groups[code].units, groups[code].observed, groups[code].expected,
-            groups[code].alpha(), equal_coders,
-        )
-        for code, path in shown
-    ]  # fmt: skip
+    rows, observed, expected = [], [], []
     total = _Group()
-    for code, _ in shown:
-        total += groups[code]
-    mean_observed = sum((groups[code].observed for code, _ in shown), Fraction(0)) / len(shown)
-    mean_expected = sum((groups[code].expected for code, _ in shown), Fraction(0)) / len(shown)
+    for code, path in shown:
+        group = groups[code]
+        observed.append(group.observed)
+        expected.append(group.expected)
+        rows.append(
+            _group_figures(path, code, group.units, observed[-1], expected[-1], group.alpha(), equal_coders)
+        )
+        total += group
+    mean_observed = sum(observed, Fraction(0)) / len(shown)
+    mean_expected = sum(expected, Fraction(0)) / len(shown)
     units = sum(item.units for item in found)
     pooled = _group_figures(
         POOLED_LABEL, None, units, mean_observed, mean_expected, total.alpha(), equal_coders
@@ -349,12 +352,9 @@ def study_agreement(
     """Agreement over every transcript of *project* that two or more coders coded. *progress* is told
     (transcripts done, transcripts to do) as each is counted."""
     spans: dict[str, dict[str, dict[str, list[Span]]]] = {}  # transcript -> coder -> code -> spans
-    for coding in codings_store.listing(project.db):
-        by_coder = spans.setdefault(coding.transcript_uuid, {})
-        by_coder.setdefault(coding.coder_uuid, {}).setdefault(coding.code_uuid, []).append(
-            (coding.start, coding.end)
-        )
-    compared = [uuid for uuid, by_coder in spans.items() if len(by_coder) >= 2]
+    for transcript, coder, code, start, end in codings_store.of_shared_transcripts(project.db):
+        spans.setdefault(transcript, {}).setdefault(coder, {}).setdefault(code, []).append((start, end))
+    compared = sorted(spans)
     if not compared:
         raise InvalidInput(NO_DOUBLE_CODING)
     found = []

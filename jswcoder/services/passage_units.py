@@ -328,20 +328,25 @@ class TextUnits:
         self._turn_starts = [turn.start for turn in self._turns]
         self._units: dict[int, dict[Unit, list[_Span]]] = {}
 
-    def _units_of(self, index: int) -> dict[Unit, list[_Span]]:
-        made = self._units.get(index)
-        if made is None:
-            start, end, turn = self._regions[index]
-            if turn is None:  # each paragraph between turns stands in for a turn of its own
-                blocks = list(self._lines_outside(start, end))
+    def _units_of(self, index: int, unit: Unit) -> list[_Span]:
+        """The units of one level in one region, each level made only when first asked for (cutting
+        sentences costs most, and agreement by turn or paragraph needs none)."""
+        made = self._units.setdefault(index, {})
+        found = made.get(unit)
+        if found is None:
+            if unit is Unit.TURN:
+                start, end, turn = self._regions[index]
+                if turn is None:  # each paragraph between turns stands in for a turn of its own
+                    found = list(self._lines_outside(start, end))
+                else:
+                    words = _trimmed(self.text, max(_label_end(self.text, turn), start), end)
+                    found = [_Span(start, *words)] if words[0] < words[1] else []
+            elif unit is Unit.PARAGRAPH:
+                found = [p for block in self._units_of(index, Unit.TURN) for p in self._paragraphs(block)]
             else:
-                words = _trimmed(self.text, max(_label_end(self.text, turn), start), end)
-                blocks = [_Span(start, *words)] if words[0] < words[1] else []
-            paragraphs = [p for block in blocks for p in self._paragraphs(block)]
-            sentences = [s for p in paragraphs for s in self._sentences(p)]
-            made = {Unit.TURN: blocks, Unit.PARAGRAPH: paragraphs, Unit.SENTENCE: sentences}
-            self._units[index] = made
-        return made
+                found = [s for p in self._units_of(index, Unit.PARAGRAPH) for s in self._sentences(p)]
+            made[unit] = found
+        return found
 
     def _lines_outside(self, start: int, end: int) -> Iterator[_Span]:
         for line in self._paragraph.finditer(self.text, start, end):
@@ -369,7 +374,7 @@ class TextUnits:
 
     def spans(self, unit: Unit) -> list[tuple[int, int]]:
         """Every unit of a level, in order (not the hit level, which has none of its own)."""
-        return [(s.start, s.end) for i in range(len(self._regions)) for s in self._units_of(i)[unit]]
+        return [(s.start, s.end) for i in range(len(self._regions)) for s in self._units_of(i, unit)]
 
     def expand(self, start: int, end: int, unit: Unit) -> tuple[int, int]:
         """The range to code for a hit at ``text[start:end]``: it, or the whole units it touches."""
@@ -379,7 +384,7 @@ class TextUnits:
             return start, end
         first = bisect_right(self._region_starts, start) - 1
         last = bisect_left(self._region_starts, end)  # the regions first .. last - 1 hold the hit
-        grown = [_expand(self._units_of(i)[unit], start, end) for i in range(first, last)]
+        grown = [_expand(self._units_of(i, unit), start, end) for i in range(first, last)]
         return min(a for a, _ in grown), max(b for _, b in grown)
 
     def cover(

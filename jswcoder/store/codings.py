@@ -97,6 +97,17 @@ def spans(db: Database) -> list[tuple[str, int, int]]:
     return rows
 
 
+def of_shared_transcripts(db: Database) -> list[tuple[str, str, str, int, int]]:
+    """``(transcript_uuid, coder_uuid, code_uuid, start, end)`` of every coding on a transcript that two
+    or more coders coded, in no order: all that agreement across the study reads (plain rows: at
+    200,000 codings, building objects costs more than the query)."""
+    rows: list[tuple[str, str, str, int, int]] = db.execute(
+        'SELECT transcript_uuid, coder_uuid, code_uuid, start, "end" FROM codings WHERE transcript_uuid IN '
+        "(SELECT transcript_uuid FROM codings GROUP BY transcript_uuid HAVING count(DISTINCT coder_uuid) > 1)"
+    ).fetchall()
+    return rows
+
+
 def of_code(db: Database, code_uuid: str) -> list[Coding]:
     rows = db.execute(
         f'SELECT {_COLUMNS} FROM codings WHERE code_uuid = ? ORDER BY transcript_uuid, start, "end"',
