@@ -19,7 +19,6 @@ from jswcoder.services.egress import Egress, LeaksFound
 from jswcoder.services.transcripts import ParticipantFields
 from jswcoder.team.package_writer import checked_package
 from tests.conftest import FAST_KDF, write_txt
-from tests.indirect_decided import decide_all
 from tests.test_cli import Cli, cli  # noqa: F401 (the fixture)
 
 TEXT = (
@@ -32,9 +31,15 @@ PASSAGE = "Everyone calls her Shiv, and Shiv is great with the clients."
 
 @pytest.fixture
 def study(project: Project, tmp_path: Path) -> Project:
+    """Three clients (so no detail of theirs is rarer than k = 3), the first talking of Siobhan Kerr."""
     project.transcripts.import_file(
         write_txt(tmp_path / "in", "jsw_3.txt", TEXT), ParticipantFields("Client", 3)
     )
+    for number in (5, 6):
+        other = f"Interviewer: How was visit {number}?\nP2: Fine, the group helped.\n"
+        project.transcripts.import_file(
+            write_txt(tmp_path / "in", f"jsw_{number}.txt", other), ParticipantFields("Client", number)
+        )
     project.codebook.add("Relationships")
     at = TEXT.index("Siobhan Kerr does.")
     project.codings.add("jsw_3", at, TEXT.index(PASSAGE) + len(PASSAGE), "Relationships")
@@ -86,7 +91,6 @@ def test_a_report_and_a_team_package_hold_neither_the_name_nor_its_nickname(
 ) -> None:
     study.register.add("Siobhan Kerr", "[TEAM LEADER]", "PERSON", variants=["Shiv"])
     study.register.dismiss([c.text for c in study.register.suggestions()])
-    decide_all(study)
     out = tmp_path / "report.docx"
     write_report(study, out, options=ReportOptions(title_page=False, trimmed=False))
     words = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
@@ -100,13 +104,11 @@ def test_a_report_and_a_team_package_hold_neither_the_name_nor_its_nickname(
 def test_the_deposit_log_lists_each_form_replaced(study: Project, tmp_path: Path) -> None:
     study.register.add("Siobhan Kerr", "[TEAM LEADER]", "PERSON", variants=["Shiv", "Mrs K"])
     study.register.dismiss([c.text for c in study.register.suggestions()])
-    decide_all(study)
     folder = tmp_path / "deposit"
     write_deposit(study, folder, "violet kettle harbour ninety", kdf=FAST_KDF)
-    for path in (folder / "transcripts").iterdir():
-        if path.suffix == ".txt":
-            deposited = path.read_text("utf-8")
-            assert "Shiv" not in deposited and "Siobhan" not in deposited and "[TEAM LEADER]" in deposited
+    deposited = [p.read_text("utf-8") for p in (folder / "transcripts").iterdir() if p.suffix == ".txt"]
+    assert len(deposited) == 3 and sum(text.count("[TEAM LEADER]") for text in deposited) == 4
+    assert not any("Shiv" in text or "Siobhan" in text for text in deposited)
     log = read_log(folder / LOG_NAME, "violet kettle harbour ninety")
     assert sorted((e.original, e.descriptor, e.category, e.count) for e in log.entries) == [
         ("Shiv", "[TEAM LEADER]", "Person", 3),  # "SHIV" too: the entry's case rule
