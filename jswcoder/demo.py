@@ -2,7 +2,11 @@
 
 One interview is double coded by a second coder (for the agreement report), two themes have "Key
 points" memos, one case has matrix summaries, and the anonymisation register holds the demo's names
-and places, so every analysis view and every export has something to show.
+and places, so every analysis view and every export has something to show. With four interviews,
+each format, mode and area fits fewer than k (3) of them: the indirect-identification check would
+hold back every export that shows them (the .qdpx's case variables) until decided, so the demo decides
+as a careful user would, accepting each suggested generalisation (Edit › Indirect identification…
+lists them, decided).
 
 The demo holds only invented interviews, so its passphrase is public and printed by ``jswcoder demo``.
 """
@@ -17,11 +21,14 @@ from jswcoder import templates
 from jswcoder.analysis.matrix import build_matrix
 from jswcoder.errors import JswError
 from jswcoder.importing import SUPPORTED_SUFFIXES
+from jswcoder.model import OPTIONAL_ATTRIBUTES
 from jswcoder.paths import data_dir
 from jswcoder.project import Project, ProjectPaths
 from jswcoder.resources import DEMO, resource
 from jswcoder.security.keyfile import DEFAULT_KDF, KdfParams
 from jswcoder.services.codings import Codings
+from jswcoder.services.egress import Egress
+from jswcoder.services.indirect import ROUNDS, IndirectCheck, coded_quotes
 from jswcoder.store import people
 
 PASSPHRASE = "demo passphrase"
@@ -60,6 +67,7 @@ def create(folder: Path, *, kdf: KdfParams = DEFAULT_KDF) -> Project:
         project.memos.add(
             "Demo project: every interview here is invented. Try coding a passage, then look at the codings."
         )
+        _decide_indirect(project)
     except BaseException:
         project.close()
         shutil.rmtree(folder, ignore_errors=True)
@@ -104,3 +112,17 @@ def _apply_analysis(project: Project, path: Path) -> None:
     columns = {theme.code.path: column for column, theme in enumerate(matrix.themes)}
     for entry in plan["summaries"]:
         matrix.save_summary(rows[entry["case"]], columns[entry["theme"]], entry["text"])
+
+
+def _decide_indirect(project: Project) -> None:
+    """Each finding of the indirect-identification check accepted, its generalisation suggested; a
+    generalisation can leave a new rarity behind, decided the same way."""
+    check = IndirectCheck(project.db, project.coder.uuid)
+    quotes = coded_quotes(project.transcripts, project.codings, Egress(project.register))
+    for _round in range(ROUNDS + 1):
+        findings = check.findings(OPTIONAL_ATTRIBUTES, quotes, project.register.entries())
+        undecided = check.undecided(findings)
+        if not undecided:
+            return
+        for finding in undecided:
+            check.accept(findings, finding.id)

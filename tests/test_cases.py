@@ -17,6 +17,7 @@ from jswcoder.project import Project
 from jswcoder.services.cases import MAX_CSV_BYTES, for_sheet, from_sheet
 from jswcoder.services.transcripts import ParticipantFields
 from tests.conftest import write_txt
+from tests.indirect_decided import decide_all
 
 TEXT = "Interviewer: How is the office?\nP{n}: We share it with the police now ({n}).\n"
 
@@ -115,6 +116,7 @@ def test_a_bad_detail_is_refused_and_nothing_changes(
 
 def test_the_case_sheet_round_trips_and_edits_come_back(study: Project, tmp_path: Path) -> None:
     sheet = tmp_path / "cases.csv"
+    decide_all(study)  # three cases: each detail fits fewer than k (the indirect check), left as is
     assert study.cases.export_csv(sheet) == 3
     assert sheet.stat().st_mode & 0o077 == 0  # readable by the user only
     rows = _rows(sheet)
@@ -208,6 +210,7 @@ def test_formula_cells_are_neutralised_on_export_and_read_back_as_typed(
     case = study.cases.find("1")
     study.cases.set(case.uuid, {"role": hostile, "council_area": "+44 1631", "@team": "-1"})
     sheet = tmp_path / "cases.csv"
+    decide_all(study)
     study.cases.export_csv(sheet)
     text = sheet.read_text(encoding="utf-8-sig")
     cells = [cell for row in csv.reader(io.StringIO(text, newline="")) for cell in row]

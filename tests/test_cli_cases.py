@@ -129,6 +129,12 @@ def test_cases_list_set_export_and_import(cli: Cli, tmp_path: Path) -> None:
 
     sheet = tmp_path / "cases.csv"
     code, out, err = cli("cases", cli.project, "export", str(sheet))
+    assert code == 1 and "review them with: jswcoder indirect" in err and not sheet.exists()
+    named = [f"--attribute={name}" for name in ("format", "mode", "council_area", "role", "rank")]
+    listed = cli.json("indirect", cli.project, *named)
+    for finding in listed["findings"]:  # type: ignore[index]
+        assert cli("indirect", cli.project, *named, "dismiss", finding["id"])[0] == 0
+    code, out, err = cli("cases", cli.project, "export", str(sheet))
     assert code == 0 and "3 cases" in out, err
     rows = list(csv.reader(io.StringIO(sheet.read_text(encoding="utf-8-sig"), newline="")))
     header = rows[0]

@@ -21,6 +21,7 @@ from jswcoder.reports import LeaksInFile, Written, export_matrix, write_report, 
 from jswcoder.services.egress import LeaksFound
 from jswcoder.team.package_writer import checked_package
 from tests.conftest import write_txt
+from tests.indirect_decided import decide_all
 
 LOWER = "siobhan kerr"
 LOWER_TEXT = "Interviewer: Who helps you?\nP1: siobhan kerr phones me, and Siobhan Kerr came out once.\n"
@@ -96,6 +97,7 @@ def theme_named_mark(project: Project, tmp_path: Path) -> Project:
     at = a_text.index("Mark came")
     project.codings.add(a.uuid, at, len(a_text) - 1, "Emergent themes/Mark helped me")
     _review_all_but(project)
+    decide_all(project)  # the quote with descriptors narrows to one of two participants: reviewed
     return project
 
 

@@ -150,7 +150,7 @@ def test_decisions_are_kept_applied_and_undecided_refuses_with_a_count(
         check.released(attributes)
     message = str(refused.value)
     # Oban; video; the team leader; Fife by telephone (two); Highland workers (two).
-    assert "5 combination(s)" in message
+    assert "5 combinations of details fit fewer than 3 participants" in message
     for value in ("Oban", "video", "Team leader", "Client", "Fife", "Highland"):
         assert value not in message
     by_value = {f.combination: f for f in findings}

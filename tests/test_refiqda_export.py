@@ -21,6 +21,7 @@ from jswcoder.reports import LeaksInFile
 from jswcoder.resources import REFI_QDA, resource
 from jswcoder.services.transcripts import ParticipantFields
 from tests.conftest import PASSPHRASE, corpus_files, make_project, write_txt
+from tests.indirect_decided import decide_all
 from tests.test_cli import Cli
 from tests.test_reports import rose_in_a_theme_name
 
@@ -68,6 +69,7 @@ def study(project: Project, tmp_path: Path) -> Project:
     project.memos.save("transcript", project.transcripts.find("emoji").uuid, "Good rapport.")
     project.memos.save("coding", listened.uuid, "The key passage.")
     project.register.dismiss([c.text for c in project.register.suggestions()])  # reviewed
+    decide_all(project)  # two participants: their details fit fewer than k (left as they are)
     return project
 
 
@@ -339,6 +341,7 @@ def test_no_register_entry_reaches_a_fieldworker_export_and_originals_keep_them(
         project.memos.save("transcript", loose.uuid, f"Call {person} back")
         project.memos.save("coding", codings[0].uuid, f"{person} again")
         project.register.dismiss([c.text for c in project.register.suggestions()])  # the review, done
+        decide_all(project)
 
         assert export_project(project, tmp_path / "anon.qdpx").anonymised
         anon = Qdpx(tmp_path / "anon.qdpx")
@@ -390,6 +393,7 @@ def test_a_lead_project_is_exported_as_it_is(tmp_path: Path) -> None:
         lead.register.add("Morag", "[WORKER]", "PERSON")
         lead.codebook.add("Relationships")
         coding = code(lead, transcript.uuid, "Morag came every week", "Relationships")
+        decide_all(lead)  # the lead's export is checked too: its one case's details, reviewed
         assert not export_project(lead, tmp_path / "lead.qdpx").anonymised
     archive = Qdpx(tmp_path / "lead.qdpx")
     assert archive.raw[f"sources/{transcript.uuid}.txt"] == b"Client: Morag came every week.\n"

@@ -22,6 +22,7 @@ from jswcoder.reports.privacy import ExportText
 from jswcoder.reports.quotes import ELLIPSIS, STRAY_WORDS, to_sentences
 from jswcoder.services.passage_units import TextUnits, Unit, hard_wrapped
 from tests.conftest import corpus_files, write_txt
+from tests.indirect_decided import decide_all
 
 TURN = (
     "Interviewer: And the office?\n"
@@ -124,6 +125,7 @@ def test_report_quotes_are_trimmed_in_the_anonymised_text(project: Project, tmp_
         start = text.index(phrase)
         project.codings.add(transcript.uuid, start, start + len(phrase), "Support")
     project.register.dismiss([c.text for c in project.register.suggestions()])
+    decide_all(project)  # a quote with a descriptor narrows to this study's one participant
     write_report(project, tmp_path / "r.docx")
     quotes = [p.text for p in docx.Document(str(tmp_path / "r.docx")).paragraphs if p.style.name == "Quote"]
     # "office." is a stray fragment; "[WORKER. NHS]" is one descriptor, not two sentences, so "with

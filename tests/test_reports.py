@@ -34,6 +34,7 @@ from jswcoder.reports import (
 )
 from jswcoder.services.transcripts import ParticipantFields
 from tests.conftest import corpus_files, make_project, write_txt
+from tests.indirect_decided import decide_all
 
 TEXTS = {
     "jsw2": "Interviewer: How is the caseload?\nWorker: Heavy, and training is thin on the ground.\n",
@@ -81,6 +82,7 @@ def study(project: Project, tmp_path: Path) -> Project:
         code(project, name, phrase, path)
     project.memos.save("code", project.codebook.find("Workload").uuid, MEMO)
     project.register.dismiss([c.text for c in project.register.suggestions()])  # reviewed
+    decide_all(project)  # its few participants' rare details, reviewed (tests/test_indirect_exports.py)
     return project
 
 
@@ -503,6 +505,7 @@ def test_no_register_entry_reaches_any_export_from_a_fieldworker_project(
         for row in range(len(matrix.cases)):
             matrix.save_summary(row, 0, f"Talks about {person} and {next(iter(key))}.")
         project.register.dismiss([c.text for c in project.register.suggestions()])  # the review, done
+        decide_all(project)
         out = tmp_path / "exports"
         out.mkdir()
         for name in ("matrix.xlsx", "matrix.docx"):
@@ -553,6 +556,7 @@ def test_a_team_project_is_not_anonymised_again(tmp_path: Path) -> None:
         fieldworker.codebook.add("Relationships")
         code(fieldworker, transcript.uuid, "Morag came every week", "Relationships")
         fieldworker.register.dismiss([c.text for c in fieldworker.register.suggestions()])
+        decide_all(fieldworker)  # one participant: its quote with a descriptor narrows to one
         write_report(fieldworker, tmp_path / "fw.docx")
         texts = [p.text for p in docx.Document(str(tmp_path / "fw.docx")).paragraphs]
         assert "[WORKER] came every week." in texts

@@ -27,6 +27,7 @@ from jswcoder.ui.transcripts_panel import TranscriptsPanel
 from jswcoder.ui.workbench import NO_TRANSCRIPTS
 from tests import ui_drive as drive
 from tests.conftest import PASSPHRASE, write_txt
+from tests.indirect_decided import decide_all
 
 TEXT = (
     "Interviewer: What helps most?\n"
@@ -289,9 +290,17 @@ def test_cases_edited_in_place_exported_and_read_back(
     )
     assert project.cases.find("bare_upload").participant.interview_number == 12
 
-    # The sheet goes out, is edited in a spreadsheet, and comes back.
+    # The sheet goes out, is edited in a spreadsheet, and comes back. It passes the indirect check:
+    # two cases, so every detail fits fewer than k; refused in one line until they are decided.
     sheet = tmp_path / "cases.csv"
     monkeypatch.setattr(CasesDialog, "ask_save_file", classmethod(lambda cls, parent, suggested: sheet))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert (
+        dialog.message.text().startswith("Not exported: ")
+        and "Indirect identification" in dialog.message.text()
+    )
+    assert "Highland" not in dialog.message.text() and not sheet.exists()
+    decide_all(project)  # left as they are: the sheet is the team's working file
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert dialog.message.text() == "Wrote 2 cases to cases.csv (readable by you only)."
     rows = list(csv.reader(io.StringIO(sheet.read_text(encoding="utf-8-sig"), newline="")))

@@ -10,6 +10,7 @@ import pytest
 from jswcoder.project import Project
 from jswcoder.refiqda import namespaces
 from jswcoder.ui.main_window import MainWindow
+from tests.indirect_decided import decide_all
 from tests.test_ui_matrix import CANARY, study, window
 from tests.test_ui_reports import answers, saved, trigger
 
@@ -30,6 +31,7 @@ def test_the_project_and_the_codebook_from_the_file_menu(
 ) -> None:
     project.register.add(CANARY, "[NAME OF PERSON]", "PERSON")
     project.register.dismiss([c.text for c in project.register.suggestions()])
+    decide_all(project)  # three participants: their modes fit fewer than k, left as they are
     told = answers(monkeypatch, tmp_path / "study.qdpx")
     trigger(window, "Export to REFI-QDA (.qdpx)…", "File")
     assert saved(window).startswith("Saved study.qdpx") and "register was applied" in saved(window)

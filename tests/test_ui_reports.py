@@ -15,6 +15,7 @@ from jswcoder.ui.main_window import MainWindow
 from jswcoder.ui.report_actions import ReportActions
 from jswcoder.ui.report_options_dialog import ReportChoices, ReportOptionsDialog
 from jswcoder.ui.saved_message import SavedMessage
+from tests.indirect_decided import decide_all
 from tests.test_ui_matrix import CANARY, open_matrix, study, window
 
 __all__ = ["study", "window"]  # fixtures, used by name
@@ -55,6 +56,7 @@ def saved(window: MainWindow) -> str:
 def _reviewed(project: Project) -> None:
     project.register.add(CANARY, "[NAME OF PERSON]", "PERSON")
     project.register.dismiss([c.text for c in project.register.suggestions()])
+    decide_all(project)  # three participants: a quote with the canary's descriptor narrows to one
 
 
 def _cells(path: Path) -> str:

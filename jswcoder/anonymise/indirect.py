@@ -21,7 +21,9 @@ register inserted ("[NAME OF AREA]") keeps those in the speaker's council area; 
 holds a descriptor and narrows to fewer than ``k`` is a finding. No language is parsed.
 
 A finding's id is a digest of what it is about (never the values themselves), so a decision stored
-against it holds while the data does not change, and a changed value is a new finding to decide.
+against it holds while the data does not change, and a changed value is a new finding to decide. A
+quote's is its passage and its text as it leaves, whatever else an export releases: the user decides a
+quote once, for the report, the matrix and the review alike.
 """
 
 from __future__ import annotations
@@ -46,6 +48,9 @@ COARSER: dict[str, str] = {COUNCIL_AREA: "[a council area]"}
 is withheld (:data:`WITHHELD`)."""
 WITHHELD = "[withheld]"
 _UNINFORMATIVE = frozenset({WITHHELD, *COARSER.values()})
+BRACKETED = re.compile(r"\[[^\[\]\n]{1,80}\]")
+"""A descriptor as the register writes one ("[NAME OF AREA]"): how a lead's quotes, anonymised by the
+fieldworkers' registers, show where something was replaced."""
 _UNIQUE = re.compile(
     r"\b(?:the only|only one|the one and only|sole|the single|the first ever)\b", re.IGNORECASE
 )
@@ -162,6 +167,11 @@ def rare_combinations(people: Sequence[Released], k: int = DEFAULT_K) -> list[Fi
     return findings
 
 
+def bracketed(texts: Iterable[str]) -> set[str]:
+    """The descriptors written in ``texts`` (:data:`BRACKETED`)."""
+    return {found for text in texts for found in BRACKETED.findall(text)}
+
+
 def narrowed_by(
     quote: Quote,
     people: Sequence[Released],
@@ -174,12 +184,12 @@ def narrowed_by(
     ``areas`` is every participant's council area as the project knows it (released or not): a place
     descriptor in a quote says where its speaker works even when the export withholds the area.
     """
-    rows = {p.case: _counted(p) for p in people}
-    speaker = rows.get(quote.case, {})
     holds = [d for d in set(all_descriptors) if d and d in quote.text]
-    places = [d for d in set(place_descriptors) if d and d in quote.text]
     if not holds:
         return [], False
+    places = [d for d in set(place_descriptors) if d and d in quote.text]
+    rows = {p.case: _counted(p) for p in people}
+    speaker = rows.get(quote.case, {})
     if _UNIQUE.search(quote.text):
         return [quote.case], True
     area = areas.get(quote.case)
@@ -211,7 +221,7 @@ def narrowing_quotes(
         combination = tuple(sorted(speaker.items()))
         findings.append(
             Finding(
-                id=finding_id("quote", [quote.id, quote.text, *(f"{n}={v}" for n, v in combination)]),
+                id=finding_id("quote", [quote.id, quote.text]),
                 kind="quote",
                 combination=combination,
                 count=len(matching),

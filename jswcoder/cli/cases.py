@@ -8,6 +8,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from jswcoder.cli.commands import _print_json, opened
+from jswcoder.cli.indirect import pointing_to_review
 from jswcoder.errors import InvalidInput
 from jswcoder.model import INTERVIEW_FORMATS, INTERVIEW_MODES
 from jswcoder.services.cases import DETAILS, ID_COLUMN, TRANSCRIPTS_COLUMN, Case
@@ -121,7 +122,7 @@ def set_case(args: argparse.Namespace) -> int:
 
 
 def export_cases(args: argparse.Namespace) -> int:
-    with opened(args) as project:
+    with opened(args) as project, pointing_to_review(args.project):
         count = project.cases.export_csv(Path(args.file))
         print(f"wrote {count} cases to {args.file} (readable by you only)")
     return 0

@@ -10,13 +10,15 @@ review; nothing here is logged.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from jswcoder.anonymise.indirect import Finding
 from jswcoder.cli.commands import _print_json, opened
+from jswcoder.errors import JswError
 from jswcoder.project import Project
 from jswcoder.services.egress import Egress
-from jswcoder.services.indirect import IndirectCheck, coded_quotes
+from jswcoder.services.indirect import IndirectCheck, IndirectFound, coded_quotes
 
 Command = Callable[[str, str], argparse.ArgumentParser]
 
@@ -55,10 +57,21 @@ def add_commands(command: Command) -> None:
     a.set_defaults(handler=dismiss)
 
 
+@contextmanager
+def pointing_to_review(project: str) -> Iterator[None]:
+    """An export refused for indirect identification says so in one line, with the command to run."""
+    try:
+        yield
+    except IndirectFound as error:
+        raise JswError(error.pointing(project)) from None
+
+
 def _findings(project: Project, args: argparse.Namespace) -> tuple[IndirectCheck, list[Finding]]:
     check = IndirectCheck(project.db, project.coder.uuid)
-    quotes = coded_quotes(project.transcripts, project.codings, Egress(project.register))
-    return check, check.findings(args.attribute, quotes, project.register.entries())
+    lead = project.team.role() == "lead"
+    egress = Egress(project.register)
+    quotes = coded_quotes(project.transcripts, project.codings, egress, anonymise=not lead)
+    return check, check.findings(args.attribute, quotes, project.register.entries(), lead=lead)
 
 
 def _combination(finding: Finding) -> str:

@@ -11,6 +11,7 @@ import argparse
 import sys
 
 from jswcoder.cli.commands import opened, show_recovery_key
+from jswcoder.cli.indirect import pointing_to_review
 
 ORIGINALS_WARNING = (
     "jswcoder: warning: exporting the original transcripts, NOT anonymised; the file identifies people. "
@@ -28,7 +29,7 @@ def qdpx_export(args: argparse.Namespace) -> int:
     from jswcoder.refiqda.export_project import QDPX, export_project
 
     QDPX.check(args.out)
-    with opened(args) as project:
+    with opened(args) as project, pointing_to_review(args.project):
         originals = args.originals and project.team.role() != "lead"  # a lead's is anonymised already
         if originals:
             print(ORIGINALS_WARNING, file=sys.stderr)

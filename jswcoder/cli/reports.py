@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from jswcoder.cli.commands import opened
+from jswcoder.cli.indirect import pointing_to_review
 
 if TYPE_CHECKING:
     from jswcoder.reports import Written
@@ -80,7 +81,7 @@ def matrix(args: argparse.Namespace) -> int:
     from jswcoder.reports import MATRIX, export_matrix
 
     MATRIX.check(args.out)
-    with opened(args) as project:
+    with opened(args) as project, pointing_to_review(args.project):
         built = build_matrix(project, level=args.level, themes=args.themes or (), by=args.by)
         written = export_matrix(built, args.out, by=args.by)
     rows, columns = len(built.cases), len(built.themes)
@@ -99,7 +100,7 @@ def report(args: argparse.Namespace) -> int:
         trimmed=not args.whole_passages,
         title=args.title,
     )
-    with opened(args) as project:
+    with opened(args) as project, pointing_to_review(args.project):
         written = write_report(project, args.out, args.template, args.themes or (), options)
     _wrote(written, f"the theme report ({written.holds})")
     return 0
@@ -109,7 +110,7 @@ def summary(args: argparse.Namespace) -> int:
     from jswcoder.reports import SUMMARY, write_summary
 
     SUMMARY.check(args.out)
-    with opened(args) as project:
+    with opened(args) as project, pointing_to_review(args.project):
         written = write_summary(project, args.out)
     _wrote(written, "the coding summary")
     return 0

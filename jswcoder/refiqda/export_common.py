@@ -6,7 +6,8 @@ transcript texts and the memos on them through their own register entries, every
 project-wide ones. Before the file is written, every string in it is searched for what remains
 (:func:`jswcoder.reports.base.deliver`), and the export is refused while anything does.
 ``originals=True`` skips both, deliberately; a lead's project is already anonymised (it arrived in
-packages) and goes out as it is.
+packages) and goes out as it is. The indirect-identification check (the cases' variables, generalised
+as decided) runs on every export but a fieldworker's originals: a lead's too, being the one published.
 """
 
 from __future__ import annotations
@@ -39,6 +40,17 @@ class Strings:
         self.project = project
         self._text = ExportText(project)
         self.anonymises = self._text.anonymises and not originals
+        # A fieldworker's originals are for their own use; a lead's export is checked even so.
+        self.checked = not originals or not self._text.anonymises
+
+    def releases(self, attributes: list[str]) -> None:
+        """The export prints these participant attributes (:meth:`ExportText.releases`)."""
+        if self.checked:
+            self._text.releases(attributes)
+
+    def released(self, case_uuid: str, attribute: str, value: str) -> str:
+        """A participant's attribute as the export prints it, generalised where a decision says."""
+        return self._text.released(case_uuid, attribute, value) if self.checked else value
 
     def general(self, text: str) -> str:
         """A string about the whole project (a code's name, a project memo), ready for XML."""
@@ -57,8 +69,9 @@ class Strings:
         return printable(text)
 
     def deliver(self, path: Path, rendered: Rendered) -> None:
-        """Refuse the file if anything identifying remains (anonymised exports), then write it atomically."""
-        if self.anonymises:
+        """Refuse the file if anything identifying remains (anonymised exports) or if what it releases
+        fits fewer than k participants undecided (checked exports), then write it atomically."""
+        if self.checked:
             deliver(path, rendered, self._text)
         else:
             write_atomically(path, rendered.data)

@@ -67,7 +67,18 @@ QDPX: Exporters[QdpxContent] = Exporters("A REFI-QDA project")
 
 
 def export_project(project: Project, out: Path | str, *, originals: bool = False) -> Written:
-    """Write ``project`` to ``out`` (.qdpx), validated; a fieldworker's is anonymised unless ``originals``."""
+    """Write ``project`` to ``out`` (.qdpx), validated; a fieldworker's is anonymised unless ``originals``.
+    Noted in the audit trail."""
+    written = write_project(project, out, originals=originals)
+    project.audit.record(
+        "export", what="REFI-QDA project", file=written.path.name, anonymised=written.anonymised
+    )
+    return written
+
+
+def write_project(project: Project, out: Path | str, *, originals: bool = False) -> Written:
+    """:func:`export_project` without the note in the audit trail: for the archive deposit, which is
+    noted as one event."""
     path = QDPX.check(out)
     strings = Strings(project, originals=originals)
     strings.deliver(path, QDPX.render(path, build(project, strings)))
@@ -212,6 +223,7 @@ def _cases(
     participants: dict[str, tuple[Participant, list[str]]],
 ) -> None:
     variables = VARIABLES if strings.anonymises else (*VARIABLES, COUNCIL_AREA)
+    strings.releases([attribute for attribute, _, _ in variables])  # checked for indirect identification
     guids = {attribute: stable_guid(project, f"variable:{attribute}") for attribute, _, _ in variables}
     listing = ET.SubElement(root, "Variables")
     for attribute, name, kind in variables:
@@ -227,7 +239,8 @@ def _cases(
             entry = ET.SubElement(case, "VariableValue")
             ET.SubElement(entry, "VariableRef", targetGUID=guids[attribute])
             tag = "IntegerValue" if kind == "Integer" else "TextValue"
-            ET.SubElement(entry, tag).text = str(value) if kind == "Integer" else strings.general(value)
+            shown = strings.released(participant.uuid, attribute, str(value))
+            ET.SubElement(entry, tag).text = shown if kind == "Integer" else strings.general(shown)
         for transcript_uuid in transcript_uuids:
             ET.SubElement(case, "SourceRef", targetGUID=transcript_uuid)
 

@@ -48,9 +48,12 @@ class MatrixContent:
             )
         self._matrix = matrix
         self._text = text
+        text.releases([attribute])  # the indirect-identification check counts what the rows show
         self.group_heading = ATTRIBUTES.get(attribute, attribute)
         self.labels = tuple(text.case_label(case) for case in matrix.cases)
-        self.groups = tuple(text.general(case.value(attribute)) for case in matrix.cases)
+        self.groups = tuple(
+            text.general(text.released(case.uuid, attribute, case.value(attribute))) for case in matrix.cases
+        )
         self.themes = tuple(self._theme_groups())
 
     def _theme_groups(self) -> list[ThemeGroup]:
@@ -85,12 +88,15 @@ class MatrixContent:
             for column in group.columns:
                 for row in range(len(matrix.cases)):
                     for passage in matrix.passages(row, column):
+                        quoted = text.quote(passage.coding)
+                        # A quote that narrows to its speaker, generalised: neither label nor group says who.
+                        speaker = text.generalised_attribution(passage.coding)
                         rows.append(
                             (
-                                self.labels[row],
-                                self.groups[row],
+                                speaker or self.labels[row],
+                                speaker or self.groups[row],
                                 text.general(passage.code_path),
-                                text.quote(passage.coding),
+                                quoted,
                             )
                         )
         return tuple(rows)

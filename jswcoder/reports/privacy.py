@@ -19,6 +19,16 @@ reads them, and a fieldworker's name or a project named for its area ("Oban inte
 local authority the participants are from, which the studies' reports keep back. A title typed for
 the report is used instead, through the register like every other string, and the coders are
 counted, not named.
+
+**Indirect identification.** Every export also passes the check of :mod:`jswcoder.services.indirect`
+through its :class:`ExportText`, in :meth:`ExportText.check`, just before the file is written: the
+attributes it prints beyond the attribution (a matrix's grouping, a .qdpx's case variables; declared
+with :meth:`ExportText.releases`) and every passage it quotes. A combination or a quote that fits fewer
+than k participants refuses the export (:class:`IndirectFound`, a count) until the user decides it;
+accepted generalisations are what the export prints (:meth:`ExportText.released`, and "(Participant)"
+under a quote whose attribution was generalised). This applies at the team's lead too: the lead's
+exports are the ones published, and while its quotes arrived anonymised its participants' details did
+not (their descriptors are read from the quotes' brackets there).
 """
 
 from __future__ import annotations
@@ -33,8 +43,9 @@ from jswcoder.model import Coding
 from jswcoder.project import Project
 from jswcoder.reports.quotes import to_sentences
 from jswcoder.services.egress import Egress, LeaksInFile, untouched
+from jswcoder.services.indirect import ExportCheck, IndirectCheck, IndirectFound, quote_of
 
-__all__ = ["UNATTRIBUTED", "ExportText", "LeaksInFile", "whole_words"]
+__all__ = ["UNATTRIBUTED", "ExportText", "IndirectFound", "LeaksInFile", "whole_words"]
 
 UNATTRIBUTED = "Participant"
 _WORD = re.compile(r"\w")
@@ -49,7 +60,22 @@ class ExportText:
         self.egress = Egress(project.register)
         self._texts: dict[str, tuple[str, Anonymised]] = {}
         self._descriptor_ends: dict[str, tuple[int, ...]] = {}
-        self._numbers = {t.uuid: n for n, t in enumerate(project.transcripts.all(), start=1)}
+        transcripts = project.transcripts.all()
+        self._numbers = {t.uuid: n for n, t in enumerate(transcripts, start=1)}
+        self._speakers = {t.uuid: t.participant_uuid for t in transcripts}
+        self.indirect = ExportCheck(
+            IndirectCheck(project.db, project.coder.uuid),
+            project.register.entries(),
+            lead=not self.anonymises,
+        )
+
+    def releases(self, attributes: Iterable[str]) -> None:
+        """The export prints these participant attributes beyond the attribution (checked, generalised)."""
+        self.indirect.releases(attributes)
+
+    def released(self, case_uuid: str, attribute: str, value: str) -> str:
+        """A participant's attribute as the export prints it: generalised where a decision says."""
+        return self.indirect.value(case_uuid, attribute, value)
 
     def general(self, text: str) -> str:
         """A string about the whole project (a theme name, a theme's memo), with the register applied."""
@@ -80,6 +106,9 @@ class ExportText:
         ``to_sentence_boundaries``, trimmed as :mod:`jswcoder.reports.quotes` says, in the text as it
         leaves (so a descriptor is never cut into, nor its full stop taken for a sentence's end)."""
         original, whole = self.transcript(coding.transcript_uuid)
+        speaker = self._speakers.get(coding.transcript_uuid)
+        if speaker is not None:
+            self.indirect.quoted(quote_of(coding, speaker, whole))
         start, end = whole_words(original, coding.start, coding.end)
         start, end = whole.map_range(start, end)
         if not to_sentence_boundaries:
@@ -120,15 +149,28 @@ class ExportText:
             return case.label
         return f"Transcript {self._numbers.get(case.transcript_uuids[0], 0)}"
 
-    def attribution(self, case: Case) -> str:
-        """The attribution line under a quote: "(Client interview 7)", or "(Participant)"."""
+    def attribution(self, case: Case, coding: Coding | None = None) -> str:
+        """The attribution line under a quote: "(Client interview 7)", or "(Participant)"; for the quote
+        of ``coding`` (taken with :meth:`quote` first), what its accepted generalisation says."""
+        generalised = self.generalised_attribution(coding)
+        if generalised is not None:
+            return f"({generalised})"
         attribution = case.participant.attribution if case.participant else None
         return f"({self.general(attribution) if attribution else UNATTRIBUTED})"
 
+    def generalised_attribution(self, coding: Coding | None) -> str | None:
+        """What stands for the speaker of ``coding``'s quote where its narrowing was generalised."""
+        if coding is None:
+            return None
+        found = self.indirect.attribution(coding.uuid)
+        return None if found is None else self.general(found)
+
     def check(self, texts: Iterable[str]) -> None:
-        """Refuse (:class:`LeaksInFile`) a fieldworker's export whose text still identifies anyone."""
+        """Refuse a fieldworker's export whose text still identifies anyone (:class:`LeaksInFile`), and
+        any export that releases what fits fewer than k participants, undecided (:class:`IndirectFound`)."""
         if self.anonymises:
             self.egress.check(texts, LeaksInFile)
+        self.indirect.check()
 
 
 def whole_words(text: str, start: int, end: int) -> tuple[int, int]:

@@ -120,11 +120,10 @@ def report_sections(
         if not theme.members & wanted:
             continue
         for row, case in enumerate(matrix.cases):
-            attribution = None
             for passage in matrix.passages(row, column):
                 if passage.coding.code_uuid in wanted:
-                    attribution = attribution or text.attribution(case)
                     quoted = text.quote(passage.coding, to_sentence_boundaries=trimmed)
+                    attribution = text.attribution(case, passage.coding)  # generalised for this quote?
                     found = Quote(quoted, attribution, case.uuid, passage.coding.coder_uuid)
                     quotes.setdefault(passage.coding.code_uuid, []).append(found)
     sections = []

@@ -32,6 +32,8 @@ from jswcoder.atomic_file import write_atomically
 from jswcoder.errors import InvalidInput, JswError, NotFound
 from jswcoder.model import INTERVIEW_FORMATS, INTERVIEW_MODES, MAX_INTERVIEW_NUMBER, Participant
 from jswcoder.plain_text import looks_like_formula, without_controls
+from jswcoder.services import audit
+from jswcoder.services.indirect import ExportCheck, IndirectCheck
 from jswcoder.services.transcripts import Transcripts
 from jswcoder.store import people
 from jswcoder.store import transcripts as transcript_rows
@@ -216,6 +218,11 @@ class Cases:
             raise InvalidInput(f"{target} is a folder; give the name of the file to write")
         cases = self.all()
         attributes = self.attribute_names(cases)
+        # What the sheet prints passes the indirect-identification check, generalised as decided
+        # (IndirectFound, a count, while a finding is undecided; nothing is written).
+        indirect = ExportCheck(IndirectCheck(self._db), (), lead=False)
+        indirect.releases([*DETAILS, *attributes])
+        indirect.check()
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow([for_sheet(c) for c in (ID_COLUMN, TRANSCRIPTS_COLUMN, *DETAILS, *attributes)])
@@ -223,10 +230,13 @@ class Cases:
             cells = [
                 case.uuid,
                 "; ".join(case.transcripts),
-                *(case.value(k) for k in (*DETAILS, *attributes)),
+                *(indirect.value(case.uuid, k, case.value(k)) for k in (*DETAILS, *attributes)),
             ]
             writer.writerow([for_sheet(cell) for cell in cells])
         write_atomically(target, buffer.getvalue().encode("utf-8-sig"), mode=0o600)
+        audit.record(
+            self._db, None, "export", what="case sheet", file=audit.file_name(target), cases=len(cases)
+        )
         return len(cases)
 
     def import_csv(self, path: Path) -> CasesImport:

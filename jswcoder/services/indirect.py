@@ -16,23 +16,26 @@ first day would want to be asked about rather than have passed silently.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from sqlite_utils import Database
 
 from jswcoder.anonymise.indirect import (
     DEFAULT_K,
     GROUP,
+    NEVER_COUNTED,
     Finding,
     Quote,
     Released,
+    bracketed,
     narrowing_quotes,
     rare_combinations,
 )
+from jswcoder.anonymise.remap import Anonymised
 from jswcoder.errors import InvalidInput, JswError, NotFound
-from jswcoder.model import Participant, RegisterEntry
+from jswcoder.model import Coding, Participant, RegisterEntry
 from jswcoder.services.codings import Codings
-from jswcoder.services.egress import Egress
+from jswcoder.services.egress import Egress, untouched
 from jswcoder.services.transcripts import Transcripts
 from jswcoder.store import indirect_decisions as store
 from jswcoder.store import people
@@ -45,14 +48,49 @@ ROUNDS = 5
 
 
 class IndirectFound(JswError):
-    """An export would release combinations, or quotes, that fit fewer than k participants."""
+    """An export would release combinations, or quotes, that fit fewer than k participants.
 
-    def __init__(self, undecided: Sequence[Finding]) -> None:
+    ``attributes`` are the names (never the values) of what the export released beyond the
+    attribution, so the review can be opened on the same findings; the message gives the command.
+    """
+
+    def __init__(
+        self, undecided: Sequence[Finding], attributes: Sequence[str] = (), k: int | None = None
+    ) -> None:
         self.undecided = list(undecided)
-        super().__init__(
-            f"not exported: {len(self.undecided)} combination(s) of details or quote(s) fit fewer than "
-            "k participants; review them with 'indirect' and accept, edit or dismiss each"
-        )
+        self.attributes = tuple(attributes)
+        self.k = k
+        super().__init__(self.pointing("PROJECT"))
+
+    @property
+    def count(self) -> str:
+        """What was found, counted: "2 combinations of details and 1 quote fit fewer than 3 participants"."""
+        quotes = sum(1 for f in self.undecided if f.kind == "quote")
+        combinations = len(self.undecided) - quotes
+        parts = [
+            f"{n} {word if n == 1 else plural}"
+            for n, word, plural in (
+                (combinations, "combination of details", "combinations of details"),
+                (quotes, "quote", "quotes"),
+            )
+            if n
+        ]
+        verb = "fits" if len(self.undecided) == 1 else "fit"
+        fewer = "k" if self.k is None else str(self.k)
+        return f"{' and '.join(parts)} {verb} fewer than {fewer} participants"
+
+    def pointing(self, project: str) -> str:
+        """The one line the command line prints: the count and the command to review them."""
+        return f"not exported: {self.count}; review them with: {self.command(project)}"
+
+    def command(self, project: str) -> str:
+        """The command that lists these findings, with the export's ``--attribute`` options."""
+        named = "".join(f" --attribute {name}" for name in self.attributes)
+        return f"jswcoder indirect {_quoted(project)}{named}"
+
+
+def _quoted(argument: str) -> str:
+    return f'"{argument}"' if not argument or any(c.isspace() or c in "'\"" for c in argument) else argument
 
 
 def _value(participant: Participant, attribute: str) -> str | None:
@@ -67,9 +105,9 @@ def _value(participant: Participant, attribute: str) -> str | None:
 class IndirectCheck:
     """One project's indirect-identification findings and decisions."""
 
-    def __init__(self, db: Database, coder_uuid: str) -> None:
+    def __init__(self, db: Database, coder_uuid: str | None = None) -> None:
         self._db = db
-        self._coder = coder_uuid
+        self._coder = coder_uuid  # who decides; a check that only reads (an export's) needs none
 
     @property
     def k(self) -> int:
@@ -82,7 +120,8 @@ class IndirectCheck:
         with self._db.atomic():
             store.set_k(self._db, value)
 
-    def _raw(self, attributes: Sequence[str]) -> list[Released]:
+    def raw(self, attributes: Sequence[str]) -> list[Released]:
+        """Each participant's group and ``attributes`` as stored, before any generalisation."""
         return [
             Released(
                 p.uuid,
@@ -100,6 +139,8 @@ class IndirectCheck:
         attributes: Sequence[str] = (),
         quotes: Sequence[Quote] = (),
         register: Sequence[RegisterEntry] = (),
+        *,
+        lead: bool = False,
     ) -> list[Finding]:
         """What an export releasing the attribution and ``attributes``, and quoting ``quotes``, would
         let a reader narrow to fewer than k participants (decided or not).
@@ -107,12 +148,11 @@ class IndirectCheck:
         Generalising can leave a new rarity behind (two of three in Fife coarsened leave the third
         alone with "Fife"), so once every finding of a round is decided, the combinations are counted
         again on the values as generalised, up to :data:`ROUNDS` times; a new finding is one more to
-        decide.
+        decide. At a team's lead (``lead``), whose quotes arrived anonymised by the fieldworkers'
+        registers, a quote's descriptors are read from its brackets ("[NAME OF AREA]") as well.
         """
-        raw = self._raw(attributes)
-        areas = {p.uuid: p.council_area for p in people.participants(self._db)}
-        places = [e.replacement for e in register if e.category in PLACE_CATEGORIES]
-        found = narrowing_quotes(quotes, raw, areas, places, [e.replacement for e in register], self.k)
+        raw = self.raw(attributes)
+        found = self.quote_findings(raw, quotes, register, lead=lead)
         decided = self.decisions()
         seen = {f.id for f in found}
         values = raw
@@ -125,6 +165,23 @@ class IndirectCheck:
             values = _generalised(values, self.generalisations(new))
         return found
 
+    def quote_findings(
+        self,
+        raw: Sequence[Released],
+        quotes: Iterable[Quote],
+        register: Sequence[RegisterEntry],
+        *,
+        lead: bool = False,
+    ) -> list[Finding]:
+        """The quotes that narrow to fewer than k participants, given what the export releases (``raw``)."""
+        quotes = list(quotes)
+        areas = {p.uuid: p.council_area for p in people.participants(self._db)}
+        places = [e.replacement for e in register if e.category in PLACE_CATEGORIES]
+        every = {e.replacement for e in register}
+        if lead:
+            every |= bracketed(q.text for q in quotes)
+        return narrowing_quotes(quotes, raw, areas, places, sorted(every), self.k)
+
     def decisions(self) -> dict[str, store.Decision]:
         return store.decisions(self._db)
 
@@ -132,11 +189,11 @@ class IndirectCheck:
         decided = self.decisions()
         return [f for f in findings if f.id not in decided]
 
-    def check(self, findings: Sequence[Finding]) -> None:
+    def check(self, findings: Sequence[Finding], attributes: Sequence[str] = ()) -> None:
         """Refuse (:class:`IndirectFound`) while any of ``findings`` is undecided."""
         undecided = self.undecided(findings)
         if undecided:
-            raise IndirectFound(undecided)
+            raise IndirectFound(undecided, attributes, self.k)
 
     def _find(self, findings: Sequence[Finding], finding_id: str) -> Finding:
         for finding in findings:
@@ -157,13 +214,18 @@ class IndirectCheck:
             value.strip() if edited and value is not None else finding.suggestion,
         )
         with self._db.atomic():
-            store.decide(self._db, decision, self._coder)
+            store.decide(self._db, decision, self._decider())
         return decision
 
     def dismiss(self, findings: Sequence[Finding], finding_id: str) -> None:
         finding = self._find(findings, finding_id)
         with self._db.atomic():
-            store.decide(self._db, store.Decision(finding.id, "dismissed", None, None), self._coder)
+            store.decide(self._db, store.Decision(finding.id, "dismissed", None, None), self._decider())
+
+    def _decider(self) -> str:
+        if self._coder is None:
+            raise TypeError("deciding needs the coder who decides")  # a bug in the caller
+        return self._coder
 
     def generalisations(self, findings: Sequence[Finding]) -> dict[tuple[str, str], str]:
         """(participant, attribute) -> the value an export carries in its place, by accepted decisions.
@@ -193,16 +255,27 @@ class IndirectCheck:
     ) -> dict[str, Mapping[str, str]]:
         """Each participant's released attributes as the export may carry them, or :class:`IndirectFound`."""
         findings = self.findings(attributes, quotes, register)
-        self.check(findings)
-        return {r.case: r.values for r in _generalised(self._raw(attributes), self.generalisations(findings))}
+        self.check(findings, attributes)
+        return {r.case: r.values for r in _generalised(self.raw(attributes), self.generalisations(findings))}
 
     def undo(self, finding_id: str) -> None:
         with self._db.atomic():
             store.undo(self._db, finding_id)
 
 
-def coded_quotes(transcripts: Transcripts, codings: Codings, egress: Egress) -> list[Quote]:
-    """Every coded passage as a report quotes it (through the register), with its speaker's case.
+def quote_of(coding: Coding, case: str, anonymised: Anonymised) -> Quote:
+    """A coded passage as the check reads it: the coded range of the text as it leaves. An export that
+    quotes less of it (trimmed to sentences) is checked on the whole passage, so that its finding is
+    the one the review lists, and a narrowing detail trimmed away is still asked about."""
+    start, end = anonymised.map_range(coding.start, coding.end)
+    return Quote(coding.uuid, case, anonymised.text[start:end])
+
+
+def coded_quotes(
+    transcripts: Transcripts, codings: Codings, egress: Egress, *, anonymise: bool = True
+) -> list[Quote]:
+    """Every coded passage as a report quotes it (through the register, unless ``anonymise`` is False:
+    a team lead's texts arrived anonymised), with its speaker's case.
 
     A passage of a transcript with no participant has no attribution to narrow and is left out.
     """
@@ -211,11 +284,69 @@ def coded_quotes(transcripts: Transcripts, codings: Codings, egress: Egress) -> 
         participant = transcripts.participant(transcript)
         if participant is None:
             continue
-        anonymised = egress.apply(transcripts.text_of(transcript.uuid), (transcript.uuid,))
+        text = transcripts.text_of(transcript.uuid)
+        anonymised = egress.apply(text, (transcript.uuid,)) if anonymise else untouched(text)
         for coding in codings.of_transcript(transcript.uuid):
-            start, end = anonymised.map_range(coding.start, coding.end)
-            quotes.append(Quote(coding.uuid, participant.uuid, anonymised.text[start:end]))
+            quotes.append(quote_of(coding, participant.uuid, anonymised))
     return quotes
+
+
+class ExportCheck:
+    """The check for one export: the attributes it prints beyond the attribution, the quotes it carries.
+
+    The export declares what it prints (:meth:`releases`) before asking for a value, takes each value
+    through :meth:`value` (the accepted generalisation in its place), tells each quote it carries
+    (:meth:`quoted`) and asks what stands in its attribution (:meth:`attribution`); :meth:`check`, just
+    before the file is written, refuses while any finding is undecided. One way for every export
+    (:class:`jswcoder.reports.privacy.ExportText`, the case sheet), as :meth:`IndirectCheck.released`
+    is for packages.
+    """
+
+    def __init__(self, check: IndirectCheck, register: Sequence[RegisterEntry], *, lead: bool) -> None:
+        self._check = check
+        self._register = list(register)
+        self._lead = lead
+        self.attributes: list[str] = []
+        self.quotes: dict[str, Quote] = {}
+        self._raw: list[Released] | None = None
+        self._replaced: dict[tuple[str, str], str] | None = None
+
+    def releases(self, attributes: Iterable[str]) -> None:
+        """The export prints these attributes (the group and the interview number go anyway)."""
+        for name in attributes:
+            if name != GROUP and name not in NEVER_COUNTED and name not in self.attributes:
+                self.attributes.append(name)
+                self._raw = self._replaced = None
+
+    def _released(self) -> list[Released]:
+        if self._raw is None:
+            self._raw = self._check.raw(self.attributes)
+        return self._raw
+
+    def value(self, case: str, attribute: str, value: str) -> str:
+        """``value`` as the export prints it: the accepted generalisation for ``case``, if any."""
+        if self._replaced is None:
+            self._replaced = self._check.generalisations(self._check.findings(self.attributes))
+        return self._replaced.get((case, attribute), value)
+
+    def quoted(self, quote: Quote) -> None:
+        self.quotes[quote.id] = quote
+
+    def attribution(self, quote_id: str) -> str | None:
+        """What stands in a quote's attribution where its finding was generalised ("Participant")."""
+        quote = self.quotes.get(quote_id)
+        if quote is None:
+            return None
+        found = self._check.quote_findings(self._released(), [quote], self._register, lead=self._lead)
+        replaced = self._check.generalisations(found)
+        return replaced.get((f"quote:{quote_id}", GROUP))
+
+    def check(self) -> None:
+        """Refuse (:class:`IndirectFound`, a count) while anything this export releases is undecided."""
+        findings = self._check.findings(
+            self.attributes, list(self.quotes.values()), self._register, lead=self._lead
+        )
+        self._check.check(findings, self.attributes)
 
 
 def _generalised(people: Sequence[Released], replaced: Mapping[tuple[str, str], str]) -> list[Released]:

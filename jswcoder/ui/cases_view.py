@@ -34,7 +34,9 @@ from jswcoder.errors import JswError
 from jswcoder.model import Participant
 from jswcoder.project import Project
 from jswcoder.services.cases import Case, attribute_name
+from jswcoder.services.indirect import IndirectFound
 from jswcoder.ui.cases_model import FIRST_EDITABLE, SORT_ROLE, CasesModel, CellEditor
+from jswcoder.ui.report_actions import refused_in_words
 
 INTRO = (
     "One row per participant. Type in a cell and press Enter to change it; Ctrl+Z undoes. "
@@ -266,6 +268,9 @@ class CasesDialog(QDialog):
             path = path.with_name(path.name + ".csv")
         try:
             count = self._project.cases.export_csv(path)
+        except IndirectFound as error:  # details that fit fewer than k together: the review's words
+            self.say(refused_in_words(error, "Not exported"), refused=True)
+            return
         except JswError as error:
             self.say(f"Not exported: {error}.", refused=True)
             return

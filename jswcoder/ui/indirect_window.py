@@ -9,7 +9,7 @@ The list keeps its row after each decision. Nothing here leaves the project.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -36,6 +36,7 @@ from jswcoder.store.indirect_decisions import Decision
 
 Index = QModelIndex | QPersistentModelIndex
 RELEASABLE = ("format", "mode", "council_area")
+QUOTE_SHOWN = 90  # characters of a quote in its row: enough to recognise it
 
 
 class FindingsModel(QAbstractTableModel):
@@ -49,10 +50,14 @@ class FindingsModel(QAbstractTableModel):
         self.findings: list[Finding] = []
         self.decisions: dict[str, Decision] = {}
         self.typed: dict[str, str] = {}  # finding id -> a value typed over the suggestion
+        self.quotes: dict[str, str] = {}  # a quote finding's quote id -> the quote as it leaves
 
-    def show(self, findings: list[Finding], decisions: dict[str, Decision]) -> None:
+    def show(
+        self, findings: list[Finding], decisions: dict[str, Decision], quotes: dict[str, str] | None = None
+    ) -> None:
         self.beginResetModel()
         self.findings, self.decisions = findings, decisions
+        self.quotes = quotes or {}
         self.typed = {k: v for k, v in self.typed.items() if any(f.id == k for f in findings)}
         self.endResetModel()
 
@@ -79,7 +84,11 @@ class FindingsModel(QAbstractTableModel):
         column = index.column()
         if column == 0:
             details = ", ".join(f"{name}: {value}" for name, value in finding.combination)
-            return f"Quote: {details}" if finding.kind == "quote" else details
+            if finding.kind != "quote":
+                return details
+            quoted = " ".join(self.quotes.get(finding.quote or "", "").split())
+            shown = quoted if len(quoted) <= QUOTE_SHOWN else quoted[: QUOTE_SHOWN - 1] + "…"
+            return f"Quote “{shown}” ({details})" if shown else f"Quote: {details}"
         if column == 1:
             return str(finding.count)
         if column == self.SUGGESTION:
@@ -103,13 +112,18 @@ class FindingsModel(QAbstractTableModel):
 
 
 class IndirectWindow(QDialog):
-    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, project: Project, parent: QWidget | None = None, attributes: Sequence[str] = ()
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Indirect identification")
         self._project = project
         self._check = IndirectCheck(project.db, project.coder.uuid)
         names = [*RELEASABLE, *project.cases.attribute_names()]
+        names += [name for name in attributes if name not in names]
         self.released = {name: QCheckBox(name.replace("_", " "), self) for name in names}
+        for name in attributes:  # what a refused export released: its findings are the ones shown
+            self.released[name].setChecked(True)
         self.k = QSpinBox(self)
         self.k.setRange(2, MAX_K)
         self.k.setValue(self._check.k)
@@ -122,6 +136,7 @@ class IndirectWindow(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.summary = QLabel(self)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.accept_button = QPushButton("&Accept generalisation", self)
@@ -154,9 +169,11 @@ class IndirectWindow(QDialog):
         self.refresh()
 
     @classmethod
-    def show_for(cls, project: Project, parent: QWidget | None = None) -> None:
-        """Modal (a lock rejects it); tests replace this."""
-        dialog = cls(project, parent)
+    def show_for(
+        cls, project: Project, parent: QWidget | None = None, attributes: Sequence[str] = ()
+    ) -> None:
+        """Modal (a lock rejects it), with ``attributes`` ticked (what a refused export released)."""
+        dialog = cls(project, parent, attributes)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.exec()
 
@@ -171,11 +188,13 @@ class IndirectWindow(QDialog):
     def refresh(self) -> None:
         """Count again, keeping the current row."""
         row = self.table.currentIndex().row()
-        quotes = coded_quotes(
-            self._project.transcripts, self._project.codings, Egress(self._project.register)
-        )
-        findings = self._check.findings(self.attributes(), quotes, self._project.register.entries())
-        self.model.show(findings, self._check.decisions())
+        project = self._project
+        lead = project.team.role() == "lead"  # its texts arrived anonymised
+        egress = Egress(project.register)
+        quotes = coded_quotes(project.transcripts, project.codings, egress, anonymise=not lead)
+        findings = self._check.findings(self.attributes(), quotes, project.register.entries(), lead=lead)
+        named = {f.quote for f in findings if f.quote is not None}
+        self.model.show(findings, self._check.decisions(), {q.id: q.text for q in quotes if q.id in named})
         undecided = len(self._check.undecided(findings))
         self.summary.setText(
             f"{len(findings)} finding(s) fit fewer than {self._check.k} participants; {undecided} to decide."

@@ -5,23 +5,30 @@ background through :mod:`jswcoder.ui.workers`, on the worker's own connection (a
 takes a few seconds; the window stays usable, and coding goes on: an export only reads). It ends in a
 plain message over the window it was asked from (the matrix window, or the main window): where the
 file went and whether the register was applied to it, with Open file and Open folder. A refused export
-names a count, never the identifying strings, and points to the register window.
+names a count, never the identifying strings, and points to the register window; one refused for
+details that fit fewer than k participants together offers to open the Indirect identification
+review on the spot, with what the export released ticked, so that exporting again works once each
+finding is decided.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMessageBox, QWidget
 from shiboken6 import isValid
 
 from jswcoder.analysis.matrix import FrameworkMatrix, build_matrix
+from jswcoder.analysis.query import Located
 from jswcoder.errors import JswError
 from jswcoder.project import Project
 from jswcoder.services.egress import LeaksFound
+from jswcoder.services.indirect import IndirectFound
 from jswcoder.ui import workers
+from jswcoder.ui.indirect_window import IndirectWindow
 from jswcoder.ui.report_options_dialog import ReportOptionsDialog
 from jswcoder.ui.saved_message import SavedMessage
 
@@ -50,6 +57,8 @@ def refused_in_words(error: JswError, not_done: str) -> str:
             f"{error}\n\nOpen Edit › Anonymisation register… to review the "
             f"{len(error.remaining)} detail(s) still found."
         )
+    if isinstance(error, IndirectFound):
+        return f"{not_done}: {error.count}. Review them in Edit › Indirect identification…"
     return f"{not_done}: {error}"
 
 
@@ -147,6 +156,19 @@ class ReportActions:
         if target is not None:
             self._write("Export the coding summary", lambda own: write_summary(own, target))
 
+    def export_query(self, query: str, found: Sequence[Located], over: QWidget | None = None) -> None:
+        """Write the passages a coding query found (the query window, *over*) as .docx or .xlsx."""
+        if self._project() is None:
+            return
+        from jswcoder.reports.query_export import QUERY, write_query_results
+
+        parent = over or self._parent
+        title = "Export the query's passages"
+        target = self.ask_target(parent, title, "Coding query.docx", QUERY)
+        if target is not None:
+            passages = list(found)
+            self._write(title, lambda own: write_query_results(own, target, query, passages), parent)
+
     def export_qdpx(self) -> None:
         """The whole project for NVivo, ATLAS.ti, MAXQDA, ... (REFI-QDA), anonymised like a report."""
         project = self._project()
@@ -194,10 +216,32 @@ class ReportActions:
             if not isinstance(error, JswError):
                 raise error  # a bug: the crash handler reports it
             message = refused_in_words(error, "Not exported")
+            if isinstance(error, IndirectFound):
+                self._when_open(lambda: self._review(self._over(parent), title, message, error.attributes))
+                return
             self._when_open(lambda: self.tell(self._over(parent), title, message))
 
         body = workers.on_project(project, lambda own, _progress, _cancelled: write(own))
         self._jobs.start(title, body, writes=False, on_done=done, on_error=failed)
+
+    def _review(self, parent: QWidget, title: str, text: str, attributes: tuple[str, ...]) -> None:
+        """The refusal, with the offer to decide the findings now (the review opens with what the export
+        released ticked); then the user exports again. Window-modal, so nothing waits on it."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.NoButton, parent
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        review = box.addButton("&Review now…", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Close", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(review)
+
+        def chosen(button: QAbstractButton) -> None:
+            project = self._project()
+            if button is review and project is not None:
+                IndirectWindow.show_for(project, parent, attributes)
+
+        box.buttonClicked.connect(chosen)
+        box.open()
 
     def _saved(self, parent: QWidget, title: str, text: str, path: Path) -> None:
         self.saved_message = SavedMessage.show_for(self._over(parent), title, text, path)
