@@ -33,7 +33,7 @@ from jswcoder.model import Code
 from jswcoder.project import Project
 from jswcoder.services.passage_units import TextUnits, Unit
 from jswcoder.services.query_parse import quoted
-from jswcoder.store import codings as coding_rows
+from jswcoder.store import queries as query_rows
 from jswcoder.store import transcripts as transcript_rows
 
 CoUnit = Literal["passage", "turn"]
@@ -94,13 +94,11 @@ def _overlaps(runs: dict[int, list[Span]]) -> dict[tuple[int, int], tuple[int, i
     return shared
 
 
-def _turns_touched(spans: Sequence[Span], turns: Sequence[Span]) -> set[int]:
-    """The indices of the turns (sorted, apart) that the spans touch."""
-    starts, ends = [s for s, _e in turns], [e for _s, e in turns]
+def _turns_touched(spans: Sequence[Span], starts: Sequence[int], ends: Sequence[int]) -> set[int]:
+    """The indices of the turns (sorted, apart; their *starts* and *ends*) that the spans touch."""
     touched: set[int] = set()
     for start, end in spans:
-        first, last = bisect_right(ends, start), bisect_left(starts, end)
-        touched.update(range(first, last))
+        touched.update(range(bisect_right(ends, start), bisect_left(starts, end)))
     return touched
 
 
@@ -114,26 +112,20 @@ def build_cooccurrence(
     """The co-occurrence of the themes at ``level`` (1 by default) or the ``themes`` named by path."""
     codes = project.codebook.all()
     chosen = choose_themes(codes, level=level, paths=themes)
-    column_of: dict[str, list[int]] = {}
-    for index, code in enumerate(chosen):
-        for member in codes:
-            if member.uuid == code.uuid or member.path.startswith(code.path + "/"):
-                column_of.setdefault(member.uuid, []).append(index)
     present = {t.uuid for t in project.transcripts.all()}
     gathered: dict[tuple[str, str], dict[int, list[Span]]] = {}
-    for coding in coding_rows.listing(project.db):
-        if coding.transcript_uuid not in present:
-            continue
-        for column in column_of.get(coding.code_uuid, ()):
-            key = (coding.transcript_uuid, coding.coder_uuid)
-            gathered.setdefault(key, {}).setdefault(column, []).append((coding.start, coding.end))
+    for column, code in enumerate(chosen):
+        branch = [m.uuid for m in codes if m.uuid == code.uuid or m.path.startswith(code.path + "/")]
+        for transcript, coder, start, end in query_rows.coded_spans(project.db, branch):
+            if transcript in present:
+                gathered.setdefault((transcript, coder), {}).setdefault(column, []).append((start, end))
 
     size = len(chosen)
     own = [0] * size  # each theme's passages (or turns)
     own_length = [0] * size  # its characters (or turns again)
     shared = [[0] * size for _ in range(size)]
     shared_length = [[0] * size for _ in range(size)]
-    turns_of: dict[str, list[Span]] = {}
+    turns_of: dict[str, tuple[list[int], list[int]]] = {}
     for (transcript, _coder), by_column in gathered.items():
         runs = {column: merged(spans) for column, spans in by_column.items()}
         if unit == "passage":
@@ -148,8 +140,9 @@ def build_cooccurrence(
             units = TextUnits(
                 transcript_rows.text(project.db, transcript), transcript_rows.turns(project.db, transcript)
             )
-            turns_of[transcript] = units.spans(Unit.TURN)
-        touched = {column: _turns_touched(spans, turns_of[transcript]) for column, spans in runs.items()}
+            turns = units.spans(Unit.TURN)
+            turns_of[transcript] = ([s for s, _e in turns], [e for _s, e in turns])
+        touched = {column: _turns_touched(spans, *turns_of[transcript]) for column, spans in runs.items()}
         for column, found in touched.items():
             own[column] += len(found)
             own_length[column] += len(found)

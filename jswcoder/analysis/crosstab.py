@@ -20,11 +20,19 @@ A cell's passages are read only when asked for (:meth:`Crosstab.passages`), one 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from jswcoder.analysis.matrix import ATTRIBUTES, NOT_RECORDED, FrameworkMatrix, Passage, Theme, build_matrix
+from jswcoder.analysis.matrix import (
+    ATTRIBUTES,
+    NOT_RECORDED,
+    Case,
+    FrameworkMatrix,
+    Passage,
+    Theme,
+    build_matrix,
+)
 from jswcoder.errors import InvalidInput
 from jswcoder.model import PARTICIPANT_GROUPS
 from jswcoder.project import Project
@@ -125,17 +133,21 @@ def attributes_of(matrix: FrameworkMatrix) -> list[str]:
     return [*ATTRIBUTES, *own]
 
 
-def crosstab_of(matrix: FrameworkMatrix, by: str) -> Crosstab:
-    """Count a built matrix's cells by the values of ``by``."""
+def crosstab_of(matrix: FrameworkMatrix, by: str, value_of: Callable[[Case], str] | None = None) -> Crosstab:
+    """Count a built matrix's cells by the values of ``by``: each case's own, or what ``value_of``
+    says it is (an export prints a generalised value, "[a council area]", where the user chose one)."""
     known = attributes_of(matrix)
     if by not in known:
         raise InvalidInput(f"no case has the attribute {by!r}; crosstabs can be made by: {', '.join(known)}")
-    groups = sorted(matrix.groups(by), key=lambda g: _value_order(by, g.value))
-    values = tuple(g.value for g in groups)
-    rows_of_value = tuple(g.rows for g in groups)
+    read = value_of if value_of is not None else (lambda case: case.value(by))
+    rows: dict[str, list[int]] = {}
+    for row, case in enumerate(matrix.cases):
+        rows.setdefault(read(case), []).append(row)
+    values = tuple(sorted(rows, key=lambda value: _value_order(by, value)))
+    rows_of_value = tuple(tuple(rows[value]) for value in values)
     passages, cases = [], []
     for column in range(len(matrix.themes)):
-        counts = [[matrix.count(row, column) for row in rows] for rows in rows_of_value]
+        counts = [[matrix.count(row, column) for row in members] for members in rows_of_value]
         passages.append(tuple(sum(c) for c in counts))
         cases.append(tuple(sum(1 for n in c if n) for c in counts))
     return Crosstab(matrix, by, values, rows_of_value, tuple(passages), tuple(cases))

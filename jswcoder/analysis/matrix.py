@@ -78,37 +78,46 @@ class Group:
 
 
 class FrameworkMatrix:
-    """The matrix as plain data. Rows and columns are indices into :attr:`cases` and :attr:`themes`."""
+    """The matrix as plain data. Rows and columns are indices into :attr:`cases` and :attr:`themes`.
+
+    Cells are counted when the matrix is built; the codings behind them are read a row at a time, the
+    first time one of that row's cells is asked for its passages."""
 
     def __init__(
         self,
         project: Project,
         cases: list[Case],
         themes: list[Theme],
-        cells: dict[tuple[int, int], list[Coding]],
+        counts: dict[tuple[int, int], int],
         transcripts: Mapping[str, Transcript],
+        coders: Mapping[str, str] | None,
     ) -> None:
         self.project = project
         self.cases = cases
         self.themes = themes
-        self._cells = cells
+        self._counts = counts
         self._transcripts = transcripts
+        # Each transcript's own coder, whose codings count with the project's coder's; None: every coder.
+        self._coders = coders
         self._paths = {c.uuid: c.path for c in project.codebook.all()}
         self._summaries = project.summaries.all()
         self._texts: dict[str, str] = {}
+        self._rows: dict[int, dict[int, list[Coding]]] = {}
 
     def on(self, project: Project) -> FrameworkMatrix:
         """The same rows, columns and passages, read through *project*: another connection to the same
         project (a background export's own; a connection belongs to one thread)."""
-        return FrameworkMatrix(project, self.cases, self.themes, self._cells, self._transcripts)
+        return FrameworkMatrix(
+            project, self.cases, self.themes, self._counts, self._transcripts, self._coders
+        )
 
     def count(self, row: int, column: int) -> int:
         """How many coded passages lie behind a cell."""
-        return len(self._cells.get((row, column), ()))
+        return self._counts.get((row, column), 0)
 
     def participants(self, column: int) -> int:
         """How many cases have at least one passage in a column."""
-        return sum(1 for (_row, col), found in self._cells.items() if col == column and found)
+        return sum(1 for (_row, col), found in self._counts.items() if col == column and found)
 
     def summary(self, row: int, column: int) -> str:
         return self._summaries.get((self.cases[row].uuid, self.themes[column].code.uuid), "")
@@ -126,7 +135,7 @@ class FrameworkMatrix:
     def passages(self, row: int, column: int) -> list[Passage]:
         """The coded passages behind a cell, in reading order."""
         found = []
-        for coding in self._cells.get((row, column), ()):
+        for coding in self._codings(row).get(column, ()):
             text = self._text(coding.transcript_uuid)
             found.append(
                 Passage(
@@ -137,6 +146,28 @@ class FrameworkMatrix:
                 )
             )
         return found
+
+    def _codings(self, row: int) -> dict[int, list[Coding]]:
+        """A row's codings by column: read once, transcript by transcript in reading order."""
+        if row not in self._rows:
+            columns_of: dict[str, list[int]] = {}
+            for index, theme in enumerate(self.themes):
+                for member in theme.members:
+                    columns_of.setdefault(member, []).append(index)
+            me = self.project.coder.uuid
+            by_column: dict[int, list[Coding]] = {}
+            names = sorted(
+                self.cases[row].transcript_uuids, key=lambda t: self._transcripts[t].name.casefold()
+            )
+            for transcript in names:
+                own = None if self._coders is None else self._coders.get(transcript, "")
+                for coding in coding_rows.listing(self.project.db, transcript):
+                    if own is not None and coding.coder_uuid not in (own, me):
+                        continue
+                    for column in columns_of.get(coding.code_uuid, ()):
+                        by_column.setdefault(column, []).append(coding)
+            self._rows[row] = by_column
+        return self._rows[row]
 
     def seed(self, row: int, column: int) -> str:
         """A first draft of a cell's summary: one line per passage, shortened, to edit into a summary."""
@@ -257,20 +288,19 @@ def build_matrix(
     if by is not None:
         order = {value: i for i, value in enumerate(dict.fromkeys(c.value(by) for c in cases))}
         cases.sort(key=lambda c: order[c.value(by)])  # stable: keeps the reading order within a group
+    coders = {t: coder for t, (coder, _name) in fieldworkers.items()}
     row_of = {t: row for row, case in enumerate(cases) for t in case.transcript_uuids}
     columns_of: dict[str, list[int]] = {}
     for index, column in enumerate(columns):
         for member in column.members:
             columns_of.setdefault(member, []).append(index)
-    cells: dict[tuple[int, int], list[Coding]] = {}
-    for coding in coding_rows.listing(project.db):
-        row = row_of.get(coding.transcript_uuid)
-        if row is None:
+    me = project.coder.uuid
+    counts: dict[tuple[int, int], int] = {}
+    for transcript, code, coder, n in matrix_rows.coding_counts(project.db):
+        row = row_of.get(transcript)
+        if row is None or (not all_coders and coder not in (coders.get(transcript, ""), me)):
             continue
-        own = fieldworkers.get(coding.transcript_uuid, ("", ""))[0]
-        if not all_coders and coding.coder_uuid not in (own, project.coder.uuid):
-            continue
-        for column_index in columns_of.get(coding.code_uuid, ()):
-            cells.setdefault((row, column_index), []).append(coding)
+        for column in columns_of.get(code, ()):
+            counts[(row, column)] = counts.get((row, column), 0) + n
     transcripts = {t.uuid: t for t in project.transcripts.all()}
-    return FrameworkMatrix(project, cases, columns, cells, transcripts)
+    return FrameworkMatrix(project, cases, columns, counts, transcripts, None if all_coders else coders)

@@ -5,7 +5,8 @@ A crosstab's workbook has the sheets *Passages* (with totals), *Cases* (each val
 in its heading), *Row %*, *Column %* and *Cases %*; a co-occurrence's, *Counts* and *Jaccard*. Shares
 are numbers (percentages to one decimal, Jaccard to three), empty where there is nothing to share.
 Every theme path and attribute value goes through the export's text (:class:`ExportText`): anonymised
-with the register in a fieldworker's project, like any other export.
+with the register in a fieldworker's project, like any other export; the attribute's values are those
+the indirect-identification check releases (:func:`released_crosstab`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from jswcoder.analysis.cooccurrence import Cooccurrence
-from jswcoder.analysis.crosstab import Crosstab
+from jswcoder.analysis.crosstab import Crosstab, crosstab_of
+from jswcoder.analysis.matrix import Case
 from jswcoder.reports.base import Exporters, Rendered
 from jswcoder.reports.privacy import ExportText
 from jswcoder.reports.xlsx import Cell, Sheet, workbook
@@ -39,6 +41,18 @@ class CooccurrenceContent:
 
 CROSSTAB: Exporters[CrosstabContent] = Exporters("the crosstab")
 COOCCURRENCE: Exporters[CooccurrenceContent] = Exporters("the co-occurrence table")
+
+
+def released_crosstab(table: Crosstab, text: ExportText) -> Crosstab:
+    """The crosstab as an export prints it: its attribute declared to the indirect-identification check,
+    and each case counted under its value as released (where the user accepted a generalisation, such
+    as "[a council area]", under that; cases that then share a value are counted together)."""
+    text.releases([table.attribute])
+
+    def released(case: Case) -> str:
+        return text.released(case.uuid, table.attribute, case.value(table.attribute))
+
+    return crosstab_of(table.matrix, table.attribute, released)
 
 
 def _share(value: float | None, places: int) -> Cell:
