@@ -33,7 +33,7 @@ from __future__ import annotations
 import enum
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -326,27 +326,43 @@ class TextUnits:
             self._regions.append((reach, len(text), None))
         self._region_starts = [region[0] for region in self._regions]
         self._turn_starts = [turn.start for turn in self._turns]
-        self._units: dict[int, dict[Unit, list[_Span]]] = {}
+        self._turn_units: dict[int, list[_Span]] = {}  # by region, made when first asked for
+        self._paragraph_units: dict[int, list[_Span]] = {}
+        self._sentence_units: dict[int, list[_Span]] = {}
 
-    def _units_of(self, index: int, unit: Unit) -> list[_Span]:
-        """The units of one level in one region, each level made only when first asked for (cutting
-        sentences costs most, and agreement by turn or paragraph needs none)."""
-        made = self._units.setdefault(index, {})
-        found = made.get(unit)
+    def _turns_of(self, index: int) -> list[_Span]:
+        """The turns of one region (a stored turn's words, or each paragraph outside every turn)."""
+        found = self._turn_units.get(index)
         if found is None:
-            if unit is Unit.TURN:
-                start, end, turn = self._regions[index]
-                if turn is None:  # each paragraph between turns stands in for a turn of its own
-                    found = list(self._lines_outside(start, end))
-                else:
-                    words = _trimmed(self.text, max(_label_end(self.text, turn), start), end)
-                    found = [_Span(start, *words)] if words[0] < words[1] else []
-            elif unit is Unit.PARAGRAPH:
-                found = [p for block in self._units_of(index, Unit.TURN) for p in self._paragraphs(block)]
+            start, end, turn = self._regions[index]
+            if turn is None:  # each paragraph between turns stands in for a turn of its own
+                found = list(self._lines_outside(start, end))
             else:
-                found = [s for p in self._units_of(index, Unit.PARAGRAPH) for s in self._sentences(p)]
-            made[unit] = found
+                words = _trimmed(self.text, max(_label_end(self.text, turn), start), end)
+                found = [_Span(start, *words)] if words[0] < words[1] else []
+            self._turn_units[index] = found
         return found
+
+    def _paragraphs_of(self, index: int) -> list[_Span]:
+        found = self._paragraph_units.get(index)
+        if found is None:
+            found = [p for block in self._turns_of(index) for p in self._paragraphs(block)]
+            self._paragraph_units[index] = found
+        return found
+
+    def _sentences_of(self, index: int) -> list[_Span]:
+        found = self._sentence_units.get(index)
+        if found is None:
+            found = [s for p in self._paragraphs_of(index) for s in self._sentences(p)]
+            self._sentence_units[index] = found
+        return found
+
+    def _level(self, unit: Unit) -> Callable[[int], list[_Span]]:
+        """The units of one level in a region, each level made only when first asked for (cutting
+        sentences costs most, and agreement by turn or paragraph needs none)."""
+        if unit is Unit.TURN:
+            return self._turns_of
+        return self._paragraphs_of if unit is Unit.PARAGRAPH else self._sentences_of
 
     def _lines_outside(self, start: int, end: int) -> Iterator[_Span]:
         for line in self._paragraph.finditer(self.text, start, end):
@@ -374,7 +390,8 @@ class TextUnits:
 
     def spans(self, unit: Unit) -> list[tuple[int, int]]:
         """Every unit of a level, in order (not the hit level, which has none of its own)."""
-        return [(s.start, s.end) for i in range(len(self._regions)) for s in self._units_of(i, unit)]
+        units_of = self._level(unit)
+        return [(s.start, s.end) for i in range(len(self._regions)) for s in units_of(i)]
 
     def expand(self, start: int, end: int, unit: Unit) -> tuple[int, int]:
         """The range to code for a hit at ``text[start:end]``: it, or the whole units it touches."""
@@ -384,7 +401,8 @@ class TextUnits:
             return start, end
         first = bisect_right(self._region_starts, start) - 1
         last = bisect_left(self._region_starts, end)  # the regions first .. last - 1 hold the hit
-        grown = [_expand(self._units_of(i, unit), start, end) for i in range(first, last)]
+        units_of = self._level(unit)
+        grown = [_expand(units_of(i), start, end) for i in range(first, last)]
         return min(a for a, _ in grown), max(b for _, b in grown)
 
     def cover(
