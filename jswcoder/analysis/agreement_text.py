@@ -21,7 +21,7 @@ def percent(figures: Figures) -> str:
     return f"{figures.percent:.1f}%"
 
 
-def _clip(text: str, width: int) -> str:
+def clip(text: str, width: int) -> str:
     """A theme path cut from the left: the last levels are the ones that tell sub-themes apart."""
     return text if len(text) <= width else "…" + text[len(text) - width + 1 :]
 
@@ -36,7 +36,7 @@ def _table(report: AgreementReport) -> list[str]:
             lines.append("-" * len(header))
         t = figures.table
         lines.append(
-            f"{_clip(figures.label, width):<{width}}  {t.both:>7}  {t.only_a:>7}  {t.only_b:>7}  "
+            f"{clip(figures.label, width):<{width}}  {t.both:>7}  {t.only_a:>7}  {t.only_b:>7}  "
             f"{t.neither:>8}  {percent(figures):>9}  {number(figures.kappa):>6}  {number(figures.alpha):>6}"
         )
     undefined = [f for f in (*report.themes, report.pooled) if f.undefined]
@@ -77,7 +77,7 @@ def render_text(report: AgreementReport) -> str:
         return "\n".join(lines) + "\n"
     lines.append(f"Disagreements ({len(report.disagreements)})")
     heading = (
-        f"  {_clip('A: ' + report.coder_a.name, SIDE_WIDTH):<{SIDE_WIDTH}}{GUTTER}B: {report.coder_b.name}"
+        f"  {clip('A: ' + report.coder_a.name, SIDE_WIDTH):<{SIDE_WIDTH}}{GUTTER}B: {report.coder_b.name}"
     )
     lines += [heading, "  " + "-" * (len(heading) - 2)]
     for item in report.disagreements:
