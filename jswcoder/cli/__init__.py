@@ -19,6 +19,7 @@ from jswcoder.cli import cases as case_commands
 from jswcoder.cli import commands
 from jswcoder.cli import deposit as deposit_commands
 from jswcoder.cli import indirect as indirect_commands
+from jswcoder.cli import query as query_command
 from jswcoder.cli import refiqda as refiqda_commands
 from jswcoder.cli import reports as report_commands
 from jswcoder.cli import transcripts as transcript_commands
@@ -99,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     indirect_commands.add_commands(command)  # indirect (accept, dismiss)
     deposit_commands.add_commands(command)  # deposit, deposit-log
     withdraw_commands.add_commands(command)  # withdraw, withdrawals
+    query_command.add_commands(command)  # query
 
     p = command("codes", "add or list codes (themes)")
     p.add_argument("project", metavar="PROJECT")

@@ -230,7 +230,7 @@ class _Parser:
 
     def scope(self) -> Scope:
         token = self.token
-        if token.kind == "word" and token.text.isdigit():
+        if token.kind == "word" and token.text.isdecimal():
             distance = int(token.text)
             if distance > MAX_DISTANCE:
                 raise self.fail(f"NEAR's distance can be at most {MAX_DISTANCE:,} characters")
@@ -273,7 +273,7 @@ class _Parser:
 
     def filter(self) -> Filter:
         key = self.take()
-        if key.kind == "word" and key.text[0].isdigit():
+        if key.kind == "word" and key.text[0].isdecimal():
             raise QuerySyntaxError(key.at + 1, "expected a theme path in double quotes, or a detail's name")
         if not key.text.strip():
             raise QuerySyntaxError(key.at + 1, "a key in [brackets] needs a name")
