@@ -296,11 +296,11 @@ def build_matrix(
             columns_of.setdefault(member, []).append(index)
     me = project.coder.uuid
     counts: dict[tuple[int, int], int] = {}
-    for transcript, code, coder, n in matrix_rows.coding_counts(project.db):
+    for transcript, theme_uuid, coder, n in matrix_rows.coding_counts(project.db):
         row = row_of.get(transcript)
         if row is None or (not all_coders and coder not in (coders.get(transcript, ""), me)):
             continue
-        for column in columns_of.get(code, ()):
-            counts[(row, column)] = counts.get((row, column), 0) + n
+        for col in columns_of.get(theme_uuid, ()):
+            counts[(row, col)] = counts.get((row, col), 0) + n
     transcripts = {t.uuid: t for t in project.transcripts.all()}
     return FrameworkMatrix(project, cases, columns, counts, transcripts, None if all_coders else coders)
