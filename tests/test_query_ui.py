@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import docx
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QTreeWidgetItem, QWidget
@@ -16,8 +17,10 @@ from jswcoder.project import Project
 from jswcoder.services.transcripts import ParticipantFields
 from jswcoder.ui.main_window import MainWindow
 from jswcoder.ui.query_window import QueryWindow
+from jswcoder.ui.report_actions import ReportActions
 from jswcoder.ui.settings import Settings
 from tests.conftest import write_txt
+from tests.test_ui_reports import finish
 
 TEXTS = {
     "jsw2": "Interviewer: How is the caseload?\nWorker: Heavy, and training is thin on the ground.\n",
@@ -205,3 +208,34 @@ def test_screenshot(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
     click(qtbot, query.run_button)
     assert len(rows(query)) == 2
     assert query.grab().save(str(tmp_path / "query_window.png"))  # looked at: /tmp/query_window.png
+
+
+def test_the_passages_exported_from_the_window(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    project = window.workbench.project  # type: ignore[union-attr]
+    target = tmp_path / "found.docx"
+    told: list[str] = []
+    monkeypatch.setattr(ReportActions, "ask_target", classmethod(lambda cls, *args: target))
+    monkeypatch.setattr(
+        ReportActions, "tell", classmethod(lambda cls, parent, title, text: told.append(text))
+    )
+    project.register.dismiss([c.text for c in project.register.suggestions()])  # reviewed: none identify
+    query = open_query(window, qtbot)
+    assert not query.export_button.isEnabled()  # nothing found yet
+    qtbot.keyClicks(query.expression, '"Workload"/* AND "Support"')
+    qtbot.keyClick(query.expression, Qt.Key.Key_Return)
+    click(qtbot, query.export_button)
+    finish(window)
+    assert told == []
+    paragraphs = [(p.style.name, p.text) for p in docx.Document(str(target)).paragraphs]
+    assert paragraphs[1:] == [
+        ("Normal", '"Workload"/* AND "Support"'),
+        ("Normal", "2 passages."),
+        ("Quote", "the group work"),
+        ("Quote attribution", "(Client interview 7)"),
+        ("Quote", "training is thin"),
+        ("Quote attribution", "(Justice social workers interview 2)"),
+    ]
+    box = window.reports.saved_message
+    assert box is not None and "found.docx" in box.text()

@@ -345,7 +345,11 @@ class MainWindow(QMainWindow):
         if self.query_window is None:
             workbench = self.workbench
             self.query_window = QueryWindow(
-                workbench.project, self._open_passage, workbench.code_as_new_theme, self
+                workbench.project,
+                self._open_passage,
+                workbench.code_as_new_theme,
+                self,
+                export=self.reports.export_query,
             )
         else:
             self.query_window.refresh()

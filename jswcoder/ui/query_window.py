@@ -45,6 +45,7 @@ from jswcoder.services.query_parse import Filter, Theme, unparse
 
 OpenPassage = Callable[[str, int, int], None]
 CodeAsTheme = Callable[[str, list[tuple[str, int, int]]], int]
+ExportQuery = Callable[[str, list[Located], QWidget], None]  # the query, its passages, the window asking
 SHOWN = 1_000  # rows with their words; a query finding more says so
 OPERATORS = ("AND", "OR", "NOT", "(", ")")
 SCOPES = (
@@ -62,9 +63,12 @@ class QueryWindow(QMainWindow):
         open_passage: OpenPassage,
         code_as_theme: CodeAsTheme | None = None,
         parent: QWidget | None = None,
+        export: ExportQuery | None = None,
     ) -> None:
         super().__init__(parent)
         self.project = project
+        self._export = export
+        self._ran = ""  # the query whose passages are shown
         self._open_passage = open_passage
         self._code_as_theme = code_as_theme
         self.found: list[Located] = []
@@ -195,7 +199,13 @@ class QueryWindow(QMainWindow):
         self.code_button.setEnabled(False)
         self.code_button.setVisible(self._code_as_theme is not None)
         self.code_button.clicked.connect(self.code_as_theme)
+        self.export_button = QPushButton("Export…", panel)
+        self.export_button.setToolTip("the passages as quotes (.docx) or rows (.xlsx), anonymised")
+        self.export_button.setEnabled(False)
+        self.export_button.setVisible(self._export is not None)
+        self.export_button.clicked.connect(self.export)
         row.addWidget(self.count, 1)
+        row.addWidget(self.export_button)
         row.addWidget(self.code_button)
         layout.addLayout(row)
         return panel
@@ -277,6 +287,7 @@ class QueryWindow(QMainWindow):
         self.found = []
         self.count.clear()
         self.code_button.setEnabled(False)
+        self.export_button.setEnabled(False)
         self._say("")
 
     # -- running ------------------------------------------------------------------------------------------
@@ -308,6 +319,8 @@ class QueryWindow(QMainWindow):
             f"{total:,} passage{'' if total == 1 else 's'}{more}. Double-click one to open it."
         )
         self.code_button.setEnabled(total > 0)
+        self.export_button.setEnabled(total > 0)
+        self._ran = query
         if shown:
             self.table.selectRow(0)
 
@@ -353,6 +366,10 @@ class QueryWindow(QMainWindow):
             return
         self.refresh()
         self._say(f"Coded {coded:,} passages as “{name}”. Edit › Undo in the main window takes it back.")
+
+    def export(self) -> None:
+        if self._export is not None and self.found:
+            self._export(self._ran, self.found, self)
 
     def _say(self, text: str) -> None:
         self.message.setText(text)
