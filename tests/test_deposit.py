@@ -26,6 +26,7 @@ from jswcoder.services.indirect import IndirectCheck, IndirectFound
 from jswcoder.services.transcripts import ParticipantFields
 from jswcoder.team import package_writer
 from tests.conftest import FAST_KDF, PASSPHRASE, corpus_files, make_project, write_txt
+from tests.indirect_decided import decide_all
 from tests.test_cli import Cli
 from tests.test_reports import rose_in_a_theme_name
 
@@ -59,7 +60,7 @@ def deposit_texts(folder: Path) -> dict[str, str]:
     return found
 
 
-def _tiny_study(project: Project, tmp_path: Path) -> None:
+def _tiny_study(project: Project, tmp_path: Path, *, reviewed: bool = True) -> None:
     project.transcripts.import_file(
         write_txt(tmp_path / "in", "quillfeather_interview.txt", CANARY_TEXT),
         ParticipantFields("Client", 7, format="depth", mode="video", council_area="Kilbrannan"),
@@ -74,6 +75,8 @@ def _tiny_study(project: Project, tmp_path: Path) -> None:
         "quillfeather_interview", start, start + len("Morag listened"), "Relationships/Listening"
     )
     project.register.dismiss([c.text for c in project.register.suggestions()])
+    if reviewed:  # one participant: the .qdpx's format and mode fit fewer than k (the indirect check)
+        decide_all(project)
 
 
 def test_a_fieldworker_deposit_holds_no_register_entry_validates_and_logs_every_replacement(
@@ -99,6 +102,7 @@ def test_a_fieldworker_deposit_holds_no_register_entry_validates_and_logs_every_
         project.codings.add(canary.uuid, text.index(CANARY), len(text) - 1, "Partnership working")
         project.memos.save("transcript", canary.uuid, f"Call {CANARY} back")
         project.register.dismiss([c.text for c in project.register.suggestions()])  # the review, done
+        decide_all(project)
         entries = project.register.entries()
         originals = {t.uuid: project.transcripts.text_of(t.uuid) for t in project.transcripts.all()}
         by_source = {t.source_name: t.uuid for t in project.transcripts.all()}
@@ -222,7 +226,7 @@ def test_a_failure_half_way_leaves_no_deposit(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(deposit_module, "export_codebook", broken)  # after the transcripts and the .qdpx
+    monkeypatch.setattr(deposit_module, "write_codebook", broken)  # after the transcripts and the .qdpx
     with pytest.raises(Exception, match="could not be written"):
         deposit(project, tmp_path / "deposit")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "study"]  # no deposit, no temporary folder
@@ -239,13 +243,13 @@ def test_an_identifier_left_in_a_theme_name_refuses_the_deposit(project: Project
 def test_the_data_list_takes_an_attribute_when_asked_and_anonymises_it(
     project: Project, tmp_path: Path
 ) -> None:
-    _tiny_study(project, tmp_path)
+    _tiny_study(project, tmp_path, reviewed=False)
     # Too few participants for these details to go as they are: the indirect check asks first (issue 16).
     check = IndirectCheck(project.db, project.coder.uuid)
     with pytest.raises(IndirectFound):
         deposit(project, tmp_path / "deposit", attributes=["council_area", "mode"])
     assert not (tmp_path / "deposit").exists()
-    for finding in check.findings(["council_area", "mode"]):
+    for finding in check.findings(["council_area", "mode", "format"]):  # format: the .qdpx's variable
         check.dismiss([finding], finding.id)  # reviewed: this small study's depositor keeps them
     done = deposit(project, tmp_path / "deposit", attributes=["council_area", "mode"])
     sheet = openpyxl.load_workbook(done.path / "data_list.xlsx").active

@@ -31,8 +31,8 @@ from jswcoder.atomic_file import write_atomically
 from jswcoder.errors import InvalidInput, JswError
 from jswcoder.model import OPTIONAL_ATTRIBUTES
 from jswcoder.project import Project
-from jswcoder.refiqda.export_codebook import export_codebook
-from jswcoder.refiqda.export_project import export_project
+from jswcoder.refiqda.export_codebook import write_codebook
+from jswcoder.refiqda.export_project import write_project
 from jswcoder.reports.base import Rendered
 from jswcoder.reports.deposit import anonymisation_log, files
 from jswcoder.reports.deposit.anonymisation_log import AnonymisationLog
@@ -129,6 +129,14 @@ def write_deposit(
     sealed = anonymisation_log.seal(log, log_passphrase, kdf)
     _build(target, project, own, sealed, has_codebook)
     written = sorted(str(p.relative_to(target)) for p in target.rglob("*") if p.is_file())
+    project.audit.record(
+        "deposit",
+        folder=target.name,
+        files=len(written),
+        transcripts=len(deposited),
+        replacements_logged=log.total(),
+        anonymised=text.anonymises,
+    )
     return Deposited(target, text.anonymises, tuple(written), len(deposited), log.total())
 
 
@@ -140,9 +148,9 @@ def _build(target: Path, project: Project, own: dict[str, Rendered], sealed: byt
         (building / TRANSCRIPTS).mkdir()
         for name, rendered in own.items():
             write_atomically(building / name, rendered.data)
-        export_project(project, building / "project.qdpx")
+        write_project(project, building / "project.qdpx")
         if codebook:
-            export_codebook(project, building / "codebook.qdc")
+            write_codebook(project, building / "codebook.qdc")
         write_atomically(building / LOG_NAME, sealed)
         if target.is_dir():  # empty, as checked; a folder made meanwhile is not replaced
             target.rmdir()
