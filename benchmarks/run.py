@@ -50,6 +50,7 @@ BENCHMARKS = (
     "reports",
     "store",
     "query_speed",
+    "crosstab_speed",
 )
 
 

@@ -15,8 +15,11 @@ from collections.abc import Sequence
 from jswcoder import __version__, crash, logs, templates
 from jswcoder.cli import agreement as agreement_command
 from jswcoder.cli import assign as assign_command
+from jswcoder.cli import audit as audit_commands
 from jswcoder.cli import cases as case_commands
+from jswcoder.cli import charts as chart_commands
 from jswcoder.cli import commands
+from jswcoder.cli import crosstabs as crosstab_commands
 from jswcoder.cli import deposit as deposit_commands
 from jswcoder.cli import indirect as indirect_commands
 from jswcoder.cli import query as query_command
@@ -101,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     deposit_commands.add_commands(command)  # deposit, deposit-log
     withdraw_commands.add_commands(command)  # withdraw, withdrawals
     query_command.add_commands(command)  # query
+    audit_commands.add_commands(command)  # audit
 
     p = command("codes", "add or list codes (themes)")
     p.add_argument("project", metavar="PROJECT")
@@ -338,19 +342,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--withdraw", action="store_true", help="take the assignment back instead")
     p.set_defaults(handler=assign_command.assign)
 
-    p = command("agreement", "how far two coders agree on a transcript, per theme and pooled, by character")
-    p.add_argument("project", metavar="PROJECT")
-    p.add_argument("transcript", metavar="TRANSCRIPT", help="its name or UUID")
-    p.add_argument(
-        "--coders",
-        nargs=2,
-        metavar=("A", "B"),
-        help="the two coders (names or UUIDs), if more than two coded it",
-    )
-    p.add_argument("--json", action="store_true", help="print the report as JSON")
-    p.set_defaults(handler=agreement_command.agreement)
+    agreement_command.add_commands(command)  # agreement: one transcript, or --study
 
     report_commands.add_commands(command)  # matrix, report, summary: their options beside them
+    crosstab_commands.add_commands(command)  # crosstab, cooccurrence
+    chart_commands.add_commands(command)  # chart
 
     p = command("qdpx", "exchange a whole project with NVivo, ATLAS.ti, MAXQDA, ... (REFI-QDA .qdpx)")
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)

@@ -15,11 +15,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from jswcoder.analysis.cooccurrence import Cooccurrence
+from jswcoder.analysis.crosstab import Crosstab
 from jswcoder.analysis.matrix import FrameworkMatrix
 from jswcoder.project import Project
 from jswcoder.reports import coding_summary, matrix_export, theme_report
 from jswcoder.reports.base import Exporters, deliver
+from jswcoder.reports.charts import CHART, Chart
 from jswcoder.reports.coding_summary import SUMMARY
+from jswcoder.reports.crosstab_export import (
+    COOCCURRENCE,
+    CROSSTAB,
+    CooccurrenceContent,
+    CrosstabContent,
+    released_crosstab,
+)
 from jswcoder.reports.matrix_export import MATRIX, MatrixContent
 from jswcoder.reports.privacy import ExportText, LeaksInFile
 from jswcoder.reports.template import open_template
@@ -32,6 +42,9 @@ SUMMARY.register(".csv", coding_summary.render_csv)
 SUMMARY.register(".xlsx", coding_summary.render_xlsx)
 
 __all__ = [
+    "CHART",
+    "COOCCURRENCE",
+    "CROSSTAB",
     "MATRIX",
     "REPORT",
     "SUMMARY",
@@ -40,6 +53,9 @@ __all__ = [
     "ReportOptions",
     "Written",
     "export_matrix",
+    "write_chart",
+    "write_cooccurrence",
+    "write_crosstab",
     "write_report",
     "write_summary",
 ]
@@ -55,12 +71,22 @@ class Written:
     holds: str = ""
 
 
+def _noted(project: Project, what: str, written: Written) -> Written:
+    """Note the export in the project's audit trail, once the file is written: its kind and name."""
+    facts: dict[str, str | bool] = {"what": what, "file": written.path.name, "anonymised": written.anonymised}
+    if written.holds:
+        facts["holds"] = written.holds
+    project.audit.record("export", **facts)
+    return written
+
+
 def export_matrix(matrix: FrameworkMatrix, path: Path | str, *, by: str | None = None) -> Written:
     """Write ``matrix`` as .xlsx or .docx; rows show the ``by`` attribute (participant group if None)."""
     target = MATRIX.check(path)
     text = ExportText(matrix.project)
     content = MatrixContent(matrix, text, by)
-    return Written(deliver(target, MATRIX.render(target, content), text), text.anonymises)
+    written = Written(deliver(target, MATRIX.render(target, content), text), text.anonymises)
+    return _noted(matrix.project, "Framework matrix", written)
 
 
 def write_report(
@@ -77,7 +103,8 @@ def write_report(
     base = open_template(template) if template is not None else None
     text = ExportText(project)
     report = theme_report.report_content(project, text, themes, options, base)
-    return Written(deliver(target, REPORT.render(target, report), text), text.anonymises, report.counts)
+    written = Written(deliver(target, REPORT.render(target, report), text), text.anonymises, report.counts)
+    return _noted(project, "theme report", written)
 
 
 def write_summary(project: Project, path: Path | str) -> Written:
@@ -85,4 +112,31 @@ def write_summary(project: Project, path: Path | str) -> Written:
     target = SUMMARY.check(path)
     text = ExportText(project)
     summary = coding_summary.coding_summary(project, text)
-    return Written(deliver(target, SUMMARY.render(target, summary), text), text.anonymises)
+    written = Written(deliver(target, SUMMARY.render(target, summary), text), text.anonymises)
+    return _noted(project, "coding summary", written)
+
+
+def write_crosstab(table: Crosstab, path: Path | str) -> Written:
+    """Write a crosstab (.xlsx): passages, cases and the three shares, a sheet each."""
+    target = CROSSTAB.check(path)
+    text = ExportText(table.matrix.project)
+    rendered = CROSSTAB.render(target, CrosstabContent(released_crosstab(table, text), text))
+    written = Written(deliver(target, rendered, text), text.anonymises)
+    return _noted(table.matrix.project, f"crosstab by {table.attribute}", written)
+
+
+def write_cooccurrence(project: Project, table: Cooccurrence, path: Path | str) -> Written:
+    """Write a co-occurrence table (.xlsx): counts and Jaccard, a sheet each."""
+    target = COOCCURRENCE.check(path)
+    text = ExportText(project)
+    rendered = COOCCURRENCE.render(target, CooccurrenceContent(table, text))
+    written = Written(deliver(target, rendered, text), text.anonymises)
+    return _noted(project, "co-occurrence", written)
+
+
+def write_chart(project: Project, chart: Chart, path: Path | str, text: ExportText) -> Written:
+    """Write a chart (.png or .svg: the renderers of :mod:`jswcoder.ui.chart_painter`), its labels made
+    with ``text`` (this export's), checked before the file is written."""
+    target = CHART.check(path)
+    written = Written(deliver(target, CHART.render(target, chart), text), text.anonymises)
+    return _noted(project, "chart", written)
