@@ -67,8 +67,6 @@ def _checked(args: argparse.Namespace) -> None:
 
 
 def agreement(args: argparse.Namespace) -> int:
-    for option, default in (("study", False), ("unit", None), ("skip_uncoded", False)):
-        vars(args).setdefault(option, default)  # unset by a parser built without add_commands
     _checked(args)
     with opened(args) as project:
         if args.study:
