@@ -51,6 +51,7 @@ BENCHMARKS = (
     "store",
     "query_speed",
     "crosstab_speed",
+    "agreement_study",
 )
 
 
