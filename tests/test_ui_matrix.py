@@ -151,9 +151,10 @@ def test_the_model_shows_the_cores_counts_and_summaries(
 def test_the_analysis_menu_sits_between_team_and_help(window: MainWindow) -> None:
     titles = [action.text() for action in window.menuBar().actions()]
     assert titles[titles.index("&Team") + 1 : titles.index("&Team") + 3] == ["&Analysis", "&Help"]
-    assert [a.text() for a in window._menus["Analysis"].actions()][:3] == [
+    assert [a.text() for a in window._menus["Analysis"].actions()][:4] == [
         "Framework &matrix",
         "Coding &query…",
+        "&Crosstabs and co-occurrence…",
         "Coder &agreement…",
     ]
 

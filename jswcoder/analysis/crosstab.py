@@ -36,6 +36,7 @@ from jswcoder.analysis.matrix import (
 from jswcoder.errors import InvalidInput
 from jswcoder.model import PARTICIPANT_GROUPS
 from jswcoder.project import Project
+from jswcoder.store import people
 
 
 def _percent(part: int, whole: int) -> float | None:
@@ -131,6 +132,12 @@ def attributes_of(matrix: FrameworkMatrix) -> list[str]:
         {name for case in matrix.cases for name in case.attributes} - set(ATTRIBUTES), key=str.casefold
     )
     return [*ATTRIBUTES, *own]
+
+
+def attribute_names(project: Project) -> list[str]:
+    """What a crosstab can be made by in this project: the usual attributes, then the participants' own."""
+    own = {name for participant in people.participants(project.db) for name in participant.attributes}
+    return [*ATTRIBUTES, *sorted(own - set(ATTRIBUTES), key=str.casefold)]
 
 
 def crosstab_of(matrix: FrameworkMatrix, by: str, value_of: Callable[[Case], str] | None = None) -> Crosstab:

@@ -333,18 +333,23 @@ def _layout(chart: Chart) -> tuple[float, float, Callable[[QPainter, Any, float]
     return WIDTH, _stripes_height(chart), _draw_stripes
 
 
-def _painted(
-    painter: QPainter, chart: Chart, width: float, draw: Callable[[QPainter, Any, float], None]
-) -> None:
+def size_of(chart: Chart) -> tuple[float, float]:
+    """The chart's width and height in points."""
+    width, height, _draw = _layout(chart)
+    return width, height
+
+
+def draw(painter: QPainter, chart: Chart) -> None:
+    """Draw the chart in points from (0, 0) with *painter* (scaled by the caller to its device)."""
+    width, _height, drawn = _layout(chart)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-    draw(painter, chart, width)
-    painter.end()
+    drawn(painter, chart, width)
 
 
 def render_png(chart: Chart) -> bytes:
     ensure_application()
-    width, height, draw = _layout(chart)
+    width, height = size_of(chart)
     scale = DPI / 72
     image = QImage(math.ceil(width * scale), math.ceil(height * scale), QImage.Format.Format_RGB32)
     image.fill(QColor("white"))
@@ -353,7 +358,8 @@ def render_png(chart: Chart) -> bytes:
     image.setDotsPerMeterY(dots_per_metre)
     painter = QPainter(image)
     painter.scale(scale, scale)
-    _painted(painter, chart, width, draw)
+    draw(painter, chart)
+    painter.end()
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -364,7 +370,7 @@ def render_png(chart: Chart) -> bytes:
 
 def render_svg(chart: Chart) -> bytes:
     ensure_application()
-    width, height, draw = _layout(chart)
+    width, height = size_of(chart)
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -376,7 +382,8 @@ def render_svg(chart: Chart) -> bytes:
     generator.setTitle(chart.title)
     painter = QPainter(generator)
     painter.fillRect(QRectF(0, 0, width, height), QColor("white"))
-    _painted(painter, chart, width, draw)
+    draw(painter, chart)
+    painter.end()
     buffer.close()
     return bytes(data.data())
 

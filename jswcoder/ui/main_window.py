@@ -49,6 +49,7 @@ from jswcoder.ui.agreement_dialog import AgreementDialog
 from jswcoder.ui.audit_window import AuditWindow
 from jswcoder.ui.busy_bar import BusyBar
 from jswcoder.ui.codebook_import import CodebookImport
+from jswcoder.ui.crosstab_window import CrosstabWindow, TableActions
 from jswcoder.ui.deposit_action import DepositAction
 from jswcoder.ui.idle_lock import IdleWatcher, LockScreen
 from jswcoder.ui.indirect_window import IndirectWindow
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         self.lock_screen: LockScreen | None = None
         self.matrix_window: MatrixWindow | None = None
         self.query_window: QueryWindow | None = None
+        self.crosstab_window: CrosstabWindow | None = None
         self._held_lock: ProjectLock | None = None  # the project's file lock, kept while locked
         self._place: Place | None = None  # where you were, when it could not go into the project
         self._after_unlock: list[Callable[[], None]] = []  # outcomes of jobs that ended while locked
@@ -261,6 +263,7 @@ class MainWindow(QMainWindow):
         self._action("View", "&Cases…", lambda: self._on_workbench("show_cases"), "Ctrl+Shift+C")
         self._action("Analysis", "Framework &matrix", self.show_matrix, "Ctrl+Shift+M")
         self._action("Analysis", "Coding &query…", self.show_query, "Ctrl+Shift+Q")
+        self._action("Analysis", "&Crosstabs and co-occurrence…", self.show_crosstab)
         self._action("Analysis", "Coder &agreement…", self.show_agreement)
         self._menus["Analysis"].addSeparator()
         self._action("Analysis", "Export the &matrix…", self.reports.export_matrix)
@@ -337,6 +340,22 @@ class MainWindow(QMainWindow):
         if self.workbench is not None:
             AgreementDialog.show_for(self.workbench.project, self)
 
+    def show_crosstab(self) -> None:
+        """Open the crosstabs and co-occurrence window (issue 17), or rebuild and raise the one open."""
+        if self.workbench is None:
+            return
+        if self.crosstab_window is None:
+            actions = TableActions(
+                self.reports.export_crosstab, self.reports.export_cooccurrence, self.reports.save_chart
+            )
+            self.crosstab_window = CrosstabWindow(self.workbench.project, self._open_passage, self, actions)
+            self.undo_stack.indexChanged.connect(self.crosstab_window.mark_stale)
+        else:
+            self.crosstab_window.refresh()
+        self.crosstab_window.showNormal()
+        self.crosstab_window.raise_()
+        self.crosstab_window.activateWindow()
+
     def show_query(self) -> None:
         """Open the coding query builder (issue 17), or bring back the one already open, its themes read
         afresh."""
@@ -365,7 +384,11 @@ class MainWindow(QMainWindow):
 
     def _close_matrix(self) -> None:
         """Save and empty the matrix window, then drop it (before a lock or closing the project); the
-        query window goes too."""
+        query and crosstab windows go too."""
+        if self.crosstab_window is not None:
+            self.crosstab_window.hide()
+            self.crosstab_window.deleteLater()
+            self.crosstab_window = None
         if self.query_window is not None:
             self.query_window.hide()
             self.query_window.deleteLater()
@@ -438,6 +461,8 @@ class MainWindow(QMainWindow):
         steps = self.workbench.refresh_steps(changed)
         if self.matrix_window is not None:
             self.matrix_window.mark_stale()  # built afresh when next looked at
+        if self.crosstab_window is not None:
+            self.crosstab_window.mark_stale()
         if dropped:
             steps.append(lambda: self._say_dropped(dropped))
         if then is None:

@@ -21,6 +21,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMessageBox, QWidget
 from shiboken6 import isValid
 
+from jswcoder.analysis.cooccurrence import Cooccurrence
+from jswcoder.analysis.crosstab import Crosstab
 from jswcoder.analysis.matrix import FrameworkMatrix, build_matrix
 from jswcoder.analysis.query import Located
 from jswcoder.errors import JswError
@@ -34,10 +36,13 @@ from jswcoder.ui.saved_message import SavedMessage
 
 if TYPE_CHECKING:
     from jswcoder.reports import Exporters, Written
+    from jswcoder.reports.charts import Chart
 
 # jswcoder.reports (python-docx and openpyxl) loads on the first export, not when the window opens.
 
 _NAMES = {
+    ".png": "PNG image (300 dpi)",
+    ".svg": "SVG drawing",
     ".xlsx": "Excel workbook",
     ".docx": "Word document",
     ".csv": "CSV file",
@@ -168,6 +173,45 @@ class ReportActions:
         if target is not None:
             passages = list(found)
             self._write(title, lambda own: write_query_results(own, target, query, passages), parent)
+
+    def export_crosstab(self, table: Crosstab, over: QWidget | None = None) -> None:
+        """Write the crosstab as shown in its window (*over*) as an Excel workbook."""
+        from jswcoder.reports import CROSSTAB, write_crosstab
+
+        parent = over or self._parent
+        title = "Export the crosstab"
+        target = self.ask_target(parent, title, "Crosstab.xlsx", CROSSTAB)
+        if target is not None:
+            self._write(title, lambda own: write_crosstab(table.on(own), target), parent)
+
+    def export_cooccurrence(self, table: Cooccurrence, over: QWidget | None = None) -> None:
+        """Write the co-occurrence table as shown in its window (*over*) as an Excel workbook."""
+        from jswcoder.reports import COOCCURRENCE, write_cooccurrence
+
+        parent = over or self._parent
+        title = "Export the co-occurrence table"
+        target = self.ask_target(parent, title, "Co-occurrence.xlsx", COOCCURRENCE)
+        if target is not None:
+            self._write(title, lambda own: write_cooccurrence(own, table, target), parent)
+
+    def save_chart(
+        self, chart_of: Callable[[Project, Any], Chart], name: str, over: QWidget | None = None
+    ) -> None:
+        """Write a chart (*chart_of* draws it from a connection and an export's text) as PNG or SVG."""
+        from jswcoder.reports import CHART, write_chart
+        from jswcoder.reports.privacy import ExportText
+        from jswcoder.ui import chart_painter  # noqa: F401  (registers the .png and .svg renderers)
+
+        parent = over or self._parent
+        title = "Save the chart"
+        target = self.ask_target(parent, title, f"{name}.png", CHART)
+        if target is not None:
+
+            def write(own: Project) -> Written:
+                text = ExportText(own)
+                return write_chart(own, chart_of(own, text), target, text)
+
+            self._write(title, write, parent)
 
     def export_qdpx(self) -> None:
         """The whole project for NVivo, ATLAS.ti, MAXQDA, ... (REFI-QDA), anonymised like a report."""
