@@ -156,3 +156,26 @@ def test_themes_by_themes_and_the_exports(
     qtbot.waitUntil(lambda: len(told) == 2, timeout=20000)
     image = QImage(str(tmp_path / "heat.png"))
     assert image.width() == 1890
+
+
+def test_coding_stripes_of_the_open_transcript(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+
+    def target(cls: object, parent: object, title: str, name: str, kind: object) -> Path:
+        asked.append(name)
+        return tmp_path / "stripes.svg"
+
+    monkeypatch.setattr(ReportActions, "ask_target", classmethod(target))
+    told: list[str] = []
+    monkeypatch.setattr(ReportActions, "_saved", lambda self, parent, title, text, path: told.append(text))
+    stripes = next(a for a in window.findChildren(QAction) if a.text().startswith("Save the coding &stripes"))
+    assert window.workbench is not None
+    window.workbench.open_transcript(window.project.transcripts.find("c7").uuid)  # type: ignore[union-attr]
+    stripes.trigger()
+    qtbot.waitUntil(lambda: bool(told), timeout=20000)
+    assert asked == ["Coding stripes.png"]
+    svg = (tmp_path / "stripes.svg").read_text(encoding="utf-8")
+    assert "Coding stripes: Client interview 7" in svg
+    assert "Relationships/Listening" in svg and "Relationships/Groups" in svg

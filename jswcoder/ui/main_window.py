@@ -264,6 +264,7 @@ class MainWindow(QMainWindow):
         self._action("Analysis", "Framework &matrix", self.show_matrix, "Ctrl+Shift+M")
         self._action("Analysis", "Coding &query…", self.show_query, "Ctrl+Shift+Q")
         self._action("Analysis", "&Crosstabs and co-occurrence…", self.show_crosstab)
+        self._action("Analysis", "Save the coding &stripes of this transcript…", self.save_stripes)
         self._action("Analysis", "Coder &agreement…", self.show_agreement)
         self._menus["Analysis"].addSeparator()
         self._action("Analysis", "Export the &matrix…", self.reports.export_matrix)
@@ -355,6 +356,21 @@ class MainWindow(QMainWindow):
         self.crosstab_window.showNormal()
         self.crosstab_window.raise_()
         self.crosstab_window.activateWindow()
+
+    def save_stripes(self) -> None:
+        """A chart of where each coder coded each theme along the open transcript (PNG or SVG)."""
+        bench = self.workbench
+        if bench is None:
+            return
+        if bench.current is None:
+            self.statusBar().showMessage("Open a transcript first: the stripes are drawn along it.", 8000)
+            return
+        transcript = bench.current.uuid
+        from jswcoder.reports.charts import stripes_chart  # noqa: PLC0415  (the exports load when used)
+
+        self.reports.save_chart(
+            lambda own, text: stripes_chart(own, transcript, text), "Coding stripes"
+        )  # not the transcript's name in the file's: it may name someone
 
     def show_query(self) -> None:
         """Open the coding query builder (issue 17), or bring back the one already open, its themes read
