@@ -239,6 +239,11 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
         "withdraw",
         "withdrawals",
         "retention-ended",
+        "audit",
+        "query",
+        "crosstab",
+        "cooccurrence",
+        "chart",
     }
     nested = [["codes", "p", a] for a in ("add", "list", "merge")]
     nested += [["transcripts", "p", a] for a in ("list", "rename", "delete")]
