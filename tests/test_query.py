@@ -17,7 +17,7 @@ from jswcoder.ids import new_uuid, now
 from jswcoder.model import Coder, Coding
 from jswcoder.project import Project
 from jswcoder.services.passage_units import TextUnits, Unit
-from jswcoder.services.query_parse import And, Filter, Near, Node, Not, Or, Theme, unparse
+from jswcoder.services.query_parse import And, Filter, Near, Node, Not, Or, Theme, parse, unparse
 from jswcoder.services.transcripts import ParticipantFields
 from jswcoder.store import codings as coding_rows
 from jswcoder.store import people
@@ -324,3 +324,25 @@ def test_every_operator_agrees_with_brute_force(stocked: Project) -> None:
 
     transcripts_by_uuid = {t.uuid: t.name for t in transcripts.values()}
     check()
+
+
+def test_near_turn_with_stored_turns_out_of_order(stocked: Project) -> None:
+    """Turns as a damaged or hand-edited project may hold them (overlapping, out of order): NEAR/TURN
+    reads them as TextUnits does, clipped to follow each other."""
+    project = stocked
+    jsw2 = project.transcripts.find("jsw2")
+    turns = project.transcripts.turns("jsw2")
+    assert len(turns) >= 3
+    with project.db.atomic():  # the first turn runs over the whole of the second
+        project.db.execute(
+            'UPDATE turns SET "end" = ? WHERE transcript_uuid = ? AND ordinal = 0', [turns[1].end, jsw2.uuid]
+        )
+    code(project, jsw2.uuid, "How is the caseload", "Workload")
+    code(project, jsw2.uuid, "Heavy.", "Support")
+    code(project, jsw2.uuid, "The team is kind.", "Support")
+    coded = coding_rows.listing(project.db)
+    for query in ('"Workload" NEAR/TURN "Support"', '"Workload" NEAR/PARAGRAPH "Support"'):
+        expected = BruteForce(project, coded).run(parse(query))
+        found = found_spans(project, query)
+        assert {k: {i for s, e in v for i in range(s, e)} for k, v in found.items()} == expected, query
+    assert found_spans(project, '"Workload" NEAR/TURN "Support"') != {}

@@ -32,6 +32,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import le
 from typing import TypeAlias
 
 from jswcoder.errors import InvalidInput, NotFound
@@ -341,9 +342,7 @@ def _stretches(starts: list[int], ends: list[int], length: int) -> Callable[[int
     turn is 0, turn i is 2i + 1, the text after it 2i + 2. Stored turns are in order and apart; if
     they are not (not trusted blindly, as :class:`TextUnits` does not), the stretches are those
     :class:`TextUnits` cuts, the turns clipped to follow each other."""
-    if any(a < b for a, b in zip(starts[1:], ends, strict=False)) or any(
-        s >= e for s, e in zip(starts, ends, strict=True)
-    ):
+    if not all(map(le, ends[:-1], starts[1:])):  # (the store refuses a turn ending before it starts)
         clipped_starts, clipped_ends, reach = [], [], 0
         for stored_start, stored_end in sorted(zip(starts, ends, strict=True)):
             start, end = max(stored_start, reach, 0), min(stored_end, length)
