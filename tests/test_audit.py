@@ -16,7 +16,7 @@ from jswcoder.refiqda.export_codebook import export_codebook
 from jswcoder.refiqda.export_project import export_project
 from jswcoder.reports import export_matrix, write_report, write_summary
 from jswcoder.reports.withdrawal_certificate import write_certificate
-from jswcoder.services.audit import Event
+from jswcoder.services.audit import Event, chained
 from jswcoder.services.transcripts import ParticipantFields
 from tests.conftest import write_txt
 from tests.test_deposit import deposit
@@ -211,3 +211,27 @@ def test_details_are_plain_facts_and_a_file_is_named_without_its_folder(project:
     with pytest.raises(ValueError):
         project.audit.record("made up", what="x")
     assert project.audit.events() == []
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("at", "2020-01-01T00:00:00.000+00:00"), ("actor", "Someone"), ("action", "export"), ("details", "{}")],
+)
+def test_any_field_changed_is_found_at_its_event(project: Project, column: str, value: str) -> None:
+    for number in range(3):
+        project.audit.record("member.refuse", member=f"Member {number}")
+    project.db.execute("DROP TRIGGER audit_events_no_update")
+    project.db.execute(f"UPDATE audit_events SET {column} = ? WHERE seq = 2", [value])
+    assert project.audit.verify().broken_at == 2
+
+
+def test_an_event_added_behind_the_programs_back_is_found_even_with_its_chain(project: Project) -> None:
+    project.audit.record("member.admit", member="Hamish")
+    last = project.audit.events()[0]
+    chain = chained(last.chain, 2, last.at, "Lead", "export", "{}")
+    project.db.execute(
+        "INSERT INTO audit_events (seq, at, actor, action, details, chain) VALUES (2, ?, 'Lead', 'export', '{}', ?)",
+        [last.at, chain],
+    )
+    verified = project.audit.verify()
+    assert (verified.broken_at, verified.why) == (2, "event 2 was added behind the program's back")

@@ -188,6 +188,8 @@ class AuditTrail:
             previous, expected = row.chain, expected + 1
         head = rows.head(self._db)
         last = expected - 1
+        if head is not None and head[0] < last:
+            return Verified(count, head[0] + 1, f"event {head[0] + 1} was added behind the program's back")
         if head is not None and (head[0] != last or head[1] != previous):
             return Verified(
                 count, last + 1, f"events after {last} are missing (the last recorded was {head[0]})"
