@@ -148,3 +148,22 @@ def test_a_worked_example(tmp_path: Path) -> None:
     assert words == ["Kind, but", "the waiting was long"]
     assert by_turn.as_dict()["counts"][relationships][waiting] == 1
     project.close()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.sampled_from((*TEXTS, "No labels here.\nA second paragraph.\n\nA third one.\n")),
+    start=st.integers(0, 120),
+    length=st.integers(1, 60),
+    unit=st.sampled_from((Unit.TURN, Unit.PARAGRAPH, Unit.SENTENCE)),
+)
+def test_the_units_a_passage_touches_are_those_it_overlaps(
+    text: str, start: int, length: int, unit: Unit
+) -> None:
+    from jswcoder.importing.turns import detect_turns
+
+    start = min(start, len(text) - 1)
+    end = min(start + length, len(text))
+    units = TextUnits(text, detect_turns(text))
+    expected = [(s, e) for s, e in units.spans(unit) if s < end and e > start]
+    assert TextUnits(text, detect_turns(text)).touched(start, end, unit) == expected

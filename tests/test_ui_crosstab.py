@@ -63,6 +63,7 @@ def _opened(qtbot: QtBot, main: MainWindow) -> CrosstabWindow:
     found = main.crosstab_window
     assert found is not None
     qtbot.waitExposed(found)
+    qtbot.waitUntil(lambda: found.crosstab is not None)  # built in the background
     return found
 
 
@@ -126,7 +127,9 @@ def test_themes_by_themes_and_the_exports(
     level = crosstab.level_combo
     level.setFocus()
     qtbot.keyClick(level, Qt.Key.Key_Down)  # level 2: the sub-themes
-    qtbot.waitUntil(lambda: crosstab.model.rowCount() == 3)
+    qtbot.waitUntil(
+        lambda: crosstab.model.headerData(0, Qt.Orientation.Vertical) == "1. Relationships/Listening"
+    )
     assert _cells(crosstab) == [["2", "1", "0"], ["1", "1", "0"], ["0", "0", "1"]]
     rect = crosstab.table.visualRect(crosstab.model.index(0, 1))
     qtbot.mouseClick(crosstab.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

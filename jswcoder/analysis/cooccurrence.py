@@ -21,7 +21,6 @@ characters for passages (|A ∩ B| ÷ |A ∪ B|), in turns for turns. None where
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -94,14 +93,6 @@ def _overlaps(runs: dict[int, list[Span]]) -> dict[tuple[int, int], tuple[int, i
     return shared
 
 
-def _turns_touched(spans: Sequence[Span], starts: Sequence[int], ends: Sequence[int]) -> set[int]:
-    """The indices of the turns (sorted, apart; their *starts* and *ends*) that the spans touch."""
-    touched: set[int] = set()
-    for start, end in spans:
-        touched.update(range(bisect_right(ends, start), bisect_left(starts, end)))
-    return touched
-
-
 def build_cooccurrence(
     project: Project,
     *,
@@ -125,7 +116,7 @@ def build_cooccurrence(
     own_length = [0] * size  # its characters (or turns again)
     shared = [[0] * size for _ in range(size)]
     shared_length = [[0] * size for _ in range(size)]
-    turns_of: dict[str, tuple[list[int], list[int]]] = {}
+    units_of: dict[str, TextUnits] = {}
     for (transcript, _coder), by_column in gathered.items():
         runs = {column: merged(spans) for column, spans in by_column.items()}
         if unit == "passage":
@@ -136,13 +127,14 @@ def build_cooccurrence(
                 shared[a][b] += passages
                 shared_length[a][b] += characters
             continue
-        if transcript not in turns_of:
-            units = TextUnits(
-                transcript_rows.text(project.db, transcript), transcript_rows.turns(project.db, transcript)
-            )
-            turns = units.spans(Unit.TURN)
-            turns_of[transcript] = ([s for s, _e in turns], [e for _s, e in turns])
-        touched = {column: _turns_touched(spans, *turns_of[transcript]) for column, spans in runs.items()}
+        if transcript not in units_of:
+            text = transcript_rows.text(project.db, transcript)
+            units_of[transcript] = TextUnits(text, transcript_rows.turns(project.db, transcript))
+        units = units_of[transcript]
+        touched = {
+            column: {turn for span in spans for turn in units.touched(*span, Unit.TURN)}
+            for column, spans in runs.items()
+        }
         for column, found in touched.items():
             own[column] += len(found)
             own_length[column] += len(found)

@@ -393,6 +393,19 @@ class TextUnits:
         units_of = self._level(unit)
         return [(s.start, s.end) for i in range(len(self._regions)) for s in units_of(i)]
 
+    def touched(self, start: int, end: int, unit: Unit) -> list[tuple[int, int]]:
+        """The units of a level that ``text[start:end]`` overlaps, in order; only the regions it lies in
+        are cut into units (co-occurrence by turn asks this of every coded passage)."""
+        first = max(0, bisect_right(self._region_starts, start) - 1)
+        last = bisect_left(self._region_starts, end)
+        units_of = self._level(unit)
+        return [
+            (s.start, s.end)
+            for i in range(first, last)
+            for s in units_of(i)
+            if s.start < end and s.end > start
+        ]
+
     def expand(self, start: int, end: int, unit: Unit) -> tuple[int, int]:
         """The range to code for a hit at ``text[start:end]``: it, or the whole units it touches."""
         if not 0 <= start < end <= len(self.text):

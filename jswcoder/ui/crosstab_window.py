@@ -9,8 +9,8 @@ cell lists its passages on the right; activating one opens it in the main window
 table as an Excel workbook, Save chart… a PNG or SVG, both through the exports' one way out, in the
 background (:class:`jswcoder.ui.report_actions.ReportActions`).
 
-Building reads the project on the UI thread: at study scale a crosstab takes about a tenth of a second
-and a co-occurrence a few tenths; the window is built afresh when it becomes active after coding.
+The table is built in the background, on the worker's own connection (a co-occurrence by speaker turn
+reads every transcript's text), and afresh when the window becomes active after coding elsewhere.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPainter, QPaintEvent
+from PySide6.QtGui import QAction, QKeySequence, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from jswcoder.analysis.cooccurrence import Cooccurrence, build_cooccurrence
 from jswcoder.analysis.crosstab import Crosstab, attribute_names, build_crosstab
@@ -44,10 +45,11 @@ from jswcoder.errors import JswError
 from jswcoder.project import Project
 from jswcoder.reports.charts import Chart, cooccurrence_chart, frequency_chart
 from jswcoder.reports.privacy import ExportText
-from jswcoder.ui import chart_painter
+from jswcoder.ui import chart_painter, workers
 from jswcoder.ui.crosstab_model import COOCCURRENCE_MEASURES, CROSSTAB_MEASURES, CrosstabModel
 
 OpenPassage = Callable[[str, int, int], None]
+BUILDING = "Counting the crosstab"
 PASSAGE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -115,9 +117,12 @@ class CrosstabWindow(QMainWindow):
         open_passage: OpenPassage,
         parent: QWidget | None = None,
         actions: TableActions | None = None,
+        jobs: workers.Jobs | None = None,
     ) -> None:
         super().__init__(parent)
         self.project = project
+        self._jobs = jobs
+        self._again = False  # the choices changed while the table was being built
         self._open_passage = open_passage
         self._actions = actions
         self._stale = False
@@ -262,34 +267,72 @@ class CrosstabWindow(QMainWindow):
         super().changeEvent(event)
 
     def refresh(self) -> None:
-        """Build the table afresh with the toolbar's choices."""
+        """Build the table afresh with the toolbar's choices: in the background, on the worker's own
+        connection, when the main window's jobs are given (a co-occurrence by turn reads every text)."""
         self._stale = False
         codes = self.project.codebook.all()
         level = self._fill_levels(max((c.path.count("/") + 1 for c in codes), default=1))
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            by = self._fill_attributes(attribute_names(self.project))
-            measure = str(self.measure_combo.currentData())
-            if self._kind() == "crosstab":
-                self.crosstab, self.cooccurrence = build_crosstab(self.project, by, level=level), None
-                self.model.show_crosstab(self.crosstab, measure)
-                shape = f"{len(self.crosstab.themes)} themes × {len(self.crosstab.values)} values"
-            else:
-                unit = str(self.unit_combo.currentData())
-                self.cooccurrence = build_cooccurrence(self.project, level=level, unit=unit)  # type: ignore[arg-type]
-                self.crosstab = None
-                self.model.show_cooccurrence(self.cooccurrence, measure)
-                shape = f"{len(self.cooccurrence.themes)} themes × {len(self.cooccurrence.themes)}"
-        except JswError as error:
-            self.statusBar().showMessage(str(error), 10000)
+        by = self._fill_attributes(attribute_names(self.project))
+        kind, unit = self._kind(), str(self.unit_combo.currentData())
+
+        def build(
+            own: Project, _progress: workers.Progress, _cancelled: workers.Cancelled
+        ) -> Crosstab | Cooccurrence:
+            if kind == "crosstab":
+                return build_crosstab(own, by, level=level)
+            return build_cooccurrence(own, level=level, unit=unit)  # type: ignore[arg-type]
+
+        if self._jobs is None:
+            try:
+                self._built(build(self.project, lambda *_a: None, lambda: False))
+            except JswError as error:
+                self._failed(error)
             return
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        if self._jobs.running is not None:
+            self._again = self._jobs.running.title == BUILDING  # ours: build again once it has ended
+            if not self._again:
+                self._stale = True
+                self.statusBar().showMessage(f"{self._jobs.running.title} is running: the table follows it.")
+            return
+        self.statusBar().showMessage("Counting…")
+        self._jobs.start(
+            BUILDING,
+            workers.on_project(self.project, build),
+            writes=False,
+            on_done=self._built,
+            on_error=self._failed,
+        )
+
+    def _built(self, table: Crosstab | Cooccurrence) -> None:
+        if not isValid(self):
+            return  # the window went meanwhile (the project locked)
+        if self._again:
+            self._again = False
+            self.refresh()
+            return
+        measure = str(self.measure_combo.currentData())
+        if isinstance(table, Crosstab):
+            self.crosstab, self.cooccurrence = table.on(self.project), None  # its passages read here
+            self.model.show_crosstab(self.crosstab, measure)
+            shape = f"{len(table.themes)} themes × {len(table.values)} values"
+        else:
+            self.crosstab, self.cooccurrence = None, table
+            self.model.show_cooccurrence(table, measure)
+            shape = f"{len(table.themes)} themes × {len(table.themes)}"
         self.table.resizeColumnsToContents()
         self.passages.clear()
         self.cell_label.setText("Select a cell to see its passages.")
         self.statusBar().showMessage(f"{shape} · select a cell to list its passages · F5: refresh")
         self._draw_chart()
+        if self._stale:
+            self.refresh()
+
+    def _failed(self, error: BaseException) -> None:
+        if not isinstance(error, JswError):
+            raise error  # a bug: the crash handler reports it
+        if isValid(self):
+            self._again = False
+            self.statusBar().showMessage(str(error), 10000)
 
     def chart_of(self, project: Project, text: ExportText) -> Chart:
         """The chart of the table as shown, read through *project* and *text* (an export's)."""

@@ -349,7 +349,9 @@ class MainWindow(QMainWindow):
             actions = TableActions(
                 self.reports.export_crosstab, self.reports.export_cooccurrence, self.reports.save_chart
             )
-            self.crosstab_window = CrosstabWindow(self.workbench.project, self._open_passage, self, actions)
+            self.crosstab_window = CrosstabWindow(
+                self.workbench.project, self._open_passage, self, actions, self.jobs
+            )
             self.undo_stack.indexChanged.connect(self.crosstab_window.mark_stale)
         else:
             self.crosstab_window.refresh()
