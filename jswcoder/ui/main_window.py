@@ -264,7 +264,6 @@ class MainWindow(QMainWindow):
         self._action("Analysis", "Framework &matrix", self.show_matrix, "Ctrl+Shift+M")
         self._action("Analysis", "Coding &query…", self.show_query, "Ctrl+Shift+Q")
         self._action("Analysis", "&Crosstabs and co-occurrence…", self.show_crosstab)
-        self._action("Analysis", "Save the coding &stripes of this transcript…", self.save_stripes)
         self._action("Analysis", "Coder &agreement…", self.show_agreement)
         self._menus["Analysis"].addSeparator()
         self._action("Analysis", "Export the &matrix…", self.reports.export_matrix)
@@ -275,6 +274,7 @@ class MainWindow(QMainWindow):
             lambda: self.reports.export_report(with_template=True),
         )
         self._action("Analysis", "Export the coding &summary…", self.reports.export_summary)
+        self._action("Analysis", "Save the coding &stripes of this transcript…", self.save_stripes)
         self._action("Help", "&Keyboard shortcuts", self._show_shortcuts, "F1")
         self._action("Help", "&About jswcoder", self._show_about)
 
