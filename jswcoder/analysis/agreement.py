@@ -28,6 +28,7 @@ from jswcoder.errors import InvalidInput, NotFound
 from jswcoder.model import Coder, Transcript
 from jswcoder.project import Project
 from jswcoder.store import people
+from jswcoder.store.reconciliations import AGREED_CODER
 
 Span = tuple[int, int]  # start, end (exclusive), in code points
 Side = Literal["A", "B"]
@@ -345,9 +346,11 @@ def compare(
 
 
 def coders_of(project: Project, transcript_uuid: str) -> list[Coder]:
-    """The coders with codings on a transcript, by name."""
+    """The coders with codings on a transcript, by name; not the agreed coder of a reconciliation, whose
+    codings are the lead's settling of the others' (:mod:`jswcoder.analysis.reconcile`)."""
     uuids = {coding.coder_uuid for coding in project.codings.of_transcript(transcript_uuid)}
     found = [people.coder_by_uuid(project.db, uuid) or Coder(uuid, uuid) for uuid in uuids]
+    found = [c for c in found if c.name != AGREED_CODER]
     return sorted(found, key=lambda c: (c.name.casefold(), c.uuid))
 
 

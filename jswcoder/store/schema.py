@@ -475,6 +475,47 @@ _ANALYSIS_INDEXES = """
 CREATE INDEX transcripts_importer ON transcripts (imported_by, uuid)
 """
 
+# A focus group's speakers as cases of their own (issue 17): each (transcript, speaker label) made a
+# case links to a participant of its own, numbered within the group for its attribution ("Focus group 3,
+# participant 2"); the label itself never leaves the project (it may be a name).
+_SPEAKER_CASES = """
+CREATE TABLE speaker_cases (
+    transcript_uuid TEXT NOT NULL REFERENCES transcripts (uuid) ON DELETE CASCADE,
+    speaker TEXT NOT NULL CHECK (speaker <> ''),
+    participant_uuid TEXT NOT NULL UNIQUE REFERENCES participants (uuid) ON DELETE CASCADE,
+    number INTEGER NOT NULL CHECK (number > 0),
+    PRIMARY KEY (transcript_uuid, speaker),
+    UNIQUE (transcript_uuid, number)
+) STRICT
+"""
+
+# Settling disagreements (issue 17, item 5): the lead's decision on each disagreement of a double-coded
+# transcript, kept so that "neither" is told apart from "not yet decided". A decision names its
+# disagreement by theme and stretch, and holds both coders' versions (offsets only, never text) so a
+# decision whose disagreement has since changed is seen as stale. One row per transcript holds the
+# progress the matrix reads: the agreed coder's codings count instead of the own coder's once every
+# disagreement is decided.
+_RECONCILIATION = """
+CREATE TABLE reconciliation_decisions (
+    transcript_uuid TEXT NOT NULL REFERENCES transcripts (uuid) ON DELETE CASCADE,
+    code_uuid TEXT NOT NULL REFERENCES codes (uuid) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    versions TEXT NOT NULL,
+    choice TEXT NOT NULL CHECK (choice IN ('A', 'B', 'both', 'neither')),
+    decided_by TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    PRIMARY KEY (transcript_uuid, code_uuid, start, "end")
+) STRICT;
+CREATE TABLE reconciliations (
+    transcript_uuid TEXT PRIMARY KEY REFERENCES transcripts (uuid) ON DELETE CASCADE,
+    agreed_coder_uuid TEXT NOT NULL REFERENCES coders (uuid),
+    decided INTEGER NOT NULL,
+    total INTEGER NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("initial schema", _script(_INITIAL)),
     Migration("full-text search", _full_text_search),
@@ -494,6 +535,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("register variants", _script(_REGISTER_VARIANTS)),
     Migration("saved queries", _script(_SAVED_QUERIES)),
     Migration("analysis indexes", _script(_ANALYSIS_INDEXES)),
+    Migration("speaker cases", _script(_SPEAKER_CASES)),
+    Migration("reconciliation decisions", _script(_RECONCILIATION)),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
