@@ -103,6 +103,23 @@ class Participant:
         return f"{self.participant_group} interview {self.interview_number}"
 
 
+DEFAULT_SPEAKER_ATTRIBUTION = "Focus group {number}, participant {speaker}"
+"""How a focus group's speaker is attributed unless the project says otherwise (its ``speaker_attribution``
+setting): ``{number}`` is the group's interview number, ``{speaker}`` the speaker's number within the group,
+``{group}`` the group's participant group. Never the speaker's label, which may be a name."""
+SPEAKER_ATTRIBUTION_FIELDS: tuple[str, ...] = ("group", "number", "speaker")
+
+
+def speaker_attribution(template: str, group: Participant | None, speaker: int) -> str | None:
+    """A focus-group speaker's attribution (the study's, for a case that is one speaker of a group):
+    None while the group has no interview number, as :attr:`Participant.attribution` is None then."""
+    if group is None or group.interview_number is None:
+        return None
+    return template.format(
+        group=group.participant_group or "", number=group.interview_number, speaker=speaker
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Transcript:
     uuid: str

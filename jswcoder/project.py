@@ -55,6 +55,7 @@ from jswcoder.services.pins import Pins
 from jswcoder.services.register import Register
 from jswcoder.services.saved_queries import SavedQueries
 from jswcoder.services.search import Search
+from jswcoder.services.speakers import Speakers
 from jswcoder.services.summaries import Summaries
 from jswcoder.services.transcripts import Transcripts
 from jswcoder.services.withdrawal import Withdrawals
@@ -172,6 +173,7 @@ class Project:
         self.last_place = LastPlace(db)  # the window's place at a lock (see jswcoder.ui.place)
         self.withdrawals = Withdrawals(db, self.coder)  # consent withdrawn: record and purge
         self.saved_queries = SavedQueries(db, self.coder)  # coding queries kept by name
+        self.speakers = Speakers(db, self.transcripts)  # a focus group's speakers as cases of their own
 
     # -- life cycle ---------------------------------------------------------------------------------
 

@@ -34,6 +34,7 @@ from jswcoder.model import INTERVIEW_FORMATS, INTERVIEW_MODES, MAX_INTERVIEW_NUM
 from jswcoder.plain_text import looks_like_formula, without_controls
 from jswcoder.services import audit
 from jswcoder.services.indirect import ExportCheck, IndirectCheck
+from jswcoder.services.speakers import SpeakerCase, Speakers
 from jswcoder.services.transcripts import Transcripts
 from jswcoder.store import people
 from jswcoder.store import transcripts as transcript_rows
@@ -73,6 +74,9 @@ class Case:
     participant: Participant
     transcripts: tuple[str, ...]  # the names of its transcripts
     merged_from: str | None = None  # at a lead: the member whose packages bring it
+    speaker: SpeakerCase | None = (
+        None  # a focus group's speaker made a case (its one transcript is the group's)
+    )
 
     @property
     def uuid(self) -> str:
@@ -80,7 +84,9 @@ class Case:
 
     @property
     def label(self) -> str:
-        """How the case is known: its attribution, else its first transcript's name."""
+        """How the case is known: its attribution, else its first transcript's name (and a speaker's label)."""
+        if self.speaker is not None:
+            return self.speaker.attribution or f"{self.transcripts[0]}, {self.speaker.speaker}"
         return self.participant.attribution or (self.transcripts[0] if self.transcripts else _NOT_RECORDED)
 
     def value(self, key: str) -> str:
@@ -144,17 +150,26 @@ class Cases:
             if transcript.participant_uuid is not None:
                 names.setdefault(transcript.participant_uuid, []).append(transcript.name)
         merged = people.merged_participants(self._db)
+        participants = people.participants(self._db)
+        speakers = {s.uuid: s for s in Speakers(self._db, self._transcripts).cases()}
+        named = {t.uuid: t.name for t in self._transcripts.all()}
+        for case in speakers.values():
+            names[case.uuid] = [named[case.transcript_uuid]]
         cases = [
-            Case(p, tuple(names.get(p.uuid, ())), merged.get(p.uuid)) for p in people.participants(self._db)
+            Case(p, tuple(names.get(p.uuid, ())), merged.get(p.uuid), speakers.get(p.uuid))
+            for p in participants
         ]
-        return sorted(
-            cases,
-            key=lambda c: (
-                c.participant.interview_number is None,
-                c.participant.interview_number or 0,
-                (c.transcripts[0] if c.transcripts else "").casefold(),
-            ),
-        )
+        # A group's speakers come just after the group: they are numbered by the group's interview.
+        numbers = {
+            name: c.participant.interview_number for c in cases if c.speaker is None for name in c.transcripts
+        }
+
+        def order(c: Case) -> tuple[bool, int, str, int]:
+            first = c.transcripts[0] if c.transcripts else ""
+            number = numbers.get(first) if c.speaker else c.participant.interview_number
+            return (number is None, number or 0, first.casefold(), c.speaker.number if c.speaker else 0)
+
+        return sorted(cases, key=order)
 
     def attribute_names(self, cases: Iterable[Case] | None = None) -> list[str]:
         """The names of the attributes any case has, alphabetically."""
@@ -165,15 +180,22 @@ class Cases:
         participant = people.participant_by_uuid(self._db, uuid)
         if participant is None:
             raise NotFound(f"there is no case {uuid}")
-        names = transcript_rows.names_of_participant(self._db, uuid)
-        return Case(participant, tuple(names), people.merged_from(self._db, uuid))
+        speaker = Speakers(self._db, self._transcripts).case_of(uuid)
+        if speaker is not None:
+            names = [self._transcripts.get(speaker.transcript_uuid).name]
+        else:
+            names = transcript_rows.names_of_participant(self._db, uuid)
+        return Case(participant, tuple(names), people.merged_from(self._db, uuid), speaker)
 
     def find(self, ref: str) -> Case:
-        """A case by its interview number, one of its transcripts (name or UUID), or its UUID."""
+        """A case by its interview number, one of its transcripts (name or UUID), or its UUID; a speaker
+        case by its attribution ("Focus group 3, participant 2") or its UUID."""
         ref = ref.strip()
         cases = self.all()
         for case in cases:
             if (ref.isdigit() and case.participant.interview_number == int(ref)) or case.uuid == ref:
+                return case
+            if case.speaker is not None and case.label.casefold() == ref.casefold():
                 return case
         transcript = transcript_rows.by_name(self._db, ref) or transcript_rows.by_uuid(self._db, ref)
         if transcript is not None:
@@ -252,7 +274,7 @@ class Cases:
     def _import(self, source: Path, sheet: _Sheet) -> CasesImport:
         cases = self.all()
         by_uuid = {c.uuid: c for c in cases}
-        by_transcript = {name: c for c in cases for name in c.transcripts}
+        by_transcript = {name: c for c in cases if c.speaker is None for name in c.transcripts}
         seen: dict[str, int] = {}
         numbers: dict[int, int] = {}  # interview number -> the line that gives it
         planned: list[tuple[int, Case, Participant]] = []

@@ -1,0 +1,221 @@
+"""A focus group's speakers as cases of their own (NVivo's "speaker" cases).
+
+A group transcript is one case (its participant: the group). Its turns carry speaker labels ("P1:",
+"Morag:", "Facilitator:"); making cases gives each speaker who is not the one asking (interviewer,
+facilitator, moderator) a participant of its own, numbered within the group, starting with the group's
+details (participant group, format, mode, council area) and then edited like any case
+(:class:`jswcoder.services.cases.Cases`). A coding belongs to the speaker of the turn it starts in.
+
+A speaker case is attributed by the project's template ("Focus group {number}, participant {speaker}" by
+default, :data:`jswcoder.model.DEFAULT_SPEAKER_ATTRIBUTION`): the group's interview number and the
+speaker's number, never the label, which may be a name.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from jswcoder.errors import InvalidInput
+from jswcoder.ids import new_uuid
+from jswcoder.model import (
+    DEFAULT_SPEAKER_ATTRIBUTION,
+    SPEAKER_ATTRIBUTION_FIELDS,
+    Participant,
+    Turn,
+    speaker_attribution,
+)
+from jswcoder.services.transcripts import Transcripts
+from jswcoder.store import meta, people
+from jswcoder.store import speakers as speaker_rows
+from jswcoder.store import transcripts as transcript_rows
+from jswcoder.store.speakers import SpeakerLink
+
+TEMPLATE_KEY = "speaker_attribution"
+MAX_TEMPLATE = 120
+# The one asking: never made a case. ("R" and "P2" are respondents and participants: they are.)
+_ASKING = re.compile(
+    r"(?i:interviewer|facilitator|moderator|researcher|chair|int|iv|i|q)(?:[ \u00a0]?\d{1,2})?"
+)
+# A label that carries the speaker's number ("P2", "Participant 2", "Speaker 3", "R4").
+_NUMBERED = re.compile(r"(?i:p|participant|speaker|respondent|r)[ \u00a0]?(\d{1,2})")
+
+
+def asks(label: str) -> bool:
+    """Whether a speaker label is the interviewer's, facilitator's or moderator's."""
+    return _ASKING.fullmatch(label.strip()) is not None
+
+
+@dataclass(frozen=True)
+class SpeakerCase:
+    """One speaker of a group transcript made a case."""
+
+    transcript_uuid: str
+    speaker: str  # the label in the transcript: shown in the project, never exported
+    number: int  # within the group: "participant 2"
+    participant: Participant
+    attribution: str | None  # "Focus group 3, participant 2"; None while the group has no number
+
+    @property
+    def uuid(self) -> str:
+        return self.participant.uuid
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A speaker label of a transcript, how often it speaks, and its case if it has one."""
+
+    label: str
+    turns: int
+    asks: bool
+    case: SpeakerCase | None
+
+
+class Speakers:
+    def __init__(self, db: Database, transcripts: Transcripts) -> None:
+        self._db = db
+        self._transcripts = transcripts
+
+    # -- the attribution ---------------------------------------------------------------------------
+
+    def template(self) -> str:
+        """The project's attribution for speaker cases."""
+        return meta.get(self._db, TEMPLATE_KEY) or DEFAULT_SPEAKER_ATTRIBUTION
+
+    def set_template(self, template: str) -> str:
+        """Set the attribution template (blank: back to the default); returns the one before."""
+        before = self.template()
+        cleaned = " ".join(template.split())
+        if not cleaned:
+            meta.delete(self._db, TEMPLATE_KEY)
+            return before
+        _check_template(cleaned)
+        meta.put(self._db, TEMPLATE_KEY, cleaned)
+        return before
+
+    # -- reading -----------------------------------------------------------------------------------
+
+    def cases(self, transcript_uuid: str | None = None) -> list[SpeakerCase]:
+        """The speaker cases of one transcript, or of every transcript, by transcript and number."""
+        template = self.template()
+        groups: dict[str, Participant | None] = {}
+        found = []
+        for link in speaker_rows.links(self._db, transcript_uuid):
+            participant = people.participant_by_uuid(self._db, link.participant_uuid)
+            if participant is None:
+                continue
+            if link.transcript_uuid not in groups:
+                transcript = transcript_rows.by_uuid(self._db, link.transcript_uuid)
+                owner = transcript.participant_uuid if transcript else None
+                groups[link.transcript_uuid] = people.participant_by_uuid(self._db, owner) if owner else None
+            found.append(
+                SpeakerCase(
+                    link.transcript_uuid,
+                    link.speaker,
+                    link.number,
+                    participant,
+                    speaker_attribution(template, groups[link.transcript_uuid], link.number),
+                )
+            )
+        return found
+
+    def case_of(self, participant_uuid: str) -> SpeakerCase | None:
+        """The speaker case a participant is, if it is one."""
+        link = speaker_rows.link_of(self._db, participant_uuid)
+        if link is None:
+            return None
+        return next((c for c in self.cases(link.transcript_uuid) if c.uuid == participant_uuid), None)
+
+    def speakers(self, transcript_uuid: str) -> list[Speaker]:
+        """Each speaker label of a transcript, in the order they first speak, with its turns and case."""
+        self._transcripts.get(transcript_uuid)  # NotFound for a transcript the project does not hold
+        cases = {c.speaker: c for c in self.cases(transcript_uuid)}
+        return [
+            Speaker(label, turns, asks(label), cases.get(label))
+            for label, turns in speaker_rows.turn_counts(self._db, transcript_uuid)
+        ]
+
+    def turns(self, transcript_uuid: str) -> list[Turn]:
+        """A transcript's stored turns: whose each coding is (the speaker of the turn it starts in)."""
+        return transcript_rows.turns(self._db, transcript_uuid)
+
+    # -- changing ----------------------------------------------------------------------------------
+
+    def make_cases(self, transcript_uuid: str) -> list[SpeakerCase]:
+        """Make a case of each speaker of a transcript who has none yet and does not ask the questions;
+        returns the cases made. Each starts with the group's details; its own number is the one in its
+        label ("P2" is participant 2) when that is free, else the next free number."""
+        transcript = self._transcripts.get(transcript_uuid)
+        with self._db.atomic():
+            existing = speaker_rows.links(self._db, transcript_uuid)
+            taken = {link.number for link in existing}
+            have = {link.speaker for link in existing}
+            wanted = [s.label for s in self.speakers(transcript_uuid) if not s.asks and s.label not in have]
+            if not wanted and not existing:
+                raise InvalidInput(
+                    f"{transcript.name} has no speakers to make cases of: no turns were found in it "
+                    "other than the interviewer's"
+                )
+            numbers: dict[str, int] = {}
+            for label in wanted:
+                match = _NUMBERED.fullmatch(label.strip())
+                number = int(match.group(1)) if match else 0
+                if number > 0 and number not in taken:
+                    numbers[label] = number
+                    taken.add(number)
+            for label in wanted:
+                if label not in numbers:
+                    numbers[label] = next(n for n in range(1, len(taken) + 2) if n not in taken)
+                    taken.add(numbers[label])
+            group = (
+                people.participant_by_uuid(self._db, transcript.participant_uuid)
+                if transcript.participant_uuid
+                else None
+            )
+            made = set()
+            for label in wanted:
+                participant = Participant(
+                    uuid=new_uuid(),
+                    participant_group=group.participant_group if group else None,
+                    format=group.format if group else None,
+                    mode=group.mode if group else None,
+                    council_area=group.council_area if group else None,
+                )
+                people.insert_participant(self._db, participant)
+                speaker_rows.add(
+                    self._db, SpeakerLink(transcript_uuid, label, participant.uuid, numbers[label])
+                )
+                made.add(participant.uuid)
+        return [c for c in self.cases(transcript_uuid) if c.uuid in made]
+
+    def remove_cases(self, transcript_uuid: str) -> int:
+        """Undo :meth:`make_cases`: the transcript is one case again. Returns how many were removed."""
+        self._transcripts.get(transcript_uuid)
+        with self._db.atomic():
+            return len(speaker_rows.remove(self._db, transcript_uuid))
+
+
+def _check_template(template: str) -> None:
+    """Refuse a template that would not format: a field other than {group}, {number}, {speaker}, or
+    none naming the speaker (every speaker of a group would read the same)."""
+    if len(template) > MAX_TEMPLATE:
+        raise InvalidInput(f"the speaker attribution can be at most {MAX_TEMPLATE} characters")
+    allowed = ", ".join("{" + f + "}" for f in SPEAKER_ATTRIBUTION_FIELDS)
+    try:
+        parts = list(string.Formatter().parse(template))
+    except ValueError:
+        raise InvalidInput("the speaker attribution has a { or } without its pair") from None
+    fields = []
+    for _text, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if name not in SPEAKER_ATTRIBUTION_FIELDS or spec or conversion:
+            raise InvalidInput(f"the speaker attribution may use {allowed} in braces; not {{{name}}}")
+        fields.append(name)
+    if "speaker" not in fields:
+        raise InvalidInput(
+            "the speaker attribution needs {speaker}, or every speaker of a group reads the same"
+        )
