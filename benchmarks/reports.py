@@ -15,6 +15,7 @@ from pathlib import Path
 
 from benchmarks.build import open_project
 from benchmarks.common import Figure, arguments, emit, seconds_of
+from benchmarks.indirect_review import reviewed
 from benchmarks.scale import Corpus, Scale, scratch
 from jswcoder.analysis.matrix import build_matrix
 from jswcoder.project import Project
@@ -59,7 +60,7 @@ def measure(project: Project, out: Path, role: str) -> list[Figure]:
 def run(scale: Scale) -> list[Figure]:
     built = Corpus(scale).study()
     figures: list[Figure] = []
-    for role in ROLES:
+    for role, key in ROLES.items():
         folder = scratch("reports-")
         try:
             shutil.copytree(built, folder / "project")
@@ -78,6 +79,15 @@ def run(scale: Scale) -> list[Figure]:
                             "s",
                         )
                     )
+                review = reviewed(project)  # the indirect-identification review the exports wait for
+                figures.append(
+                    Figure(
+                        f"{key}.indirect",
+                        f"  before: the indirect-identification review, {role} (finding; then dismissed)",
+                        review,
+                        "s",
+                    )
+                )
                 figures += measure(project, folder / "out", role)
             finally:
                 project.close()

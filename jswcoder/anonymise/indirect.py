@@ -96,6 +96,11 @@ def finding_id(kind: str, parts: Iterable[str]) -> str:
     return digest[:10]
 
 
+def quote_finding_id(quote: Quote) -> str:
+    """A quote's finding id: its passage and its text as it leaves, whatever an export releases."""
+    return finding_id("quote", [quote.id, quote.text])
+
+
 def suggest(attribute: str) -> str:
     """The suggested generalisation of a rare value of ``attribute``."""
     if attribute == GROUP:
@@ -172,6 +177,63 @@ def bracketed(texts: Iterable[str]) -> set[str]:
     return {found for text in texts for found in BRACKETED.findall(text)}
 
 
+class _Descriptors:
+    """A set of descriptors, found in a text quickly: a bracketed one ("[NAME OF AREA]") by the text's
+    own brackets, any other by searching for it. Tens of thousands of quotes against hundreds of
+    descriptors are read once each, not once per descriptor."""
+
+    def __init__(self, descriptors: Iterable[str]) -> None:
+        every = {d for d in descriptors if d}
+        self._bracketed = {d for d in every if BRACKETED.fullmatch(d)}
+        self._others = every - self._bracketed
+
+    def _bracketed_in(self, text: str) -> set[str]:
+        if not self._bracketed or "[" not in text:
+            return set()
+        return {found for found in BRACKETED.findall(text) if found in self._bracketed}
+
+    def any_in(self, text: str) -> bool:
+        return bool(self._bracketed_in(text)) or any(d in text for d in self._others)
+
+
+class _Narrowing:
+    """The rule above, prepared once for many quotes."""
+
+    def __init__(
+        self,
+        people: Sequence[Released],
+        areas: Mapping[str, str | None],
+        place_descriptors: Iterable[str],
+        all_descriptors: Iterable[str],
+    ) -> None:
+        self.rows = {p.case: _counted(p) for p in people}
+        self.areas = areas
+        self.places = _Descriptors(place_descriptors)
+        self.every = _Descriptors(all_descriptors)
+        self._sharing: dict[str, list[str]] = {}  # a speaker -> who shares their released values
+
+    def sharing(self, case: str) -> list[str]:
+        if case not in self._sharing:
+            speaker = self.rows.get(case, {})
+            self._sharing[case] = [
+                other
+                for other, values in self.rows.items()
+                if all(values.get(n) == v for n, v in speaker.items())
+            ]
+        return self._sharing[case]
+
+    def __call__(self, quote: Quote) -> tuple[list[str], bool]:
+        if not self.every.any_in(quote.text):
+            return [], False
+        if _UNIQUE.search(quote.text):
+            return [quote.case], True
+        sharing = self.sharing(quote.case)
+        area = self.areas.get(quote.case)
+        if area is None or not self.places.any_in(quote.text):
+            return list(sharing), True
+        return [case for case in sharing if self.areas.get(case) == area], True
+
+
 def narrowed_by(
     quote: Quote,
     people: Sequence[Released],
@@ -184,22 +246,7 @@ def narrowed_by(
     ``areas`` is every participant's council area as the project knows it (released or not): a place
     descriptor in a quote says where its speaker works even when the export withholds the area.
     """
-    holds = [d for d in set(all_descriptors) if d and d in quote.text]
-    if not holds:
-        return [], False
-    places = [d for d in set(place_descriptors) if d and d in quote.text]
-    rows = {p.case: _counted(p) for p in people}
-    speaker = rows.get(quote.case, {})
-    if _UNIQUE.search(quote.text):
-        return [quote.case], True
-    area = areas.get(quote.case)
-    matching = [
-        case
-        for case, values in rows.items()
-        if all(values.get(n) == v for n, v in speaker.items())
-        and (not places or area is None or areas.get(case) == area)
-    ]
-    return matching, True
+    return _Narrowing(people, areas, place_descriptors, all_descriptors)(quote)
 
 
 def narrowing_quotes(
@@ -211,17 +258,17 @@ def narrowing_quotes(
     k: int = DEFAULT_K,
 ) -> list[Finding]:
     """Quotes holding a descriptor that, with their attribution, narrow to fewer than ``k`` people."""
-    places, every = list(place_descriptors), list(all_descriptors)
+    narrowed = _Narrowing(people, areas, place_descriptors, all_descriptors)
     findings = []
     for quote in quotes:
-        matching, holds = narrowed_by(quote, people, areas, places, every)
+        matching, holds = narrowed(quote)
         if not holds or len(matching) >= k:
             continue
-        speaker = next((_counted(p) for p in people if p.case == quote.case), {})
+        speaker = narrowed.rows.get(quote.case, {})
         combination = tuple(sorted(speaker.items()))
         findings.append(
             Finding(
-                id=finding_id("quote", [quote.id, quote.text]),
+                id=quote_finding_id(quote),
                 kind="quote",
                 combination=combination,
                 count=len(matching),

@@ -63,6 +63,7 @@ class ExportText:
         transcripts = project.transcripts.all()
         self._numbers = {t.uuid: n for n, t in enumerate(transcripts, start=1)}
         self._speakers = {t.uuid: t.participant_uuid for t in transcripts}
+        self._attributions: dict[str, str] = {}  # a case -> its attribution line, made once
         self.indirect = ExportCheck(
             IndirectCheck(project.db, project.coder.uuid),
             project.register.entries(),
@@ -155,8 +156,10 @@ class ExportText:
         generalised = self.generalised_attribution(coding)
         if generalised is not None:
             return f"({generalised})"
-        attribution = case.participant.attribution if case.participant else None
-        return f"({self.general(attribution) if attribution else UNATTRIBUTED})"
+        if case.uuid not in self._attributions:
+            attribution = case.participant.attribution if case.participant else None
+            self._attributions[case.uuid] = f"({self.general(attribution) if attribution else UNATTRIBUTED})"
+        return self._attributions[case.uuid]
 
     def generalised_attribution(self, coding: Coding | None) -> str | None:
         """What stands for the speaker of ``coding``'s quote where its narrowing was generalised."""

@@ -29,6 +29,7 @@ from jswcoder.anonymise.indirect import (
     Released,
     bracketed,
     narrowing_quotes,
+    quote_finding_id,
     rare_combinations,
 )
 from jswcoder.anonymise.remap import Anonymised
@@ -308,20 +309,15 @@ class ExportCheck:
         self._lead = lead
         self.attributes: list[str] = []
         self.quotes: dict[str, Quote] = {}
-        self._raw: list[Released] | None = None
         self._replaced: dict[tuple[str, str], str] | None = None
+        self._decided: dict[str, store.Decision] | None = None
 
     def releases(self, attributes: Iterable[str]) -> None:
         """The export prints these attributes (the group and the interview number go anyway)."""
         for name in attributes:
             if name != GROUP and name not in NEVER_COUNTED and name not in self.attributes:
                 self.attributes.append(name)
-                self._raw = self._replaced = None
-
-    def _released(self) -> list[Released]:
-        if self._raw is None:
-            self._raw = self._check.raw(self.attributes)
-        return self._raw
+                self._replaced = None
 
     def value(self, case: str, attribute: str, value: str) -> str:
         """``value`` as the export prints it: the accepted generalisation for ``case``, if any."""
@@ -333,13 +329,20 @@ class ExportCheck:
         self.quotes[quote.id] = quote
 
     def attribution(self, quote_id: str) -> str | None:
-        """What stands in a quote's attribution where its finding was generalised ("Participant")."""
+        """What stands in a quote's attribution where its finding was generalised ("Participant").
+
+        Looked up by the quote's finding id, without counting again: a quote is decided once, and a
+        generalisation accepted for it holds while its text is the same.
+        """
         quote = self.quotes.get(quote_id)
         if quote is None:
             return None
-        found = self._check.quote_findings(self._released(), [quote], self._register, lead=self._lead)
-        replaced = self._check.generalisations(found)
-        return replaced.get((f"quote:{quote_id}", GROUP))
+        if self._decided is None:
+            self._decided = self._check.decisions()
+        decision = self._decided.get(quote_finding_id(quote))
+        if decision is None or decision.decision == "dismissed":
+            return None
+        return decision.value
 
     def check(self) -> None:
         """Refuse (:class:`IndirectFound`, a count) while anything this export releases is undecided."""
