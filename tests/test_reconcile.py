@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jswcoder.analysis.agreement import AgreementReport, Disagreement, coders_of, compare
+from jswcoder.analysis.agreement_study import study_agreement
 from jswcoder.analysis.reconcile import CHOICES, Choice, agreed_spans, decide, reconciliation
 from jswcoder.errors import InvalidInput, NotFound
 from jswcoder.model import Coder, Transcript
@@ -252,3 +253,10 @@ def test_refusals_are_one_plain_line(project: Project, double_coded: Transcript,
     with pytest.raises(InvalidInput, match="coded by 0 coders"):
         reconciliation(project, "int_2")
     assert _agreed(project, double_coded) == []
+
+
+def test_study_agreement_leaves_the_agreed_coder_out(project: Project, double_coded: Transcript) -> None:
+    decide(project, "int_1", 1, "both")
+    study = study_agreement(project)
+    assert [c.name for c in study.coders] == ["Ailsa", "Bryce"]
+    assert [(p.coder_a.name, p.coder_b.name) for p in study.pairs] == [("Ailsa", "Bryce")]

@@ -47,6 +47,7 @@ from jswcoder.model import Coder
 from jswcoder.project import Project
 from jswcoder.store import codings as codings_store
 from jswcoder.store import people
+from jswcoder.store.reconciliations import AGREED_CODER
 
 NO_VARIATION = "every unit has the same value from every coder (no variation)"
 UNEQUAL_CODERS = (
@@ -352,7 +353,10 @@ def study_agreement(
     """Agreement over every transcript of *project* that two or more coders coded. *progress* is told
     (transcripts done, transcripts to do) as each is counted."""
     spans: dict[str, dict[str, dict[str, list[Span]]]] = {}  # transcript -> coder -> code -> spans
+    agreed = people.coder_by_name(project.db, AGREED_CODER)  # a reconciliation's: not a coder compared
     for transcript, coder, code, start, end in codings_store.of_shared_transcripts(project.db):
+        if agreed is not None and coder == agreed.uuid:
+            continue
         spans.setdefault(transcript, {}).setdefault(coder, {}).setdefault(code, []).append((start, end))
     compared = sorted(spans)
     if not compared:
