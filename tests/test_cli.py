@@ -244,6 +244,8 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
         "crosstab",
         "cooccurrence",
         "chart",
+        "speakers",
+        "reconcile",
     }
     nested = [["codes", "p", a] for a in ("add", "list", "merge")]
     nested += [["transcripts", "p", a] for a in ("list", "rename", "delete")]

@@ -135,6 +135,10 @@ def _coder(project: Project, name: str) -> Codings:
 
 @pytest.fixture
 def double_coded(project: Project, tmp_path: Path) -> Transcript:
+    return code_two(project, tmp_path)
+
+
+def code_two(project: Project, tmp_path: Path) -> Transcript:
     """int_1 coded by Ailsa (the project's coder) and Bryce: three disagreements and one agreement.
 
     Funding: Ailsa 0-20, Bryce 5-25 (one disagreement, 0-25); both 30-40 (agreed).

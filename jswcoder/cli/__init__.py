@@ -23,6 +23,7 @@ from jswcoder.cli import crosstabs as crosstab_commands
 from jswcoder.cli import deposit as deposit_commands
 from jswcoder.cli import indirect as indirect_commands
 from jswcoder.cli import query as query_command
+from jswcoder.cli import reconcile as reconcile_command
 from jswcoder.cli import refiqda as refiqda_commands
 from jswcoder.cli import reports as report_commands
 from jswcoder.cli import transcripts as transcript_commands
@@ -343,6 +344,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=assign_command.assign)
 
     agreement_command.add_commands(command)  # agreement: one transcript, or --study
+    reconcile_command.add_commands(command)  # reconcile: settle a transcript's disagreements
 
     report_commands.add_commands(command)  # matrix, report, summary: their options beside them
     crosstab_commands.add_commands(command)  # crosstab, cooccurrence
