@@ -35,3 +35,23 @@ def at(phrase: str) -> tuple[int, int]:
     """Where a phrase lies in the group transcript."""
     start = GROUP.index(phrase)
     return start, start + len(phrase)
+
+
+CODED = [
+    ("We share the building with the police", "Office"),
+    ("hard to find a quiet room", "Office"),
+    ("And what about training?", "Training"),  # the facilitator's: stays with the group
+    ("Training has been cut back", "Training"),
+    ("I had no induction at all", "Training"),
+    ("nothing for months", "Training"),
+    ("joint visits.\nP2: It is hard", "Office"),  # starts in P1's turn, runs into P2's: P1's
+]
+
+
+def code_group(project: Project, transcript: Transcript) -> None:
+    """The themes Office and Training, and the passages of :data:`CODED` coded to them."""
+    for theme in ("Office", "Training"):
+        project.codebook.add(theme)
+    for phrase, theme in CODED:
+        start, end = at(phrase)
+        project.codings.add(transcript.uuid, start, end, theme)

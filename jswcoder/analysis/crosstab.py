@@ -168,8 +168,12 @@ def build_crosstab(
     themes: Sequence[str] = (),
     where: Mapping[str, Sequence[str]] | None = None,
     all_coders: bool = False,
+    speakers: bool = False,
 ) -> Crosstab:
     """The crosstab of the themes at ``level`` (1, the top, by default) or the ``themes`` named by
-    path, by the values of the attribute ``by``; cases kept as :func:`build_matrix` keeps them."""
-    matrix = build_matrix(project, level=level, themes=themes, by=by, where=where, all_coders=all_coders)
+    path, by the values of the attribute ``by``; cases kept as :func:`build_matrix` keeps them (with
+    ``speakers``, a focus group's speaker cases are cases too)."""
+    matrix = build_matrix(
+        project, level=level, themes=themes, by=by, where=where, all_coders=all_coders, speakers=speakers
+    )
     return crosstab_of(matrix, by)

@@ -9,6 +9,10 @@ theme together with all the themes under it, so a column at the top level gather
 anywhere in its branch. Building the matrix reads the codings once and counts them per cell; the
 passages' text is read only when a cell's passages are asked for, one transcript at a time, so a
 150 × 60 matrix opens without touching most transcript texts.
+
+With ``speakers``, a focus group whose speakers were made cases (:mod:`jswcoder.services.speakers`)
+has a row per speaker, just after the group's row: a coding is the speaker's of the turn it starts in;
+the group's row keeps the rest (the facilitator's turns, text outside every turn).
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from dataclasses import dataclass, field
 from jswcoder.errors import InvalidInput
 from jswcoder.model import PARTICIPANT_GROUPS, Code, Coding, Participant, Transcript
 from jswcoder.project import Project
+from jswcoder.services.passage_units import TextUnits
+from jswcoder.services.speakers import SpeakerCase
 from jswcoder.store import codings as coding_rows
 from jswcoder.store import matrix as matrix_rows
 from jswcoder.store import people
@@ -46,9 +52,32 @@ class Case:
     participant: Participant | None
     transcript_uuids: tuple[str, ...]
     attributes: Mapping[str, str] = field(default_factory=dict)
+    speaker: SpeakerCase | None = None  # one speaker of a focus group, a case of its own
+
+    @property
+    def attribution(self) -> str | None:
+        """The study's attribution of the row's quotes: a speaker's ("Focus group 3, participant 2"),
+        else its participant's ("Client interview 7"); None when it has none."""
+        if self.speaker is not None:
+            return self.speaker.attribution
+        return self.participant.attribution if self.participant else None
 
     def value(self, attribute: str) -> str:
         return self.attributes.get(attribute) or NOT_RECORDED
+
+
+class _Speakers:
+    """Whose row a coding of a focus group with speaker cases is in: the case of the speaker of the turn
+    it starts in (read as :class:`TextUnits` reads the stored turns), else the group's."""
+
+    def __init__(self, units: TextUnits, cases: Mapping[str, str], group: str) -> None:
+        self._units = units
+        self._cases = cases  # speaker label -> case uuid
+        self._group = group
+
+    def case_at(self, offset: int) -> str:
+        speaker = self._units.speaker_at(offset)
+        return self._group if speaker is None else self._cases.get(speaker, self._group)
 
 
 @dataclass(frozen=True)
@@ -91,6 +120,7 @@ class FrameworkMatrix:
         counts: dict[tuple[int, int], int],
         transcripts: Mapping[str, Transcript],
         coders: Mapping[str, str] | None,
+        split: Mapping[str, _Speakers] | None = None,
     ) -> None:
         self.project = project
         self.cases = cases
@@ -99,6 +129,7 @@ class FrameworkMatrix:
         self._transcripts = transcripts
         # Each transcript's own coder, whose codings count with the project's coder's; None: every coder.
         self._coders = coders
+        self._split = split or {}  # focus groups shown a row per speaker
         self._paths = {c.uuid: c.path for c in project.codebook.all()}
         self._summaries = project.summaries.all()
         self._texts: dict[str, str] = {}
@@ -108,7 +139,7 @@ class FrameworkMatrix:
         """The same rows, columns and passages, read through *project*: another connection to the same
         project (a background export's own; a connection belongs to one thread)."""
         return FrameworkMatrix(
-            project, self.cases, self.themes, self._counts, self._transcripts, self._coders
+            project, self.cases, self.themes, self._counts, self._transcripts, self._coders, self._split
         )
 
     def count(self, row: int, column: int) -> int:
@@ -161,8 +192,11 @@ class FrameworkMatrix:
             )
             for transcript in names:
                 own = None if self._coders is None else self._coders.get(transcript, "")
+                split = self._split.get(transcript)
                 for coding in coding_rows.listing(self.project.db, transcript):
                     if own is not None and coding.coder_uuid not in (own, me):
+                        continue
+                    if split is not None and split.case_at(coding.start) != self.cases[row].uuid:
                         continue
                     for column in columns_of.get(coding.code_uuid, ()):
                         by_column.setdefault(column, []).append(coding)
@@ -254,6 +288,38 @@ def _cases(project: Project, fieldworkers: Mapping[str, tuple[str, str]]) -> lis
     return sorted(cases, key=_case_order)
 
 
+def _with_speakers(
+    project: Project, cases: list[Case], fieldworkers: Mapping[str, tuple[str, str]]
+) -> tuple[list[Case], dict[str, _Speakers]]:
+    """The rows with each focus group's speaker cases just after the group's, and whose each coding is."""
+    by_transcript: dict[str, list[SpeakerCase]] = {}
+    for speaker in project.speakers.cases():
+        by_transcript.setdefault(speaker.transcript_uuid, []).append(speaker)
+    rows: list[Case] = []
+    split: dict[str, _Speakers] = {}
+    for case in cases:
+        rows.append(case)
+        for transcript in case.transcript_uuids:
+            found = by_transcript.get(transcript, [])
+            if not found:
+                continue
+            units = TextUnits(project.transcripts.text_of(transcript), project.speakers.turns(transcript))
+            split[transcript] = _Speakers(units, {s.speaker: s.uuid for s in found}, case.uuid)
+            fieldworker = fieldworkers[transcript][1] if transcript in fieldworkers else None
+            rows.extend(
+                Case(
+                    s.uuid,
+                    s.attribution or f"{case.label}, {s.speaker}",
+                    s.participant,
+                    (transcript,),
+                    _case_attributes(s.participant, fieldworker),
+                    s,
+                )
+                for s in found
+            )
+    return rows, split
+
+
 def build_matrix(
     project: Project,
     *,
@@ -262,9 +328,11 @@ def build_matrix(
     by: str | None = None,
     where: Mapping[str, Sequence[str]] | None = None,
     all_coders: bool = False,
+    speakers: bool = False,
 ) -> FrameworkMatrix:
     """The matrix of a project: columns at ``level`` or the ``themes`` named by path; rows grouped
-    ``by`` an attribute and kept only where each attribute in ``where`` has one of the given values."""
+    ``by`` an attribute and kept only where each attribute in ``where`` has one of the given values;
+    with ``speakers``, a row for each speaker case of a focus group too."""
     codes = project.codebook.all()
     chosen = choose_themes(codes, level=level, paths=themes)
     children: dict[str | None, list[str]] = {}
@@ -282,6 +350,9 @@ def build_matrix(
     columns = [Theme(code, branch(code.uuid)) for code in chosen]
     fieldworkers = matrix_rows.importers(project.db)
     cases = _cases(project, fieldworkers)
+    split: dict[str, _Speakers] = {}
+    if speakers:
+        cases, split = _with_speakers(project, cases, fieldworkers)
     for attribute, values in (where or {}).items():
         allowed = set(values)
         cases = [c for c in cases if c.value(attribute) in allowed]
@@ -289,7 +360,7 @@ def build_matrix(
         order = {value: i for i, value in enumerate(dict.fromkeys(c.value(by) for c in cases))}
         cases.sort(key=lambda c: order[c.value(by)])  # stable: keeps the reading order within a group
     coders = {t: coder for t, (coder, _name) in fieldworkers.items()}
-    row_of = {t: row for row, case in enumerate(cases) for t in case.transcript_uuids}
+    row_of = {t: row for row, case in enumerate(cases) if case.speaker is None for t in case.transcript_uuids}
     columns_of: dict[str, list[int]] = {}
     for index, column in enumerate(columns):
         for member in column.members:
@@ -298,9 +369,23 @@ def build_matrix(
     counts: dict[tuple[int, int], int] = {}
     for transcript, theme_uuid, coder, n in matrix_rows.coding_counts(project.db):
         row = row_of.get(transcript)
-        if row is None or (not all_coders and coder not in (coders.get(transcript, ""), me)):
+        if (
+            row is None
+            or transcript in split
+            or (not all_coders and coder not in (coders.get(transcript, ""), me))
+        ):
             continue
         for col in columns_of.get(theme_uuid, ()):
             counts[(row, col)] = counts.get((row, col), 0) + n
+    row_of_case = {case.uuid: row for row, case in enumerate(cases)}
+    for transcript, speaker_of in split.items():  # a focus group's codings, counted by who said them
+        for coding in coding_rows.listing(project.db, transcript):
+            row = row_of_case.get(speaker_of.case_at(coding.start))
+            if row is None or (not all_coders and coding.coder_uuid not in (coders.get(transcript, ""), me)):
+                continue
+            for col in columns_of.get(coding.code_uuid, ()):
+                counts[(row, col)] = counts.get((row, col), 0) + 1
     transcripts = {t.uuid: t for t in project.transcripts.all()}
-    return FrameworkMatrix(project, cases, columns, counts, transcripts, None if all_coders else coders)
+    return FrameworkMatrix(
+        project, cases, columns, counts, transcripts, None if all_coders else coders, split
+    )

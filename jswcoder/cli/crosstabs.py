@@ -55,6 +55,11 @@ def add_commands(command: Command) -> None:
         action="store_true",
         help="count second coders' codings too (by default, as in the matrix: each transcript's own coder)",
     )
+    p.add_argument(
+        "--speakers",
+        action="store_true",
+        help="a focus group's speakers made cases (jswcoder speakers) are cases of their own",
+    )
     _output_options(p)
     p.set_defaults(handler=crosstab)
 
@@ -136,7 +141,12 @@ def crosstab(args: argparse.Namespace) -> int:
         CROSSTAB.check(args.out)
     with opened(args) as project, pointing_to_review(args.project):
         table = build_crosstab(
-            project, args.by, level=args.level, themes=args.themes or (), all_coders=args.all_coders
+            project,
+            args.by,
+            level=args.level,
+            themes=args.themes or (),
+            all_coders=args.all_coders,
+            speakers=args.speakers,
         )
         if args.out:
             written = write_crosstab(table, args.out)

@@ -35,6 +35,11 @@ def add_commands(command: Command) -> None:
     p.add_argument(
         "--by", metavar="ATTRIBUTE", help="group the rows: participant_group (default), format, mode, ..."
     )
+    p.add_argument(
+        "--speakers",
+        action="store_true",
+        help="a row for each speaker of a focus group made a case (jswcoder speakers), after the group's",
+    )
     p.set_defaults(handler=matrix)
 
     p = command(
@@ -82,7 +87,9 @@ def matrix(args: argparse.Namespace) -> int:
 
     MATRIX.check(args.out)
     with opened(args) as project, pointing_to_review(args.project):
-        built = build_matrix(project, level=args.level, themes=args.themes or (), by=args.by)
+        built = build_matrix(
+            project, level=args.level, themes=args.themes or (), by=args.by, speakers=args.speakers
+        )
         written = export_matrix(built, args.out, by=args.by)
     rows, columns = len(built.cases), len(built.themes)
     shape = f"{rows} case{'' if rows == 1 else 's'} × {columns} theme{'' if columns == 1 else 's'}"

@@ -10,8 +10,10 @@ written, the file's whole text is searched as a package is (:meth:`jswcoder.serv
 register entries in any case, unreviewed candidates, excused only inside the descriptors this export
 inserted) and the export is refused (:class:`LeaksInFile`) while any identifying detail remains.
 
-Case labels follow the package too: a participant's attribution ("Client interview 7"), and for a
-transcript without one, "Transcript N" rather than its file name, which may identify someone.
+Case labels follow the package too: a participant's attribution ("Client interview 7"), a focus
+group's speaker's where the speakers are cases ("Focus group 3, participant 2", never the speaker's
+label), and for a transcript without one, "Transcript N" rather than its file name, which may identify
+someone.
 
 A report's title page names the project and the coders only in a team (lead) project's export, the
 team's own report. In a fieldworker's, neither: the names are typed by the fieldworker, no detector
@@ -143,7 +145,7 @@ class ExportText:
 
     def case_label(self, case: Case) -> str:
         """A row's label: the participant's attribution, or "Transcript N" in a fieldworker's export."""
-        attribution = case.participant.attribution if case.participant else None
+        attribution = case.attribution  # a focus group's speaker's, else the participant's
         if attribution:
             return self.general(attribution)
         if not self.anonymises:
@@ -157,7 +159,7 @@ class ExportText:
         if generalised is not None:
             return f"({generalised})"
         if case.uuid not in self._attributions:
-            attribution = case.participant.attribution if case.participant else None
+            attribution = case.attribution
             self._attributions[case.uuid] = f"({self.general(attribution) if attribution else UNATTRIBUTED})"
         return self._attributions[case.uuid]
 

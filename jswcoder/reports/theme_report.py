@@ -3,7 +3,9 @@
 Each quote is a coded passage of exactly that theme (a sub-theme's passages come under its own
 heading), in the order of the matrix's cases, and is followed by its attribution line in the study's
 convention: "(Client interview 7)", "(Senior managers / team leaders interview 5)", or
-"(Participant)" for a case with no group and interview number. Headings are Word's "Heading 1" to
+"(Participant)" for a case with no group and interview number; a focus group's quote, where its
+speakers were made cases, is attributed to the speaker of the turn it starts in ("(Focus group 3,
+participant 2)", the project's template). Headings are Word's "Heading 1" to
 "Heading 9" by depth; quotes take the paragraph style "Participant quote" when the template has one,
 Word's built-in "Quote" otherwise; their attribution lines take "Quote attribution".
 
@@ -114,7 +116,8 @@ def report_sections(
 ) -> list[Section]:
     chosen = _chosen(project.codebook.all(), themes)
     wanted = {code.uuid for code, _, _ in chosen}
-    matrix = build_matrix(project)  # top-level columns: every coding lies in exactly one
+    # Top-level columns: every coding lies in exactly one; a focus group's quote is its speaker's case's.
+    matrix = build_matrix(project, speakers=True)
     quotes: dict[str, list[Quote]] = {}
     for column, theme in enumerate(matrix.themes):
         if not theme.members & wanted:
