@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
+from jswcoder.cli import speakers as speaker_commands
 from jswcoder.cli.commands import _print_json, opened
 from jswcoder.cli.indirect import pointing_to_review
 from jswcoder.errors import InvalidInput
@@ -42,7 +43,12 @@ def add_commands(command: Command) -> None:
         description='Change a case\'s details or attributes; an empty value ("") clears one. Everything '
         "given is checked first: one bad value changes nothing.",
     )
-    a.add_argument("case", metavar="CASE", help="its interview number, or the name of one of its transcripts")
+    a.add_argument(
+        "case",
+        metavar="CASE",
+        help="its interview number, or the name of one of its transcripts; a focus group's speaker case by "
+        'its attribution, e.g. "Focus group 3, participant 2"',
+    )
     a.add_argument("--group", help='participant group, e.g. "Justice social workers"')
     a.add_argument("--interview", metavar="N", help="interview number")
     a.add_argument("--format", help=f"interview format: {', '.join(INTERVIEW_FORMATS)}")
@@ -74,6 +80,7 @@ def add_commands(command: Command) -> None:
     )
     a.add_argument("file", metavar="FILE.csv")
     a.set_defaults(handler=import_cases)
+    speaker_commands.add_commands(command)  # speakers: a focus group's speakers made cases
 
 
 def _as_dict(case: Case) -> dict[str, object]:
