@@ -7,13 +7,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QAbstractItemView, QDialog, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from jswcoder.project import Project
 from jswcoder.services.egress import Egress
+from jswcoder.ui.main_window import MainWindow
+from jswcoder.ui.register_dialog import AddToRegisterDialog
 from jswcoder.ui.register_window import RegisterWindow
+from jswcoder.ui.settings import Settings
 from tests import ui_drive as drive
 from tests.conftest import write_txt
 
@@ -36,7 +39,7 @@ def _entries(window: RegisterWindow) -> QAbstractItemView:
     return found
 
 
-def _forms(window: RegisterWindow) -> QLineEdit:
+def _forms(window: QWidget) -> QLineEdit:
     (found,) = [e for e in window.findChildren(QLineEdit) if e.accessibleName() == "Other forms"]
     return found
 
@@ -94,3 +97,37 @@ def test_other_forms_typed_for_an_entry_are_kept_shown_and_replaced(
     qtbot.waitUntil(saved)
     assert _cell(entries, "Siobhan Kerr", "Other forms") == "Shiv"
     window.grab().save("/tmp/register_variants.png")
+
+
+def test_other_forms_given_as_the_selected_words_are_added(
+    project: Project, tmp_path: Path, qtbot: QtBot
+) -> None:
+    project.transcripts.import_file(write_txt(tmp_path / "in", "jsw_3.txt", TEXT))
+    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    window = drive.shown(qtbot, MainWindow(project, settings))
+    assert window.workbench is not None
+    filled: list[str] = []
+
+    def fill(dialog: QWidget) -> None:
+        assert isinstance(dialog, QDialog)
+        try:
+            qtbot.waitUntil(dialog.isActiveWindow)
+            qtbot.keyClick(dialog, Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)  # "Other forms:"
+            forms = _forms(dialog)
+            assert forms.hasFocus() and forms.text() == "", (forms.hasFocus(), forms.text())
+            qtbot.keyClicks(forms, "Shiv, Mrs K")
+            dialog.grab().save("/tmp/add_to_register_forms.png")
+            filled.append(forms.text())
+        except BaseException:
+            dialog.reject()  # the test fails instead of waiting on the dialog
+            raise
+        qtbot.keyClick(forms, Qt.Key.Key_Return)  # OK
+
+    drive.when_shown(AddToRegisterDialog, fill)
+    drive.select(window, project.transcripts.text("jsw_3"), "Siobhan Kerr")
+    qtbot.keyClick(window.workbench.view.text_edit, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert filled == ["Shiv, Mrs K"]
+    assert [(e.text, e.variants, e.replacement) for e in project.register.entries()] == [
+        ("Siobhan Kerr", ("Shiv", "Mrs K"), "[PERSON]")
+    ]
+    window.close_project()

@@ -251,9 +251,11 @@ def test_selection_goes_into_the_register(
     assert window.workbench is not None
     offered: list[tuple[str, list[str]]] = []
 
-    def ask(cls: object, text: str, known: list[str], parent: object = None) -> tuple[str, str, str]:
+    def ask(
+        cls: object, text: str, known: list[str], parent: object = None
+    ) -> tuple[str, str, str, list[str]]:
         offered.append((text, known))
-        return text, "[JSW WORKER]", "PERSON"
+        return text, "[JSW WORKER]", "PERSON", []
 
     monkeypatch.setattr(AddToRegisterDialog, "ask", classmethod(ask))
     select(window, CANARY)

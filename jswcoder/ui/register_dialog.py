@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from jswcoder.model import IDENTIFIER_CATEGORIES, category_name
+from jswcoder.services.register import split_forms
 
 # A first descriptor to offer for each category; the user can type any other.
 DEFAULT_DESCRIPTORS = {
@@ -40,12 +41,18 @@ class AddToRegisterDialog(QDialog):
         self.descriptor.addItems(sorted(set(known_descriptors) | set(DEFAULT_DESCRIPTORS.values())))
         self.descriptor.setCurrentText(DEFAULT_DESCRIPTORS["PERSON"])
         self.category.currentIndexChanged.connect(self._category_changed)
+        self.forms = QLineEdit(self)
+        self.forms.setAccessibleName("Other forms")
+        self.forms.setPlaceholderText("optional: e.g. Shiv, Mrs K  (separate them with commas)")
         form = QFormLayout(self)
         form.addRow("&Text:", self.text_edit)
         form.addRow("&Category:", self.category)
         form.addRow("&Replace with:", self.descriptor)
+        form.addRow("&Other forms:", self.forms)
         hint = QLabel(
-            "It is replaced in every transcript, whole words only, in any case but all-lower-case.", self
+            "It is replaced in every transcript, whole words only, in any case but all-lower-case; "
+            "so is each other form (a nickname, a short form).",
+            self,
         )
         hint.setWordWrap(True)
         hint.setEnabled(False)
@@ -62,17 +69,18 @@ class AddToRegisterDialog(QDialog):
         if self.descriptor.currentText() in previous:  # only replace a default the user did not change
             self.descriptor.setCurrentText(DEFAULT_DESCRIPTORS[IDENTIFIER_CATEGORIES[index]])
 
-    def values(self) -> tuple[str, str, str]:
+    def values(self) -> tuple[str, str, str, list[str]]:
         return (
             self.text_edit.text(),
             self.descriptor.currentText(),
             IDENTIFIER_CATEGORIES[self.category.currentIndex()],
+            split_forms(self.forms.text()),
         )
 
     @classmethod
     def ask(
         cls, text: str, known_descriptors: Sequence[str], parent: QWidget | None = None
-    ) -> tuple[str, str, str] | None:
-        """(text, replacement, category), or None when cancelled. Tests replace this."""
+    ) -> tuple[str, str, str, list[str]] | None:
+        """(text, replacement, category, other forms), or None when cancelled. Tests replace this."""
         dialog = cls(text, known_descriptors, parent)
         return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -290,9 +290,9 @@ class Workbench(QWidget):
         answer = AddToRegisterDialog.ask(" ".join(words.split()), known, self)
         if answer is None:
             return
-        text, replacement, category = answer
+        text, replacement, category, forms = answer
         try:
-            entry = self.project.register.add(text, replacement, category)
+            entry = self.project.register.add(text, replacement, category, variants=forms)
         except JswError as error:
             QMessageBox.warning(self, "jswcoder", str(error))
             return
