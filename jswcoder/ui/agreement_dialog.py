@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -44,6 +45,7 @@ from jswcoder.errors import JswError
 from jswcoder.model import Coder, Transcript
 from jswcoder.project import Project
 from jswcoder.ui.agreement_study_view import StudyAgreementView
+from jswcoder.ui.reconcile_window import ReconcileWindow
 
 HEADERS = ["Theme", "Agreement", "Kappa", "Alpha", "Both", "A only", "B only", "Neither"]
 ONLY_ONE_CODER = "#FBE3C8"  # where only this coder coded the theme: warm, and bold (not colour alone)
@@ -150,6 +152,13 @@ class AgreementDialog(QDialog):
             caption.setBuddy(combo)
             choose.addWidget(caption)
             choose.addWidget(combo, stretch)
+        self.reconcile = QPushButton("&Reconcile…", self)
+        self.reconcile.setToolTip(
+            "Walk through the disagreements of this transcript and keep A's version, B's, both or "
+            "neither into the agreed coding"
+        )
+        self.reconcile.clicked.connect(self._reconcile)
+        choose.addWidget(self.reconcile)
 
         self.unit = QLabel(self)
         self.unit.setWordWrap(True)
@@ -214,7 +223,7 @@ class AgreementDialog(QDialog):
         if self._transcripts:
             self._transcript_changed(self.transcript.currentIndex())
         else:
-            for widget in (self.transcript, self.coder_a, self.coder_b, splitter):
+            for widget in (self.transcript, self.coder_a, self.coder_b, splitter, self.reconcile):
                 widget.setEnabled(False)
             self.unit.setText(NOTHING_TO_SHOW)
 
@@ -237,9 +246,17 @@ class AgreementDialog(QDialog):
             combo.blockSignals(False)
         self.refresh()
 
+    def _reconcile(self) -> None:
+        transcript = self._transcripts[self.transcript.currentIndex()]
+        try:
+            ReconcileWindow.show_for(self._project, transcript.uuid, self)
+        except JswError as error:
+            self.unit.setText(str(error))
+
     def refresh(self) -> None:
         """Compute the report for the chosen transcript and coders, and show it."""
         self.report = None
+        self.reconcile.setEnabled(len(self._coders) == 2)  # the two coders of the transcript, no more
         self.themes.setRowCount(0)
         self.note.clear()
         self.disagreements.clear()
