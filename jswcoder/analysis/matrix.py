@@ -18,13 +18,12 @@ the group's row keeps the rest (the facilitator's turns, text outside every turn
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from jswcoder.errors import InvalidInput
 from jswcoder.model import PARTICIPANT_GROUPS, Code, Coding, Participant, Transcript
 from jswcoder.project import Project
-from jswcoder.services.passage_units import TextUnits
 from jswcoder.services.speakers import SpeakerCase
 from jswcoder.store import codings as coding_rows
 from jswcoder.store import matrix as matrix_rows
@@ -68,16 +67,14 @@ class Case:
 
 class _Speakers:
     """Whose row a coding of a focus group with speaker cases is in: the case of the speaker of the turn
-    it starts in (read as :class:`TextUnits` reads the stored turns), else the group's."""
+    it starts in (:meth:`jswcoder.services.speakers.Speakers.case_at`), else the group's."""
 
-    def __init__(self, units: TextUnits, cases: Mapping[str, str], group: str) -> None:
-        self._units = units
-        self._cases = cases  # speaker label -> case uuid
+    def __init__(self, speaker_at: Callable[[int], str | None], group: str) -> None:
+        self._speaker_at = speaker_at
         self._group = group
 
     def case_at(self, offset: int) -> str:
-        speaker = self._units.speaker_at(offset)
-        return self._group if speaker is None else self._cases.get(speaker, self._group)
+        return self._speaker_at(offset) or self._group
 
 
 @dataclass(frozen=True)
@@ -303,8 +300,7 @@ def _with_speakers(
             found = by_transcript.get(transcript, [])
             if not found:
                 continue
-            units = TextUnits(project.transcripts.text_of(transcript), project.speakers.turns(transcript))
-            split[transcript] = _Speakers(units, {s.speaker: s.uuid for s in found}, case.uuid)
+            split[transcript] = _Speakers(project.speakers.case_at(transcript), case.uuid)
             fieldworker = fieldworkers[transcript][1] if transcript in fieldworkers else None
             rows.extend(
                 Case(

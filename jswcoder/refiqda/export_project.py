@@ -1,7 +1,8 @@
 """Export a project as a REFI-QDA project (.qdpx): a zip of ``project.qde`` and ``sources/``.
 
 What goes in, in the schema's order: the coders as ``Users``; the codebook; the participant
-attributes as ``Variables`` and each participant as a ``Case`` with its values and its transcripts;
+attributes as ``Variables`` and each participant as a ``Case`` with its values and its transcripts (a
+focus group's speaker case with the selections of the codings in its turns);
 each transcript as a ``TextSource`` whose UTF-8 text (no BOM, ``\\n`` line ends) is
 ``sources/<GUID>.txt``, holding one ``PlainTextSelection`` per coding with its ``Coding``; and the
 memos as ``Notes``, each attached where the schema allows (the project, a source, a code, a coding).
@@ -36,6 +37,7 @@ from jswcoder.refiqda.export_codebook import add_codes
 from jswcoder.refiqda.export_common import ORIGIN, Strings, checked, stable_guid, strings_in
 from jswcoder.reports import Written
 from jswcoder.reports.base import Exporters, Rendered
+from jswcoder.services.speakers import SpeakerCase
 from jswcoder.store import meta, people
 
 # (attribute of Participant, variable name, REFI type)
@@ -113,8 +115,9 @@ def build(project: Project, strings: Strings) -> QdpxContent:
     if codes:
         add_codes(ET.SubElement(root, "CodeBook"), codes, strings, notes.refs_by_kind("code"))
     participants = _participants(project, transcripts)
-    if participants:
-        _cases(root, project, strings, participants)
+    speakers = project.speakers.cases()
+    if participants or speakers:
+        _cases(root, project, strings, participants, speakers, codings)
     content = QdpxContent(root)
     if transcripts:
         _sources(content, project, strings, transcripts, codings, notes)
@@ -221,6 +224,8 @@ def _cases(
     project: Project,
     strings: Strings,
     participants: dict[str, tuple[Participant, list[str]]],
+    speakers: Sequence[SpeakerCase],
+    codings: dict[str, list[Coding]],
 ) -> None:
     variables = VARIABLES if strings.anonymises else (*VARIABLES, COUNCIL_AREA)
     strings.releases([attribute for attribute, _, _ in variables])  # checked for indirect identification
@@ -229,9 +234,8 @@ def _cases(
     for attribute, name, kind in variables:
         ET.SubElement(listing, "Variable", guid=guids[attribute], name=name, typeOfVariable=kind)
     cases = ET.SubElement(root, "Cases")
-    for number, (participant, transcript_uuids) in enumerate(participants.values(), start=1):
-        label = participant.attribution or f"Participant {number}"
-        case = ET.SubElement(cases, "Case", guid=participant.uuid, name=strings.general(label))
+
+    def values(case: ET.Element, participant: Participant) -> None:
         for attribute, _, kind in variables:
             value = getattr(participant, attribute)
             if value is None or value == "":
@@ -241,8 +245,25 @@ def _cases(
             tag = "IntegerValue" if kind == "Integer" else "TextValue"
             shown = strings.released(participant.uuid, attribute, str(value))
             ET.SubElement(entry, tag).text = shown if kind == "Integer" else strings.general(shown)
+
+    for number, (participant, transcript_uuids) in enumerate(participants.values(), start=1):
+        label = participant.attribution or f"Participant {number}"
+        case = ET.SubElement(cases, "Case", guid=participant.uuid, name=strings.general(label))
+        values(case, participant)
         for transcript_uuid in transcript_uuids:
             ET.SubElement(case, "SourceRef", targetGUID=transcript_uuid)
+    # A focus group's speaker cases (NVivo's speaker cases): the selections of the codings that start in
+    # the speaker's turns, never the speaker's label.
+    owners = {t: project.speakers.case_at(t) for t in {s.transcript_uuid for s in speakers}}
+    for speaker in speakers:
+        label = speaker.attribution or f"Participant {speaker.number}"
+        case = ET.SubElement(cases, "Case", guid=speaker.uuid, name=strings.general(label))
+        values(case, speaker.participant)
+        for coding in codings.get(speaker.transcript_uuid, ()):
+            if owners[speaker.transcript_uuid](coding.start) == speaker.uuid:
+                ET.SubElement(
+                    case, "SelectionRef", targetGUID=stable_guid(project, f"selection:{coding.uuid}")
+                )
 
 
 def _source_names(project: Project, strings: Strings, transcripts: Sequence[Transcript]) -> list[str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -25,9 +26,9 @@ from jswcoder.model import (
     DEFAULT_SPEAKER_ATTRIBUTION,
     SPEAKER_ATTRIBUTION_FIELDS,
     Participant,
-    Turn,
     speaker_attribution,
 )
+from jswcoder.services.passage_units import TextUnits
 from jswcoder.services.transcripts import Transcripts
 from jswcoder.store import meta, people
 from jswcoder.store import speakers as speaker_rows
@@ -138,9 +139,20 @@ class Speakers:
             for label, turns in speaker_rows.turn_counts(self._db, transcript_uuid)
         ]
 
-    def turns(self, transcript_uuid: str) -> list[Turn]:
-        """A transcript's stored turns: whose each coding is (the speaker of the turn it starts in)."""
-        return transcript_rows.turns(self._db, transcript_uuid)
+    def case_at(self, transcript_uuid: str) -> Callable[[int], str | None]:
+        """Whose a coding of a transcript is, by where it starts: the speaker case (its UUID) of the turn
+        there, read as :class:`TextUnits` reads the stored turns; None for a speaker without a case and
+        outside every turn (the group's)."""
+        cases = {c.speaker: c.uuid for c in self.cases(transcript_uuid)}
+        units = TextUnits(
+            self._transcripts.text_of(transcript_uuid), transcript_rows.turns(self._db, transcript_uuid)
+        )
+
+        def at(offset: int) -> str | None:
+            speaker = units.speaker_at(offset)
+            return None if speaker is None else cases.get(speaker)
+
+        return at
 
     # -- changing ----------------------------------------------------------------------------------
 
