@@ -3,7 +3,8 @@
 Lists the findings of :mod:`jswcoder.services.indirect` for an export releasing the attribution and the
 attributes named with ``--attribute`` (as a package opts them in), and the coded passages as a report
 quotes them; each is accepted (its suggested generalisation, or ``--as`` a value of the user's) or
-dismissed, as the register's candidates are. The listing shows the values, on purpose, for the user to
+dismissed, as the register's candidates are. Every export runs the same check; one refused names this
+command with the ``--attribute`` options of what it released (:func:`pointing_to_review`). The listing shows the values, on purpose, for the user to
 review; nothing here is logged.
 """
 

@@ -7,6 +7,8 @@ generalisation ("[a council area]"; a rare group merged into "Participant"), **e
 the user's, or **dismiss** it. :meth:`IndirectCheck.released` returns the participants' attributes with
 the accepted generalisations applied, which is what the export then carries; :meth:`IndirectCheck.check`
 refuses (:class:`IndirectFound`) while any finding is undecided. Its message is a count, never a value.
+:class:`ExportCheck` is the same for one export built string by string (every report, the matrix, the
+.qdpx, the case sheet): told what it prints and quotes, it gives the values to print and refuses last.
 
 k is a project setting (3 unless set). A project with fewer than k participants in all cannot show
 that anything is shared by k: every released attribute beyond the attribution is then a finding, to be
