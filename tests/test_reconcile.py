@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from jswcoder.analysis.agreement import AgreementReport, Disagreement, coders_of, compare
 from jswcoder.analysis.agreement_study import study_agreement
+from jswcoder.analysis.matrix import FrameworkMatrix, build_matrix
 from jswcoder.analysis.reconcile import CHOICES, Choice, agreed_spans, decide, reconciliation
 from jswcoder.errors import InvalidInput, NotFound
 from jswcoder.model import Coder, Transcript
@@ -264,3 +265,30 @@ def test_study_agreement_leaves_the_agreed_coder_out(project: Project, double_co
     study = study_agreement(project)
     assert [c.name for c in study.coders] == ["Ailsa", "Bryce"]
     assert [(p.coder_a.name, p.coder_b.name) for p in study.pairs] == [("Ailsa", "Bryce")]
+
+
+def _column(matrix: FrameworkMatrix, path: str) -> int:
+    return next(i for i, theme in enumerate(matrix.themes) if theme.code.path == path)
+
+
+def test_the_matrix_uses_the_agreed_coding_once_every_disagreement_is_decided(
+    project: Project, double_coded: Transcript
+) -> None:
+    def shown() -> dict[str, tuple[int, list[str]]]:
+        matrix = build_matrix(project)
+        [row] = range(len(matrix.cases))
+        found = {}
+        for path in ("Funding", "Training"):
+            column = _column(matrix, path)
+            found[path] = (matrix.count(row, column), [p.text for p in matrix.passages(row, column)])
+        return found
+
+    own = {"Funding": (2, [TEXT[0:20], TEXT[30:40]]), "Training": (1, [TEXT[45:60]])}
+    assert shown() == own  # Ailsa imported int_1: her codings count (and the project's coder's)
+    decide(project, "int_1", 1, "neither")
+    decide(project, "int_1", 2, "neither")
+    assert shown() == own  # half-way: still the own coder's
+    decide(project, "int_1", 3, "B")
+    assert shown() == {"Funding": (1, [TEXT[30:40]]), "Training": (1, [TEXT[62:70]])}
+    decide(project, "int_1", 3, None)  # undone: no longer reconciled
+    assert shown() == own

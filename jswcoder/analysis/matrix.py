@@ -4,7 +4,9 @@ case said on that theme, with the coded passages behind it.
 A *case* is a participant; a transcript with no participant is a case of its own. The passages are
 those of each transcript's own coder (who imported it; at a lead, the fieldworker who sent it) and of
 the project's coder; a second coder's codings of a double-coded transcript are for the agreement
-report, and are counted only when ``all_coders`` is asked for, so no quote appears twice. A *column* is a
+report, and are counted only when ``all_coders`` is asked for, so no quote appears twice. A transcript
+whose disagreements are all settled (:mod:`jswcoder.analysis.reconcile`) counts its agreed coder's
+codings instead, and only those (the lead may have been one of the two coders). A *column* is a
 theme together with all the themes under it, so a column at the top level gathers everything coded
 anywhere in its branch. Building the matrix reads the codings once and counts them per cell; the
 passages' text is read only when a cell's passages are asked for, one transcript at a time, so a
@@ -27,7 +29,7 @@ from jswcoder.project import Project
 from jswcoder.services.speakers import SpeakerCase
 from jswcoder.store import codings as coding_rows
 from jswcoder.store import matrix as matrix_rows
-from jswcoder.store import people
+from jswcoder.store import people, reconciliations
 
 # The attributes a matrix can be grouped or filtered by, with their labels; a participant's own
 # extra attributes can be used too, by their names.
@@ -116,7 +118,7 @@ class FrameworkMatrix:
         themes: list[Theme],
         counts: dict[tuple[int, int], int],
         transcripts: Mapping[str, Transcript],
-        coders: Mapping[str, str] | None,
+        coders: Mapping[str, tuple[str, ...]] | None,
         split: Mapping[str, _Speakers] | None = None,
     ) -> None:
         self.project = project
@@ -188,10 +190,10 @@ class FrameworkMatrix:
                 self.cases[row].transcript_uuids, key=lambda t: self._transcripts[t].name.casefold()
             )
             for transcript in names:
-                own = None if self._coders is None else self._coders.get(transcript, "")
+                own = None if self._coders is None else self._coders.get(transcript, (me,))
                 split = self._split.get(transcript)
                 for coding in coding_rows.listing(self.project.db, transcript):
-                    if own is not None and coding.coder_uuid not in (own, me):
+                    if own is not None and coding.coder_uuid not in own:
                         continue
                     if split is not None and split.case_at(coding.start) != self.cases[row].uuid:
                         continue
@@ -316,6 +318,17 @@ def _with_speakers(
     return rows, split
 
 
+def counted_coders(
+    project: Project, fieldworkers: Mapping[str, tuple[str, str]]
+) -> dict[str, tuple[str, ...]]:
+    """Transcript -> the coders whose codings count: its own coder and the project's; for a transcript
+    whose every disagreement is decided, its agreed coder alone."""
+    me = project.coder.uuid
+    counted: dict[str, tuple[str, ...]] = {t: (coder, me) for t, (coder, _name) in fieldworkers.items()}
+    counted.update({t: (agreed,) for t, agreed in reconciliations.complete(project.db).items()})
+    return counted
+
+
 def build_matrix(
     project: Project,
     *,
@@ -355,7 +368,7 @@ def build_matrix(
     if by is not None:
         order = {value: i for i, value in enumerate(dict.fromkeys(c.value(by) for c in cases))}
         cases.sort(key=lambda c: order[c.value(by)])  # stable: keeps the reading order within a group
-    coders = {t: coder for t, (coder, _name) in fieldworkers.items()}
+    coders = counted_coders(project, fieldworkers)
     row_of = {t: row for row, case in enumerate(cases) if case.speaker is None for t in case.transcript_uuids}
     columns_of: dict[str, list[int]] = {}
     for index, column in enumerate(columns):
@@ -368,7 +381,7 @@ def build_matrix(
         if (
             row is None
             or transcript in split
-            or (not all_coders and coder not in (coders.get(transcript, ""), me))
+            or (not all_coders and coder not in coders.get(transcript, (me,)))
         ):
             continue
         for col in columns_of.get(theme_uuid, ()):
@@ -377,7 +390,7 @@ def build_matrix(
     for transcript, speaker_of in split.items():  # a focus group's codings, counted by who said them
         for coding in coding_rows.listing(project.db, transcript):
             row = row_of_case.get(speaker_of.case_at(coding.start))
-            if row is None or (not all_coders and coding.coder_uuid not in (coders.get(transcript, ""), me)):
+            if row is None or (not all_coders and coding.coder_uuid not in coders.get(transcript, (me,))):
                 continue
             for col in columns_of.get(coding.code_uuid, ()):
                 counts[(row, col)] = counts.get((row, col), 0) + 1
