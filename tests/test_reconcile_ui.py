@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -13,7 +14,10 @@ from jswcoder.analysis.reconcile import reconciliation
 from jswcoder.project import Project
 from jswcoder.store import reconciliations as store
 from jswcoder.ui.agreement_dialog import AgreementDialog
+from jswcoder.ui.main_window import MainWindow
+from jswcoder.ui.matrix_model import COUNT_ROLE
 from jswcoder.ui.reconcile_window import ReconcileWindow
+from jswcoder.ui.settings import Settings
 from tests.test_reconcile import _agreed, code_two
 from tests.ui_drive import when_shown
 
@@ -86,3 +90,44 @@ def _agreed_uuid(project: Project) -> str:
     coder = people.coder_by_name(project.db, store.AGREED_CODER)
     assert coder is not None
     return coder.uuid
+
+
+def test_the_open_matrix_follows_a_reconciliation(
+    qtbot: QtBot, project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    transcript = code_two(project, tmp_path)
+    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(project, settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(
+        window, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    matrix = window.matrix_window
+    assert matrix is not None
+
+    def counts() -> list[int]:
+        model = matrix.model
+        return [model.index(0, c).data(COUNT_ROLE) for c in range(model.columnCount())]
+
+    assert counts() == [2, 1]  # Ailsa's Funding and Training
+
+    def reconcile(cls: type[AgreementDialog], opened: Project, parent: QWidget | None = None) -> None:
+        reconciling = ReconcileWindow(opened, transcript.uuid, parent)
+        qtbot.addWidget(reconciling)
+        reconciling.show()
+        reconciling.activateWindow()
+        qtbot.waitUntil(reconciling.isActiveWindow)
+        for key in (Qt.Key.Key_0, Qt.Key.Key_0, Qt.Key.Key_2):  # neither, neither, B
+            qtbot.keyClick(reconciling, key)
+        reconciling.close()
+
+    monkeypatch.setattr(AgreementDialog, "show_for", classmethod(reconcile))
+    window.activateWindow()
+    next(a for a in window._menus["Analysis"].actions() if a.text() == "Coder &agreement…").trigger()
+    matrix.activateWindow()
+    qtbot.waitUntil(lambda: counts() == [1, 1])  # Agreed: Funding 30-40, Bryce's Training
+    window.close_project()

@@ -340,6 +340,9 @@ class MainWindow(QMainWindow):
         """The agreement report for a transcript coded by two coders."""
         if self.workbench is not None:
             AgreementDialog.show_for(self.workbench.project, self)
+            for window in (self.matrix_window, self.crosstab_window):  # a reconciliation changes them
+                if window is not None:
+                    window.mark_stale()
 
     def show_crosstab(self) -> None:
         """Open the crosstabs and co-occurrence window (issue 17), or rebuild and raise the one open."""
