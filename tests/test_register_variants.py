@@ -77,6 +77,8 @@ def test_a_form_another_entry_replaces_is_refused_and_nothing_is_changed(study: 
         study.register.set_variants(other.uuid, ["Shona", "shiv"])
     with pytest.raises(InvalidInput):
         study.register.add("Mrs K", "[PERSON]", "PERSON", variants=["Siobhan Kerr"])
+    with pytest.raises(InvalidInput, match="already in the register as another form"):
+        study.register.add("SHIV", "[PERSON]", "PERSON")  # already replaced, as Siobhan Kerr's
     assert {e.text: e.variants for e in study.register.entries()} == {
         "Siobhan Kerr": ("Shiv",),
         "Shona Kerr": (),

@@ -133,6 +133,11 @@ class Register:
         existing = register.find(self._db, entry.text, scope)
         if existing is not None:
             raise InvalidInput(f"that text is already in the register, replaced by {existing.replacement}")
+        for other in register.entries(self._db):
+            if other.transcript_uuid == scope and _folded(entry.text) in map(_folded, other.variants):
+                raise InvalidInput(
+                    f"that text is already in the register as another form, replaced by {other.replacement}"
+                )
         entry = replace(entry, variants=self._variants(entry, variants))
         register.insert(self._db, entry, self._coder.uuid)
         return entry
