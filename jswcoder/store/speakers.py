@@ -44,6 +44,14 @@ def add(db: Database, link: SpeakerLink) -> None:
     )
 
 
+def replace(db: Database, transcript_uuid: str, new: list[SpeakerLink]) -> None:
+    """A transcript's links as given (a merged package's); participants no longer linked stay (they came
+    in packages, and a case is not removed by a merge). Call inside ``db.atomic()``."""
+    db.execute("DELETE FROM speaker_cases WHERE transcript_uuid = ?", [transcript_uuid])
+    for link in new:
+        add(db, link)
+
+
 def remove(db: Database, transcript_uuid: str) -> list[str]:
     """Drop a transcript's speaker cases, their participants too; returns those participants' UUIDs."""
     uuids = [link.participant_uuid for link in links(db, transcript_uuid)]

@@ -45,9 +45,11 @@ from jswcoder.store import codings as coding_rows
 from jswcoder.store import memos as memo_rows
 from jswcoder.store import merge as store
 from jswcoder.store import people
+from jswcoder.store import speakers as speaker_rows
 from jswcoder.store import team as team_rows
 from jswcoder.store import transcripts as transcript_rows
 from jswcoder.store import withdrawals as withdrawal_rows
+from jswcoder.store.speakers import SpeakerLink
 from jswcoder.team.envelope import open_sealed
 from jswcoder.team.package_reader import (
     CodeRecord,
@@ -287,6 +289,15 @@ class _Merge:
                     notes=source.notes,
                 )
                 self.report.replaced["transcripts"] += 1
+            people_of = self.participants
+            links = [
+                SpeakerLink(source.uuid, s, people_of[p] or p, n)
+                for s, p, n in source.speaker_cases
+                if people_of.get(p)
+            ]
+            speaker_rows.replace(
+                self.db, source.uuid, links
+            )  # a focus group's speakers, as the member has them
             self._contribute("transcript", source.uuid)
             self.carried.append(source.uuid)
 

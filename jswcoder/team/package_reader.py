@@ -53,6 +53,7 @@ class SourceRecord:
     sha256: str
     turns: tuple[Turn, ...]
     notes: tuple[DocumentNote, ...]
+    speaker_cases: tuple[tuple[str, str, int], ...] = ()  # (speaker label, participant uuid, number)
 
 
 @dataclass(frozen=True)
@@ -218,6 +219,17 @@ def read_document(document: object) -> Package:
             if kind not in get_args(NoteKind):
                 raise refused("a document note has an unknown kind")
             notes.append(DocumentNote(cast(NoteKind, kind), _str(note, "text")))
+        speakers = {turn.speaker for turn in turns}
+        speaker_cases = []
+        for case in _list(item, "speaker_cases") if "speaker_cases" in item else []:  # since speaker cases
+            speaker, person = _str(case, "speaker"), _req_uuid(case, "participant_uuid")
+            number = _int(case, "number", minimum=1, maximum=MAX_INTERVIEW_NUMBER)
+            if speaker not in speakers or person not in participant_ids or person == participant:
+                raise refused("a speaker case names a speaker or participant the transcript does not have")
+            speaker_cases.append((speaker, person, number or 1))
+        for column in range(3):
+            if len({c[column] for c in speaker_cases}) != len(speaker_cases):
+                raise refused("two speaker cases of a transcript share a speaker, participant or number")
         sources.append(
             SourceRecord(
                 _req_uuid(item, "uuid"),
@@ -227,6 +239,7 @@ def read_document(document: object) -> Package:
                 sha,
                 tuple(turns),
                 tuple(notes),
+                tuple(speaker_cases),
             )
         )
     _unique([s.uuid for s in sources], "transcripts")

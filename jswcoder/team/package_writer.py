@@ -6,7 +6,8 @@ format's name and version and reads a document strictly at the lead.
 Everything textual goes through the register: transcript texts, speaker names, document notes, memos,
 and theme names and descriptions (an in-vivo theme is named from a participant's words). Participants
 appear only as their attribution ("Justice social workers interview 4") unless the user opts in to
-further attributes one by one. Codings are remapped into the anonymised texts, so each coded passage
+further attributes one by one; a focus group's speaker cases go as participants of their own, linked to
+their transcript by the speaker's label (through the register) and number. Codings are remapped into the anonymised texts, so each coded passage
 in the package is the anonymised version of what was coded.
 
 Before a package is written, :func:`remaining_identifiers` searches everything it would hold for every
@@ -95,13 +96,19 @@ def build_package(
         coded_by_transcript[transcript.uuid] = anonymised
         participant = project.transcripts.participant(transcript)
         label = participant.attribution if participant and participant.attribution else f"Transcript {number}"
-        if participant is not None:
-            participants[participant.uuid] = {
-                "uuid": participant.uuid,
-                "participant_group": participant.participant_group,
-                "interview_number": participant.interview_number,
+        # A focus group's speaker cases go as participants of their own, linked by the speaker's label
+        # (through the register, as in the turns) and their number within the group.
+        speakers = project.speakers.cases(transcript.uuid)
+        for person in [
+            *([participant] if participant is not None else []),
+            *(s.participant for s in speakers),
+        ]:
+            participants[person.uuid] = {
+                "uuid": person.uuid,
+                "participant_group": person.participant_group,
+                "interview_number": person.interview_number,
                 **{
-                    a: egress.apply(released.get(participant.uuid, {}).get(a) or "").text or None
+                    a: egress.apply(released.get(person.uuid, {}).get(a) or "").text or None
                     for a in attributes
                 },
             }
@@ -122,6 +129,10 @@ def build_package(
                 "sha256": text_sha256(anonymised.text),
                 "turns": turns,
                 "notes": notes,
+                "speaker_cases": [
+                    {"speaker": clean(s.speaker).text, "participant_uuid": s.uuid, "number": s.number}
+                    for s in speakers
+                ],
             }
         )
     codings = []
