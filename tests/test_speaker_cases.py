@@ -121,3 +121,12 @@ def test_a_transcript_without_speakers_refused_in_one_line(project: Project, tmp
     with pytest.raises(InvalidInput, match="no speakers to make cases of"):
         project.speakers.make_cases(transcript.uuid)
     assert project.speakers.cases() == []
+
+
+def test_a_speaker_case_takes_no_interview_number_of_its_own(project: Project, tmp_path: Path) -> None:
+    group = import_group(project, tmp_path / "in")
+    project.speakers.make_cases(group.uuid)
+    case = project.cases.find("Focus group 3, participant 1")
+    with pytest.raises(InvalidInput, match="numbered by the group's interview"):
+        project.cases.set(case.uuid, {"interview_number": "12", "role": "Team leader"})
+    assert project.cases.get(case.uuid).participant == case.participant  # nothing half-set

@@ -421,6 +421,10 @@ def _changed(case: Case, changes: Mapping[str, str]) -> Participant:
             else:
                 attributes.pop(name, None)
     after = replace(participant, attributes=attributes, **details)  # type: ignore[arg-type]
+    if case.speaker is not None and after.interview_number is not None:
+        raise InvalidInput(
+            "a focus group's speaker is numbered by the group's interview; give that one its number"
+        )
     if case.merged_from is not None and any(
         getattr(after, key) != getattr(participant, key) for key in DETAILS
     ):

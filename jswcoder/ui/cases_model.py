@@ -128,8 +128,10 @@ class CasesModel(QAbstractTableModel):
 
     def _editable(self, index: _Index) -> bool:
         column = self.columns[index.column()]
-        merged = self.cases[index.row()].merged_from is not None
-        return column.editable and not (merged and column.key in DETAILS)
+        case = self.cases[index.row()]
+        merged = case.merged_from is not None
+        number = column.key == "interview_number" and case.speaker is not None  # the group's number is its
+        return column.editable and not (merged and column.key in DETAILS) and not number
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -164,6 +166,8 @@ class CasesModel(QAbstractTableModel):
         if key == "label":
             return case.label
         if key == "transcripts":
+            if case.speaker is not None:  # a focus group's speaker: the group's transcript, and who
+                return f"{case.transcripts[0]}, speaker {case.speaker.speaker}"
             return "; ".join(case.transcripts)
         return case.value(key)
 
