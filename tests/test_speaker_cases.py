@@ -130,3 +130,19 @@ def test_a_speaker_case_takes_no_interview_number_of_its_own(project: Project, t
     with pytest.raises(InvalidInput, match="numbered by the group's interview"):
         project.cases.set(case.uuid, {"interview_number": "12", "role": "Team leader"})
     assert project.cases.get(case.uuid).participant == case.participant  # nothing half-set
+
+
+def test_a_group_deleted_takes_its_speaker_cases_and_undo_brings_them_back(
+    project: Project, tmp_path: Path
+) -> None:
+    group = import_group(project, tmp_path / "in")
+    project.speakers.make_cases(group.uuid)
+    second = project.cases.find("Focus group 3, participant 2")
+    project.cases.set(second.uuid, {"role": "Team leader"})
+    before = [(c.label, c.participant) for c in project.cases.all()]
+
+    removed = project.transcripts.delete("fg_office_move")
+
+    assert project.cases.all() == [] and project.speakers.cases() == []
+    project.transcripts.restore(removed)
+    assert [(c.label, c.participant) for c in project.cases.all()] == before

@@ -132,6 +132,7 @@ def rename(db: Database, uuid: str, name: str) -> None:
 # and its double-coding assignments go with the transcript by ON DELETE CASCADE; memos, matrix
 # summaries (a transcript without a participant is a case of its own) and the record of an assignment
 # received refer to it without a foreign key, so they are removed by name.
+_SPEAKERS = "SELECT participant_uuid FROM speaker_cases WHERE transcript_uuid = :t"
 _BELONGINGS: tuple[tuple[str, str], ...] = (
     ("transcripts", "uuid = :t"),
     ("turns", "transcript_uuid = :t"),
@@ -146,6 +147,11 @@ _BELONGINGS: tuple[tuple[str, str], ...] = (
     ("coding_assignments", "transcript_uuid = :t"),
     ("assignments_received", "transcript_uuid = :t"),
     ("matrix_summaries", "case_uuid = :t"),
+    # A focus group's speaker cases are the transcript's: their summaries, participants and links go
+    # with it (in this order: the links name the participants whose summaries are found through them).
+    ("matrix_summaries", f"case_uuid IN ({_SPEAKERS})"),
+    ("participants", f"uuid IN ({_SPEAKERS})"),
+    ("speaker_cases", "transcript_uuid = :t"),
 )
 # The participant goes with their last transcript (a case without an interview has no row anywhere),
 # and with it their matrix summaries. ``:p`` is the participant's UUID.
@@ -153,7 +159,7 @@ _PARTICIPANT: tuple[tuple[str, str], ...] = (
     ("participants", "uuid = :p"),
     ("matrix_summaries", "case_uuid = :p"),
 )
-_NO_FOREIGN_KEY = ("memos", "assignments_received", "matrix_summaries")
+_NO_FOREIGN_KEY = ("memos", "assignments_received", "matrix_summaries", "participants")
 
 
 @dataclass(frozen=True)
