@@ -27,6 +27,7 @@ def test_opened_from_the_agreement_dialog(qtbot: QtBot, project: Project, tmp_pa
     dialog = AgreementDialog(project)
     qtbot.addWidget(dialog)
     dialog.show()
+    assert dialog.reconcile.text() == "&Reconcile…"  # not started
     seen: list[str] = []
 
     def look(window: QWidget) -> None:
@@ -41,6 +42,7 @@ def test_opened_from_the_agreement_dialog(qtbot: QtBot, project: Project, tmp_pa
     when_shown(ReconcileWindow, look)
     qtbot.mouseClick(dialog.reconcile, Qt.MouseButton.LeftButton)
     assert seen == ["0 of 3 decided", "1 of 3 decided"]
+    assert dialog.reconcile.text() == "&Reconcile… (1 of 3 decided)"
     assert [i.choice for i in reconciliation(project, "int_1").items] == ["both", None, None]
 
 

@@ -41,6 +41,7 @@ from jswcoder.analysis.agreement import (
     double_coded,
 )
 from jswcoder.analysis.agreement_text import number, percent
+from jswcoder.analysis.reconcile import reconciliation
 from jswcoder.errors import JswError
 from jswcoder.model import Coder, Transcript
 from jswcoder.project import Project
@@ -252,11 +253,25 @@ class AgreementDialog(QDialog):
             ReconcileWindow.show_for(self._project, transcript.uuid, self)
         except JswError as error:
             self.unit.setText(str(error))
+        self._show_progress()
+
+    def _show_progress(self) -> None:
+        """The button says how far this transcript's reconciliation is, once it has started."""
+        self.reconcile.setText("&Reconcile…")
+        if len(self._coders) != 2:
+            return
+        try:
+            state = reconciliation(self._project, self._transcripts[self.transcript.currentIndex()].uuid)
+        except JswError:
+            return
+        if state.decided:
+            self.reconcile.setText(f"&Reconcile… ({state.progress})")
 
     def refresh(self) -> None:
         """Compute the report for the chosen transcript and coders, and show it."""
         self.report = None
         self.reconcile.setEnabled(len(self._coders) == 2)  # the two coders of the transcript, no more
+        self._show_progress()
         self.themes.setRowCount(0)
         self.note.clear()
         self.disagreements.clear()
