@@ -15,8 +15,9 @@ from jswcoder.project import Project
 from jswcoder.ui.main_window import MainWindow
 from jswcoder.ui.settings import Settings
 from tests import ui_drive as drive
-from tests.speaker_group import import_group
+from tests.speaker_group import code_group, import_group
 from tests.test_ui_cases import _cell, _open_cases, _type_in
+from tests.test_ui_matrix import open_matrix
 
 
 @pytest.fixture
@@ -52,3 +53,29 @@ def test_speaker_cases_listed_under_their_group_and_edited(
     number = _cell(dialog, "speaker P2", "interview_number")
     assert not number.flags() & Qt.ItemFlag.ItemIsEditable
     assert _cell(dialog, "fg_office_move", "interview_number").flags() & Qt.ItemFlag.ItemIsEditable
+
+
+def test_the_matrix_window_shows_a_row_per_speaker_when_asked(
+    window: MainWindow, qtbot: QtBot, project: Project
+) -> None:
+    code_group(project, project.transcripts.find("fg_office_move"))
+    matrix = open_matrix(window, qtbot)
+
+    def rows() -> list[str]:
+        return [matrix.model.headerData(r, Qt.Orientation.Vertical) for r in range(matrix.model.rowCount())]
+
+    assert rows() == ["Justice social workers interview 3"]
+    box = matrix.speakers_box
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=box.rect().center())
+
+    assert rows() == [
+        "Justice social workers interview 3",
+        "Focus group 3, participant 1",
+        "Focus group 3, participant 2",
+        "Focus group 3, participant 3",
+    ]
+    office = [matrix.model.headerData(c, Qt.Orientation.Horizontal) for c in range(2)].index("Office")
+    assert [matrix.model.matrix.count(r, office) for r in range(4)] == [0, 2, 1, 0]
+    matrix.grab().save("/tmp/g/speaker_matrix.png")
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=box.rect().center())
+    assert rows() == ["Justice social workers interview 3"]

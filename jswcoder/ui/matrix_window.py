@@ -17,6 +17,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHeaderView,
     QLabel,
@@ -104,6 +105,15 @@ class MatrixWindow(QMainWindow):
             bar.addWidget(widget)
         bar.addWidget(QLabel("  Show: ", self))
         bar.addWidget(self.filter_combo)
+        # A focus group's speakers made cases (jswcoder speakers, or the cases view): a row each.
+        self.speakers_box = QCheckBox("Speakers as cases", self)
+        self.speakers_box.setToolTip(
+            "A row for each speaker of a focus group made a case, after the group's row; a passage is the "
+            "speaker's whose turn it starts in"
+        )
+        self.speakers_box.toggled.connect(lambda _on: self.refresh())
+        bar.addWidget(QLabel("  ", self))
+        bar.addWidget(self.speakers_box)
         bar.addSeparator()
         self.themes_action = bar.addAction("Choose themes…", self.choose_themes)
         self.seed_action = bar.addAction("Seed from passages", self.seed)
@@ -216,11 +226,12 @@ class MatrixWindow(QMainWindow):
                 themes=self._themes,
                 by=by,
                 where={by: [shown]} if by and shown is not None else None,
+                speakers=self.speakers_box.isChecked(),
             )
         except JswError as error:  # a chosen theme was renamed or deleted meanwhile
             self._themes = []
             self.statusBar().showMessage(f"{error}. Showing a level of the tree instead.", 8000)
-            matrix = build_matrix(self.project, level=level, by=by)
+            matrix = build_matrix(self.project, level=level, by=by, speakers=self.speakers_box.isChecked())
         self._fill_level_combo(depth, level)
         if shown is None and by:
             self._fill_filter_combo([g.value for g in matrix.groups(by)])
