@@ -430,8 +430,11 @@ def find_passages(project: Project, query: str | Node) -> list[Located]:
     names = {uuid: t.name for uuid, t in evaluation.transcripts.items()}
     rows.sort(key=lambda r: (names[r[0][0]].casefold(), r[0][0], r[1], cases.coders.get(r[0][1], "")))
     located = []
+    speakers = project.speakers.owners()  # a focus group's passage is its speaker's, where they are cases
     for (transcript, coder), (start, end) in rows:
         participant = cases.participant(transcript)
+        speaker = speakers.at(transcript, start)
+        attribution = participant.attribution if participant is not None else None
         located.append(
             Located(
                 transcript,
@@ -440,7 +443,7 @@ def find_passages(project: Project, query: str | Node) -> list[Located]:
                 end,
                 coder,
                 cases.coders.get(coder, coder),
-                None if participant is None else participant.attribution,
+                speaker.attribution if speaker is not None else attribution,
             )
         )
     return located

@@ -35,7 +35,8 @@ def add_commands(command: Command) -> None:
         nargs="?",
         choices=ACTIONS,
         default="list",
-        help="list (the default); make-cases; remove-cases (the transcript is one case again)",
+        metavar="ACTION",
+        help="list (the default), make-cases, or remove-cases (the transcript is one case again)",
     )
     p.add_argument("--json", action="store_true", help="print as JSON")
     p.add_argument(

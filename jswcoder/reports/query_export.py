@@ -52,16 +52,19 @@ def query_results(project: Project, text: ExportText, query: str, found: Sequenc
     codings: dict[str, list[Coding]] = {}
     quoted = []
     named = not text.anonymises
+    speakers = project.speakers.owners()
     for passage in found:
         if passage.transcript_uuid not in participants:
             transcript = project.transcripts.get(passage.transcript_uuid)
             participants[passage.transcript_uuid] = project.transcripts.participant(transcript)
         participant = participants[passage.transcript_uuid]
+        speaker = speakers.at(passage.transcript_uuid, passage.start)  # a focus group's speaker case
         case = Case(
-            participant.uuid if participant else passage.transcript_uuid,
+            speaker.uuid if speaker else participant.uuid if participant else passage.transcript_uuid,
             passage.transcript,
-            participant,
+            speaker.participant if speaker else participant,
             (passage.transcript_uuid,),
+            speaker=speaker,
         )
         coding = Coding(
             _quote_id(project, codings, passage),

@@ -154,6 +154,10 @@ class Speakers:
 
         return at
 
+    def owners(self) -> SpeakerOwners:
+        """Whose each of many passages is (a query's, an export's): each focus group's turns read once."""
+        return SpeakerOwners(self)
+
     # -- changing ----------------------------------------------------------------------------------
 
     def make_cases(self, transcript_uuid: str) -> list[SpeakerCase]:
@@ -208,6 +212,25 @@ class Speakers:
         self._transcripts.get(transcript_uuid)
         with self._db.atomic():
             return len(speaker_rows.remove(self._db, transcript_uuid))
+
+
+class SpeakerOwners:
+    """The speaker case a passage is attributed to, by where it starts; None outside a focus group with
+    speaker cases, or in the turns of a speaker without one (the passage is the group's)."""
+
+    def __init__(self, speakers: Speakers) -> None:
+        self._speakers = speakers
+        self._cases = {case.uuid: case for case in speakers.cases()}
+        self._grouped = {case.transcript_uuid for case in self._cases.values()}
+        self._at: dict[str, Callable[[int], str | None]] = {}
+
+    def at(self, transcript_uuid: str, offset: int) -> SpeakerCase | None:
+        if transcript_uuid not in self._grouped:
+            return None
+        if transcript_uuid not in self._at:
+            self._at[transcript_uuid] = self._speakers.case_at(transcript_uuid)
+        owner = self._at[transcript_uuid](offset)
+        return None if owner is None else self._cases.get(owner)
 
 
 def _check_template(template: str) -> None:
