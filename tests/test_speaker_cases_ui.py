@@ -17,6 +17,7 @@ from jswcoder.ui.settings import Settings
 from tests import ui_drive as drive
 from tests.speaker_group import code_group, import_group
 from tests.test_ui_cases import _cell, _open_cases, _type_in
+from tests.test_ui_crosstab import _opened as open_crosstab
 from tests.test_ui_matrix import open_matrix
 
 
@@ -79,3 +80,30 @@ def test_the_matrix_window_shows_a_row_per_speaker_when_asked(
     matrix.grab().save("/tmp/g/speaker_matrix.png")
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=box.rect().center())
     assert rows() == ["Justice social workers interview 3"]
+
+
+def test_the_crosstab_window_counts_speakers_as_cases_when_asked(
+    window: MainWindow, qtbot: QtBot, project: Project
+) -> None:
+    group = project.transcripts.find("fg_office_move")
+    code_group(project, group)
+    project.cases.set(
+        project.cases.find("Focus group 3, participant 2").uuid, {"participant_group": "Client"}
+    )
+    crosstab = open_crosstab(qtbot, window)
+    model = crosstab.model
+
+    def columns() -> list[str]:
+        return [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+
+    assert columns() == ["Justice social workers", "Total"]
+    box = crosstab.speakers_box
+    assert box.isVisible()
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=box.rect().center())
+    qtbot.waitUntil(
+        lambda: columns() == ["Justice social workers", "Client", "Total"]
+    )  # built in the background
+
+    office = [model.headerData(r, Qt.Orientation.Vertical) for r in range(model.rowCount())].index("Office")
+    assert [model.index(office, c).data() for c in range(3)] == ["2", "1", "3"]  # P1's two; P2's one
+    crosstab.grab().save("/tmp/g/speaker_crosstab.png")

@@ -22,6 +22,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHeaderView,
     QLabel,
@@ -213,6 +214,13 @@ class CrosstabWindow(QMainWindow):
             ("  Show: ", self.measure_combo),
         ):
             self._shown[combo] = (bar.addWidget(QLabel(label, self)), bar.addWidget(combo))
+        # A focus group's speakers made cases count as cases of their own (as the matrix's option).
+        self.speakers_box = QCheckBox("Speakers as cases", self)
+        self.speakers_box.setToolTip(
+            "Each speaker of a focus group made a case counts as a case, as in the matrix"
+        )
+        self.speakers_box.toggled.connect(lambda _on: self.refresh())
+        self._speakers_shown = (bar.addWidget(QLabel("  ", self)), bar.addWidget(self.speakers_box))
         bar.addSeparator()
         self.export_action = bar.addAction("Export…", self.export)
         self.export_action.setToolTip("Save the table as an Excel workbook")
@@ -234,6 +242,8 @@ class CrosstabWindow(QMainWindow):
         for combo, shown in ((self.by_combo, crosstab), (self.unit_combo, not crosstab)):
             for action in self._shown[combo]:
                 action.setVisible(shown)
+        for action in self._speakers_shown:
+            action.setVisible(crosstab)
 
     def _kind(self) -> str:
         return str(self.kind_combo.currentData() or "crosstab")
@@ -274,12 +284,13 @@ class CrosstabWindow(QMainWindow):
         level = self._fill_levels(max((c.path.count("/") + 1 for c in codes), default=1))
         by = self._fill_attributes(attribute_names(self.project))
         kind, unit = self._kind(), str(self.unit_combo.currentData())
+        speakers = self.speakers_box.isChecked()
 
         def build(
             own: Project, _progress: workers.Progress, _cancelled: workers.Cancelled
         ) -> Crosstab | Cooccurrence:
             if kind == "crosstab":
-                return build_crosstab(own, by, level=level)
+                return build_crosstab(own, by, level=level, speakers=speakers)
             return build_cooccurrence(own, level=level, unit=unit)  # type: ignore[arg-type]
 
         if self._jobs is None:
