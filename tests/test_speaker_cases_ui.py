@@ -43,8 +43,6 @@ def test_speaker_cases_listed_under_their_group_and_edited(
         ("Focus group 3, participant 2", "fg_office_move, speaker P2"),
         ("Focus group 3, participant 3", "fg_office_move, speaker P3"),
     ]
-    dialog.resize(1100, 300)
-    dialog.grab().save("/tmp/g/speaker_cases.png")
 
     _type_in(qtbot, dialog.table, _cell(dialog, "speaker P2", "council_area"), "Dundee")
 
@@ -77,7 +75,6 @@ def test_the_matrix_window_shows_a_row_per_speaker_when_asked(
     ]
     office = [matrix.model.headerData(c, Qt.Orientation.Horizontal) for c in range(2)].index("Office")
     assert [matrix.model.matrix.count(r, office) for r in range(4)] == [0, 2, 1, 0]
-    matrix.grab().save("/tmp/g/speaker_matrix.png")
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=box.rect().center())
     assert rows() == ["Justice social workers interview 3"]
 
@@ -106,4 +103,38 @@ def test_the_crosstab_window_counts_speakers_as_cases_when_asked(
 
     office = [model.headerData(r, Qt.Orientation.Vertical) for r in range(model.rowCount())].index("Office")
     assert [model.index(office, c).data() for c in range(3)] == ["2", "1", "3"]  # P1's two; P2's one
-    crosstab.grab().save("/tmp/g/speaker_crosstab.png")
+
+
+def test_speaker_cases_made_from_the_cases_view_and_undone(
+    project: Project, tmp_path: Path, qtbot: QtBot
+) -> None:
+    import_group(project, tmp_path / "in")
+    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    main = drive.shown(qtbot, MainWindow(project, settings))
+    try:
+        dialog = _open_cases(qtbot, main)
+        table = dialog.table
+
+        def labels() -> list[str]:
+            return [dialog.proxy.index(r, 0).data() for r in range(dialog.proxy.rowCount())]
+
+        assert labels() == ["Justice social workers interview 3"]
+        cell = _cell(dialog, "fg_office_move", "council_area")
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(cell).center())
+        qtbot.mouseClick(dialog.speakers_button, Qt.MouseButton.LeftButton)
+
+        assert labels()[1:] == [f"Focus group 3, participant {n}" for n in (1, 2, 3)]
+        assert dialog.message.text().startswith("3 speakers of fg_office_move are cases now")
+        qtbot.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        assert labels() == ["Justice social workers interview 3"] and project.speakers.cases() == []
+        qtbot.keyClick(
+            table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        )
+        assert len(labels()) == 4 and len(project.speakers.cases()) == 3
+
+        cell = _cell(dialog, "speaker P2", "council_area")  # a speaker's row: not a group
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(cell).center())
+        qtbot.mouseClick(dialog.speakers_button, Qt.MouseButton.LeftButton)
+        assert dialog.message.text().startswith("Choose a focus group's row first")
+    finally:
+        main.close_project()

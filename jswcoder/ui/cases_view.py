@@ -66,6 +66,25 @@ class _CasesChange(QUndoCommand):
         self._dialog.put_back(self._before)
 
 
+class _SpeakersMade(QUndoCommand):
+    """A focus group's speakers made cases: undo makes the group one case again."""
+
+    def __init__(self, dialog: CasesDialog, text: str, transcript_uuid: str) -> None:
+        super().__init__(text)
+        self._dialog = dialog
+        self._transcript = transcript_uuid
+        self._performed = True  # the cases are made before the command is pushed
+
+    def redo(self) -> None:
+        if self._performed:
+            self._performed = False
+            return
+        self._dialog.speakers_again(self._transcript, make=True)
+
+    def undo(self) -> None:
+        self._dialog.speakers_again(self._transcript, make=False)
+
+
 class CasesDialog(QDialog):
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,6 +114,11 @@ class CasesDialog(QDialog):
         self.import_button.clicked.connect(self.import_sheet)
         self.export_button = QPushButton("&Export to CSV…", self)
         self.export_button.clicked.connect(self.export_sheet)
+        self.speakers_button = QPushButton("&Speakers as cases", self)
+        self.speakers_button.setToolTip(
+            "Make each speaker of the chosen focus group (not the interviewer or facilitator) a case of its own"
+        )
+        self.speakers_button.clicked.connect(self.make_speaker_cases)
 
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
@@ -128,13 +152,19 @@ class CasesDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         # Enter belongs to the cell being typed in: no button of the dialog is its default.
-        for button in (self.add_button, self.import_button, self.export_button, *buttons.buttons()):
+        for button in (
+            self.add_button,
+            self.speakers_button,
+            self.import_button,
+            self.export_button,
+            *buttons.buttons(),
+        ):
             if isinstance(button, QPushButton):
                 button.setAutoDefault(False)
 
         top = QHBoxLayout()
         top.addWidget(self.filter_edit, 1)
-        for button in (self.add_button, self.import_button, self.export_button):
+        for button in (self.add_button, self.speakers_button, self.import_button, self.export_button):
             top.addWidget(button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.message, 1)
@@ -238,6 +268,42 @@ class CasesDialog(QDialog):
         self.table.setCurrentIndex(self.proxy.index(max(self.table.currentIndex().row(), 0), column))
         self.table.setFocus()
         self.say(f"Type each case's {name} in its column; an attribute nobody has goes when you close.")
+
+    def make_speaker_cases(self) -> None:
+        """The chosen row's focus group: each speaker a case of its own, as one step Ctrl+Z undoes."""
+        index = self.table.currentIndex()
+        case = self.model.cases[self.proxy.mapToSource(index).row()] if index.isValid() else None
+        if case is None or case.speaker is not None or not case.transcripts:
+            self.say("Choose a focus group's row first (the group, not one of its speakers).", refused=True)
+            return
+        transcript = self._project.transcripts.find(case.transcripts[0])
+        try:
+            made = self._project.speakers.make_cases(transcript.uuid)
+        except JswError as error:
+            self.say(f"No speaker cases made: {error}.", refused=True)
+            return
+        if not made:
+            self.say(f"The speakers of {transcript.name} are cases already.")
+            return
+        self.changed = True
+        self.reload()
+        self.undo_stack.push(_SpeakersMade(self, f"Speaker cases of {transcript.name}", transcript.uuid))
+        self.say(
+            f"{len(made)} speakers of {transcript.name} are cases now, each with the group's details. Ctrl+Z undoes it."
+        )
+
+    def speakers_again(self, transcript_uuid: str, *, make: bool) -> None:
+        """Make a focus group's speaker cases again, or remove them (a redo or an undo), and show it."""
+        try:
+            if make:
+                self._project.speakers.make_cases(transcript_uuid)
+            else:
+                self._project.speakers.remove_cases(transcript_uuid)
+        except JswError as error:
+            self.say(str(error), refused=True)
+            return
+        self.changed = True
+        self.reload()
 
     def import_sheet(self) -> None:
         path = self.ask_open_file(self)
