@@ -48,6 +48,7 @@ from tests.fuzzing import (
     project_state,
     time_budget,
 )
+from tests.indirect_decided import decide_all
 from tests.test_import_hostile import docx_bytes, reject, rezip
 from tests.test_refiqda_import import qdpx
 
@@ -250,6 +251,7 @@ def refi_seeds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[bytes
         project.memos.save("project", None, "Overall note.")
         project.memos.save("code", project.codebook.find("Workload").uuid, "Rotas.")
         project.register.dismiss([c.text for c in project.register.suggestions()])
+        decide_all(project)  # two participants: their details are rare by design; left as they are
         export_project(project, folder / "seed.qdpx")
         export_codebook(project, folder / "seed.qdc")
     yield Blob((folder / "seed.qdpx").read_bytes()), Blob((folder / "seed.qdc").read_bytes())
