@@ -52,6 +52,7 @@ BENCHMARKS = (
     "query_speed",
     "crosstab_speed",
     "agreement_study",
+    "speaker_matrix",
 )
 
 

@@ -6,9 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jswcoder.errors import InvalidInput
+from jswcoder.model import Turn
 from jswcoder.project import Project
+from jswcoder.services.passage_units import TextUnits
+from jswcoder.services.speakers import speaker_index
 from jswcoder.services.transcripts import ParticipantFields
 from tests.conftest import write_txt
 from tests.speaker_group import import_group
@@ -146,3 +151,23 @@ def test_a_group_deleted_takes_its_speaker_cases_and_undo_brings_them_back(
     assert project.cases.all() == [] and project.speakers.cases() == []
     project.transcripts.restore(removed)
     assert [(c.label, c.participant) for c in project.cases.all()] == before
+
+
+@given(
+    length=st.integers(0, 60),
+    turns=st.lists(
+        st.tuples(st.integers(-5, 70), st.integers(-5, 70), st.sampled_from(["P1", "P2", "Facilitator"])),
+        max_size=8,
+    ),
+)
+def test_speaker_index_reads_turns_as_text_units_does(length: int, turns: list[tuple[int, int, str]]) -> None:
+    """Stored turns overlapping, out of order, past the text: whose each offset is, as TextUnits says."""
+    units = TextUnits("x" * length, [Turn(start, end, speaker) for start, end, speaker in turns])
+    at = speaker_index(turns, length)
+    assert [at(offset) for offset in range(-2, length + 2)] == [
+        units.speaker_at(offset) for offset in range(-2, length + 2)
+    ]
+    inside = speaker_index(turns)  # without the length: the same inside the text, where codings start
+    assert [inside(offset) for offset in range(length)] == [
+        units.speaker_at(offset) for offset in range(length)
+    ]

@@ -30,6 +30,7 @@ from jswcoder.services.speakers import SpeakerCase
 from jswcoder.store import codings as coding_rows
 from jswcoder.store import matrix as matrix_rows
 from jswcoder.store import people, reconciliations
+from jswcoder.store import speakers as speaker_rows
 
 # The attributes a matrix can be grouped or filtered by, with their labels; a participant's own
 # extra attributes can be used too, by their names.
@@ -387,13 +388,13 @@ def build_matrix(
         for col in columns_of.get(theme_uuid, ()):
             counts[(row, col)] = counts.get((row, col), 0) + n
     row_of_case = {case.uuid: row for row, case in enumerate(cases)}
-    for transcript, speaker_of in split.items():  # a focus group's codings, counted by who said them
-        for coding in coding_rows.listing(project.db, transcript):
-            row = row_of_case.get(speaker_of.case_at(coding.start))
-            if row is None or (not all_coders and coding.coder_uuid not in coders.get(transcript, (me,))):
-                continue
-            for col in columns_of.get(coding.code_uuid, ()):
-                counts[(row, col)] = counts.get((row, col), 0) + 1
+    # A focus group's codings, counted by who said them.
+    for transcript, theme_uuid, coder, start in speaker_rows.coding_starts(project.db, list(split)):
+        row = row_of_case.get(split[transcript].case_at(start))
+        if row is None or (not all_coders and coder not in coders.get(transcript, (me,))):
+            continue
+        for col in columns_of.get(theme_uuid, ()):
+            counts[(row, col)] = counts.get((row, col), 0) + 1
     transcripts = {t.uuid: t for t in project.transcripts.all()}
     return FrameworkMatrix(
         project, cases, columns, counts, transcripts, None if all_coders else coders, split

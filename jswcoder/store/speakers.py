@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlite_utils import Database
+
+from jswcoder.store.params import marks
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,3 +70,32 @@ def turn_counts(db: Database, transcript_uuid: str) -> list[tuple[str, int]]:
         [transcript_uuid],
     ).fetchall()
     return [(str(speaker), int(n)) for speaker, n in rows]
+
+
+def turn_bounds(db: Database, transcript_uuid: str) -> list[tuple[int, int, str]]:
+    """A transcript's turns' ``(start, end, speaker)``, by start then end (as
+    :class:`jswcoder.services.passage_units.TextUnits` reads them): whose each passage is, without the text."""
+    rows = db.execute(
+        'SELECT start, "end", speaker FROM turns WHERE transcript_uuid = ? ORDER BY start, "end"',
+        [transcript_uuid],
+    ).fetchall()
+    return [(int(a), int(b), str(c)) for a, b, c in rows]
+
+
+def group_of(db: Database, transcript_uuid: str) -> str | None:
+    """The participant of a transcript (a focus group's: the group), read without its text."""
+    row = db.execute("SELECT participant_uuid FROM transcripts WHERE uuid = ?", [transcript_uuid]).fetchone()
+    return None if row is None or row[0] is None else str(row[0])
+
+
+def coding_starts(db: Database, transcript_uuids: Sequence[str]) -> list[tuple[str, str, str, int]]:
+    """``(transcript, theme, coder, start)`` of every coding of these transcripts: what a matrix with a
+    row per speaker places by the turn each starts in (the others it counts grouped)."""
+    if not transcript_uuids:
+        return []
+    found: list[tuple[str, str, str, int]] = db.execute(
+        f"SELECT transcript_uuid, code_uuid, coder_uuid, start FROM codings "
+        f"WHERE transcript_uuid IN ({marks(transcript_uuids)})",
+        list(transcript_uuids),
+    ).fetchall()
+    return found
