@@ -67,9 +67,9 @@ def run(scale: Scale) -> list[Figure]:
     finally:
         shutil.rmtree(folder.parent, ignore_errors=True)
     return [
-        Figure("matrix.plain", f"matrix of {plain:,} cases", without, "ms"),
+        Figure("speaker_matrix.without", f"matrix of {plain:,} cases", without, "ms"),
         Figure(
-            "matrix.speakers",
+            "speaker_matrix.with",
             f"matrix with {made:,} speaker cases ({rows:,} rows)",
             with_speakers,
             "ms",
