@@ -84,6 +84,12 @@ def test_speakers_listed_made_cases_and_given_attributes(group: Cli) -> None:
     assert out == "Focus group 3, participant 2: mode set, role set\n"
     cases = group.json("cases", group.project, "list")
     second = next(c for c in cases if c["label"] == "Focus group 3, participant 2")  # type: ignore[union-attr, index]
+    assert second["speaker"] == {"label": "P2", "number": 2}  # type: ignore[index]
+    assert next(c for c in cases if c["speaker"] is None)["label"] == "Justice social workers interview 3"  # type: ignore[union-attr, index]
+    code, out, _err = group("cases", group.project, "list")
+    assert (
+        "Focus group 3, participant 2  (group, video, role: Team leader)  — fg_office_move, speaker P2" in out
+    )
     assert (second["attributes"], second["mode"], second["transcripts"]) == (  # type: ignore[index]
         {"role": "Team leader"}, "video", ["fg_office_move"],
     )  # fmt: skip

@@ -87,11 +87,18 @@ def _as_dict(case: Case) -> dict[str, object]:
     return {"label": case.label, **asdict(case.participant), "transcripts": list(case.transcripts)}
 
 
+def _speaker(case: Case) -> dict[str, object] | None:
+    """A speaker case's label in its focus group's transcript and its number there."""
+    return None if case.speaker is None else {"label": case.speaker.speaker, "number": case.speaker.number}
+
+
 def list_cases(args: argparse.Namespace) -> int:
     with opened(args) as project:
         cases = project.cases.all()
         if args.json:
-            _print_json([{**_as_dict(c), "merged_from": c.merged_from} for c in cases])
+            _print_json(
+                [{**_as_dict(c), "merged_from": c.merged_from, "speaker": _speaker(c)} for c in cases]
+            )
             return 0
         if not cases:
             print("no cases yet: each transcript imported brings one")
@@ -101,7 +108,10 @@ def list_cases(args: argparse.Namespace) -> int:
             ]
             details += [f"{name}: {value}" for name, value in sorted(case.participant.attributes.items())]
             shown = ", ".join(d for d in details if d) or "no details"
-            print(f"{case.label}  ({shown})  — {'; '.join(case.transcripts) or 'no transcript'}")
+            where = "; ".join(case.transcripts) or "no transcript"
+            if case.speaker is not None:  # one speaker of a focus group: its transcript, and who
+                where += f", speaker {case.speaker.speaker}"
+            print(f"{case.label}  ({shown})  — {where}")
     return 0
 
 
