@@ -146,13 +146,14 @@ class Cases:
     def all(self) -> list[Case]:
         """Every case, by interview number (cases without one last, by their first transcript's name)."""
         names: dict[str, list[str]] = {}
-        for transcript in self._transcripts.all():  # by name
+        transcripts = self._transcripts.all()  # by name
+        for transcript in transcripts:
             if transcript.participant_uuid is not None:
                 names.setdefault(transcript.participant_uuid, []).append(transcript.name)
         merged = people.merged_participants(self._db)
         participants = people.participants(self._db)
         speakers = {s.uuid: s for s in Speakers(self._db, self._transcripts).cases()}
-        named = {t.uuid: t.name for t in self._transcripts.all()}
+        named = {t.uuid: t.name for t in transcripts}
         for case in speakers.values():
             names[case.uuid] = [named[case.transcript_uuid]]
         cases = [

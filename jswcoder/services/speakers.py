@@ -100,16 +100,20 @@ class Speakers:
 
     def cases(self, transcript_uuid: str | None = None) -> list[SpeakerCase]:
         """The speaker cases of one transcript, or of every transcript, by transcript and number."""
+        links = speaker_rows.links(self._db, transcript_uuid)
+        if not links:
+            return []
         template = self.template()
+        known = {p.uuid: p for p in people.participants(self._db)}  # one read, not one per case
         groups: dict[str, Participant | None] = {}
         found = []
-        for link in speaker_rows.links(self._db, transcript_uuid):
-            participant = people.participant_by_uuid(self._db, link.participant_uuid)
+        for link in links:
+            participant = known.get(link.participant_uuid)
             if participant is None:
                 continue
             if link.transcript_uuid not in groups:
                 owner = speaker_rows.group_of(self._db, link.transcript_uuid)
-                groups[link.transcript_uuid] = people.participant_by_uuid(self._db, owner) if owner else None
+                groups[link.transcript_uuid] = known.get(owner) if owner else None
             found.append(
                 SpeakerCase(
                     link.transcript_uuid,
