@@ -12,6 +12,7 @@ from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from jswcoder.project import Project
+from jswcoder.ui.cases_view import CasesDialog
 from jswcoder.ui.main_window import MainWindow
 from jswcoder.ui.settings import Settings
 from tests import ui_drive as drive
@@ -138,3 +139,25 @@ def test_speaker_cases_made_from_the_cases_view_and_undone(
         assert dialog.message.text().startswith("Choose a focus group's row first")
     finally:
         main.close_project()
+
+
+def test_the_speaker_attribution_typed_in_the_cases_view(
+    window: MainWindow, qtbot: QtBot, project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dialog = _open_cases(qtbot, window)
+    asked: list[str] = []
+    answers = iter(["FG{number} P{speaker}", "Group {name}"])
+
+    def ask(cls: type, parent: object, title: str, label: str, text: str = "") -> str:
+        asked.append(text)
+        return next(answers)
+
+    monkeypatch.setattr(CasesDialog, "ask_text", classmethod(ask))
+    qtbot.mouseClick(dialog.attribution_button, Qt.MouseButton.LeftButton)
+
+    assert asked == ["Focus group {number}, participant {speaker}"]  # the current one, to edit
+    assert [dialog.proxy.index(r, 0).data() for r in range(1, 4)] == ["FG3 P1", "FG3 P2", "FG3 P3"]
+    assert dialog.message.text() == 'Speaker cases are attributed like "FG3 P2".'
+    qtbot.mouseClick(dialog.attribution_button, Qt.MouseButton.LeftButton)
+    assert dialog.message.text().startswith("Not changed: the speaker attribution may use")
+    assert project.speakers.template() == "FG{number} P{speaker}"

@@ -119,6 +119,9 @@ class CasesDialog(QDialog):
             "Make each speaker of the chosen focus group (not the interviewer or facilitator) a case of its own"
         )
         self.speakers_button.clicked.connect(self.make_speaker_cases)
+        self.attribution_button = QPushButton("Spea&ker attribution…", self)
+        self.attribution_button.setToolTip('How a speaker case is attributed: "Focus group 3, participant 2"')
+        self.attribution_button.clicked.connect(self.set_speaker_attribution)
 
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
@@ -155,6 +158,7 @@ class CasesDialog(QDialog):
         for button in (
             self.add_button,
             self.speakers_button,
+            self.attribution_button,
             self.import_button,
             self.export_button,
             *buttons.buttons(),
@@ -164,7 +168,13 @@ class CasesDialog(QDialog):
 
         top = QHBoxLayout()
         top.addWidget(self.filter_edit, 1)
-        for button in (self.add_button, self.speakers_button, self.import_button, self.export_button):
+        for button in (
+            self.add_button,
+            self.speakers_button,
+            self.attribution_button,
+            self.import_button,
+            self.export_button,
+        ):
             top.addWidget(button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.message, 1)
@@ -201,8 +211,8 @@ class CasesDialog(QDialog):
         return Path(name) if name else None
 
     @classmethod
-    def ask_text(cls, parent: QWidget, title: str, label: str) -> str | None:
-        value, ok = QInputDialog.getText(parent, title, label)
+    def ask_text(cls, parent: QWidget, title: str, label: str, text: str = "") -> str | None:
+        value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
         return value if ok else None
 
     # -- showing -------------------------------------------------------------------------------------
@@ -291,6 +301,26 @@ class CasesDialog(QDialog):
         self.say(
             f"{len(made)} speakers of {transcript.name} are cases now, each with the group's details. Ctrl+Z undoes it."
         )
+
+    def set_speaker_attribution(self) -> None:
+        """The project's format for a speaker case's attribution, typed (blank: back to the default)."""
+        typed = self.ask_text(
+            self,
+            "Speaker attribution",
+            "How a focus group's speaker is attributed under a quote. {number} is the group's interview\n"
+            "number, {speaker} the speaker's number in the group, {group} the participant group:",
+            self._project.speakers.template(),
+        )
+        if typed is None:
+            return
+        try:
+            self._project.speakers.set_template(typed)
+        except JswError as error:
+            self.say(f"Not changed: {error}.", refused=True)
+            return
+        self.reload()
+        example = self._project.speakers.template().format(group="Client", number=3, speaker=2)
+        self.say(f'Speaker cases are attributed like "{example}".')
 
     def speakers_again(self, transcript_uuid: str, *, make: bool) -> None:
         """Make a focus group's speaker cases again, or remove them (a redo or an undo), and show it."""
