@@ -16,18 +16,15 @@ leaving out the uncoded.
 
 from __future__ import annotations
 
-import json
 import random
 import shutil
 from functools import partial
 from pathlib import Path
 
-from filelock import FileLock
-
 from benchmarks import corpus
 from benchmarks.build import add_codebook, new_project, open_project
 from benchmarks.common import Figure, arguments, emit, median, seconds_of
-from benchmarks.scale import Corpus, Scale, cache_root, code_paths
+from benchmarks.scale import Corpus, Scale, built_once, code_paths
 from jswcoder.analysis.agreement_study import study_agreement
 from jswcoder.analysis.agreement_units import AgreementUnit
 from jswcoder.ids import new_uuid, now
@@ -93,17 +90,7 @@ def build(source: Corpus, target: Path) -> None:
 
 
 def project_folder(scale: Scale) -> Path:
-    folder = cache_root() / f"{scale.name}-agreement-v{corpus.VERSION}"
-    marker = folder.with_suffix(".built.json")
-    wanted = {"scale": scale.name, "version": corpus.VERSION, "double_coded": DOUBLE_CODED, "shift": SHIFT}
-    with FileLock(str(folder) + ".lock"):
-        if not (marker.is_file() and json.loads(marker.read_text(encoding="utf-8")) == wanted):
-            marker.unlink(missing_ok=True)
-            shutil.rmtree(folder, ignore_errors=True)
-            folder.mkdir(parents=True)
-            build(Corpus(scale), folder / "project")
-            marker.write_text(json.dumps(wanted), encoding="utf-8")
-    return folder / "project"
+    return built_once(scale, "agreement", build, double_coded=DOUBLE_CODED, shift=SHIFT)
 
 
 def run(scale: Scale) -> list[Figure]:

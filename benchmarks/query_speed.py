@@ -18,17 +18,13 @@ the same with every passage's words (each transcript holding one read whole), as
 
 from __future__ import annotations
 
-import json
 import shutil
 from functools import partial
 from pathlib import Path
 
-from filelock import FileLock
-
-from benchmarks import corpus
 from benchmarks.build import add_codebook, new_project, open_project
 from benchmarks.common import Figure, arguments, emit, median, ms_of
-from benchmarks.scale import Corpus, Scale, cache_root, code_paths
+from benchmarks.scale import Corpus, Scale, built_once, code_paths
 from jswcoder.analysis.query import find_passages, run_query
 from jswcoder.ids import new_uuid, now
 from jswcoder.model import INTERVIEW_MODES, PARTICIPANT_GROUPS, Coding
@@ -86,17 +82,7 @@ def build(source: Corpus, target: Path) -> None:
 
 
 def project_folder(scale: Scale) -> Path:
-    folder = cache_root() / f"{scale.name}-queries-v{corpus.VERSION}"
-    marker = folder.with_suffix(".built.json")
-    wanted = {"scale": scale.name, "version": corpus.VERSION}
-    with FileLock(str(folder) + ".lock"):
-        if not (marker.is_file() and json.loads(marker.read_text(encoding="utf-8")) == wanted):
-            marker.unlink(missing_ok=True)
-            shutil.rmtree(folder, ignore_errors=True)
-            folder.mkdir(parents=True)
-            build(Corpus(scale), folder / "project")
-            marker.write_text(json.dumps(wanted), encoding="utf-8")
-    return folder / "project"
+    return built_once(scale, "queries", build)
 
 
 def run(scale: Scale) -> list[Figure]:

@@ -88,6 +88,23 @@ def scratch(prefix: str) -> Path:
     return Path(tempfile.mkdtemp(prefix=prefix, dir=root))
 
 
+def built_once(scale: Scale, name: str, build: Callable[[Corpus, Path], None], **settings: object) -> Path:
+    """The project ``build`` makes from the scale's corpus, kept under the cache as ``<scale>-<name>``
+    and made again only when the scale, the corpus version or ``settings`` differ from the last build
+    (and under a file lock, so two benchmarks never build it at once). Returns the project's folder."""
+    folder = cache_root() / f"{scale.name}-{name}-v{corpus.VERSION}"
+    marker = folder.with_suffix(".built.json")
+    wanted = {"scale": scale.name, "version": corpus.VERSION, **settings}
+    with FileLock(str(folder) + ".lock"):
+        if not (marker.is_file() and json.loads(marker.read_text(encoding="utf-8")) == wanted):
+            marker.unlink(missing_ok=True)
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            build(Corpus(scale), folder / "project")
+            marker.write_text(json.dumps(wanted), encoding="utf-8")
+    return folder / "project"
+
+
 def code_paths(themes: int) -> list[str]:
     """Every code's path, tree order: each theme, then its two sub-themes."""
     return [
