@@ -14,13 +14,13 @@ connection is the only one that may delete its keys and database.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from jswcoder.project import Project
 from jswcoder.reports.withdrawal_certificate import destroy_with_certificate
 from jswcoder.services.withdrawal import Retention
+from jswcoder.ui.withdrawal_actions import CertificateQuestions
 
 TITLE = "End the retention period"
 CERTIFICATE = "retention certificate.docx"
@@ -37,35 +37,13 @@ def status_words(retention: Retention) -> str:
     return "\n".join(lines)
 
 
-class RetentionActions:
+class RetentionActions(CertificateQuestions):
+    TITLE = TITLE
+
     def __init__(self, parent: QWidget, project: Callable[[], Project | None], destroy: Destroy) -> None:
         self._parent = parent
         self._project = project
         self._destroy = destroy
-
-    # -- dialogs that tests replace ----------------------------------------------------------------
-
-    @classmethod
-    def confirm(cls, parent: QWidget, text: str) -> bool:
-        answer = QMessageBox.warning(
-            parent,
-            TITLE,
-            text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
-
-    @classmethod
-    def choose_save_file(cls, parent: QWidget, name: str) -> Path | None:
-        chosen, _ = QFileDialog.getSaveFileName(
-            parent, "Save the destruction certificate", str(Path.home() / name), "Word (*.docx)"
-        )
-        return Path(chosen) if chosen else None
-
-    @classmethod
-    def tell(cls, parent: QWidget, title: str, text: str) -> None:
-        QMessageBox.information(parent, title, text)
 
     # -- the action ---------------------------------------------------------------------------------
 

@@ -43,7 +43,36 @@ def summary(rows: list[Confirmations]) -> str:
     return "\n".join(lines)
 
 
-class WithdrawalActions:
+class CertificateQuestions:
+    """What the withdrawal and retention actions ask: Yes or No (No by default), where to save a
+    destruction certificate, and a message. Tests replace them."""
+
+    TITLE = TITLE
+
+    @classmethod
+    def confirm(cls, parent: QWidget, text: str) -> bool:
+        answer = QMessageBox.question(
+            parent,
+            cls.TITLE,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    @classmethod
+    def choose_save_file(cls, parent: QWidget, name: str) -> Path | None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            parent, "Save the destruction certificate", str(Path.home() / name), "Word (*.docx)"
+        )
+        return Path(chosen) if chosen else None
+
+    @classmethod
+    def tell(cls, parent: QWidget, title: str, text: str) -> None:
+        QMessageBox.information(parent, title, text)
+
+
+class WithdrawalActions(CertificateQuestions):
     def __init__(
         self, parent: QWidget, project: Callable[[], Project | None], in_background: Background
     ) -> None:
@@ -64,28 +93,6 @@ class WithdrawalActions:
             parent, TITLE, "Reason (kept in this project only; it never travels):"
         )
         return typed if ok and typed.strip() else None
-
-    @classmethod
-    def confirm(cls, parent: QWidget, text: str) -> bool:
-        answer = QMessageBox.question(
-            parent,
-            TITLE,
-            text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
-
-    @classmethod
-    def choose_save_file(cls, parent: QWidget, name: str) -> Path | None:
-        chosen, _ = QFileDialog.getSaveFileName(
-            parent, "Save the destruction certificate", str(Path.home() / name), "Word (*.docx)"
-        )
-        return Path(chosen) if chosen else None
-
-    @classmethod
-    def tell(cls, parent: QWidget, title: str, text: str) -> None:
-        QMessageBox.information(parent, title, text)
 
     # -- the actions --------------------------------------------------------------------------------
 
