@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import random
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 import docx
 import keyring
 
 from benchmarks import corpus
+from benchmarks.common import median, ms_of
 from benchmarks.scale import EMERGENT, PASSPHRASE, Corpus, code_paths
 from jswcoder.model import INTERVIEW_MODES, PARTICIPANT_GROUPS
 from jswcoder.project import Project
@@ -41,6 +43,19 @@ def new_project(folder: Path, name: str, coder: str) -> Project:
 def open_project(folder: Path) -> Project:
     keyring.set_keyring(MemoryKeychain())
     return Project.open(folder, passphrase=PASSPHRASE, use_keychain=False)
+
+
+def median_fresh_ms(folder: Path, runs: int, action: Callable[[Project], object]) -> float:
+    """The median time of ``action`` on the project, each run on a connection opened afresh (nothing of
+    the last run cached), in milliseconds."""
+    timings = []
+    for _ in range(runs):
+        project = open_project(folder)
+        try:
+            timings.append(ms_of(partial(action, project)))
+        finally:
+            project.close()
+    return median(timings)
 
 
 def add_codebook(project: Project, themes: int) -> None:

@@ -13,18 +13,15 @@ afresh: the whole :func:`build_crosstab` by that attribute (the matrix read and 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from dataclasses import replace
-from functools import partial
 from pathlib import Path
 
-from benchmarks.build import open_project
-from benchmarks.common import Figure, arguments, emit, median, ms_of
+from benchmarks.build import median_fresh_ms, open_project
+from benchmarks.common import Figure, arguments, emit
 from benchmarks.query_speed import project_folder
 from benchmarks.scale import Scale, scratch
 from jswcoder.analysis.cooccurrence import build_cooccurrence
 from jswcoder.analysis.crosstab import build_crosstab
-from jswcoder.project import Project
 from jswcoder.store import people
 
 SITES = 10
@@ -44,17 +41,6 @@ def _with_sites(source: Path) -> Path:
     return copy
 
 
-def _timed(folder: Path, runs: int, action: Callable[[Project], object]) -> float:
-    timings = []
-    for _ in range(runs):
-        project = open_project(folder)  # a fresh connection: nothing of the last run cached
-        try:
-            timings.append(ms_of(partial(action, project)))
-        finally:
-            project.close()
-    return median(timings)
-
-
 def run(scale: Scale) -> list[Figure]:
     folder = _with_sites(project_folder(scale))
     try:
@@ -65,9 +51,9 @@ def run(scale: Scale) -> list[Figure]:
             codings = sum(map(sum, table.passages))
         finally:
             project.close()
-        crosstab = _timed(folder, scale.runs, lambda p: build_crosstab(p, "site"))
-        by_passage = _timed(folder, scale.runs, build_cooccurrence)
-        by_turn = _timed(folder, scale.runs, lambda p: build_cooccurrence(p, unit="turn"))
+        crosstab = median_fresh_ms(folder, scale.runs, lambda p: build_crosstab(p, "site"))
+        by_passage = median_fresh_ms(folder, scale.runs, build_cooccurrence)
+        by_turn = median_fresh_ms(folder, scale.runs, lambda p: build_cooccurrence(p, unit="turn"))
     finally:
         shutil.rmtree(folder.parent, ignore_errors=True)
     return [

@@ -11,17 +11,14 @@ whole :func:`build_matrix` of the top-level themes with ``speakers`` and without
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 
-from benchmarks.build import open_project
-from benchmarks.common import Figure, arguments, emit, median, ms_of
+from benchmarks.build import median_fresh_ms, open_project
+from benchmarks.common import Figure, arguments, emit
 from benchmarks.query_speed import project_folder
 from benchmarks.scale import Scale, scratch
 from jswcoder.analysis.matrix import build_matrix
 from jswcoder.errors import JswError
-from jswcoder.project import Project
 
 EVERY = 3  # a third of the study's interviews are focus groups
 
@@ -42,17 +39,6 @@ def _with_speaker_cases(source: Path) -> tuple[Path, int]:
     return copy, made
 
 
-def _timed(folder: Path, runs: int, action: Callable[[Project], object]) -> float:
-    timings = []
-    for _ in range(runs):
-        project = open_project(folder)  # a fresh connection: nothing of the last run cached
-        try:
-            timings.append(ms_of(partial(action, project)))
-        finally:
-            project.close()
-    return median(timings)
-
-
 def run(scale: Scale) -> list[Figure]:
     folder, made = _with_speaker_cases(project_folder(scale))
     try:
@@ -62,8 +48,8 @@ def run(scale: Scale) -> list[Figure]:
             plain = len(build_matrix(project).cases)
         finally:
             project.close()
-        without = _timed(folder, scale.runs, build_matrix)
-        with_speakers = _timed(folder, scale.runs, lambda p: build_matrix(p, speakers=True))
+        without = median_fresh_ms(folder, scale.runs, build_matrix)
+        with_speakers = median_fresh_ms(folder, scale.runs, lambda p: build_matrix(p, speakers=True))
     finally:
         shutil.rmtree(folder.parent, ignore_errors=True)
     return [
