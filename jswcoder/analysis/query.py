@@ -32,7 +32,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from operator import le
+from operator import le, lt
 from typing import TypeAlias
 
 from jswcoder.errors import InvalidInput, NotFound
@@ -221,6 +221,7 @@ class _Evaluation:
         self._cases: _Cases | None = None
         self._universe: list[Key] | None = None
         self._units: dict[str, TextUnits] = {}
+        self._texts: dict[str, str] = {}
 
     @property
     def cases(self) -> _Cases:
@@ -319,7 +320,18 @@ class _Evaluation:
         )
         if not left or not right:
             return []
-        units = self.units(transcript_uuid)
+        starts, ends = turns
+        if all(map(le, ends[:-1], starts[1:])) and all(map(lt, starts, ends)):
+            # Turns in order and apart: the kept passages' stretches are rebuilt exactly from the turns
+            # beside them, so only those are cut into units (cutting every turn cost most of the query).
+            touched = {
+                s for start, end in (*left, *right) for s in range(stretch(start), stretch(end - 1) + 1)
+            }
+            units = self.units(
+                transcript_uuid, {i for s in touched for i in ((s - 1) // 2, s // 2 - 1, s // 2)}
+            )
+        else:
+            units = self.units(transcript_uuid)
         unit = Unit.TURN if scope == "turn" else Unit.PARAGRAPH
         left_ranges = [units.expand(*span, unit) for span in left]
         right_ranges = [units.expand(*span, unit) for span in right]
@@ -328,12 +340,20 @@ class _Evaluation:
             *_near_any(right, right_ranges, left_ranges, -1),
         ]
 
-    def units(self, transcript_uuid: str) -> TextUnits:
+    def units(self, transcript_uuid: str, near: set[int] | None = None) -> TextUnits:
+        """The transcript's units; with *near*, cut from those stored turns alone (by place in reading
+        order), which gives the units of the stretches around them exactly when the turns are in order
+        and apart."""
+        text = self._texts.get(transcript_uuid)
+        if text is None:
+            text = self._texts[transcript_uuid] = transcript_rows.text(self.project.db, transcript_uuid)
+        if near is not None:
+            return TextUnits(text, query_rows.turns_at(self.project.db, transcript_uuid, sorted(near)))
         made = self._units.get(transcript_uuid)
         if made is None:
-            text = transcript_rows.text(self.project.db, transcript_uuid)
-            made = TextUnits(text, transcript_rows.turns(self.project.db, transcript_uuid))
-            self._units[transcript_uuid] = made
+            made = self._units[transcript_uuid] = TextUnits(
+                text, transcript_rows.turns(self.project.db, transcript_uuid)
+            )
         return made
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from jswcoder.model import Turn
 from jswcoder.store.params import batches, marks
 
 
@@ -30,13 +31,27 @@ def turn_bounds(db: Database, transcript_uuids: Sequence[str]) -> dict[str, tupl
     for batch in batches(list(transcript_uuids)):
         rows = db.execute(
             'SELECT transcript_uuid, json_group_array(start), json_group_array("end") '
-            f"FROM (SELECT * FROM turns WHERE transcript_uuid IN ({marks(batch)}) "
+            f'FROM (SELECT transcript_uuid, start, "end" FROM turns WHERE transcript_uuid IN ({marks(batch)}) '
             "ORDER BY transcript_uuid, ordinal) GROUP BY transcript_uuid",
             batch,
         ).fetchall()
         for uuid, starts, ends in rows:
             found[uuid] = (json.loads(starts), json.loads(ends))
     return found
+
+
+def turns_at(db: Database, transcript_uuid: str, indices: Sequence[int]) -> list[Turn]:
+    """The transcript's stored turns at these places in reading order (0 the first): what NEAR/TURN
+    cuts into units near its passages, picked out by SQLite rather than every turn read."""
+    if not indices:
+        return []
+    rows = db.execute(
+        'SELECT start, "end", speaker, timestamp FROM (SELECT row_number() OVER (ORDER BY ordinal) - 1 AS i, '
+        'start, "end", speaker, timestamp FROM turns WHERE transcript_uuid = ?) '
+        f"WHERE i IN ({marks(indices)}) ORDER BY i",
+        [transcript_uuid, *indices],
+    ).fetchall()
+    return [Turn(start=r[0], end=r[1], speaker=r[2], timestamp=r[3]) for r in rows]
 
 
 def coded_pairs(db: Database) -> list[tuple[str, str]]:
