@@ -1,0 +1,265 @@
+"""Survey exports read into one plain table: the first step of importing a questionnaire (issue 18).
+
+Survey platforms export their responses as spreadsheets with quirks of their own, and every file is
+hostile. :func:`read_survey` takes the file's bytes (a ``.csv`` or an ``.xlsx``) and returns a
+:class:`SurveyTable`: the columns (a key and, where the export gives one, the question's text) and the
+rows of text cells, or refuses the file with :class:`ImportRejected` and one plain reason.
+
+* **CSV encodings:** UTF-8 with or without a byte order mark; UTF-16 with its mark, as Excel's
+  "Unicode text" writes it; otherwise Windows-1252, as Excel's plain "CSV" writes it on a UK laptop
+  (said in a warning). Text that decodes in none of these is refused.
+* **Delimiters:** comma, semicolon (European Excel) or tab, chosen as the one that gives the most
+  columns consistently over the first rows; quoted cells may hold delimiters and line breaks.
+* **Qualtrics' three header rows** (question IDs, question texts, then ``{"ImportId": …}``): the IDs
+  are the keys, the texts the questions, and the third row is dropped.
+* **Excel workbooks** (Microsoft Forms, JISC Online Surveys, SmartSurvey): the first worksheet; dates
+  and times become ISO 8601 text, numbers their shortest text. openpyxl reads through defusedxml
+  (no entity expansion), and the zip's declared sizes are checked before anything is unpacked.
+* **Everywhere:** empty rows are dropped, blank or repeated headings get a unique key ("Column 3",
+  "Q7 (2)"), short rows are padded, and limits on columns, rows and cell length refuse a file that
+  claims more than a questionnaire holds (a CSV "bomb" of a million columns stops at the first row).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+from jswcoder.errors import ImportRejected
+
+MAX_COLUMNS = 2_000
+MAX_ROWS = 200_000
+MAX_CELL = 100_000  # characters: a long open answer is a few thousand
+MAX_UNPACKED = 256 * 1024 * 1024  # an .xlsx's declared contents, unpacked
+MAX_RATIO = 200  # unpacked ÷ packed, per member: more is a zip bomb, not a spreadsheet
+DELIMITERS = (",", ";", "\t")
+SNIFF_ROWS = 20
+_IMPORT_ID = re.compile(r'^\s*\{\s*"ImportId"\s*:')
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # unique in the table: the heading as exported, made unique
+    question: str  # the question's text where the export gives one (Qualtrics' second row), else the key
+
+
+@dataclass(frozen=True)
+class SurveyTable:
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[str, ...], ...]
+    layout: str  # "qualtrics" or "plain"
+    warnings: tuple[str, ...] = field(default=())
+
+
+def _decoded(path: Path, data: bytes) -> tuple[str, list[str]]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), []
+        except UnicodeDecodeError:
+            raise ImportRejected(
+                path, "says it is UTF-16 text but is not: is it the file the survey exported?"
+            ) from None
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("cp1252", errors="strict") if _cp1252(data) else None
+    if text is None:
+        raise ImportRejected(path, "is not text in UTF-8, UTF-16 or Windows-1252: save it again as CSV UTF-8")
+    return text, ["read as Windows-1252 (Excel's plain CSV): check accented letters, or save it as CSV UTF-8"]
+
+
+def _cp1252(data: bytes) -> bool:
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return b"\x00" not in data
+
+
+def _split(text: str, delimiter: str, limit: int | None = None) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    rows: list[list[str]] = []
+    for row in reader:
+        if len(row) > MAX_COLUMNS:
+            raise ValueError("columns")
+        rows.append(row)
+        if limit is not None and len(rows) >= limit:
+            break
+        if len(rows) > MAX_ROWS + 3:
+            raise OverflowError("rows")
+    return rows
+
+
+def _delimiter(path: Path, text: str) -> str:
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        try:
+            rows = [r for r in _split(text, delimiter, SNIFF_ROWS) if any(c.strip() for c in r)]
+        except ValueError:
+            raise ImportRejected(
+                path, f"has more than {MAX_COLUMNS:,} columns: no questionnaire holds that many"
+            ) from None
+        except csv.Error:
+            continue
+        if not rows:
+            continue
+        width = len(rows[0])
+        score = (sum(1 for r in rows if len(r) == width) if width > 1 else 0, width)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _csv_rows(path: Path, data: bytes) -> tuple[list[list[str]], list[str]]:
+    text, warnings = _decoded(path, data)
+    if "\x00" in text:
+        raise ImportRejected(path, "holds NUL characters: it is not a CSV file")
+    delimiter = _delimiter(path, text)
+    try:
+        return _split(text, delimiter), warnings
+    except ValueError:
+        raise ImportRejected(
+            path, f"has more than {MAX_COLUMNS:,} columns: no questionnaire holds that many"
+        ) from None
+    except OverflowError:
+        raise ImportRejected(path, f"has more than {MAX_ROWS:,} responses; split the export") from None
+    except csv.Error as error:
+        raise ImportRejected(path, f"is not a CSV file that can be read ({error})") from None
+
+
+def _check_zip(path: Path, data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ImportRejected(path, "is not an Excel workbook (.xlsx): it does not open as one") from None
+    if sum(m.file_size for m in members) > MAX_UNPACKED or any(
+        m.file_size > MAX_RATIO * max(m.compress_size, 1) and m.file_size > 1024 * 1024 for m in members
+    ):
+        raise ImportRejected(path, "unpacks to far more than a spreadsheet holds (a zip bomb?)")
+
+
+def _broken_workbook() -> tuple[type[BaseException], ...]:
+    """What openpyxl raises for a workbook that is broken or hostile: each is the file's fault."""
+    from xml.etree.ElementTree import ParseError  # noqa: PLC0415
+
+    from defusedxml import DefusedXmlException  # noqa: PLC0415
+    from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415
+
+    return (
+        InvalidFileException,
+        DefusedXmlException,
+        ParseError,
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        TypeError,
+        OSError,
+        IndexError,
+    )
+
+
+def _xlsx_rows(path: Path, data: bytes) -> list[list[str]]:
+    _check_zip(path, data)
+    from openpyxl import load_workbook  # noqa: PLC0415  (only a survey import needs it)
+
+    broken = _broken_workbook()
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            return _sheet_rows(path, book.worksheets)
+        finally:
+            book.close()
+    except broken as error:
+        raise ImportRejected(
+            path, f"is not an Excel workbook that can be read ({type(error).__name__})"
+        ) from None
+
+
+def _sheet_rows(path: Path, sheets: Sequence[object]) -> list[list[str]]:
+    if not sheets:
+        raise ImportRejected(path, "has no worksheet")
+    sheet = sheets[0]
+    sheet.reset_dimensions()  # type: ignore[attr-defined]  # rows as stored, not as the file claims
+    rows: list[list[str]] = []
+    for values in sheet.iter_rows(values_only=True):  # type: ignore[attr-defined]
+        cells = list(values)
+        while cells and cells[-1] is None:
+            cells.pop()
+        if len(cells) > MAX_COLUMNS:
+            raise ImportRejected(
+                path, f"has more than {MAX_COLUMNS:,} columns: no questionnaire holds that many"
+            )
+        rows.append([_cell(v) for v in cells])
+        if len(rows) > MAX_ROWS + 3:
+            raise ImportRejected(path, f"has more than {MAX_ROWS:,} responses; split the export")
+    return rows
+
+
+def _unique(headings: Iterable[str]) -> list[str]:
+    keys: list[str] = []
+    taken: set[str] = set()
+    for number, heading in enumerate(headings, start=1):
+        base = " ".join(heading.split()) or f"Column {number}"
+        key, copy = base, 2
+        while key.casefold() in taken:
+            key, copy = f"{base} ({copy})", copy + 1
+        taken.add(key.casefold())
+        keys.append(key)
+    return keys
+
+
+def _table(path: Path, rows: Sequence[list[str]], warnings: list[str]) -> SurveyTable:
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if not rows:
+        raise ImportRejected(path, "holds no responses: it is empty")
+    width = max(len(r) for r in rows)
+    padded = [[*r, *([""] * (width - len(r)))] for r in rows]
+    for row in padded:
+        if any(len(cell) > MAX_CELL for cell in row):
+            raise ImportRejected(
+                path, f"has a cell longer than {MAX_CELL:,} characters: no answer is that long"
+            )
+    qualtrics = len(padded) >= 3 and sum(bool(_IMPORT_ID.match(c)) for c in padded[2]) > width // 2
+    keys = _unique(padded[0])
+    if qualtrics:
+        questions = [" ".join(q.split()) or key for q, key in zip(padded[1], keys, strict=True)]
+        body = padded[3:]
+    else:
+        questions, body = keys, padded[1:]
+    if not body:
+        raise ImportRejected(path, "has headings but no responses")
+    columns = tuple(Column(k, q) for k, q in zip(keys, questions, strict=True))
+    return SurveyTable(
+        columns, tuple(tuple(r) for r in body), "qualtrics" if qualtrics else "plain", tuple(warnings)
+    )
+
+
+def read_survey(path: Path, data: bytes) -> SurveyTable:
+    """The responses in a survey export (``.csv`` or ``.xlsx``), or :class:`ImportRejected`."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        rows, warnings = _csv_rows(path, data)
+        return _table(path, rows, warnings)
+    if suffix == ".xlsx":
+        return _table(path, _xlsx_rows(path, data), [])
+    raise ImportRejected(path, "is not a survey export this version reads: save it as .csv or .xlsx")
