@@ -45,7 +45,7 @@ from jswcoder.analysis.reconcile import reconciliation
 from jswcoder.errors import JswError
 from jswcoder.model import Coder, Transcript
 from jswcoder.project import Project
-from jswcoder.ui.agreement_study_view import StudyAgreementView
+from jswcoder.ui.agreement_study_view import StudyAgreementView, table_cell
 from jswcoder.ui.reconcile_window import ReconcileWindow
 
 HEADERS = ["Theme", "Agreement", "Kappa", "Alpha", "Both", "A only", "B only", "Neither"]
@@ -56,25 +56,15 @@ NOTHING_TO_SHOW = (
 )
 
 
-def _cell(text: str, *, number_column: bool = False, tooltip: str | None = None) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-    if number_column:
-        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    if tooltip:
-        item.setToolTip(tooltip)
-    return item
-
-
 def _row_cells(figures: Figures) -> list[QTableWidgetItem]:
     t = figures.table
     why = f"n/a: {figures.undefined}" if figures.undefined else None
     return [
-        _cell(figures.label),
-        _cell(percent(figures), number_column=True),
-        _cell(number(figures.kappa), number_column=True, tooltip=why),
-        _cell(number(figures.alpha), number_column=True, tooltip=why),
-        *(_cell(f"{count:,}", number_column=True) for count in (t.both, t.only_a, t.only_b, t.neither)),
+        table_cell(figures.label),
+        table_cell(percent(figures), number_column=True),
+        table_cell(number(figures.kappa), number_column=True, tooltip=why),
+        table_cell(number(figures.alpha), number_column=True, tooltip=why),
+        *(table_cell(f"{count:,}", number_column=True) for count in (t.both, t.only_a, t.only_b, t.neither)),
     ]
 
 

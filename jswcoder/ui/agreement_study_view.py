@@ -48,7 +48,8 @@ UNIT_TIP = (
 )
 
 
-def _cell(text: str, *, number_column: bool = False, tooltip: str | None = None) -> QTableWidgetItem:
+def table_cell(text: str, *, number_column: bool = False, tooltip: str | None = None) -> QTableWidgetItem:
+    """A read-only cell of an agreement table, numbers right-aligned (the dialog's tables use it too)."""
     item = QTableWidgetItem(text)
     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
     if number_column:
@@ -89,23 +90,23 @@ def _fill(table: QTableWidget, rows: list[list[QTableWidgetItem]]) -> None:
 def _group_cells(row: GroupFigures) -> list[QTableWidgetItem]:
     why = f"n/a: {row.undefined}" if row.undefined else None
     return [
-        _cell(row.label),
-        _cell(f"{row.units:,}", number_column=True),
-        _cell(f"{row.percent:.1f}%", number_column=True),
-        _cell(number(row.fleiss_kappa), number_column=True, tooltip=why),
-        _cell(number(row.alpha), number_column=True, tooltip=why),
+        table_cell(row.label),
+        table_cell(f"{row.units:,}", number_column=True),
+        table_cell(f"{row.percent:.1f}%", number_column=True),
+        table_cell(number(row.fleiss_kappa), number_column=True, tooltip=why),
+        table_cell(number(row.alpha), number_column=True, tooltip=why),
     ]
 
 
 def _pair_cells(row: Figures, units: int) -> list[QTableWidgetItem]:
     t, why = row.table, f"n/a: {row.undefined}" if row.undefined else None
     return [
-        _cell(row.label),
-        _cell(f"{units:,}", number_column=True),
-        _cell(percent(row), number_column=True),
-        _cell(number(row.kappa), number_column=True, tooltip=why),
-        _cell(number(row.alpha), number_column=True, tooltip=why),
-        *(_cell(f"{count:,}", number_column=True) for count in (t.both, t.only_a, t.only_b, t.neither)),
+        table_cell(row.label),
+        table_cell(f"{units:,}", number_column=True),
+        table_cell(percent(row), number_column=True),
+        table_cell(number(row.kappa), number_column=True, tooltip=why),
+        table_cell(number(row.alpha), number_column=True, tooltip=why),
+        *(table_cell(f"{count:,}", number_column=True) for count in (t.both, t.only_a, t.only_b, t.neither)),
     ]
 
 
