@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QImage
 from jswcoder.reports.charts import Bars
 from jswcoder.ui.chart_painter import render_png, render_svg
 from tests.test_cli import Cli
+from tests.test_crosstab_cli import code_morags_rota
 from tests.test_reports_cli import TEXT, cli  # noqa: F401  (the fixture: one coded, reviewed project)
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -23,25 +24,8 @@ def _svg_texts(data: bytes) -> list[str]:
     return [" ".join("".join(t.itertext()).split()) for t in root.iter(f"{SVG}text")]
 
 
-def _code_morags_rota(runner: Cli) -> None:
-    assert runner("codes", runner.project, "add", "Morag's rota")[0] == 0  # a theme named with an entry
-    start = TEXT.index("runs the rota")
-    code, _out, err = runner(
-        "code",
-        runner.project,
-        "client_7",
-        "--start",
-        str(start),
-        "--end",
-        str(start + 13),
-        "--code",
-        "Morag's rota",
-    )
-    assert code == 0, err
-
-
 def test_frequency_chart_as_png_and_svg(cli: Cli, tmp_path: Path) -> None:  # noqa: F811
-    _code_morags_rota(cli)
+    code_morags_rota(cli)
     png, svg = tmp_path / "frequency.png", tmp_path / "frequency.svg"
     for out in (png, svg):
         code, stdout, err = cli("chart", cli.project, "frequency", "--by", "mode", "--out", str(out))

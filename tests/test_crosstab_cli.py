@@ -17,12 +17,13 @@ def _sheets(path: Path) -> dict[str, list[list[object]]]:
     return {name: [[c.value for c in row] for row in book[name].iter_rows()] for name in book.sheetnames}
 
 
-def test_crosstab_printed_as_json_and_to_excel(cli: Cli, tmp_path: Path) -> None:  # noqa: F811
-    assert cli("codes", cli.project, "add", "Morag's rota")[0] == 0  # a theme named with a register entry
+def code_morags_rota(runner: Cli) -> None:
+    """A theme named with a register entry ("Morag"), coded on the client's words about the rota."""
+    assert runner("codes", runner.project, "add", "Morag's rota")[0] == 0
     start = TEXT.index("runs the rota")
-    code, _out, err = cli(
+    code, _out, err = runner(
         "code",
-        cli.project,
+        runner.project,
         "client_7",
         "--start",
         str(start),
@@ -32,6 +33,10 @@ def test_crosstab_printed_as_json_and_to_excel(cli: Cli, tmp_path: Path) -> None
         "Morag's rota",
     )
     assert code == 0, err
+
+
+def test_crosstab_printed_as_json_and_to_excel(cli: Cli, tmp_path: Path) -> None:  # noqa: F811
+    code_morags_rota(cli)
 
     code, out, err = cli("crosstab", cli.project, "--by", "mode")
     assert code == 0, err
