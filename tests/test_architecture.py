@@ -62,6 +62,20 @@ def test_importing_the_whole_core_loads_no_qt() -> None:
     assert done.stdout.strip() == "[]"
 
 
+def test_the_app_window_loads_no_export_until_one_is_asked_for() -> None:
+    """Opening the app does not pay for the exports (python-docx's and openpyxl's writers, the report
+    and chart builders): they load on the first export, chart or certificate."""
+    script = (
+        "import os, sys\nos.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "import jswcoder.ui.main_window\n"
+        "print(sorted(m for m in sys.modules if m == 'openpyxl' or m.startswith('jswcoder.reports')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    assert done.stdout.strip() == "[]"
+
+
 SQL_MARKERS = (".execute(", ".executemany(", "executescript(", "db.query(", "conn.query(")
 # sqlite-utils' table API, whatever the name of the Database it is called on.
 TABLE_API = {

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QStandardItemModel, QUndoStack
@@ -49,7 +50,6 @@ from jswcoder.ui.agreement_dialog import AgreementDialog
 from jswcoder.ui.audit_window import AuditWindow
 from jswcoder.ui.busy_bar import BusyBar
 from jswcoder.ui.codebook_import import CodebookImport
-from jswcoder.ui.crosstab_window import CrosstabWindow, TableActions
 from jswcoder.ui.deposit_action import DepositAction
 from jswcoder.ui.idle_lock import IdleWatcher, LockScreen
 from jswcoder.ui.indirect_window import IndirectWindow
@@ -65,6 +65,9 @@ from jswcoder.ui.undo_history import drop_steps_naming
 from jswcoder.ui.unlock import keychain_can_unlock, unlock_again
 from jswcoder.ui.withdrawal_actions import WithdrawalActions
 from jswcoder.ui.workbench import Workbench
+
+if TYPE_CHECKING:
+    from jswcoder.ui.crosstab_window import CrosstabWindow
 
 SHORTCUTS = """<table cellpadding=3>
 <tr><td><b>1</b> … <b>9</b></td><td>code the selection with a pinned theme</td></tr>
@@ -349,6 +352,9 @@ class MainWindow(QMainWindow):
         if self.workbench is None:
             return
         if self.crosstab_window is None:
+            # The exports' modules (charts, python-docx, openpyxl) load with this window, not at start-up.
+            from jswcoder.ui.crosstab_window import CrosstabWindow, TableActions  # noqa: PLC0415
+
             actions = TableActions(
                 self.reports.export_crosstab, self.reports.export_cooccurrence, self.reports.save_chart
             )

@@ -18,7 +18,6 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QWidget
 
 from jswcoder.project import Project
-from jswcoder.reports.withdrawal_certificate import destroy_with_certificate
 from jswcoder.services.withdrawal import Retention
 from jswcoder.ui.withdrawal_actions import CertificateQuestions
 
@@ -97,6 +96,8 @@ class RetentionActions(CertificateQuestions):
         def destroy(own: Project) -> None:
             if own.withdrawals.retention() is None:
                 own.withdrawals.end_retention()  # outside a team: ended and destroyed at once
+            from jswcoder.reports.withdrawal_certificate import destroy_with_certificate  # noqa: PLC0415
+
             destroy_with_certificate(own, out)
 
         refused = self._destroy(

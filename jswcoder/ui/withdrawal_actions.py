@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from jswcoder.errors import JswError
 from jswcoder.project import Project
-from jswcoder.reports.withdrawal_certificate import write_certificate
 from jswcoder.services.withdrawal import Confirmations, Withdrawn
 from jswcoder.ui import workers
 
@@ -147,6 +146,8 @@ class WithdrawalActions(CertificateQuestions):
         if out is None:
             return
         try:
+            from jswcoder.reports.withdrawal_certificate import write_certificate  # noqa: PLC0415  (exports load when used)
+
             write_certificate(project, named[picked].record.participant_uuid, out)
         except (JswError, OSError) as error:
             self.tell(self._parent, LIST_TITLE, f"The certificate was not written: {error}")
