@@ -12,6 +12,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from jswcoder.errors import JswError
 from jswcoder.project import Project, ProjectPaths
@@ -22,6 +23,7 @@ from jswcoder.services.transcripts import ParticipantFields
 from jswcoder.team import teamfile
 from jswcoder.team.exchange import PACKAGE_SUFFIX, TEAM_FILE, sync_fieldworker
 from jswcoder.team.lead_sync import sync_lead
+from jswcoder.team.withdrawal_orders import RECEIPTS, encode_receipt
 from tests.conftest import PASSPHRASE, admit, join_team, make_project, write_txt
 from tests.withdrawal_scan import files_holding
 
@@ -89,6 +91,62 @@ def test_a_retention_order_leaves_no_readable_project(tmp_path: Path, memory_key
     assert CANARY not in whole and "JSW team" not in whole
     for folder in ("lead", "Ailsa", "Hamish", "stick"):
         assert files_holding(tmp_path / folder, CANARY.encode()) == []
+
+
+def test_an_outsider_can_neither_order_the_end_nor_confirm_it(tmp_path: Path) -> None:
+    """Mallory can write to the exchange folder. Her own team file, signed with her key and saying the
+    retention period has ended, destroys nobody's project; a destruction receipt she signs in Hamish's
+    name is refused and Hamish stays awaited; the lead's real order then goes through as before."""
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    lead, _ = make_project(tmp_path / "lead", coder="Lead")
+    lead.team.create("JSW team")
+    ailsa = _member(tmp_path, "Ailsa", lead.team.team_file(), 1)
+    hamish = _member(tmp_path, "Hamish", lead.team.team_file(), 2)
+    for member in (ailsa, hamish):
+        sync_fieldworker(member, stick)
+    admit(lead, stick, ailsa, hamish)
+    sync_lead(lead, stick)
+
+    mallory, _ = make_project(tmp_path / "mallory", coder="Mallory")
+    mallory.team.create("JSW team")
+    mallory.withdrawals.end_retention()
+    (stick / TEAM_FILE).write_bytes(mallory.team.team_file())
+    assert teamfile.decode((stick / TEAM_FILE).read_bytes()).retention_ended
+    report = sync_fieldworker(ailsa, stick)
+    assert not report.destroyed and not report.to_destroy
+    assert any(line.startswith(TEAM_FILE) for line in report.skipped)
+    assert ailsa.paths.database.exists() and [t.name for t in ailsa.transcripts.all()] == ["int_1"]
+
+    lead.withdrawals.end_retention()
+    sync_lead(lead, stick)  # the lead's signed team file replaces Mallory's
+    row = hamish.team.membership()
+    (stick / RECEIPTS).mkdir(exist_ok=True)
+    (stick / RECEIPTS / f"{row.member_id}.json").write_bytes(
+        encode_receipt(
+            team_uuid=row.team_uuid,
+            member_id=row.member_id,
+            signing_private=Ed25519PrivateKey.generate().private_bytes_raw(),
+            applied=[],
+            destroyed_at="2026-12-07T10:00:00+00:00",
+        )
+    )
+    report = sync_lead(lead, stick)
+    assert report.destroyed == [] and [file for file, _ in report.refused] == [
+        f"{RECEIPTS}/{row.member_id}.json"
+    ]
+    retention = lead.withdrawals.retention()
+    assert retention is not None and retention.waiting == ("Ailsa", "Hamish")
+    assert hamish.paths.database.exists()
+
+    (stick / RECEIPTS / f"{row.member_id}.json").unlink()
+    for member in (ailsa, hamish):
+        folder = member.paths.folder
+        assert sync_fieldworker(member, stick).destroyed
+        _gone(folder)
+    assert sorted(sync_lead(lead, stick).destroyed) == ["Ailsa", "Hamish"]
+    for project in (lead, mallory):
+        project.close()
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
