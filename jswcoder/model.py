@@ -94,10 +94,14 @@ class Participant:
     mode: str | None = None
     council_area: str | None = None
     attributes: dict[str, str] = field(default_factory=dict)
+    respondent: str | None = None  # a survey respondent's attribution, "Survey respondent 17" (read, never set)
 
     @property
     def attribution(self) -> str | None:
-        """The study's quote attribution, e.g. "Justice social workers interview 2"."""
+        """The study's quote attribution, e.g. "Justice social workers interview 2", or a survey
+        respondent's, "Survey respondent 17" (its survey's template and its number)."""
+        if self.respondent is not None:
+            return self.respondent
         if self.participant_group is None or self.interview_number is None:
             return None
         return f"{self.participant_group} interview {self.interview_number}"
@@ -108,6 +112,15 @@ DEFAULT_SPEAKER_ATTRIBUTION = "Focus group {number}, participant {speaker}"
 setting): ``{number}`` is the group's interview number, ``{speaker}`` the speaker's number within the group,
 ``{group}`` the group's participant group. Never the speaker's label, which may be a name."""
 SPEAKER_ATTRIBUTION_FIELDS: tuple[str, ...] = ("group", "number", "speaker")
+DEFAULT_RESPONDENT_ATTRIBUTION = "Survey respondent {number}"
+"""How a survey's respondents are attributed unless the survey says otherwise: ``{number}`` is the
+respondent's number in the survey (the order of the export's rows), ``{survey}`` the survey's name."""
+RESPONDENT_ATTRIBUTION_FIELDS: tuple[str, ...] = ("number", "survey")
+
+
+def respondent_attribution(template: str, survey: str, number: int) -> str:
+    """A survey respondent's attribution: the survey's template filled in."""
+    return template.format(number=number, survey=survey)
 
 
 def speaker_attribution(template: str, group: Participant | None, speaker: int) -> str | None:

@@ -57,6 +57,7 @@ from jswcoder.services.saved_queries import SavedQueries
 from jswcoder.services.search import Search
 from jswcoder.services.speakers import Speakers
 from jswcoder.services.summaries import Summaries
+from jswcoder.services.surveys import Surveys
 from jswcoder.services.transcripts import Transcripts
 from jswcoder.services.withdrawal import Withdrawals
 from jswcoder.store import database, meta, people, schema
@@ -174,6 +175,7 @@ class Project:
         self.withdrawals = Withdrawals(db, self.coder)  # consent withdrawn: record and purge
         self.saved_queries = SavedQueries(db, self.coder)  # coding queries kept by name
         self.speakers = Speakers(db, self.transcripts)  # a focus group's speakers as cases of their own
+        self.surveys = Surveys(db, self.coder)  # questionnaire exports: respondents and their answers
 
     # -- life cycle ---------------------------------------------------------------------------------
 

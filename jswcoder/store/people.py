@@ -8,7 +8,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from jswcoder.ids import new_uuid, now
-from jswcoder.model import Coder, Participant
+from jswcoder.model import Coder, Participant, respondent_attribution
 
 
 def coder_by_name(db: Database, name: str) -> Coder | None:
@@ -31,6 +31,13 @@ def ensure_coder(db: Database, name: str) -> Coder:
 
 
 _PARTICIPANT_COLUMNS = "uuid, participant_group, interview_number, format, mode, council_area, attributes"
+# What a participant is read with: its columns, and a survey respondent's template, survey and number.
+_READ = (
+    "participants.uuid, participant_group, interview_number, format, mode, council_area, attributes, "
+    "s.attribution, s.name, r.number FROM participants "
+    "LEFT JOIN survey_respondents AS r ON r.participant_uuid = participants.uuid "
+    "LEFT JOIN surveys AS s ON s.uuid = r.survey_uuid"
+)
 
 
 def _participant(row: Any) -> Participant:
@@ -42,6 +49,7 @@ def _participant(row: Any) -> Participant:
         mode=row[4],
         council_area=row[5],
         attributes=json.loads(row[6]),
+        respondent=None if row[9] is None else respondent_attribution(row[7], row[8], row[9]),
     )
 
 
@@ -63,19 +71,19 @@ def insert_participant(db: Database, participant: Participant) -> None:
 
 def participant_by_interview(db: Database, interview_number: int) -> Participant | None:
     row = db.execute(
-        f"SELECT {_PARTICIPANT_COLUMNS} FROM participants WHERE interview_number = ?", [interview_number]
+        f"SELECT {_READ} WHERE interview_number = ?", [interview_number]
     ).fetchone()
     return None if row is None else _participant(row)
 
 
 def participant_by_uuid(db: Database, uuid: str) -> Participant | None:
-    row = db.execute(f"SELECT {_PARTICIPANT_COLUMNS} FROM participants WHERE uuid = ?", [uuid]).fetchone()
+    row = db.execute(f"SELECT {_READ} WHERE participants.uuid = ?", [uuid]).fetchone()
     return None if row is None else _participant(row)
 
 
 def participants(db: Database) -> list[Participant]:
     rows = db.execute(
-        f"SELECT {_PARTICIPANT_COLUMNS} FROM participants ORDER BY interview_number IS NULL, interview_number"
+        f"SELECT {_READ} ORDER BY interview_number IS NULL, interview_number, r.survey_uuid, r.number"
     ).fetchall()
     return [_participant(row) for row in rows]
 

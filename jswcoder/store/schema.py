@@ -523,6 +523,49 @@ _TURN_BOUNDS = """
 CREATE INDEX turns_bounds ON turns (transcript_uuid, ordinal, start, "end")
 """
 
+# Survey data (issue 18): a questionnaire export imported as respondents (cases: participants with the
+# closed answers as attributes) and their open answers (codable text). Each respondent with open answers
+# has one document, a transcript of its own whose text is the answers one after another under their
+# questions, so that coding, search, queries, the matrix, agreement, memos, packages and REFI-QDA treat
+# answers as they treat interview passages; ``survey_answers`` says where in that text each answer lies.
+# UUIDs are derived from the export (the survey's from its ID and open columns, a respondent's from its
+# ID), so a re-import, or the same export imported by two fieldworkers, finds the same respondents.
+# The raw ID itself is not stored. ``attribution`` is how quotes name a respondent.
+_SURVEYS = """
+CREATE TABLE surveys (
+    uuid TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE CHECK (name <> ''),
+    attribution TEXT NOT NULL,
+    id_key TEXT,
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE survey_questions (
+    survey_uuid TEXT NOT NULL REFERENCES surveys (uuid) ON DELETE CASCADE,
+    key TEXT NOT NULL CHECK (key <> ''),
+    question TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('open', 'attribute')),
+    position INTEGER NOT NULL,
+    PRIMARY KEY (survey_uuid, key)
+) STRICT;
+CREATE TABLE survey_respondents (
+    participant_uuid TEXT PRIMARY KEY REFERENCES participants (uuid) ON DELETE CASCADE,
+    survey_uuid TEXT NOT NULL REFERENCES surveys (uuid) ON DELETE CASCADE,
+    number INTEGER NOT NULL CHECK (number > 0),
+    UNIQUE (survey_uuid, number)
+) STRICT;
+CREATE TABLE survey_answers (
+    transcript_uuid TEXT NOT NULL REFERENCES transcripts (uuid) ON DELETE CASCADE,
+    survey_uuid TEXT NOT NULL REFERENCES surveys (uuid) ON DELETE CASCADE,
+    question_key TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    PRIMARY KEY (transcript_uuid, question_key),
+    CHECK (0 <= start AND start < "end")
+) STRICT;
+CREATE INDEX survey_answers_question ON survey_answers (survey_uuid, question_key, transcript_uuid, start, "end");
+CREATE INDEX survey_respondents_survey ON survey_respondents (survey_uuid, number);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("initial schema", _script(_INITIAL)),
     Migration("full-text search", _full_text_search),
@@ -545,6 +588,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("speaker cases", _script(_SPEAKER_CASES)),
     Migration("reconciliation decisions", _script(_RECONCILIATION)),
     Migration("turn bounds index", _script(_TURN_BOUNDS)),
+    Migration("surveys", _script(_SURVEYS)),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
