@@ -16,6 +16,9 @@ from openpyxl import Workbook
 
 from jswcoder.errors import ImportRejected
 from jswcoder.importing.survey_files import MAX_COLUMNS, read_survey
+from tests.survey_fixtures import BUILDERS, build
+
+TEXT_PLATFORMS = [name for name in BUILDERS if name != "spss"]  # .sav: tests/test_survey_sav.py
 
 
 def _csv(rows: list[list[str]], delimiter: str = ",") -> str:
@@ -111,3 +114,30 @@ def test_a_zip_bomb_workbook_is_refused_before_it_is_unpacked() -> None:
         archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (300 * 1024 * 1024))
     with pytest.raises(ImportRejected, match="zip bomb"):
         read_survey(Path("bomb.xlsx"), buffer.getvalue())
+
+
+@pytest.mark.parametrize("name", TEXT_PLATFORMS)
+def test_each_platforms_export_reads_into_one_table(name: str, tmp_path: Path) -> None:
+    fixture = build(name, tmp_path)
+    table = read_survey(fixture.path, fixture.path.read_bytes())
+    keys = [c.key for c in table.columns]
+    assert sorted(keys) == sorted(fixture.kinds)
+    assert len(table.rows) == fixture.respondents
+    assert tuple(row[keys.index(fixture.id_key)] for row in table.rows) == fixture.ids
+    for key, answers in fixture.answers.items():
+        assert tuple(row[keys.index(key)] for row in table.rows) == answers, key
+    written = "\n".join(row[keys.index(k)] for row in table.rows for k in fixture.open_keys)
+    assert all(planted in written for planted in fixture.planted)
+    assert "\n" in written  # multi-line answers kept whole
+
+
+def test_smartsurveys_second_header_row_names_the_sub_questions(tmp_path: Path) -> None:
+    fixture = build("smartsurvey", tmp_path)
+    table = read_survey(fixture.path, fixture.path.read_bytes())
+    assert table.layout == "smartsurvey"
+    grid = [c.key for c in table.columns if c.key.startswith("3. ")]
+    assert grid == [
+        "3. How well do you work with these partners? — Housing",
+        "3. How well do you work with these partners? — Health",
+    ]
+    assert "Open-Ended Response" not in {cell for row in table.rows for cell in row}

@@ -13,6 +13,7 @@ import pytest
 from jswcoder.errors import InvalidInput
 from jswcoder.importing.survey_files import read_survey
 from jswcoder.importing.survey_mapping import from_json, guess_mapping, to_json
+from tests.survey_fixtures import BUILDERS, build
 
 ANSWERS = [
     "My worker listened and phoned every week, which helped me keep going.",
@@ -117,3 +118,19 @@ def test_the_mapping_file_round_trips_and_refuses_what_does_not_fit() -> None:
         from_json(json.dumps(missing), table)
     with pytest.raises(InvalidInput, match="not JSON"):
         from_json("{columns:", table)
+
+
+@pytest.mark.parametrize("name", [n for n in BUILDERS if n != "spss"])
+def test_each_platforms_columns_are_guessed(name: str, tmp_path: Path) -> None:
+    """Every platform's export: its ID, open and closed answers found, and its identifying columns
+    (names, emails, IP addresses, locations, precise times) left out with a warning."""
+    fixture = build(name, tmp_path)
+    guesses = guess_mapping(read_survey(fixture.path, fixture.path.read_bytes()))
+    assert {g.key: g.kind for g in guesses} == fixture.kinds
+    warned = {g.key for g in guesses if g.warning}
+    assert warned == set(fixture.identifying_keys)
+    assert all("identif" in g.warning for g in guesses if g.warning)
+    for guess in guesses:
+        if guess.key in fixture.identifying_keys:
+            # the warning names the column, never a respondent's value
+            assert not any(sample in guess.warning for sample in guess.samples)

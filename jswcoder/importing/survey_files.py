@@ -12,6 +12,8 @@ rows of text cells, or refuses the file with :class:`ImportRejected` and one pla
   columns consistently over the first rows; quoted cells may hold delimiters and line breaks.
 * **Qualtrics' three header rows** (question IDs, question texts, then ``{"ImportId": …}``): the IDs
   are the keys, the texts the questions, and the third row is dropped.
+* **SmartSurvey's second header row** of sub-question labels ("Response", "Open-Ended Response", a
+  grid question's rows): joined to the question over them ("Q3 — Housing"), and not read as a response.
 * **Excel workbooks** (Microsoft Forms, JISC Online Surveys, SmartSurvey): the first worksheet; dates
   and times become ISO 8601 text, numbers their shortest text. openpyxl reads through defusedxml
   (no entity expansion), and the zip's declared sizes are checked before anything is unpacked.
@@ -41,6 +43,8 @@ MAX_RATIO = 200  # unpacked ÷ packed, per member: more is a zip bomb, not a spr
 DELIMITERS = (",", ";", "\t")
 SNIFF_ROWS = 20
 _IMPORT_ID = re.compile(r'^\s*\{\s*"ImportId"\s*:')
+# SmartSurvey's second header row says only this over a question that has no sub-questions.
+_SUBHEADINGS = frozenset({"Response", "Responses", "Open-Ended Response", "Comment", "Answer"})
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,7 @@ class Column:
 class SurveyTable:
     columns: tuple[Column, ...]
     rows: tuple[tuple[str, ...], ...]
-    layout: str  # "qualtrics" or "plain"
+    layout: str  # "qualtrics", "smartsurvey" (two header rows) or "plain"
     warnings: tuple[str, ...] = field(default=())
 
 
@@ -240,18 +244,49 @@ def _table(path: Path, rows: Sequence[list[str]], warnings: list[str]) -> Survey
                 path, f"has a cell longer than {MAX_CELL:,} characters: no answer is that long"
             )
     qualtrics = len(padded) >= 3 and sum(bool(_IMPORT_ID.match(c)) for c in padded[2]) > width // 2
-    keys = _unique(padded[0])
     if qualtrics:
+        keys = _unique(padded[0])
         questions = [" ".join(q.split()) or key for q, key in zip(padded[1], keys, strict=True)]
-        body = padded[3:]
+        layout, body = "qualtrics", padded[3:]
+    elif _subheadings(padded):
+        keys = _unique(_joined_headings(padded[0], padded[1]))
+        questions, layout, body = keys, "smartsurvey", padded[2:]
     else:
-        questions, body = keys, padded[1:]
+        keys = _unique(padded[0])
+        questions, layout, body = keys, "plain", padded[1:]
     if not body:
         raise ImportRejected(path, "has headings but no responses")
     columns = tuple(Column(k, q) for k, q in zip(keys, questions, strict=True))
-    return SurveyTable(
-        columns, tuple(tuple(r) for r in body), "qualtrics" if qualtrics else "plain", tuple(warnings)
+    return SurveyTable(columns, tuple(tuple(r) for r in body), layout, tuple(warnings))
+
+
+def _subheadings(rows: Sequence[list[str]]) -> bool:
+    """Whether the second row labels the first row's questions (SmartSurvey's "Response",
+    "Open-Ended Response", a grid question's rows) rather than being a respondent: its first cell, the
+    respondent's ID, is blank while every response below has one, and it names a sub-question."""
+    if len(rows) < 3 or rows[1][0].strip() or not all(r[0].strip() for r in rows[2:]):
+        return False
+    heads, subs = rows[0], rows[1]
+    return any(s.strip() in _SUBHEADINGS for s in subs) or any(
+        s.strip() and not h.strip() for h, s in zip(heads, subs, strict=True)
     )
+
+
+def _joined_headings(heads: Sequence[str], subs: Sequence[str]) -> list[str]:
+    """One heading per column: a grid question's text stands over its first column only, so a blank
+    heading under a sub-label takes the question before it; a sub-label that says more than
+    "Response" is added after a dash."""
+    joined: list[str] = []
+    question = ""
+    for raw_head, raw_sub in zip(heads, subs, strict=True):
+        head, sub = " ".join(raw_head.split()), " ".join(raw_sub.split())
+        if head or not sub:
+            question = head
+        if sub and sub not in _SUBHEADINGS and question:
+            joined.append(f"{question} — {sub}")
+        else:
+            joined.append(head or (question if sub else ""))
+    return joined
 
 
 def read_survey(path: Path, data: bytes) -> SurveyTable:

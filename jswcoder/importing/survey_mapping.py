@@ -35,10 +35,11 @@ ATTRIBUTE_MAX_VALUES = 30
 # Headings that name identifying details, in the platforms' own words and in plain English.
 _IDENTIFYING = re.compile(
     r"(?ix)^(?:"
-    r"name|full\s*name|first\s*name|last\s*name|surname|respondent\s*name|"
+    r"name|full\s*name|first\s*name|last\s*name|surname|respondent\s*name|user\s*name|"
     r"e-?mail(?:\s*address)?|recipient(?:first|last)?name|recipientemail|"
     r"ip\s*address|ipaddress|location(?:latitude|longitude)|latitude|longitude|"
-    r"start\s*(?:date|time)|end\s*(?:date|time)|completion\s*time|recordeddate|"
+    r"start\s*(?:date|time)|end\s*(?:date|time)|completion\s*(?:date|time)|recordeddate|"
+    r"started|ended|completed|timestamp|submitted|date\s*submitted|"
     r"phone|telephone|mobile|address|postcode|date\s*of\s*birth|dob"
     r")$"
 )
@@ -46,7 +47,9 @@ _PLATFORM_IGNORED = re.compile(
     r"(?i)^(?:status|progress|duration.*|finished|distributionchannel|userlanguage|externalreference|"
     r"last\s*modified\s*time|q_.*)$"
 )
-_ID_HEADING = re.compile(r"(?i)^(?:id|responseid|response\s*id|respondent\s*id|_recordid|record\s*id)$")
+_ID_HEADING = re.compile(
+    r"(?i)^(?:id|responseid|response\s*id|respondent\s*id|_recordid|record\s*id|user\s*id)$"
+)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _IP = re.compile(r"^(?:\d{1,3}\.){3}\d{1,3}$|^[0-9a-fA-F:]{6,}:[0-9a-fA-F:]+$")
 _TIMESTAMP = re.compile(
