@@ -94,7 +94,9 @@ class Participant:
     mode: str | None = None
     council_area: str | None = None
     attributes: dict[str, str] = field(default_factory=dict)
-    respondent: str | None = None  # a survey respondent's attribution, "Survey respondent 17" (read, never set)
+    respondent: str | None = (
+        None  # a survey respondent's attribution, "Survey respondent 17" (read, never set)
+    )
 
     @property
     def attribution(self) -> str | None:

@@ -18,8 +18,22 @@ from jswcoder.services.surveys import build_document, respondent_identity
 
 HEAD = ["ID", "Email", "Role", "Area", "What helps you most?", "What gets in the way?"]
 ROWS = [
-    ["101", "morag@example.org", "Social worker", "Fife", "Weekly supervision with Morag Smith keeps me going.", ""],
-    ["102", "ian@example.org", "Team leader", "Angus", "Shared training with the police.", "Caseloads over\r\n30."],
+    [
+        "101",
+        "morag@example.org",
+        "Social worker",
+        "Fife",
+        "Weekly supervision with Morag Smith keeps me going.",
+        "",
+    ],
+    [
+        "102",
+        "ian@example.org",
+        "Team leader",
+        "Angus",
+        "Shared training with the police.",
+        "Caseloads over\r\n30.",
+    ],
     ["103", "", "Social worker", "Fife", "", ""],
 ]
 
@@ -61,7 +75,10 @@ def test_respondents_become_cases_and_answers_codable_text(project: Project) -> 
     # An answer is coded like any passage, at its place in the document.
     project.codebook.add("Workload")
     coding, _ = project.codings.add(document.uuid, answers[0].start, answers[0].end, "Workload")
-    assert project.transcripts.text_of(coding.transcript_uuid)[coding.start : coding.end] == "Caseloads over\n30."
+    assert (
+        project.transcripts.text_of(coding.transcript_uuid)[coding.start : coding.end]
+        == "Caseloads over\n30."
+    )
 
 
 def test_an_updated_export_adds_new_respondents_and_keeps_coded_answers(project: Project) -> None:

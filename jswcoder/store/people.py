@@ -70,9 +70,7 @@ def insert_participant(db: Database, participant: Participant) -> None:
 
 
 def participant_by_interview(db: Database, interview_number: int) -> Participant | None:
-    row = db.execute(
-        f"SELECT {_READ} WHERE interview_number = ?", [interview_number]
-    ).fetchone()
+    row = db.execute(f"SELECT {_READ} WHERE interview_number = ?", [interview_number]).fetchone()
     return None if row is None else _participant(row)
 
 
