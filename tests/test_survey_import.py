@@ -162,3 +162,15 @@ def test_identical_answers_make_distinct_documents() -> None:
     assert one.text != two.text
     start, end = one.spans[0][1:]
     assert one.text[start:end] == "No." and one.turns[0].speaker == "Q7"
+
+
+def test_respondents_are_in_number_order_in_cases_and_the_matrix(project: Project) -> None:
+    from jswcoder.analysis.matrix import build_matrix
+
+    rows = [
+        [str(200 + n), "", "Worker", "Fife", f"Answer number {n} about the team.", ""] for n in range(1, 13)
+    ]
+    _import(project, rows)
+    expected = [f"Survey respondent {n}" for n in range(1, 13)]
+    assert [c.participant.attribution for c in project.cases.all()] == expected
+    assert [c.label for c in build_matrix(project).cases] == expected

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from jswcoder.errors import InvalidInput
 from jswcoder.model import PARTICIPANT_GROUPS, Code, Coding, Participant, Transcript
+from jswcoder.natural import natural_key
 from jswcoder.project import Project
 from jswcoder.services.speakers import SpeakerCase
 from jswcoder.store import codings as coding_rows
@@ -259,11 +260,11 @@ def _case_attributes(participant: Participant | None, fieldworker: str | None) -
     return values
 
 
-def _case_order(case: Case) -> tuple[int, int, str]:
+def _case_order(case: Case) -> tuple[int, int, tuple[tuple[int, int | str], ...]]:
     group = case.participant.participant_group if case.participant else None
     rank = PARTICIPANT_GROUPS.index(group) if group in PARTICIPANT_GROUPS else len(PARTICIPANT_GROUPS)
     number = case.participant.interview_number if case.participant else None
-    return (rank, number if number is not None else 10**9, case.label.casefold())
+    return (rank, number if number is not None else 10**9, natural_key(case.label))
 
 
 def _cases(project: Project, fieldworkers: Mapping[str, tuple[str, str]]) -> list[Case]:

@@ -8,7 +8,6 @@ are kept once. The parts are parsed from memory with a hardened parser.
 
 from __future__ import annotations
 
-import re
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from jswcoder.importing.docx_blocks import body_blocks, join_blocks
 from jswcoder.importing.docx_inline import TRACKED_CHANGE_TAGS, w
 from jswcoder.importing.docx_package import parse_part
 from jswcoder.model import DocumentNote, NoteKind
+from jswcoder.natural import natural_key
 
 _ORDER: dict[NoteKind, int] = {"header": 0, "footer": 1, "footnote": 2, "endnote": 3, "comment": 4}
 _ENTRY_TAGS: dict[NoteKind, str] = {
@@ -40,11 +40,6 @@ class NotePart:
 
 def has_tracked_changes(root: Any) -> bool:
     return next(root.iter(*TRACKED_CHANGE_TAGS), None) is not None
-
-
-def _natural(name: str) -> list[int | str]:
-    """Sort key so that header2.xml comes before header10.xml."""
-    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name)]
 
 
 def _entries(part: NotePart, root: Any) -> list[tuple[str | None, Any]]:
@@ -73,7 +68,7 @@ def read_notes(
     notes: list[DocumentNote] = []
     seen: set[tuple[str, str]] = set()
     tracked = False
-    for part in sorted(unique, key=lambda p: (_ORDER[p.kind], _natural(p.name))):
+    for part in sorted(unique, key=lambda p: (_ORDER[p.kind], natural_key(p.name))):
         root = parse_part(path, archive, part.name)
         tracked = tracked or has_tracked_changes(root)
         for note_id, entry in _entries(part, root):

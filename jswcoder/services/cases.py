@@ -31,6 +31,7 @@ from sqlite_utils import Database
 from jswcoder.atomic_file import write_atomically
 from jswcoder.errors import InvalidInput, JswError, NotFound
 from jswcoder.model import INTERVIEW_FORMATS, INTERVIEW_MODES, MAX_INTERVIEW_NUMBER, Participant
+from jswcoder.natural import natural_key
 from jswcoder.plain_text import looks_like_formula, without_controls
 from jswcoder.services import audit
 from jswcoder.services.indirect import ExportCheck, IndirectCheck
@@ -165,10 +166,10 @@ class Cases:
             name: c.participant.interview_number for c in cases if c.speaker is None for name in c.transcripts
         }
 
-        def order(c: Case) -> tuple[bool, int, str, int]:
-            first = c.transcripts[0] if c.transcripts else ""
+        def order(c: Case) -> tuple[bool, int, tuple[tuple[int, int | str], ...], int]:
+            first = c.participant.respondent or (c.transcripts[0] if c.transcripts else "")
             number = numbers.get(first) if c.speaker else c.participant.interview_number
-            return (number is None, number or 0, first.casefold(), c.speaker.number if c.speaker else 0)
+            return (number is None, number or 0, natural_key(first), c.speaker.number if c.speaker else 0)
 
         return sorted(cases, key=order)
 
