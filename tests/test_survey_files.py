@@ -98,7 +98,8 @@ def test_hostile_files_are_refused_with_one_plain_line() -> None:
         "binary": (Path("binary.csv"), b"ID,Name\n1,\x00\x81\x8d\x8f\x90\x9d", "is not text"),
         "not a workbook": (Path("fake.xlsx"), b"PK\x03\x04 not really", "not an Excel workbook"),
         "only headings": (Path("empty.csv"), b"ID,Name\n\n", "no responses"),
-        "another file type": (Path("answers.sav"), b"$FL2", "save it as .csv or .xlsx"),
+        "another file type": (Path("answers.ods"), b"PK\x03\x04", "save it as .csv, .xlsx or .sav"),
+        "a .sav cut after its mark": (Path("answers.sav"), b"$FL2", "not an SPSS data file"),
     }
     for what, (path, data, reason) in cases.items():
         with pytest.raises(ImportRejected) as refused:

@@ -9,7 +9,7 @@ in memory and never write anything to disk.
 from __future__ import annotations
 
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,16 +56,18 @@ def register_reader(suffix: str, reader: Reader) -> None:
     _READERS[suffix] = reader
 
 
-def _supported_list() -> str:
-    return " and ".join(SUPPORTED_SUFFIXES)
+def _supported_list(suffixes: Collection[str] = SUPPORTED_SUFFIXES) -> str:
+    *others, last = suffixes
+    return f"{', '.join(others)} and {last}" if others else last
 
 
 def _mib(size: int) -> str:
     return f"{size / (1024 * 1024):.0f} MiB" if size >= 1024 * 1024 else f"{size} bytes"
 
 
-def _stat(path: Path) -> int:
-    """Size of ``path`` after making sure it is a regular file of a supported type."""
+def _stat(path: Path, suffixes: Collection[str] | None = None, inside: str = "the transcript files") -> int:
+    """Size of ``path`` after making sure it is a regular file of a supported type (``suffixes``, or
+    the registered readers')."""
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -75,21 +77,27 @@ def _stat(path: Path) -> int:
     except OSError as exc:
         raise ImportRejected(path, f"cannot be opened ({exc.strerror or 'system error'})") from None
     if stat.S_ISDIR(info.st_mode):
-        raise ImportRejected(path, "is a folder, not a file; choose the transcript files inside it")
+        raise ImportRejected(path, f"is a folder, not a file; choose {inside} inside it")
     suffix = path.suffix.lower()
-    if suffix not in _READERS:
+    if suffix not in (_READERS if suffixes is None else suffixes):
         kind = f"a {suffix} file" if suffix else "a file without a file type"
+        supported = _supported_list() if suffixes is None else _supported_list(suffixes)
         raise ImportRejected(
-            path, f"is {kind}, which cannot be imported; supported file types are {_supported_list()}"
+            path, f"is {kind}, which cannot be imported; supported file types are {supported}"
         )
     if not stat.S_ISREG(info.st_mode):
         raise ImportRejected(path, "is not a regular file (it may be a device or a pipe)")
     return info.st_size
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_checked_bytes(
+    path: Path, suffixes: Collection[str] | None = None, inside: str = "the transcript files"
+) -> bytes:
+    """The bytes of ``path`` once it is known to be a regular, non-empty file of a supported type
+    (``suffixes``, or the registered readers') no larger than :data:`MAX_FILE_BYTES`; otherwise
+    :class:`ImportRejected`. ``inside`` is what to choose when a folder was chosen."""
     limit = MAX_FILE_BYTES
-    size = _stat(path)
+    size = _stat(path, suffixes, inside)
     too_large = f"is too large to import ({_mib(size)}; the limit is {_mib(limit)})"
     if size > limit:
         raise ImportRejected(path, too_large)
@@ -114,7 +122,7 @@ def read_document(path: Path) -> ImportedDocument:
     names no document text.
     """
     path = Path(path)
-    data = _read_bytes(path)
+    data = read_checked_bytes(path)
     document = _READERS[path.suffix.lower()](path, data)
     if not document.text.strip():
         raise ImportRejected(path, "has no text in it; there is nothing to import")

@@ -1,9 +1,11 @@
 """Survey exports read into one plain table: the first step of importing a questionnaire (issue 18).
 
 Survey platforms export their responses as spreadsheets with quirks of their own, and every file is
-hostile. :func:`read_survey` takes the file's bytes (a ``.csv`` or an ``.xlsx``) and returns a
+hostile. :func:`read_survey` takes the file's bytes (a ``.csv``, an ``.xlsx`` or an SPSS ``.sav``, the
+last read in :mod:`~jswcoder.importing.survey_sav`) and returns a
 :class:`SurveyTable`: the columns (a key and, where the export gives one, the question's text) and the
 rows of text cells, or refuses the file with :class:`ImportRejected` and one plain reason.
+:func:`read_survey_file` first makes the checks every imported file passes (``importing.base``).
 
 * **CSV encodings:** UTF-8 with or without a byte order mark; UTF-16 with its mark, as Excel's
   "Unicode text" writes it; otherwise Windows-1252, as Excel's plain "CSV" writes it on a UK laptop
@@ -34,7 +36,9 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from jswcoder.errors import ImportRejected
+from jswcoder.importing.base import read_checked_bytes
 
+SURVEY_SUFFIXES = (".csv", ".xlsx", ".sav")
 MAX_COLUMNS = 2_000
 MAX_ROWS = 200_000
 MAX_CELL = 100_000  # characters: a long open answer is a few thousand
@@ -121,7 +125,8 @@ def _delimiter(path: Path, text: str) -> str:
     return best
 
 
-def _cell(value: object) -> str:
+def cell_text(value: object) -> str:
+    """A spreadsheet cell as text: dates and times in ISO 8601, whole numbers without '.0'."""
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -213,7 +218,7 @@ def _sheet_rows(path: Path, sheets: Sequence[object]) -> list[list[str]]:
             raise ImportRejected(
                 path, f"has more than {MAX_COLUMNS:,} columns: no questionnaire holds that many"
             )
-        rows.append([_cell(v) for v in cells])
+        rows.append([cell_text(v) for v in cells])
         if len(rows) > MAX_ROWS + 3:
             raise ImportRejected(path, f"has more than {MAX_ROWS:,} responses; split the export")
     return rows
@@ -232,7 +237,8 @@ def _unique(headings: Iterable[str]) -> list[str]:
     return keys
 
 
-def _table(path: Path, rows: Sequence[list[str]], warnings: list[str]) -> SurveyTable:
+def _kept(path: Path, rows: Sequence[list[str]]) -> list[list[str]]:
+    """The rows that hold anything, padded to one width, once no cell is longer than an answer."""
     rows = [r for r in rows if any(c.strip() for c in r)]
     if not rows:
         raise ImportRejected(path, "holds no responses: it is empty")
@@ -243,6 +249,12 @@ def _table(path: Path, rows: Sequence[list[str]], warnings: list[str]) -> Survey
             raise ImportRejected(
                 path, f"has a cell longer than {MAX_CELL:,} characters: no answer is that long"
             )
+    return padded
+
+
+def _table(path: Path, rows: Sequence[list[str]], warnings: list[str]) -> SurveyTable:
+    padded = _kept(path, rows)
+    width = len(padded[0])
     qualtrics = len(padded) >= 3 and sum(bool(_IMPORT_ID.match(c)) for c in padded[2]) > width // 2
     if qualtrics:
         keys = _unique(padded[0])
@@ -289,12 +301,32 @@ def _joined_headings(heads: Sequence[str], subs: Sequence[str]) -> list[str]:
     return joined
 
 
+def _sav_table(path: Path, data: bytes) -> SurveyTable:
+    from jswcoder.importing.survey_sav import read_sav  # noqa: PLC0415  (loads pyreadstat and numpy)
+
+    names, labels, body = read_sav(path, data)
+    rows = _kept(path, [names, *body])  # the names head the rows, so they are kept
+    if len(rows) == 1:
+        raise ImportRejected(path, "has variables but no responses")
+    columns = tuple(Column(k, q) for k, q in zip(_unique(names), labels, strict=True))
+    return SurveyTable(columns, tuple(tuple(r) for r in rows[1:]), "spss")
+
+
 def read_survey(path: Path, data: bytes) -> SurveyTable:
-    """The responses in a survey export (``.csv`` or ``.xlsx``), or :class:`ImportRejected`."""
+    """The responses in a survey export (``.csv``, ``.xlsx`` or SPSS ``.sav``), or :class:`ImportRejected`."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         rows, warnings = _csv_rows(path, data)
         return _table(path, rows, warnings)
     if suffix == ".xlsx":
         return _table(path, _xlsx_rows(path, data), [])
-    raise ImportRejected(path, "is not a survey export this version reads: save it as .csv or .xlsx")
+    if suffix == ".sav":
+        return _sav_table(path, data)
+    raise ImportRejected(path, "is not a survey export this version reads: save it as .csv, .xlsx or .sav")
+
+
+def read_survey_file(path: Path) -> SurveyTable:
+    """:func:`read_survey` on a file the user chose, after the checks every imported file passes
+    (missing, a folder, a pipe, empty, too large: one plain line each)."""
+    path = Path(path)
+    return read_survey(path, read_checked_bytes(path, SURVEY_SUFFIXES, "the survey export"))
