@@ -140,9 +140,16 @@ def attribute_names(project: Project) -> list[str]:
     return [*ATTRIBUTES, *sorted(own - set(ATTRIBUTES), key=str.casefold)]
 
 
-def crosstab_of(matrix: FrameworkMatrix, by: str, value_of: Callable[[Case], str] | None = None) -> Crosstab:
+def crosstab_of(
+    matrix: FrameworkMatrix,
+    by: str,
+    value_of: Callable[[Case], str] | None = None,
+    *,
+    order: Callable[[str], int] | None = None,
+) -> Crosstab:
     """Count a built matrix's cells by the values of ``by``: each case's own, or what ``value_of``
-    says it is (an export prints a generalised value, "[a council area]", where the user chose one)."""
+    says it is (an export prints a generalised value, "[a council area]", where the user chose one);
+    the values in the study's order for ``by``, or ranked by ``order``."""
     known = attributes_of(matrix)
     if by not in known:
         raise InvalidInput(f"no case has the attribute {by!r}; crosstabs can be made by: {', '.join(known)}")
@@ -150,7 +157,7 @@ def crosstab_of(matrix: FrameworkMatrix, by: str, value_of: Callable[[Case], str
     rows: dict[str, list[int]] = {}
     for row, case in enumerate(matrix.cases):
         rows.setdefault(read(case), []).append(row)
-    values = tuple(sorted(rows, key=lambda value: _value_order(by, value)))
+    values = tuple(sorted(rows, key=lambda value: (order(value) if order else 0, _value_order(by, value))))
     rows_of_value = tuple(tuple(rows[value]) for value in values)
     passages, cases = [], []
     for column in range(len(matrix.themes)):

@@ -388,15 +388,45 @@ def build_matrix(
             continue
         for col in columns_of.get(theme_uuid, ()):
             counts[(row, col)] = counts.get((row, col), 0) + n
-    row_of_case = {case.uuid: row for row, case in enumerate(cases)}
     # A focus group's codings, counted by who said them.
-    for transcript, theme_uuid, coder, start in speaker_rows.coding_starts(project.db, list(split)):
-        row = row_of_case.get(split[transcript].case_at(start))
-        if row is None or (not all_coders and coder not in coders.get(transcript, (me,))):
-            continue
-        for col in columns_of.get(theme_uuid, ()):
-            counts[(row, col)] = counts.get((row, col), 0) + 1
+    counts.update(_split_counts(project, cases, columns, split, None if all_coders else coders))
     transcripts = {t.uuid: t for t in project.transcripts.all()}
     return FrameworkMatrix(
         project, cases, columns, counts, transcripts, None if all_coders else coders, split
     )
+
+
+def _split_counts(
+    project: Project,
+    cases: Sequence[Case],
+    columns: Sequence[Theme],
+    split: Mapping[str, _Speakers],
+    coders: Mapping[str, tuple[str, ...]] | None,
+) -> dict[tuple[int, int], int]:
+    """The cells of transcripts split into rows by where each coding starts (a speaker's turn, a
+    survey's answer): each coding counted in the row whose case :meth:`_Speakers.case_at` names."""
+    columns_of: dict[str, list[int]] = {}
+    for index, column in enumerate(columns):
+        for member in column.members:
+            columns_of.setdefault(member, []).append(index)
+    row_of_case = {case.uuid: row for row, case in enumerate(cases)}
+    me = project.coder.uuid
+    counts: dict[tuple[int, int], int] = {}
+    for transcript, theme_uuid, coder, start in speaker_rows.coding_starts(project.db, list(split)):
+        row = row_of_case.get(split[transcript].case_at(start))
+        if row is None or (coders is not None and coder not in coders.get(transcript, (me,))):
+            continue
+        for col in columns_of.get(theme_uuid, ()):
+            counts[(row, col)] = counts.get((row, col), 0) + 1
+    return counts
+
+
+def split_rows(
+    base: FrameworkMatrix, cases: list[Case], split: Mapping[str, Callable[[int], str | None]]
+) -> FrameworkMatrix:
+    """The matrix ``base`` with other rows: ``cases``, each of whose transcripts in ``split`` is divided
+    among them by where each coding starts (the case ``split[transcript](offset)`` names; codings
+    starting where it names none are left out). The themes and counted coders stay ``base``'s."""
+    parts = {t: _Speakers(at, "") for t, at in split.items()}
+    counts = _split_counts(base.project, cases, base.themes, parts, base._coders)
+    return FrameworkMatrix(base.project, cases, base.themes, counts, base._transcripts, base._coders, parts)

@@ -43,11 +43,17 @@ def add_commands(command: Command) -> None:
         "themes by the values of an attribute: passages and cases per cell, with row, column and cases %",
     )
     p.add_argument("project", metavar="PROJECT")
-    p.add_argument(
+    by = p.add_mutually_exclusive_group(required=True)
+    by.add_argument(
         "--by",
-        required=True,
         metavar="ATTRIBUTE",
         help="participant_group, format, mode, council_area, fieldworker, or a case's own attribute",
+    )
+    by.add_argument(
+        "--by-question",
+        metavar="SURVEY",
+        help='the open questions of a survey (its name; "" for the only one): passages in the answers '
+        "to each, and the respondents who answered it",
     )
     _themes_options(p)
     p.add_argument(
@@ -140,14 +146,25 @@ def crosstab(args: argparse.Namespace) -> int:
     if args.out:
         CROSSTAB.check(args.out)
     with opened(args) as project, pointing_to_review(args.project):
-        table = build_crosstab(
-            project,
-            args.by,
-            level=args.level,
-            themes=args.themes or (),
-            all_coders=args.all_coders,
-            speakers=args.speakers,
-        )
+        if args.by_question is not None:
+            from jswcoder.analysis.survey_questions import build_question_crosstab
+
+            table = build_question_crosstab(
+                project,
+                args.by_question,
+                level=args.level,
+                themes=args.themes or (),
+                all_coders=args.all_coders,
+            )
+        else:
+            table = build_crosstab(
+                project,
+                args.by,
+                level=args.level,
+                themes=args.themes or (),
+                all_coders=args.all_coders,
+                speakers=args.speakers,
+            )
         if args.out:
             written = write_crosstab(table, args.out)
             how = "anonymised with the register" if written.anonymised else "a team project's: as merged"

@@ -52,7 +52,10 @@ def released_crosstab(table: Crosstab, text: ExportText) -> Crosstab:
     def released(case: Case) -> str:
         return text.released(case.uuid, table.attribute, case.value(table.attribute))
 
-    return crosstab_of(table.matrix, table.attribute, released)
+    before = {value: rank for rank, value in enumerate(table.values)}  # a survey's questions keep its order
+    return crosstab_of(
+        table.matrix, table.attribute, released, order=lambda value: before.get(value, len(before))
+    )
 
 
 def _share(value: float | None, places: int) -> Cell:

@@ -3,11 +3,13 @@ lies in its respondent's document (a transcript). See the "surveys" migration in
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from jswcoder.model import Coding
 from jswcoder.store.params import marks
 
 
@@ -192,3 +194,42 @@ def document_texts(db: Database, survey_uuid: str) -> dict[str, str]:
         [survey_uuid],
     ).fetchall()
     return {str(r[0]): str(r[1]) for r in rows}
+
+
+def respondent_attributes(db: Database, survey_uuid: str) -> dict[str, dict[str, str]]:
+    """Each respondent of a survey (participant UUID) -> its attributes: shown beside its answers."""
+    rows = db.execute(
+        "SELECT p.uuid, p.attributes FROM participants AS p "
+        "JOIN survey_respondents AS r ON r.participant_uuid = p.uuid WHERE r.survey_uuid = ?",
+        [survey_uuid],
+    ).fetchall()
+    return {str(r[0]): json.loads(r[1]) for r in rows}
+
+
+def codings_on_answers(db: Database, survey_uuid: str, question_key: str) -> list[Coding]:
+    """Every coding (by anyone) that overlaps an answer to one question, in one read: the grid's
+    highlights (one query per respondent's document would be 5,000 at a large survey)."""
+    rows = db.execute(
+        'SELECT c.uuid, c.transcript_uuid, c.code_uuid, c.start, c."end", c.coder_uuid, c.created_at '
+        "FROM survey_answers AS a JOIN codings AS c ON c.transcript_uuid = a.transcript_uuid "
+        'AND c.start < a."end" AND c."end" > a.start '
+        "WHERE a.survey_uuid = ? AND a.question_key = ?",
+        [survey_uuid, question_key],
+    ).fetchall()
+    return [Coding(*r) for r in rows]
+
+
+def all_respondents(db: Database) -> dict[str, tuple[str, int]]:
+    """Every survey respondent (participant UUID) -> its survey's UUID and its number there."""
+    rows = db.execute("SELECT participant_uuid, survey_uuid, number FROM survey_respondents").fetchall()
+    return {str(r[0]): (str(r[1]), int(r[2])) for r in rows}
+
+
+def spans_of_survey(db: Database, survey_uuid: str) -> list[AnswerSpan]:
+    """Where every answer of a survey lies, document by document in the order of the text."""
+    rows = db.execute(
+        'SELECT transcript_uuid, question_key, start, "end" FROM survey_answers '
+        "WHERE survey_uuid = ? ORDER BY transcript_uuid, start",
+        [survey_uuid],
+    ).fetchall()
+    return [AnswerSpan(*r) for r in rows]
