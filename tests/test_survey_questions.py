@@ -9,7 +9,10 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
 from jswcoder.analysis.survey_questions import build_question_crosstab
+from jswcoder.errors import NotFound
 from jswcoder.importing.survey_files import read_survey
 from jswcoder.project import Project
 from tests.conftest import PASSPHRASE
@@ -92,3 +95,20 @@ def test_written_to_a_workbook_in_the_survey_s_order(cli: Cli, tmp_path: Path) -
     assert next(r for r in rows if r[0] == "Workload")[1:3] == [0, 3]
     cases = [[c.value for c in row] for row in book["Cases"].iter_rows()]
     assert cases[0][1:3] == ["Q1 (n = 2)", "Q2 (n = 3)"]
+
+
+def test_a_query_finds_a_theme_in_the_answers_to_one_question(project: Project) -> None:
+    from jswcoder.analysis.query import filter_keys, filter_values, find_passages, with_words
+
+    _survey(project)
+    found = with_words(project, find_passages(project, '"Workload" AND question = "Q2"'))
+    assert sorted(p.text for p in found) == ["Caseloads are too high", "Travel", "caseloads"]
+    # By the question's text too, and its negation: Workload outside Q2 is only the title-line coding.
+    assert find_passages(project, '"Training" AND question = "q1"') != []
+    outside = with_words(project, find_passages(project, '"Workload" AND NOT question IN ("Q1", "Q2")'))
+    assert [p.text for p in outside] == ["Staff"]
+    assert find_passages(project, '"Training" AND question != "Q1"') == []
+    assert filter_keys(project)["question"] == "Survey question"
+    assert filter_values(project, "question") == ["Q1", "Q2"]
+    with pytest.raises(NotFound, match="no survey has a question 'Q9'"):
+        find_passages(project, '"Training" AND question = "Q9"')

@@ -15,6 +15,9 @@ asked per user); ``coder = "…"`` keeps one coder's. What each part of a query 
   :class:`jswcoder.services.passage_units.TextUnits` cuts them (two passages are in the same one when
   the turns or paragraphs each touches share one). A *passage* of a part is a maximal run of its
   characters.
+* ``question = "Q7"`` (or the question's text; ``!=``, ``IN``): the answers to that question of a
+  survey's respondents (:mod:`jswcoder.services.surveys`), so ``"T" AND question = "Q7"`` is T in the
+  answers to Q7 (their overlap, as for two themes).
 * a filter (``participant_group = "Client"``, ``council_area != "Fife"``, ``format IN (…)``,
   ``coder = "Ailsa"``, ``fieldworker = "…"``, a case's own attribute by its name): the whole text of
   the transcripts (and coders) it holds for, so ``"T" AND group = "Client"`` is T in the clients'
@@ -44,6 +47,7 @@ from jswcoder.services.query_parse import And, Filter, Near, Node, Not, Or, Scop
 from jswcoder.store import matrix as matrix_rows
 from jswcoder.store import people
 from jswcoder.store import queries as query_rows
+from jswcoder.store import surveys as survey_rows
 from jswcoder.store import transcripts as transcript_rows
 
 Span = tuple[int, int]
@@ -185,10 +189,15 @@ def _folded(value: str) -> str:
     return " ".join(value.split()).casefold()
 
 
+def _is_question(node: Node) -> bool:
+    return isinstance(node, Filter) and _folded(node.key) == QUESTION
+
+
 def _predicate(node: Node, cases: _Cases) -> Predicate | None:
-    """A test of each key, when the part is made of filters alone (None when it names a theme)."""
+    """A test of each key, when the part is made of filters alone (None when it names a theme or the
+    answers to a question: stretches of text, not whole transcripts)."""
     match node:
-        case Filter(key, op, values):
+        case Filter(key, op, values) if not _is_question(node):
             read = cases.reader(key)
             wanted = {_folded(v) for v in values}
             if key.casefold() == "coder":
@@ -250,6 +259,22 @@ class _Evaluation:
                 gathered.setdefault((transcript, coder), []).append((start, end))
         return {k: merged(spans) for k, spans in gathered.items()}
 
+    def answers(self, node: Filter) -> Found:
+        """The answers to the questions a ``question`` filter names (or, with != and NOT IN, to the
+        others), for each coder who coded in a survey's document."""
+        found = survey_rows.all_answers(self.project.db)
+        wanted = {_folded(v) for v in node.values}
+        known = {_folded(name) for _t, key, text, _s, _e in found for name in (key, text)}
+        unknown = [v for v in node.values if _folded(v) not in known]
+        if unknown:
+            raise NotFound(f"no survey has a question {unknown[0]!r}; see: jswcoder survey list PROJECT")
+        keep = node.op in ("=", "in")
+        spans: dict[str, list[Span]] = {}
+        for transcript, key, text, start, end in found:
+            if (bool({_folded(key), _folded(text)} & wanted)) == keep:
+                spans.setdefault(transcript, []).append((start, end))
+        return {k: merged(spans[k[0]]) for k in self.universe() if k[0] in spans}
+
     def run(self, node: Node) -> Found:
         test = None if isinstance(node, Theme) else _predicate(node, self.cases)
         if test is not None:
@@ -257,6 +282,8 @@ class _Evaluation:
         match node:
             case Theme():
                 return self.theme(node)
+            case Filter():  # only a question's answers reach here: the others are predicates
+                return self.answers(node)
             case Not(operand):
                 return self.without(self.whole(lambda _k: True), operand)
             case And(left, Not(right)):
@@ -410,6 +437,7 @@ def _find_theme(codes: Sequence[Code], path: str) -> Code:
 
 # -- the query ---------------------------------------------------------------------------------------------------
 
+QUESTION = "question"
 FILTER_KEYS: dict[str, str] = {**DETAILS, "coder": "Coder", "fieldworker": "Fieldworker"}
 """The keys a filter can always use, with the labels the query builder shows; a case's own attributes
 are used by their names."""
@@ -418,13 +446,16 @@ are used by their names."""
 def filter_keys(project: Project) -> dict[str, str]:
     """Every key a filter can use in this project, with its label: the study's details, the coder, the
     fieldworker, then the cases' own attributes."""
-    return {**FILTER_KEYS, **{name: name for name in project.cases.attribute_names()}}
+    questions = {QUESTION: "Survey question"} if project.surveys.all() else {}
+    return {**FILTER_KEYS, **questions, **{name: name for name in project.cases.attribute_names()}}
 
 
 def filter_values(project: Project, key: str) -> list[str]:
     """The values a filter's key takes in this project, sorted, for a builder to offer."""
     cases = _Cases(project, {t.uuid: t for t in project.transcripts.all()})
-    if key == "coder":
+    if key == QUESTION:
+        found = {q.key for survey in project.surveys.all() for q in survey.open_questions}
+    elif key == "coder":
         found = set(cases.coders.values())
     elif key == "fieldworker":
         found = set(cases.fieldworkers().values())

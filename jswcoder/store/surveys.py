@@ -196,12 +196,12 @@ def document_texts(db: Database, survey_uuid: str) -> dict[str, str]:
     return {str(r[0]): str(r[1]) for r in rows}
 
 
-def respondent_attributes(db: Database, survey_uuid: str) -> dict[str, dict[str, str]]:
-    """Each respondent of a survey (participant UUID) -> its attributes: shown beside its answers."""
+def respondent_attributes(db: Database, participant_uuids: Sequence[str]) -> dict[str, dict[str, str]]:
+    """Some respondents' attributes (participant UUID -> name -> value): the grid reads those of the
+    answers on screen, since reading all of a large survey's would cost more than showing its answers."""
     rows = db.execute(
-        "SELECT p.uuid, p.attributes FROM participants AS p "
-        "JOIN survey_respondents AS r ON r.participant_uuid = p.uuid WHERE r.survey_uuid = ?",
-        [survey_uuid],
+        f"SELECT uuid, attributes FROM participants WHERE uuid IN ({marks(participant_uuids)})",
+        list(participant_uuids),
     ).fetchall()
     return {str(r[0]): json.loads(r[1]) for r in rows}
 
@@ -233,3 +233,13 @@ def spans_of_survey(db: Database, survey_uuid: str) -> list[AnswerSpan]:
         [survey_uuid],
     ).fetchall()
     return [AnswerSpan(*r) for r in rows]
+
+
+def all_answers(db: Database) -> list[tuple[str, str, str, int, int]]:
+    """Every answer of every survey: (document, question key, question text, start, end), by document."""
+    rows = db.execute(
+        'SELECT a.transcript_uuid, a.question_key, q.question, a.start, a."end" FROM survey_answers AS a '
+        "JOIN survey_questions AS q ON q.survey_uuid = a.survey_uuid AND q.key = a.question_key "
+        "ORDER BY a.transcript_uuid, a.start"
+    ).fetchall()
+    return [(str(r[0]), str(r[1]), str(r[2]), int(r[3]), int(r[4])) for r in rows]
