@@ -103,7 +103,9 @@ def read_checked_bytes(
         raise ImportRejected(path, too_large)
     try:
         with path.open("rb") as f:
-            data = f.read(limit + 1)  # the file may have grown since stat
+            data = f.read(size + 1)  # no more than stat said (a read of the limit reserves the limit)
+            if len(data) > size:
+                data += f.read(limit + 1 - len(data))  # it has grown since stat
     except PermissionError:
         raise ImportRejected(path, "cannot be read: permission denied") from None
     except OSError as exc:

@@ -30,7 +30,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -42,10 +42,15 @@ SURVEY_SUFFIXES = (".csv", ".xlsx", ".sav")
 MAX_COLUMNS = 2_000
 MAX_ROWS = 200_000
 MAX_CELL = 100_000  # characters: a long open answer is a few thousand
+# Delimiters one CSV record may hold before it is parsed, quoted ones included (answers hold commas).
+RECORD_DELIMITERS = 50 * MAX_COLUMNS
 MAX_UNPACKED = 256 * 1024 * 1024  # an .xlsx's declared contents, unpacked
 MAX_RATIO = 200  # unpacked ÷ packed, per member: more is a zip bomb, not a spreadsheet
 DELIMITERS = (",", ";", "\t")
 SNIFF_ROWS = 20
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+# A letter in UTF-8 (two to four bytes): in a file that is not UTF-8 as a whole, a sign of mixed encodings.
+_UTF8_LETTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _IMPORT_ID = re.compile(r'^\s*\{\s*"ImportId"\s*:')
 # SmartSurvey's second header row says only this over a question that has no sub-questions.
 _SUBHEADINGS = frozenset({"Response", "Responses", "Open-Ended Response", "Comment", "Answer"})
@@ -77,6 +82,11 @@ def _decoded(path: Path, data: bytes) -> tuple[str, list[str]]:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError:
         pass
+    if _UTF8_LETTER.search(data):
+        raise ImportRejected(
+            path,
+            "mixes UTF-8 with another encoding, so letters would come out wrong: save it again as CSV UTF-8",
+        )
     text = data.decode("cp1252", errors="strict") if _cp1252(data) else None
     if text is None:
         raise ImportRejected(path, "is not text in UTF-8, UTF-16 or Windows-1252: save it again as CSV UTF-8")
@@ -92,9 +102,21 @@ def _cp1252(data: bytes) -> bool:
 
 
 def _split(text: str, delimiter: str, limit: int | None = None) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    pending = [0]  # delimiters fed to the record being read, quoted ones too
+
+    def lines() -> Iterator[str]:
+        # A "bomb" of a million columns is refused before the csv module builds a million-cell row.
+        for match in _LINE.finditer(text):  # lines as open(newline="") gives them, without a copy
+            line = match.group()
+            pending[0] += line.count(delimiter)
+            if pending[0] > RECORD_DELIMITERS:
+                raise ValueError("columns")
+            yield line
+
+    reader = csv.reader(lines(), delimiter=delimiter, strict=False)
     rows: list[list[str]] = []
     for row in reader:
+        pending[0] = 0
         if len(row) > MAX_COLUMNS:
             raise ValueError("columns")
         rows.append(row)
@@ -152,6 +174,10 @@ def _csv_rows(path: Path, data: bytes) -> tuple[list[list[str]], list[str]]:
     except OverflowError:
         raise ImportRejected(path, f"has more than {MAX_ROWS:,} responses; split the export") from None
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise ImportRejected(
+                path, f"has a cell longer than {MAX_CELL:,} characters: no answer is that long"
+            ) from None
         raise ImportRejected(path, f"is not a CSV file that can be read ({error})") from None
 
 
@@ -165,6 +191,11 @@ def _check_zip(path: Path, data: bytes) -> None:
         m.file_size > MAX_RATIO * max(m.compress_size, 1) and m.file_size > 1024 * 1024 for m in members
     ):
         raise ImportRejected(path, "unpacks to far more than a spreadsheet holds (a zip bomb?)")
+    names = {m.filename for m in members}
+    if "word/document.xml" in names:
+        raise ImportRejected(path, "is a Word document with its name ending .xlsx, not an Excel workbook")
+    if "xl/workbook.xml" not in names:
+        raise ImportRejected(path, "is not an Excel workbook (.xlsx): it has no workbook inside")
 
 
 def _broken_workbook() -> tuple[type[BaseException], ...]:
