@@ -37,6 +37,7 @@ from jswcoder.model import (
     DEFAULT_RESPONDENT_ATTRIBUTION,
     RESPONDENT_ATTRIBUTION_FIELDS,
     Coder,
+    Coding,
     Participant,
     Transcript,
     Turn,
@@ -71,6 +72,11 @@ class Survey:
     @property
     def open_questions(self) -> tuple[QuestionRow, ...]:
         return tuple(q for q in self.questions if q.kind == "open")
+
+    @property
+    def attribute_names(self) -> tuple[str, ...]:
+        """The attributes its closed answers became, in the export's order."""
+        return tuple(_attribute_name(q) for q in self.questions if q.kind == "attribute")
 
     def question(self, ref: str) -> QuestionRow:
         """A question by its key ("Q7") or its text, case-insensitively."""
@@ -219,6 +225,14 @@ class Surveys:
         """Every answer to one open question, by respondent number: the grid's rows."""
         return rows.answers_to(self._db, survey.uuid, question_key)
 
+    def respondent_attributes(self, participant_uuids: Sequence[str]) -> dict[str, dict[str, str]]:
+        """These respondents' attributes (participant UUID -> name -> value): the grid's rows on screen."""
+        return rows.respondent_attributes(self._db, participant_uuids)
+
+    def codings_on(self, survey: Survey, question_key: str) -> list[Coding]:
+        """The codings (by anyone) overlapping the answers to one question, read at once for the grid."""
+        return rows.codings_on_answers(self._db, survey.uuid, question_key)
+
     def answers_in(self, transcript_uuid: str) -> list[AnswerSpan]:
         """Where each answer lies in a respondent's document (empty for an interview transcript)."""
         return rows.answers_in(self._db, transcript_uuid)
@@ -226,6 +240,10 @@ class Surveys:
     def documents(self, uuids: Sequence[str] | None = None) -> dict[str, str]:
         """Which transcripts are survey documents: transcript UUID -> survey UUID."""
         return rows.survey_documents(self._db, uuids)
+
+    def respondents(self) -> dict[str, tuple[str, int]]:
+        """Which participants are survey respondents: participant UUID -> (survey UUID, number)."""
+        return rows.all_respondents(self._db)
 
     # -- changing ------------------------------------------------------------------------------------
 

@@ -150,7 +150,7 @@ class TranscriptView(QWidget):
     selectionChanged = Signal()
     highlightActivated = Signal(str)  # coding uuid
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, speaker_labels: bool = True) -> None:
         super().__init__(parent)
         self.setAccessibleName("Transcript")
         self._text = ""
@@ -172,6 +172,8 @@ class TranscriptView(QWidget):
         edit.document().setDocumentMargin(18)
         edit.setStyleSheet("QPlainTextEdit { background: #fffefb; color: #1b1b1b; }")
         self._formatter = _TurnFormatter(edit)
+        if not speaker_labels:  # a text without turns (the survey grid): no Python call per paragraph
+            self._formatter.setDocument(None)
         self.margin = HighlightMargin(edit)
         self.margin.barActivated.connect(self.highlightActivated)
         self._layer = HighlightLayer(edit, self.margin)

@@ -500,6 +500,11 @@ class Workbench(QWidget):
         self.view.set_label_names(name for name, _colour in self._looks.values())
         self.themes.refresh_pins()  # the status bar names the pinned themes as they are now
 
+    def highlight(self, coding: Coding) -> Highlight:
+        """A coding as the views draw it: its theme's name, colour and path, and who coded it (the survey
+        grid draws its answers' codings so too)."""
+        return self._highlight(coding)
+
     def _highlight(self, coding: Coding) -> Highlight:
         name, colour = self._looks.get(coding.code_uuid, ("?", "#888888"))
         if coding.coder_uuid not in self._coders:
