@@ -88,7 +88,7 @@ class IndirectFound(JswError):
 
     def command(self, project: str) -> str:
         """The command that lists these findings, with the export's ``--attribute`` options."""
-        named = "".join(f" --attribute {name}" for name in self.attributes)
+        named = "".join(f" --attribute {_quoted(name)}" for name in self.attributes)
         return f"jswcoder indirect {_quoted(project)}{named}"
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from jswcoder.ids import now
-from jswcoder.model import Coding, DocumentNote, Participant, Turn
+from jswcoder.model import Coding, DocumentNote, Turn
 from jswcoder.store.database import storage_errors
 from jswcoder.store.params import batches, marks
 
@@ -108,21 +108,6 @@ def record_coder_source(db: Database, coder_uuid: str, member_id: str) -> None:
 
 def coder_name_taken(db: Database, name: str) -> bool:
     return db.execute("SELECT 1 FROM coders WHERE name = ?", [name]).fetchone() is not None
-
-
-def update_participant(db: Database, participant: Participant) -> None:
-    db.execute(
-        "UPDATE participants SET participant_group = ?, interview_number = ?, format = ?, mode = ?, "
-        "council_area = ? WHERE uuid = ?",
-        [
-            participant.participant_group,
-            participant.interview_number,
-            participant.format,
-            participant.mode,
-            participant.council_area,
-            participant.uuid,
-        ],
-    )
 
 
 def transcript_digest(db: Database, uuid: str) -> str | None:
@@ -235,3 +220,43 @@ def existing_uuids(db: Database, table: str, uuids: Iterable[str]) -> set[str]:
         rows = db.execute(f"SELECT uuid FROM {table} WHERE uuid IN ({marks(chunk)})", chunk).fetchall()
         found.update(str(row[0]) for row in rows)
     return found
+
+
+# -- surveys (issue 18) --------------------------------------------------------------------------------------
+
+
+def add_missing_questions(
+    db: Database, survey_uuid: str, questions: Iterable[tuple[str, str, str, int]]
+) -> int:
+    """Add a survey's questions (key, text, kind, position) the project lacks; those here stay as they are.
+
+    Returns how many were added."""
+    before = db.conn.total_changes
+    db.conn.executemany(
+        "INSERT INTO survey_questions (survey_uuid, key, question, kind, position) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (survey_uuid, key) DO NOTHING",
+        [(survey_uuid, *q) for q in questions],
+    )
+    return int(db.conn.total_changes - before)
+
+
+def question_kinds(db: Database, survey_uuid: str) -> dict[str, str]:
+    """A survey's question keys -> their kind ("open" or "attribute")."""
+    rows = db.execute("SELECT key, kind FROM survey_questions WHERE survey_uuid = ?", [survey_uuid])
+    return {str(r[0]): str(r[1]) for r in rows.fetchall()}
+
+
+def respondent_number_holder(db: Database, survey_uuid: str, number: int) -> str | None:
+    """The participant who is respondent ``number`` of a survey, if any."""
+    row = db.execute(
+        "SELECT participant_uuid FROM survey_respondents WHERE survey_uuid = ? AND number = ?",
+        [survey_uuid, number],
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def next_respondent_number(db: Database, survey_uuid: str) -> int:
+    row = db.execute(
+        "SELECT coalesce(max(number), 0) + 1 FROM survey_respondents WHERE survey_uuid = ?", [survey_uuid]
+    ).fetchone()
+    return int(row[0])

@@ -264,8 +264,10 @@ def exchange_folder(folder: Path | str) -> Path:
     return path
 
 
-def sync_fieldworker(project: Project, folder: Path | str) -> SyncReport:
-    """Pick up a newer team codebook, register this member, and send a package if anything changed."""
+def sync_fieldworker(project: Project, folder: Path | str, attributes: Sequence[str] = ()) -> SyncReport:
+    """Pick up a newer team codebook, register this member, and send a package if anything changed.
+
+    ``attributes``: what the package carries beyond the attribution, as for :func:`export_package`."""
     exchange = exchange_folder(folder)
     row = project.team.membership()
     if row.role != "fieldworker":
@@ -318,7 +320,7 @@ def sync_fieldworker(project: Project, folder: Path | str) -> SyncReport:
             receipt,
         )
     sequence = row.next_sequence
-    document = build_package(project, sequence=sequence)
+    document = build_package(project, sequence=sequence, attributes=attributes)
     digest = content_digest(document)
     if meta.get(project.db, _LAST_SYNCED) == digest:
         # The same contents already left, after passing the leak check: nothing to send or check.

@@ -22,13 +22,17 @@ Rules (issue 4, section 5):
   member's own codings (and memos) on it are taken under their coder UUID, by the same provenance
   rule, so the first coder's codings are never touched and the assignee's later packages replace only
   the assignee's; the transcript itself stays the first coder's.
+* Surveys (:mod:`jswcoder.team.survey_merge`): a survey document another member (or the lead) brought
+  from the same export is shared, each member's codings on it taken as theirs; questions are unioned,
+  respondents keep the lead's numbers. A case's own attributes the member opted in are added to what
+  the lead has of that case, never taking one away.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from jswcoder.errors import InvalidInput
 from jswcoder.ids import new_uuid, now
@@ -60,6 +64,7 @@ from jswcoder.team.package_reader import (
     read_document,
     refused,
 )
+from jswcoder.team.survey_merge import SurveyMerge
 from jswcoder.team.theme_paths import EMERGENT, is_emergent, normalised
 
 KINDS = ("transcripts", "codings", "codes", "memos", "participants")
@@ -82,6 +87,7 @@ class MergeReport:
     removed: dict[str, int] = field(default_factory=_tally)
     refused: list[str] = field(default_factory=list)  # plain reasons, never transcript text
     name_collisions: list[dict[str, str]] = field(default_factory=list)  # path, team_uuid, incoming_uuid
+    notes: list[str] = field(default_factory=list)  # plain lines for the lead, nothing refused
 
     @property
     def changed(self) -> bool:
@@ -169,13 +175,16 @@ class _Merge:
         self.participants: dict[str, str | None] = {}
         self.carried: list[str] = []
         self.assigned: set[str] = set()  # carried to double-code: only the assignee's codings on them
+        self.shared: set[str] = set()  # survey documents another brought from the same export
         self.codes: dict[str, str] = {}
         self.coders: set[str] = set()
         self._folder: str | None = None
         self._team_paths: dict[str, str] | None = None
         self.withdrawn = withdrawal_rows.withdrawn_uuids(self.db)  # consent withdrawn: never taken in again
+        self.surveys = SurveyMerge(self.db, package, self.member, self._owned, report.notes.append)
 
     def run(self) -> None:
+        self.surveys.check(self.withdrawn)
         self._coder(self.package.coder_uuid)
         self._participants()
         self._transcripts()
@@ -244,14 +253,19 @@ class _Merge:
                 people.insert_participant(self.db, incoming)
                 self.report.added["participants"] += 1
             elif not self._owned("participant", incoming.uuid):
+                missing = {k: v for k, v in incoming.attributes.items() if k not in existing.attributes}
+                if missing:  # an attribute this member opted in and the one who brought the case did not
+                    people.save_participant(
+                        self.db, replace(existing, attributes={**existing.attributes, **missing})
+                    )
                 continue
-            elif _fields(existing) != _fields(incoming):
+            elif _fields(existing) != _fields(after := _keeping(existing, incoming)):
                 if twin is not None and twin.uuid != incoming.uuid:
                     self._refuse(
                         f"participant ({label}): that interview number belongs to another participant"
                     )
                     continue
-                store.update_participant(self.db, incoming)
+                people.save_participant(self.db, after)
                 self.report.replaced["participants"] += 1
             self._contribute("participant", incoming.uuid)
 
@@ -262,15 +276,19 @@ class _Merge:
                 continue
             digest = store.transcript_digest(self.db, source.uuid)
             twin = transcript_rows.name_with_content(self.db, source.sha256)
+            if digest is not None and not self._owned("transcript", source.uuid):
+                self._someone_elses(source, digest)
+                continue
+            unfit = self.surveys.unfit(source)
+            if unfit is not None:
+                self._refuse(unfit)
+                continue
             if digest is None:
                 if twin is not None:
                     self._refuse(f"transcript {source.label!r}: the same text is already here as {twin!r}")
                     continue
                 self._insert_transcript(source)
                 self.report.added["transcripts"] += 1
-            elif not self._owned("transcript", source.uuid):
-                self._assigned(source, digest)
-                continue
             elif digest != source.sha256:
                 if store.coders_on(self.db, source.uuid) - {self.member}:
                     self._refuse(
@@ -298,8 +316,24 @@ class _Merge:
             speaker_rows.replace(
                 self.db, source.uuid, links
             )  # a focus group's speakers, as the member has them
+            self.surveys.take(source, self.participants.get(source.participant_uuid or ""), shared=False)
             self._contribute("transcript", source.uuid)
             self.carried.append(source.uuid)
+
+    def _someone_elses(self, source: SourceRecord, digest: str) -> None:
+        """Someone else's transcript: a survey document shared from the same export, or one assigned."""
+        if assignment_rows.get(self.db, source.uuid, self.member) is None and self.surveys.is_shared(source):
+            if digest != source.sha256:
+                self._refuse(
+                    f"survey document {source.label!r}: its text here differs (another register, or other "
+                    "answers); it and the codings on it were not taken"
+                )
+                return
+            self.surveys.take(source, None, shared=True)
+            self.shared.add(source.uuid)
+            self.carried.append(source.uuid)
+            return
+        self._assigned(source, digest)
 
     def _assigned(self, source: SourceRecord, digest: str) -> None:
         """Someone else's transcript: taken (for the member's codings on it) only if assigned to them."""
@@ -580,4 +614,9 @@ class _Merge:
 
 def _fields(participant: Participant) -> tuple[object, ...]:
     p = participant
-    return (p.participant_group, p.interview_number, p.format, p.mode, p.council_area)
+    return (p.participant_group, p.interview_number, p.format, p.mode, p.council_area, p.attributes)
+
+
+def _keeping(existing: Participant, incoming: Participant) -> Participant:
+    """The member's case as their package has it, keeping the attributes the lead has that it lacks."""
+    return replace(incoming, attributes={**existing.attributes, **incoming.attributes})

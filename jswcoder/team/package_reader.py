@@ -3,6 +3,11 @@
 Every field is checked for shape, every offset against its text, every UUID for form and
 uniqueness, every reference for a target inside the package, and every text against the
 manifest's hash; the first problem refuses the package with a plain reason.
+
+Format 2 adds surveys (issue 18): the surveys whose documents the package carries (name, attribution
+template, questions, no more than an export may have), a survey document's respondent (its transcript's
+participant, with its number) and where each answer lies; a case's own attributes the user opted in.
+A format 1 package (no surveys) is still read.
 """
 
 from __future__ import annotations
@@ -11,9 +16,11 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any, cast, get_args
 
-from jswcoder.errors import JswError
+from jswcoder.errors import InvalidInput, JswError
+from jswcoder.importing.survey_files import MAX_COLUMNS
 from jswcoder.model import (
     MAX_INTERVIEW_NUMBER,
     MAX_THEME_DEPTH,
@@ -26,10 +33,16 @@ from jswcoder.model import (
     Participant,
     Turn,
 )
+from jswcoder.services.surveys import check_template  # the import's own rule for templates
 
 # The format's name and version: written by :mod:`jswcoder.team.package_writer`, checked here.
 FORMAT = "jswcoder-team-package"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: surveys, and cases' own attributes
+
+MAX_SURVEYS = 200  # surveys in one package: more than any study runs
+MAX_LABEL = 2_000  # characters in a survey's name, a question's key, an attribute's name
+MAX_QUESTION = 20_000  # characters in a question's text
+MAX_OWN_ATTRIBUTES = MAX_COLUMNS  # a case's own attributes: at most one per column of an export
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _COLOUR = re.compile(r"^#[0-9A-F]{6}$")
@@ -54,6 +67,32 @@ class SourceRecord:
     turns: tuple[Turn, ...]
     notes: tuple[DocumentNote, ...]
     speaker_cases: tuple[tuple[str, str, int], ...] = ()  # (speaker label, participant uuid, number)
+    survey: SurveyDocument | None = None  # a survey document: its respondent and answers
+
+
+@dataclass(frozen=True)
+class QuestionRecord:
+    key: str
+    question: str
+    kind: str  # "open" or "attribute"
+    position: int
+
+
+@dataclass(frozen=True)
+class SurveyRecord:
+    uuid: str
+    name: str
+    attribution: str  # the respondents' template, "Survey respondent {number}"
+    questions: tuple[QuestionRecord, ...]
+
+
+@dataclass(frozen=True)
+class SurveyDocument:
+    """A survey document's respondent (the transcript's participant) and where its answers lie."""
+
+    survey_uuid: str
+    number: int
+    answers: tuple[tuple[str, int, int], ...]  # question key, start, end: in order, apart
 
 
 @dataclass(frozen=True)
@@ -77,6 +116,7 @@ class Package:
     paths: dict[str, str]  # code uuid -> path in the package
     codings: tuple[Coding, ...]
     memos: tuple[Memo, ...]
+    surveys: tuple[SurveyRecord, ...] = ()
 
 
 def refused(detail: str) -> MergeRefused:
@@ -161,6 +201,102 @@ def _range(item: dict[str, Any], length: int, what: str) -> tuple[int, int]:
     return start, end
 
 
+def _label(item: dict[str, Any], key: str, limit: int = MAX_LABEL) -> str:
+    value = _str(item, key, empty=False)
+    if len(value) > limit:
+        raise refused(f"'{key}' is longer than {limit} characters")
+    return value
+
+
+def _own_attributes(item: dict[str, Any]) -> dict[str, str]:
+    """A participant's own attributes the user opted in (names and values through the register)."""
+    value = item.get("attributes", {})
+    if not isinstance(value, dict) or len(value) > MAX_OWN_ATTRIBUTES:
+        raise refused("a participant's attributes are not a short list of names and values")
+    for name, text in value.items():
+        if not isinstance(text, str) or not name.strip() or len(name) > MAX_LABEL or len(text) > MAX_QUESTION:
+            raise refused("a participant's attribute is not a name and a text")
+        _unicode(name)
+        _unicode(text)
+    return dict(value)
+
+
+def _surveys(doc: dict[str, Any]) -> dict[str, SurveyRecord]:
+    """The package's surveys by UUID: each with its template and questions, checked."""
+    items = _list(doc, "surveys") if "surveys" in doc else []  # since format 2
+    if len(items) > MAX_SURVEYS:
+        raise refused(f"it holds more than {MAX_SURVEYS} surveys")
+    found: dict[str, SurveyRecord] = {}
+    for item in items:
+        raw = item.get("questions")
+        if isinstance(raw, list) and len(raw) > MAX_COLUMNS:
+            raise refused(f"a survey has more than {MAX_COLUMNS} questions")
+        questions = []
+        for question in _list(item, "questions"):
+            kind = question.get("kind")
+            if kind not in ("open", "attribute"):
+                raise refused("a survey question has an unknown kind")
+            position = _int(question, "position", maximum=MAX_COLUMNS)
+            assert position is not None
+            questions.append(
+                QuestionRecord(_label(question, "key"), _str(question, "question"), str(kind), position)
+            )
+            if len(questions[-1].question) > MAX_QUESTION:
+                raise refused(f"a survey question is longer than {MAX_QUESTION} characters")
+        if len({q.key for q in questions}) != len(questions):
+            raise refused("two questions of a survey share a key")
+        try:
+            attribution = check_template(_str(item, "attribution"))
+        except InvalidInput as error:
+            raise refused(f"a survey's respondent attribution is not allowed ({error})") from None
+        survey = SurveyRecord(_req_uuid(item, "uuid"), _label(item, "name"), attribution, tuple(questions))
+        if survey.uuid in found:
+            raise refused("two surveys share a UUID")
+        found[survey.uuid] = survey
+    return found
+
+
+def _survey_document(
+    item: dict[str, Any], text: str, participant: str | None, surveys: dict[str, SurveyRecord]
+) -> SurveyDocument | None:
+    """A transcript's survey part, if it is a survey document: its answers must lie in its text."""
+    if item.get("survey") is None:
+        return None
+    part = as_object(item["survey"], "a transcript's survey")
+    survey = surveys.get(_req_uuid(part, "uuid"))
+    if survey is None or participant is None:
+        raise refused("a survey document names a survey or respondent the package does not hold")
+    number = _int(part, "number", minimum=1, maximum=MAX_INTERVIEW_NUMBER)
+    assert number is not None
+    opens = {q.key for q in survey.questions if q.kind == "open"}
+    answers = []
+    for answer in _list(part, "answers"):
+        key = _str(answer, "question")
+        if key not in opens:
+            raise refused("a survey answer names a question its survey does not ask")
+        start, end = _range(answer, len(text), "a survey answer")
+        answers.append((key, start, end))
+    answers.sort(key=lambda a: a[1])
+    if len({a[0] for a in answers}) != len(answers) or any(
+        before[2] > after[1] for before, after in pairwise(answers)
+    ):
+        raise refused("a survey document's answers repeat a question or overlap")
+    return SurveyDocument(survey.uuid, number, tuple(answers))
+
+
+def _check_respondents(sources: list[SourceRecord]) -> None:
+    """One document per respondent, and one respondent per number in each survey."""
+    documents = [s for s in sources if s.survey is not None]
+    if len({s.participant_uuid for s in documents}) != len(documents):
+        raise refused("two survey documents share a respondent")
+    numbers = [(s.survey.survey_uuid, s.survey.number) for s in documents if s.survey is not None]
+    if len(set(numbers)) != len(numbers):
+        raise refused("two respondents of a survey share a number")
+    others = {s.participant_uuid for s in sources if s.survey is None}
+    if others & {s.participant_uuid for s in documents}:
+        raise refused("a survey respondent is also the participant of an interview")
+
+
 def _digest(text: str) -> str:
     return hashlib.sha256(_unicode(text).encode("utf-8")).hexdigest()
 
@@ -194,9 +330,11 @@ def read_document(document: object) -> Package:
                 format=_opt_str(item, "format"),
                 mode=_opt_str(item, "mode"),
                 council_area=_opt_str(item, "council_area"),
+                attributes=_own_attributes(item),
             )
         )
     participant_ids = _unique([p.uuid for p in participants], "participants")
+    surveys = _surveys(doc)
 
     sources = []
     for item in _list(doc, "transcripts"):
@@ -240,9 +378,11 @@ def read_document(document: object) -> Package:
                 tuple(turns),
                 tuple(notes),
                 tuple(speaker_cases),
+                _survey_document(item, text, participant, surveys),
             )
         )
     _unique([s.uuid for s in sources], "transcripts")
+    _check_respondents(sources)
     lengths = {s.uuid: len(s.text) for s in sources}
 
     by_uuid: dict[str, CodeRecord] = {}
@@ -341,7 +481,7 @@ def read_document(document: object) -> Package:
             )
         )
     _unique([m.uuid for m in memos], "memos")
-    every = [*participant_ids, *lengths, *by_uuid, *coding_ids, *(m.uuid for m in memos)]
+    every = [*participant_ids, *lengths, *by_uuid, *coding_ids, *(m.uuid for m in memos), *surveys]
     _unique(every, "records")
 
     manifest = as_object(doc.get("manifest"), "'manifest'")
@@ -360,4 +500,5 @@ def read_document(document: object) -> Package:
         paths,
         tuple(codings),
         tuple(memos),
+        tuple(surveys.values()),
     )

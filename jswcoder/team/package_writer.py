@@ -10,6 +10,12 @@ further attributes one by one; a focus group's speaker cases go as participants 
 their transcript by the speaker's label (through the register) and number. Codings are remapped into the anonymised texts, so each coded passage
 in the package is the anonymised version of what was coded.
 
+A survey's respondents (issue 18) go as their attribution ("Survey respondent 17", the survey's template);
+their closed answers are a case's own attributes, which leave, like the details above, only when opted in by
+name (``attributes``) and through the indirect-identification check. A survey document carries its survey
+(name and questions through the register), its respondent's number, and where each answer lies, remapped
+into the anonymised text as codings are, so that each span still covers exactly the answer.
+
 Before a package is written, :func:`remaining_identifiers` searches everything it would hold for every
 register entry (in any case) and every detector candidate not yet reviewed; :class:`LeaksFound` refuses
 the export until each is added to the register or dismissed. Both the replacing and the search are
@@ -40,7 +46,8 @@ from jswcoder.ids import now, text_sha256
 from jswcoder.project import Project
 from jswcoder.services.egress import Egress, Inserted, LeaksFound, came_unchanged, untouched
 from jswcoder.services.indirect import IndirectCheck
-from jswcoder.store import assignments
+from jswcoder.store import assignments, people
+from jswcoder.store import surveys as survey_rows
 from jswcoder.team.package_reader import FORMAT, FORMAT_VERSION
 
 __all__ = [
@@ -48,6 +55,7 @@ __all__ = [
     "Outgoing",
     "build_package",
     "checked_package",
+    "releasable",
     "remaining_identifiers",
 ]
 
@@ -62,6 +70,61 @@ class Outgoing(dict[str, Any]):
         self.inserted = inserted
 
 
+def releasable(project: Project) -> list[str]:
+    """What a package may carry beyond the attribution, when asked for by name: the optional details,
+    then the cases' own attributes (a survey's closed answers, "Role"), as stored."""
+    own = sorted({name for p in people.participants(project.db) for name in p.attributes})
+    return [*OPTIONAL_ATTRIBUTES, *(name for name in own if name not in OPTIONAL_ATTRIBUTES)]
+
+
+def _chosen(project: Project, attributes: Sequence[str]) -> list[str]:
+    """The attributes asked for, as stored (a case's own matched without regard to case), or refused."""
+    if not attributes:
+        return []
+    known = releasable(project)
+    folded = {name.casefold(): name for name in reversed(known)}
+    chosen = [a if a in known else folded.get(a.strip().casefold(), "") for a in attributes]
+    if not all(chosen):
+        raise InvalidInput(f"attributes that can be included: {', '.join(known)}")
+    return list(dict.fromkeys(chosen))
+
+
+def _survey_part(
+    project: Project, transcript_uuid: str, participant_uuid: str, anonymised: Anonymised, egress: Egress
+) -> dict[str, Any] | None:
+    """A survey document's respondent number and its answers' places in the anonymised text."""
+    respondent = survey_rows.respondent(project.db, participant_uuid)
+    if respondent is None:
+        return None
+    answers = []
+    for answer in project.surveys.answers_in(transcript_uuid):
+        start, end = anonymised.map_range(answer.start, answer.end)
+        answers.append({"question": egress.apply(answer.question_key).text, "start": start, "end": end})
+    return {"uuid": respondent[0], "number": respondent[1], "answers": answers}
+
+
+def _survey_entries(project: Project, uuids: set[str], egress: Egress) -> list[dict[str, Any]]:
+    """The surveys of the documents carried: name, template and questions, through the register."""
+    return [
+        {
+            "uuid": survey.uuid,
+            "name": egress.apply(survey.name).text,
+            "attribution": survey.attribution,
+            "questions": [
+                {
+                    "key": egress.apply(q.key).text,
+                    "question": egress.apply(q.question).text,
+                    "kind": q.kind,
+                    "position": q.position,
+                }
+                for q in survey.questions
+            ],
+        }
+        for survey in project.surveys.all()
+        if survey.uuid in uuids
+    ]
+
+
 def build_package(
     project: Project,
     *,
@@ -69,10 +132,12 @@ def build_package(
     attributes: Sequence[str] = (),
     sequence: int,
 ) -> Outgoing:
-    """The package document for the chosen transcripts (all when None), anonymised with the register."""
-    unknown = [a for a in attributes if a not in OPTIONAL_ATTRIBUTES]
-    if unknown:
-        raise InvalidInput(f"attributes that can be included: {', '.join(OPTIONAL_ATTRIBUTES)}")
+    """The package document for the chosen transcripts (all when None), anonymised with the register.
+
+    ``attributes`` names what goes beyond the attribution (see :func:`releasable`)."""
+    attributes = _chosen(project, attributes)
+    details = [a for a in attributes if a in OPTIONAL_ATTRIBUTES]
+    own = [a for a in attributes if a not in OPTIONAL_ATTRIBUTES]
     chosen = (
         [project.transcripts.find(ref) for ref in transcripts] if transcripts else project.transcripts.all()
     )
@@ -84,7 +149,10 @@ def build_package(
     released = IndirectCheck(project.db, project.coder.uuid).released(attributes) if attributes else {}
     arrived = assignments.received_hashes(project.db)
     coded_by_transcript: dict[str, Anonymised] = {}
-    sources, participants = [], {}
+    sources: list[dict[str, Any]] = []
+    participants: dict[str, dict[str, Any]] = {}
+    documents = project.surveys.documents([t.uuid for t in chosen])  # which are survey documents
+    surveys: set[str] = set()
     for number, transcript in enumerate(chosen, start=1):
         text = project.transcripts.text_of(transcript.uuid)
         clean: Callable[[str], Anonymised] = (
@@ -103,15 +171,16 @@ def build_package(
             *([participant] if participant is not None else []),
             *(s.participant for s in speakers),
         ]:
+            values = released.get(person.uuid, {})
             participants[person.uuid] = {
                 "uuid": person.uuid,
                 "participant_group": person.participant_group,
                 "interview_number": person.interview_number,
-                **{
-                    a: egress.apply(released.get(person.uuid, {}).get(a) or "").text or None
-                    for a in attributes
-                },
+                **{a: egress.apply(values.get(a) or "").text or None for a in details},
             }
+            mine = {egress.apply(a).text: egress.apply(values[a]).text for a in own if values.get(a)}
+            if mine:  # a case's own attributes opted in (a survey's closed answers): a format 2 field
+                participants[person.uuid]["attributes"] = mine
         turns = []
         for turn in project.transcripts.turns(transcript.uuid):
             start, end = anonymised.map_range(turn.start, turn.end)
@@ -120,6 +189,13 @@ def build_package(
             {"kind": note.kind, "text": clean(note.text).text}
             for note in project.transcripts.notes(transcript.uuid)
         ]
+        survey = (
+            _survey_part(project, transcript.uuid, participant.uuid, anonymised, egress)
+            if participant is not None and transcript.uuid in documents
+            else None
+        )
+        if survey is not None:
+            surveys.add(survey["uuid"])
         sources.append(
             {
                 "uuid": transcript.uuid,
@@ -133,6 +209,7 @@ def build_package(
                     {"speaker": clean(s.speaker).text, "participant_uuid": s.uuid, "number": s.number}
                     for s in speakers
                 ],
+                **({"survey": survey} if survey is not None else {}),
             }
         )
     codings = []
@@ -195,6 +272,7 @@ def build_package(
         "coder": {"uuid": project.coder.uuid, "name": project.coder.name},
         "participants": sorted(participants.values(), key=lambda p: p["interview_number"] or 0),
         "transcripts": sources,
+        "surveys": _survey_entries(project, surveys, egress),
         "codes": codes,
         "codings": codings,
         "memos": memos,
