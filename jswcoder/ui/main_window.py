@@ -60,6 +60,7 @@ from jswcoder.ui.query_window import QueryWindow
 from jswcoder.ui.report_actions import ReportActions
 from jswcoder.ui.retention_actions import RetentionActions
 from jswcoder.ui.settings import Settings
+from jswcoder.ui.survey_import import SurveyImportAction
 from jswcoder.ui.team_actions import TeamActions
 from jswcoder.ui.undo_history import drop_steps_naming
 from jswcoder.ui.unlock import keychain_can_unlock, unlock_again
@@ -148,6 +149,9 @@ class MainWindow(QMainWindow):
         self.withdrawal = WithdrawalActions(self, lambda: self.project, self.team.in_background)
         self.retention = RetentionActions(self, lambda: self.project, self.destroy_project)
         self.codebook_import = CodebookImport(self, lambda: self.project, self._refresh)
+        self.survey_import = SurveyImportAction(
+            self, lambda: self.project, self.jobs, self._refresh, self._when_open
+        )
         self._writing_actions: list[QAction] = []  # wait while a job writes to the project
         self._build_menus()
         self._show_workbench(project)
@@ -194,6 +198,7 @@ class MainWindow(QMainWindow):
         writing.append(self._action("Team", "&Join a team…", self.team.join_team))
         writing.append(self._action("Team", "&Create a team (this project leads it)…", self.team.create_team))
         self._action("File", "&Import transcripts…", self.import_transcripts, "Ctrl+Shift+I")
+        writing.append(self._action("File", "Import &survey…", self.survey_import.run))
         writing.append(self._action("File", "Import a REFI-QDA codebook (.qdc)…", self.codebook_import.run))
         self._action("File", "Export to REFI-QDA (.qdpx)…", self.reports.export_qdpx)
         self._action("File", "Export codebook (.qdc)…", self.reports.export_qdc)

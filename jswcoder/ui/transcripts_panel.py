@@ -4,11 +4,19 @@ A transcript is renamed in place (F2, type, Enter) and deleted with Del, after a
 says how many codings and memos go with it; both are steps on the window's undo stack (see
 :mod:`jswcoder.ui.transcript_commands`), so Ctrl+Z brings a deleted transcript back until the project
 is locked or closed.
+
+**Surveys** (issue 18) do not drown the interviews: each survey is one entry, "Staff survey — 5,000
+respondents", whose respondents' documents are listed under it when it is unfolded (→, or a click on
+its arrow; ← folds it again), or when the filter is typed in. Listing them only then keeps a reload
+quick however many respondents there are. Enter on the entry opens the survey's grid where the window
+has one (``surveyActivated``; otherwise it unfolds); its context menu sets how its respondents are
+attributed ("Survey respondent 17").
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import (
@@ -24,6 +32,7 @@ from PySide6.QtGui import QAction, QKeySequence, QStandardItem, QStandardItemMod
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QInputDialog,
     QLineEdit,
     QMenu,
     QMessageBox,
@@ -33,19 +42,27 @@ from PySide6.QtWidgets import (
 )
 
 from jswcoder.errors import JswError
+from jswcoder.model import Participant, Transcript
 from jswcoder.project import Project
+from jswcoder.services.surveys import Survey
 from jswcoder.ui.transcript_commands import DeleteTranscript, RenameTranscript
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 3
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 4
+SURVEY_ROLE = Qt.ItemDataRole.UserRole + 5  # on a survey's entry: the survey's UUID
 COLUMNS = ("Transcript", "Participant", "Coded")
 PARTICIPANT_WIDTH = 90  # the participant column's share of a narrow panel; its tooltip has it all
 _Index = QModelIndex | QPersistentModelIndex
 
 
 def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def _number_order(name: str) -> str:
+    """A sort text putting "respondent 2" before "respondent 10" (a Qt sort role compares strings)."""
+    return re.sub(r"\d+", lambda digits: digits.group().zfill(12), name.casefold())
 
 
 class _Model(QStandardItemModel):
@@ -68,6 +85,7 @@ class _Model(QStandardItemModel):
 class TranscriptsPanel(QWidget):
     transcriptActivated = Signal(str)  # transcript uuid
     transcriptsChanged = Signal()  # renamed, deleted or brought back: views that show transcripts follow
+    surveyActivated = Signal(str)  # a survey's entry chosen with Enter: its grid opens, where there is one
 
     def __init__(
         self,
@@ -92,7 +110,8 @@ class TranscriptsPanel(QWidget):
         self.filter_edit.setPlaceholderText("Filter transcripts by name or attribute…")
         self.filter_edit.setAccessibleName("Filter transcripts")
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter_edit.textChanged.connect(self._filter)
+        self.proxy.setRecursiveFilteringEnabled(True)  # a respondent found shows its survey's entry
         self.view = QTreeView(self)
         self.view.setModel(self.proxy)
         self.view.setAccessibleName("Transcripts")
@@ -111,6 +130,10 @@ class TranscriptsPanel(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.resizeSection(1, PARTICIPANT_WIDTH)
         self.view.activated.connect(self._activated)
+        self.view.expanded.connect(self._expanded)
+        self.proxy.layoutChanged.connect(self._span_surveys)
+        self.proxy.modelReset.connect(self._span_surveys)
+        self.proxy.rowsInserted.connect(self._rows_listed)
         self.view.clicked.connect(self._activated)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
@@ -129,6 +152,10 @@ class TranscriptsPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.view)
+        self._items: dict[str, QStandardItem] = {}  # transcript uuid -> its name item, where listed
+        self._surveys: dict[str, tuple[Survey, list[Transcript]]] = {}  # survey uuid -> its documents
+        self._counts: dict[str, int] = {}
+        self._coverage: dict[str, float] = {}
         self.reload()
 
     # -- dialogs (tests replace these) ---------------------------------------------------------------
@@ -142,56 +169,188 @@ class TranscriptsPanel(QWidget):
     def tell(cls, parent: QWidget, text: str) -> None:
         QMessageBox.warning(parent, "jswcoder", text)
 
+    @classmethod
+    def inform(cls, parent: QWidget, text: str) -> None:
+        QMessageBox.information(parent, "jswcoder", text)
+
+    @classmethod
+    def ask_text(cls, parent: QWidget, title: str, label: str, text: str) -> str | None:
+        value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
+        return value if ok else None
+
     # -- the list ------------------------------------------------------------------------------------
 
     def reload(self) -> None:
+        unfolded = {
+            str(self.model.item(row, 0).data(SURVEY_ROLE))
+            for row in range(self.model.rowCount())
+            if self.model.item(row, 0).data(SURVEY_ROLE) and self._listed(self.model.item(row, 0))
+        }
         self.model.removeRows(0, self.model.rowCount())
+        self._items.clear()
         transcripts = self._project.transcripts.all()
-        counts = self._project.codings.counts_by_transcript()
-        coverage = self._project.codings.coverage_by_transcript(transcripts)
+        self._counts = self._project.codings.counts_by_transcript()
+        self._coverage = self._project.codings.coverage_by_transcript(transcripts)
+        documents = self._project.surveys.documents()
+        self._surveys = {s.uuid: (s, []) for s in self._project.surveys.all()} if documents else {}
         for transcript in transcripts:
+            survey = documents.get(transcript.uuid)
+            if survey is not None and survey in self._surveys:
+                self._surveys[survey][1].append(transcript)
+            else:
+                self.model.appendRow(self._row(transcript))
+        self.view.setRootIsDecorated(bool(self._surveys))
+        for survey_info, listed in self._surveys.values():
+            if listed:
+                self.model.appendRow(self._survey_row(survey_info, listed))
+        for row in range(self.model.rowCount()):
+            if self.model.item(row, 0).data(SURVEY_ROLE) in unfolded:
+                self._fill(self.model.item(row, 0))
+        if self.filter_edit.text():
+            self._filter(self.filter_edit.text())
+
+    def _row(
+        self, transcript: Transcript, *, respondents: Mapping[str, Participant] | None = None
+    ) -> list[QStandardItem]:
+        """A transcript's row: its name, its participant's details, its coding progress. Under its
+        survey (*respondents*: its participants, read at once), a respondent's document shows its
+        closed answers (its attribution is in its name)."""
+        in_survey = respondents is not None
+        if respondents is None:
             participant = self._project.transcripts.participant(transcript)
-            details = []
-            if participant is not None:
-                details = [
-                    value
-                    for value in (
-                        participant.attribution,
-                        participant.format,
-                        participant.mode,
-                        participant.council_area,
-                        *participant.attributes.values(),
-                    )
-                    if value
-                ]
-            name = QStandardItem(transcript.name)
-            name.setData(transcript.uuid, UUID_ROLE)
-            name.setToolTip(f"{transcript.source_name}, {transcript.length:,} characters")
-            # A lead's merged transcripts are named by their attribution: it is not said twice.
-            shown = [d for d in details if d.casefold() not in transcript.name.casefold()]
-            who = QStandardItem(shown[0] if shown else "—")
-            who.setToolTip("\n".join(details) or "No participant details: set them in View › Cases…")
-            who.setEditable(False)
-            # Filtering looks at the whole attribute line, not just the visible first part.
-            who.setData(" · ".join(details), Qt.ItemDataRole.UserRole + 2)
-            name.setData(transcript.name.lower(), SORT_ROLE)
-            who.setData(" · ".join(details).lower(), SORT_ROLE)
-            count = QStandardItem()
-            count.setEditable(False)
-            count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self._show_progress(count, counts.get(transcript.uuid, 0), coverage.get(transcript.uuid, 0.0))
-            self.model.appendRow([name, who, count])
+        else:
+            participant = respondents.get(transcript.participant_uuid or "")
+        details = []
+        if participant is not None:
+            details = [
+                value
+                for value in (
+                    participant.attribution,
+                    participant.format,
+                    participant.mode,
+                    participant.council_area,
+                    *participant.attributes.values(),
+                )
+                if value
+            ]
+        name = QStandardItem(transcript.name)
+        name.setData(transcript.uuid, UUID_ROLE)
+        name.setToolTip(f"{transcript.source_name}, {transcript.length:,} characters")
+        # A lead's merged transcripts are named by their attribution: it is not said twice.
+        said = participant.attribution if in_survey and participant is not None else None
+        shown = [d for d in details if d.casefold() not in transcript.name.casefold() and d != said]
+        who = QStandardItem(shown[0] if shown else "—")
+        who.setToolTip("\n".join(details) or "No participant details: set them in View › Cases…")
+        who.setEditable(False)
+        # Filtering looks at the whole attribute line, not just the visible first part.
+        who.setData(" · ".join(details), Qt.ItemDataRole.UserRole + 2)
+        name.setData(transcript.name.lower(), SORT_ROLE)
+        who.setData(" · ".join(details).lower(), SORT_ROLE)
+        count = QStandardItem()
+        count.setEditable(False)
+        count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self._show_progress(
+            count, self._counts.get(transcript.uuid, 0), self._coverage.get(transcript.uuid, 0.0)
+        )
+        self._items[transcript.uuid] = name
+        return [name, who, count]
+
+    def _survey_row(self, survey: Survey, documents: list[Transcript]) -> list[QStandardItem]:
+        """A survey's one entry: its name, how many respondents, and the coding of all its answers."""
+        # One line across the columns (see _span_surveys): the name and its count, never cut short.
+        name = QStandardItem(f"{survey.name} — {_plural(survey.respondents, 'respondent')}")
+        name.setEditable(False)
+        name.setData(survey.uuid, SURVEY_ROLE)
+        name.setData(survey.name.lower(), SORT_ROLE)
+        font = name.font()
+        font.setBold(True)
+        name.setFont(font)
+        name.setToolTip(
+            f"Survey: {_plural(survey.respondents, 'respondent')}, {len(documents):,} with open answers.\n"
+            "→ lists them; the context menu sets how they are attributed."
+        )
+        who = QStandardItem(_plural(survey.respondents, "respondent"))
+        who.setEditable(False)
+        who.setData(f"{survey.respondents:012d}", SORT_ROLE)
+        count = QStandardItem()
+        count.setEditable(False)
+        count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        length = sum(t.length for t in documents) or 1
+        covered = sum(self._coverage.get(t.uuid, 0.0) * t.length for t in documents)
+        self._show_progress(count, sum(self._counts.get(t.uuid, 0) for t in documents), covered / length)
+        placeholder = [QStandardItem(), QStandardItem(), QStandardItem()]  # the arrow, until listed
+        for item in placeholder:
+            item.setEditable(False)
+            item.setSelectable(False)
+        name.appendRow(placeholder)
+        return [name, who, count]
+
+    def _rows_listed(self, parent: QModelIndex, *_: object) -> None:
+        if not parent.isValid():  # a survey's documents listed under it need no spanning
+            self._span_surveys()
+
+    def _span_surveys(self) -> None:
+        """A survey's entry spans the columns, wherever sorting and filtering put it."""
+        for row in range(self.proxy.rowCount()):
+            survey = self.proxy.index(row, 0).data(SURVEY_ROLE)
+            if bool(survey) != self.view.isFirstColumnSpanned(row, QModelIndex()):
+                self.view.setFirstColumnSpanned(row, QModelIndex(), bool(survey))
+
+    @staticmethod
+    def _listed(entry: QStandardItem) -> bool:
+        """Whether a survey's documents are listed under its entry (not just the placeholder)."""
+        return entry.rowCount() > 0 and entry.child(0, 0).data(UUID_ROLE) is not None
+
+    def _fill(self, entry: QStandardItem) -> None:
+        """List a survey's documents under its entry (once: they stay until the next reload)."""
+        survey_uuid = entry.data(SURVEY_ROLE)
+        if not survey_uuid or str(survey_uuid) not in self._surveys or self._listed(entry):
+            return
+        entry.removeRows(0, entry.rowCount())
+        survey, documents = self._surveys[str(survey_uuid)]
+        respondents = {c.participant.uuid: c.participant for c in self._project.cases.all()}  # one read
+        for transcript in documents:
+            row = self._row(transcript, respondents=respondents)
+            # "Respondent 17" under "Staff survey": the survey's name is not said on every line.
+            short = transcript.name.removeprefix(f"{survey.name}, ")
+            row[0].setText(short[:1].upper() + short[1:])
+            row[0].setToolTip(f"{transcript.name}, {transcript.length:,} characters")
+            row[0].setEditable(False)  # named by its survey and number
+            row[0].setData(_number_order(short), SORT_ROLE)
+            entry.appendRow(row)
+
+    def _expanded(self, index: QModelIndex) -> None:
+        item = self.model.itemFromIndex(self.proxy.mapToSource(index.siblingAtColumn(0)))
+        if item is not None and item.data(SURVEY_ROLE):
+            self._fill(item)
+
+    def _filter(self, text: str) -> None:
+        """Filter by name or attribute: a survey's respondents are searched too, so they are listed."""
+        if text:
+            for row in range(self.model.rowCount()):
+                self._fill(self.model.item(row, 0))
+        self.proxy.setFilterFixedString(text)
 
     def first(self) -> str | None:
-        """The UUID of the first transcript by name (as listed, whatever the view's sort), if any."""
-        item = self.model.item(0, 0)
-        return None if item is None else str(item.data(UUID_ROLE))
+        """The UUID of the first transcript by name (as listed, whatever the view's sort), if any: the
+        first interview, else the first survey's first document."""
+        for row in range(self.model.rowCount()):
+            uuid = self.model.item(row, 0).data(UUID_ROLE)
+            if uuid:
+                return str(uuid)
+        for _survey, documents in self._surveys.values():
+            if documents:
+                return documents[0].uuid
+        return None
 
     def set_progress(self, transcript_uuid: str, count: int, coverage: float) -> None:
-        for row in range(self.model.rowCount()):
-            if self.model.item(row, 0).data(UUID_ROLE) == transcript_uuid:
-                self._show_progress(self.model.item(row, 2), count, coverage)
-                return
+        self._counts[transcript_uuid] = count
+        self._coverage[transcript_uuid] = coverage
+        item = self._items.get(transcript_uuid)
+        if item is None:
+            return
+        parent = item.parent() or self.model.invisibleRootItem()
+        self._show_progress(parent.child(item.row(), 2), count, coverage)
 
     @staticmethod
     def _show_progress(item: QStandardItem, count: int, coverage: float) -> None:
@@ -202,11 +361,32 @@ class TranscriptsPanel(QWidget):
         item.setData(count, COUNT_ROLE)
 
     def select(self, transcript_uuid: str) -> None:
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            if index.data(UUID_ROLE) == transcript_uuid:
-                self.view.setCurrentIndex(index)
-                return
+        """Make *transcript_uuid* the current row: a survey document's entry is unfolded to show it."""
+        if transcript_uuid not in self._items:
+            for survey_uuid, (_survey, documents) in self._surveys.items():
+                if any(t.uuid == transcript_uuid for t in documents):
+                    entry = self._survey_entry(survey_uuid)
+                    if entry is not None:
+                        self._fill(entry)
+        item = self._items.get(transcript_uuid)
+        if item is None:
+            return
+        index = self.proxy.mapFromSource(item.index())
+        if index.isValid():
+            if index.parent().isValid():
+                self.view.expand(index.parent())
+            self.view.setCurrentIndex(index)
+
+    def _survey_entry(self, survey_uuid: str) -> QStandardItem | None:
+        for row in range(self.model.rowCount()):
+            if self.model.item(row, 0).data(SURVEY_ROLE) == survey_uuid:
+                return self.model.item(row, 0)
+        return None
+
+    def current_survey(self) -> str | None:
+        """The UUID of the survey whose entry is the current row, if one is."""
+        uuid = self.view.currentIndex().siblingAtColumn(0).data(SURVEY_ROLE)
+        return str(uuid) if uuid else None
 
     def current_uuid(self) -> str | None:
         uuid = self.view.currentIndex().siblingAtColumn(0).data(UUID_ROLE)
@@ -262,14 +442,55 @@ class TranscriptsPanel(QWidget):
     # -- events --------------------------------------------------------------------------------------
 
     def _context_menu(self, position: QPoint) -> None:
-        if not self.view.indexAt(position).isValid():
+        index = self.view.indexAt(position)
+        if not index.isValid():
             return
         menu = QMenu(self)
-        for action in self.actions_by_name.values():
-            menu.addAction(action)
+        survey = index.siblingAtColumn(0).data(SURVEY_ROLE)
+        if survey:
+            if self.isSignalConnected(self.metaObject().method(self._survey_signal())):
+                menu.addAction("&Open the survey", lambda: self.surveyActivated.emit(str(survey)))
+            menu.addAction("Respondent &attribution…", lambda: self.set_attribution(str(survey)))
+        else:
+            for action in self.actions_by_name.values():
+                menu.addAction(action)
         menu.exec(self.view.viewport().mapToGlobal(position))
+
+    def _survey_signal(self) -> int:
+        return self.metaObject().indexOfSignal("surveyActivated(QString)")
+
+    def set_attribution(self, survey_uuid: str) -> None:
+        """How the survey's respondents are attributed under a quote, typed; a refusal in one line."""
+        if not self._may_change():
+            return
+        survey = self._project.surveys.find(survey_uuid)
+        typed = self.ask_text(
+            self,
+            "Respondent attribution",
+            f"How a respondent of “{survey.name}” is attributed under a quote. {{number}} is the\n"
+            "respondent's number in the survey, {survey} the survey's name:",
+            survey.attribution,
+        )
+        if typed is None:
+            return
+        try:
+            changed = self._project.surveys.set_attribution(survey_uuid, typed)
+        except JswError as error:
+            self.tell(self, f"The attribution was not changed: {error}.")
+            return
+        self.transcriptsChanged.emit()  # the lists, the heading and the passages name respondents anew
+        example = changed.attribution.format(number=17, survey=changed.name)
+        self.inform(self, f"The respondents of “{changed.name}” are attributed like “{example}”.")
 
     def _activated(self, index: QModelIndex) -> None:
         uuid = index.siblingAtColumn(0).data(UUID_ROLE)
         if uuid:
             self.transcriptActivated.emit(uuid)
+            return
+        entry = index.siblingAtColumn(0)
+        if not entry.data(SURVEY_ROLE):
+            return
+        if self.isSignalConnected(self.metaObject().method(self._survey_signal())):
+            self.surveyActivated.emit(str(entry.data(SURVEY_ROLE)))
+        elif not self.view.isExpanded(entry):
+            self.view.expand(entry)
