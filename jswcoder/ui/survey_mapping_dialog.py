@@ -57,6 +57,7 @@ INTRO = (
     "respondents when you import an updated export. Columns that identify people are left out."
 )
 SAMPLE_WIDTH = 330  # pixels of each sample shown: enough to recognise a column, not to read answers
+SHORT_SAMPLE = 24  # characters: samples this short share a line
 GREY = "#7a7a7a"
 WARNING = "#8a4b00"  # amber, dark enough to read on white
 REFUSED = "#a1260d"
@@ -88,7 +89,9 @@ class _Row:
             metrics.elidedText(" ".join(s.split()), Qt.TextElideMode.ElideRight, SAMPLE_WIDTH)
             for s in guess.samples
         ]
-        self.samples = QLabel("\n".join(shown) or "(no answers)", parent)
+        # Short closed answers on one line ("Fife · Dundee · Angus"), written answers one per line.
+        joint = "  ·  " if all(len(sample) <= SHORT_SAMPLE for sample in shown) else "\n"
+        self.samples = QLabel(joint.join(shown) or "(no answers)", parent)
         self.samples.setTextFormat(Qt.TextFormat.PlainText)
         self.samples.setAccessibleName(f"Examples from {guess.key}")
         self.warning = QLabel(f"⚠  {guess.warning}", parent) if guess.warning else None
