@@ -18,13 +18,14 @@ from typing import Any
 import pytest
 
 from jswcoder import __version__
+from jswcoder.errors import InvalidInput
 from jswcoder.importing.survey_files import read_survey
 from jswcoder.project import Project
 from jswcoder.services.indirect import IndirectCheck, IndirectFound
 from jswcoder.team import envelope, keys
 from jswcoder.team.exchange import PACKAGE_SUFFIX, PACKAGES, sync_fieldworker
 from jswcoder.team.lead_sync import LeadSyncReport, sync_lead
-from jswcoder.team.package_writer import build_package
+from jswcoder.team.package_writer import build_package, choose_package_attributes
 from tests.conftest import make_project
 from tests.leakscan import found_in, scan
 from tests.survey_fixtures import HELPED, NAMES, qualtrics_csv
@@ -131,7 +132,10 @@ def test_two_fieldworkers_one_export_merged_at_the_lead(tmp_path: Path, team: Te
     findings = check.findings([ROLE])
     for finding in check.undecided(findings):
         check.dismiss(findings, finding.id)  # the team's own lead: she decides the role may go
-    assert sync_fieldworker(ailsa, team.stick, [ROLE]).package is not None
+    with pytest.raises(InvalidInput, match="attributes that can be included: format, mode, council_area, "):
+        choose_package_attributes(ailsa, ["Favourite colour"])
+    assert choose_package_attributes(ailsa, ["what is your role?"]) == [ROLE]  # as the app chooses it
+    assert sync_fieldworker(ailsa, team.stick).package is not None
     assert sync_fieldworker(hamish, team.stick).package is not None
 
     report = _admit(team, ailsa, hamish)

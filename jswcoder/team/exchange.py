@@ -48,7 +48,12 @@ from jswcoder.store import meta
 from jswcoder.store.team import TeamRow
 from jswcoder.team import envelope, exchange_files, keys, sealed_assignments, teamfile, withdrawal_sync
 from jswcoder.team.membership import CodebookUpdate
-from jswcoder.team.package_writer import build_package, checked_package, remaining_identifiers
+from jswcoder.team.package_writer import (
+    build_package,
+    checked_package,
+    package_attributes,
+    remaining_identifiers,
+)
 from jswcoder.team.sealed_assignments import Received
 
 TEAM_FILE = "team" + teamfile.SUFFIX
@@ -264,10 +269,13 @@ def exchange_folder(folder: Path | str) -> Path:
     return path
 
 
-def sync_fieldworker(project: Project, folder: Path | str, attributes: Sequence[str] = ()) -> SyncReport:
+def sync_fieldworker(
+    project: Project, folder: Path | str, attributes: Sequence[str] | None = None
+) -> SyncReport:
     """Pick up a newer team codebook, register this member, and send a package if anything changed.
 
-    ``attributes``: what the package carries beyond the attribution, as for :func:`export_package`."""
+    ``attributes``: what the package carries beyond the attribution, as for :func:`export_package`;
+    by default the project's choice (:func:`~jswcoder.team.package_writer.package_attributes`)."""
     exchange = exchange_folder(folder)
     row = project.team.membership()
     if row.role != "fieldworker":
@@ -320,6 +328,8 @@ def sync_fieldworker(project: Project, folder: Path | str, attributes: Sequence[
             receipt,
         )
     sequence = row.next_sequence
+    if attributes is None:
+        attributes = package_attributes(project)
     document = build_package(project, sequence=sequence, attributes=attributes)
     digest = content_digest(document)
     if meta.get(project.db, _LAST_SYNCED) == digest:

@@ -46,7 +46,7 @@ from jswcoder.ids import now, text_sha256
 from jswcoder.project import Project
 from jswcoder.services.egress import Egress, Inserted, LeaksFound, came_unchanged, untouched
 from jswcoder.services.indirect import IndirectCheck
-from jswcoder.store import assignments, people
+from jswcoder.store import assignments, meta
 from jswcoder.store import surveys as survey_rows
 from jswcoder.team.package_reader import FORMAT, FORMAT_VERSION
 
@@ -55,11 +55,14 @@ __all__ = [
     "Outgoing",
     "build_package",
     "checked_package",
+    "choose_package_attributes",
+    "package_attributes",
     "releasable",
     "remaining_identifiers",
 ]
 
 OPTIONAL_ATTRIBUTES = ("format", "mode", "council_area")
+_CHOSEN = "team_package_attributes"  # project_meta: what a sync's package carries, chosen in the app
 
 
 class Outgoing(dict[str, Any]):
@@ -73,8 +76,27 @@ class Outgoing(dict[str, Any]):
 def releasable(project: Project) -> list[str]:
     """What a package may carry beyond the attribution, when asked for by name: the optional details,
     then the cases' own attributes (a survey's closed answers, "Role"), as stored."""
-    own = sorted({name for p in people.participants(project.db) for name in p.attributes})
+    own = project.cases.attribute_names()
     return [*OPTIONAL_ATTRIBUTES, *(name for name in own if name not in OPTIONAL_ATTRIBUTES)]
+
+
+def package_attributes(project: Project) -> list[str]:
+    """What this project's syncs carry beyond the attribution unless told otherwise: none until chosen
+    (:func:`choose_package_attributes`); a chosen attribute no case has any more is left out."""
+    saved = meta.get(project.db, _CHOSEN)
+    if not saved:
+        return []
+    known = set(releasable(project))
+    return [str(name) for name in json.loads(saved) if name in known]
+
+
+def choose_package_attributes(project: Project, attributes: Sequence[str]) -> list[str]:
+    """Choose what this project's syncs carry beyond the attribution (each still passes the indirect check
+    when a package is built); returns the choice as stored, or :class:`InvalidInput` naming what may be."""
+    chosen = _chosen(project, attributes)
+    with project.db.atomic():
+        meta.put(project.db, _CHOSEN, json.dumps(chosen, ensure_ascii=False))
+    return chosen
 
 
 def _chosen(project: Project, attributes: Sequence[str]) -> list[str]:
