@@ -298,3 +298,50 @@ def test_the_respondents_attribution_from_the_survey_entry(
     assert done == [f"The respondents of “{NAME}” are attributed like “Staff respondent 17”."]
     names = {c.participant.attribution for c in project.cases.all()}
     assert "Staff respondent 3" in names and "Survey respondent 3" not in names
+
+
+def _csv(path: Path, rows: list[list[str]]) -> Path:
+    lines = ["ID,Role,What helps you most in your work?"] + [",".join(f'"{c}"' for c in row) for row in rows]
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8-sig")
+    return path
+
+
+HELPS = [
+    ["101", "Social worker", "Weekly supervision keeps me going through the hardest weeks."],
+    ["102", "Team leader", "Shared training with the police, so we all use the same words for risk."],
+    ["103", "Social worker", "A manager who listens and gives us time to build relationships."],
+]
+
+
+@MENUS
+def test_an_updated_export_reports_what_was_added_and_what_was_kept(
+    window: MainWindow, project: Project, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    export = _csv(tmp_path / "Staff survey.csv", HELPS)
+    first = _confirm(qtbot, lambda dialog: None)
+    _from_the_menu(qtbot, window, monkeypatch, export)
+    qtbot.waitUntil(lambda: bool(first), timeout=20_000)
+    survey = project.surveys.find("Staff survey")
+    (answer,) = [
+        a for a in project.surveys.answers(survey, "What helps you most in your work?") if a.number == 2
+    ]
+    project.codebook.add("Training")
+    project.codings.add(answer.transcript_uuid, answer.start, answer.end, "Training")
+
+    changed = [row[:] for row in HELPS]
+    changed[1][2] = "Shared training with the police and the third sector, twice a year at least."
+    _csv(export, [*changed, ["104", "Team leader", "Fewer handovers, and case notes we can all read."]])
+    again = _confirm(qtbot, lambda dialog: None)
+    _from_the_menu(qtbot, window, monkeypatch, export)
+    qtbot.waitUntil(lambda: bool(again), timeout=20_000)
+
+    lines = again[0].split("\n")
+    assert (
+        lines[0] == "4 respondents updated in the survey 'Staff survey': 1 new, 3 already here (0 updated)."
+    )
+    assert lines[1].startswith("• respondent 2: What helps you most in your work? changed in the export")
+    assert "kept" in lines[1] and "police" not in again[0]  # the question named, never the words
+    kept = project.transcripts.text_of(answer.transcript_uuid)[answer.start : answer.end]
+    assert kept == HELPS[1][2]
+    assert window.workbench is not None
+    assert _survey_entry(window.workbench.transcripts).data() == "Staff survey — 4 respondents"
