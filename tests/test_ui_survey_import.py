@@ -163,6 +163,15 @@ def test_a_forms_workbook_imported_from_the_file_menu(
     )
     window.workbench.grab().save(str(SCREENS / "transcripts_panel.png"))
 
+    # Typing in the filter finds respondents by their closed answers, shown under their survey.
+    qtbot.keyClick(panel.view, Qt.Key.Key_Left)  # back to the survey's entry
+    qtbot.keyClick(panel.view, Qt.Key.Key_Left)  # folded
+    qtbot.keyClicks(panel.filter_edit, "Team leader")
+    entry = _survey_entry(panel)
+    assert panel.view.isExpanded(entry)
+    found = [panel.proxy.index(r, 0, entry).data() for r in range(panel.proxy.rowCount(entry))]
+    assert found == ["Respondent 2", "Respondent 5", "Respondent 8"]
+
 
 @MENUS
 def test_the_same_export_again_updates_the_survey(

@@ -330,6 +330,11 @@ class TranscriptsPanel(QWidget):
             for row in range(self.model.rowCount()):
                 self._fill(self.model.item(row, 0))
         self.proxy.setFilterFixedString(text)
+        if text:  # the respondents found are shown, not folded away under their survey
+            for row in range(self.proxy.rowCount()):
+                index = self.proxy.index(row, 0)
+                if index.data(SURVEY_ROLE):
+                    self.view.expand(index)
 
     def first(self) -> str | None:
         """The UUID of the first transcript by name (as listed, whatever the view's sort), if any: the
