@@ -31,8 +31,11 @@ from jswcoder.services import record_states
 from jswcoder.services.egress import LeaksFound
 from jswcoder.team import double_coding, exchange
 from jswcoder.team.lead_sync import LeadSyncReport, sync_lead, write_team_file
+from jswcoder.team.package_writer import choose_package_attributes, package_attributes, releasable
 from jswcoder.ui import workers
 from jswcoder.ui.members_dialog import MembersDialog
+from jswcoder.ui.package_attributes_dialog import TITLE as INCLUDE_TITLE
+from jswcoder.ui.package_attributes_dialog import PackageAttributesDialog
 from jswcoder.ui.retention_actions import Destroy
 from jswcoder.ui.saved_message import SavedMessage
 from jswcoder.ui.settings import Settings
@@ -136,6 +139,10 @@ class TeamActions:
     def ask_choice(cls, parent: QWidget, title: str, label: str, items: list[str]) -> str | None:
         chosen, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
         return chosen if ok and chosen in items else None
+
+    @classmethod
+    def ask_package_attributes(cls, parent: QWidget, names: list[str], ticked: list[str]) -> list[str] | None:
+        return PackageAttributesDialog.ask(parent, names, ticked)
 
     @classmethod
     def tell(cls, parent: QWidget, title: str, text: str) -> None:
@@ -342,9 +349,29 @@ class TeamActions:
             return
 
         def export(project: Project, _progress: workers.Progress, _cancelled: workers.Cancelled) -> Path:
-            return exchange.export_package(project, target)
+            return exchange.export_package(project, target, attributes=package_attributes(project))
 
         self._in_background("Export a package", export, self._package_written, again="export")
+
+    def what_packages_include(self) -> None:
+        """Choose the details this project's packages carry beyond the attribution (none by default)."""
+        project = self._project()
+        if project is None:
+            return
+        chosen = self.ask_package_attributes(self._parent, releasable(project), package_attributes(project))
+        if chosen is None:
+            return
+
+        def choose(project: Project) -> str:
+            stored = choose_package_attributes(project, chosen)
+            if not stored:
+                return "Packages say only whose each passage is: no other detail goes."
+            return (
+                f"Packages now also carry: {', '.join(stored)}. Each is checked at the next sync; "
+                "a combination that fits too few participants stops it until you review it."
+            )
+
+        self._run(INCLUDE_TITLE, choose)
 
     def _package_written(self, path: object) -> None:
         assert isinstance(path, Path)
