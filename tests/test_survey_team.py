@@ -26,6 +26,7 @@ from jswcoder.team import envelope, keys
 from jswcoder.team.exchange import PACKAGE_SUFFIX, PACKAGES, sync_fieldworker
 from jswcoder.team.lead_sync import LeadSyncReport, sync_lead
 from jswcoder.team.package_writer import build_package, choose_package_attributes
+from jswcoder.ui.sync_report import lead_view
 from tests.conftest import make_project
 from tests.leakscan import found_in, scan
 from tests.survey_fixtures import HELPED, NAMES, qualtrics_csv
@@ -251,7 +252,8 @@ def test_different_texts_clashing_numbers_and_a_withdrawn_respondent(tmp_path: P
     team.lead.withdrawals.withdraw(withdrawn.participant_uuid, "asked by phone")
     team.lead.team.admit("Hamish", hamish.team.fingerprint())
 
-    [merged] = team.sync().merged
+    synced = team.sync()
+    [merged] = synced.merged
 
     assert merged.member_name == "Hamish"
     assert len(merged.refused) == 2 and all("\n" not in r for r in merged.refused)
@@ -259,6 +261,10 @@ def test_different_texts_clashing_numbers_and_a_withdrawn_respondent(tmp_path: P
     assert "withdrew consent" in merged.refused[1]
     assert merged.notes == [
         "survey respondent 3: that number belongs to another respondent here, so this one is respondent 4"
+    ]
+    notices = [r.why for r in lead_view(synced).rows if r.kind == "notice" and r.member == "Hamish"]
+    assert notices == [
+        "Survey respondent 3: that number belongs to another respondent here, so this one is respondent 4."
     ]
     lead = team.lead
     [survey] = lead.surveys.all()

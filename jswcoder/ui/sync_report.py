@@ -265,6 +265,8 @@ def _merged(report: Any) -> Iterator[ReportRow]:
         yield ReportRow(
             "not taken", member=member, package=package, refused="Not taken", why=app_text(reason)
         )
+    for note in getattr(report, "notes", []):  # said for the lead to know; nothing was refused
+        yield ReportRow("notice", member=member, package=package, why=app_text(note))
     for collision in getattr(report, "name_collisions", []):
         yield ReportRow(
             "same name",
