@@ -181,7 +181,8 @@ def test_the_listings_carry_no_transcript_text(cli: Cli) -> None:
     assert isinstance(listed, list)
     assert set(listed[0]) == {
         "uuid", "name", "source_name", "source_format", "length", "imported_at", "case", "participant",
-        "codings", "coded",
+        "codings", "coded", "kind", "survey",
     }  # fmt: skip
+    assert (listed[0]["kind"], listed[0]["survey"]) == ("interview", None)
     code, out, _err = cli("transcripts", cli.project, "list")
     assert code == 0 and "Okay, I think" not in out

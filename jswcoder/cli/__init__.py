@@ -26,6 +26,7 @@ from jswcoder.cli import query as query_command
 from jswcoder.cli import reconcile as reconcile_command
 from jswcoder.cli import refiqda as refiqda_commands
 from jswcoder.cli import reports as report_commands
+from jswcoder.cli import surveys as survey_commands
 from jswcoder.cli import transcripts as transcript_commands
 from jswcoder.cli import withdraw as withdraw_commands
 from jswcoder.cli.self_test import self_test
@@ -100,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=commands.text)
 
     transcript_commands.add_commands(command)
+    survey_commands.add_commands(command)  # survey (mapping, import, list, answers, attribution)
     case_commands.add_commands(command)
     indirect_commands.add_commands(command)  # indirect (accept, dismiss)
     deposit_commands.add_commands(command)  # deposit, deposit-log
@@ -312,9 +314,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--attribute",
         action="append",
-        choices=OPTIONAL_ATTRIBUTES,
         default=[],
-        help="also include this participant attribute (repeat for more)",
+        metavar="NAME",
+        help=f"also include this attribute: {', '.join(OPTIONAL_ATTRIBUTES)}, or a case's own, such as a "
+        "survey's closed answer (e.g. Role); repeat for more",
     )
     p.set_defaults(handler=commands.export)
 
@@ -328,6 +331,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--folder", required=True, metavar="DIR", help="the exchange folder (USB stick, share, ...)"
     )
     p.add_argument("--json", action="store_true", help="print the lead's merge report as JSON")
+    p.add_argument(
+        "--attribute",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="fieldworker: the package also carries this attribute, as with export --attribute (repeat; "
+        "default: what was chosen in the app's Team › What packages include…, or none)",
+    )
     p.set_defaults(handler=commands.sync)
 
     p = command("merge", "lead: merge fieldworkers' packages into the team project (each all or nothing)")
@@ -362,6 +373,14 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("out", metavar="OUT.qdpx")
     a.add_argument(
         "--originals", action="store_true", help="export the original, identifying texts (not anonymised)"
+    )
+    a.add_argument(
+        "--attribute",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a fieldworker's export: also carry this case attribute as a variable, e.g. a survey's closed "
+        "answer (repeat for more; without --originals the cases' own attributes stay out unless named)",
     )
     a.set_defaults(handler=refiqda_commands.qdpx_export)
     a = actions.add_parser(

@@ -96,8 +96,21 @@ def list_cases(args: argparse.Namespace) -> int:
     with opened(args) as project:
         cases = project.cases.all()
         if args.json:
+            surveys = {s.uuid: s.name for s in project.surveys.all()}
+            respondents = {
+                uuid: {"name": surveys.get(survey), "number": number}
+                for uuid, (survey, number) in project.surveys.respondents().items()
+            }
             _print_json(
-                [{**_as_dict(c), "merged_from": c.merged_from, "speaker": _speaker(c)} for c in cases]
+                [
+                    {
+                        **_as_dict(c),
+                        "merged_from": c.merged_from,
+                        "speaker": _speaker(c),
+                        "survey": respondents.get(c.uuid),  # a survey respondent: its survey and number
+                    }
+                    for c in cases
+                ]
             )
             return 0
         if not cases:

@@ -33,7 +33,7 @@ def qdpx_export(args: argparse.Namespace) -> int:
         originals = args.originals and project.team.role() != "lead"  # a lead's is anonymised already
         if originals:
             print(ORIGINALS_WARNING, file=sys.stderr)
-        written = export_project(project, args.out, originals=args.originals)
+        written = export_project(project, args.out, originals=args.originals, attributes=args.attribute)
     print(f"wrote the REFI-QDA project to {written.path} ({_how(written.anonymised, originals)})")
     return 0
 

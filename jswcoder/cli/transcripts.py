@@ -20,7 +20,8 @@ def add_commands(command: Command) -> None:
     a = actions.add_parser(
         "list",
         help="each transcript with its case and how much of it is coded",
-        description="List the transcripts: name, case (its participant's attribution), codings, share coded.",
+        description="List the transcripts: name, case (its participant's attribution), codings, share coded. "
+        "A survey respondent's answers are one document, listed with them (kind: survey).",
     )
     a.add_argument("--json", action="store_true", help="print as JSON (with each participant's details)")
     a.set_defaults(handler=list_transcripts)
@@ -51,12 +52,17 @@ def list_transcripts(args: argparse.Namespace) -> int:
         counts = project.codings.counts_by_transcript()
         coverage = project.codings.coverage_by_transcript(transcripts)
         cases = {case.uuid: case for case in project.cases.all()}
+        surveys = {s.uuid: s.name for s in project.surveys.all()}
+        documents = project.surveys.documents()  # a survey respondent's answers: a document
         rows = []
         for t in transcripts:
             case = cases.get(t.participant_uuid or "")
+            survey = surveys.get(documents.get(t.uuid, ""))
             rows.append(
                 {
                     **asdict(t),
+                    "kind": "interview" if survey is None else "survey",
+                    "survey": survey,
                     "case": case.label if case is not None else None,
                     "participant": None if case is None else asdict(case.participant),
                     "codings": counts.get(t.uuid, 0),

@@ -2,7 +2,8 @@
 
 What goes in, in the schema's order: the coders as ``Users``; the codebook; the participant
 attributes as ``Variables`` and each participant as a ``Case`` with its values and its transcripts (a
-focus group's speaker case with the selections of the codings in its turns);
+focus group's speaker case with the selections of the codings in its turns; a survey respondent with
+its closed answers, which are its own attributes);
 each transcript as a ``TextSource`` whose UTF-8 text (no BOM, ``\\n`` line ends) is
 ``sources/<GUID>.txt``, holding one ``PlainTextSelection`` per coding with its ``Coding``; and the
 memos as ``Notes``, each attached where the schema allows (the project, a source, a code, a coding).
@@ -15,7 +16,8 @@ A fieldworker's export is anonymised (:mod:`jswcoder.refiqda.export_common`): tr
 their register entries, codings moved into the anonymised text, cases and sources named by their
 attribution ("Client interview 7") or "Transcript N", never by a file name. The council area goes
 out only where nothing is anonymised (originals, or a lead's project, which holds it only where a
-fieldworker chose to send it). The document is validated against the standard's schema before
+fieldworker chose to send it); so do a case's own attributes (a survey's closed answers), except those
+a fieldworker names for the export, as for a package. The document is validated against the standard's schema before
 anything is written.
 """
 
@@ -40,6 +42,7 @@ from jswcoder.reports.base import Exporters, Rendered
 from jswcoder.services.speakers import SpeakerCase
 from jswcoder.store import meta, people
 
+_OWN = "attribute:"  # a case's own attribute, beside the Participant fields below
 # (attribute of Participant, variable name, REFI type)
 VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("participant_group", "Participant group", "Text"),
@@ -68,27 +71,33 @@ class QdpxContent:
 QDPX: Exporters[QdpxContent] = Exporters("A REFI-QDA project")
 
 
-def export_project(project: Project, out: Path | str, *, originals: bool = False) -> Written:
-    """Write ``project`` to ``out`` (.qdpx), validated; a fieldworker's is anonymised unless ``originals``.
+def export_project(
+    project: Project, out: Path | str, *, originals: bool = False, attributes: Sequence[str] = ()
+) -> Written:
+    """Write ``project`` to ``out`` (.qdpx), validated; a fieldworker's is anonymised unless ``originals``,
+    and carries the cases' own attributes (a survey's closed answers) only as ``attributes`` names them.
     Noted in the audit trail."""
-    written = write_project(project, out, originals=originals)
+    written = write_project(project, out, originals=originals, attributes=attributes)
     project.audit.record(
         "export", what="REFI-QDA project", file=written.path.name, anonymised=written.anonymised
     )
     return written
 
 
-def write_project(project: Project, out: Path | str, *, originals: bool = False) -> Written:
+def write_project(
+    project: Project, out: Path | str, *, originals: bool = False, attributes: Sequence[str] = ()
+) -> Written:
     """:func:`export_project` without the note in the audit trail: for the archive deposit, which is
     noted as one event."""
     path = QDPX.check(out)
     strings = Strings(project, originals=originals)
-    strings.deliver(path, QDPX.render(path, build(project, strings)))
+    strings.deliver(path, QDPX.render(path, build(project, strings, attributes)))
     return Written(path, strings.anonymises)
 
 
-def build(project: Project, strings: Strings) -> QdpxContent:
-    """The export's content, every string already through ``strings``."""
+def build(project: Project, strings: Strings, attributes: Sequence[str] = ()) -> QdpxContent:
+    """The export's content, every string already through ``strings``; the cases' own attributes: all
+    where nothing is anonymised, else those ``attributes`` names."""
     transcripts = project.transcripts.all()
     codes = project.codebook.all()
     known_codes = {code.uuid for code in codes}
@@ -117,7 +126,7 @@ def build(project: Project, strings: Strings) -> QdpxContent:
     participants = _participants(project, transcripts)
     speakers = project.speakers.cases()
     if participants or speakers:
-        _cases(root, project, strings, participants, speakers, codings)
+        _cases(root, project, strings, participants, speakers, codings, attributes)
     content = QdpxContent(root)
     if transcripts:
         _sources(content, project, strings, transcripts, codings, notes)
@@ -226,22 +235,32 @@ def _cases(
     participants: dict[str, tuple[Participant, list[str]]],
     speakers: Sequence[SpeakerCase],
     codings: dict[str, list[Coding]],
+    named: Sequence[str] = (),
 ) -> None:
     variables = VARIABLES if strings.anonymises else (*VARIABLES, COUNCIL_AREA)
-    strings.releases([attribute for attribute, _, _ in variables])  # checked for indirect identification
+    own = _own_attributes([p for p, _ in participants.values()], strings.anonymises, named)
+    strings.releases(
+        [attribute for attribute, _, _ in variables] + own
+    )  # checked for indirect identification
     guids = {attribute: stable_guid(project, f"variable:{attribute}") for attribute, _, _ in variables}
+    guids |= {_OWN + name: stable_guid(project, f"variable:{_OWN}{name}") for name in own}
     listing = ET.SubElement(root, "Variables")
     for attribute, name, kind in variables:
         ET.SubElement(listing, "Variable", guid=guids[attribute], name=name, typeOfVariable=kind)
+    for name in own:
+        ET.SubElement(
+            listing, "Variable", guid=guids[_OWN + name], name=strings.general(name), typeOfVariable="Text"
+        )
     cases = ET.SubElement(root, "Cases")
 
     def values(case: ET.Element, participant: Participant) -> None:
-        for attribute, _, kind in variables:
-            value = getattr(participant, attribute)
+        for key, _, kind in [*variables, *((_OWN + name, name, "Text") for name in own)]:
+            attribute = key.removeprefix(_OWN)
+            value = participant.attributes.get(attribute) if key != attribute else getattr(participant, key)
             if value is None or value == "":
                 continue
             entry = ET.SubElement(case, "VariableValue")
-            ET.SubElement(entry, "VariableRef", targetGUID=guids[attribute])
+            ET.SubElement(entry, "VariableRef", targetGUID=guids[key])
             tag = "IntegerValue" if kind == "Integer" else "TextValue"
             shown = strings.released(participant.uuid, attribute, str(value))
             ET.SubElement(entry, tag).text = shown if kind == "Integer" else strings.general(shown)
@@ -264,6 +283,14 @@ def _cases(
                 ET.SubElement(
                     case, "SelectionRef", targetGUID=stable_guid(project, f"selection:{coding.uuid}")
                 )
+
+
+def _own_attributes(participants: Sequence[Participant], anonymises: bool, named: Sequence[str]) -> list[str]:
+    """The cases' own attributes that go out as Variables (a survey's closed answers, a role typed in):
+    every one where nothing is anonymised; in a fieldworker's export only those the user names, as a
+    package carries them, since an attribute typed freely may identify."""
+    present = dict.fromkeys(name for p in participants for name in p.attributes)
+    return [name for name in present if not anonymises or name in named]
 
 
 def _source_names(project: Project, strings: Strings, transcripts: Sequence[Transcript]) -> list[str]:

@@ -191,13 +191,15 @@ class Cases:
 
     def find(self, ref: str) -> Case:
         """A case by its interview number, one of its transcripts (name or UUID), or its UUID; a speaker
-        case by its attribution ("Focus group 3, participant 2") or its UUID."""
+        case or a survey respondent by its attribution ("Focus group 3, participant 2", "Survey
+        respondent 17") or its UUID."""
         ref = ref.strip()
         cases = self.all()
         for case in cases:
             if (ref.isdigit() and case.participant.interview_number == int(ref)) or case.uuid == ref:
                 return case
-            if case.speaker is not None and case.label.casefold() == ref.casefold():
+            attributed = case.speaker is not None or case.participant.respondent is not None
+            if attributed and case.label.casefold() == ref.casefold():  # "Survey respondent 17"
                 return case
         transcript = transcript_rows.by_name(self._db, ref) or transcript_rows.by_uuid(self._db, ref)
         if transcript is not None:

@@ -1,0 +1,141 @@
+"""Survey respondents and their answers in a REFI-QDA project (issue 18): each respondent a Case with its
+closed answers as Variables, each respondent's document a TextSource with its codings, checked against
+the standard's schema (the shared copy) as it is written, and read back by our own .qdpx import with the
+cases, their variables and the codings kept. A fieldworker's export follows the rule for case variables:
+anonymised, it carries a closed answer only where the user names it (as a package does)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import xmlschema
+
+from jswcoder.importing.survey_files import read_survey_file
+from jswcoder.project import Project
+from jswcoder.refiqda.export_project import export_project
+from tests.conftest import PASSPHRASE
+from tests.indirect_decided import decide_all
+from tests.survey_fixtures import qualtrics_csv
+from tests.test_cli import Cli, cli  # noqa: F401  (the fixture)
+from tests.test_refiqda_export import NS, SHARED, Qdpx
+from tests.test_refiqda_import import load
+
+SURVEY = "Staff survey"
+ROLE, AREA, SATISFIED = (
+    "What is your role?",
+    "Which local authority area do you mainly work in?",
+    "How satisfied are you with joint working in your area?",
+)
+
+
+def _coded_survey(project: Project, folder: Path) -> dict[int, str]:
+    """The Qualtrics fixture imported, respondents 1–3's first answers coded; number -> coded text."""
+    fixture = qualtrics_csv(folder / "qualtrics.csv")
+    project.surveys.import_table(fixture.path, read_survey_file(fixture.path), fixture.kinds, name=SURVEY)
+    survey = project.surveys.find(SURVEY)
+    project.codebook.add("Helped")
+    coded = {}
+    for answer in project.surveys.answers(survey, "Q4")[:3]:
+        end = answer.start + len(answer.text.split(".")[0])
+        project.codings.add(answer.transcript_uuid, answer.start, end, "Helped")
+        coded[answer.number] = answer.text[: end - answer.start]
+    project.register.add("Morag Smith", "[WORKER]", "PERSON")
+    project.register.dismiss([c.text for c in project.register.suggestions()])
+    decide_all(project)
+    return coded
+
+
+def _variables(archive: Qdpx) -> dict[str, dict[str, str]]:
+    """case name -> variable name -> value."""
+    names = {v.get("guid"): v.get("name") for v in archive.all("q:Variables/q:Variable")}
+    found = {}
+    for case in archive.all("q:Cases/q:Case"):
+        values = {}
+        for entry in case.findall("q:VariableValue", NS):
+            ref = entry.find("q:VariableRef", NS)
+            value = entry.find("q:TextValue", NS)
+            if value is None:
+                value = entry.find("q:IntegerValue", NS)
+            assert ref is not None and value is not None
+            values[str(names[ref.get("targetGUID")])] = value.text or ""
+        found[str(case.get("name"))] = values
+    return found
+
+
+def test_respondents_are_cases_with_variables_and_a_round_trip_keeps_them(
+    project: Project, tmp_path: Path
+) -> None:
+    coded = _coded_survey(project, tmp_path)
+    written = export_project(project, tmp_path / "survey.qdpx", originals=True)
+    archive = Qdpx(written.path)
+    xmlschema.XMLSchema(str(SHARED / "Project.xsd")).validate(archive.qde)  # the standard's own copy
+
+    variables = _variables(archive)
+    assert list(variables) == [f"Survey respondent {n}" for n in range(1, 9)]
+    assert variables["Survey respondent 2"] == {
+        "Participant group": "Survey respondents",
+        ROLE: "Team leader",
+        AREA: "Dundee",
+        SATISFIED: "Very satisfied",
+    }
+    assert SATISFIED not in variables["Survey respondent 7"]  # skipped the question: no value
+    sources = {s.get("name"): s for s in archive.all(".//q:TextSource")}
+    assert len(sources) == 8
+    first = sources[f"{SURVEY}, respondent 1"]
+    assert archive.source_text(first) == project.transcripts.text(f"{SURVEY}, respondent 1")
+    assert sorted(text for _guid, _code, text in archive.selections()) == sorted(coded.values())
+
+    back, report = load(written.path, tmp_path / "back")
+    try:
+        cases = {c.label: c for c in back.cases.all()}
+        respondent = cases[f"{SURVEY}, respondent 2"].participant  # labelled by its document here
+        assert respondent.participant_group == "Survey respondents"
+        assert respondent.attributes == {
+            ROLE: "Team leader",
+            AREA: "Dundee",
+            SATISFIED: "Very satisfied",
+            "case": "Survey respondent 2",
+        }
+        passages = back.codings.passages(None)
+        assert sorted((p.transcript, p.text) for p in passages) == [
+            (f"{SURVEY}, respondent {n}", coded[n]) for n in (1, 2, 3)
+        ]
+        assert back.surveys.all() == []  # the survey's own structure does not travel: see the report
+    finally:
+        back.close()
+    assert report is not None
+
+
+def test_a_fieldworkers_export_carries_only_the_closed_answers_named(
+    project: Project, tmp_path: Path
+) -> None:
+    _coded_survey(project, tmp_path)
+    plain = Qdpx(export_project(project, tmp_path / "plain.qdpx").path)
+    assert _variables(plain)["Survey respondent 1"] == {"Participant group": "Survey respondents"}
+    assert "Morag Smith" not in plain.text() and "[WORKER]" in plain.text()
+
+    named = Qdpx(export_project(project, tmp_path / "named.qdpx", attributes=[ROLE]).path)
+    assert _variables(named)["Survey respondent 1"] == {
+        "Participant group": "Survey respondents",
+        ROLE: "Justice social worker",
+    }
+    assert AREA not in named.text()
+
+
+def test_the_command_line_names_the_closed_answers_to_carry(cli: Cli, tmp_path: Path) -> None:  # noqa: F811
+    project = Project.open(Path(cli.project), passphrase=PASSPHRASE, use_keychain=False)
+    try:
+        _coded_survey(project, tmp_path)
+    finally:
+        project.close()
+    out = tmp_path / "named.qdpx"
+    code, printed, err = cli(
+        "qdpx", "export", cli.project, str(out), "--attribute", ROLE, "--attribute", AREA
+    )
+    assert (code, err) == (0, ""), err
+    assert printed == f"wrote the REFI-QDA project to {out} (anonymised with the register)\n"
+    assert _variables(Qdpx(out))["Survey respondent 3"] == {
+        "Participant group": "Survey respondents",
+        ROLE: "Third sector partner",
+        AREA: "Angus",
+    }
