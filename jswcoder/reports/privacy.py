@@ -10,6 +10,10 @@ written, the file's whole text is searched as a package is (:meth:`jswcoder.serv
 register entries in any case, unreviewed candidates, excused only inside the descriptors this export
 inserted) and the export is refused (:class:`LeaksInFile`) while any identifying detail remains.
 
+A survey respondent's document (:mod:`jswcoder.services.surveys`) is quoted from its answers only: a
+coding that takes in the document's title line or a question's heading is quoted from where the first
+answer it covers begins to where the last one ends.
+
 Case labels follow the package too: a participant's attribution ("Client interview 7"), a focus
 group's speaker's where the speakers are cases ("Focus group 3, participant 2", never the speaker's
 label), and for a transcript without one, "Transcript N" rather than its file name, which may identify
@@ -66,6 +70,7 @@ class ExportText:
         self._numbers = {t.uuid: n for n, t in enumerate(transcripts, start=1)}
         self._speakers = {t.uuid: t.participant_uuid for t in transcripts}
         self._attributions: dict[str, str] = {}  # a case -> its attribution line, made once
+        self._answers: dict[str, tuple[tuple[int, int], ...]] = {}  # a survey document -> its answers
         self.indirect = ExportCheck(
             IndirectCheck(project.db, project.coder.uuid),
             project.register.entries(),
@@ -112,7 +117,7 @@ class ExportText:
         speaker = self._speakers.get(coding.transcript_uuid)
         if speaker is not None:
             self.indirect.quoted(quote_of(coding, speaker, whole))
-        start, end = whole_words(original, coding.start, coding.end)
+        start, end = whole_words(original, *self._in_answers(coding))
         start, end = whole.map_range(start, end)
         if not to_sentence_boundaries:
             return self.egress.cut(whole, start, end)
@@ -120,6 +125,19 @@ class ExportText:
             whole.text, start, end, self._descriptors_in(coding.transcript_uuid, start, end)
         )
         return self.egress.cut(whole, trimmed.start, trimmed.end, before=trimmed.before, after=trimmed.after)
+
+    def _in_answers(self, coding: Coding) -> tuple[int, int]:
+        """A coding's range, kept to the answers it covers in a survey respondent's document: a quote
+        holds a respondent's words, never the document's title line nor a question's heading."""
+        if coding.transcript_uuid not in self._answers:
+            spans = self.project.surveys.answers_in(coding.transcript_uuid)
+            self._answers[coding.transcript_uuid] = tuple((a.start, a.end) for a in spans)
+        inside = [
+            (s, e) for s, e in self._answers[coding.transcript_uuid] if s < coding.end and coding.start < e
+        ]
+        if not inside:  # an interview's passage, or one on headings only: as it was coded
+            return coding.start, coding.end
+        return max(coding.start, inside[0][0]), min(coding.end, inside[-1][1])
 
     def _descriptors_in(self, transcript_uuid: str, start: int, end: int) -> list[tuple[int, int]]:
         """Where the register put descriptors into the transcript as it leaves, within ``start:end``."""
