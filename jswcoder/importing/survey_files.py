@@ -335,7 +335,8 @@ def _joined_headings(heads: Sequence[str], subs: Sequence[str]) -> list[str]:
 def _sav_table(path: Path, data: bytes) -> SurveyTable:
     from jswcoder.importing.survey_sav import read_sav  # noqa: PLC0415  (loads pyreadstat and numpy)
 
-    names, labels, body = read_sav(path, data)
+    names, labels, values = read_sav(path, data, max_columns=MAX_COLUMNS, max_rows=MAX_ROWS)
+    body = [[cell_text(v) for v in row] for row in values]
     rows = _kept(path, [names, *body])  # the names head the rows, so they are kept
     if len(rows) == 1:
         raise ImportRejected(path, "has variables but no responses")
