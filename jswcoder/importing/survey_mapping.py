@@ -11,8 +11,8 @@ Each column of a :class:`~jswcoder.importing.survey_files.SurveyTable` is one of
 
 Columns that identify people are guessed ``ignore`` with a warning whatever their data: a name, an
 email address, an IP address, a location, a precise time. Qualtrics', Microsoft Forms', SmartSurvey's
-and JISC Online Surveys' own column names are known (User Name, Started, Timestamp…); otherwise the heading's words and the values themselves (email and IP address
-shapes, timestamps) tell. The guesses are a starting point: the mapping is shown with samples, and on
+and JISC Online Surveys' own column names are known (User Name, Started, Timestamp…); otherwise the
+heading's words and the values themselves (email and IP address shapes, timestamps) tell. The guesses are a starting point: the mapping is shown with samples, and on
 the command line it is a small JSON file the user edits (:func:`to_json`, :func:`from_json`).
 """
 
