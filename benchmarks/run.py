@@ -53,6 +53,7 @@ BENCHMARKS = (
     "crosstab_speed",
     "agreement_study",
     "speaker_matrix",
+    "survey_import",
 )
 
 

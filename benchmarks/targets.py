@@ -52,5 +52,8 @@ TARGETS: dict[str, Target] = {
     "crosstab": Target(1000.0, "ms", "a crosstab of 60 themes × a 10-value attribute"),
     "cooccurrence": Target(2000.0, "ms", "the co-occurrence matrix of 60 themes"),
     "agreement": Target(3.0, "s", "study-wide agreement over 150 double-coded transcripts"),
+    # Issue 18.
+    "survey.import": Target(10.0, "s", "import a survey export of 5,000 respondents × 40 columns (10 open)"),
+    "survey.grid": Target(300.0, "ms", "open the grid for one question over 5,000 answers"),
 }
 ISSUE_8: tuple[str, ...] = tuple(TARGETS)[:11]

@@ -82,6 +82,22 @@ def test_every_issue_8_row_has_a_figure_and_its_target(tiny_run: tuple[Path, str
 
 
 @pytest.mark.slow
+def test_the_survey_import_is_measured_step_by_step(tiny_run: tuple[Path, str, dict[str, Any]]) -> None:
+    _folder, printed, report = tiny_run
+    rows = {r["key"]: r for r in report["figures"] if r["benchmark"] == "survey_import"}
+    assert set(rows) == {"survey.import", "survey.read", "survey.guess", "survey.store"}
+    whole = rows["survey.import"]
+    assert (
+        whole["unit"] == "s"
+        and whole["target_value"] == 10.0
+        and "50 respondents × 40 columns" in whole["operation"]
+    )
+    steps = sum(rows[k]["value"] for k in ("survey.read", "survey.guess", "survey.store")) / 1000
+    assert whole["value"] == pytest.approx(steps, rel=1e-3)  # the whole is its three steps
+    assert whole["operation"] in printed
+
+
+@pytest.mark.slow
 def test_compare_reports_growth(tiny_run: tuple[Path, str, dict[str, Any]]) -> None:
     folder, _printed, report = tiny_run
     out = folder / "tiny.json"
