@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -138,7 +138,11 @@ def test_the_main_window_sees_a_coding_made_in_the_grid(
     second = answer(project, "Q4", 2)
     window.workbench.open_transcript(second.transcript_uuid)  # respondent 2's document, behind the grid
     grid = open_grid(window, qtbot)
-    grid.select_row(1)  # as a double-click on "Respondent 2" does
+    placed = next(p for p in grid.gutter.placed() if p.row == 1)
+    qtbot.mouseDClick(  # on "Respondent 2": the whole answer selected
+        grid.gutter, Qt.MouseButton.LeftButton, pos=QPoint(30, int(placed.top) + 6)
+    )
+    assert grid.view.text_edit.textCursor().selectedText() == HELPED[1].replace("\n", "\u2029")
     qtbot.keyClick(grid.view.text_edit, Qt.Key.Key_2)
     (coding,) = project.codings.of_transcript(second.transcript_uuid)
     assert (coding.start, coding.end) == (second.start, second.end)

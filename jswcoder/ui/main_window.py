@@ -60,6 +60,7 @@ from jswcoder.ui.query_window import QueryWindow
 from jswcoder.ui.report_actions import ReportActions
 from jswcoder.ui.retention_actions import RetentionActions
 from jswcoder.ui.settings import Settings
+from jswcoder.ui.survey_grid import SurveyGrid
 from jswcoder.ui.survey_import import SurveyImportAction
 from jswcoder.ui.team_actions import TeamActions
 from jswcoder.ui.undo_history import drop_steps_naming
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         self.matrix_window: MatrixWindow | None = None
         self.query_window: QueryWindow | None = None
         self.crosstab_window: CrosstabWindow | None = None
+        self.survey_grid: SurveyGrid | None = None
         self._held_lock: ProjectLock | None = None  # the project's file lock, kept while locked
         self._place: Place | None = None  # where you were, when it could not go into the project
         self._after_unlock: list[Callable[[], None]] = []  # outcomes of jobs that ended while locked
@@ -187,6 +189,7 @@ class MainWindow(QMainWindow):
         writing = self._writing_actions
         self._action("Team", "&Sync with the exchange folder", self.team.sync, "Ctrl+Shift+S")
         self._action("Team", "&Export a package…", self.team.export_package)
+        writing.append(self._action("Team", "What packages &include…", self.team.what_packages_include))
         writing.append(self._action("Team", "&Assign for double coding…", self.team.assign_for_double_coding))
         writing.append(self._action("Team", "&Members…", self.team.members))
         self._action("Team", "My &key fingerprint…", self.team.own_fingerprint)
@@ -273,6 +276,7 @@ class MainWindow(QMainWindow):
         self._action("Analysis", "Coding &query…", self.show_query, "Ctrl+Shift+Q")
         self._action("Analysis", "&Crosstabs and co-occurrence…", self.show_crosstab)
         self._action("Analysis", "Coder &agreement…", self.show_agreement)
+        self._action("Analysis", "Code &survey answers…", self.show_survey_grid)
         self._menus["Analysis"].addSeparator()
         self._action("Analysis", "Export the &matrix…", self.reports.export_matrix)
         self._action("Analysis", "Export the theme &report…", self.reports.export_report)
@@ -408,6 +412,30 @@ class MainWindow(QMainWindow):
         self.query_window.raise_()
         self.query_window.activateWindow()
 
+    def show_survey_grid(self) -> None:
+        """Open the survey grid (issue 18: a question's answers one under another, coded as turns are),
+        or bring back the one already open, read afresh."""
+        if self.workbench is None:
+            return
+        if self.survey_grid is None:
+            self.survey_grid = SurveyGrid(self.workbench, self._open_passage, self)
+        else:
+            self.survey_grid.refresh()
+        self.survey_grid.setEnabled(not self._writing())
+        self.survey_grid.showNormal()
+        self.survey_grid.raise_()
+        self.survey_grid.activateWindow()
+
+    def show_survey(self, survey_uuid: str) -> None:
+        """The survey grid on one survey: its entry in the transcripts list was chosen (Enter)."""
+        self.show_survey_grid()
+        grid = self.survey_grid
+        if grid is not None:
+            index = grid.survey_combo.findData(survey_uuid)
+            if index >= 0 and index != grid.survey_combo.currentIndex():
+                grid.survey_combo.setCurrentIndex(index)
+                grid.refresh()
+
     def _open_passage(self, transcript_uuid: str, start: int, end: int) -> None:
         if self.workbench is not None:
             self.workbench.open_transcript(transcript_uuid, start, end)
@@ -416,7 +444,12 @@ class MainWindow(QMainWindow):
 
     def _close_matrix(self) -> None:
         """Save and empty the matrix window, then drop it (before a lock or closing the project); the
-        query and crosstab windows go too."""
+        query and crosstab windows go too, and the survey grid."""
+        if self.survey_grid is not None:
+            self.survey_grid.clear()
+            self.survey_grid.hide()
+            self.survey_grid.deleteLater()
+            self.survey_grid = None
         if self.crosstab_window is not None:
             self.crosstab_window.hide()
             self.crosstab_window.deleteLater()
@@ -468,6 +501,7 @@ class MainWindow(QMainWindow):
         self.workbench = Workbench(project, self.undo_stack, self)
         self.workbench.view.snap_to_words = self.settings.snap_to_words()
         self.workbench.status.connect(lambda message: self.statusBar().showMessage(message, 8000))
+        self.workbench.transcripts.surveyActivated.connect(self.show_survey)
         self.pages.addWidget(self.workbench)
         self.pages.setCurrentWidget(self.workbench)
         self._job_changed(self.jobs.running)  # unlocked while a job still writes: still read-only
@@ -495,6 +529,8 @@ class MainWindow(QMainWindow):
             self.matrix_window.mark_stale()  # built afresh when next looked at
         if self.crosstab_window is not None:
             self.crosstab_window.mark_stale()
+        if self.survey_grid is not None:
+            self.survey_grid.mark_stale()
         if dropped:
             steps.append(lambda: self._say_dropped(dropped))
         if then is None:
@@ -556,6 +592,8 @@ class MainWindow(QMainWindow):
         redo.setEnabled(not writing and self.undo_stack.canRedo())
         if self.matrix_window is not None:
             self.matrix_window.setEnabled(not writing)
+        if self.survey_grid is not None:
+            self.survey_grid.setEnabled(not writing)
 
     def _when_open(self, show: Callable[[], None]) -> None:
         """Show a job's outcome now, or after the unlock if the window locked while it ran."""

@@ -24,7 +24,7 @@ CURRENT = QColor("#e8eef5")
 RULE = QColor("#dcd9d2")
 NAME = QColor("#1f3a5f")  # the transcript view's speaker labels
 DETAIL = QColor("#5b5f66")
-WIDTH_CHARS = 26
+WIDTH_CHARS = 30
 PAD = 10
 
 Describe = Callable[[int], tuple[str, str, str]]  # row -> (respondent, attributes shown, tooltip)
