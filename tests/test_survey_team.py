@@ -16,18 +16,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jswcoder import __version__
 from jswcoder.errors import InvalidInput
 from jswcoder.importing.survey_files import read_survey
 from jswcoder.project import Project
+from jswcoder.services.egress import Egress
 from jswcoder.services.indirect import IndirectCheck, IndirectFound
 from jswcoder.team import envelope, keys
 from jswcoder.team.exchange import PACKAGE_SUFFIX, PACKAGES, sync_fieldworker
 from jswcoder.team.lead_sync import LeadSyncReport, sync_lead
+from jswcoder.team.package_reader import read_document
 from jswcoder.team.package_writer import build_package, choose_package_attributes
 from jswcoder.ui.sync_report import lead_view
 from tests.conftest import make_project
+from tests.fuzzing import fuzz_settings
 from tests.leakscan import found_in, scan
 from tests.survey_fixtures import HELPED, NAMES, qualtrics_csv
 
@@ -366,3 +371,60 @@ def test_mallorys_forged_survey_packages_are_refused_whole(
     assert _snapshot(team.lead) == before
     ailsa.close()
     mallory.close()
+
+
+# -- the answers' places, remapped: a property -------------------------------------------------------------
+
+WORDS = ("Morag", "Fife", "Iona MacLeod", "met", "in", "the", "office", "é", "😀", "Fifeshire")
+TERMS = (
+    ("Morag", "[NAME OF WORKER]", "PERSON"),
+    ("Fife", "[NAME OF AREA]", "PLACE"),
+    ("Iona MacLeod", "[NAME]", "PERSON"),
+)
+
+
+@fuzz_settings(25)
+@given(
+    answers=st.lists(
+        st.tuples(*[st.lists(st.sampled_from(WORDS), min_size=1, max_size=8).map(" ".join)] * 2),
+        min_size=1,
+        max_size=3,
+    ),
+    terms=st.sets(st.sampled_from(TERMS)),
+)
+def test_each_answer_span_covers_exactly_the_anonymised_answer(
+    tmp_path: Path, answers: list[tuple[str, str]], terms: set[tuple[str, str, str]]
+) -> None:
+    """Whatever the register replaces (longer or shorter, at an answer's edge, beside emoji), each
+    answer's span in the package is the anonymised answer, as the reader at the lead checks it."""
+    folder = tmp_path / str(uuid.uuid4())
+    project, _ = make_project(folder)
+    try:
+        rows = [[str(n), "Social worker", first, second] for n, (first, second) in enumerate(answers, 1)]
+        export = folder.parent / f"{folder.name}.csv"
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n").writerows([["ID", "Role", "Q1", "Q2"], *rows])
+        export.write_bytes(buffer.getvalue().encode("utf-8"))
+        kinds = {"ID": "id", "Role": "attribute", "Q1": "open", "Q2": "open"}
+        project.surveys.import_table(export, read_survey(export, export.read_bytes()), kinds, name="S")
+        for text, replacement, category in sorted(terms):
+            project.register.add(text, replacement, category)
+        egress = Egress(project.register)
+        survey = project.surveys.find("S")
+        expected = {
+            (a.transcript_uuid, key): egress.apply(a.text, (a.transcript_uuid,)).text
+            for key in ("Q1", "Q2")
+            for a in project.surveys.answers(survey, key)
+        }
+
+        package = read_document(json.loads(json.dumps(build_package(project, sequence=1))))
+
+        found = {
+            (source.uuid, key): source.text[start:end]
+            for source in package.transcripts
+            if source.survey is not None
+            for key, start, end in source.survey.answers
+        }
+        assert found == expected
+    finally:
+        project.close()
