@@ -334,6 +334,9 @@ class Surveys:
         attributes = [q for q in questions if q.kind == "attribute"]
         seen: dict[str, int] = {}
         spans: list[AnswerSpan] = []
+        # Read once, not asked row by row: names taken and participants present (of 5,000 new rows).
+        names = {t.name for t in transcript_rows.all_transcripts(self._db)}
+        present = {p.uuid for p in people.participants(self._db)}
         for line, cells in enumerate(table.rows, start=1):
             respondent_id = cells[index[survey.id_key]].strip() if survey.id_key else f"row {line}"
             if not respondent_id:
@@ -347,11 +350,8 @@ class Surveys:
             if participant_uuid in withdrawn:
                 report.withdrawn += 1
                 continue
-            values = {
-                _attribute_name(q): clean_answer(cells[index[q.key]])
-                for q in attributes
-                if clean_answer(cells[index[q.key]])
-            }
+            closed = ((_attribute_name(q), clean_answer(cells[index[q.key]])) for q in attributes)
+            values = {name: value for name, value in closed if value}
             given = [(q, clean_answer(cells[index[q.key]])) for q in opens]
             given = [(q, a) for q, a in given if a]
             number = numbers.get(participant_uuid)
@@ -359,7 +359,7 @@ class Surveys:
             if number is None:
                 number, next_number = next_number, next_number + 1
                 numbers[participant_uuid] = number
-                self._add_respondent(survey, participant_uuid, number, values)
+                self._add_respondent(survey, participant_uuid, number, values, present)
                 changed = False
             else:
                 changed = self._update_attributes(participant_uuid, attributes, values)
@@ -370,7 +370,9 @@ class Surveys:
                 document = build_document(survey.name, number, given)
                 before = texts.get(document_uuid)
                 if before is None:
-                    self._add_document(survey, document_uuid, participant_uuid, number, document, spans)
+                    self._add_document(
+                        survey, document_uuid, participant_uuid, number, document, spans, names
+                    )
                     changed = True
                 elif before != document.text and document_uuid in coded:
                     report.kept.append(self._kept_line(number, document_uuid, before, document))
@@ -394,9 +396,12 @@ class Surveys:
                 report.unchanged += not (changed or kept)
         rows.put_answers(self._db, survey.uuid, spans)
 
-    def _add_respondent(self, survey: Survey, uuid: str, number: int, values: dict[str, str]) -> None:
-        if people.participant_by_uuid(self._db, uuid) is None:
+    def _add_respondent(
+        self, survey: Survey, uuid: str, number: int, values: dict[str, str], present: set[str]
+    ) -> None:
+        if uuid not in present:  # a respondent merged in from a package is there already
             people.insert_participant(self._db, Participant(uuid, RESPONDENT_GROUP, attributes=values))
+            present.add(uuid)
         rows.add_respondent(self._db, uuid, survey.uuid, number)
 
     def _update_attributes(self, uuid: str, attributes: list[QuestionRow], values: dict[str, str]) -> bool:
@@ -430,11 +435,13 @@ class Surveys:
         number: int,
         document: _Document,
         spans: list[AnswerSpan],
+        names: set[str],
     ) -> None:
         title, copy = f"{survey.name}, respondent {number}", 2
         name = title
-        while transcript_rows.by_name(self._db, name) is not None:
+        while name in names:
             name, copy = f"{title} ({copy})", copy + 1
+        names.add(name)
         transcript_rows.insert(
             self._db,
             Transcript(uuid, name, participant_uuid, survey.name, SOURCE_FORMAT, len(document.text), now()),
