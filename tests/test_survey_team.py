@@ -20,6 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jswcoder import __version__
+from jswcoder.cli import main
 from jswcoder.errors import InvalidInput
 from jswcoder.importing.survey_files import read_survey
 from jswcoder.project import Project
@@ -31,7 +32,7 @@ from jswcoder.team.lead_sync import LeadSyncReport, sync_lead
 from jswcoder.team.package_reader import read_document
 from jswcoder.team.package_writer import build_package, choose_package_attributes
 from jswcoder.ui.sync_report import lead_view
-from tests.conftest import make_project
+from tests.conftest import PASSPHRASE, make_project
 from tests.fuzzing import fuzz_settings
 from tests.leakscan import found_in, scan
 from tests.survey_fixtures import HELPED, NAMES, qualtrics_csv
@@ -428,3 +429,43 @@ def test_each_answer_span_covers_exactly_the_anonymised_answer(
         assert found == expected
     finally:
         project.close()
+
+
+def test_the_command_line_opts_a_closed_answer_in(
+    tmp_path: Path, team: Team, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JSWCODER_PASSPHRASE", PASSPHRASE)
+    ailsa = _fieldworker(tmp_path, team, "Ailsa", _export(tmp_path / "a.csv", list(ROWS.values())), KINDS)
+    ailsa.close()
+    laptop = str(tmp_path / "Ailsa")
+
+    def run(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = main(["--no-keychain", *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    code, _, err = run("sync", laptop, "--folder", str(team.stick), "--attribute", "Favourite colour")
+    assert code == 1 and err.strip().count("\n") == 0
+    assert "attributes that can be included: format, mode, council_area, Role" in err
+    code, _, err = run("sync", laptop, "--folder", str(team.stick), "--attribute", "role")
+    assert (
+        code == 1 and "jswcoder indirect" in err and "--attribute Role" in err
+    )  # two team leaders: fewer than k (3)
+    code, out, err = run("indirect", laptop, "--attribute", "Role", "--json")
+    assert code == 0, err
+    for finding in json.loads(out)["findings"]:
+        assert run("indirect", laptop, "--attribute", "Role", "dismiss", finding["id"])[0] == 0
+    code, out, err = run("sync", laptop, "--folder", str(team.stick), "--attribute", "role")
+    assert code == 0 and "sent package 1" in out, err
+
+    [package] = (team.stick / PACKAGES).glob(f"*/*{PACKAGE_SUFFIX}")
+    _admit(team)  # the lead knows her key: the package opens
+    document = json.loads(team.opened(package))
+    assert sorted(p["attributes"]["Role"] for p in document["participants"]) == [
+        "Social worker",
+        "Social worker",
+        "Social worker",
+        "Team leader",
+        "Team leader",
+    ]

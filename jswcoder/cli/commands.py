@@ -23,7 +23,7 @@ from jswcoder.services.register import EXPORT_WARNING
 from jswcoder.services.transcripts import ParticipantFields
 from jswcoder.team import exchange, keys, lead_sync, membership, teamfile
 from jswcoder.team.membership import CodebookUpdate, Joined
-from jswcoder.team.merge import MergeReport
+from jswcoder.team.merge_report import MergeReport
 from jswcoder.team.starting import join_as_new_project
 
 
@@ -499,7 +499,7 @@ def sync(args: argparse.Namespace) -> int:
             _print_lead_sync(lead_sync.sync_lead(project, args.folder), as_json=args.json)
             return 0
         try:
-            report = exchange.sync_fieldworker(project, args.folder)
+            report = exchange.sync_fieldworker(project, args.folder, args.attribute or None)
         except LeaksFound as error:
             _print_leaks(error)
             raise
@@ -531,6 +531,7 @@ def _merge_report_lines(report: MergeReport) -> list[str]:
         f"replaced {tally(report.replaced)}; removed {tally(report.removed)}"
     ]
     lines += [f"    refused: {reason}" for reason in report.refused]
+    lines += [f"    note: {note}" for note in report.notes]
     lines += [
         f"    same name, different theme: {c.get('path', '?')} (merge it once in the app or keep both)"
         for c in report.name_collisions

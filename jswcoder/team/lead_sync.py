@@ -41,7 +41,8 @@ from jswcoder.team.exchange import (
     read_join_request,
     read_limited,
 )
-from jswcoder.team.merge import MergeReport, merge_package
+from jswcoder.team.merge import merge_package
+from jswcoder.team.merge_report import MergeReport
 
 
 @dataclass

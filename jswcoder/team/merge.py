@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, replace
 
 from jswcoder.errors import InvalidInput
 from jswcoder.ids import new_uuid, now
@@ -55,6 +55,7 @@ from jswcoder.store import transcripts as transcript_rows
 from jswcoder.store import withdrawals as withdrawal_rows
 from jswcoder.store.speakers import SpeakerLink
 from jswcoder.team.envelope import open_sealed
+from jswcoder.team.merge_report import MergeReport
 from jswcoder.team.package_reader import (
     CodeRecord,
     MergeRefused,
@@ -67,31 +68,7 @@ from jswcoder.team.package_reader import (
 from jswcoder.team.survey_merge import SurveyMerge
 from jswcoder.team.theme_paths import EMERGENT, is_emergent, normalised
 
-KINDS = ("transcripts", "codings", "codes", "memos", "participants")
 _MEMBER_FOLDER = "member's emergent folder"  # stands in self.codes until the folder is needed
-
-
-def _tally() -> dict[str, int]:
-    return dict.fromkeys(KINDS, 0)
-
-
-@dataclass(frozen=True)
-class MergeReport:
-    """What one merge did: JSON-ready through :func:`dataclasses.asdict`, and saved in ``merge_reports``."""
-
-    member_id: str
-    member_name: str
-    sequence: int
-    added: dict[str, int] = field(default_factory=_tally)
-    replaced: dict[str, int] = field(default_factory=_tally)
-    removed: dict[str, int] = field(default_factory=_tally)
-    refused: list[str] = field(default_factory=list)  # plain reasons, never transcript text
-    name_collisions: list[dict[str, str]] = field(default_factory=list)  # path, team_uuid, incoming_uuid
-    notes: list[str] = field(default_factory=list)  # plain lines for the lead, nothing refused
-
-    @property
-    def changed(self) -> bool:
-        return any(sum(t.values()) for t in (self.added, self.replaced, self.removed))
 
 
 # -- merging ------------------------------------------------------------------------------------------------
