@@ -5,6 +5,8 @@ report is anonymised with the register; the crosstab counts respondents per them
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -147,3 +149,21 @@ def test_the_crosstab_counts_respondents_per_theme_by_a_closed_answer(cli: Cli, 
     assert cells["Housing"] == {worker: (0, 0), leader: (1, 1), partner: (1, 1)}  # respondents 2, 3
     assert cells["Respect"] == {worker: (1, 1), leader: (0, 0), partner: (0, 0)}  # respondent 4
     assert cells["Contact"] == {worker: (0, 0), leader: (0, 0), partner: (1, 1)}  # respondent 6
+
+    out = tmp_path / "summary.csv"
+    code, _out, err = cli("summary", cli.project, "--out", str(out))
+    assert code == 0, err
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert rows[0] == [
+        "Theme (counts include sub-themes)",
+        "Survey respondents: passages",
+        "Survey respondents: participants",
+        "Total: passages",
+        "Total: participants",
+    ]
+    assert rows[1:] == [  # in the tree's order: passages, then respondents with one
+        ["Same worker", "3", "2", "3", "2"],
+        ["Housing", "2", "2", "2", "2"],
+        ["Respect", "1", "1", "1", "1"],
+        ["Contact", "1", "1", "1", "1"],
+    ]
