@@ -32,7 +32,7 @@ from jswcoder.team.lead_sync import LeadSyncReport, sync_lead
 from jswcoder.team.package_reader import read_document
 from jswcoder.team.package_writer import build_package, choose_package_attributes
 from jswcoder.ui.sync_report import lead_view
-from tests.conftest import PASSPHRASE, make_project
+from tests.conftest import PASSPHRASE, make_project, write_txt
 from tests.fuzzing import fuzz_settings
 from tests.leakscan import found_in, scan
 from tests.survey_fixtures import HELPED, NAMES, qualtrics_csv
@@ -124,8 +124,9 @@ def _snapshot(lead: Project) -> tuple[object, ...]:
 
 def test_two_fieldworkers_one_export_merged_at_the_lead(tmp_path: Path, team: Team) -> None:
     fixture = qualtrics_csv(tmp_path / "joint working.csv")
-    ailsa = _fieldworker(tmp_path, team, "Ailsa", fixture.path, fixture.kinds)
-    hamish = _fieldworker(tmp_path, team, "Hamish", fixture.path, fixture.kinds)
+    # Each left out one closed answer when mapping (the survey is the same: same ID and open questions).
+    ailsa = _fieldworker(tmp_path, team, "Ailsa", fixture.path, {**fixture.kinds, "Q3": "ignore"})
+    hamish = _fieldworker(tmp_path, team, "Hamish", fixture.path, {**fixture.kinds, "Q2": "ignore"})
     coded = {
         "Ailsa": _code(ailsa, (1, 2, 3), "Q4", HELPED_THEME) + _code(ailsa, (1,), "Q5", CHANGE_THEME),
         "Hamish": _code(hamish, (3, 4, 5), "Q4", HELPED_THEME),  # respondent 3 coded by both
@@ -151,7 +152,7 @@ def test_two_fieldworkers_one_export_merged_at_the_lead(tmp_path: Path, team: Te
     assert [m.refused for m in report.merged] == [[], []]
     lead = team.lead
     [survey] = lead.surveys.all()
-    assert [q.key for q in survey.questions] == ["Q1", "Q2", "Q3", "Q4", "Q5"]
+    assert [q.key for q in survey.questions] == ["Q1", "Q2", "Q3", "Q4", "Q5"]  # unioned, once each
     assert survey.respondents == 8
     assert len(lead.transcripts.all()) == 8
     cases = lead.cases.all()
@@ -205,6 +206,7 @@ def test_two_fieldworkers_one_export_merged_at_the_lead(tmp_path: Path, team: Te
         payload = team.opened(package)
         assert found_in(payload, canaries) == []
         assert b"[NAME OF WORKER]" in payload and b"[NAME OF AREA]" in payload
+        assert json.loads(payload)["version"] == 2  # a lead that cannot read surveys is told to update
     ailsa.close()
     hamish.close()
 
@@ -469,3 +471,13 @@ def test_the_command_line_opts_a_closed_answer_in(
         "Team leader",
         "Team leader",
     ]
+
+
+def test_a_package_without_surveys_keeps_the_first_format(tmp_path: Path) -> None:
+    """A lead not yet updated still merges a fieldworker's interviews."""
+    project, _ = make_project(tmp_path / "laptop")
+    try:
+        project.transcripts.import_file(write_txt(tmp_path / "in", "int_1.txt", "P1: We share the office.\n"))
+        assert build_package(project, sequence=1)["version"] == 1
+    finally:
+        project.close()

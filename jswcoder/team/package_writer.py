@@ -286,7 +286,8 @@ def build_package(
         )
     document = {
         "format": FORMAT,
-        "version": FORMAT_VERSION,
+        # The lowest format that holds what it carries: a lead not yet updated still merges interviews.
+        "version": FORMAT_VERSION if surveys or any("attributes" in p for p in participants.values()) else 1,
         "app_version": __version__,
         "created_at": now(),
         "sequence": sequence,
