@@ -42,8 +42,9 @@ def _answer(project: Project, survey: Survey, key: str, number: int) -> tuple[st
 
 def _code(project: Project, survey: Survey) -> None:
     """Same worker: respondents 1 (Q4, Q5) and 8 (Q4); Housing: respondents 3 (Q4) and 2 (Q5); Respect:
-    respondent 4's whole turn, heading and all; Contact: from respondent 6's title line into its answer."""
-    for theme in ("Same worker", "Housing", "Respect", "Contact"):
+    respondent 4's whole turn, heading and all; Contact: from respondent 6's title line into its answer;
+    Training: from inside respondent 5's Q4 answer into its Q5 answer."""
+    for theme in ("Same worker", "Housing", "Respect", "Contact", "Training"):
         project.codebook.add(theme)
     for key, number, theme in (
         ("Q4", 1, "Same worker"),
@@ -59,6 +60,10 @@ def _code(project: Project, survey: Survey) -> None:
     project.codings.add(document, turn.start, end, "Respect")  # the heading "Q4. What has helped…" too
     document, start, _end = _answer(project, survey, "Q4", 6)
     project.codings.add(document, 0, start + len("Quick answers by email"), "Contact")  # from the title
+    document, start, _end = _answer(project, survey, "Q4", 5)
+    _document, next_start, _end = _answer(project, survey, "Q5", 5)
+    begins, ends = start + len("The unpaid work placement at the "), next_start + len("Training together")
+    project.codings.add(document, begins, ends, "Training")  # over two answers and the heading between
 
 
 def _quotes(path: Path) -> dict[str, str]:
@@ -94,6 +99,10 @@ def test_quotes_are_the_answers_words_attributed_to_the_respondent(coded: Projec
     assert quotes[HELPED[7]] == "(Survey respondent 8)"
     assert quotes[HELPED[3]] == "(Survey respondent 4)"  # coded with its heading: the answer only
     assert quotes["Quick answers by email"] == "(Survey respondent 6)"  # coded from the title line
+    assert (  # over two answers: the heading between left out, and said to be
+        quotes["community garden showed people they could stick at something. […] Training together"]
+        == "(Survey respondent 5)"
+    )
     for quote in quotes:
         assert SURVEY not in quote and "Q4." not in quote and "Q5." not in quote
 
@@ -149,6 +158,7 @@ def test_the_crosstab_counts_respondents_per_theme_by_a_closed_answer(cli: Cli, 
     assert cells["Housing"] == {worker: (0, 0), leader: (1, 1), partner: (1, 1)}  # respondents 2, 3
     assert cells["Respect"] == {worker: (1, 1), leader: (0, 0), partner: (0, 0)}  # respondent 4
     assert cells["Contact"] == {worker: (0, 0), leader: (0, 0), partner: (1, 1)}  # respondent 6
+    assert cells["Training"] == {worker: (0, 0), leader: (1, 1), partner: (0, 0)}  # respondent 5
 
     out = tmp_path / "summary.csv"
     code, _out, err = cli("summary", cli.project, "--out", str(out))
@@ -166,4 +176,5 @@ def test_the_crosstab_counts_respondents_per_theme_by_a_closed_answer(cli: Cli, 
         ["Housing", "2", "2", "2", "2"],
         ["Respect", "1", "1", "1", "1"],
         ["Contact", "1", "1", "1", "1"],
+        ["Training", "1", "1", "1", "1"],
     ]

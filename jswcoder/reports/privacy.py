@@ -11,8 +11,8 @@ register entries in any case, unreviewed candidates, excused only inside the des
 inserted) and the export is refused (:class:`LeaksInFile`) while any identifying detail remains.
 
 A survey respondent's document (:mod:`jswcoder.services.surveys`) is quoted from its answers only: a
-coding that takes in the document's title line or a question's heading is quoted from where the first
-answer it covers begins to where the last one ends.
+coding that takes in the document's title line or a question's heading is quoted from the answers it
+covers only, "[…]" standing for a heading left out between two of them.
 
 Case labels follow the package too: a participant's attribution ("Client interview 7"), a focus
 group's speaker's where the speakers are cases ("Focus group 3, participant 2", never the speaker's
@@ -54,6 +54,7 @@ from jswcoder.services.indirect import ExportCheck, IndirectCheck, IndirectFound
 __all__ = ["UNATTRIBUTED", "ExportText", "IndirectFound", "LeaksInFile", "whole_words"]
 
 UNATTRIBUTED = "Participant"
+OMITTED = " […] "  # between the pieces of a quote over two survey answers: their question left out
 _WORD = re.compile(r"\w")
 
 
@@ -117,27 +118,33 @@ class ExportText:
         speaker = self._speakers.get(coding.transcript_uuid)
         if speaker is not None:
             self.indirect.quoted(quote_of(coding, speaker, whole))
-        start, end = whole_words(original, *self._in_answers(coding))
-        start, end = whole.map_range(start, end)
-        if not to_sentence_boundaries:
-            return self.egress.cut(whole, start, end)
-        trimmed = to_sentences(
-            whole.text, start, end, self._descriptors_in(coding.transcript_uuid, start, end)
-        )
-        return self.egress.cut(whole, trimmed.start, trimmed.end, before=trimmed.before, after=trimmed.after)
+        pieces = []
+        for coded in self._in_answers(coding):
+            start, end = whole.map_range(*whole_words(original, *coded))
+            if not to_sentence_boundaries:
+                pieces.append(self.egress.cut(whole, start, end))
+                continue
+            trimmed = to_sentences(
+                whole.text, start, end, self._descriptors_in(coding.transcript_uuid, start, end)
+            )
+            pieces.append(
+                self.egress.cut(whole, trimmed.start, trimmed.end, before=trimmed.before, after=trimmed.after)
+            )
+        return OMITTED.join(pieces)
 
-    def _in_answers(self, coding: Coding) -> tuple[int, int]:
-        """A coding's range, kept to the answers it covers in a survey respondent's document: a quote
-        holds a respondent's words, never the document's title line nor a question's heading."""
+    def _in_answers(self, coding: Coding) -> list[tuple[int, int]]:
+        """A coding's range, kept to the answers it covers in a survey respondent's document (a piece
+        per answer): a quote holds a respondent's words, never the document's title line nor a
+        question's heading. An interview's passage is one piece, as coded."""
         if coding.transcript_uuid not in self._answers:
             spans = self.project.surveys.answers_in(coding.transcript_uuid)
             self._answers[coding.transcript_uuid] = tuple((a.start, a.end) for a in spans)
         inside = [
-            (s, e) for s, e in self._answers[coding.transcript_uuid] if s < coding.end and coding.start < e
+            (max(s, coding.start), min(e, coding.end))
+            for s, e in self._answers[coding.transcript_uuid]
+            if s < coding.end and coding.start < e
         ]
-        if not inside:  # an interview's passage, or one on headings only: as it was coded
-            return coding.start, coding.end
-        return max(coding.start, inside[0][0]), min(coding.end, inside[-1][1])
+        return inside or [(coding.start, coding.end)]  # none: an interview's, or on headings only
 
     def _descriptors_in(self, transcript_uuid: str, start: int, end: int) -> list[tuple[int, int]]:
         """Where the register put descriptors into the transcript as it leaves, within ``start:end``."""
