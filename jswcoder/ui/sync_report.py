@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jswcoder.services.egress import LeaksFound
+from jswcoder.services.indirect import IndirectFound
 from jswcoder.team.membership import NotInTeam
 
 # What a row's button opens (the dialog offers a button only where the window can open it).
@@ -163,10 +164,21 @@ def _not_in_team(_error: NotInTeam) -> str:
     )
 
 
+def _indirect(error: IndirectFound) -> str:
+    """Details chosen to go in packages that fit too few participants: a count, and where to decide."""
+    chosen = ", ".join(f"“{name}”" for name in error.attributes)
+    return (
+        f"Nothing was sent: {error.count}. Review them in Edit › Indirect identification…"
+        + (f" with {chosen} ticked" if chosen else "")
+        + ", or send fewer details (Team › What packages include…). Then sync again."
+    )
+
+
 # Errors whose message the app says in its own words, most specific first.
 _WORDS_BY_TYPE: tuple[tuple[type[BaseException], Callable[[Any], str]], ...] = (
     (LeaksFound, _leaks),
     (NotInTeam, _not_in_team),
+    (IndirectFound, _indirect),
 )
 
 
