@@ -18,6 +18,7 @@ from jswcoder import templates
 from jswcoder.importing.survey_files import read_survey
 from jswcoder.project import Project
 from jswcoder.store.surveys import GridAnswer
+from jswcoder.ui import survey_grid
 from jswcoder.ui.main_window import MainWindow
 from jswcoder.ui.quick_code import QuickCodePalette
 from jswcoder.ui.settings import Settings
@@ -31,13 +32,16 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 MENUS = pytest.mark.qt_log_ignore("This plugin does not support grabbing the keyboard")  # offscreen menus
 
 
+def import_qualtrics(project: Project, folder: Path) -> None:
+    fixture = qualtrics_csv(folder / "Joint working survey.csv")
+    table = read_survey(fixture.path, fixture.path.read_bytes())
+    project.surveys.import_table(fixture.path, table, fixture.kinds)
+
+
 @pytest.fixture
 def window(project: Project, tmp_path: Path, qtbot: QtBot) -> Iterator[MainWindow]:
     templates.apply(templates.by_key("jsw-study"), project.codebook)  # pins themes to 1–9
-    fixture = qualtrics_csv(tmp_path / "Joint working survey.csv")
-    project.surveys.import_table(
-        fixture.path, read_survey(fixture.path, fixture.path.read_bytes()), fixture.kinds
-    )
+    import_qualtrics(project, tmp_path)
     settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
     shown = drive.shown(qtbot, MainWindow(project, settings))
     yield shown
@@ -242,3 +246,35 @@ def test_a_grid_range_becomes_the_same_words_in_one_document(texts: list[str], a
         min(end, last),
     )
     assert sum(len(t) for t in texts) + len(SEPARATOR) * (len(texts) - 1) == len(layout.text)
+
+
+def test_a_large_question_shows_its_first_answers_then_the_rest(
+    window: MainWindow, qtbot: QtBot, project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(survey_grid, "FIRST_PAGE", 3)  # as 150 of 5,000: the first page, then the rest
+    grid = open_grid(window, qtbot)
+    qtbot.waitUntil(lambda: grid.complete)
+    grid.question_combo.setFocus()
+    qtbot.keyClick(grid.question_combo, Qt.Key.Key_Down)  # Q5: its first three answers at once
+    assert not grid.complete and grid.layout_.text == SEPARATOR.join(CHANGE[:3])
+    assert "Reading the answers" in grid.heading.text()
+    edit = grid.view.text_edit
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_Down, CTRL)
+    qtbot.keyClick(edit, Qt.Key.Key_Right, CTRL | SHIFT)
+    qtbot.keyClick(edit, Qt.Key.Key_2)  # coded while the rest is still being read
+    qtbot.waitUntil(lambda: grid.complete)
+    assert grid.layout_.text == SEPARATOR.join(CHANGE) and "8 answers" in grid.heading.text()
+    (coding,) = project.codings.of_transcript(answer(project, "Q5", 2).transcript_uuid)
+    assert list(grid.view.margin_lanes()) == [coding.uuid]  # still drawn with every answer in
+    assert edit.textCursor().selectedText() == "A "  # the selection kept
+
+
+def test_answers_read_a_page_at_a_time_are_all_the_answers_in_order(project: Project, tmp_path: Path) -> None:
+    import_qualtrics(project, tmp_path)
+    survey = project.surveys.find("")
+    every = project.surveys.answers(survey, "Q5")
+    assert [a.text for a in every] == list(CHANGE)
+    assert project.surveys.answers_from(survey, "Q5") == every
+    first = project.surveys.answers_from(survey, "Q5", limit=3)
+    assert first + project.surveys.answers_from(survey, "Q5", after=first[-1].number) == every

@@ -225,6 +225,13 @@ class Surveys:
         """Every answer to one open question, by respondent number: the grid's rows."""
         return rows.answers_to(self._db, survey.uuid, question_key)
 
+    def answers_from(
+        self, survey: Survey, question_key: str, after: int = 0, limit: int = -1
+    ) -> list[GridAnswer]:
+        """The answers to one question of respondents numbered after ``after`` (at most ``limit``; -1: all),
+        by number: the grid shows a first page at once and reads the rest just after."""
+        return rows.answers_from(self._db, survey.uuid, question_key, after, limit)
+
     def respondent_attributes(self, participant_uuids: Sequence[str]) -> dict[str, dict[str, str]]:
         """These respondents' attributes (participant UUID -> name -> value): the grid's rows on screen."""
         return rows.respondent_attributes(self._db, participant_uuids)

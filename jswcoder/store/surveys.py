@@ -155,6 +155,24 @@ def answers_to(db: Database, survey_uuid: str, question_key: str) -> list[GridAn
     return [GridAnswer(*r) for r in rows]
 
 
+def answers_from(
+    db: Database, survey_uuid: str, question_key: str, after: int, limit: int
+) -> list[GridAnswer]:
+    """The answers to one question of the respondents numbered after ``after``, at most ``limit`` of them
+    (-1: all), by number. Read in the respondents' order, with no sort, so a first page costs only its
+    own documents' pages: the grid shows it while the rest is read."""
+    rows = db.execute(
+        'SELECT a.transcript_uuid, r.participant_uuid, r.number, a.start, a."end", '
+        'substr(t.text, a.start + 1, a."end" - a.start) FROM survey_respondents AS r '
+        "CROSS JOIN transcripts AS t ON t.participant_uuid = r.participant_uuid "
+        "CROSS JOIN survey_answers AS a ON a.survey_uuid = r.survey_uuid AND a.question_key = ? "
+        "AND a.transcript_uuid = t.uuid "
+        "WHERE r.survey_uuid = ? AND r.number > ? ORDER BY r.number LIMIT ?",
+        [question_key, survey_uuid, after, limit],
+    ).fetchall()
+    return [GridAnswer(*r) for r in rows]
+
+
 def survey_documents(db: Database, uuids: Sequence[str] | None = None) -> dict[str, str]:
     """Which transcripts are survey documents: transcript UUID -> survey UUID (of ``uuids``, or all)."""
     if uuids is None:

@@ -17,7 +17,7 @@ import html
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from jswcoder.errors import JswError
 from jswcoder.model import Coding
 from jswcoder.services.surveys import Survey
+from jswcoder.store.surveys import GridAnswer
 from jswcoder.ui.coding_commands import AddCodings, RemoveCoding, _Command
 from jswcoder.ui.pin_keys import PinStrip
 from jswcoder.ui.quick_code import QuickCodePalette
@@ -44,6 +45,7 @@ from jswcoder.ui.workbench import Workbench
 
 OpenPassage = Callable[[str, int, int], None]
 SHOWN_ATTRIBUTES = 2  # attributes beside each answer until the user chooses others
+FIRST_PAGE = 150  # answers shown at once, more than a screen holds; the rest follow in the next turn
 AHEAD = 60  # respondents' attributes are read for the rows this far either side of one on screen
 NO_SURVEY = "No survey yet: import a questionnaire export first (File › Import survey…)."
 HOW = (
@@ -88,6 +90,8 @@ class SurveyGrid(QMainWindow):
         self.layout_ = GridLayout.of([])
         self._heard = False  # a coding change reached the grid itself: the next undo-stack step is known
         self._stale = False  # something changed elsewhere: read afresh when next active
+        self._reading = 0  # which load is the latest: a later page of an earlier one is dropped
+        self.complete = True  # every answer to the question is shown (not only the first page)
         self.setWindowTitle(f"Survey answers — {self.project.name}")
 
         self.view = TranscriptView(self, speaker_labels=False)
@@ -215,18 +219,24 @@ class SurveyGrid(QMainWindow):
         self.survey_combo.setCurrentIndex(max(index, 0))
         self.pin_strip.set_pins(self._bench.pinned_names())
         self._fill_questions(question)
-        edit = self.view.text_edit
-        bar = edit.verticalScrollBar()
-        anchor, position, scrolled = edit.textCursor().anchor(), edit.textCursor().position(), bar.value()
-        self.load()
         same = (survey_uuid, question) == (self.survey_combo.currentData(), self.question_combo.currentData())
-        if same and self.layout_.answers:  # where you were, as far as the answers still reach
-            cursor = QTextCursor(edit.document())
-            last = edit.document().characterCount() - 1
-            cursor.setPosition(min(anchor, last))
-            cursor.setPosition(min(position, last), QTextCursor.MoveMode.KeepAnchor)
-            edit.setTextCursor(cursor)
-            bar.setValue(scrolled)
+        self.load(self._place() if same else None)
+
+    def _place(self) -> tuple[int, int, int]:
+        """The selection (anchor, caret) and the scroll position."""
+        cursor = self.view.text_edit.textCursor()
+        return cursor.anchor(), cursor.position(), self.view.text_edit.verticalScrollBar().value()
+
+    def _go_back(self, place: tuple[int, int, int]) -> None:
+        """Back to a place, as far as the answers shown still reach."""
+        edit = self.view.text_edit
+        anchor, position, scrolled = place
+        cursor = QTextCursor(edit.document())
+        last = edit.document().characterCount() - 1
+        cursor.setPosition(min(anchor, last))
+        cursor.setPosition(min(position, last), QTextCursor.MoveMode.KeepAnchor)
+        edit.setTextCursor(cursor)
+        edit.verticalScrollBar().setValue(scrolled)
 
     def survey(self) -> Survey | None:
         uuid = self.survey_combo.currentData()
@@ -272,9 +282,13 @@ class SurveyGrid(QMainWindow):
         self._shown[survey.uuid] = [n for n in survey.attribute_names if n in shown]  # the export's order
         self.gutter.update()
 
-    def load(self) -> None:
-        """Show every answer to the chosen question, with its codings, the caret in the first answer."""
+    def load(self, place: tuple[int, int, int] | None = None) -> None:
+        """Show every answer to the chosen question with its codings, the caret in the first answer (or
+        back at *place*). The first page shows at once; the rest is read in the event loop's next turn,
+        so a large survey's grid is there to read (and code) before its last answers are."""
         survey, key = self.survey(), self.question_combo.currentData()
+        self._reading += 1  # a page still to come for an earlier choice is not wanted any more
+        self.complete = True
         if survey is None or key is None:
             self.layout_ = GridLayout.of([])
             self.view.clear()
@@ -282,19 +296,42 @@ class SurveyGrid(QMainWindow):
             self.heading.setText("")
             self.gutter.set_rows(self.layout_, self._describe)
             return
-        self.layout_ = GridLayout.of(self.project.surveys.answers(survey, key))
+        first = self.project.surveys.answers_from(survey, key, limit=FIRST_PAGE)
         self.view.set_label_names(code.name for code in self.project.codebook.all())
+        self._show(survey, key, first, done=len(first) < FIRST_PAGE)
+        self.view.text_edit.moveCursor(QTextCursor.MoveOperation.Start)
+        if len(first) < FIRST_PAGE:
+            if place is not None:
+                self._go_back(place)
+            return
+        self.complete = False
+        reading = self._reading
+
+        def rest() -> None:
+            if reading != self._reading:
+                return  # another question (or none, after a lock) was chosen meanwhile
+            after = self.project.surveys.answers_from(survey, key, after=first[-1].number)
+            kept = self._place()
+            self._show(survey, key, first + after, done=True)
+            self._go_back(place if place is not None else kept)
+            self.complete = True
+
+        QTimer.singleShot(1, rest)  # a real timer: the first page is painted before it fires
+
+    def _show(self, survey: Survey, key: str, answers: list[GridAnswer], *, done: bool) -> None:
+        self.layout_ = GridLayout.of(answers)
         highlights = [h for c in self.project.surveys.codings_on(survey, key) if (h := self._highlight(c))]
         self.view.set_document(self.layout_.text, [], highlights)
         self.gutter.set_rows(self.layout_, self._describe)
         question = survey.question(key)
-        count = len(self.layout_)
+        count = (
+            f"{len(answers):,} answer{'s' if len(answers) != 1 else ''}" if done else "Reading the answers…"
+        )
         self.heading.setText(
             f"<b>{html.escape(question.key)}</b>"
             + ("" if question.question == question.key else f"&nbsp; {html.escape(question.question)}")
-            + f"<br><span style='color:#5b5f66'>{count:,} answer{'s' if count != 1 else ''} · {HOW}</span>"
+            + f"<br><span style='color:#5b5f66'>{count} · {HOW}</span>"
         )
-        self.view.text_edit.moveCursor(QTextCursor.MoveOperation.Start)
 
     def _describe(self, row: int) -> tuple[str, str, str]:
         answer = self.layout_.answers[row]
@@ -469,6 +506,7 @@ class SurveyGrid(QMainWindow):
     def clear(self) -> None:
         """Drop every answer from the widgets and stop hearing of codings (before a lock or close)."""
         self._notify.grid = None
+        self._reading += 1
         self.undo_stack.indexChanged.disconnect(self._undo_step)
         self.layout_ = GridLayout.of([])
         self._attributes = {}
