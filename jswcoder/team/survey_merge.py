@@ -47,6 +47,7 @@ class SurveyMerge:
         self._note = note
         self._surveys = {s.uuid: s for s in package.surveys}
         self._ready: set[str] = set()
+        self._kinds: dict[str, dict[str, str]] = {}  # survey -> its questions' kinds here, read once
 
     def check(self, withdrawn: set[str]) -> None:
         """Refuse the whole package if it claims as a respondent someone who is another case here."""
@@ -83,7 +84,9 @@ class SurveyMerge:
         here = rows.survey_documents(self._db, [source.uuid]).get(source.uuid)
         if here is not None and here != document.survey_uuid:
             return f"{label}: it is another survey's document here"
-        kinds = store.question_kinds(self._db, document.survey_uuid)
+        if document.survey_uuid not in self._kinds:  # questions added later are the package's own: open
+            self._kinds[document.survey_uuid] = store.question_kinds(self._db, document.survey_uuid)
+        kinds = self._kinds[document.survey_uuid]
         if any(kinds.get(key, "open") != "open" for key, _start, _end in document.answers):
             return f"{label}: one of its answers is to a question that is a closed answer here"
         return None
