@@ -189,6 +189,21 @@ def test_two_fieldworkers_one_export_merged_at_the_lead(tmp_path: Path, team: Te
     team.sync()
     assert _snapshot(lead) == before
 
+    # Hamish's next package replaces his own work on the shared document, and leaves Ailsa's.
+    hamish_survey = hamish.surveys.find("Staff survey")
+    [his_on_three] = [
+        c
+        for a in hamish.surveys.answers(hamish_survey, "Q4")
+        if a.number == 3
+        for c in hamish.codings.of_transcript(a.transcript_uuid)
+    ]
+    hamish.codings.remove(his_on_three.uuid)
+    assert sync_fieldworker(hamish, team.stick).package is not None
+    [again] = team.sync().merged
+    assert (again.member_name, again.removed["codings"], again.refused) == ("Hamish", 1, [])
+    on_three = [coders[c.coder_uuid] for c in lead.codings.of_transcript(answers[3].transcript_uuid)]
+    assert on_three == ["Ailsa"]
+
     # The packages as they lie in the exchange folder, and decrypted, hold none of the planted identifiers.
     canaries = [
         *fixture.planted,
@@ -201,7 +216,7 @@ def test_two_fieldworkers_one_export_merged_at_the_lead(tmp_path: Path, team: Te
     ]
     assert scan([team.stick], canaries) == []
     packages = sorted((team.stick / PACKAGES).glob(f"*/*{PACKAGE_SUFFIX}"))
-    assert len(packages) == 2
+    assert len(packages) == 3  # Ailsa's, and Hamish's two
     for package in packages:
         payload = team.opened(package)
         assert found_in(payload, canaries) == []
