@@ -221,7 +221,12 @@ def _survey_row(survey: Survey, counts: dict[str, int]) -> dict[str, object]:
         "id_column": survey.id_key,
         "respondents": survey.respondents,
         "questions": [
-            {"key": q.key, "question": q.question, "kind": q.kind, "answers": counts.get(q.key)}
+            {
+                "key": q.key,
+                "question": q.question,
+                "kind": q.kind,
+                "answers": counts.get(q.key, 0) if q.kind == "open" else None,
+            }
             for q in survey.questions
         ],
     }
@@ -231,8 +236,7 @@ def list_surveys(args: argparse.Namespace) -> int:
     with opened(args) as project:
         rows = []
         for survey in project.surveys.all():
-            counts = {q.key: len(project.surveys.answers(survey, q.key)) for q in survey.open_questions}
-            rows.append(_survey_row(survey, counts))
+            rows.append(_survey_row(survey, project.surveys.answer_counts(survey)))
     if args.json:
         _print_json(rows)
         return 0

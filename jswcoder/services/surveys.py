@@ -248,6 +248,10 @@ class Surveys:
         """Which transcripts are survey documents: transcript UUID -> survey UUID."""
         return rows.survey_documents(self._db, uuids)
 
+    def answer_counts(self, survey: Survey) -> dict[str, int]:
+        """How many respondents answered each open question (question key -> count), without the texts."""
+        return rows.answer_counts(self._db, survey.uuid)
+
     def respondents(self) -> dict[str, tuple[str, int]]:
         """Which participants are survey respondents: participant UUID -> (survey UUID, number)."""
         return rows.all_respondents(self._db)
