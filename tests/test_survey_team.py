@@ -496,3 +496,40 @@ def test_a_package_without_surveys_keeps_the_first_format(tmp_path: Path) -> Non
         assert build_package(project, sequence=1)["version"] == 1
     finally:
         project.close()
+
+
+def test_an_outsiders_survey_package_in_a_members_name_is_refused(tmp_path: Path, team: Team) -> None:
+    """Mallory, never admitted, reads the team file on the stick and plants a survey package under
+    Ailsa's name claiming her respondents' numbers: it is not signed by Ailsa, so nothing of it is read."""
+    ailsa = _fieldworker(tmp_path, team, "Ailsa", _export(tmp_path / "a.csv", list(ROWS.values())), KINDS)
+    mallory = _fieldworker(tmp_path, team, "Mallory", _export(tmp_path / "m.csv", list(ROWS.values())), KINDS)
+    sync_fieldworker(ailsa, team.stick)
+    _admit(team, ailsa)
+    before = _snapshot(team.lead)
+    document = json.loads(json.dumps(build_package(mallory, sequence=2)))
+    _same_numbers(document)
+    real = ailsa.team.membership()
+    planted = team.stick / PACKAGES / real.member_id / f"000002{PACKAGE_SUFFIX}"
+    planted.write_bytes(
+        envelope.seal(
+            json.dumps(document).encode("utf-8"),
+            header={
+                "team_uuid": real.team_uuid,
+                "sequence": 2,
+                "app_version": __version__,
+                "created_at": "x",
+            },
+            recipients={lead.member_id: lead.encryption_public for lead in mallory.team.leads()},
+            sender_id=real.member_id,  # in Ailsa's name, with Mallory's own key
+            signing_key=mallory.team.membership().signing_private,
+        )
+    )
+
+    report = team.sync()
+
+    assert report.merged == []
+    [(file, why)] = report.refused
+    assert file.endswith(planted.name) and "signed" in why and "\n" not in why
+    assert _snapshot(team.lead) == before
+    ailsa.close()
+    mallory.close()
