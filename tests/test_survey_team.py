@@ -283,11 +283,13 @@ def test_different_texts_clashing_numbers_and_a_withdrawn_respondent(tmp_path: P
     assert "Survey respondent 1" in merged.refused[0] and "differs" in merged.refused[0]
     assert "withdrew consent" in merged.refused[1]
     assert merged.notes == [
-        "survey respondent 3: that number belongs to another respondent here, so this one is respondent 4"
+        "survey respondent 3: that number is another respondent's here (or was, before they withdrew), so "
+        "this one is respondent 5"
     ]
     notices = [r.why for r in lead_view(synced).rows if r.kind == "notice" and r.member == "Hamish"]
     assert notices == [
-        "Survey respondent 3: that number belongs to another respondent here, so this one is respondent 4."
+        "Survey respondent 3: that number is another respondent's here (or was, before they withdrew), so "
+        "this one is respondent 5."
     ]
     lead = team.lead
     [survey] = lead.surveys.all()
@@ -296,14 +298,14 @@ def test_different_texts_clashing_numbers_and_a_withdrawn_respondent(tmp_path: P
         "Supervision with my team leader.": 1,
         "Shared training with the police.": 2,
         "Time to build relationships.": 3,
-        "A shared office with housing.": 4,  # Hamish's respondent 3 (4 was withdrawn: free again)
+        "A shared office with housing.": 5,  # Hamish's respondent 3 (3 is Ailsa's; 4 withdrew)
     }
     # Respondent 2, the same at both, is shared: both coders' codings on it; respondent 1 only Ailsa's.
     by_number = {a.number: a.transcript_uuid for a in lead.surveys.answers(survey, "What helps you most?")}
     coders = {c.uuid: c.name for c in (ailsa.coder, hamish.coder)}
     assert {coders[c.coder_uuid] for c in lead.codings.of_transcript(by_number[2])} == {"Ailsa", "Hamish"}
     assert {coders[c.coder_uuid] for c in lead.codings.of_transcript(by_number[1])} == {"Ailsa"}
-    assert {coders[c.coder_uuid] for c in lead.codings.of_transcript(by_number[4])} == {"Hamish"}
+    assert {coders[c.coder_uuid] for c in lead.codings.of_transcript(by_number[5])} == {"Hamish"}
     ailsa.close()
     hamish.close()
 

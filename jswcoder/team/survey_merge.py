@@ -10,7 +10,8 @@ the rest of the package still goes in.
 A survey new to the team is made with the package's name (numbered if the name is taken) and template;
 questions are unioned (those already here stay as they are). A respondent keeps the lead's number; a new
 one takes its own, or, where another respondent holds that number here, the next free one, which the
-merge report says. A package that names as a survey's respondent someone who is another case here (an
+merge report says; so does one whose number was a withdrawn respondent's, whose attribution the withdrawal's
+record keeps. A package that names as a survey's respondent someone who is another case here (an
 interview's participant, or another survey's respondent) is refused whole: it claims what is not its own.
 """
 
@@ -21,9 +22,11 @@ from collections.abc import Callable
 from sqlite_utils import Database
 
 from jswcoder.ids import now
+from jswcoder.model import respondent_attribution
 from jswcoder.store import merge as store
 from jswcoder.store import people
 from jswcoder.store import surveys as rows
+from jswcoder.store import withdrawals as withdrawal_rows
 from jswcoder.store.surveys import AnswerSpan, SurveyRow
 from jswcoder.team.package_reader import MergeRefused, Package, SourceRecord, SurveyRecord
 
@@ -48,6 +51,7 @@ class SurveyMerge:
         self._surveys = {s.uuid: s for s in package.surveys}
         self._ready: set[str] = set()
         self._kinds: dict[str, dict[str, str]] = {}  # survey -> its questions' kinds here, read once
+        self._withdrawn: set[str | None] | None = None  # the attributions of withdrawn participants
 
     def check(self, withdrawn: set[str]) -> None:
         """Refuse the whole package if it claims as a respondent someone who is another case here."""
@@ -100,13 +104,11 @@ class SurveyMerge:
         if shared or participant is None:
             return
         if rows.respondent(self._db, participant) is None:
-            number = document.number
-            holder = store.respondent_number_holder(self._db, document.survey_uuid, number)
-            if holder is not None and holder != participant:
-                number = store.next_respondent_number(self._db, document.survey_uuid)
+            number = self._number(document.survey_uuid, document.number, participant)
+            if number != document.number:
                 self._note(
-                    f"survey respondent {document.number}: that number belongs to another respondent here, "
-                    f"so this one is respondent {number}"
+                    f"survey respondent {document.number}: that number is another respondent's here (or "
+                    f"was, before they withdrew), so this one is respondent {number}"
                 )
             rows.add_respondent(self._db, participant, document.survey_uuid, number)
         rows.put_answers(
@@ -114,6 +116,28 @@ class SurveyMerge:
             document.survey_uuid,
             [AnswerSpan(source.uuid, key, start, end) for key, start, end in document.answers],
         )
+
+    def _number(self, survey_uuid: str, wanted: int, participant: str) -> int:
+        """The respondent's own number, unless another respondent holds it here or held it before they
+        withdrew (their attribution stays on the withdrawal's record): then the next number free of both."""
+        survey = rows.survey(self._db, survey_uuid)
+        assert survey is not None  # made by _survey first
+        if self._withdrawn is None:
+            self._withdrawn = {w.attribution for w in withdrawal_rows.all_withdrawals(self._db)}
+        gone = self._withdrawn
+
+        def taken(number: int) -> bool:
+            holder = store.respondent_number_holder(self._db, survey_uuid, number)
+            return (holder is not None and holder != participant) or respondent_attribution(
+                survey.attribution, survey.name, number
+            ) in gone
+
+        if not taken(wanted):
+            return wanted
+        number = store.next_respondent_number(self._db, survey_uuid)
+        while taken(number):
+            number += 1
+        return number
 
     def _survey(self, survey: SurveyRecord) -> None:
         """The survey here (made if new) with every question of the package's (those here kept)."""
