@@ -278,3 +278,41 @@ def test_answers_read_a_page_at_a_time_are_all_the_answers_in_order(project: Pro
     assert project.surveys.answers_from(survey, "Q5") == every
     first = project.surveys.answers_from(survey, "Q5", limit=3)
     assert first + project.surveys.answers_from(survey, "Q5", after=first[-1].number) == every
+
+
+def test_locking_empties_and_closes_the_grid(window: MainWindow, qtbot: QtBot) -> None:
+    grid = open_grid(window, qtbot)
+    assert HELPED[0] in grid.view.text_edit.toPlainText()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_L, CTRL)
+    assert window.survey_grid is None and not grid.isVisible()
+    assert grid.view.text_edit.toPlainText() == "" and grid.layout_.text == ""  # no answer left in memory
+
+
+def test_recode_and_remove_with_the_transcript_views_keys(
+    window: MainWindow, qtbot: QtBot, project: Project
+) -> None:
+    grid = open_grid(window, qtbot)
+    edit = grid.view.text_edit
+    qtbot.keyClick(edit, Qt.Key.Key_Right, CTRL | SHIFT)
+    qtbot.keyClick(edit, Qt.Key.Key_1)
+    titles: list[str] = []
+
+    def choose(box: QWidget) -> None:
+        assert isinstance(box, QuickCodePalette)
+        titles.append(box.windowTitle())
+        qtbot.keyClicks(box.query, "train")
+        qtbot.keyClick(box.query, Qt.Key.Key_Return)
+
+    drive.when_shown(QuickCodePalette, choose)
+    qtbot.keyClick(edit, Qt.Key.Key_K, CTRL | SHIFT)
+    qtbot.waitUntil(lambda: bool(titles))
+    assert titles == ["Recode “Care and control” as…"]
+    assert codings_of(project, 1) == [("Funding and resources/Training", "Having ")]
+    qtbot.waitUntil(lambda: grid.isActiveWindow() and edit.hasFocus())
+    qtbot.keyClick(edit, Qt.Key.Key_Delete)
+    assert codings_of(project, 1) == [] and grid.view.margin_lanes() == {}
+    qtbot.keyClick(edit, Qt.Key.Key_Z, CTRL)  # brings it back, as it was
+    assert codings_of(project, 1) == [("Funding and resources/Training", "Having ")]
+    assert len(grid.view.margin_lanes()) == 1

@@ -8,7 +8,7 @@ document, through the same undo commands as in the main window and onto its undo
 takes it back, and the main window's counts, Coded passages, the matrix and the queries see it at once.
 A selection never codes two answers: it is cut at the end of the answer it starts in, and the status
 line says so. The main window's shortcuts do not reach a separate window, so this one has its own
-Edit menu with the same keys (1–9, Ctrl+K, Ctrl+Enter, Del, Ctrl+Z, Ctrl+Shift+Z).
+Edit menu with the same keys (1–9, Ctrl+K, Ctrl+Enter, Del, Ctrl+Shift+K, Ctrl+Z, Ctrl+Shift+Z).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from jswcoder.errors import JswError
 from jswcoder.model import Coding
 from jswcoder.services.surveys import Survey
 from jswcoder.store.surveys import GridAnswer
-from jswcoder.ui.coding_commands import AddCodings, RemoveCoding, _Command
+from jswcoder.ui.coding_commands import AddCodings, ChangeCoding, RemoveCoding, _Command
 from jswcoder.ui.pin_keys import PinStrip
 from jswcoder.ui.quick_code import QuickCodePalette
 from jswcoder.ui.survey_grid_gutter import AnswerGutter
@@ -174,6 +174,7 @@ class SurveyGrid(QMainWindow):
         self._add(edit, "&Quick code…", self.quick_code, "Ctrl+K")
         self._add(edit, "Code with &chosen theme", self.code_with_current_theme, "Ctrl+Return")
         self._add(edit, "&Remove coding under cursor", self.remove_coding_at_cursor)
+        self._add(edit, "Change &theme of coding…", self.change_theme_at_cursor, "Ctrl+Shift+K")
         answers = self.menuBar().addMenu("&Answers")
         self._add(answers, "&Next answer", lambda: self.go_to_row(self.gutter.current_row() + 1), "Ctrl+Down")
         self._add(
@@ -438,15 +439,38 @@ class SurveyGrid(QMainWindow):
             return
         self.code_selection(code_uuid)
 
-    def remove_coding_at_cursor(self) -> None:
+    def _coding_at_cursor(self) -> Highlight | None:
+        """The innermost coding at the caret (or at the start of the selection)."""
         selected = self.view.selected_range()
         found = self.view.highlights_at(selected[0] if selected else self.view.cursor_offset())
-        if not found:
+        return min(found, key=lambda h: h.end - h.start) if found else None
+
+    def remove_coding_at_cursor(self) -> None:
+        target = self._coding_at_cursor()
+        if target is None:
             self.say("There is no coding here to remove.")
             return
-        target = min(found, key=lambda h: h.end - h.start)
         if self._run(RemoveCoding(self.project, self._notify, target.coding_uuid)):
             self.say(f"Removed the coding “{target.code_name}”. Ctrl+Z brings it back.")
+
+    def change_theme_at_cursor(self) -> None:
+        """Give the coding under the caret another theme, chosen in the quick-code box."""
+        target = self._coding_at_cursor()
+        if target is None:
+            self.say("Put the cursor in a coded passage first.")
+            return
+        codes = self.project.codebook.all()
+        code_uuid = QuickCodePalette.choose(codes, self, recoding=target.code_name)
+        self.activateWindow()
+        self.view.text_edit.setFocus()
+        if code_uuid is None or code_uuid == target.code_uuid:
+            return
+        name = self.project.codebook.get(code_uuid).name
+        command = ChangeCoding(
+            self.project, self._notify, target.coding_uuid, code_uuid=code_uuid, text=f"Recode as “{name}”"
+        )
+        if self._run(command):
+            self.say(f"The passage is now coded “{name}”. Ctrl+Z undoes it.")
 
     def _run(self, command: _Command) -> bool:
         """As the workbench runs its steps: not while a job writes; a refusal in one line; then onto
