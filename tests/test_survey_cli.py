@@ -140,6 +140,10 @@ def test_answers_are_listed_printed_and_coded_like_transcripts(cli: Cli, qualtri
     assert lines[4] == qualtrics.answers["Q4"][0]
     code, _out, err = cli("survey", "answers", cli.project, SURVEY, "Q1")
     assert code == 1 and "closed answer" in err
+    code, out, _err = cli("survey", "answers", cli.project, SURVEY, "what has helped")  # the start of it
+    assert out.splitlines()[0] == f"Q4. {Q4}"
+    code, _out, err = cli("survey", "answers", cli.project, SURVEY, "What")  # more than one begins so
+    assert (code, err) == (1, f"jswcoder: the survey '{SURVEY}' has no question 'What'\n")
 
     listed = {t["name"]: t for t in cli.json("transcripts", cli.project, "list")}  # type: ignore[union-attr]
     assert len(listed) == 8

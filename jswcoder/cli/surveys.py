@@ -20,11 +20,12 @@ from dataclasses import asdict
 from pathlib import Path
 
 from jswcoder.cli.commands import _notice, _print_json, opened
-from jswcoder.errors import InvalidInput
+from jswcoder.errors import InvalidInput, NotFound
 from jswcoder.importing.survey_files import SurveyTable, read_survey_file
 from jswcoder.importing.survey_mapping import KINDS, ColumnGuess, from_json, guess_mapping, to_json
 from jswcoder.model import RESPONDENT_ATTRIBUTION_FIELDS, respondent_attribution
 from jswcoder.services.surveys import Survey
+from jswcoder.store.surveys import QuestionRow
 
 Command = Callable[[str, str], argparse.ArgumentParser]
 MAX_MAPPING_BYTES = 1024 * 1024  # a mapping of 2,000 columns is about 100 KB
@@ -97,7 +98,11 @@ def add_commands(command: Command) -> None:
     )
     a.add_argument("project", metavar="PROJECT")
     a.add_argument("survey", metavar="SURVEY", help='its name ("" for the only one)')
-    a.add_argument("question", metavar="QUESTION", help='its key ("Q7") or its text')
+    a.add_argument(
+        "question",
+        metavar="QUESTION",
+        help='its key ("Q7"), its text, or the start of either if only one has it',
+    )
     a.add_argument("--json", action="store_true", help="print as JSON")
     a.set_defaults(handler=answers)
 
@@ -251,10 +256,30 @@ def list_surveys(args: argparse.Namespace) -> int:
     return 0
 
 
+def _question(survey: Survey, ref: str) -> QuestionRow:
+    """A question by its key or text, or by the start of its heading where that is unique: "Q3" for
+    a column headed "Q3. What helped?", "What helped" for "What helped you most?"."""
+    try:
+        return survey.question(ref)
+    except NotFound:
+        wanted = " ".join(ref.split()).casefold()
+        found = [
+            q
+            for q in survey.questions
+            if any(
+                text.casefold().startswith(wanted) and not text[len(wanted) : len(wanted) + 1].isalnum()
+                for text in (q.key, q.question)
+            )
+        ]
+        if len(found) == 1 and wanted:
+            return found[0]
+        raise
+
+
 def answers(args: argparse.Namespace) -> int:
     with opened(args) as project:
         survey = project.surveys.find(args.survey)
-        question = survey.question(args.question)
+        question = _question(survey, args.question)
         if question.kind != "open":
             raise InvalidInput(
                 f"{question.key} is a closed answer (an attribute of each respondent); see: jswcoder cases PROJECT list"
