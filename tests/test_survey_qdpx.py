@@ -139,3 +139,17 @@ def test_the_command_line_names_the_closed_answers_to_carry(cli: Cli, tmp_path: 
         ROLE: "Third sector partner",
         AREA: "Angus",
     }
+
+
+def test_a_speaker_cases_own_attribute_goes_out_too(project: Project, tmp_path: Path) -> None:
+    from tests.speaker_group import code_group, import_group
+
+    group = import_group(project, tmp_path / "in")
+    code_group(project, group)
+    project.speakers.make_cases(group.uuid)
+    speaker = project.cases.find("Focus group 3, participant 2")
+    project.cases.set(speaker.uuid, {"role": "Team leader"})  # only a speaker case has it
+    project.register.dismiss([c.text for c in project.register.suggestions()])
+    decide_all(project)
+    archive = Qdpx(export_project(project, tmp_path / "out.qdpx", originals=True).path)
+    assert _variables(archive)["Focus group 3, participant 2"]["role"] == "Team leader"

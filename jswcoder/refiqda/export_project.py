@@ -238,7 +238,8 @@ def _cases(
     named: Sequence[str] = (),
 ) -> None:
     variables = VARIABLES if strings.anonymises else (*VARIABLES, COUNCIL_AREA)
-    own = _own_attributes([p for p, _ in participants.values()], strings.anonymises, named)
+    everyone = [p for p, _ in participants.values()] + [s.participant for s in speakers]
+    own = _own_attributes(everyone, strings.anonymises, named)
     strings.releases(
         [attribute for attribute, _, _ in variables] + own
     )  # checked for indirect identification
