@@ -259,7 +259,7 @@ def test_importing_on_a_full_disk_from_the_command_line_is_a_clear_error(tmp_pat
     project.close()
     inbox = tmp_path / "inbox"
     small = write_txt(inbox, "interview_2.txt", _transcript(300, "two"))
-    large = write_txt(inbox, "interview_3.txt", _transcript(400_000, "three"))
+    large = write_txt(inbox, "interview_3.txt", _transcript(600_000, "three"))
     env, _ = _isolated_env(tmp_path)
     limit = _database_size(tmp_path) + 256 * 1024
     assert large.stat().st_size > 4 * limit  # it cannot fit, however it is stored
