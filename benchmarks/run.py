@@ -54,6 +54,7 @@ BENCHMARKS = (
     "agreement_study",
     "speaker_matrix",
     "survey_import",
+    "survey_grid",
 )
 
 

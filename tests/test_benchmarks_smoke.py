@@ -98,6 +98,27 @@ def test_the_survey_import_is_measured_step_by_step(tiny_run: tuple[Path, str, d
 
 
 @pytest.mark.slow
+def test_the_survey_grid_is_measured_to_its_first_answers_and_to_all(
+    tiny_run: tuple[Path, str, dict[str, Any]],
+) -> None:
+    _folder, printed, report = tiny_run
+    rows = {r["key"]: r for r in report["figures"] if r["benchmark"] == "survey_grid"}
+    assert set(rows) == {
+        "survey.grid",
+        "survey.grid.slowest",
+        "survey.grid.all",
+        "survey.grid.switch",
+        "survey.grid.switch.all",
+        "survey.grid.apply",
+        "survey.grid.undo",
+    }
+    grid = rows["survey.grid"]
+    assert grid["unit"] == "ms" and grid["target_value"] == 300.0 and "of 50 answers" in grid["operation"]
+    assert rows["survey.grid.all"]["value"] >= grid["value"]  # all the answers come after the first
+    assert grid["operation"] in printed
+
+
+@pytest.mark.slow
 def test_compare_reports_growth(tiny_run: tuple[Path, str, dict[str, Any]]) -> None:
     folder, _printed, report = tiny_run
     out = folder / "tiny.json"
