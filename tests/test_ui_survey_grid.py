@@ -21,6 +21,7 @@ from jswcoder.store.surveys import GridAnswer
 from jswcoder.ui import survey_grid
 from jswcoder.ui.main_window import MainWindow
 from jswcoder.ui.quick_code import QuickCodePalette
+from jswcoder.ui.register_dialog import AddToRegisterDialog
 from jswcoder.ui.settings import Settings
 from jswcoder.ui.survey_grid import SurveyGrid
 from jswcoder.ui.survey_grid_layout import SEPARATOR, GridLayout
@@ -316,3 +317,23 @@ def test_recode_and_remove_with_the_transcript_views_keys(
     qtbot.keyClick(edit, Qt.Key.Key_Z, CTRL)  # brings it back, as it was
     assert codings_of(project, 1) == [("Funding and resources/Training", "Having ")]
     assert len(grid.view.margin_lanes()) == 1
+
+
+def test_ctrl_r_registers_a_name_found_in_an_answer(
+    window: MainWindow, qtbot: QtBot, project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    offered: list[str] = []
+
+    def ask(
+        cls: object, text: str, known: list[str], parent: object = None
+    ) -> tuple[str, str, str, list[str]]:
+        offered.append(text)
+        return text, "[JSW WORKER]", "PERSON", []
+
+    monkeypatch.setattr(AddToRegisterDialog, "ask", classmethod(ask))  # the dialog's own test is elsewhere
+    grid = open_grid(window, qtbot)
+    start = grid.layout_.text.index("Morag Smith")
+    drive.drag_over(qtbot, grid.view.text_edit, grid.layout_.text, start, start + len("Morag Smit"))
+    qtbot.keyClick(grid.view.text_edit, Qt.Key.Key_R, CTRL)
+    assert offered == ["Morag Smith"]  # the drag took whole words
+    assert [(e.text, e.replacement) for e in project.register.entries()] == [("Morag Smith", "[JSW WORKER]")]

@@ -8,7 +8,7 @@ document, through the same undo commands as in the main window and onto its undo
 takes it back, and the main window's counts, Coded passages, the matrix and the queries see it at once.
 A selection never codes two answers: it is cut at the end of the answer it starts in, and the status
 line says so. The main window's shortcuts do not reach a separate window, so this one has its own
-Edit menu with the same keys (1–9, Ctrl+K, Ctrl+Enter, Del, Ctrl+Shift+K, Ctrl+Z, Ctrl+Shift+Z).
+Edit menu with the same keys (1–9, Ctrl+K, Ctrl+Enter, Del, Ctrl+Shift+K, Ctrl+R, Ctrl+Z, Ctrl+Shift+Z).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from jswcoder.store.surveys import GridAnswer
 from jswcoder.ui.coding_commands import AddCodings, ChangeCoding, RemoveCoding, _Command
 from jswcoder.ui.pin_keys import PinStrip
 from jswcoder.ui.quick_code import QuickCodePalette
+from jswcoder.ui.register_dialog import AddToRegisterDialog
 from jswcoder.ui.survey_grid_gutter import AnswerGutter
 from jswcoder.ui.survey_grid_layout import GridLayout, Picked
 from jswcoder.ui.transcript_view import Highlight, TranscriptView
@@ -175,6 +176,8 @@ class SurveyGrid(QMainWindow):
         self._add(edit, "Code with &chosen theme", self.code_with_current_theme, "Ctrl+Return")
         self._add(edit, "&Remove coding under cursor", self.remove_coding_at_cursor)
         self._add(edit, "Change &theme of coding…", self.change_theme_at_cursor, "Ctrl+Shift+K")
+        edit.addSeparator()
+        self._add(edit, "Add selection to the &register…", self.add_selection_to_register, "Ctrl+R")
         answers = self.menuBar().addMenu("&Answers")
         self._add(answers, "&Next answer", lambda: self.go_to_row(self.gutter.current_row() + 1), "Ctrl+Down")
         self._add(
@@ -471,6 +474,30 @@ class SurveyGrid(QMainWindow):
         )
         if self._run(command):
             self.say(f"The passage is now coded “{name}”. Ctrl+Z undoes it.")
+
+    def add_selection_to_register(self) -> None:
+        """Register the selected words of an answer as identifying, for anonymised exports (as in the
+        main window: the same dialog and the same register)."""
+        if self._bench.read_only is not None:
+            self.say(self._bench.read_only)
+            return
+        picked = self.picked()
+        if picked is None:
+            self.say("Select the identifying words first.")
+            return
+        first = self.layout_.starts[picked.index] + picked.start - picked.answer.start
+        words = self.layout_.text[first : first + picked.end - picked.start]
+        known = sorted({e.replacement for e in self.project.register.entries()})
+        answer = AddToRegisterDialog.ask(" ".join(words.split()), known, self)
+        if answer is None:
+            return
+        text, replacement, category, forms = answer
+        try:
+            entry = self.project.register.add(text, replacement, category, variants=forms)
+        except JswError as error:
+            QMessageBox.warning(self, "jswcoder", str(error))
+            return
+        self.say(f"Added to the register: replaced by {entry.replacement} in anonymised exports.")
 
     def _run(self, command: _Command) -> bool:
         """As the workbench runs its steps: not while a job writes; a refusal in one line; then onto
