@@ -29,6 +29,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from jswcoder.model import Coding, Memo, Participant, Transcript
@@ -37,6 +38,7 @@ from jswcoder.project import Project
 from jswcoder.refiqda import namespaces
 from jswcoder.refiqda.export_codebook import add_codes
 from jswcoder.refiqda.export_common import ORIGIN, Strings, checked, stable_guid, strings_in
+from jswcoder.refiqda.surveys import description
 from jswcoder.reports import Written
 from jswcoder.reports.base import Exporters, Rendered
 from jswcoder.services.speakers import SpeakerCase
@@ -331,6 +333,11 @@ def _sources(
             creationDateTime=transcript.imported_at,
         )
         positions = OffsetMap(anonymised.text)
+        survey = description(
+            project, transcript.uuid, partial(strings.about, transcript.uuid), anonymised.map_range
+        )
+        if survey is not None:  # a survey respondent's document: what it is, for us and for the reader
+            ET.SubElement(source, "Description").text = survey
         for coding in codings[transcript.uuid]:
             start, end = anonymised.map_range(coding.start, coding.end)
             selection = ET.SubElement(

@@ -18,7 +18,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jswcoder.errors import ImportRejected
+from jswcoder.errors import ImportRejected, InvalidInput
 from jswcoder.ids import new_uuid
 from jswcoder.importing import ImportedDocument
 from jswcoder.importing.turns import detect_turns
@@ -31,6 +31,7 @@ from jswcoder.refiqda.import_codebook import add_codes
 from jswcoder.refiqda.reading import ProjectEntry, SourceEntry, read_project
 from jswcoder.refiqda.records import add_coders, add_memos, add_participants, add_selections
 from jswcoder.refiqda.report import ImportReport
+from jswcoder.refiqda.surveys import read_description, restore
 from jswcoder.security import keyfile
 from jswcoder.services.transcripts import ParticipantFields
 
@@ -120,7 +121,13 @@ def store(project: Project, read: ReadQdpx) -> None:
             text = read.texts.get(source.guid)
             if text is None:
                 continue
-            document = ImportedDocument(text, detect_turns(text), (), (), "refi-qda")
+            try:
+                survey = read_description(source.description, len(text))
+            except InvalidInput as wrong:
+                report.repair(f"the source {source.name!r}: {wrong}; it was imported as a plain transcript")
+                survey = None
+            turns = survey.turns() if survey is not None else detect_turns(text)
+            document = ImportedDocument(text, turns, (), (), "refi-qda")
             name = _transcript_name(source.name, taken)
             try:
                 transcript, _warnings = project.transcripts.store_document(
@@ -136,6 +143,10 @@ def store(project: Project, read: ReadQdpx) -> None:
                 continue
             stored[source.guid] = transcript.uuid
             report.count("transcripts")
+            if survey is not None:
+                unlinked = restore(project, survey, transcript.uuid, case_of.get(source.guid))
+                if unlinked is not None:
+                    report.repair(f"the survey document {source.name!r} {unlinked}")
         coding_notes = add_selections(
             project, entry, read.texts, stored, codes, users, read.convention, report
         )

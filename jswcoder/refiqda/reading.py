@@ -85,6 +85,7 @@ class SourceEntry:
     user: str | None
     selections: list[SelectionEntry] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    description: str = ""
 
 
 @dataclass
@@ -257,6 +258,7 @@ def _source(element: Element, number: int, report: ImportReport, seen: set[str])
         inline_text=None if inline is None else text_of(inline),
         user=guid(element.get("creatingUser")),
         notes=_refs(element, "NoteRef"),
+        description=text_of(child(element, "Description")),
     )
     for selection in children(element, "PlainTextSelection"):
         read = _selection(selection, name, report)

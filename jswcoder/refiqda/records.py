@@ -26,6 +26,7 @@ from jswcoder.refiqda.export_project import COUNCIL_AREA, NOTE_NAMES, VARIABLES
 from jswcoder.refiqda.positions import convert
 from jswcoder.refiqda.reading import CaseEntry, ProjectEntry
 from jswcoder.refiqda.report import ImportReport
+from jswcoder.refiqda.surveys import CASE_NAME
 from jswcoder.store import codings, memos, people
 from jswcoder.store.merge import coder_name_taken, insert_coder
 
@@ -84,7 +85,7 @@ def _participant(case: CaseEntry) -> Participant:
         council_area=text.get("council_area"),
     )
     if case.name != participant.attribution and not _NUMBERED.fullmatch(case.name):
-        attributes.setdefault("case", case.name)
+        attributes.setdefault(CASE_NAME, case.name)
     return replace(participant, attributes=attributes)
 
 
