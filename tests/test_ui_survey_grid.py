@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from jswcoder import templates
 from jswcoder.importing.survey_files import read_survey
+from jswcoder.offsets import Convention, OffsetMap
 from jswcoder.project import Project
 from jswcoder.store.surveys import GridAnswer
 from jswcoder.ui import survey_grid
@@ -247,6 +248,8 @@ def test_a_grid_range_becomes_the_same_words_in_one_document(texts: list[str], a
         min(end, last),
     )
     assert sum(len(t) for t in texts) + len(SEPARATOR) * (len(texts) - 1) == len(layout.text)
+    units = OffsetMap(layout.text)  # where Qt's document has each answer (a character past U+FFFF counts 2)
+    assert list(layout.starts_u16) == [units.to_units(at, Convention.UTF16) for at in layout.starts]
 
 
 def test_a_large_question_shows_its_first_answers_then_the_rest(
@@ -337,3 +340,20 @@ def test_ctrl_r_registers_a_name_found_in_an_answer(
     qtbot.keyClick(grid.view.text_edit, Qt.Key.Key_R, CTRL)
     assert offered == ["Morag Smith"]  # the drag took whole words
     assert [(e.text, e.replacement) for e in project.register.entries()] == [("Morag Smith", "[JSW WORKER]")]
+
+
+def test_without_a_survey_the_grid_says_how_to_get_one(
+    project: Project, tmp_path: Path, qtbot: QtBot
+) -> None:
+    templates.apply(templates.by_key("jsw-study"), project.codebook)  # digits are pinned
+    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    window = drive.shown(qtbot, MainWindow(project, settings))
+    try:
+        grid = open_grid(window, qtbot)
+        assert grid.view.text_edit.placeholderText().startswith("No survey yet: import")
+        assert grid.survey_combo.count() == 0 and not grid.attributes_button.isEnabled()
+        qtbot.keyClick(grid.view.text_edit, Qt.Key.Key_1)  # nothing to code: said, nothing stored
+        assert grid.statusBar().currentMessage() == "Select words in an answer first."
+        assert project.codings.passages() == []
+    finally:
+        window.close_project()

@@ -255,6 +255,7 @@ class SurveyGrid(QMainWindow):
         self.question_combo.clear()
         self.attributes_menu.clear()
         self._attributes = {}
+        self.attributes_button.setEnabled(survey is not None and bool(survey.attribute_names))
         if survey is None:
             return
         for question in survey.open_questions:
@@ -272,7 +273,6 @@ class SurveyGrid(QMainWindow):
             action.setCheckable(True)
             action.setChecked(name in shown)
             action.toggled.connect(lambda on, n=name: self._show_attribute(n, on))
-        self.attributes_button.setEnabled(bool(survey.attribute_names))
 
     def _show_attribute(self, name: str, on: bool) -> None:
         survey = self.survey()
@@ -326,6 +326,7 @@ class SurveyGrid(QMainWindow):
         self.layout_ = GridLayout.of(answers)
         highlights = [h for c in self.project.surveys.codings_on(survey, key) if (h := self._highlight(c))]
         self.view.set_document(self.layout_.text, [], highlights)
+        self.view.text_edit.setPlaceholderText("" if answers else "No respondent answered this question.")
         self.gutter.set_rows(self.layout_, self._describe)
         question = survey.question(key)
         count = (
