@@ -174,3 +174,13 @@ def test_respondents_are_in_number_order_in_cases_and_the_matrix(project: Projec
     expected = [f"Survey respondent {n}" for n in range(1, 13)]
     assert [c.participant.attribution for c in project.cases.all()] == expected
     assert [c.label for c in build_matrix(project).cases] == expected
+
+
+def test_a_new_respondent_never_takes_the_number_of_one_who_withdrew(project: Project) -> None:
+    _import(project, ROWS)
+    survey = project.surveys.find("")
+    participant, _ = respondent_identity(survey.uuid, "103")  # respondent 3, the last number
+    project.withdrawals.withdraw(participant, "asked by phone")
+    _import(project, [*ROWS, ["104", "", "Team leader", "Angus", "New answer.", ""]])
+    numbers = {c.participant.attribution for c in project.cases.all()}
+    assert numbers == {"Survey respondent 1", "Survey respondent 2", "Survey respondent 4"}

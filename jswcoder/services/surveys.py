@@ -337,8 +337,17 @@ class Surveys:
     ) -> None:
         index = {c.key: i for i, c in enumerate(table.columns)}
         numbers = rows.respondent_numbers(self._db, survey.uuid)
-        next_number = max(numbers.values(), default=0) + 1
         withdrawn = withdrawal_rows.withdrawn_uuids(self._db)
+        # A number a respondent had before withdrawing is never given again (the withdrawal's record
+        # keeps the attribution), so an attribution in an earlier report never names two people.
+        gone = {w.attribution for w in withdrawal_rows.all_withdrawals(self._db)}
+
+        def free(number: int) -> int:
+            while respondent_attribution(survey.attribution, survey.name, number) in gone:
+                number += 1
+            return number
+
+        next_number = free(max(numbers.values(), default=0) + 1)
         coded = rows.coded_documents(self._db, survey.uuid)
         texts = rows.document_texts(self._db, survey.uuid)
         opens = [q for q in questions if q.kind == "open"]
@@ -368,7 +377,7 @@ class Surveys:
             number = numbers.get(participant_uuid)
             new = number is None
             if number is None:
-                number, next_number = next_number, next_number + 1
+                number, next_number = next_number, free(next_number + 1)
                 numbers[participant_uuid] = number
                 self._add_respondent(survey, participant_uuid, number, values, present)
                 changed = False
