@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtGui import QDragEnterEvent
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -26,6 +27,7 @@ from jswcoder.ui.register_dialog import AddToRegisterDialog
 from jswcoder.ui.settings import Settings
 from jswcoder.ui.survey_grid import SurveyGrid
 from jswcoder.ui.survey_grid_layout import SEPARATOR, GridLayout
+from jswcoder.ui.transcript_view import SELECTION_MIME
 from tests import ui_drive as drive
 from tests.survey_fixtures import CHANGE, HELPED, qualtrics_csv
 
@@ -357,3 +359,24 @@ def test_without_a_survey_the_grid_says_how_to_get_one(
         assert project.codings.passages() == []
     finally:
         window.close_project()
+
+
+def test_a_drag_from_the_grid_cannot_code_in_the_main_window(
+    window: MainWindow, qtbot: QtBot, project: Project
+) -> None:
+    assert window.workbench is not None
+    grid = open_grid(window, qtbot)
+    text = grid.layout_.text
+    start = text.index("weekly group")
+    drive.drag_over(qtbot, grid.view.text_edit, text, start, start + len("weekly group"))
+    mime = grid.view.text_edit.createMimeDataFromSelection()  # what dragging the selection carries
+    assert mime.text() == "weekly group" and not mime.hasFormat(SELECTION_MIME)
+    themes = window.workbench.themes
+    index = themes.proxy.mapFromSource(themes.model.index_of(project.pins.all()[1]))
+    point = themes.view.visualRect(index).center()
+    enter = QDragEnterEvent(
+        point, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(themes.view.viewport(), enter)
+    assert not enter.isAccepted()  # the tree refuses it: it would have coded the main window's text
+    assert project.codings.passages() == []

@@ -99,6 +99,8 @@ class SurveyGrid(QMainWindow):
         self.view.setAccessibleName("Answers")
         self.view.text_edit.setAccessibleName("Answers to the question")
         self.view.snap_to_words = bench.view.snap_to_words
+        # Its places are the grid's: a drag of them must not reach the main window's tree as codable.
+        self.view.offers_selection = False
         self.gutter = AnswerGutter(self.view.text_edit, self)
         self.heading = QLabel(self)
         self.heading.setAccessibleName("Question")

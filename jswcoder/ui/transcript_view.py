@@ -95,7 +95,7 @@ class _TranscriptEdit(QPlainTextEdit):
         mime = QMimeData()
         mime.setText(self.textCursor().selection().toPlainText())
         selected = self._owner.selected_range()
-        if selected is not None:
+        if selected is not None and self._owner.offers_selection:
             mime.setData(SELECTION_MIME, f"{selected[0]},{selected[1]}".encode("ascii"))
         return mime
 
@@ -174,6 +174,9 @@ class TranscriptView(QWidget):
         self._formatter = _TurnFormatter(edit)
         if not speaker_labels:  # a text without turns (the survey grid): no Python call per paragraph
             self._formatter.setDocument(None)
+        # A drag carries the selection's place for the theme tree to code; a view whose places are not
+        # a transcript's (the survey grid) leaves it out, so a drop there cannot code the wrong text.
+        self.offers_selection = True
         self.margin = HighlightMargin(edit)
         self.margin.barActivated.connect(self.highlightActivated)
         self._layer = HighlightLayer(edit, self.margin)
