@@ -75,10 +75,10 @@ def _confirm(qtbot: QtBot, drive_dialog: Callable[[SurveyMappingDialog], None]) 
     return report
 
 
-def _survey_entry(panel: TranscriptsPanel) -> QModelIndex:
+def _survey_entry(panel: TranscriptsPanel, name: str = "") -> QModelIndex:
     for row in range(panel.proxy.rowCount()):
         index = panel.proxy.index(row, 0)
-        if index.data(SURVEY_ROLE):
+        if index.data(SURVEY_ROLE) and index.data().startswith(name):
             return index
     raise AssertionError("the transcripts list has no survey entry")
 
@@ -354,3 +354,35 @@ def test_an_updated_export_reports_what_was_added_and_what_was_kept(
     assert kept == HELPS[1][2]
     assert window.workbench is not None
     assert _survey_entry(window.workbench.transcripts).data() == "Staff survey — 4 respondents"
+
+
+@MENUS
+def test_enter_on_the_survey_entry_opens_its_grid(
+    window: MainWindow,
+    project: Project,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    export: SurveyFixture,
+    tmp_path: Path,
+) -> None:
+    report = _confirm(qtbot, lambda dialog: None)
+    _from_the_menu(qtbot, window, monkeypatch, export.path)
+    qtbot.waitUntil(lambda: bool(report), timeout=20_000)
+    other = _csv(tmp_path / "Staff survey.csv", HELPS)  # a second survey
+    report = _confirm(qtbot, lambda dialog: None)
+    _from_the_menu(qtbot, window, monkeypatch, other)
+    qtbot.waitUntil(lambda: bool(report), timeout=20_000)
+    assert window.workbench is not None and window.survey_grid is None
+    panel = window.workbench.transcripts
+    entry = _survey_entry(panel, "Staff survey")
+    assert entry.data() == "Staff survey — 3 respondents"
+    panel.view.setFocus()
+    qtbot.mouseClick(
+        panel.view.viewport(), Qt.MouseButton.LeftButton, pos=panel.view.visualRect(entry).center()
+    )
+    assert window.survey_grid is None  # a click unfolds it; it opens nothing
+    qtbot.keyClick(panel.view, Qt.Key.Key_Return)
+    grid = window.survey_grid
+    assert grid is not None and grid.isVisible()
+    survey = grid.survey()
+    assert survey is not None and survey.name == "Staff survey"  # not the grid's first survey

@@ -6,11 +6,11 @@ says how many codings and memos go with it; both are steps on the window's undo 
 is locked or closed.
 
 **Surveys** (issue 18) do not drown the interviews: each survey is one entry, "Staff survey — 5,000
-respondents", whose respondents' documents are listed under it when it is unfolded (→, or a click on
-its arrow; ← folds it again), or when the filter is typed in. Listing them only then keeps a reload
-quick however many respondents there are. Enter on the entry opens the survey's grid where the window
-has one (``surveyActivated``; otherwise it unfolds); its context menu sets how its respondents are
-attributed ("Survey respondent 17").
+respondents", whose respondents' documents are listed under it when it is unfolded (a click, or →;
+← folds it again), or when the filter is typed in. Listing them only then keeps a reload quick
+however many respondents there are. Enter on the entry opens the survey's grid where the window has
+one (``surveyActivated``; otherwise it unfolds); its context menu also opens it, and sets how its
+respondents are attributed ("Survey respondent 17").
 """
 
 from __future__ import annotations
@@ -134,7 +134,7 @@ class TranscriptsPanel(QWidget):
         self.proxy.layoutChanged.connect(self._span_surveys)
         self.proxy.modelReset.connect(self._span_surveys)
         self.proxy.rowsInserted.connect(self._rows_listed)
-        self.view.clicked.connect(self._activated)
+        self.view.clicked.connect(self._clicked)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.actions_by_name: dict[str, QAction] = {}
@@ -486,6 +486,14 @@ class TranscriptsPanel(QWidget):
         self.transcriptsChanged.emit()  # the lists, the heading and the passages name respondents anew
         example = changed.attribution.format(number=17, survey=changed.name)
         self.inform(self, f"The respondents of “{changed.name}” are attributed like “{example}”.")
+
+    def _clicked(self, index: QModelIndex) -> None:
+        """A click opens a transcript, and unfolds a survey's entry as a folder (Enter opens it)."""
+        entry = index.siblingAtColumn(0)
+        if entry.data(SURVEY_ROLE):
+            self.view.expand(entry)
+        else:
+            self._activated(index)
 
     def _activated(self, index: QModelIndex) -> None:
         uuid = index.siblingAtColumn(0).data(UUID_ROLE)
