@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMenu, QMes
 from pytestqt.qtbot import QtBot
 
 from jswcoder.project import Project
+from jswcoder.ui.cases_view import CasesDialog
 from jswcoder.ui.main_window import MainWindow
 from jswcoder.ui.survey_import import SurveyImportAction
 from jswcoder.ui.survey_mapping_dialog import SurveyMappingDialog
@@ -171,6 +172,27 @@ def test_a_forms_workbook_imported_from_the_file_menu(
     assert panel.view.isExpanded(entry)
     found = [panel.proxy.index(r, 0, entry).data() for r in range(panel.proxy.rowCount(entry))]
     assert found == ["Respondent 2", "Respondent 5", "Respondent 8"]
+
+    # View › Cases… lists the respondents with their closed answers; what was left out is not there.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(
+        window, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    cases = QApplication.activeModalWidget()
+    assert isinstance(cases, CasesDialog)
+    headings = [c.title for c in cases.model.columns]
+    assert "What is your role?" in headings
+    assert not {"Email", "Name", SATISFIED} & set(headings)
+    role = headings.index("What is your role?")
+    rows = {
+        cases.proxy.index(r, 0).data(): cases.proxy.index(r, role).data()
+        for r in range(cases.proxy.rowCount())
+    }
+    assert rows["Survey respondent 2"] == "Team leader"
+    assert sum(1 for label in rows if str(label).startswith("Survey respondent")) == 8
+    cases.grab().save(str(SCREENS / "cases.png"))
+    qtbot.keyClick(cases, Qt.Key.Key_Escape)
 
 
 @MENUS
