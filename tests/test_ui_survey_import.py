@@ -408,3 +408,20 @@ def test_enter_on_the_survey_entry_opens_its_grid(
     assert grid is not None and grid.isVisible()
     survey = grid.survey()
     assert survey is not None and survey.name == "Staff survey"  # not the grid's first survey
+
+
+@MENUS
+def test_an_export_the_import_refuses_is_said_in_one_line_and_nothing_is_kept(
+    window: MainWindow, project: Project, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    twice = [*HELPS, ["102", "Team leader", "The same ID again, typed twice by the survey's owner."]]
+    export = _csv(tmp_path / "Staff survey.csv", twice)
+    before = (len(project.transcripts.all()), len(project.cases.all()))
+    told = _confirm(qtbot, lambda dialog: None)  # the guess: ID is the ID column
+    _from_the_menu(qtbot, window, monkeypatch, export)
+    qtbot.waitUntil(lambda: bool(told) and window.at_rest(), timeout=20_000)
+    assert told == ["The survey was not imported: responses 2 and 4 have the same ID: the ID must be unique"]
+    assert project.surveys.all() == []
+    assert (len(project.transcripts.all()), len(project.cases.all())) == before
+    assert window.workbench is not None and window.workbench.transcripts.proxy.rowCount() == 3
+    assert not window.workbench.refuses_changes()  # the window is writable again
