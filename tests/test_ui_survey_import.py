@@ -7,6 +7,7 @@ The file dialog is replaced (its ``ask_file``); every other dialog is the real o
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -31,12 +32,17 @@ __all__ = ["study", "window"]  # fixtures, used by name
 MENUS = pytest.mark.qt_log_ignore("This plugin does not support grabbing the keyboard")  # offscreen menus
 NAME = "Joint working survey"
 SATISFIED = "How satisfied are you with joint working in your area?"
-SCREENS = Path("/tmp/jswcoder-survey-screens")
+SHOTS = os.environ.get("JSWCODER_SCREENSHOTS")  # a folder to save the dialog, the list and the cases in
 
 
 @pytest.fixture
 def export(tmp_path: Path) -> SurveyFixture:
     return forms_xlsx(tmp_path / f"{NAME}.xlsx")
+
+
+def _shot(widget: QWidget, name: str) -> None:
+    if SHOTS:
+        widget.grab().save(str(Path(SHOTS) / name))
 
 
 def _from_the_menu(qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
@@ -109,8 +115,7 @@ def test_a_forms_workbook_imported_from_the_file_menu(
         qtbot.keyClick(target, Qt.Key.Key_Down)
         qtbot.keyClick(target, Qt.Key.Key_Down)
         looked["after"] = target.currentText()
-        SCREENS.mkdir(exist_ok=True)
-        dialog.grab().save(str(SCREENS / "mapping_dialog.png"))
+        _shot(dialog, "survey_mapping_dialog.png")
 
     report = _confirm(qtbot, choose)
     _from_the_menu(qtbot, window, monkeypatch, export.path)
@@ -162,7 +167,7 @@ def test_a_forms_workbook_imported_from_the_file_menu(
     assert (
         export.answers[export.open_keys[0]][1].split("\n")[0] in window.workbench.view.text_edit.toPlainText()
     )
-    window.workbench.grab().save(str(SCREENS / "transcripts_panel.png"))
+    _shot(window.workbench, "survey_transcripts_panel.png")
 
     # Typing in the filter finds respondents by their closed answers, shown under their survey.
     qtbot.keyClick(panel.view, Qt.Key.Key_Left)  # back to the survey's entry
@@ -191,7 +196,7 @@ def test_a_forms_workbook_imported_from_the_file_menu(
     }
     assert rows["Survey respondent 2"] == "Team leader"
     assert sum(1 for label in rows if str(label).startswith("Survey respondent")) == 8
-    cases.grab().save(str(SCREENS / "cases.png"))
+    _shot(cases, "survey_cases.png")
     qtbot.keyClick(cases, Qt.Key.Key_Escape)
 
 
