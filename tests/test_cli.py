@@ -246,6 +246,7 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
         "chart",
         "speakers",
         "reconcile",
+        "survey",
     }
     nested = [["codes", "p", a] for a in ("add", "list", "merge")]
     nested += [["transcripts", "p", a] for a in ("list", "rename", "delete")]
@@ -253,6 +254,7 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
     nested += [["register", "p", a] for a in ("add", "list", "import", "export", "suggest", "dismiss")]
     nested += [["team", a] for a in ("create", "join")]
     nested += [["qdpx", a] for a in ("export",)] + [["qdc", a] for a in ("export",)]
+    nested += [["survey", a] for a in ("mapping", "import", "list", "answers", "attribution")]
     for command in [*[[c] for c in commands], *nested]:
         with pytest.raises(SystemExit) as exited:
             main([*command, "--help"])
