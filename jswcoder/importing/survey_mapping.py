@@ -123,6 +123,21 @@ def to_json(guesses: Sequence[ColumnGuess]) -> str:
     )
 
 
+def check_kinds(keys: Sequence[str], kinds: Mapping[str, str]) -> None:
+    """Refuse, in one plain line, a mapping of the columns ``keys`` that cannot be imported: a column
+    it does not name, a kind that is none, two IDs, or nothing to code."""
+    missing = [k for k in keys if k not in kinds]
+    if missing:
+        raise InvalidInput(f"the mapping does not say what the column {missing[0]!r} is")
+    wrong = [v for v in kinds.values() if v not in KINDS]
+    if wrong:
+        raise InvalidInput(f"{wrong[0]!r} is not a kind of column; use one of: {', '.join(KINDS)}")
+    if sum(1 for k in keys if kinds[k] == "id") > 1:
+        raise InvalidInput("the mapping gives more than one ID column; choose one")
+    if not any(kinds[k] == "open" for k in keys):
+        raise InvalidInput("the mapping has no open answer to code")
+
+
 def from_json(text: str, table: SurveyTable) -> dict[str, str]:
     """The kinds a user's mapping file gives each column of *table*; one plain line if it does not fit."""
     try:
@@ -138,14 +153,5 @@ def from_json(text: str, table: SurveyTable) -> dict[str, str]:
     unknown = [k for k in columns if k not in keys]
     if unknown:
         raise InvalidInput(f"the mapping names a column the export does not have: {unknown[0]!r}")
-    wrong = [v for v in columns.values() if v not in KINDS]
-    if wrong:
-        raise InvalidInput(f"{wrong[0]!r} is not a kind of column; use one of: {', '.join(KINDS)}")
-    missing = [k for k in keys if k not in columns]
-    if missing:
-        raise InvalidInput(f"the mapping does not say what the column {missing[0]!r} is")
-    if sum(1 for v in columns.values() if v == "id") > 1:
-        raise InvalidInput("the mapping gives more than one ID column; choose one")
-    if not any(v == "open" for v in columns.values()):
-        raise InvalidInput("the mapping has no open answer to code")
+    check_kinds(keys, columns)
     return {k: columns[k] for k in keys}

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import uuid as uuid_module
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -32,7 +32,7 @@ from sqlite_utils import Database
 from jswcoder.errors import InvalidInput, NotFound
 from jswcoder.ids import now, text_sha256
 from jswcoder.importing.survey_files import SurveyTable
-from jswcoder.importing.survey_mapping import KINDS
+from jswcoder.importing.survey_mapping import check_kinds
 from jswcoder.model import (
     DEFAULT_RESPONDENT_ATTRIBUTION,
     RESPONDENT_ATTRIBUTION_FIELDS,
@@ -276,7 +276,7 @@ class Surveys:
         """Import (or re-import) an export read with :func:`~jswcoder.importing.survey_files.read_survey`,
         its columns mapped as ``kinds`` (column key -> open, attribute, id or ignore). All or nothing."""
         keys = [c.key for c in table.columns]
-        _check_kinds(keys, kinds)
+        check_kinds(keys, kinds)
         id_key = next((k for k in keys if kinds[k] == "id"), None)
         open_keys = [k for k in keys if kinds[k] == "open"]
         with self._db.atomic():
@@ -433,18 +433,7 @@ class Surveys:
         after = {**kept, **values}
         if after == participant.attributes:
             return False
-        people.save_participant(
-            self._db,
-            Participant(
-                participant.uuid,
-                participant.participant_group,
-                participant.interview_number,
-                participant.format,
-                participant.mode,
-                participant.council_area,
-                after,
-            ),
-        )
+        people.save_participant(self._db, replace(participant, attributes=after))
         return True
 
     def _add_document(
@@ -487,16 +476,3 @@ class Surveys:
 
 def _attribute_name(question: QuestionRow) -> str:
     return question.question if len(question.question) <= MAX_ATTRIBUTE_NAME else question.key
-
-
-def _check_kinds(keys: Sequence[str], kinds: Mapping[str, str]) -> None:
-    missing = [k for k in keys if k not in kinds]
-    if missing:
-        raise InvalidInput(f"the mapping does not say what the column {missing[0]!r} is")
-    wrong = [v for v in kinds.values() if v not in KINDS]
-    if wrong:
-        raise InvalidInput(f"{wrong[0]!r} is not a kind of column; use one of: {', '.join(KINDS)}")
-    if sum(1 for k in keys if kinds[k] == "id") > 1:
-        raise InvalidInput("the mapping gives more than one ID column; choose one")
-    if not any(kinds[k] == "open" for k in keys):
-        raise InvalidInput("the mapping has no open answer to code")
