@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtCore import QPoint, QSettings, Qt
-from PySide6.QtGui import QDragEnterEvent
+from PySide6.QtGui import QContextMenuEvent, QDragEnterEvent
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -380,3 +380,40 @@ def test_a_drag_from_the_grid_cannot_code_in_the_main_window(
     QApplication.sendEvent(themes.view.viewport(), enter)
     assert not enter.isAccepted()  # the tree refuses it: it would have coded the main window's text
     assert project.codings.passages() == []
+
+
+@MENUS
+def test_a_theme_pinned_in_the_main_window_codes_in_the_grid_and_shows_in_its_strip(
+    window: MainWindow, qtbot: QtBot, project: Project
+) -> None:
+    assert window.workbench is not None
+    grid = open_grid(window, qtbot)
+    training = project.codebook.find("Funding and resources/Training")
+    themes = window.workbench.themes
+    index = themes.proxy.mapFromSource(themes.model.index_of(training.uuid))
+    themes.view.scrollTo(index)
+    viewport, rect = themes.view.viewport(), themes.view.visualRect(index)
+    point = QPoint(rect.left() + 12, rect.center().y())
+
+    def pin_to_three(menu: QMenu) -> None:
+        qtbot.keyClick(menu, Qt.Key.Key_P)  # &Pin to key, then 3
+        item = menu.activeAction()
+        if item is None or item.menu() is None:
+            menu.close()  # no such item: close the menu so that the test fails, not hangs
+            return
+        drive.when_popup(lambda keys: qtbot.keyClick(keys, Qt.Key.Key_3))
+
+    window.activateWindow()  # back in the main window, as a click there does
+    qtbot.waitUntil(window.isActiveWindow)
+    drive.when_popup(pin_to_three)
+    QApplication.sendEvent(  # what a right click on the theme sends
+        viewport, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, viewport.mapToGlobal(point))
+    )
+    qtbot.waitUntil(lambda: project.pins.all().get(3) == training.uuid)
+    assert "3 Training" in grid.pin_strip.accessibleDescription()
+    grid.activateWindow()
+    qtbot.waitUntil(grid.isActiveWindow)
+    grid.view.text_edit.setFocus()
+    qtbot.keyClick(grid.view.text_edit, Qt.Key.Key_Right, CTRL | SHIFT)
+    qtbot.keyClick(grid.view.text_edit, Qt.Key.Key_3)
+    assert codings_of(project, 1) == [("Funding and resources/Training", "Having ")]

@@ -116,6 +116,7 @@ class SurveyGrid(QMainWindow):
         self.gutter.rowClicked.connect(self.go_to_row)
         self.gutter.rowDoubleClicked.connect(self.select_row)
         self.undo_stack.indexChanged.connect(self._undo_step)
+        bench.themes.pinsChanged.connect(self._pins_changed)  # pinned in the main window's tree
         self.resize(1200, 820)
         self.refresh()
 
@@ -544,6 +545,9 @@ class SurveyGrid(QMainWindow):
             self._heard = False
         else:  # a step taken in the main window (or undone here): its changes are read afresh
             self.mark_stale()
+
+    def _pins_changed(self, _pins: object) -> None:
+        self.pin_strip.set_pins(self._bench.pinned_names())
 
     def mark_stale(self) -> None:
         """Something changed behind the grid (a step in the main window, a sync): read it afresh now
