@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
 
+from jswcoder.errors import JswError
 from jswcoder.model import IDENTIFIER_CATEGORIES, category_name
-from jswcoder.services.register import split_forms
+from jswcoder.services.register import Register, split_forms
 
 # A first descriptor to offer for each category; the user can type any other.
 DEFAULT_DESCRIPTORS = {
@@ -84,3 +94,19 @@ class AddToRegisterDialog(QDialog):
         """(text, replacement, category, other forms), or None when cancelled. Tests replace this."""
         dialog = cls(text, known_descriptors, parent)
         return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def add_to_register(register: Register, words: str, parent: QWidget) -> str | None:
+    """Ask for the descriptor of ``words`` (a selection) and add them to the register: the status line
+    to show, or None when the user cancelled or the register refused (said in a message box)."""
+    known = sorted({e.replacement for e in register.entries()})
+    answer = AddToRegisterDialog.ask(" ".join(words.split()), known, parent)
+    if answer is None:
+        return None
+    text, replacement, category, forms = answer
+    try:
+        entry = register.add(text, replacement, category, variants=forms)
+    except JswError as error:
+        QMessageBox.warning(parent, "jswcoder", str(error))
+        return None
+    return f"Added to the register: replaced by {entry.replacement} in anonymised exports."

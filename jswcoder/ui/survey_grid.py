@@ -38,7 +38,7 @@ from jswcoder.store.surveys import GridAnswer
 from jswcoder.ui.coding_commands import AddCodings, ChangeCoding, RemoveCoding, _Command
 from jswcoder.ui.pin_keys import PinStrip
 from jswcoder.ui.quick_code import QuickCodePalette
-from jswcoder.ui.register_dialog import AddToRegisterDialog
+from jswcoder.ui.register_dialog import add_to_register
 from jswcoder.ui.survey_grid_gutter import AnswerGutter
 from jswcoder.ui.survey_grid_layout import GridLayout, Picked
 from jswcoder.ui.transcript_view import Highlight, TranscriptView
@@ -491,17 +491,9 @@ class SurveyGrid(QMainWindow):
             return
         first = self.layout_.starts[picked.index] + picked.start - picked.answer.start
         words = self.layout_.text[first : first + picked.end - picked.start]
-        known = sorted({e.replacement for e in self.project.register.entries()})
-        answer = AddToRegisterDialog.ask(" ".join(words.split()), known, self)
-        if answer is None:
-            return
-        text, replacement, category, forms = answer
-        try:
-            entry = self.project.register.add(text, replacement, category, variants=forms)
-        except JswError as error:
-            QMessageBox.warning(self, "jswcoder", str(error))
-            return
-        self.say(f"Added to the register: replaced by {entry.replacement} in anonymised exports.")
+        said = add_to_register(self.project.register, words, self)
+        if said is not None:
+            self.say(said)
 
     def _run(self, command: _Command) -> bool:
         """As the workbench runs its steps: not while a job writes; a refusal in one line; then onto

@@ -29,7 +29,7 @@ from jswcoder.ui.pin_keys import PinStrip
 from jswcoder.ui.place import open_text, place_of
 from jswcoder.ui.preview_dialog import PreviewDialog
 from jswcoder.ui.quick_code import QuickCodePalette
-from jswcoder.ui.register_dialog import AddToRegisterDialog
+from jswcoder.ui.register_dialog import add_to_register
 from jswcoder.ui.register_window import RegisterWindow
 from jswcoder.ui.search_panel import SearchPanel
 from jswcoder.ui.segments_panel import SegmentsPanel
@@ -286,17 +286,9 @@ class Workbench(QWidget):
             self.status.emit("Select the identifying words first.")
             return
         words = self.project.transcripts.text_of(self.current.uuid)[selected[0] : selected[1]]
-        known = sorted({e.replacement for e in self.project.register.entries()})
-        answer = AddToRegisterDialog.ask(" ".join(words.split()), known, self)
-        if answer is None:
-            return
-        text, replacement, category, forms = answer
-        try:
-            entry = self.project.register.add(text, replacement, category, variants=forms)
-        except JswError as error:
-            QMessageBox.warning(self, "jswcoder", str(error))
-            return
-        self.status.emit(f"Added to the register: replaced by {entry.replacement} in anonymised exports.")
+        said = add_to_register(self.project.register, words, self)
+        if said is not None:
+            self.status.emit(said)
 
     def show_register(self) -> None:
         if self.refuses_changes():
