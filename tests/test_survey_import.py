@@ -184,3 +184,14 @@ def test_a_new_respondent_never_takes_the_number_of_one_who_withdrew(project: Pr
     _import(project, [*ROWS, ["104", "", "Team leader", "Angus", "New answer.", ""]])
     numbers = {c.participant.attribution for c in project.cases.all()}
     assert numbers == {"Survey respondent 1", "Survey respondent 2", "Survey respondent 4"}
+
+
+def test_without_an_id_column_the_report_says_respondents_are_matched_by_row(project: Project) -> None:
+    path = Path("Staff survey.csv")
+    table = read_survey(path, _export(ROWS))
+    kinds = {"ID": "ignore", "Email": "ignore", "Role": "attribute", "Area": "attribute"}
+    kinds.update({"What helps you most?": "open", "What gets in the way?": "open"})
+    report = project.surveys.import_table(path, table, kinds)
+    assert report.lines()[-1].startswith("the export has no ID column: respondents are matched by their row")
+    again = project.surveys.import_table(path, table, kinds)
+    assert (again.added, again.matched) == (0, 3)

@@ -295,6 +295,11 @@ class Surveys:
                     f"{survey.id_key or 'their row'}, but this mapping's ID is {id_key or 'none'}"
                 )
             report = SurveyImport(survey.name, created)
+            if survey.id_key is None:
+                report.warnings.append(
+                    "the export has no ID column: respondents are matched by their row, so import an "
+                    "updated export again only if new responses were added at the end"
+                )
             questions = self._questions(survey, table, kinds)
             self._rows(survey, table, questions, report)
         return report
