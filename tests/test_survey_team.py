@@ -535,3 +535,24 @@ def test_an_outsiders_survey_package_in_a_members_name_is_refused(tmp_path: Path
     assert _snapshot(team.lead) == before
     ailsa.close()
     mallory.close()
+
+
+def test_the_command_line_can_send_no_attribute_whatever_the_apps_choice(
+    tmp_path: Path, team: Team, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JSWCODER_PASSPHRASE", PASSPHRASE)
+    ailsa = _fieldworker(tmp_path, team, "Ailsa", _export(tmp_path / "a.csv", list(ROWS.values())), KINDS)
+    assert choose_package_attributes(ailsa, ["role"]) == ["Role"]  # chosen in the app once
+    ailsa.close()
+    capsys.readouterr()
+    code = main(
+        ["--no-keychain", "sync", str(tmp_path / "Ailsa"), "--folder", str(team.stick), "--no-attributes"]
+    )
+    out, err = capsys.readouterr()
+    assert code == 0 and "sent package 1" in out, err
+    [package] = (team.stick / PACKAGES).glob(f"*/*{PACKAGE_SUFFIX}")
+    _admit(team)
+    document = json.loads(team.opened(package))
+    assert document["participants"] and all(
+        "Role" not in p.get("attributes", {}) for p in document["participants"]
+    )

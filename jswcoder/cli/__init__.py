@@ -331,13 +331,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--folder", required=True, metavar="DIR", help="the exchange folder (USB stick, share, ...)"
     )
     p.add_argument("--json", action="store_true", help="print the lead's merge report as JSON")
-    p.add_argument(
+    carried = p.add_mutually_exclusive_group()
+    carried.add_argument(
         "--attribute",
         action="append",
         default=[],
         metavar="NAME",
         help="fieldworker: the package also carries this attribute, as with export --attribute (repeat; "
         "default: what was chosen in the app's Team › What packages include…, or none)",
+    )
+    carried.add_argument(
+        "--no-attributes",
+        action="store_true",
+        help="fieldworker: this package carries no attribute beyond the attribution, whatever the app's choice",
     )
     p.set_defaults(handler=commands.sync)
 

@@ -499,7 +499,8 @@ def sync(args: argparse.Namespace) -> int:
             _print_lead_sync(lead_sync.sync_lead(project, args.folder), as_json=args.json)
             return 0
         try:
-            report = exchange.sync_fieldworker(project, args.folder, args.attribute or None)
+            chosen = () if args.no_attributes else args.attribute or None  # None: the app's choice
+            report = exchange.sync_fieldworker(project, args.folder, chosen)
         except LeaksFound as error:
             _print_leaks(error)
             raise
