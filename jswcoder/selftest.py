@@ -2,7 +2,7 @@
 
 For IT teams after a deployment (and for CI on the packaged bundle). In a temporary folder it creates
 an encrypted project from the bundled demo interviews (a ``.txt`` and ``.docx`` import, codings and
-an anonymisation register), codes one more passage, sends an anonymised package to a second, lead,
+an anonymisation register), imports a small SPSS survey export into it, codes one more passage, sends an anonymised package to a second, lead,
 project and merges it there, closes both and reopens them (one with its passphrase, one with its
 recovery key), scans every file written for text from the interviews, and finally opens and closes
 the desktop window (offscreen where there is no display). The verdict is one line; the exit status is
@@ -24,8 +24,11 @@ import keyring
 
 from jswcoder import __version__, crash, demo
 from jswcoder.errors import JswError
+from jswcoder.importing.survey_files import read_survey_file
+from jswcoder.importing.survey_mapping import guess_mapping
 from jswcoder.logs import log_dir
 from jswcoder.project import Project
+from jswcoder.resources import DEMO, resource
 from jswcoder.security.memory_keychain import MemoryKeychain
 from jswcoder.team.exchange import sync_fieldworker
 from jswcoder.team.lead_sync import sync_lead
@@ -85,6 +88,9 @@ def plaintext_hits(strings: list[str], *folders: Path) -> list[Path]:
     return [path for path in files_under(*folders) if any(n in path.read_bytes() for n in needles)]
 
 
+SURVEY = "self_test_survey.sav"  # five invented responses, a labelled closed answer and an open one
+
+
 class SelfTest:
     def __init__(self, folder: Path, show_window: ShowWindow | None) -> None:
         self.folder = folder
@@ -97,6 +103,7 @@ class SelfTest:
     def checks(self) -> list[tuple[str, Callable[[], None]]]:
         steps = [
             ("create an encrypted project and import", self.create),
+            ("import a survey export (SPSS)", self.survey),
             ("code a passage", self.code),
             ("export and merge an anonymised package", self.exchange),
             ("reopen both projects", self.reopen),
@@ -116,6 +123,19 @@ class SelfTest:
         self.lead, self.recovery_key = Project.create(
             self.folder / "lead", name="Self-test lead", coder="Lead", passphrase=self.passphrase
         )
+
+    def survey(self) -> None:
+        # A bundled .sav read through pyreadstat: the one native reader a survey import needs.
+        path = resource(DEMO, SURVEY)
+        table = read_survey_file(path)
+        kinds = {guess.key: guess.kind for guess in guess_mapping(table)}
+        _require(
+            kinds == {"id": "id", "role": "attribute", "helped": "open"}, "the survey's columns were misread"
+        )
+        report = self.worker.surveys.import_table(path, table, kinds, name="Self-test survey")
+        _require(report.added == 5 and report.without_answers == 1, "the survey's responses did not import")
+        roles = {c.participant.attributes.get("What is your role?") for c in self.worker.cases.all()}
+        _require("Team leader" in roles, "the survey's value labels were lost")
 
     def code(self) -> None:
         transcript = self.worker.transcripts.all()[0]

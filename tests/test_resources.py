@@ -161,7 +161,7 @@ def test_the_installed_wheel_finds_its_resources_away_from_the_checkout(wheel: P
 
     self_test = run("-m", "jswcoder", "--self-test", "--no-window")
     assert self_test.returncode == 0, self_test.stdout + self_test.stderr
-    assert "self-test: passed (5 checks" in self_test.stdout
+    assert "self-test: passed (6 checks" in self_test.stdout
 
     folder = tmp_path / "demo"
     demo = run("-m", "jswcoder", "demo", "--no-window", "--folder", str(folder))

@@ -33,7 +33,7 @@ def test_the_self_test_passes_in_a_source_install_with_the_window(tmp_path: Path
     )
     assert done.returncode == 0, done.stdout + done.stderr
     (line,) = done.stdout.splitlines()
-    assert line.startswith("jswcoder ") and ": passed (6 checks in " in line
+    assert line.startswith("jswcoder ") and ": passed (7 checks in " in line
     assert done.stderr == ""
     # Everything it made is gone again; the log folder is all that remains.
     assert sorted(p.name for p in tmp_path.iterdir()) == ["state"]
@@ -50,7 +50,7 @@ def test_a_failing_check_stops_the_run_names_the_check_and_cleans_up(monkeypatch
     outcome = selftest.run(broken_window)
     assert not outcome.ok
     assert outcome.failed == ("open and close the main window", "the main window did not appear")
-    assert len(outcome.passed) == 5
+    assert len(outcome.passed) == 6
     assert "FAILED at 'open and close the main window'" in outcome.verdict()
     assert not seen[0].exists()
     assert keyring.get_keyring() is backend  # the caller's keychain is given back
