@@ -231,15 +231,19 @@ def test_broken_sav_files_are_refused(tmp_path: Path) -> None:
 
 
 def test_a_savs_claimed_number_of_responses(tmp_path: Path) -> None:
-    """A header claiming more responses than a survey holds is refused before the data are read; one
-    claiming two billion (readstat takes that as "unknown") is read as stored, at most the limit."""
+    """A header claiming more responses than a survey holds is refused before the data are read (two
+    billion too); one claiming fewer than it stores does not add up, and is refused as cut short."""
     whole = build("spss", tmp_path).path.read_bytes()
     for claim, name in ((300_000, "many.sav"), (2**31 - 1, "billions.sav")):
         data = bytearray(whole)
         struct.pack_into("<i", data, 80, claim)  # the header's case count
         (tmp_path / name).write_bytes(bytes(data))
     assert "more than 200,000 responses; split the export" in refused(tmp_path / "many.sav")
-    assert len(read_survey_file(tmp_path / "billions.sav").rows) == 8
+    assert "more than 200,000 responses; split the export" in refused(tmp_path / "billions.sav")
+    data = bytearray(whole)
+    struct.pack_into("<i", data, 80, 3)  # fewer than the 8 stored
+    (tmp_path / "fewer.sav").write_bytes(bytes(data))
+    assert "(is it cut short?)" in refused(tmp_path / "fewer.sav")
 
 
 # --- not a file ----------------------------------------------------------------------------------------
