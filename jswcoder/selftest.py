@@ -125,7 +125,7 @@ class SelfTest:
         )
 
     def survey(self) -> None:
-        # A bundled .sav read through pyreadstat: the one native reader a survey import needs.
+        # A bundled .sav, read by our own SPSS reader, imported and then synced with the rest.
         path = resource(DEMO, SURVEY)
         table = read_survey_file(path)
         kinds = {guess.key: guess.kind for guess in guess_mapping(table)}

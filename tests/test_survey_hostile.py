@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import os
+import random
 import re
 import struct
 import tracemalloc
@@ -19,7 +20,7 @@ from openpyxl import Workbook
 
 from jswcoder.errors import ImportRejected
 from jswcoder.importing.base import MAX_FILE_BYTES
-from jswcoder.importing.survey_files import MAX_CELL, MAX_COLUMNS, read_survey_file
+from jswcoder.importing.survey_files import MAX_CELL, MAX_COLUMNS, read_survey, read_survey_file
 from tests.survey_fixtures import build
 
 SECRET = "Morag Smith"  # written into the hostile files: it must never reach a message
@@ -263,3 +264,24 @@ def test_a_folder_a_pipe_and_a_missing_file_are_refused(tmp_path: Path) -> None:
     other = tmp_path / "answers.ods"
     other.write_bytes(b"PK\x03\x04")
     assert "supported file types are .csv, .xlsx and .sav" in refused(other)
+
+
+def test_a_damaged_sav_is_refused_in_one_line_however_it_is_damaged(tmp_path: Path) -> None:
+    """Our SPSS reader on a real file cut at every point and with bytes changed at random (fixed seed):
+    each either reads or is refused with ImportRejected, never another error."""
+    data = build("spss", tmp_path).path.read_bytes()
+    rng = random.Random(18)
+    damaged = [data[:cut] for cut in range(0, len(data), 11)]
+    for _ in range(400):
+        changed = bytearray(data)
+        for _ in range(rng.randint(1, 6)):
+            changed[rng.randrange(len(changed))] = rng.randrange(256)
+        damaged.append(bytes(changed))
+    refusals = 0
+    for each in damaged:
+        try:
+            read_survey(Path("damaged.sav"), each)
+        except ImportRejected as refused_:
+            refusals += 1
+            assert "\n" not in str(refused_)
+    assert refusals >= len(data) // 11  # every cut file at least

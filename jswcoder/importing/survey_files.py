@@ -333,7 +333,7 @@ def _joined_headings(heads: Sequence[str], subs: Sequence[str]) -> list[str]:
 
 
 def _sav_table(path: Path, data: bytes) -> SurveyTable:
-    from jswcoder.importing.survey_sav import read_sav  # noqa: PLC0415  (loads pyreadstat and numpy)
+    from jswcoder.importing.survey_sav import read_sav  # noqa: PLC0415  (only a .sav import needs it)
 
     names, labels, values = read_sav(path, data, max_columns=MAX_COLUMNS, max_rows=MAX_ROWS)
     body = [[cell_text(v) for v in row] for row in values]
