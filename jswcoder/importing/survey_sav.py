@@ -68,7 +68,7 @@ class _Bytes:
 class _Variable:
     short: str
     width: int  # 0: numeric; else the string's width in bytes
-    label: str = ""
+    label: bytes = b""  # decoded once the file's encoding is known
     print_type: int = 0
     missing: list[float | bytes] = field(default_factory=list)
     missing_range: tuple[float, float] | None = None
@@ -130,8 +130,7 @@ def _variable(reader: _Bytes, variables: list[_Variable]) -> None:
         return
     if not 0 <= kind <= 255:
         raise _Broken
-    variable = _Variable(short, kind, print_type=(print_format >> 16) & 0xFF)
-    variable.label = label  # type: ignore[assignment]  # decoded once the encoding is known
+    variable = _Variable(short, kind, label, print_type=(print_format >> 16) & 0xFF)
     if kind == 0:
         numbers = [struct.unpack(reader.endian + "d", v)[0] for v in values]
         if missing < 0:
@@ -143,7 +142,7 @@ def _variable(reader: _Bytes, variables: list[_Variable]) -> None:
     variables.append(variable)
 
 
-def _value_labels(reader: _Bytes, variables: list[_Variable], elements: list[_Variable]) -> None:
+def _value_labels(reader: _Bytes, elements: list[_Variable]) -> None:
     count = reader.int32()
     if not 0 <= count <= reader.left() // 9:
         raise _Broken
@@ -189,13 +188,12 @@ def _dictionary(data: bytes) -> tuple[_Dictionary, _Bytes]:
     for _ in range(1_000_000):
         kind = reader.int32()
         if kind == 2:
-            before = len(variables)
             _variable(reader, variables)
             elements.append(variables[-1])
-            if len(variables) > 50_000 or (len(variables) == before and not variables):
+            if len(elements) > 200_000:  # far beyond MAX_COLUMNS even of very long strings
                 raise _Broken
         elif kind == 3:
-            _value_labels(reader, variables, elements)
+            _value_labels(reader, elements)
         elif kind == 6:
             lines = reader.int32()
             if not 0 <= lines <= reader.left() // 80:
@@ -375,9 +373,8 @@ def _value(variable: _Variable, chunk: bytes, encoding: str, endian: str) -> obj
     raw = chunk[: variable.width]
     if raw.ljust(8)[:8] in variable.missing and len(raw.rstrip(b" ")) <= 8:
         return None
+    # A short string's labels are keyed by its 8 bytes as stored, a long string's by its text.
     label = variable.labels.get(raw.rstrip(b" ")) or variable.labels.get(raw.rstrip(b" ").ljust(8)[:8])
-    if label is not None and variable.width <= 8:
-        return label.decode(encoding, "replace")
     if label is not None:
         return label.decode(encoding, "replace")
     text = raw.decode(encoding, "replace").rstrip(" ")
@@ -437,9 +434,5 @@ def read_sav(
             row.append(_value(column, _string(column, chunk) if column.width else chunk[0], encoding, endian))
         rows.append(row)
     names = [c.name for c in columns]
-    labels = [
-        " ".join((c.label.decode(encoding, "replace") if isinstance(c.label, bytes) else c.label).split())
-        or c.name
-        for c in columns
-    ]
+    labels = [" ".join(c.label.decode(encoding, "replace").split()) or c.name for c in columns]
     return names, labels, rows
