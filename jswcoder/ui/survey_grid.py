@@ -446,14 +446,8 @@ class SurveyGrid(QMainWindow):
             return
         self.code_selection(code_uuid)
 
-    def _coding_at_cursor(self) -> Highlight | None:
-        """The innermost coding at the caret (or at the start of the selection)."""
-        selected = self.view.selected_range()
-        found = self.view.highlights_at(selected[0] if selected else self.view.cursor_offset())
-        return min(found, key=lambda h: h.end - h.start) if found else None
-
     def remove_coding_at_cursor(self) -> None:
-        target = self._coding_at_cursor()
+        target = self.view.coding_at_cursor()
         if target is None:
             self.say("There is no coding here to remove.")
             return
@@ -462,7 +456,7 @@ class SurveyGrid(QMainWindow):
 
     def change_theme_at_cursor(self) -> None:
         """Give the coding under the caret another theme, chosen in the quick-code box."""
-        target = self._coding_at_cursor()
+        target = self.view.coding_at_cursor()
         if target is None:
             self.say("Put the cursor in a coded passage first.")
             return

@@ -252,6 +252,13 @@ class TranscriptView(QWidget):
     def remove_highlight(self, coding_uuid: str) -> None:
         self._layer.remove(coding_uuid)
 
+    def coding_at_cursor(self) -> Highlight | None:
+        """The innermost coding at the cursor (or at the start of the selection): what Delete removes
+        and a memo is written about."""
+        selected = self.selected_range()
+        found = self.highlights_at(selected[0] if selected else self.cursor_offset())
+        return min(found, key=lambda h: h.end - h.start) if found else None
+
     def highlights_at(self, offset: int) -> list[Highlight]:
         """Highlights covering the character at ``offset``, innermost (shortest) first."""
         return self._layer.at(offset)

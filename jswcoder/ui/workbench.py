@@ -341,21 +341,15 @@ class Workbench(QWidget):
 
     def _update_memo_targets(self) -> None:
         """Memos can be about the open transcript, the chosen theme and the coding under the cursor."""
-        at_cursor = self._coding_at_cursor() if self.current is not None else None
+        at_cursor = self.view.coding_at_cursor() if self.current is not None else None
         self.memos.set_targets(
             transcript_uuid=self.current.uuid if self.current else None,
             code_uuid=self.themes.current_code_uuid(),
             coding_uuid=at_cursor.coding_uuid if at_cursor else None,
         )
 
-    def _coding_at_cursor(self) -> Highlight | None:
-        """The innermost coding at the cursor (or at the start of the selection)."""
-        selected = self.view.selected_range()
-        found = self.view.highlights_at(selected[0] if selected else self.view.cursor_offset())
-        return min(found, key=lambda h: h.end - h.start) if found else None
-
     def remove_coding_at_cursor(self) -> None:
-        target = self._coding_at_cursor()
+        target = self.view.coding_at_cursor()
         if target is None:
             self.status.emit("There is no coding here to remove.")
             return
@@ -364,7 +358,7 @@ class Workbench(QWidget):
 
     def change_theme_at_cursor(self) -> None:
         """Give the coding under the cursor another theme, chosen in the quick-code palette."""
-        target = self._coding_at_cursor()
+        target = self.view.coding_at_cursor()
         if target is None:
             self.status.emit("Put the cursor in a coded passage first.")
             return
