@@ -52,6 +52,7 @@ from jswcoder.services.codings import Codings
 from jswcoder.services.last_place import LastPlace
 from jswcoder.services.memos import Memos
 from jswcoder.services.pins import Pins
+from jswcoder.services.recordings import Recordings
 from jswcoder.services.register import Register
 from jswcoder.services.saved_queries import SavedQueries
 from jswcoder.services.search import Search
@@ -176,6 +177,7 @@ class Project:
         self.saved_queries = SavedQueries(db, self.coder)  # coding queries kept by name
         self.speakers = Speakers(db, self.transcripts)  # a focus group's speakers as cases of their own
         self.surveys = Surveys(db, self.coder)  # questionnaire exports: respondents and their answers
+        self.recordings = Recordings(db, self.coder)  # interviews' audio, inside the encrypted database
 
     # -- life cycle ---------------------------------------------------------------------------------
 

@@ -566,6 +566,30 @@ CREATE INDEX survey_answers_question ON survey_answers (survey_uuid, question_ke
 CREATE INDEX survey_respondents_survey ON survey_respondents (survey_uuid, number);
 """
 
+# Recordings (issue 19): an interview's audio kept inside the encrypted database, never beside it in
+# the clear. The file as imported (its own encoding: WAV, MP3, M4A, Ogg) is stored in chunks of at
+# most a MiB, so that reading a passage's audio decrypts only the pages it needs and no single value
+# approaches SQLite's limits; ``sha256`` is the whole file's, checked when it is read back.
+_RECORDINGS = """
+CREATE TABLE recordings (
+    uuid TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE CHECK (name <> ''),
+    container TEXT NOT NULL CHECK (container IN ('wav', 'mp3', 'mp4', 'ogg')),
+    size INTEGER NOT NULL CHECK (size > 0),
+    sha256 TEXT NOT NULL,
+    duration_ms INTEGER,
+    transcript_uuid TEXT REFERENCES transcripts (uuid) ON DELETE SET NULL,
+    imported_by TEXT NOT NULL REFERENCES coders (uuid),
+    imported_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE recording_chunks (
+    recording_uuid TEXT NOT NULL REFERENCES recordings (uuid) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL CHECK (ordinal >= 0),
+    data BLOB NOT NULL,
+    PRIMARY KEY (recording_uuid, ordinal)
+) STRICT;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("initial schema", _script(_INITIAL)),
     Migration("full-text search", _full_text_search),
@@ -589,6 +613,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("reconciliation decisions", _script(_RECONCILIATION)),
     Migration("turn bounds index", _script(_TURN_BOUNDS)),
     Migration("surveys", _script(_SURVEYS)),
+    Migration("recordings", _script(_RECORDINGS)),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
