@@ -180,8 +180,9 @@ def restore(
             part.survey.uuid, name, part.survey.attribution, part.survey.id_key, part.survey.created_at
         )
         survey_rows.insert_survey(db, known)
-    before = {q.key for q in survey_rows.questions(db, known.uuid)}
-    survey_rows.put_questions(db, known.uuid, [q for q in part.questions if q.key not in before])
+    survey_rows.add_missing_questions(
+        db, known.uuid, [(q.key, q.question, q.kind, q.position) for q in part.questions]
+    )
     survey_rows.put_answers(
         db, known.uuid, [AnswerSpan(transcript_uuid, key, start, end) for key, start, end in part.answers]
     )

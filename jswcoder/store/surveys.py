@@ -261,3 +261,40 @@ def all_answers(db: Database) -> list[tuple[str, str, str, int, int]]:
         "ORDER BY a.transcript_uuid, a.start"
     ).fetchall()
     return [(str(r[0]), str(r[1]), str(r[2]), int(r[3]), int(r[4])) for r in rows]
+
+
+def add_missing_questions(
+    db: Database, survey_uuid: str, questions: Iterable[tuple[str, str, str, int]]
+) -> int:
+    """Add a survey's questions (key, text, kind, position) the project lacks; those here stay as they are.
+
+    Returns how many were added."""
+    before = db.conn.total_changes
+    db.conn.executemany(
+        "INSERT INTO survey_questions (survey_uuid, key, question, kind, position) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (survey_uuid, key) DO NOTHING",
+        [(survey_uuid, *q) for q in questions],
+    )
+    return int(db.conn.total_changes - before)
+
+
+def question_kinds(db: Database, survey_uuid: str) -> dict[str, str]:
+    """A survey's question keys -> their kind ("open" or "attribute")."""
+    rows = db.execute("SELECT key, kind FROM survey_questions WHERE survey_uuid = ?", [survey_uuid])
+    return {str(r[0]): str(r[1]) for r in rows.fetchall()}
+
+
+def respondent_number_holder(db: Database, survey_uuid: str, number: int) -> str | None:
+    """The participant who is respondent ``number`` of a survey, if any."""
+    row = db.execute(
+        "SELECT participant_uuid FROM survey_respondents WHERE survey_uuid = ? AND number = ?",
+        [survey_uuid, number],
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def next_respondent_number(db: Database, survey_uuid: str) -> int:
+    row = db.execute(
+        "SELECT coalesce(max(number), 0) + 1 FROM survey_respondents WHERE survey_uuid = ?", [survey_uuid]
+    ).fetchone()
+    return int(row[0])

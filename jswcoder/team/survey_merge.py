@@ -23,7 +23,6 @@ from sqlite_utils import Database
 
 from jswcoder.ids import now
 from jswcoder.model import respondent_attribution
-from jswcoder.store import merge as store
 from jswcoder.store import people
 from jswcoder.store import surveys as rows
 from jswcoder.store import withdrawals as withdrawal_rows
@@ -89,7 +88,7 @@ class SurveyMerge:
         if here is not None and here != document.survey_uuid:
             return f"{label}: it is another survey's document here"
         if document.survey_uuid not in self._kinds:  # questions added later are the package's own: open
-            self._kinds[document.survey_uuid] = store.question_kinds(self._db, document.survey_uuid)
+            self._kinds[document.survey_uuid] = rows.question_kinds(self._db, document.survey_uuid)
         kinds = self._kinds[document.survey_uuid]
         if any(kinds.get(key, "open") != "open" for key, _start, _end in document.answers):
             return f"{label}: one of its answers is to a question that is a closed answer here"
@@ -127,14 +126,14 @@ class SurveyMerge:
         gone = self._withdrawn
 
         def taken(number: int) -> bool:
-            holder = store.respondent_number_holder(self._db, survey_uuid, number)
+            holder = rows.respondent_number_holder(self._db, survey_uuid, number)
             return (holder is not None and holder != participant) or respondent_attribution(
                 survey.attribution, survey.name, number
             ) in gone
 
         if not taken(wanted):
             return wanted
-        number = store.next_respondent_number(self._db, survey_uuid)
+        number = rows.next_respondent_number(self._db, survey_uuid)
         while taken(number):
             number += 1
         return number
@@ -149,6 +148,6 @@ class SurveyMerge:
             while rows.survey_named(self._db, name) is not None:
                 name, copy = f"{survey.name} ({copy})", copy + 1
             rows.insert_survey(self._db, SurveyRow(survey.uuid, name, survey.attribution, None, now()))
-        store.add_missing_questions(
+        rows.add_missing_questions(
             self._db, survey.uuid, [(q.key, q.question, q.kind, q.position) for q in survey.questions]
         )
