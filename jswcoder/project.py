@@ -59,6 +59,7 @@ from jswcoder.services.search import Search
 from jswcoder.services.speakers import Speakers
 from jswcoder.services.summaries import Summaries
 from jswcoder.services.surveys import Surveys
+from jswcoder.services.transcription import Transcription
 from jswcoder.services.transcripts import Transcripts
 from jswcoder.services.withdrawal import Withdrawals
 from jswcoder.store import database, meta, people, schema
@@ -178,6 +179,8 @@ class Project:
         self.speakers = Speakers(db, self.transcripts)  # a focus group's speakers as cases of their own
         self.surveys = Surveys(db, self.coder)  # questionnaire exports: respondents and their answers
         self.recordings = Recordings(db, self.coder)  # interviews' audio, inside the encrypted database
+        # recordings transcribed on the laptop, their speakers and corrections; transcripts' times
+        self.transcription = Transcription(db, self.coder, self.recordings, self.transcripts)
 
     # -- life cycle ---------------------------------------------------------------------------------
 

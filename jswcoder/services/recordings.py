@@ -23,6 +23,7 @@ from jswcoder.ids import new_uuid, now
 from jswcoder.model import Coder
 from jswcoder.store import recordings as rows
 from jswcoder.store.recordings import RecordingRow
+from jswcoder.store.withdrawals import secure_delete_on
 
 CHUNK = 1024 * 1024
 MAX_BYTES = 2 * 1024**3  # three hours of CD-quality stereo WAV; any interview's recording is smaller
@@ -80,11 +81,25 @@ class Recordings:
     def all(self) -> list[RecordingRow]:
         return rows.all_recordings(self._db)
 
-    def find(self, name: str) -> RecordingRow:
-        found = rows.by_name(self._db, name.strip())
+    def find(self, ref: str) -> RecordingRow:
+        """A recording by its name or UUID."""
+        found = rows.by_name(self._db, ref.strip()) or rows.by_uuid(self._db, ref.strip())
         if found is None:
-            raise NotFound(f"there is no recording {name!r}")
+            raise NotFound(f"there is no recording {ref!r}")
         return found
+
+    def set_duration(self, uuid: str, duration_ms: int) -> None:
+        """The length once decoded (an MP3's, M4A's or Ogg's is known only then)."""
+        with self._db.atomic():
+            rows.set_duration(self._db, uuid, duration_ms)
+
+    def delete(self, ref: str) -> None:
+        """Remove a recording with its chunks, its transcription in progress and its transcripts' times;
+        freed pages are overwritten (the audio is the most identifying thing a project holds)."""
+        recording = self.find(ref)
+        secure_delete_on(self._db)
+        with self._db.atomic():
+            rows.remove(self._db, recording.uuid)
 
     def import_file(self, path: Path, *, name: str | None = None) -> RecordingRow:
         """Store a recording, streamed in chunks inside one transaction: all of it, or nothing."""

@@ -80,3 +80,12 @@ def remove(db: Database, recording_uuid: str) -> None:
 def finish(db: Database, recording_uuid: str, size: int, sha256: str) -> None:
     """The size and hash of a recording whose chunks are all stored. Call inside ``db.atomic()``."""
     db.execute("UPDATE recordings SET size = ?, sha256 = ? WHERE uuid = ?", [size, sha256, recording_uuid])
+
+
+def by_uuid(db: Database, uuid: str) -> RecordingRow | None:
+    row = db.execute(f"SELECT {_COLUMNS} FROM recordings WHERE uuid = ?", [uuid]).fetchone()
+    return None if row is None else RecordingRow(*row)
+
+
+def set_duration(db: Database, recording_uuid: str, duration_ms: int) -> None:
+    db.execute("UPDATE recordings SET duration_ms = ? WHERE uuid = ?", [duration_ms, recording_uuid])

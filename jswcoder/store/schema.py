@@ -590,6 +590,50 @@ CREATE TABLE recording_chunks (
 ) STRICT;
 """
 
+# Issue 19, transcription. A recording being transcribed and corrected: its draft segments (times in
+# milliseconds, text, the speaker by number into ``speakers``, a JSON list of names) and how far the
+# transcription has reached, so that a stopped one resumes. Once finished, the draft becomes a transcript
+# and its segments go; ``transcript_times`` keeps which stretch of the transcript's text plays from which
+# stretch of which recording (for a transcript imported with time stamps, from its turns). It is the link
+# between a transcript and its recordings; recordings.transcript_uuid, from the step before, is unused.
+_TRANSCRIPTION = """
+CREATE TABLE transcriptions (
+    recording_uuid TEXT PRIMARY KEY REFERENCES recordings (uuid) ON DELETE CASCADE,
+    model TEXT NOT NULL,
+    language TEXT NOT NULL,
+    reached_ms INTEGER NOT NULL DEFAULT 0 CHECK (reached_ms >= 0),
+    state TEXT NOT NULL CHECK (state IN ('transcribing', 'correcting')),
+    speakers TEXT NOT NULL DEFAULT '[]',
+    started_by TEXT NOT NULL REFERENCES coders (uuid),
+    started_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE recording_segments (
+    recording_uuid TEXT NOT NULL REFERENCES transcriptions (recording_uuid) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL CHECK (ordinal >= 0),
+    start_ms INTEGER NOT NULL,
+    end_ms INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    speaker INTEGER CHECK (speaker BETWEEN 1 AND 9),
+    edited INTEGER NOT NULL DEFAULT 0 CHECK (edited IN (0, 1)),
+    PRIMARY KEY (recording_uuid, ordinal),
+    CHECK (0 <= start_ms AND start_ms < end_ms)
+) STRICT;
+CREATE TABLE transcript_times (
+    transcript_uuid TEXT NOT NULL REFERENCES transcripts (uuid) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL CHECK (ordinal >= 0),
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    recording_uuid TEXT NOT NULL REFERENCES recordings (uuid) ON DELETE CASCADE,
+    start_ms INTEGER NOT NULL,
+    end_ms INTEGER NOT NULL,
+    PRIMARY KEY (transcript_uuid, ordinal),
+    CHECK (0 <= start AND start < "end"),
+    CHECK (0 <= start_ms AND start_ms < end_ms)
+) STRICT;
+CREATE INDEX transcript_times_recording ON transcript_times (recording_uuid);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("initial schema", _script(_INITIAL)),
     Migration("full-text search", _full_text_search),
@@ -614,6 +658,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("turn bounds index", _script(_TURN_BOUNDS)),
     Migration("surveys", _script(_SURVEYS)),
     Migration("recordings", _script(_RECORDINGS)),
+    Migration("transcription", _script(_TRANSCRIPTION)),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

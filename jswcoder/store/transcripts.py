@@ -152,6 +152,7 @@ _BELONGINGS: tuple[tuple[str, str], ...] = (
     ("matrix_summaries", f"case_uuid IN ({_SPEAKERS})"),
     ("participants", f"uuid IN ({_SPEAKERS})"),
     ("speaker_cases", "transcript_uuid = :t"),
+    ("transcript_times", "transcript_uuid = :t"),  # which stretch plays from which recording
 )
 # The participant goes with their last transcript (a case without an interview has no row anywhere),
 # and with it their matrix summaries. ``:p`` is the participant's UUID.

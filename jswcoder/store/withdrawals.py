@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from jswcoder.store import transcripts
+from jswcoder.store import transcription, transcripts
 from jswcoder.store.database import storage_errors
 
 _COLUMNS = "participant_uuid, attribution, reason, withdrawn_on, recorded_by, recorded_at, purged"
@@ -116,13 +116,19 @@ def transcripts_of(db: Database, participant_uuid: str) -> list[str]:
 
 
 def purge(db: Database, participant_uuid: str) -> int:
-    """Delete the participant and all that is theirs: transcripts (turns, notes, search index entries),
+    """Delete the participant and all that is theirs: the recordings their transcripts play from,
+    transcripts (turns, notes, search index entries),
     codings, memos on those, register entries scoped to them (and project-wide entries and dismissed
     candidates found only in their texts), matrix summaries, assignments, the provenance of each, and
     the caches that may quote them. Call inside ``db.atomic()``, with
     :func:`secure_delete_on` set before. Returns how many transcripts went."""
     uuids = transcripts_of(db, participant_uuid)
     texts = [transcripts.text(db, uuid).casefold() for uuid in uuids]
+    # Their recordings go first, whole: the voice is the most identifying thing a project holds.
+    db.conn.executemany(
+        "DELETE FROM recordings WHERE uuid = ?",
+        [(uuid,) for uuid in transcription.recordings_of_transcripts(db, uuids)],
+    )
     records: list[tuple[str, str]] = [("participant", participant_uuid)]
     for uuid in uuids:
         records.append(("transcript", uuid))
