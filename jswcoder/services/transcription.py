@@ -263,16 +263,24 @@ class Transcription:
     # -- the transcript ----------------------------------------------------------------------------
 
     def finish(
-        self, recording_ref: str, *, name: str | None = None, fields: ParticipantFields | None = None
+        self,
+        recording_ref: str,
+        *,
+        name: str | None = None,
+        fields: ParticipantFields | None = None,
+        unlabelled_ok: bool = False,
     ) -> Transcript:
-        """Make the corrected draft a transcript (its text fixed from now on) and drop the draft."""
+        """Make the corrected draft a transcript (its text fixed from now on) and drop the draft.
+
+        Segments with no speaker are refused unless ``unlabelled_ok`` (the command line's ``--finish``):
+        then each run of them is a turn of "Unknown speaker"."""
         draft = self._draft(recording_ref)
         if draft.state.state != "correcting":
             raise JswError("the transcription is not finished yet; let it run to the end first")
         if not draft.segments:
             raise JswError("the transcription found no speech in this recording")
         unlabelled = sum(1 for s in draft.segments if s.speaker is None)
-        if unlabelled and len(draft.state.speakers) > 1:
+        if unlabelled and len(draft.state.speakers) > 1 and not unlabelled_ok:
             raise JswError(f"{unlabelled} segment(s) have no speaker yet; label them before finishing")
         text, turns, spans = _document(draft)
         document = ImportedDocument(text, tuple(turns), (), (), "recording")
