@@ -42,14 +42,25 @@ class DecodeFailed(JswError):
     """The recording could not be decoded (damaged, or a codec Qt's FFmpeg lacks)."""
 
 
+def core_application() -> None:
+    """Make the :class:`QCoreApplication` decoding needs, if there is none (the command line's case)."""
+    if QCoreApplication.instance() is None:
+        _made.append(QCoreApplication(["jswcoder"]))
+
+
+_made: list[QCoreApplication] = []
+
+
 def decode_pcm(
     source: QBuffer,
     *,
     channels: int = 1,
+    sample_rate: int = SAMPLE_RATE,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> bytes:
-    """The audio as 16 kHz signed 16-bit little-endian PCM (``channels`` interleaved), decoded in memory.
+    """The audio as signed 16-bit little-endian PCM at ``sample_rate`` (16 kHz, what Whisper hears, unless
+    asked otherwise) with ``channels`` interleaved, decoded in memory.
 
     Runs a local event loop, so it works on any thread with a Qt application present (the command line
     makes a :class:`QCoreApplication`). ``progress(decoded ms, total ms)``; ``cancelled()`` stops it
@@ -57,7 +68,7 @@ def decode_pcm(
     if QCoreApplication.instance() is None:
         raise RuntimeError("decoding needs a QCoreApplication")
     wanted = QAudioFormat()
-    wanted.setSampleRate(SAMPLE_RATE)
+    wanted.setSampleRate(sample_rate)
     wanted.setChannelCount(channels)
     wanted.setSampleFormat(QAudioFormat.SampleFormat.Int16)
     decoder = QAudioDecoder()
@@ -69,7 +80,7 @@ def decode_pcm(
 
     def ready() -> None:
         buffer = decoder.read()
-        if buffer.format().sampleRate() != SAMPLE_RATE or buffer.format().channelCount() != channels:
+        if buffer.format().sampleRate() != sample_rate or buffer.format().channelCount() != channels:
             failure.append("the decoder did not give the format asked for")
             decoder.stop()
             loop.quit()
