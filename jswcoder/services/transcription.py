@@ -328,6 +328,10 @@ class Transcription:
         """Which stretch of the transcript plays from which stretch of audio; empty with no recording."""
         return rows.times(self._db, transcript_uuid)
 
+    def transcripts_of(self, recording_ref: str) -> list[str]:
+        """The UUIDs of the transcripts that play from a recording (one, once its draft is finished)."""
+        return rows.transcripts_of_recording(self._db, self._recordings.find(recording_ref).uuid)
+
     def recordings_of(self, transcript_uuid: str) -> list[RecordingRow]:
         found = [
             recording_rows.by_uuid(self._db, uuid)
