@@ -24,6 +24,7 @@ from jswcoder.cli import deposit as deposit_commands
 from jswcoder.cli import indirect as indirect_commands
 from jswcoder.cli import query as query_command
 from jswcoder.cli import reconcile as reconcile_command
+from jswcoder.cli import recordings as recording_commands
 from jswcoder.cli import refiqda as refiqda_commands
 from jswcoder.cli import reports as report_commands
 from jswcoder.cli import surveys as survey_commands
@@ -101,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=commands.text)
 
     transcript_commands.add_commands(command)
+    recording_commands.add_commands(command)  # recording (import, list, delete, link), transcribe, audio
     survey_commands.add_commands(command)  # survey (mapping, import, list, answers, attribution)
     case_commands.add_commands(command)
     indirect_commands.add_commands(command)  # indirect (accept, dismiss)
