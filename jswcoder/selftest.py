@@ -2,18 +2,23 @@
 
 For IT teams after a deployment (and for CI on the packaged bundle). In a temporary folder it creates
 an encrypted project from the bundled demo interviews (a ``.txt`` and ``.docx`` import, codings and
-an anonymisation register), imports a small SPSS survey export into it, codes one more passage, sends an anonymised package to a second, lead,
-project and merges it there, closes both and reopens them (one with its passphrase, one with its
-recovery key), scans every file written for text from the interviews, and finally opens and closes
-the desktop window (offscreen where there is no display). The verdict is one line; the exit status is
+an anonymisation register), imports a small SPSS survey export into it, codes one more passage, sends an
+anonymised package to a second, lead, project and merges it there, closes both and reopens them (one
+with its passphrase, one with its recovery key), scans every file written for text from the interviews,
+and finally, with the desktop libraries, imports a short recording and decodes it in memory with Qt
+Multimedia (the FFmpeg that playback and transcription use), then opens and closes the desktop window
+(offscreen where there is no display). The verdict is one line; the exit status is
 0 only if every check passed. The user's keychain and settings are never touched: keys are held in
 memory and the folder is removed afterwards.
 """
 
 from __future__ import annotations
 
+import array
+import itertools
 import secrets
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -38,15 +43,22 @@ _PASSAGES_PER_TRANSCRIPT = 3
 _PASSAGE_LENGTH = 40
 
 ShowWindow = Callable[[Project, Path], None]
+# A recording of the project as 16 kHz mono signed 16-bit PCM, decoded in memory (jswcoder.ui.audio_source).
+DecodeAudio = Callable[[Project, str], bytes]
 
 
 class CheckFailed(JswError):
     """A self-test check found the installation wrong; the message says what, never what text."""
 
 
+class CheckSkipped(JswError):
+    """A check that cannot be run honestly here (the message says why); the verdict names it."""
+
+
 @dataclass
 class Outcome:
     passed: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
     failed: tuple[str, str] | None = None
     seconds: float = 0.0
 
@@ -56,8 +68,9 @@ class Outcome:
 
     def verdict(self) -> str:
         head = f"jswcoder {__version__} self-test"
+        skipped = "".join(f"; skipped {name!r}: {reason}" for name, reason in self.skipped)
         if self.failed is None:
-            return f"{head}: passed ({len(self.passed)} checks in {self.seconds:.1f} s)"
+            return f"{head}: passed ({len(self.passed)} checks in {self.seconds:.1f} s{skipped})"
         check, reason = self.failed
         return f"{head}: FAILED at {check!r}: {reason} ({len(self.passed)} checks passed before it)"
 
@@ -89,12 +102,39 @@ def plaintext_hits(strings: list[str], *folders: Path) -> list[Path]:
 
 
 SURVEY = "self_test_survey.sav"  # five invented responses, a labelled closed answer and an open one
+# One second of Ogg Vorbis (made with SoX): 440 Hz for half a second, then 660 Hz.
+TONES = "self_test_tones.ogg"
+TONES_HZ = (440, 660)
+SAMPLE_RATE = 16_000
+
+
+def pitch(samples: array.array[int]) -> float:
+    """The frequency of a pure tone, from its zero crossings (enough to tell a decoded tone from noise)."""
+    crossings = sum(1 for a, b in itertools.pairwise(samples) if (a < 0) != (b < 0))
+    return crossings * SAMPLE_RATE / (2 * len(samples))
+
+
+def check_tones(pcm: bytes) -> None:
+    """The decoded clip is one second long and holds its two tones, each within 3 %."""
+    samples = array.array("h", pcm)
+    if sys.byteorder == "big":
+        samples.byteswap()
+    _require(
+        abs(len(samples) - SAMPLE_RATE) <= SAMPLE_RATE // 20, "the recording decoded to the wrong length"
+    )
+    tenth = SAMPLE_RATE // 10
+    for hz, start in zip(TONES_HZ, (tenth, 6 * tenth), strict=True):  # away from the join and the ends
+        heard = pitch(samples[start : start + 3 * tenth])
+        _require(abs(heard - hz) <= 0.03 * hz, "the recording decoded to the wrong sound")
 
 
 class SelfTest:
-    def __init__(self, folder: Path, show_window: ShowWindow | None) -> None:
+    def __init__(
+        self, folder: Path, show_window: ShowWindow | None, decode_audio: DecodeAudio | None = None
+    ) -> None:
         self.folder = folder
         self.show_window = show_window
+        self.decode_audio = decode_audio
         self.passphrase = secrets.token_urlsafe(18)
         self.recovery_key = ""
         self.expected: dict[str, dict[str, int]] = {}
@@ -109,6 +149,8 @@ class SelfTest:
             ("reopen both projects", self.reopen),
             ("no readable text on disk", self.scan),
         ]
+        if self.decode_audio is not None:
+            steps.append(("decode a recording in memory (Qt Multimedia)", self.audio))
         if self.show_window is not None:
             steps.append(("open and close the main window", self.window))
         return steps
@@ -181,6 +223,11 @@ class SelfTest:
         hits = plaintext_hits(self.secrets, self.folder, log_dir())
         _require(not hits, f"readable text was found in {len(hits)} file(s)")
 
+    def audio(self) -> None:
+        assert self.decode_audio is not None
+        recording = self.worker.recordings.import_file(resource(DEMO, TONES), name="Self-test tones")
+        check_tones(self.decode_audio(self.worker, recording.uuid))
+
     def window(self) -> None:
         assert self.show_window is not None
         self.show_window(self.worker, self.folder)  # closes the project with the window
@@ -191,18 +238,21 @@ class SelfTest:
                 project.close()
 
 
-def run(show_window: ShowWindow | None) -> Outcome:
+def run(show_window: ShowWindow | None, decode_audio: DecodeAudio | None = None) -> Outcome:
     """Every check in order, stopping at the first failure; the temporary folder is always removed."""
     started = time.perf_counter()
     outcome = Outcome()
     previous = keyring.get_keyring()
     keyring.set_keyring(MemoryKeychain())
     folder = Path(tempfile.mkdtemp(prefix="jswcoder-self-test-"))
-    test = SelfTest(folder, show_window)
+    test = SelfTest(folder, show_window, decode_audio)
     try:
         for name, check in test.checks():
             try:
                 check()
+            except CheckSkipped as reason:
+                outcome.skipped.append((name, str(reason)))
+                continue
             except JswError as error:
                 outcome.failed = (name, str(error))
                 break

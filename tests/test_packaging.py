@@ -62,7 +62,7 @@ def _self_test(launcher: Path, home: Path) -> subprocess.CompletedProcess[str]:
 def _passed(done: subprocess.CompletedProcess[str]) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     (line,) = done.stdout.splitlines()
-    assert line.startswith(f"jswcoder {__version__} self-test: passed (7 checks")
+    assert line.startswith(f"jswcoder {__version__} self-test: passed (8 checks")
 
 
 def test_the_deb_unpacks_into_a_tree_whose_launcher_passes_the_self_test(

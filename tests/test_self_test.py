@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 import tempfile
@@ -33,7 +34,7 @@ def test_the_self_test_passes_in_a_source_install_with_the_window(tmp_path: Path
     )
     assert done.returncode == 0, done.stdout + done.stderr
     (line,) = done.stdout.splitlines()
-    assert line.startswith("jswcoder ") and ": passed (7 checks in " in line
+    assert line.startswith("jswcoder ") and ": passed (8 checks in " in line
     assert done.stderr == ""
     # Everything it made is gone again; the log folder is all that remains.
     assert sorted(p.name for p in tmp_path.iterdir()) == ["state"]
@@ -78,3 +79,56 @@ def test_the_plaintext_scan_finds_text_in_any_encoding() -> None:
         (root / "notes.txt").write_text("nothing here", encoding="utf-8")
         assert selftest.plaintext_hits(["Kilbrannan"], root) == [root / "deep" / "journal"]
         assert selftest.plaintext_hits(["Glenarn"], root) == []
+
+
+def test_the_audio_check_hears_the_bundled_tones_and_refuses_other_audio() -> None:
+    """The real clip decoded by Qt's FFmpeg passes (in the source install test above); here the check
+    itself must refuse audio that decoded wrong: half the sample rate (pitches doubled), cut short, silence."""
+    tones = bytearray()
+    for hz in selftest.TONES_HZ:
+        for n in range(selftest.SAMPLE_RATE // 2):
+            tones += int(12000 * math.sin(2 * math.pi * hz * n / selftest.SAMPLE_RATE)).to_bytes(
+                2, "little", signed=True
+            )
+    selftest.check_tones(bytes(tones))
+    halved = b"".join(tones[i : i + 2] for i in range(0, len(tones), 4)) * 2  # every other sample, twice over
+    for wrong in (halved, bytes(tones[: len(tones) // 2]), bytes(len(tones))):
+        with pytest.raises(selftest.CheckFailed):
+            selftest.check_tones(wrong)
+
+
+def test_a_skipped_check_is_named_in_the_verdict_and_the_rest_still_run() -> None:
+    ran: list[str] = []
+
+    def not_here(project: Project, ref: str) -> bytes:
+        raise selftest.CheckSkipped("not tried under Wine")
+
+    def window(project: Project, folder: Path) -> None:
+        ran.append("window")
+        project.close()
+
+    outcome = selftest.run(window, not_here)
+    assert outcome.ok and ran == ["window"]
+    assert len(outcome.passed) == 7
+    assert outcome.verdict().endswith(
+        "; skipped 'decode a recording in memory (Qt Multimedia)': not tried under Wine)"
+    )
+    assert ": passed (7 checks in " in outcome.verdict()
+
+
+def test_a_recording_qt_cannot_decode_fails_the_audio_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bundled clip's bytes damaged after its Ogg header: the import takes it, Qt's FFmpeg cannot decode it."""
+    from jswcoder.ui.selftest_window import decode_recording  # Qt Multimedia, its notices kept quiet
+
+    damaged = Path(tempfile.mkdtemp()) / "tones.ogg"
+    clip = selftest.resource(selftest.DEMO, selftest.TONES).read_bytes()
+    damaged.write_bytes(clip[:4] + bytes(len(clip) - 4))
+    bundled = selftest.resource
+    monkeypatch.setattr(
+        selftest, "resource", lambda *names: damaged if names[-1] == selftest.TONES else bundled(*names)
+    )
+    outcome = selftest.run(None, decode_recording)
+    assert outcome.failed is not None and outcome.failed[0] == "decode a recording in memory (Qt Multimedia)"
+    assert (
+        outcome.failed[1].startswith("the recording could not be decoded") or "no audio" in outcome.failed[1]
+    )

@@ -1,4 +1,5 @@
-"""The self-test's last check: the main window opens on a project, paints, and closes cleanly."""
+"""The self-test's Qt checks: a recording decodes in memory with Qt Multimedia, and the main window opens
+on a project, paints, and closes cleanly."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from jswcoder.display import display_available
 from jswcoder.project import Project
 from jswcoder.selftest import CheckFailed
 from jswcoder.ui.app import application
+from jswcoder.ui.audio_source import DecodeFailed, decode_pcm, recording_buffer
 from jswcoder.ui.main_window import MainWindow
 from jswcoder.ui.settings import Settings
 
@@ -37,6 +39,21 @@ HARMLESS = (
 def _quiet_harmless(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
     if not message.startswith(HARMLESS):
         print(f"qt: {message}", file=sys.stderr)
+
+
+def decode_recording(project: Project, ref: str) -> bytes:
+    """The recording as 16 kHz mono PCM, decoded from memory by Qt's FFmpeg (in the app's QApplication,
+    which the window check then uses)."""
+    use_offscreen_without_display()
+    qInstallMessageHandler(_quiet_harmless)
+    application()
+    buffer = recording_buffer(project, ref)
+    try:
+        return decode_pcm(buffer)
+    except DecodeFailed as failed:
+        raise CheckFailed(str(failed)) from None
+    finally:
+        buffer.close()
 
 
 def show_and_close(project: Project, folder: Path) -> None:
