@@ -132,7 +132,7 @@ class Transcription:
         import numpy as np  # noqa: PLC0415 (the optional part)
 
         from jswcoder.speech.timing import snap_to_pauses  # noqa: PLC0415
-        from jswcoder.speech.whisper import Transcriber  # noqa: PLC0415
+        from jswcoder.speech.whisper import Segment, Transcriber  # noqa: PLC0415
 
         draft = self._draft(recording_ref)
         uuid, state = draft.recording.uuid, draft.state
@@ -145,12 +145,12 @@ class Transcription:
         if progress is not None:
             progress(state.reached_ms, total_ms, "Loading the speech model")
         engine = Transcriber(state.model)
-        previous = rows.segment_texts(self._db, uuid)
+        previous = [Segment(s.start_ms, s.end_ms, s.text) for s in draft.segments]
         for window in engine.windows(
             samples,
             language=state.language,
             start_ms=state.reached_ms,
-            previous_text=previous,
+            previous=previous,
             cancelled=cancelled,
         ):
             segments = snap_to_pauses(window.segments, samples)

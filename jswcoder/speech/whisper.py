@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -141,20 +141,21 @@ class Transcriber:
         *,
         language: str = "en",
         start_ms: int = 0,
-        previous_text: str = "",
+        previous: Sequence[Segment] = (),
         cancelled: Callable[[], bool] | None = None,
     ) -> Iterator[Window]:
         """Transcribe 16 kHz mono 16-bit ``pcm`` from ``start_ms``, one window at a time.
 
-        ``previous_text`` (what was transcribed before ``start_ms``, when resuming) is the first
-        window's prompt. Stops between windows when ``cancelled()`` says so.
+        ``previous`` (the segments transcribed before ``start_ms``, when resuming) is the first
+        window's prompt, as it would have been had the run not stopped. Stops between windows when
+        ``cancelled()`` says so.
         """
         if self.files.english_only and language != "en":
             raise ValueError(f"{self.files.label} knows English only")
         sot = self._sot_sequence(language)
         total_frames = len(pcm) // mel.HOP
         seek = start_ms * mel.FRAMES_PER_SECOND // 1000
-        history = self._tokenizer.encode(" " + previous_text.strip()).ids if previous_text.strip() else []
+        history = self._history(previous, start_ms)
         while seek < total_frames:
             if cancelled is not None and cancelled():
                 return
@@ -175,6 +176,23 @@ class Transcriber:
                 min(round(1000 * seek / mel.FRAMES_PER_SECOND), len(pcm) * 1000 // mel.SAMPLE_RATE),
                 tuple(segments),
             )
+
+    def _history(self, previous: Sequence[Segment], start_ms: int) -> list[int]:
+        """The prompt of a resumed run: the earlier segments' text between their time stamps, as the
+        uninterrupted run's prompt holds them. Plain text alone is not enough: with a prompt without
+        time stamps the model gives the rest of the recording as one segment. (No special tokens from
+        the tokenizer either: a <|startoftranscript|> inside the prompt makes the model repeat it.)"""
+        offset = max(0, start_ms - mel.WINDOW_FRAMES * 1000 // mel.FRAMES_PER_SECOND)
+        last = round(mel.WINDOW_FRAMES / mel.FRAMES_PER_SECOND / TIME_STEP)
+
+        def time_token(ms: int) -> int:
+            return self._timestamp_begin + min(last, max(0, round((ms - offset) / 1000 / TIME_STEP)))
+
+        history: list[int] = []
+        for segment in previous:
+            text = self._tokenizer.encode(" " + segment.text.strip(), add_special_tokens=False).ids
+            history += [time_token(segment.start_ms), *text, time_token(segment.end_ms)]
+        return history
 
     def _segments(
         self, tokens: list[int], offset: float, frames: int
