@@ -247,6 +247,9 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
         "speakers",
         "reconcile",
         "survey",
+        "recording",
+        "transcribe",
+        "audio",
     }
     nested = [["codes", "p", a] for a in ("add", "list", "merge")]
     nested += [["transcripts", "p", a] for a in ("list", "rename", "delete")]
@@ -255,6 +258,7 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
     nested += [["team", a] for a in ("create", "join")]
     nested += [["qdpx", a] for a in ("export",)] + [["qdc", a] for a in ("export",)]
     nested += [["survey", a] for a in ("mapping", "import", "list", "answers", "attribution")]
+    nested += [["recording", a] for a in ("import", "list", "delete", "link")]
     for command in [*[[c] for c in commands], *nested]:
         with pytest.raises(SystemExit) as exited:
             main([*command, "--help"])
