@@ -321,7 +321,7 @@ class _Progress:
         start, from_ms = self.began
         rate = (time.monotonic() - start) / max(1, done - from_ms)  # seconds per ms of audio
         left = rate * max(0, total - done)
-        if done >= total:
+        if done >= total - 10:  # as the transcription itself counts the end
             self.say(f"transcribed all {clock(total)}", final=True)
             return
         when = "less than a minute left" if left < 60 else f"about {round(left / 60)} min left"
