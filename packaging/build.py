@@ -6,7 +6,11 @@ Run from a source checkout with the packaging extra installed (see the README):
 
 Everything lands in ``--out``: ``jswcoder_<version>_<arch>.deb``, ``jswcoder-<version>-linux-<machine>.tar.gz``
 and ``bundle-facts.json`` (the oldest glibc the bundle runs on, and the Debian packages it needs from
-the system). On Windows and macOS it builds the bundle only; packaging/README.md has the installer steps.
+the system). ``--with-transcription`` builds the other flavour instead, with transcription inside
+(numpy, CTranslate2, tokenizers and the Whisper weights, from the ``transcribe`` extra, which must be
+installed): ``jswcoder-with-transcription_<version>_<arch>.deb`` (the same Debian package, jswcoder,
+so one replaces the other), ``jswcoder-<version>-linux-<machine>-with-transcription.tar.gz`` and
+``bundle-facts-with-transcription.json``. On Windows and macOS it builds the bundle only; packaging/README.md has the installer steps.
 The .deb is made with ``dpkg-deb``: the bundle under /opt/jswcoder, a ``jswcoder`` launcher on the
 PATH, a desktop entry with the icon, and a MIME type so a double-click on ``project.jswc`` opens it.
 """
@@ -47,12 +51,28 @@ def run(*command: str | Path, **options: object) -> subprocess.CompletedProcess[
     return subprocess.run([str(part) for part in command], check=True, text=True, **options)  # type: ignore[call-overload]
 
 
-def build_bundle(work: Path) -> Path:
+FLAVOUR = "with-transcription"
+
+
+def check_transcription_installed() -> None:
+    """The with-transcription bundle takes what this Python has installed: all of it must be here."""
+    from jswcoder.speech.models import MODELS, missing  # noqa: PLC0415 - the checkout's, after version()
+
+    absent = sorted({name for model in MODELS for name in missing(model)})
+    if absent:
+        sys.exit(
+            f"--with-transcription: {', '.join(absent)} not installed; pip install -e '.[transcribe]' first"
+        )
+
+
+def build_bundle(work: Path, with_transcription: bool) -> Path:
     """The one-folder bundle, built by PyInstaller from packaging/jswcoder.spec."""
-    dist = work / "bundle"
+    dist = work / (f"bundle-{FLAVOUR}" if with_transcription else "bundle")
+    env = {**os.environ, "JSWCODER_WITH_TRANSCRIPTION": "1" if with_transcription else "0"}
     run(
         sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-        "--distpath", dist, "--workpath", work / "pyinstaller", PACKAGING / "jswcoder.spec",
+        "--distpath", dist, "--workpath", work / ("pyinstaller-" + FLAVOUR if with_transcription else "pyinstaller"),
+        PACKAGING / "jswcoder.spec", env=env,
     )  # fmt: skip
     return dist / APP
 
@@ -94,9 +114,9 @@ def system_packages(bundle: Path) -> list[str]:
     return sorted(packages)
 
 
-def make_tarball(bundle: Path, release: str, out: Path) -> Path:
+def make_tarball(bundle: Path, release: str, out: Path, suffix: str = "") -> Path:
     """A portable folder: unpack anywhere and run ``jswcoder/jswcoder``."""
-    top = f"{APP}-{release}-linux-{platform.machine()}"
+    top = f"{APP}-{release}-linux-{platform.machine()}{suffix}"
     path = out / f"{top}.tar.gz"
     with tarfile.open(path, "w:gz", compresslevel=6) as archive:
         archive.add(bundle, arcname=f"{top}/{APP}")
@@ -110,9 +130,11 @@ def _install(source: Path, target: Path, mode: int = 0o644) -> None:
     target.chmod(mode)
 
 
-def make_deb(bundle: Path, release: str, facts: dict[str, object], work: Path, out: Path) -> Path:
+def make_deb(
+    bundle: Path, release: str, facts: dict[str, object], work: Path, out: Path, flavour: str = ""
+) -> Path:
     architecture = run("dpkg", "--print-architecture", capture_output=True).stdout.strip()
-    tree = work / "deb"
+    tree = work / (f"deb-{flavour}" if flavour else "deb")
     shutil.rmtree(tree, ignore_errors=True)
     shutil.copytree(bundle, tree / INSTALL_DIR, symlinks=True)
     _install(LINUX / "jswcoder-launcher.sh", tree / "usr" / "bin" / APP, 0o755)
@@ -132,6 +154,8 @@ def make_deb(bundle: Path, release: str, facts: dict[str, object], work: Path, o
         .read_text(encoding="utf-8")
         .format(version=release, architecture=architecture, depends=", ".join(depends), size=size_kib)
     )
+    if flavour:  # the same package, so one replaces the other; its description says which it is
+        control = control.replace("\nDescription: ", f"\nDescription: ({flavour.replace('-', ' ')}) ", 1)
     (tree / "DEBIAN").mkdir()
     (tree / "DEBIAN" / "control").write_text(control, encoding="utf-8")
     for path in [tree, *tree.rglob("*")]:  # root-owned, world-readable, as dpkg expects
@@ -140,7 +164,7 @@ def make_deb(bundle: Path, release: str, facts: dict[str, object], work: Path, o
         elif not path.is_symlink():
             executable = path.stat().st_mode & stat.S_IXUSR
             path.chmod(0o755 if executable else 0o644)
-    path = out / f"{APP}_{release}_{architecture}.deb"
+    path = out / f"{APP}{'-' + flavour if flavour else ''}_{release}_{architecture}.deb"
     run("dpkg-deb", "--root-owner-group", "-Zgzip", "-z6", "--build", tree, path, capture_output=True)
     return path
 
@@ -151,19 +175,37 @@ def main() -> None:
         "--out", type=Path, default=ROOT / "dist", help="where the packages go (default dist/)"
     )
     parser.add_argument("--work", type=Path, default=ROOT / "build", help="PyInstaller's work folder")
+    parser.add_argument(
+        "--with-transcription",
+        action="store_true",
+        help="the flavour with transcription inside (Linux; needs the transcribe extra installed)",
+    )
     args = parser.parse_args()
     out, work = args.out.resolve(), args.work.resolve()
     out.mkdir(parents=True, exist_ok=True)
     release = version()
-    bundle = build_bundle(work)
-    print(f"bundle: {bundle}")
+    flavour = FLAVOUR if args.with_transcription else ""
+    if flavour:
+        check_transcription_installed()
+    bundle = build_bundle(work, bool(flavour))
+    print(
+        f"bundle: {bundle} ({sum(p.stat().st_size for p in bundle.rglob('*') if p.is_file() and not p.is_symlink()) / 1e6:.0f} MB)"
+    )
     if not sys.platform.startswith("linux"):
         print("not Linux: the bundle is built; see packaging/README.md for this platform's installer")
         return
-    facts = {"version": release, "glibc": glibc_floor(bundle), "packages": system_packages(bundle)}
-    (out / "bundle-facts.json").write_text(json.dumps(facts, indent=2) + "\n", encoding="utf-8")
+    facts: dict[str, object] = {
+        "version": release,
+        "glibc": glibc_floor(bundle),
+        "packages": system_packages(bundle),
+    }
+    suffix = f"-{flavour}" if flavour else ""
+    (out / f"bundle-facts{suffix}.json").write_text(json.dumps(facts, indent=2) + "\n", encoding="utf-8")
     print(f"oldest glibc: {facts['glibc']}; needs from the system: {', '.join(facts['packages'])}")
-    for made in (make_tarball(bundle, release, out), make_deb(bundle, release, facts, work, out)):
+    for made in (
+        make_tarball(bundle, release, out, suffix),
+        make_deb(bundle, release, facts, work, out, flavour),
+    ):
         print(f"wrote {made} ({made.stat().st_size / 1e6:.0f} MB)")
 
 

