@@ -338,25 +338,30 @@ class Outcome:
     model: str
 
 
-def _pcm(project: Project, recording: RecordingRow, stereo: bool, stop: Stop) -> tuple[bytes, bytes | None]:
-    """The recording as 16 kHz mono PCM, and its two channels when wanted and really different."""
-    import numpy as np
-
+def _decode(project: Project, recording: RecordingRow, channels: int, stop: Stop) -> bytes:
     from jswcoder.ui import audio_source
 
     buffer = audio_source.recording_buffer(project, recording.uuid)
     try:
-        decoded = audio_source.decode_pcm(buffer, channels=2 if stereo else 1, cancelled=stop)
+        return audio_source.decode_pcm(buffer, channels=channels, cancelled=stop)
     finally:
         buffer.close()
-    if not stereo:
-        return decoded, None
-    frames = np.frombuffer(decoded, dtype="<i2")
+
+
+def _pcm(project: Project, recording: RecordingRow, stereo: bool, stop: Stop) -> tuple[bytes, bytes | None]:
+    """The recording as 16 kHz mono PCM (as the app hears it), and its two channels when wanted and
+    the recording has two that differ. (A mono recording decoded to two channels is not itself: the
+    decoder spreads it at -3 dB on each.)"""
+    import numpy as np
+
+    mono = _decode(project, recording, 1, stop)
+    header = _wav_header(project, recording)
+    if not stereo or (header is not None and header[1] < 2) or stop():
+        return mono, None
+    both = _decode(project, recording, 2, stop)
+    frames = np.frombuffer(both, dtype="<i2")
     frames = frames[: len(frames) // 2 * 2].reshape(-1, 2)
-    if np.array_equal(frames[:, 0], frames[:, 1]):  # a mono recording, played on both channels
-        return frames[:, 0].tobytes(), None
-    mono = ((frames[:, 0].astype(np.int32) + frames[:, 1]) // 2).astype("<i2")
-    return mono.tobytes(), decoded
+    return mono, None if np.array_equal(frames[:, 0], frames[:, 1]) else both
 
 
 def _transcript_named(project: Project, name: str) -> bool:
@@ -474,16 +479,16 @@ def _say(outcome: Outcome) -> None:
 # -- audio --export ----------------------------------------------------------------------------------
 
 
-def _wav_format(project: Project, recording: RecordingRow) -> tuple[int, int]:
-    """The rate and channels to write: a WAV's own (from its header), else 16 kHz mono."""
-    if recording.container == "wav":
-        head = next(project.recordings.chunks(recording.uuid), b"")
-        try:
-            with wave.open(io.BytesIO(head)) as read:
-                return read.getframerate(), min(2, read.getnchannels())
-        except (wave.Error, EOFError, ValueError):
-            pass
-    return 16_000, 1
+def _wav_header(project: Project, recording: RecordingRow) -> tuple[int, int] | None:
+    """A WAV recording's rate and channels, from its header; None for the other kinds."""
+    if recording.container != "wav":
+        return None
+    head = next(project.recordings.chunks(recording.uuid), b"")
+    try:
+        with wave.open(io.BytesIO(head)) as read:
+            return read.getframerate(), read.getnchannels()
+    except (wave.Error, EOFError, ValueError):
+        return None
 
 
 def export_audio(args: argparse.Namespace) -> int:
@@ -504,7 +509,8 @@ def export_audio(args: argparse.Namespace) -> int:
         if len(recordings) > 1:
             raise JswError(f"{transcript.name!r} plays from {len(recordings)} recordings; this exports one")
         [recording] = recordings
-        rate, channels = _wav_format(project, recording)
+        header = _wav_header(project, recording)
+        rate, channels = (header[0], min(2, header[1])) if header else (16_000, 1)  # a WAV's own, or 16 kHz
         buffer = audio_source.recording_buffer(project, recording.uuid)
         try:
             pcm = audio_source.decode_pcm(buffer, channels=channels, sample_rate=rate)
