@@ -337,3 +337,34 @@ def test_speakers_by_number_runs_and_pauses_and_corrections(project: Project, cl
     assert not any(s.edited for s in corrected.segments if s.ordinal != 3)
     with pytest.raises(InvalidInput):
         project.transcription.correct(name, 3, "   ")
+
+
+def test_pauses_are_found_in_an_hour_without_a_copy_of_it() -> None:
+    """Snapping a window's segments onto the pauses reads the levels of the whole recording: for an hour
+    that must not cost a float copy of all its samples (441 MB at each window, before the fix), nor be
+    recomputed window after window."""
+    import tracemalloc
+
+    from jswcoder.speech.timing import frame_levels, quiet_frames, snap_to_pauses
+    from jswcoder.speech.whisper import Segment
+
+    hour = np.zeros(16_000 * 3600, dtype="<i2")
+    hour[::3] = 900
+    hour[16_000 * 5 : 16_000 * 6] = 0  # a second's pause at 0:05
+    tracemalloc.start()
+    try:
+        levels = frame_levels(hour)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 40 * 2**20, f"{peak / 2**20:.0f} MB"
+    assert len(levels) == 360_000
+    short = hour[: 16_000 * 20]  # the levels are each frame's own, computed in pieces or not
+    whole = np.sqrt(np.mean(short.astype(np.float32).reshape(-1, 160) ** 2, axis=1))
+    assert np.allclose(frame_levels(short), whole)
+
+    segments = [Segment(0, 5400, "before"), Segment(5600, 9000, "after")]
+    quiet = quiet_frames(hour)
+    snapped = snap_to_pauses(segments, hour, quiet=quiet)
+    assert snapped == snap_to_pauses(segments, hour)
+    assert [(s.start_ms, s.end_ms) for s in snapped] == [(0, 5000), (6000, 9000)]

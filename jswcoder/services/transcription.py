@@ -131,7 +131,7 @@ class Transcription:
         there. Returns the draft, ``finished_transcribing`` once the whole recording is done."""
         import numpy as np  # noqa: PLC0415 (the optional part)
 
-        from jswcoder.speech.timing import snap_to_pauses  # noqa: PLC0415
+        from jswcoder.speech.timing import quiet_frames, snap_to_pauses  # noqa: PLC0415
         from jswcoder.speech.whisper import Segment, Transcriber  # noqa: PLC0415
 
         draft = self._draft(recording_ref)
@@ -145,6 +145,7 @@ class Transcription:
         if progress is not None:
             progress(state.reached_ms, total_ms, "Loading the speech model")
         engine = Transcriber(state.model)
+        quiet = quiet_frames(samples)  # the pauses of the whole recording, found once
         previous = [Segment(s.start_ms, s.end_ms, s.text) for s in draft.segments]
         for window in engine.windows(
             samples,
@@ -153,7 +154,7 @@ class Transcription:
             previous=previous,
             cancelled=cancelled,
         ):
-            segments = snap_to_pauses(window.segments, samples)
+            segments = snap_to_pauses(window.segments, samples, quiet=quiet)
             with self._db.atomic():
                 rows.add_segments(
                     self._db,

@@ -20,15 +20,25 @@ FRAME_MS = 10
 _SEARCH_MS = 1200  # how far from Whisper's boundary a pause is looked for
 _MIN_PAUSE_MS = 150
 _RATE = 16_000
+_BLOCK_FRAMES = 6000  # a minute
 
 
 def frame_levels(pcm: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
-    """Root-mean-square level of each 10 ms frame of 16 kHz PCM (one channel)."""
+    """Root-mean-square level of each 10 ms frame of 16 kHz PCM (one channel), a minute at a time: an
+    hour's float copy would be 230 MB."""
     per_frame = _RATE * FRAME_MS // 1000
     count = len(pcm) // per_frame
-    frames = pcm[: count * per_frame].astype(np.float32).reshape(count, per_frame)
-    levels: np.ndarray[Any, Any] = np.sqrt(np.mean(frames * frames, axis=1))
+    levels: np.ndarray[Any, Any] = np.empty(count, dtype=np.float32)
+    for first in range(0, count, _BLOCK_FRAMES):
+        last = min(count, first + _BLOCK_FRAMES)
+        frames = pcm[first * per_frame : last * per_frame].astype(np.float32).reshape(-1, per_frame)
+        levels[first:last] = np.sqrt(np.mean(frames * frames, axis=1))
     return levels
+
+
+def quiet_frames(pcm: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """Which 10 ms frames of the recording are pause; computed once for a recording, not per window."""
+    return _quiet(frame_levels(pcm))
 
 
 def _quiet(levels: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
@@ -57,11 +67,14 @@ def _longest_pause(quiet: np.ndarray[Any, Any], lo: int, hi: int) -> tuple[int, 
     return best
 
 
-def snap_to_pauses(segments: Sequence[Segment], pcm: np.ndarray[Any, Any]) -> list[Segment]:
-    """The segments with each boundary moved onto the nearest pause, if one is near."""
-    levels = frame_levels(pcm)
-    quiet = _quiet(levels)
-    total = len(levels)
+def snap_to_pauses(
+    segments: Sequence[Segment], pcm: np.ndarray[Any, Any], *, quiet: np.ndarray[Any, Any] | None = None
+) -> list[Segment]:
+    """The segments with each boundary moved onto the nearest pause, if one is near. ``quiet``: the
+    recording's :func:`quiet_frames`, when they are known already (a transcription, window by window)."""
+    if quiet is None:
+        quiet = quiet_frames(pcm)
+    total = len(quiet)
     search = _SEARCH_MS // FRAME_MS
     starts = [s.start_ms // FRAME_MS for s in segments]
     ends = [s.end_ms // FRAME_MS for s in segments]
