@@ -55,6 +55,8 @@ BENCHMARKS = (
     "speaker_matrix",
     "survey_import",
     "survey_grid",
+    "recording_import",
+    "transcription",
 )
 
 
@@ -99,7 +101,9 @@ def _ordered(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _value(value: float, unit: str) -> str:
-    return f"{value:,.0f}" if unit == "count" else f"{value:,.1f} {unit}"
+    if unit == "count":
+        return f"{value:,.0f}"
+    return f"{value:.3f} {unit}" if unit == "RTF" else f"{value:,.1f} {unit}"  # a real-time factor: 0.150
 
 
 def print_table(report: dict[str, Any]) -> None:

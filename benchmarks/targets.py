@@ -55,5 +55,9 @@ TARGETS: dict[str, Target] = {
     # Issue 18.
     "survey.import": Target(10.0, "s", "import a survey export of 5,000 respondents × 40 columns (10 open)"),
     "survey.grid": Target(300.0, "ms", "open the grid for one question over 5,000 answers"),
+    # Issue 19.
+    "recording.import": Target(10.0, "s", "import an hour of audio into the project"),
+    "transcribe.rtf": Target(0.15, "RTF", "transcribe with Whisper base: an hour in at most 9 minutes"),
+    "transcribe.memory": Target(1000.0, "MB", "peak memory while transcribing an hour"),
 }
 ISSUE_8: tuple[str, ...] = tuple(TARGETS)[:11]
