@@ -12,9 +12,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QSettings, Qt, QTimer
+from pytestqt.qtbot import QtBot
 
 from jswcoder.project import Project
 from jswcoder.ui.audio_player import AudioPlayer
+from jswcoder.ui.main_window import MainWindow
+from jswcoder.ui.playback_bar import Playback
+from jswcoder.ui.settings import Settings
+from jswcoder.ui.workbench import Workbench
+from tests import ui_drive as drive
+from tests.conftest import write_txt
 
 SECONDS = 20
 RATE = 16_000
@@ -147,3 +155,230 @@ def test_a_recording_that_will_not_play_says_so_in_one_line(qtbot, project: Proj
     qtbot.waitUntil(lambda: len(messages) == 2)
     assert messages[1].startswith("the recording could not be played")
     audio.unload()
+
+
+# -- the transcript view, in the workbench ----------------------------------------------------------
+
+TURNS = 40  # one a second, over a recording a little longer
+SAY = (
+    "we talked about the hostel and the reports for the court, and about the weeks when nothing seemed "
+    "to move at all, which were most of them, and then about the support that came later"
+)
+
+
+def stamped_text() -> str:
+    speakers = ("Interviewer", "Participant")
+    return "\n\n".join(f"[00:00:{n:02d}] {speakers[n % 2]}: Turn {n}, {SAY}." for n in range(TURNS)) + "\n"
+
+
+@pytest.fixture
+def window(qtbot: QtBot, project: Project, tmp_path: Path) -> Iterator[MainWindow]:
+    """A project with a stamped transcript tied to its recording (interview_1) and one without audio."""
+    recording = project.recordings.import_file(tone_wav(tmp_path / "interview_1.wav", seconds=TURNS + 5))
+    heard, _ = project.transcripts.import_file(
+        write_txt(tmp_path / "inbox", "interview_1.txt", stamped_text())
+    )
+    project.transcription.link(heard.uuid, recording.uuid)
+    project.transcripts.import_file(
+        write_txt(tmp_path / "inbox", "interview_2.txt", "Interviewer: No tape.\n")
+    )
+    code = project.codebook.add("Court reports")
+    text = stamped_text()  # a coding from turn 7 into turn 8
+    project.codings.add(heard.uuid, text.index("Turn 7,"), text.index("Turn 8,") + 10, code.uuid)
+    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    shown = drive.shown(qtbot, MainWindow(project, settings))
+    shown.resize(1400, 860)
+    yield shown
+    shown.close_project()
+
+
+def bench(window: MainWindow) -> Workbench:
+    assert window.workbench is not None
+    return window.workbench
+
+
+def playback(window: MainWindow) -> Playback:
+    assert bench(window).playback is not None
+    return bench(window).playback  # type: ignore[return-value]
+
+
+def turn_span(n: int) -> tuple[int, int]:
+    text = stamped_text()
+    start = text.index(f"[00:00:{n:02d}]")
+    return start, text.index("\n", start)
+
+
+def open_by_name(qtbot: QtBot, window: MainWindow, name: str) -> None:
+    """Choose a transcript in the list and press Enter, as a person would."""
+    view = bench(window).transcripts.view
+    model = view.model()
+    row = next(model.index(r, 0) for r in range(model.rowCount()) if model.index(r, 0).data() == name)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(row).center())
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bench(window).current is not None and bench(window).current.name == name)
+
+
+def press(qtbot: QtBot, window: MainWindow, key: Qt.Key, modifiers: Qt.KeyboardModifier) -> None:
+    """A key pressed while the transcript's text has the keys."""
+    edit = bench(window).view.text_edit
+    edit.setFocus()
+    qtbot.keyClick(edit, key, modifiers)
+
+
+CTRL, ALT, SHIFT = (
+    Qt.KeyboardModifier.ControlModifier,
+    Qt.KeyboardModifier.AltModifier,
+    Qt.KeyboardModifier.ShiftModifier,
+)
+
+
+def test_the_bar_is_there_only_for_a_transcript_with_audio(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    assert bench(window).current is not None and bench(window).current.name == "interview_1"
+    bar = playback(window).bar
+    assert bar.isVisible()
+    assert bar.time_label.text() == "0:00 / 0:45"
+    assert playback(window).player.loaded_uuid is None, "the audio is read out only when it is played"
+    window.grab().save(str(tmp_path / "bar.png"))
+    open_by_name(qtbot, window, "interview_2")
+    assert not bar.isVisible()
+    press(qtbot, window, Qt.Key.Key_Space, CTRL)
+    assert window.statusBar().currentMessage() == "This transcript has no recording to play."
+    open_by_name(qtbot, window, "interview_1")
+    assert bar.isVisible()
+    # A stamped turn's label is bold up to the name's colon, not the stamp's.
+    assert bench(window).view._formatter.labels[0] == (0, len("[00:00:00] Interviewer:"), False)
+
+
+def test_ctrl_space_plays_and_pauses_and_the_passage_playing_is_marked(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    player = playback(window).player
+    with qtbot.waitSignal(player.playing_changed, check_params_cb=lambda on: on):
+        press(qtbot, window, Qt.Key.Key_Space, CTRL)
+    edit = bench(window).view.text_edit
+    qtbot.waitUntil(lambda: player.position() >= 1_100, timeout=4000)
+    # The passage under the position is marked: a wash beneath the text, not a coding's colour.
+    marked = [
+        s for s in edit.extraSelections() if s.format.underlineStyle() != s.format.UnderlineStyle.NoUnderline
+    ]
+    assert len(marked) == 1
+    second = player.position() // 1000
+    start, end = turn_span(second)
+    assert (marked[0].cursor.selectionStart(), marked[0].cursor.selectionEnd()) == (start, end)
+    assert "Play" not in playback(window).bar.play_button.accessibleName()  # it says Pause now
+    with qtbot.waitSignal(player.playing_changed, check_params_cb=lambda on: not on):
+        press(qtbot, window, Qt.Key.Key_F9, Qt.KeyboardModifier.NoModifier)
+    assert playback(window).bar.play_button.accessibleName() == "Play"
+
+
+def test_the_mark_follows_the_position_and_the_view_follows_the_mark(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    edit = bench(window).view.text_edit
+    assert edit.verticalScrollBar().value() == 0
+    playback(window).bar.slider.setValue(30_500)  # as a drag of the slider does
+    player = playback(window).player
+    assert player.position() == 30_500
+    press(qtbot, window, Qt.Key.Key_Space, CTRL)
+    qtbot.waitUntil(lambda: player.position() >= 31_050, timeout=4000)
+    marked = [
+        s for s in edit.extraSelections() if s.format.underlineStyle() != s.format.UnderlineStyle.NoUnderline
+    ]
+    assert marked and marked[0].cursor.selectionStart() == turn_span(31)[0]
+    start, end = turn_span(31)
+    top, bottom = (edit.cursorRect(bench(window).view._layer.cursor(at, at)) for at in (start, end))
+    assert top.top() >= 0 and bottom.bottom() < edit.viewport().height(), "the passage playing is in sight"
+    assert not edit.textCursor().hasSelection() and edit.textCursor().position() == 0, "the caret stayed"
+    window.grab().save(str(tmp_path / "playing.png"))
+    # A scroll of the reader's own (the scroll bar's action, as a wheel or a drag makes): the view
+    # stops following for a while.
+    edit.verticalScrollBar().triggerAction(edit.verticalScrollBar().SliderAction.SliderToMinimum)
+    qtbot.waitUntil(lambda: player.position() >= 32_100, timeout=4000)
+    assert edit.verticalScrollBar().value() == 0
+    player.pause()
+
+
+def test_rewind_forward_and_speed_keys(qtbot: QtBot, window: MainWindow) -> None:
+    player = playback(window).player
+    playback(window).bar.slider.setValue(10_000)
+    press(qtbot, window, Qt.Key.Key_Left, CTRL | ALT)
+    assert player.position() == 7_000
+    press(qtbot, window, Qt.Key.Key_F7, Qt.KeyboardModifier.NoModifier)
+    assert player.position() == 4_000
+    press(qtbot, window, Qt.Key.Key_Right, CTRL | ALT)
+    assert player.position() == 7_000
+    press(qtbot, window, Qt.Key.Key_Down, CTRL | ALT)
+    assert player.rate() == 0.75
+    assert playback(window).bar.speed.currentText() == "0.75×"
+    press(qtbot, window, Qt.Key.Key_Down, CTRL | ALT)
+    press(qtbot, window, Qt.Key.Key_Down, CTRL | ALT)
+    assert player.rate() == 0.5
+    for _ in range(5):
+        press(qtbot, window, Qt.Key.Key_Up, CTRL | ALT)
+    assert player.rate() == 1.5
+    assert window.statusBar().currentMessage() == "Playing at 1.5× speed."
+
+
+def test_ctrl_click_plays_from_the_passage_clicked(qtbot: QtBot, window: MainWindow) -> None:
+    edit = bench(window).view.text_edit
+    text = stamped_text()
+    point = drive.point_of(edit, text, text.index("Turn 3,") + 2)
+    player = playback(window).player
+    with qtbot.waitSignal(player.playing_changed, check_params_cb=lambda on: on):
+        qtbot.mouseClick(edit.viewport(), Qt.MouseButton.LeftButton, CTRL, point)
+    qtbot.waitUntil(lambda: player.position() > 3_000)
+    assert 3_000 < player.position() < 3_500
+    player.pause()
+
+
+def test_the_selection_plays_its_span_and_stops(qtbot: QtBot, window: MainWindow) -> None:
+    text = stamped_text()
+    drive.select(window, text, text[text.index("hostel", turn_span(5)[0]) : text.index("Turn 6,")])
+    player = playback(window).player
+    with qtbot.waitSignal(player.playing_changed, check_params_cb=lambda on: not on, timeout=4000):
+        press(qtbot, window, Qt.Key.Key_Space, CTRL | SHIFT)
+    assert player.position() == 7_000  # turns 5 and 6: from 0:05 to 0:07
+
+
+def test_a_coding_in_coded_passages_is_heard(
+    qtbot: QtBot, window: MainWindow, project: Project, tmp_path: Path
+) -> None:
+    open_by_name(qtbot, window, "interview_2")
+    segments = bench(window).segments
+    bench(window).themes.select_code(project.codebook.find("Court reports").uuid)
+    bench(window).tabs.setCurrentWidget(segments)
+    qtbot.waitUntil(lambda: segments.model.rowCount() == 1)
+    assert not segments.hear_button.isEnabled()
+    view = segments.view
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(segments.model.index(0, 0)).center()
+    )
+    assert segments.hear_button.isEnabled()
+    player = playback(window).player  # made with the window, which opened interview_1 first
+    started = time.monotonic()
+    QTimer.singleShot(700, lambda: window.grab().save(str(tmp_path / "coded.png")))
+    with qtbot.waitSignal(player.playing_changed, check_params_cb=lambda on: not on, timeout=5000):
+        qtbot.mouseClick(segments.hear_button, Qt.MouseButton.LeftButton)
+    # Turn 7 to the end of turn 8, which the coding runs into: two seconds.
+    assert 1.9 <= time.monotonic() - started <= 2.6
+    assert bench(window).current is not None and bench(window).current.name == "interview_1"
+    assert player.position() == 9_000
+    # Space in the list does the same.
+    view.setFocus()
+    with qtbot.waitSignal(player.playing_changed, check_params_cb=lambda on: on):
+        qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert player.position() < 7_300
+    player.pause()
+
+
+def test_the_lock_stops_and_drops_the_audio(qtbot: QtBot, window: MainWindow) -> None:
+    player = playback(window).player
+    with qtbot.waitSignal(player.playing_changed, check_params_cb=lambda on: on):
+        press(qtbot, window, Qt.Key.Key_Space, CTRL)
+    assert player.loaded_uuid is not None
+    press(qtbot, window, Qt.Key.Key_L, CTRL)
+    assert window.workbench is None
+    assert player.loaded_uuid is None and not player.is_playing()
+    assert player._buffer is None

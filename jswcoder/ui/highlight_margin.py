@@ -40,6 +40,10 @@ MAX_LABEL_CHARS = 22  # never wider than this many,
 MAX_LABEL_SHARE = 0.22  # nor than this share of the view (longer names wrap, then shorten)
 MAX_LABEL_LINES = 3
 HIGHLIGHT_ALPHA = 90  # about 35 %: black text stays readable, two overlaps still differ
+# The passage playing: a pale blue-grey wash with a dotted underline. Drawn beneath the codings, which
+# set only a background, so coded words keep their colour and still show the underline.
+PLAYING_BACKGROUND = QColor("#e3ebf3")
+PLAYING_UNDERLINE = QColor("#4a6f96")
 U16 = Convention.UTF16
 
 
@@ -350,6 +354,14 @@ def _background(colour: str) -> QTextCharFormat:
     return made
 
 
+def _playing_format() -> QTextCharFormat:
+    made = QTextCharFormat()
+    made.setBackground(PLAYING_BACKGROUND)
+    made.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+    made.setUnderlineColor(PLAYING_UNDERLINE)
+    return made
+
+
 class HighlightLayer:
     """The codings of one document: their extra selections in ``edit`` and their bars in ``margin``.
 
@@ -365,7 +377,8 @@ class HighlightLayer:
         self._block_starts = [0]
         self._highlights: dict[str, Highlight] = {}
         self._selections: dict[str, QTextEdit.ExtraSelection] = {}
-        self._shown: list[str] = []
+        self._shown: list[str] | None = []  # None: give the editor its selections again
+        self._playing: QTextEdit.ExtraSelection | None = None
         edit.updateRequest.connect(self.show_visible)
 
     def reset(self, text_map: OffsetMap, block_starts: list[int]) -> None:
@@ -373,6 +386,7 @@ class HighlightLayer:
         self._map, self._block_starts = text_map, block_starts
         self._highlights.clear()
         self._selections.clear()
+        self._playing = None
         self._margin.set_bars([])
         self.show_visible()
         self.place_margin()
@@ -418,6 +432,17 @@ class HighlightLayer:
         found = [h for h in self._highlights.values() if h.start <= offset < h.end]
         return sorted(found, key=lambda h: h.end - h.start)
 
+    def set_playing(self, span: tuple[int, int] | None) -> None:
+        """Mark the passage being heard (code points), or none."""
+        if span is None or not 0 <= span[0] < span[1] <= self._map.length(Convention.CODEPOINTS):
+            self._playing = None
+        else:
+            self._playing = QTextEdit.ExtraSelection()
+            self._playing.cursor = self.cursor(*span)
+            self._playing.format = _playing_format()
+        self._shown = None
+        self.show_visible()
+
     def cursor(self, anchor: int, position: int) -> QTextCursor:
         """A cursor from ``anchor`` to ``position``, both in code points."""
         cursor = QTextCursor(self._edit.document())
@@ -444,7 +469,8 @@ class HighlightLayer:
         ]
         if shown != self._shown:
             self._shown = shown
-            edit.setExtraSelections([self._selections[uuid] for uuid in shown])
+            playing = [] if self._playing is None else [self._playing]
+            edit.setExtraSelections(playing + [self._selections[uuid] for uuid in shown])
 
     def place_margin(self) -> None:
         """Keep the margin as wide as its lanes need, just right of the text."""

@@ -1,20 +1,31 @@
 """Coded segments: every passage of the selected theme across all transcripts, and who coded it;
-activate one to jump to it."""
+activate one to jump to it, or hear it (the Hear button, or Space) where its transcript has audio."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QStyle,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from jswcoder.project import Project
 
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 1
+AUDIO_ROLE = Qt.ItemDataRole.UserRole + 2  # its transcript plays from a recording
 SNIPPET_CHARS = 160
 
 
 class SegmentsPanel(QWidget):
     segmentActivated = Signal(str, int, int)  # transcript uuid, start, end
+    hearRequested = Signal(str, int, int)  # the same, to be heard
 
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -33,9 +44,25 @@ class SegmentsPanel(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.activated.connect(self._activated)
         self.view.doubleClicked.connect(self._activated)
+        self.hear_button = QToolButton(self)
+        self.hear_button.setText("Hear")
+        self.hear_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
+        self.hear_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.hear_button.setAccessibleName("Hear the passage")
+        self.hear_button.setToolTip("Hear the chosen passage (Space), where its transcript has a recording")
+        self.hear_button.setEnabled(False)
+        self.hear_button.clicked.connect(self.hear_current)
+        hear_key = QShortcut(
+            QKeySequence(Qt.Key.Key_Space), self.view, context=Qt.ShortcutContext.WidgetShortcut
+        )
+        hear_key.activated.connect(self.hear_current)
+        self.view.selectionModel().currentChanged.connect(lambda _now, _before: self._update_hear())
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.hear_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.heading)
+        layout.addLayout(top)
         layout.addWidget(self.view)
 
     def show_code(self, code_uuid: str | None) -> None:
@@ -53,6 +80,12 @@ class SegmentsPanel(QWidget):
             return
         transcripts = {t.uuid: t for t in self._project.transcripts.all()}
         codings = self._project.codings.of_code(code.uuid)
+        audio = {
+            uuid
+            for uuid in {c.transcript_uuid for c in codings}
+            if self._project.transcription.recordings_of(uuid)
+        }
+        volume = self.style().standardIcon(QStyle.StandardPixmap.SP_MediaVolume)
         coders = self._project.codings.coder_names(c.coder_uuid for c in codings)
         texts: dict[str, str] = {}
         for coding in codings:
@@ -64,6 +97,9 @@ class SegmentsPanel(QWidget):
             participant = self._project.transcripts.participant(transcript)
             passage = QStandardItem(snippet)
             passage.setData((transcript.uuid, coding.start, coding.end), TARGET_ROLE)
+            if transcript.uuid in audio:
+                passage.setData(True, AUDIO_ROLE)
+                passage.setIcon(volume)
             coder = coders[coding.coder_uuid]
             passage.setToolTip(f"{words[:1000]}\n\nCoded by {coder}")
             group = participant.participant_group if participant and participant.participant_group else "—"
@@ -73,6 +109,15 @@ class SegmentsPanel(QWidget):
         self.heading.setText(f"{code.path}: {count} passage{'s' if count != 1 else ''}")
         self.view.setColumnWidth(0, 300)
         self.view.resizeColumnToContents(1)
+        self._update_hear()
+
+    def hear_current(self) -> None:
+        index = self.view.currentIndex().siblingAtColumn(0)
+        if index.data(AUDIO_ROLE):
+            self.hearRequested.emit(*index.data(TARGET_ROLE))
+
+    def _update_hear(self) -> None:
+        self.hear_button.setEnabled(bool(self.view.currentIndex().siblingAtColumn(0).data(AUDIO_ROLE)))
 
     def clear(self) -> None:
         """Drop every snippet (the idle lock must leave no transcript text on screen)."""

@@ -9,6 +9,7 @@ converts them to Qt's UTF-16 positions.
 from __future__ import annotations
 
 import re
+import time
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from typing import Final
@@ -27,7 +28,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QPlainTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QPlainTextEdit, QToolTip, QWidget
 
 from jswcoder.model import Turn
 from jswcoder.offsets import Convention, OffsetMap
@@ -53,6 +54,7 @@ _QT_BREAKS: Final = str.maketrans({"\r": "\n", "\ufdd0": "\ufffd", "\ufdd1": "\u
 _BLOCK_BREAK: Final = re.compile("[\n\u2029]")
 _WORD: Final = re.compile(r"[\w'’-]")
 _NOT_SPACE: Final = re.compile(r"\S")
+FOLLOW_PAUSE_S: Final = 4.0  # after the reader scrolls, the view stops following the audio this long
 
 
 class _TurnFormatter(QSyntaxHighlighter):
@@ -110,6 +112,19 @@ class _TranscriptEdit(QPlainTextEdit):
             return True
         return super().viewportEvent(event)
 
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        # Ctrl+click: hear the recording from here (where the transcript has one).
+        if (
+            event.button() == Qt.MouseButton.LeftButton
+            and event.modifiers() == Qt.KeyboardModifier.ControlModifier
+        ):
+            offset = self._owner.offset_at(event.position().toPoint())
+            if offset is not None:
+                self._owner.playRequested.emit(offset)
+                event.accept()
+                return
+        super().mousePressEvent(event)
+
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         if self._owner.activate_at(self._owner.offset_at(event.position().toPoint())):
             event.accept()
@@ -149,6 +164,7 @@ class TranscriptView(QWidget):
 
     selectionChanged = Signal()
     highlightActivated = Signal(str)  # coding uuid
+    playRequested = Signal(int)  # Ctrl+click: hear the recording from this code point
 
     def __init__(self, parent: QWidget | None = None, *, speaker_labels: bool = True) -> None:
         super().__init__(parent)
@@ -158,6 +174,7 @@ class TranscriptView(QWidget):
         self._block_starts: list[int] = [0]  # code point offset of each Qt block
         self._snap = True
         self._point_size = BASE_POINT_SIZE
+        self._scrolled_at = -FOLLOW_PAUSE_S  # when the reader last scrolled (time.monotonic)
 
         self.text_edit = _TranscriptEdit(self)
         edit = self.text_edit
@@ -181,6 +198,8 @@ class TranscriptView(QWidget):
         self.margin.barActivated.connect(self.highlightActivated)
         self._layer = HighlightLayer(edit, self.margin)
         edit.selectionChanged.connect(self.selectionChanged)
+        # Actions are the reader's own (wheel, drag, arrows); follow() scrolls with setValue.
+        edit.verticalScrollBar().actionTriggered.connect(lambda _action: self._reader_scrolled())
         self._apply_font()
 
         layout = QHBoxLayout(self)
@@ -228,7 +247,10 @@ class TranscriptView(QWidget):
             block_end = (
                 self._block_starts[block + 1] - 1 if block + 1 < len(self._block_starts) else len(text)
             )
-            colon = text.find(":", turn.start, min(turn.end, block_end))
+            label_from = turn.start
+            if turn.timestamp and text.startswith("[", turn.start):  # "[00:12:31] Name:" — past the stamp
+                label_from = max(turn.start, text.find("]", turn.start, min(turn.end, block_end)))
+            colon = text.find(":", label_from, min(turn.end, block_end))
             if colon < 0:
                 continue
             start = self._map.to_units(turn.start, U16) - self._map.to_units(self._block_starts[block], U16)
@@ -280,6 +302,41 @@ class TranscriptView(QWidget):
         if found:
             self.highlightActivated.emit(found[0].coding_uuid)
         return bool(found)
+
+    # -- playback ----------------------------------------------------------------------------------
+
+    def set_playing(self, span: tuple[int, int] | None) -> None:
+        """Mark the passage being heard (code points), or none: a pale wash with a dotted underline,
+        beneath any coding's colour."""
+        self._layer.set_playing(span)
+
+    def follow(self, start: int, end: int) -> None:
+        """Bring the passage ``start..end`` into sight as the recording plays on (its start a quarter of
+        the way down), without moving the caret or the selection; not while the reader is busy (text
+        selected, the mouse held, or a scroll of their own in the last few seconds)."""
+        if (
+            self.text_edit.textCursor().hasSelection()
+            or QApplication.mouseButtons() != Qt.MouseButton.NoButton
+            or time.monotonic() - self._scrolled_at < FOLLOW_PAUSE_S
+        ):
+            return
+        edit = self.text_edit
+        cursor = self._layer.cursor(start, start)
+        last = self._layer.cursor(end, end)
+        # The scroll bar counts wrapped lines: put the line a quarter of the way down the view. Lines
+        # further on may not be laid out yet (counted as one each), so look again once scrolled there.
+        for _attempt in range(3):
+            rect = edit.cursorRect(cursor)
+            height = edit.viewport().height()
+            if rect.top() >= 0 and (edit.cursorRect(last).bottom() < height or rect.top() < height // 4):
+                return
+            block = cursor.block()
+            line = block.layout().lineForTextPosition(cursor.positionInBlock())
+            target = block.firstLineNumber() + (line.lineNumber() if line.isValid() else 0)
+            edit.verticalScrollBar().setValue(max(0, target - height // max(rect.height(), 1) // 4))
+
+    def _reader_scrolled(self) -> None:
+        self._scrolled_at = time.monotonic()
 
     # -- selection ---------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor, QUndoStack
@@ -36,6 +37,9 @@ from jswcoder.ui.segments_panel import SegmentsPanel
 from jswcoder.ui.theme_panel import ThemePanel
 from jswcoder.ui.transcript_view import Highlight, TranscriptView
 from jswcoder.ui.transcripts_panel import TranscriptsPanel
+
+if TYPE_CHECKING:
+    from jswcoder.ui.playback_bar import Playback
 
 EMERGENT_PARENT = "Emergent themes"
 NO_TRANSCRIPTS = "No transcripts yet: File › Import transcripts… (Ctrl+Shift+I)"
@@ -70,6 +74,7 @@ class Workbench(QWidget):
         self._counts_timer.setSingleShot(True)
         self._counts_timer.setInterval(50)
         self._counts_timer.timeout.connect(self._refresh_counts)
+        self.playback: Playback | None = None  # made when a transcript with audio first opens
 
         self.transcripts = TranscriptsPanel(
             project, undo_stack, self, may_change=lambda: not self.refuses_changes()
@@ -89,8 +94,8 @@ class Workbench(QWidget):
         self.tabs.addTab(self.search, "Search")
         self.tabs.addTab(self.memos, "Memos")
 
-        centre = QWidget(self)
-        centre_layout = QVBoxLayout(centre)
+        self._centre = centre = QWidget(self)
+        self._centre_layout = centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(6, 0, 6, 0)
         centre_layout.addWidget(self.heading)
         centre_layout.addWidget(self.view, 1)
@@ -122,6 +127,8 @@ class Workbench(QWidget):
         self.view.selectionChanged.connect(self._update_memo_targets)
         self.themes.codebookChanged.connect(self._codebook_changed)
         self.segments.segmentActivated.connect(self.open_transcript)
+        self.segments.hearRequested.connect(self.hear)
+        self.view.playRequested.connect(lambda offset: self.audio("play_from", offset))
         self.search.hitActivated.connect(self.open_transcript)
         self.search.codeHitsRequested.connect(self.code_hits)
         self.view.highlightActivated.connect(self._highlight_activated)
@@ -155,11 +162,37 @@ class Workbench(QWidget):
             self._ranges = {c.uuid: (c.start, c.end) for c in codings}
             self.view.set_document(text, turns, [self._highlight(c) for c in codings])
             self.heading.setText(self._heading_for(self.current))
+            self._show_playback(transcript_uuid)
             self.transcripts.select(transcript_uuid)
             self._update_memo_targets()
         if start >= 0 and end > start:
             self.view.select_range(start, end)
         self.view.text_edit.setFocus()
+
+    def _show_playback(self, transcript_uuid: str) -> None:
+        """The playback bar under a transcript with audio (Qt Multimedia loads with the first one)."""
+        timeline = self.project.transcription.timeline(transcript_uuid)
+        if timeline and self.playback is None:
+            from jswcoder.ui.playback_bar import Playback  # noqa: PLC0415
+
+            self.playback = Playback(self.project, self.view, self.status.emit, self._centre)
+            self._centre_layout.addWidget(self.playback.bar)
+        if self.playback is not None:
+            self.playback.show(transcript_uuid, timeline)
+
+    def audio(self, command: str, *args: int) -> None:
+        """The Audio menu (``toggle``, ``back``, ``forward``, ``slower``, ``faster``, ``here``) and
+        Ctrl+click (``play_from``), for the open transcript's recording."""
+        if self.playback is None or not self.playback.has_audio():
+            self.status.emit("This transcript has no recording to play.")
+        else:
+            getattr(self.playback, command)(*args)
+
+    def hear(self, transcript_uuid: str, start: int, end: int) -> None:
+        """Open a passage and hear it (a coding in Coded passages)."""
+        self.open_transcript(transcript_uuid, start, end)
+        if self.playback is not None and self.playback.has_audio():
+            self.playback.play_range(start, end)
 
     def _heading_for(self, transcript: Transcript) -> str:
         """The name in bold, then the case. A lead's merged transcripts are named by their case's
@@ -587,6 +620,8 @@ class Workbench(QWidget):
         self._stale_transcripts.clear()
         self._stale_codes.clear()
         self._ranges.clear()
+        if self.playback is not None:
+            self.playback.unload()  # the decrypted audio goes too
         RegisterWindow.forget(self)
         self.view.clear()
         self.segments.clear()
