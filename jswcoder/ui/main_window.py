@@ -92,6 +92,12 @@ SHORTCUTS = """<table cellpadding=3>
 <tr><td><b>Ctrl+Shift+D</b> in the matrix</td><td>start the cell's summary from its passages</td></tr>
 <tr><td><b>Ctrl+Shift+S</b></td><td>sync with the team's exchange folder</td></tr>
 <tr><td><b>Ctrl+L</b></td><td>lock now (unlocking brings you back to the same place)</td></tr>
+<tr><td><b>Ctrl+Space</b> or <b>F9</b></td><td>play or pause a transcript's recording
+(<b>Ctrl</b>+click in the text plays from there)</td></tr>
+<tr><td><b>Ctrl+Shift+Space</b></td><td>hear the selection, or from the cursor on</td></tr>
+<tr><td><b>Ctrl+Alt+Left</b> or <b>F7</b>, <b>Ctrl+Alt+Right</b></td><td>back, forward 3 seconds</td></tr>
+<tr><td><b>Ctrl+Alt+Down</b>, <b>Ctrl+Alt+Up</b></td><td>slower, faster (0.5× to 1.5×)</td></tr>
+<tr><td><b>Space</b> in Coded passages</td><td>hear the chosen passage</td></tr>
 </table>"""
 
 
@@ -184,7 +190,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self._menus = {
-            name: bar.addMenu(f"&{name}") for name in ("File", "Edit", "View", "Team", "Analysis", "Help")
+            name: bar.addMenu(f"&{name}")
+            for name in ("File", "Edit", "View", "Audio", "Team", "Analysis", "Help")
         }
         writing = self._writing_actions
         self._action("Team", "&Sync with the exchange folder", self.team.sync, "Ctrl+Shift+S")
@@ -272,6 +279,7 @@ class MainWindow(QMainWindow):
         self._action("View", "Go to t&hemes", lambda: self._focus("themes"), "Ctrl+3")
         self._menus["View"].addSeparator()
         self._action("View", "&Cases…", lambda: self._on_workbench("show_cases"), "Ctrl+Shift+C")
+        self._build_audio_menu()
         self._action("Analysis", "Framework &matrix", self.show_matrix, "Ctrl+Shift+M")
         self._action("Analysis", "Coding &query…", self.show_query, "Ctrl+Shift+Q")
         self._action("Analysis", "&Crosstabs and co-occurrence…", self.show_crosstab)
@@ -289,6 +297,23 @@ class MainWindow(QMainWindow):
         self._action("Analysis", "Save the coding &stripes of this transcript…", self.save_stripes)
         self._action("Help", "&Keyboard shortcuts", self._show_shortcuts, "F1")
         self._action("Help", "&About jswcoder", self._show_about)
+
+    def _build_audio_menu(self) -> None:
+        """Playing the open transcript's recording (see :mod:`jswcoder.ui.playback_bar`)."""
+        audio: list[tuple[str, Callable[[], None], tuple[str, ...]]] = [
+            ("&Play or pause", lambda: self._on_audio("toggle"), ("Ctrl+Space", "F9")),
+            ("Play from &cursor or selection", lambda: self._on_audio("here"), ("Ctrl+Shift+Space",)),
+            ("&Back 3 seconds", lambda: self._on_audio("back"), ("Ctrl+Alt+Left", "F7")),
+            ("&Forward 3 seconds", lambda: self._on_audio("forward"), ("Ctrl+Alt+Right",)),
+            ("S&lower", lambda: self._on_audio("slower"), ("Ctrl+Alt+Down",)),
+            ("F&aster", lambda: self._on_audio("faster"), ("Ctrl+Alt+Up",)),
+        ]
+        for text, slot, keys in audio:
+            self._action("Audio", text, slot).setShortcuts([QKeySequence(key) for key in keys])
+
+    def _on_audio(self, command: str) -> None:
+        if self.workbench is not None:
+            self.workbench.audio(command)
 
     def _on_workbench(self, method: str) -> None:
         if self.workbench is not None:
