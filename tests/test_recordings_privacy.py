@@ -5,7 +5,7 @@ folders, TMPDIR) is inside the test's folder: ``recording import``, then ``trans
 memory, the model, the draft, finishing into a transcript). Then every file of the project folder and of
 those folders, and every file written meanwhile in the system's temp folder, is searched for fragments
 of the audio (as in the file, and as decoded to 16 kHz) and for phrases of the transcript. What leaves
-the project (a team package, a .qdpx export) carries the text only: no audio, no recordings' details.
+the project (a team package, a .qdpx export, an archive deposit) carries the text only: no audio, no recordings' details.
 The audio is made unique to the run (a little random noise), so no other file can hold it by chance.
 """
 
@@ -147,6 +147,10 @@ def test_no_audio_or_transcript_in_the_clear_anywhere(tmp_path: Path, qapp: Any)
     qdpx = tmp_path / "out" / "study.qdpx"
     qdpx.parent.mkdir()
     run("qdpx", "export", str(project_folder), str(qdpx), "--originals")
+    env["JSWCODER_LOG_PASSPHRASE"] = "an archive's own long passphrase 19"
+    for found in json.loads(run("register", str(project_folder), "suggest", "--json")):  # places, reviewed
+        run("register", str(project_folder), "add", found["text"], "--as", found["replacement"])
+    run("deposit", str(project_folder), "--out", str(qdpx.parent / "deposit"))
 
     needles = {
         **{f"file samples {i}": f for i, f in enumerate(_fragments(samples))},
@@ -204,3 +208,10 @@ def test_no_audio_or_transcript_in_the_clear_anywhere(tmp_path: Path, qapp: Any)
         b"RIFF" in data[:16] or any(n in data for n in audio_needles.values()) for data in contents
     )
     assert not any(recording.uuid.encode() in data for data in contents)
+    deposited = files_under([qdpx.parent / "deposit"])
+    assert len(deposited) >= 4
+    assert not any(p.suffix.lower() in {".wav", ".mp3", ".m4a", ".ogg", ".opus", ".mp4"} for p in deposited)
+    assert _holding(deposited, audio_needles) == []
+    assert not any(
+        b"RIFF" in p.read_bytes()[:16] or recording.uuid.encode() in p.read_bytes() for p in deposited
+    )
