@@ -197,3 +197,34 @@ def test_the_scales_add_up() -> None:
         assert counts[source.long_index] == scale.long_codings
     words = corpus.word_counts(study.transcripts, study.words)
     assert abs(sum(words) / len(words) - study.words) < study.words * 0.05  # "averaging 12,000 words"
+
+
+@pytest.mark.slow
+def test_issue_19_recordings_and_transcription_are_measured(tmp_path: Path) -> None:
+    """Importing an hour of audio and transcribing (base and draft) in a process of its own: each row
+    there, with a finite figure and the issue's target (tiny: a minute of audio, the 40-s script)."""
+    from jswcoder.speech import models
+    from tests.speech_fixtures import have_espeak
+
+    if not have_espeak() or models.missing("base") or models.missing("draft"):
+        pytest.skip("espeak-ng and the transcription part make and hear the speech; not installed")
+    out = tmp_path / "tiny.json"
+    done = _benchmark(
+        tmp_path / "cache", "--quick", "--only", "recording_import", "transcription", "--json", str(out)
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert not report["failed"]
+    rows = {r["key"]: r for r in report["figures"]}
+    for kind in ("mono16k", "stereo44k"):
+        row = rows[f"recording.import.{kind}"]
+        assert (row["unit"], row["target_value"]) == ("s", 10.0) and row["value"] > 0
+    base = rows["transcribe.rtf.base"]
+    assert (base["unit"], base["target_value"]) == ("RTF", 0.15) and 0 < base["value"] < 5
+    assert "Whisper base, 0:40 of two-voice speech" in base["operation"]
+    for model in ("base", "draft"):
+        memory = rows[f"transcribe.memory.{model}"]
+        assert (memory["unit"], memory["target_value"]) == ("MB", 1000.0) and memory["value"] > 100
+        assert rows[f"transcribe.wer.{model}"]["value"] <= 15  # percent: the speech was heard
+        assert rows[f"transcribe.segments.{model}"]["value"] == 8
+    assert (tmp_path / "cache" / "speech" / "interview-x1.wav").is_file()  # made once, kept
