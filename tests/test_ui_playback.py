@@ -4,6 +4,9 @@ lock drops the audio."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 import wave
 from collections.abc import Iterator
@@ -22,7 +25,7 @@ from jswcoder.ui.playback_bar import Playback
 from jswcoder.ui.settings import Settings
 from jswcoder.ui.workbench import Workbench
 from tests import ui_drive as drive
-from tests.conftest import write_txt
+from tests.conftest import REPO, write_txt
 
 SECONDS = 20
 RATE = 16_000
@@ -382,3 +385,51 @@ def test_the_lock_stops_and_drops_the_audio(qtbot: QtBot, window: MainWindow) ->
     assert window.workbench is None
     assert player.loaded_uuid is None and not player.is_playing()
     assert player._buffer is None
+
+
+LAZY = """
+import sys
+import wave
+from pathlib import Path
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+from tests.conftest import make_project, write_txt
+from jswcoder.ui.main_window import MainWindow
+from jswcoder.ui.settings import Settings
+
+app = QApplication([])
+folder = Path(sys.argv[1])
+project, _ = make_project(folder / "study")
+project.transcripts.import_file(write_txt(folder / "inbox", "interview_2.txt", "Interviewer: No tape.\\n"))
+window = MainWindow(project, Settings(QSettings(str(folder / "s.ini"), QSettings.Format.IniFormat)))
+window.show()
+app.processEvents()
+print("PySide6.QtMultimedia" in sys.modules)
+with wave.open(str(folder / "interview_1.wav"), "wb") as out:
+    out.setnchannels(1)
+    out.setsampwidth(2)
+    out.setframerate(16000)
+    out.writeframes(bytes(4 * 16000 * 2))
+recording = project.recordings.import_file(folder / "interview_1.wav")
+stamped = "[00:00:00] Interviewer: Hello.\\n\\n[00:00:02] Participant: Hi.\\n"
+heard, _ = project.transcripts.import_file(write_txt(folder / "inbox", "interview_1.txt", stamped))
+project.transcription.link(heard.uuid, recording.uuid)
+window.workbench.open_transcript(heard.uuid)
+print("PySide6.QtMultimedia" in sys.modules)
+window.close_project()
+"""
+
+
+def test_qt_multimedia_loads_only_with_a_transcript_with_audio(tmp_path: Path) -> None:
+    """The app starts (and the Windows build's self-test runs) without Qt Multimedia."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", LAZY, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["False", "True"]
