@@ -132,3 +132,30 @@ def test_a_recording_qt_cannot_decode_fails_the_audio_check(monkeypatch: pytest.
     assert (
         outcome.failed[1].startswith("the recording could not be decoded") or "no audio" in outcome.failed[1]
     )
+
+
+def test_under_wine_the_self_test_never_loads_qt_multimedia(tmp_path: Path) -> None:
+    """What the Windows package's CI relies on: with the recording's check skipped, nothing else (the main
+    window included) loads Qt Multimedia, whose FFmpeg is unproven under Wine."""
+    code = (
+        "import sys, argparse, importlib\n"
+        "cli = importlib.import_module('jswcoder.cli.self_test')\n"
+        "cli.under_wine = lambda: True\n"
+        "status = cli.self_test(argparse.Namespace(skip_window=False))\n"
+        "print('QtMultimedia' if 'PySide6.QtMultimedia' in sys.modules else 'no QtMultimedia')\n"
+        "sys.exit(status)\n"
+    )
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "TMPDIR": str(tmp_path),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    env["XDG_STATE_HOME"] = str(tmp_path / "state")
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO, timeout=300
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    verdict, loaded = done.stdout.splitlines()
+    assert ": passed (7 checks in " in verdict and "not tried under Wine" in verdict
+    assert loaded == "no QtMultimedia"

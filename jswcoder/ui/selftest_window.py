@@ -15,7 +15,6 @@ from jswcoder.display import display_available
 from jswcoder.project import Project
 from jswcoder.selftest import CheckFailed
 from jswcoder.ui.app import application
-from jswcoder.ui.audio_source import DecodeFailed, decode_pcm, recording_buffer
 from jswcoder.ui.main_window import MainWindow
 from jswcoder.ui.settings import Settings
 
@@ -44,6 +43,10 @@ def _quiet_harmless(kind: QtMsgType, context: QMessageLogContext, message: str) 
 def decode_recording(project: Project, ref: str) -> bytes:
     """The recording as 16 kHz mono PCM, decoded from memory by Qt's FFmpeg (in the app's QApplication,
     which the window check then uses)."""
+    # Qt Multimedia loads here only: under Wine this check is skipped, and the window check must not
+    # load it either (tests/test_self_test.py).
+    from jswcoder.ui.audio_source import DecodeFailed, decode_pcm, recording_buffer  # noqa: PLC0415
+
     use_offscreen_without_display()
     qInstallMessageHandler(_quiet_harmless)
     application()
