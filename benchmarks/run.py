@@ -57,6 +57,7 @@ BENCHMARKS = (
     "survey_grid",
     "recording_import",
     "transcription",
+    "playback_seek",
 )
 
 

@@ -59,5 +59,6 @@ TARGETS: dict[str, Target] = {
     "recording.import": Target(10.0, "s", "import an hour of audio into the project"),
     "transcribe.rtf": Target(0.15, "RTF", "transcribe with Whisper base: an hour in at most 9 minutes"),
     "transcribe.memory": Target(1000.0, "MB", "peak memory while transcribing an hour"),
+    "playback.seek": Target(200.0, "ms", "seek to a passage and hear it start"),
 }
 ISSUE_8: tuple[str, ...] = tuple(TARGETS)[:11]

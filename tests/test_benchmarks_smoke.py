@@ -228,3 +228,19 @@ def test_issue_19_recordings_and_transcription_are_measured(tmp_path: Path) -> N
         assert rows[f"transcribe.wer.{model}"]["value"] <= 15  # percent: the speech was heard
         assert rows[f"transcribe.segments.{model}"]["value"] == 8
     assert (tmp_path / "cache" / "speech" / "interview-x1.wav").is_file()  # made once, kept
+
+
+def test_issue_19_seeking_in_a_recording_is_measured(tmp_path: Path) -> None:
+    """Seeking in a recording and hearing it start, and loading it (tiny: a minute, 5 seeks of each kind)."""
+    out = tmp_path / "tiny.json"
+    done = _benchmark(tmp_path / "cache", "--quick", "--only", "playback_seek", "--json", str(out))
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert not report["failed"]
+    rows = {r["key"]: r for r in report["figures"]}
+    seek = rows["playback.seek"]
+    assert (seek["unit"], seek["target_value"]) == ("ms", 200.0) and 0 < seek["value"] < 10_000
+    assert "median of 5" in seek["operation"]
+    for key in ("playback.load", "playback.seek.max", "playback.seek.began", "playback.seek.playing"):
+        assert rows[key]["unit"] == "ms" and math.isfinite(rows[key]["value"]), key
+    assert rows["playback.seek.began"]["value"] <= seek["value"]
