@@ -8,6 +8,7 @@ import itertools
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -304,3 +305,40 @@ def test_ctrl_c_stops_after_the_window_and_the_same_command_goes_on(speech: Spee
     )
     for segment, turn in zip(segments, turns, strict=True):
         assert word_error_rate(turn.text, segment["text"]) < 0.3
+
+
+@needs_speech
+@needs_model
+def test_a_language_the_model_does_not_know_is_refused_in_one_line(cli: Cli, speech: Speech) -> None:
+    for args, message in (
+        (("--model", "draft", "--language", "de"), "Whisper tiny.en (draft) knows English only"),
+        (("--model", "base", "--language", "xx"), "Whisper knows no language 'xx'"),
+    ):
+        code, out, err = cli("transcribe", cli.project, str(speech.mono), *args)
+        assert (code, out) == (1, ""), err
+        assert err.splitlines()[-1] == f"jswcoder: {message}"
+        # nothing half-begun is left to resume with the wrong language
+        assert [r["transcription"] for r in cli.json("recording", "list", cli.project)] in ([], [None])
+    # refused before the file was even imported; the unknown language once the model knew
+    assert [r["name"] for r in cli.json("recording", "list", cli.project)] == ["Interview 3"]
+    code, out, err = cli("transcribe", cli.project, "Interview 3", "--model", "draft", "--speakers", "1")
+    assert (code, out) == (0, "Interview 3\n"), err
+
+
+@needs_speech
+def test_a_compressed_recording_is_decoded_once_on_import(cli: Cli, speech: Speech, tmp_path: Path) -> None:
+    if shutil.which("sox") is None:
+        pytest.skip("SoX makes the Ogg Vorbis file; not installed")
+    ogg = tmp_path / "Interview 3.ogg"
+    subprocess.run(["sox", str(speech.mono), str(ogg)], check=True)
+    code, out, err = cli("recording", "import", cli.project, str(ogg))
+    assert code == 0, err
+    assert out.startswith("imported 'Interview 3' (0:40, ")  # its length known once decoded
+    [listed] = cli.json("recording", "list", cli.project)
+    assert listed["kind"] == "Ogg/Opus" and 39_900 < listed["duration_ms"] < 40_300
+
+    broken = tmp_path / "broken.ogg"
+    broken.write_bytes(b"OggS" + bytes(range(256)) * 40)
+    code, out, err = cli("recording", "import", cli.project, str(broken))
+    assert (code, out) == (1, "") and err.startswith("jswcoder: broken") and err.count("\n") == 1, err
+    assert [r["name"] for r in cli.json("recording", "list", cli.project)] == ["Interview 3"]  # not kept

@@ -132,9 +132,10 @@ def add_commands(command: Command) -> None:
 # -- recording ---------------------------------------------------------------------------------------
 
 
-def _decodable(project: Project, recording: RecordingRow) -> RecordingRow:
-    """A recording whose length its header did not give is decoded once, to be sure it plays; one that
-    does not decode is taken out again."""
+def _imported(project: Project, path: Path, name: str | None = None) -> RecordingRow:
+    """The file imported; one whose length its header did not give is decoded once, to be sure it
+    plays, and taken out again if it does not."""
+    recording = project.recordings.import_file(path, name=name)
     if recording.duration_ms is not None:
         return recording
     from jswcoder.ui import audio_source
@@ -142,9 +143,9 @@ def _decodable(project: Project, recording: RecordingRow) -> RecordingRow:
     audio_source.core_application()
     try:
         audio_source.check_decodable(project, recording.uuid)
-    except JswError:
+    except ImportRejected as refused:
         project.recordings.delete(recording.uuid)
-        raise
+        raise ImportRejected(path, refused.reason) from None
     return project.recordings.find(recording.uuid)
 
 
@@ -153,7 +154,7 @@ def import_recordings(args: argparse.Namespace) -> int:
         raise InvalidInput("--name is for one file at a time")
     with opened(args) as project:
         for file in args.files:
-            recording = _decodable(project, project.recordings.import_file(Path(file), name=args.name))
+            recording = _imported(project, Path(file), args.name)
             print(f"imported {recording.name!r} ({_length(recording)}, {_size(recording.size)})")
     return 0
 
@@ -291,7 +292,7 @@ def _recording_for(project: Project, audio: str) -> RecordingRow:
     try:
         known = project.recordings.find(name)
     except NotFound:
-        return _decodable(project, project.recordings.import_file(path))
+        return _imported(project, path)
     if known.sha256 != _sha256(path):
         raise ImportRejected(path, f"a different recording named {name!r} is already in the project")
     return known
@@ -396,7 +397,12 @@ def _transcribe_one(project: Project, audio: str, args: argparse.Namespace, stop
         mono, stereo = _pcm(project, recording, speakers == 2, stop)
         if stop():
             return None
-        draft = project.transcription.run(recording.uuid, mono, progress=progress, cancelled=stop)
+        try:
+            draft = project.transcription.run(recording.uuid, mono, progress=progress, cancelled=stop)
+        except InvalidInput:
+            if not draft.segments and draft.state.reached_ms == 0:  # nothing begun worth resuming
+                project.transcription.discard(recording.uuid)
+            raise
         del mono
         if not draft.finished_transcribing:
             progress.say(
@@ -430,7 +436,9 @@ def _transcribe_one(project: Project, audio: str, args: argparse.Namespace, stop
 def transcribe(args: argparse.Namespace) -> int:
     from jswcoder.speech import models
 
-    models.check_available(args.model)
+    files = models.check_available(args.model)
+    if files.english_only and args.language != "en":
+        raise InvalidInput(f"{files.label} knows English only")
     if not 1 <= args.speakers <= MAX_SPEAKERS:
         raise InvalidInput(f"--speakers is from 1 to {MAX_SPEAKERS}")
     from jswcoder.ui import audio_source

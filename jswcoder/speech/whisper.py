@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from jswcoder.errors import InvalidInput
 from jswcoder.speech import mel
 from jswcoder.speech.models import load, model_files
 
@@ -91,7 +92,7 @@ class Transcriber:
             return [self._sot]
         language_id = self._tokenizer.token_to_id(f"<|{language}|>")
         if language_id is None:
-            raise ValueError(f"Whisper knows no language {language!r}")
+            raise InvalidInput(f"Whisper knows no language {language!r}")
         return [self._sot, language_id, _id(self._transcribe)]
 
     def _text(self, tokens: list[int]) -> str:
@@ -151,7 +152,7 @@ class Transcriber:
         ``cancelled()`` says so.
         """
         if self.files.english_only and language != "en":
-            raise ValueError(f"{self.files.label} knows English only")
+            raise InvalidInput(f"{self.files.label} knows English only")
         sot = self._sot_sequence(language)
         total_frames = len(pcm) // mel.HOP
         seek = start_ms * mel.FRAMES_PER_SECOND // 1000
