@@ -394,8 +394,13 @@ def _transcribe_one(project: Project, audio: str, args: argparse.Namespace, stop
     progress = _Progress(recording.name)
     if not draft.finished_transcribing:
         progress.say("decoding the audio")
-        mono, stereo = _pcm(project, recording, speakers == 2, stop)
-        if stop():
+        try:
+            mono, stereo = _pcm(project, recording, speakers == 2, stop)
+        except JswError:
+            if not stop():
+                raise
+        if stop():  # Ctrl+C while decoding: nothing new to keep
+            progress.say("stopped before transcribing; the same command begins again", final=True)
             return None
         try:
             draft = project.transcription.run(recording.uuid, mono, progress=progress, cancelled=stop)
