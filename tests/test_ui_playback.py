@@ -64,6 +64,14 @@ def _playing_from(qtbot, player: AudioPlayer) -> float:  # type: ignore[no-untyp
     return time.monotonic()
 
 
+def behind_the_clock(
+    reported: list[tuple[float, int]], started: float, origin: int, rate: float = 1.0
+) -> list[float]:
+    """For each position reported, how many ms of audio it is behind the wall clock since ``started``
+    (from ``origin``, at ``rate``): Qt reports every 50-100 ms, so 0 to about 100 when it keeps time."""
+    return [(t - started) * 1000 * rate - (ms - origin) for t, ms in reported if ms > origin]
+
+
 # -- the player -------------------------------------------------------------------------------------
 
 
@@ -73,8 +81,8 @@ def test_positions_follow_the_clock(qtbot, player: AudioPlayer, recording: str) 
     player.position_changed.connect(lambda ms: reported.append((time.monotonic(), ms)))
     started = _playing_from(qtbot, player)
     qtbot.waitUntil(lambda: player.position() >= 1500, timeout=5000)
-    elapsed_ms = (time.monotonic() - started) * 1000
-    assert 1500 <= elapsed_ms <= 1900, "a second and a half of audio takes a second and a half"
+    behind = behind_the_clock(reported, started, 0)
+    assert min(behind) >= -30 and max(behind) <= 250, "a second of audio takes a second"
     # Reported as it plays, often enough for a highlight to follow, and always forwards.
     positions = [ms for _t, ms in reported]
     assert len(positions) >= 10
@@ -123,9 +131,12 @@ def test_skips_are_clamped_and_speed_changes_the_pace(qtbot, player: AudioPlayer
     assert player.rate() == 0.5
     player.set_rate(2.0)
     player.seek(1_000)
+    reported: list[tuple[float, int]] = []
+    player.position_changed.connect(lambda ms: reported.append((time.monotonic(), ms)))
     started = _playing_from(qtbot, player)
     qtbot.waitUntil(lambda: player.position() >= 3_000, timeout=5000)
-    assert 0.9 <= time.monotonic() - started <= 1.3, "two seconds of audio in one at double speed"
+    behind = behind_the_clock(reported, started, 1_000, rate=2.0)
+    assert len(behind) >= 5 and min(behind) >= -60 and max(behind) <= 400, "two seconds of audio in one"
 
 
 def test_unload_stops_and_drops_the_audio(qtbot, player: AudioPlayer) -> None:  # type: ignore[no-untyped-def]

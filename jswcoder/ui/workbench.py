@@ -211,6 +211,8 @@ class Workbench(QWidget):
     def _show_nothing(self) -> None:
         """No transcript open: the empty text pane says how to get one."""
         self.heading.setText("")
+        if self.playback is not None:
+            self.playback.show("", [])  # stopped, and the bar hidden
         self.view.text_edit.setPlaceholderText(
             NO_TRANSCRIPTS if self.transcripts.first() is None else "Choose a transcript on the left."
         )
