@@ -146,9 +146,12 @@ def test_a_mono_interview_waits_for_its_speakers_unless_finished(cli: Cli, speec
 @needs_speech
 @needs_model
 def test_one_speaker_is_all_the_transcript(cli: Cli, speech: Speech, tmp_path: Path) -> None:
+    assert cli("recording", "import", cli.project, str(speech.mono), "--name", "Client 3")[0] == 0
+    # The file is found in the project by its bytes, under the name it was imported with.
     code, out, err = cli("transcribe", cli.project, str(speech.mono), "--speakers", "1", "--model", "draft")
-    assert (code, out) == (0, "Interview 3\n"), err
-    code, text, _ = cli("text", cli.project, "Interview 3")
+    assert (code, out) == (0, "Client 3\n"), err
+    assert [r["name"] for r in cli.json("recording", "list", cli.project)] == ["Client 3"]
+    code, text, _ = cli("text", cli.project, "Client 3")
     assert text.startswith("Interviewer: Thanks") and text.count("Interviewer:") == 1
 
 

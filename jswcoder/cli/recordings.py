@@ -276,8 +276,8 @@ def _sha256(path: Path) -> str:
 
 
 def _recording_for(project: Project, audio: str) -> RecordingRow:
-    """The recording named ``audio``, or the file ``audio`` imported (or found imported before, by its
-    bytes, so the same command resumes a stopped transcription)."""
+    """The recording named ``audio``, or the file ``audio`` imported (or found imported before by its
+    bytes, under any name, so the same command resumes a stopped transcription)."""
     path = Path(audio)
     if not path.is_file():
         try:
@@ -288,14 +288,11 @@ def _recording_for(project: Project, audio: str) -> RecordingRow:
             raise NotFound(
                 f"there is no recording {audio!r} in the project, nor a file of that name"
             ) from None
-    name = " ".join(path.stem.split())
-    try:
-        known = project.recordings.find(name)
-    except NotFound:
-        return _imported(project, path)
-    if known.sha256 != _sha256(path):
-        raise ImportRejected(path, f"a different recording named {name!r} is already in the project")
-    return known
+    digest = _sha256(path)
+    for known in project.recordings.all():
+        if known.sha256 == digest:  # imported before, under whatever name
+            return known
+    return _imported(project, path)
 
 
 class _Progress:
