@@ -19,9 +19,10 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from pytestqt.qtbot import QtBot
 
 from jswcoder.project import Project
+from jswcoder.store.transcription import TimedSpan
 from jswcoder.ui.audio_player import AudioPlayer
 from jswcoder.ui.main_window import MainWindow
-from jswcoder.ui.playback_bar import Playback
+from jswcoder.ui.playback_bar import Playback, passage_times, span_from
 from jswcoder.ui.settings import Settings
 from jswcoder.ui.workbench import Workbench
 from tests import ui_drive as drive
@@ -444,3 +445,21 @@ def test_qt_multimedia_loads_only_with_a_transcript_with_audio(tmp_path: Path) -
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["False", "True"]
+
+
+def test_a_passage_is_heard_from_the_segment_it_starts_in_to_the_end_of_the_one_it_ends_in() -> None:
+    # A draft's transcript: "Name: " labels between the timed segments, which are not heard.
+    timeline = [
+        TimedSpan(13, 40, "r1", 0, 2_400),
+        TimedSpan(41, 90, "r1", 2_400, 5_100),
+        TimedSpan(105, 150, "r1", 5_600, 9_000),
+        TimedSpan(150, 170, "r2", 0, 1_000),  # a second recording, after the first
+    ]
+    assert passage_times(timeline, 20, 30) == ("r1", 0, 2_400)
+    assert passage_times(timeline, 20, 60) == ("r1", 0, 5_100)
+    assert passage_times(timeline, 0, 13) is None  # the first label only
+    assert passage_times(timeline, 92, 110) == ("r1", 5_600, 9_000)  # from a label into a segment
+    assert passage_times(timeline, 100, 165) == ("r1", 5_600, 9_000)  # the first recording's part
+    assert span_from(timeline, 0) == timeline[0]
+    assert span_from(timeline, 95) == timeline[2]  # a click on a label plays the turn it opens
+    assert span_from(timeline, 170) is None

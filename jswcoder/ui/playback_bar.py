@@ -111,7 +111,11 @@ class PlaybackBar(QFrame):
         self.play_button.setToolTip(f"{what} (Ctrl+Space or F9; Ctrl+click in the text plays from there)")
 
     def show_time(self, position: int, duration: int) -> None:
-        self.time_label.setText(f"{clock(position)} / {clock(duration) if duration else '–:––'}")
+        total = clock(duration) if duration else "–:––"
+        if self.slider.maximum() != duration:  # room for the longest time, so the slider keeps still
+            widest = self.time_label.fontMetrics().horizontalAdvance(f"{total} / {total}")
+            self.time_label.setMinimumWidth(widest + 4)
+        self.time_label.setText(f"{clock(position)} / {total}")
         if self.slider.isSliderDown():
             return  # the reader is dragging it
         self._showing = True
