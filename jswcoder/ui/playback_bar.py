@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -239,7 +240,12 @@ class Playback(QObject):
     def _load(self, recording_uuid: str) -> bool:
         if self.player.loaded_uuid == recording_uuid:
             return True
-        self.player.load(self._project, recording_uuid)
+        # Read out of the database whole, its hash checked: half a second for an hour of 16 kHz mono.
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.player.load(self._project, recording_uuid)
+        finally:
+            QApplication.restoreOverrideCursor()
         if self.player.loaded_uuid is None:
             return False
         self._spans = sorted(
