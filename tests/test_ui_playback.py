@@ -485,3 +485,11 @@ def test_a_passage_is_heard_from_the_segment_it_starts_in_to_the_end_of_the_one_
     assert span_from(timeline, 0) == timeline[0]
     assert span_from(timeline, 95) == timeline[2]  # a click on a label plays the turn it opens
     assert span_from(timeline, 170) is None
+
+
+def test_closing_the_project_stops_and_drops_the_audio(qtbot: QtBot, window: MainWindow) -> None:
+    player = playback(window).player
+    with qtbot.waitSignal(player.playing_changed, check_params_cb=lambda on: on):
+        press(qtbot, window, Qt.Key.Key_Space, CTRL)
+    window.close_project()
+    assert player.loaded_uuid is None and not player.is_playing() and player._buffer is None
