@@ -253,7 +253,6 @@ class Playback(QObject):
             key=lambda span: span.start_ms,
         )
         self._starts = [span.start_ms for span in self._spans]
-        self.player.set_rate(self.player.rate())
         return True
 
     def _seek(self, ms: int) -> None:
