@@ -57,6 +57,7 @@ from jswcoder.ui.matrix_window import MatrixWindow
 from jswcoder.ui.pin_keys import pins_table
 from jswcoder.ui.place import Place, go_to, place_of
 from jswcoder.ui.query_window import QueryWindow
+from jswcoder.ui.recording_actions import RecordingActions
 from jswcoder.ui.report_actions import ReportActions
 from jswcoder.ui.retention_actions import RetentionActions
 from jswcoder.ui.settings import Settings
@@ -160,6 +161,16 @@ class MainWindow(QMainWindow):
         self.survey_import = SurveyImportAction(
             self, lambda: self.project, self.jobs, self._refresh, self._when_open
         )
+        self.recordings = RecordingActions(
+            self,
+            lambda: self.project,
+            self.jobs,
+            lambda: None if self.workbench is None else self.workbench.transcripts,
+            lambda line: self.statusBar().showMessage(line, 15000),
+            lambda label: self.busy_bar.progress(0, 0, label),
+            lambda uuid: self._open_passage(uuid, -1, -1),
+            self._when_open,
+        )
         self._writing_actions: list[QAction] = []  # wait while a job writes to the project
         self._build_menus()
         self._show_workbench(project)
@@ -208,6 +219,7 @@ class MainWindow(QMainWindow):
         writing.append(self._action("Team", "&Join a team…", self.team.join_team))
         writing.append(self._action("Team", "&Create a team (this project leads it)…", self.team.create_team))
         self._action("File", "&Import transcripts…", self.import_transcripts, "Ctrl+Shift+I")
+        writing.append(self._action("File", "Import &recording…", self.recordings.import_recording))
         writing.append(self._action("File", "Import &survey…", self.survey_import.run))
         writing.append(self._action("File", "Import a REFI-QDA codebook (.qdc)…", self.codebook_import.run))
         self._action("File", "Export to REFI-QDA (.qdpx)…", self.reports.export_qdpx)
@@ -469,7 +481,8 @@ class MainWindow(QMainWindow):
 
     def _close_matrix(self) -> None:
         """Save and empty the matrix window, then drop it (before a lock or closing the project); the
-        query and crosstab windows go too, and the survey grid."""
+        query and crosstab windows go too, and the survey grid, and the recordings' windows."""
+        self.recordings.close_windows()
         if self.survey_grid is not None:
             self.survey_grid.clear()
             self.survey_grid.hide()
@@ -527,6 +540,8 @@ class MainWindow(QMainWindow):
         self.workbench.view.snap_to_words = self.settings.snap_to_words()
         self.workbench.status.connect(lambda message: self.statusBar().showMessage(message, 8000))
         self.workbench.transcripts.surveyActivated.connect(self.show_survey)
+        self.workbench.transcripts.recordingActivated.connect(self.recordings.next_step)
+        self.workbench.transcripts.importRecordingRequested.connect(self.recordings.import_recording)
         self.pages.addWidget(self.workbench)
         self.pages.setCurrentWidget(self.workbench)
         self._job_changed(self.jobs.running)  # unlocked while a job still writes: still read-only

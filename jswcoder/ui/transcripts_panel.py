@@ -45,6 +45,13 @@ from jswcoder.errors import JswError
 from jswcoder.model import Participant, Transcript
 from jswcoder.project import Project
 from jswcoder.services.surveys import Survey
+from jswcoder.ui.recordings_group import (
+    RECORDING_ROLE,
+    RECORDINGS_ROLE,
+    group_row,
+    recording_entries,
+    show_state,
+)
 from jswcoder.ui.transcript_commands import DeleteTranscript, RenameTranscript
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -86,6 +93,8 @@ class TranscriptsPanel(QWidget):
     transcriptActivated = Signal(str)  # transcript uuid
     transcriptsChanged = Signal()  # renamed, deleted or brought back: views that show transcripts follow
     surveyActivated = Signal(str)  # a survey's entry chosen with Enter: its grid opens, where there is one
+    recordingActivated = Signal(str)  # a recording chosen with Enter: its next step (recording uuid)
+    importRecordingRequested = Signal()  # "Import recording…" from the Recordings entry's menu
 
     def __init__(
         self,
@@ -156,6 +165,7 @@ class TranscriptsPanel(QWidget):
         self._surveys: dict[str, tuple[Survey, list[Transcript]]] = {}  # survey uuid -> its documents
         self._counts: dict[str, int] = {}
         self._coverage: dict[str, float] = {}
+        self._recordings: dict[str, QStandardItem] = {}  # recording uuid -> its row
         self.reload()
 
     # -- dialogs (tests replace these) ---------------------------------------------------------------
@@ -206,6 +216,7 @@ class TranscriptsPanel(QWidget):
         for row in range(self.model.rowCount()):
             if self.model.item(row, 0).data(SURVEY_ROLE) in unfolded:
                 self._fill(self.model.item(row, 0))
+        self._list_recordings()
         if self.filter_edit.text():
             self._filter(self.filter_edit.text())
 
@@ -285,6 +296,32 @@ class TranscriptsPanel(QWidget):
         name.appendRow(placeholder)
         return [name, who, count]
 
+    def _list_recordings(self) -> None:
+        """The Recordings entry, unfolded, when the project has any."""
+        self._recordings.clear()
+        entries = recording_entries(self._project)
+        if not entries:
+            return
+        row = group_row(entries)
+        self.model.appendRow(row)
+        for child in range(row[0].rowCount()):
+            item = row[0].child(child, 0)
+            self._recordings[str(item.data(RECORDING_ROLE))] = item
+        self.view.setRootIsDecorated(True)
+        self.view.expand(self.proxy.mapFromSource(row[0].index()))
+        self._span_surveys()
+
+    def set_recording_state(self, recording_uuid: str, name: str, said: str) -> None:
+        """Say where a recording stands (its transcription's progress) without reading the list again."""
+        item = self._recordings.get(recording_uuid)
+        if item is not None:
+            show_state(item, name, said)
+
+    def select_recording(self, recording_uuid: str) -> None:
+        item = self._recordings.get(recording_uuid)
+        if item is not None:
+            self.view.setCurrentIndex(self.proxy.mapFromSource(item.index()))
+
     def _rows_listed(self, parent: QModelIndex, *_: object) -> None:
         if not parent.isValid():  # a survey's documents listed under it need no spanning
             self._span_surveys()
@@ -292,9 +329,13 @@ class TranscriptsPanel(QWidget):
     def _span_surveys(self) -> None:
         """A survey's entry spans the columns, wherever sorting and filtering put it."""
         for row in range(self.proxy.rowCount()):
-            survey = self.proxy.index(row, 0).data(SURVEY_ROLE)
+            entry = self.proxy.index(row, 0)
+            survey = entry.data(SURVEY_ROLE) or entry.data(RECORDINGS_ROLE)
             if bool(survey) != self.view.isFirstColumnSpanned(row, QModelIndex()):
                 self.view.setFirstColumnSpanned(row, QModelIndex(), bool(survey))
+            if entry.data(RECORDINGS_ROLE):  # "name — where it stands" across the columns
+                for child in range(self.proxy.rowCount(entry)):
+                    self.view.setFirstColumnSpanned(child, entry, True)
 
     @staticmethod
     def _listed(entry: QStandardItem) -> bool:
@@ -452,7 +493,12 @@ class TranscriptsPanel(QWidget):
             return
         menu = QMenu(self)
         survey = index.siblingAtColumn(0).data(SURVEY_ROLE)
-        if survey:
+        recording = index.siblingAtColumn(0).data(RECORDING_ROLE)
+        if recording or index.siblingAtColumn(0).data(RECORDINGS_ROLE):
+            if recording:
+                menu.addAction("&Next step (Enter)", lambda: self.recordingActivated.emit(str(recording)))
+            menu.addAction("&Import recording…", self.importRecordingRequested.emit)
+        elif survey:
             if self.isSignalConnected(self.metaObject().method(self._survey_signal())):
                 menu.addAction("&Open the survey", lambda: self.surveyActivated.emit(str(survey)))
             menu.addAction("Respondent &attribution…", lambda: self.set_attribution(str(survey)))
@@ -490,9 +536,9 @@ class TranscriptsPanel(QWidget):
     def _clicked(self, index: QModelIndex) -> None:
         """A click opens a transcript, and unfolds a survey's entry as a folder (Enter opens it)."""
         entry = index.siblingAtColumn(0)
-        if entry.data(SURVEY_ROLE):
+        if entry.data(SURVEY_ROLE) or entry.data(RECORDINGS_ROLE):
             self.view.expand(entry)
-        else:
+        elif not entry.data(RECORDING_ROLE):  # a recording's next step opens a window: Enter, not a click
             self._activated(index)
 
     def _activated(self, index: QModelIndex) -> None:
@@ -501,6 +547,9 @@ class TranscriptsPanel(QWidget):
             self.transcriptActivated.emit(uuid)
             return
         entry = index.siblingAtColumn(0)
+        if entry.data(RECORDING_ROLE):
+            self.recordingActivated.emit(str(entry.data(RECORDING_ROLE)))
+            return
         if not entry.data(SURVEY_ROLE):
             return
         if self.isSignalConnected(self.metaObject().method(self._survey_signal())):
