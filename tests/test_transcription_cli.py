@@ -140,7 +140,9 @@ def test_a_mono_interview_waits_for_its_speakers_unless_finished(cli: Cli, speec
     code, text, _ = cli("text", cli.project, "Interview 3")
     assert text.startswith("Unknown speaker: Thanks for agreeing") and "\n\n" not in text
     [listed] = cli.json("recording", "list", cli.project)
-    assert listed["transcription"] is None
+    assert (listed["transcription"], listed["transcripts"]) == (None, ["Interview 3"])
+    code, out, _ = cli("recording", "list", cli.project)
+    assert out == "Interview 3  WAV, 0:40, 1.7 MB  (transcript 'Interview 3')\n"
 
 
 @needs_speech

@@ -178,6 +178,10 @@ def _progress_words(draft: Draft | None) -> str | None:
 def list_recordings(args: argparse.Namespace) -> int:
     with opened(args) as project:
         recordings = [(r, project.transcription.draft(r.uuid)) for r in project.recordings.all()]
+        names = {t.uuid: t.name for t in project.transcripts.all()}
+        plays = {
+            r.uuid: [names[u] for u in project.transcription.transcripts_of(r.uuid)] for r, _ in recordings
+        }
         if args.json:
             _print_json(
                 [
@@ -188,6 +192,7 @@ def list_recordings(args: argparse.Namespace) -> int:
                         "duration_ms": r.duration_ms,
                         "bytes": r.size,
                         "imported_at": r.imported_at,
+                        "transcripts": plays[r.uuid],
                         "transcription": None
                         if draft is None
                         else {
@@ -206,7 +211,7 @@ def list_recordings(args: argparse.Namespace) -> int:
         width = max((len(r.name) for r, _ in recordings), default=0)
         for r, draft in recordings:
             kind = CONTAINERS.get(r.container, r.container)
-            words = _progress_words(draft)
+            words = _progress_words(draft) or ", ".join(f"transcript {n!r}" for n in plays[r.uuid])
             line = f"{r.name:<{width}}  {kind}, {_length(r)}, {_size(r.size)}"
             print(line + (f"  ({words})" if words else ""))
     return 0
