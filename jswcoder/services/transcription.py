@@ -170,7 +170,8 @@ class Transcription:
                     f"Transcribed {clock(window.reached_ms)} of {clock(total_ms)}",
                 )
         reached = rows.transcription(self._db, uuid)
-        if reached is not None and reached.reached_ms >= total_ms - 10 and not (cancelled and cancelled()):
+        # Done once every window is stored, even if Cancel came during the last one.
+        if reached is not None and reached.reached_ms >= total_ms - 10:
             with self._db.atomic():
                 rows.set_state(self._db, uuid, "correcting", now())
         return self._draft(uuid)
