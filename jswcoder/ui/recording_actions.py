@@ -296,7 +296,7 @@ class RecordingActions:
             else:
                 said, row = f"{reached}, {pace.left(done, total)}", f"transcribing {reached}"
             self._say(f"Transcribing “{name}”: {said}…")
-            self._job_label(f"Transcribing: {said}…")
+            self._job_label(f"Transcribing: {reached}…" if label.startswith("Transcribed") else f"{said}…")
             panel = self._panel()
             if panel is not None:
                 panel.set_recording_state(recording_uuid, name, row)
@@ -307,8 +307,7 @@ class RecordingActions:
 
         def failed(error: BaseException) -> None:
             self.transcribing = None
-            self._when_open(self._reload)
-            self._bug(error)
+            self._when_open(lambda: (self._reload(), self._bug(error)))
 
         job = self._jobs.start(
             "Transcribing",
@@ -351,7 +350,7 @@ class RecordingActions:
     def _finished(self, transcript_uuid: str) -> None:
         self._reload()
         self._open_transcript(transcript_uuid)
-        self._say("The transcript is ready to code. Its participant's details go in View › Cases….")
+        self._say("The transcript is ready to code. Its participant's details go in View › Cases…")
 
     def close_windows(self) -> None:
         """Before a lock or closing the project: the windows go, with their text and audio."""

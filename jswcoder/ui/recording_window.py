@@ -139,7 +139,7 @@ class RecordingWindow(QWidget):
         self.draft: Draft = self._read()
         self.setWindowTitle(f"{self.draft.recording.name} — speakers and corrections")
         self.player = AudioPlayer(self)
-        self.player.failed.connect(lambda line: self._say(f"{line[:1].upper()}{line[1:]}."))
+        self.player.failed.connect(lambda line: self._say(f"{line[:1].upper()}{line[1:]}.", refused=True))
         self.player.position_changed.connect(self._position)
         self.player.playing_changed.connect(lambda _playing: self._position(self.player.position()))
         self.player.load(project, recording_uuid)
@@ -197,7 +197,6 @@ class RecordingWindow(QWidget):
         self.message = QLabel(self)
         self.message.setAccessibleName("Message")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #7a3b00;")
         legend = QLabel(LEGEND, self)
         legend.setWordWrap(True)
         legend.setStyleSheet("color: #4a5a6a;")
@@ -301,7 +300,10 @@ class RecordingWindow(QWidget):
             return
         segment = self.model.segments[current.row()]
         if segment.speaker is None:
-            self._say("Give this segment a speaker first (1–9); U then carries it on to the next pause.")
+            self._say(
+                "Give this segment a speaker first (1–9); U then carries it on to the next pause.",
+                refused=True,
+            )
             return
         pause_ms = round(self.pause_spin.value() * 1000)
         try:
@@ -318,7 +320,9 @@ class RecordingWindow(QWidget):
         """Speakers from the stereo channels' energy, in the background (an hour takes seconds)."""
         running = self._jobs.running
         if running is not None:
-            self._say(f"{running.title} is still running: propose the speakers when it has finished.")
+            self._say(
+                f"{running.title} is still running: propose the speakers when it has finished.", refused=True
+            )
             return
 
         def done(proposed: bool) -> None:
@@ -338,7 +342,8 @@ class RecordingWindow(QWidget):
             self._say(
                 f"{str(error)[:1].upper()}{str(error)[1:]}."
                 if isinstance(error, JswError)
-                else f"That stopped because of a bug ({type(error).__name__})."
+                else f"That stopped because of a bug ({type(error).__name__}).",
+                refused=True,
             )
 
         job = self._jobs.start(
@@ -413,7 +418,8 @@ class RecordingWindow(QWidget):
         if unlabelled and len(self.draft.state.speakers) > 1:
             self._go_to(unlabelled[0])
             self._say(
-                f"{len(unlabelled)} segment(s) have no speaker yet: give each one (1–9) before finishing."
+                f"{len(unlabelled)} segment(s) have no speaker yet: give each one (1–9) before finishing.",
+                refused=True,
             )
             return
         if not self.confirm(self, FINISH_TEXT.format(name=name)):
@@ -463,11 +469,13 @@ class RecordingWindow(QWidget):
         self.table.scrollTo(index)
         self.table.setFocus()
 
-    def _say(self, line: str) -> None:
+    def _say(self, line: str, *, refused: bool = False) -> None:
+        """One line under the list: what was done, or (in brown) why not."""
+        self.message.setStyleSheet("color: #7a3b00;" if refused else "color: #2f4a3a;")
         self.message.setText(line)
 
     def _refused(self, error: JswError) -> None:
-        self._say(f"{str(error)[:1].upper()}{str(error)[1:]}.")
+        self._say(f"{str(error)[:1].upper()}{str(error)[1:]}.", refused=True)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.player.unload()

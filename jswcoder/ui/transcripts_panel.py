@@ -11,6 +11,10 @@ respondents", whose respondents' documents are listed under it when it is unfold
 however many respondents there are. Enter on the entry opens the survey's grid where the window has
 one (``surveyActivated``; otherwise it unfolds); its context menu also opens it, and sets how its
 respondents are attributed ("Survey respondent 17").
+
+**Recordings** (issue 19) are listed under one entry at the top, each saying where it stands ("not
+transcribed", "transcribing 12:30 of 41:05", "ready to correct", or the transcript it became; see
+:mod:`jswcoder.ui.recordings_group`); Enter on one asks for its next step (``recordingActivated``).
 """
 
 from __future__ import annotations
