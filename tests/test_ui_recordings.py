@@ -633,3 +633,36 @@ def test_the_segments_model_passes_qt_s_model_checks(qtbot: QtBot, window: MainW
     qtmodeltester.check(opened.model)
     qtbot.keyClick(opened.table, Qt.Key.Key_1)  # rows repaint in place as speakers change
     qtmodeltester.check(opened.model)
+
+
+@on("transcribed")
+def test_ctrl_z_takes_back_speakers_and_corrections(qtbot: QtBot, window: MainWindow) -> None:
+    assert window.workbench is not None
+    project = window.workbench.project
+    before = project.transcription.draft(NAME)
+    assert before is not None
+    opened = _recording_window(qtbot, window)
+    table = opened.table
+    qtbot.keyClick(table, Qt.Key.Key_1)
+    qtbot.keyClick(table, Qt.Key.Key_2)
+    qtbot.keyClick(table, Qt.Key.Key_Up)
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    qtbot.keyClick(editor, Qt.Key.Key_End)
+    qtbot.keyClicks(editor, " Right.")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(table.hasFocus)
+    corrected = project.transcription.draft(NAME)
+    assert corrected is not None and corrected.segments[1].text.endswith("court reports. Right.")
+    qtbot.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the correction
+    undone = project.transcription.draft(NAME)
+    assert undone is not None and undone.segments[1].text == before.segments[1].text
+    assert opened.message.text() == "Undone: correction."
+    qtbot.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # speaker 2
+    assert _speakers(project)[:2] == [1, None]
+    qtbot.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # speaker 1
+    assert _speakers(project)[:2] == [None, None]
+    assert table.currentIndex().row() == 0
+    qtbot.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert opened.message.text() == "Nothing to undo in this window."

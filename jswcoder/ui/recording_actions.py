@@ -307,7 +307,12 @@ class RecordingActions:
 
         def failed(error: BaseException) -> None:
             self.transcribing = None
-            self._when_open(lambda: (self._reload(), self._bug(error)))
+
+            def say() -> None:
+                self._reload()
+                self._bug(error)
+
+            self._when_open(say)
 
         job = self._jobs.start(
             "Transcribing",

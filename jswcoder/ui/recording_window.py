@@ -55,7 +55,7 @@ DEFAULT_PAUSE_S = 1.5
 LEGEND = (
     "<b>1</b>–<b>9</b> speaker · <b>0</b> no speaker · <b>U</b> same speaker until the pause · "
     "<b>Enter</b>/<b>F2</b> correct the text · <b>Esc</b> drop the correction · <b>Space</b> play the segment · "
-    "<b>F9</b> play/pause · <b>F7</b> back 3 s · <b>F8</b> slower/normal"
+    "<b>F9</b> play/pause · <b>F7</b> back 3 s · <b>F8</b> slower/normal · <b>Ctrl+Z</b> undo"
 )
 FINISH_TEXT = (
     "Finish “{name}” and start coding?\n\n"
@@ -63,6 +63,7 @@ FINISH_TEXT = (
     "but not correct it here."
 )
 _Index = QModelIndex | QPersistentModelIndex
+_Step = tuple[str, Callable[[], Draft], int | None]  # what was done, how to take it back, where
 
 
 def stereo_channels(project: Project, recording_uuid: str) -> int | None:
@@ -136,6 +137,7 @@ class RecordingWindow(QWidget):
         self._uuid = recording_uuid
         self._jobs = jobs
         self._finished = finished
+        self._undo: list[_Step] = []  # this window's speaker changes and corrections, to take back
         self.draft: Draft = self._read()
         self.setWindowTitle(f"{self.draft.recording.name} — speakers and corrections")
         self.player = AudioPlayer(self)
@@ -235,6 +237,7 @@ class RecordingWindow(QWidget):
         on_table("U", self.until_pause)
         on_table("Space", self.play_current)
         # These work while a segment's text is being edited too.
+        on_table("Ctrl+Z", self.undo)
         keys: tuple[tuple[str, Callable[[], object]], ...] = (
             ("F9", self.player.toggle),
             ("F7", lambda: self.player.skip(-REWIND_MS)),
@@ -286,11 +289,13 @@ class RecordingWindow(QWidget):
         if not rows:
             return
         ordinals = [self.model.segments[row].ordinal for row in rows]
+        undo = self._speakers_back("Speaker given")
         try:
             self._show(self._project.transcription.set_speaker(self._uuid, ordinals, speaker))
         except JswError as error:
             self._refused(error)
             return
+        self._undo.append(undo)
         self._go_to(rows[-1] + 1)
 
     def until_pause(self) -> None:
@@ -308,7 +313,9 @@ class RecordingWindow(QWidget):
         pause_ms = round(self.pause_spin.value() * 1000)
         try:
             run = self._project.transcription.until_pause(self._uuid, segment.ordinal, pause_ms)
+            undo = self._speakers_back("Speaker given on to the pause")
             self._show(self._project.transcription.set_speaker(self._uuid, run, segment.speaker))
+            self._undo.append(undo)
         except JswError as error:
             self._refused(error)
             return
@@ -330,6 +337,7 @@ class RecordingWindow(QWidget):
             if not proposed:
                 self._say("Both channels carry the same sound: there is nothing to propose from them.")
                 return
+            self._undo.append(before)
             self._show(self._read())
             speakers = self.draft.state.speakers
             self._say(
@@ -346,6 +354,7 @@ class RecordingWindow(QWidget):
                 refused=True,
             )
 
+        before = self._speakers_back("Speakers proposed from the channels")
         job = self._jobs.start(
             "Proposing speakers",
             workers.on_project(self._project, propose_body(self._uuid)),
@@ -357,14 +366,52 @@ class RecordingWindow(QWidget):
             self.stereo_button.setEnabled(False)
             self._say("Listening to the two channels…")
 
+    # -- undo ----------------------------------------------------------------------------------------
+
+    def _speakers_back(self, what: str) -> _Step:
+        """How to give every segment back the speaker it has now."""
+        before = {s.ordinal: s.speaker for s in self.draft.segments}
+        first = self.model.segments[self._selected_rows()[0]].ordinal if self._selected_rows() else None
+
+        def back() -> Draft:
+            groups: dict[int | None, list[int]] = {}
+            for ordinal, speaker in before.items():
+                groups.setdefault(speaker, []).append(ordinal)
+            draft = self.draft
+            for speaker, ordinals in groups.items():
+                draft = self._project.transcription.set_speaker(self._uuid, ordinals, speaker)
+            return draft
+
+        return (what, back, first)
+
+    def undo(self) -> None:
+        """Take back the last speaker change or correction (Ctrl+Z), as many as were made here."""
+        if not self._undo:
+            self._say("Nothing to undo in this window.")
+            return
+        what, back, ordinal = self._undo.pop()
+        try:
+            self._show(back())
+        except JswError as error:
+            self._refused(error)
+            return
+        if ordinal is not None:
+            rows = {s.ordinal: row for row, s in enumerate(self.model.segments)}
+            self._go_to(rows.get(ordinal, 0))
+        self._say(f"Undone: {what.lower()}.")
+
     # -- corrections and playing ---------------------------------------------------------------------
 
     def _correct(self, ordinal: int, text: str) -> bool:
+        old = next(s.text for s in self.draft.segments if s.ordinal == ordinal)
         try:
             draft = self._project.transcription.correct(self._uuid, ordinal, text)
         except JswError as error:
             self._refused(error)
             return False
+        self._undo.append(
+            ("Correction", lambda: self._project.transcription.correct(self._uuid, ordinal, old), ordinal)
+        )
         # After the edit has closed: the model's rows repaint, the editor's commit is done.
         self._show(draft)
         return True
