@@ -666,3 +666,27 @@ def test_ctrl_z_takes_back_speakers_and_corrections(qtbot: QtBot, window: MainWi
     assert table.currentIndex().row() == 0
     qtbot.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert opened.message.text() == "Nothing to undo in this window."
+
+
+@on("transcribed")
+def test_speaker_names_are_edited_in_place(qtbot: QtBot, window: MainWindow) -> None:
+    assert window.workbench is not None
+    project = window.workbench.project
+    opened = _recording_window(qtbot, window)
+    qtbot.keyClick(opened.table, Qt.Key.Key_2)  # segment 1 is the participant's
+    second = opened.name_edits[1]
+    second.setFocus()
+    second.selectAll()
+    qtbot.keyClicks(second, "Client 7")
+    qtbot.keyClick(second, Qt.Key.Key_Return)
+    draft = project.transcription.draft(NAME)
+    assert draft is not None and draft.state.speakers == ("Interviewer", "Client 7")
+    assert opened.model.data(opened.model.index(0, 2)) == "Client 7"
+    # The same name twice is refused in a line, and the name shown goes back.
+    second.selectAll()
+    qtbot.keyClicks(second, "interviewer")
+    qtbot.keyClick(second, Qt.Key.Key_Return)
+    assert opened.message.text() == "Two speakers have the same name."
+    assert second.text() == "Client 7"
+    draft = project.transcription.draft(NAME)
+    assert draft is not None and draft.state.speakers == ("Interviewer", "Client 7")

@@ -116,7 +116,7 @@ class _Pace:
         self._from = (time.monotonic(), done_ms)
 
     def left(self, done_ms: int, total_ms: int) -> str:
-        if done_ms >= total_ms:
+        if total_ms - done_ms < 1000:
             return "nearly done"
         if self._from is None:
             self.start(done_ms)
