@@ -42,7 +42,10 @@ if TYPE_CHECKING:
     from jswcoder.ui.playback_bar import Playback
 
 EMERGENT_PARENT = "Emergent themes"
-NO_TRANSCRIPTS = "No transcripts yet: File › Import transcripts… (Ctrl+Shift+I)"
+NO_TRANSCRIPTS = (
+    "No transcripts yet: File › Import transcripts… (Ctrl+Shift+I), or a recording to transcribe: "
+    "File › Import recording…"
+)
 _IN_VIVO_WORDS = 6
 
 
