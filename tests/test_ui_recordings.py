@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -690,3 +691,26 @@ def test_speaker_names_are_edited_in_place(qtbot: QtBot, window: MainWindow) -> 
     assert second.text() == "Client 7"
     draft = project.transcription.draft(NAME)
     assert draft is not None and draft.state.speakers == ("Interviewer", "Client 7")
+
+
+@on("imported")
+def test_import_from_the_transcripts_list_s_menu(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A right click on the empty part of the list (or on Recordings) offers Import recording…"""
+    assert window.workbench is not None
+    second = tmp_path / "second.wav"
+    interview_wav(second, script=SCRIPT[:2])
+    monkeypatch.setattr(RecordingActions, "ask_files", classmethod(lambda cls, parent: [second]))
+    panel = window.workbench.transcripts
+    viewport = panel.view.viewport()
+    point = viewport.rect().center()
+    assert not panel.view.indexAt(point).isValid()
+    drive.when_popup(lambda menu: qtbot.keyClick(menu, Qt.Key.Key_I))  # &Import recording…
+    QApplication.sendEvent(  # what a right click sends
+        viewport, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, viewport.mapToGlobal(point))
+    )
+    qtbot.waitUntil(lambda: len(window.workbench.project.recordings.all()) == 2, timeout=20_000)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: window.jobs.running is None)
+    assert panel.model.item(0, 0).text() == "Recordings — 2"
+    assert panel.view.currentIndex().data() == "second — not transcribed"

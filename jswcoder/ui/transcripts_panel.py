@@ -493,9 +493,11 @@ class TranscriptsPanel(QWidget):
 
     def _context_menu(self, position: QPoint) -> None:
         index = self.view.indexAt(position)
-        if not index.isValid():
-            return
         menu = QMenu(self)
+        if not index.isValid():  # the empty part of the list
+            menu.addAction("&Import recording…", self.importRecordingRequested.emit)
+            menu.exec(self.view.viewport().mapToGlobal(position))
+            return
         survey = index.siblingAtColumn(0).data(SURVEY_ROLE)
         recording = index.siblingAtColumn(0).data(RECORDING_ROLE)
         if recording or index.siblingAtColumn(0).data(RECORDINGS_ROLE):
