@@ -543,6 +543,19 @@ def test_playing_keys(qtbot: QtBot, window: MainWindow) -> None:
     at = opened.player.position()
     qtbot.keyClick(table, Qt.Key.Key_F7)  # back 3 s
     qtbot.waitUntil(lambda: abs(opened.player.position() - max(0, at - 3000)) < 150, timeout=5000)
+    # A row's ▶ (the shortest segment's) plays it, and it stops at its end by itself.
+    row = min(
+        range(len(opened.model.segments)),
+        key=lambda r: opened.model.segments[r].end_ms - opened.model.segments[r].start_ms,
+    )
+    last = opened.model.segments[row]
+    point = table.visualRect(opened.model.index(row, 0)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    qtbot.waitUntil(lambda: opened.player.is_playing() and opened.model.playing == row, timeout=5000)
+    assert opened.model.data(opened.model.index(row, 0)) == "■"
+    qtbot.waitUntil(lambda: not opened.player.is_playing(), timeout=(last.end_ms - last.start_ms) + 3000)
+    assert abs(opened.player.position() - last.end_ms) < 150
+    assert opened.model.data(opened.model.index(row, 0)) == "▶"
 
 
 # -- finishing ---------------------------------------------------------------------------------------
