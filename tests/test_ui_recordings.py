@@ -251,7 +251,10 @@ def test_import_from_the_file_menu_and_refusals_keep_nothing(
     assert refused[0].startswith("Not imported:")
     lines = refused[0].splitlines()[1:]
     assert len(lines) == 2
-    assert lines[0].startswith("notes.wav: ") and lines[1].startswith("damaged.wav: ")
+    assert (
+        lines[0] == "notes.wav: is not a recording this version takes (WAV, MP3, M4A/MP4 audio or Ogg/Opus)"
+    )
+    assert lines[1].startswith("damaged.wav: could not be decoded")
     assert "0:40" in window.statusBar().currentMessage()
     _shot(window, "0-imported.png")
 
