@@ -14,7 +14,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from typing import Final
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QMetaMethod, QMimeData, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -113,10 +113,12 @@ class _TranscriptEdit(QPlainTextEdit):
         return super().viewportEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        # Ctrl+click: hear the recording from here (where the transcript has one).
+        # Ctrl+click: hear the recording from here (in a view that plays; the survey grid's does not).
+        owner = self._owner
         if (
             event.button() == Qt.MouseButton.LeftButton
             and event.modifiers() == Qt.KeyboardModifier.ControlModifier
+            and owner.isSignalConnected(QMetaMethod.fromSignal(owner.playRequested))
         ):
             offset = self._owner.offset_at(event.position().toPoint())
             if offset is not None:
