@@ -2,7 +2,8 @@
 
 The recording is read whole into memory (:func:`jswcoder.ui.audio_source.recording_buffer`, its SHA-256
 checked) and played through a :class:`QBuffer`; nothing is written to disk. :meth:`AudioPlayer.unload`
-stops and drops those bytes: the idle lock and closing the project call it.
+stops and drops those bytes (freed, as Python and Qt free memory: not overwritten): the idle lock and
+closing the project call it.
 
 Qt Multimedia is loaded only with this module, which the transcript view imports when a transcript with
 audio (or a recording) is opened: the app starts, and passes its self-test, without it.
@@ -10,8 +11,9 @@ audio (or a recording) is opened: the app starts, and passes its self-test, with
 With no sound device (a test machine, CI, a laptop whose sound server is down) Qt's FFmpeg backend
 plays against the system clock, so positions still advance in real time and a test can check them
 offscreen. Qt then says once, in its default log category, that it found no device (PulseAudio on
-Linux); the tests' ``qt_log_ignore`` lists those lines. Measured with Qt 6.11 offscreen: positions come
-every 50 ms (64 ms with an audio output and no device), and a seek is reported at once.
+Linux); the tests' ``qt_log_ignore`` lists those lines. Measured with Qt 6.11 offscreen and no device:
+positions are reported every 50-100 ms, advancing in steps of 64 ms, and a seek is reported at once;
+playing starts about 40 ms after ``seek()`` and ``play()`` (``benchmarks/playback_seek.py``).
 """
 
 from __future__ import annotations
