@@ -730,3 +730,36 @@ def test_import_from_the_transcripts_list_s_menu(
     qtbot.waitUntil(lambda: window.jobs.running is None)
     assert panel.model.item(0, 0).text() == "Recordings — 2"
     assert panel.view.currentIndex().data() == "second — not transcribed"
+
+
+@on("long")
+def test_a_transcription_the_lock_stopped_goes_on_after_the_unlock(qtbot: QtBot, window: MainWindow) -> None:
+    stopped_at: list[int] = []
+
+    def lock_after_first_window(done: int, _total: int, label: str) -> None:
+        if label.startswith("Transcribed") and window.workbench is not None:
+            window.activateWindow()
+            qtbot.waitUntil(window.isActiveWindow)  # the dialog has just gone
+            qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+            stopped_at.append(done)
+
+    window.jobs.progressed.connect(lock_after_first_window)
+    _transcribe_with_dialog(qtbot, window)
+    qtbot.waitUntil(lambda: window.workbench is None)
+    window.jobs.progressed.disconnect(lock_after_first_window)
+    qtbot.waitUntil(lambda: window.jobs.running is None, timeout=90_000)  # stopped after its window
+    assert len(stopped_at) == 1 and stopped_at[0] < 40_000  # locked after the first of three windows
+    assert window.lock_screen is not None
+    qtbot.waitUntil(window.lock_screen.unlock_button.isVisible)
+    if window.lock_screen.passphrase.isVisible():  # the keychain may hold the key (this test's own)
+        qtbot.keyClicks(window.lock_screen.passphrase, PASSPHRASE)
+    qtbot.mouseClick(window.lock_screen.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.workbench is not None)
+    assert window.jobs.running is not None and window.jobs.running.title == "Transcribing"
+    qtbot.waitUntil(lambda: window.jobs.running is None, timeout=90_000)
+    assert window.workbench is not None
+    draft = window.workbench.project.transcription.draft(NAME)
+    assert draft is not None and draft.finished_transcribing
+    starts = [segment.start_ms for segment in draft.segments]
+    assert starts == sorted(set(starts))
+    assert _row_text(window) == f"{NAME} — ready to correct"

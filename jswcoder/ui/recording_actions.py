@@ -12,7 +12,8 @@ The steps, each where it belongs (see :mod:`jswcoder.ui.workers`):
    worker's connection. The status bar says how far it has got and about how long is left; Cancel (in
    the bar at the top right) stops after the current 30-second window. The window stays usable and
    coding goes on meanwhile: each window is stored in a transaction of a few milliseconds, so the job
-   does not make the window read-only as a sync does. A draft that was stopped offers Resume or Discard.
+   does not make the window read-only as a sync does. A draft that was stopped offers Resume or Discard;
+   one that the idle lock stopped (the key goes, so the job must) goes on by itself after the unlock.
 3. **Label and correct** in :class:`~jswcoder.ui.recording_window.RecordingWindow`, then finish: the
    transcript opens in the workbench.
 
@@ -303,7 +304,10 @@ class RecordingActions:
 
         def done(state: str) -> None:
             self.transcribing = None
-            self._when_open(lambda: self._transcribed(recording_uuid, name, state))
+            # Locked meanwhile (the project is closed, or opened afresh since): the lock stopped it, not
+            # Cancel, so it goes on after the unlock.
+            locked = self._project() is not project
+            self._when_open(lambda: self._transcribed(recording_uuid, name, state, go_on=locked))
 
         def failed(error: BaseException) -> None:
             self.transcribing = None
@@ -327,8 +331,11 @@ class RecordingActions:
             job.task.signals.progress.connect(progressed)
             progressed(0, recording.duration_ms or 0, "decoding")
 
-    def _transcribed(self, recording_uuid: str, name: str, state: str) -> None:
+    def _transcribed(self, recording_uuid: str, name: str, state: str, *, go_on: bool = False) -> None:
         self._reload()
+        if state != "correcting" and go_on and self._jobs.running is None:
+            self._transcribe(recording_uuid)
+            return
         if state == "correcting":
             self._say(f"“{name}” is transcribed. Press Enter on it under Recordings to label the speakers.")
             panel = self._panel()
