@@ -144,7 +144,6 @@ class RecordingWindow(QWidget):
         self.player.failed.connect(lambda line: self._say(f"{line[:1].upper()}{line[1:]}.", refused=True))
         self.player.position_changed.connect(self._position)
         self.player.playing_changed.connect(lambda _playing: self._position(self.player.position()))
-        self.player.load(project, recording_uuid)
 
         self.heading = QLabel(self)
         self.heading.setWordWrap(True)
@@ -223,6 +222,7 @@ class RecordingWindow(QWidget):
             self.table.setCurrentIndex(self.model.index(0, TEXT))
         self.table.setFocus()
         self.resize(980, 680)
+        self.player.load(project, recording_uuid)  # last: a recording that cannot be read says so below
 
     # -- keys ----------------------------------------------------------------------------------------
 
