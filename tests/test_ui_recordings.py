@@ -33,7 +33,7 @@ from jswcoder.ui.recordings_group import RECORDING_ROLE
 from jswcoder.ui.settings import Settings
 from jswcoder.ui.transcribe_dialog import TranscribeDialog
 from tests import ui_drive as drive
-from tests.conftest import PASSPHRASE, make_project
+from tests.conftest import PASSPHRASE, make_project, write_txt
 from tests.speech_fixtures import SCRIPT, Turn, have_espeak, interview_wav
 
 pytestmark = [
@@ -264,7 +264,7 @@ def test_import_from_the_file_menu_and_refusals_keep_nothing(
 
 @on("imported")
 def test_transcribing_runs_in_the_background_and_the_window_stays_responsive(
-    qtbot: QtBot, window: MainWindow
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
     ticks: list[float] = []
     timer = QTimer(window)
@@ -279,10 +279,31 @@ def test_transcribing_runs_in_the_background_and_the_window_stays_responsive(
             _shot(window, "2-transcribing.png")
 
     timer.timeout.connect(watch)
+    assert window.workbench is not None
+    panel = window.workbench.transcripts
+    window.workbench.project.transcripts.import_file(
+        write_txt(tmp_path / "in", "notes.txt", "Interviewer: a typed interview.\n")
+    )
+    panel.reload()
     names = _transcribe_with_dialog(qtbot, window)
     assert names == ["Interviewer", "Participant"]
     timer.start(20)
     assert window.jobs.running is not None and window.busy_bar.isVisible()
+    # Meanwhile a transcript is renamed (F2): the list is read again, and still says how far it has got.
+    qtbot.waitUntil(lambda: _row_text(window).startswith(f"{NAME} — transcribing"))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    panel.view.setFocus()
+    panel.select(window.workbench.project.transcripts.find("notes").uuid)
+    qtbot.keyClick(panel.view, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Typed notes")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: [t.name for t in window.workbench.project.transcripts.all()] == ["Typed notes"])  # type: ignore[union-attr]
+    assert window.jobs.running is not None
+    assert _row_text(window).startswith(f"{NAME} — transcribing")
     qtbot.waitUntil(lambda: window.jobs.running is None, timeout=90_000)
     timer.stop()
     assert window.workbench is not None

@@ -302,15 +302,21 @@ class RecordingActions:
             if panel is not None:
                 panel.set_recording_state(recording_uuid, name, row)
 
-        def done(state: str) -> None:
+        def ended() -> None:
             self.transcribing = None
+            panel = self._panel()
+            if panel is not None:
+                panel.set_recording_state(recording_uuid, name, None)
+
+        def done(state: str) -> None:
+            ended()
             # Locked meanwhile (the project is closed, or opened afresh since): the lock stopped it, not
             # Cancel, so it goes on after the unlock.
             locked = self._project() is not project
             self._when_open(lambda: self._transcribed(recording_uuid, name, state, go_on=locked))
 
         def failed(error: BaseException) -> None:
-            self.transcribing = None
+            ended()
 
             def say() -> None:
                 self._reload()

@@ -170,6 +170,7 @@ class TranscriptsPanel(QWidget):
         self._counts: dict[str, int] = {}
         self._coverage: dict[str, float] = {}
         self._recordings: dict[str, QStandardItem] = {}  # recording uuid -> its row
+        self._live: dict[str, str] = {}  # recording uuid -> where its running job has got, kept over reloads
         self.reload()
 
     # -- dialogs (tests replace these) ---------------------------------------------------------------
@@ -308,15 +309,24 @@ class TranscriptsPanel(QWidget):
             return
         row = group_row(entries)
         self.model.appendRow(row)
+        names = {entry.uuid: entry.name for entry in entries}
         for child in range(row[0].rowCount()):
             item = row[0].child(child, 0)
-            self._recordings[str(item.data(RECORDING_ROLE))] = item
+            uuid = str(item.data(RECORDING_ROLE))
+            self._recordings[uuid] = item
+            if uuid in self._live:
+                show_state(item, names[uuid], self._live[uuid])
         self.view.setRootIsDecorated(True)
         self.view.expand(self.proxy.mapFromSource(row[0].index()))
         self._span_surveys()
 
-    def set_recording_state(self, recording_uuid: str, name: str, said: str) -> None:
-        """Say where a recording stands (its transcription's progress) without reading the list again."""
+    def set_recording_state(self, recording_uuid: str, name: str, said: str | None) -> None:
+        """Say where a recording's running job has got, over reloads too; None when the job has ended
+        (the list then says what the project holds)."""
+        if said is None:
+            self._live.pop(recording_uuid, None)
+            return
+        self._live[recording_uuid] = said
         item = self._recordings.get(recording_uuid)
         if item is not None:
             show_state(item, name, said)
