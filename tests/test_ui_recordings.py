@@ -784,3 +784,24 @@ def test_a_transcription_the_lock_stopped_goes_on_after_the_unlock(qtbot: QtBot,
     starts = [segment.start_ms for segment in draft.segments]
     assert starts == sorted(set(starts))
     assert _row_text(window) == f"{NAME} — ready to correct"
+
+
+@on("transcribed")
+def test_a_row_grows_with_its_corrected_text(qtbot: QtBot, window: MainWindow) -> None:
+    opened = _recording_window(qtbot, window)
+    table = opened.table
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    qtbot.keyClick(table, Qt.Key.Key_Down)  # "What does a good week look like for you?": one line
+    qtbot.waitUntil(lambda: not opened._fit_timer.isActive())  # the rows measured at the window's width
+    height = table.rowHeight(2)
+    assert height == table.rowHeight(4)  # one line, as "And what gets in the way of that?"
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    qtbot.keyClick(editor, Qt.Key.Key_End)
+    qtbot.keyClicks(editor, " And a bad one, when the caseload is high and the reports are due." * 3)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(table.hasFocus)
+    qtbot.waitUntil(lambda: table.rowHeight(2) > height)  # the whole correction shows, wrapped
+    qtbot.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: table.rowHeight(2) == height)
