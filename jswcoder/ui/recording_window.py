@@ -204,7 +204,7 @@ class RecordingWindow(QWidget):
         self._fit_timer.setInterval(50)
         self._fit_timer.timeout.connect(self.table.resizeRowsToContents)
         self.model.modelReset.connect(self._resize_rows)
-        header.sectionResized.connect(lambda column, _old, _new: column == TEXT and self._resize_rows())
+        header.sectionResized.connect(self._column_resized)
 
         self.message = QLabel(self)
         self.message.setAccessibleName("Message")
@@ -518,6 +518,10 @@ class RecordingWindow(QWidget):
 
     def _resize_rows(self) -> None:
         self._fit_timer.start()
+
+    def _column_resized(self, column: int, _old: int, _new: int) -> None:
+        if column == TEXT:
+            self._resize_rows()
 
     def _fit_row(self, ordinal: int) -> None:
         """The row's height for its text, once the editor has closed (an open editor sets the height)."""
