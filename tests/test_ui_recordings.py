@@ -564,6 +564,10 @@ def test_playing_keys(qtbot: QtBot, window: MainWindow) -> None:
     assert opened.model.playing == 1
     qtbot.keyClick(table, Qt.Key.Key_F9)  # pause
     qtbot.waitUntil(lambda: not opened.player.is_playing(), timeout=5000)
+    qtbot.keyClick(table, Qt.Key.Key_Space, Qt.KeyboardModifier.ControlModifier)  # as in the main window
+    qtbot.waitUntil(opened.player.is_playing, timeout=5000)
+    qtbot.keyClick(table, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: not opened.player.is_playing(), timeout=5000)
     at = opened.player.position()
     qtbot.keyClick(table, Qt.Key.Key_F7)  # back 3 s
     qtbot.waitUntil(lambda: abs(opened.player.position() - max(0, at - 3000)) < 150, timeout=5000)

@@ -249,9 +249,12 @@ class RecordingWindow(QWidget):
         on_table("Space", self.play_current)
         # These work while a segment's text is being edited too.
         on_table("Ctrl+Z", self.undo)
+        # The main window's Audio keys do the same here (F9 or Ctrl+Space, F7 or Ctrl+Alt+Left).
         keys: tuple[tuple[str, Callable[[], object]], ...] = (
             ("F9", self.player.toggle),
+            ("Ctrl+Space", self.player.toggle),
             ("F7", lambda: self.player.skip(-REWIND_MS)),
+            ("Ctrl+Alt+Left", lambda: self.player.skip(-REWIND_MS)),
             ("F8", self.toggle_slow),
         )
         for key, slot in keys:
