@@ -809,3 +809,44 @@ def test_a_row_grows_with_its_corrected_text(qtbot: QtBot, window: MainWindow) -
     qtbot.waitUntil(lambda: table.rowHeight(2) > height)  # the whole correction shows, wrapped
     qtbot.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: table.rowHeight(2) == height)
+
+
+@on("imported")
+def test_the_dialog_says_why_it_did_not_start_and_keeps_what_was_typed(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    seen: list[tuple[str, bool]] = []
+
+    def answer(dialog: QWidget) -> None:
+        assert isinstance(dialog, TranscribeDialog)
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow)
+        dialog.model_combo.setFocus()
+        qtbot.keyClick(dialog.model_combo, Qt.Key.Key_Down)  # the draft model
+        second = dialog.name_edits[1]
+        second.setFocus()
+        second.selectAll()
+        qtbot.keyClicks(second, "interviewer")
+        qtbot.keyClick(second, Qt.Key.Key_Return)
+        seen.append((dialog.problem.text(), dialog.isVisible()))
+        if dialog.problem.isHidden():
+            dialog.reject()  # it started after all: stop here so that the test fails, not hangs
+            return
+        _shot(dialog, "1b-dialog-refused.png")
+        assert second.text() == "interviewer" and dialog.model_combo.currentData() == "draft"
+        second.selectAll()
+        qtbot.keyClicks(second, "Client 7")
+        qtbot.keyClick(second, Qt.Key.Key_Return)
+        seen.append((dialog.problem.text(), dialog.isVisible()))
+
+    drive.when_shown(TranscribeDialog, answer)
+    _enter_on_recording(qtbot, window)
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=10_000)
+    assert seen[0] == ("Two speakers have the same name.", True)
+    assert seen[1][1] is False
+    assert window.jobs.running is not None
+    qtbot.mouseClick(window.busy_bar.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.jobs.running is None, timeout=90_000)
+    assert window.workbench is not None
+    draft = window.workbench.project.transcription.draft(NAME)
+    assert draft is not None and draft.state.speakers == ("Interviewer", "Client 7")

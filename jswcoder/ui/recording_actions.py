@@ -255,7 +255,7 @@ class RecordingActions:
 
     def transcribe(self, recording_uuid: str) -> None:
         """Ask how (the dialog), start the draft, and transcribe it in the background."""
-        from jswcoder.ui.transcribe_dialog import TranscribeDialog  # noqa: PLC0415
+        from jswcoder.ui.transcribe_dialog import TranscribeChoice, TranscribeDialog  # noqa: PLC0415
 
         project = self._project()
         if project is None or self._busy():
@@ -268,15 +268,18 @@ class RecordingActions:
                 self.tell(self._parent, f"Transcription is not available: {absent}.")
             return
         recording = project.recordings.find(recording_uuid)
-        choice = TranscribeDialog.ask(self._parent, recording.name, recording.duration_ms, available)
-        if choice is None:
-            return
-        try:
-            project.transcription.start(
-                recording_uuid, model=choice.model, language=choice.language, speakers=choice.speakers
-            )
-        except JswError as error:
-            self.tell(self._parent, f"Not started: {error}.")
+
+        def start(choice: TranscribeChoice) -> str | None:
+            """Start the draft; a refusal (two speakers of the same name) is said in the dialog."""
+            try:
+                project.transcription.start(
+                    recording_uuid, model=choice.model, language=choice.language, speakers=choice.speakers
+                )
+            except JswError as error:
+                return f"{str(error)[:1].upper()}{str(error)[1:]}."
+            return None
+
+        if not TranscribeDialog.ask(self._parent, recording.name, recording.duration_ms, available, start):
             return
         self._transcribe(recording_uuid)
 

@@ -8,7 +8,7 @@ the transcript is finished. A model that is not installed here is shown, greyed,
 from __future__ import annotations
 
 import html
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
@@ -59,9 +59,15 @@ class TranscribeChoice:
 
 class TranscribeDialog(QDialog):
     def __init__(
-        self, name: str, duration_ms: int | None, available: Collection[str], parent: QWidget | None = None
+        self,
+        name: str,
+        duration_ms: int | None,
+        available: Collection[str],
+        start: Callable[[TranscribeChoice], str | None],
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._start = start  # starts the draft; a refusal's line, or None
         self.setWindowTitle("Transcribe a recording")
         self._duration_ms = duration_ms
         heading = QLabel(
@@ -91,6 +97,11 @@ class TranscribeDialog(QDialog):
         self.name_edits: list[QLineEdit] = []
         self.estimate = QLabel(self)
         self.estimate.setStyleSheet("color: #4a5a6a;")
+        self.problem = QLabel(self)
+        self.problem.setAccessibleName("Why it did not start")
+        self.problem.setStyleSheet("color: #7a3b00;")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
         form = QFormLayout()
         form.addRow("&Model:", self.model_combo)
         form.addRow("&Language:", self.language_combo)
@@ -111,6 +122,7 @@ class TranscribeDialog(QDialog):
         layout.addWidget(heading)
         layout.addLayout(form)
         layout.addWidget(self.estimate)
+        layout.addWidget(self.problem)
         layout.addWidget(buttons)
         self.model_combo.currentIndexChanged.connect(self._model_changed)
         self.speakers_spin.valueChanged.connect(self._show_names)
@@ -142,10 +154,23 @@ class TranscribeDialog(QDialog):
             tuple(edit.text() for edit in self.name_edits[:count]),
         )
 
+    def accept(self) -> None:
+        """Start, or say in the dialog why not (the choices stay as typed)."""
+        refused = self._start(self.choice())
+        if refused is not None:
+            self.problem.setText(refused)
+            self.problem.show()
+            return
+        super().accept()
+
     @classmethod
     def ask(
-        cls, parent: QWidget, name: str, duration_ms: int | None, available: Collection[str]
-    ) -> TranscribeChoice | None:
-        """The choices, or None if the dialog was cancelled. Tests drive the dialog or replace this."""
-        dialog = cls(name, duration_ms, available, parent)
-        return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        cls,
+        parent: QWidget,
+        name: str,
+        duration_ms: int | None,
+        available: Collection[str],
+        start: Callable[[TranscribeChoice], str | None],
+    ) -> bool:
+        """Whether a transcription was started (by *start*, with the choices made). Tests drive it."""
+        return cls(name, duration_ms, available, start, parent).exec() == QDialog.DialogCode.Accepted
