@@ -138,8 +138,10 @@ class TranscribeDialog(QDialog):
             self.language_combo.setCurrentIndex(0)
         self.language_combo.setEnabled(not english_only)
         if self._duration_ms:
-            minutes = max(1, round(self._duration_ms * REAL_TIME_FACTOR[model] / 60_000))
-            self.estimate.setText(f"About {minutes} min on a laptop like this one.")
+            minutes = round(self._duration_ms * REAL_TIME_FACTOR[model] / 60_000)
+            self.estimate.setText(
+                f"About {minutes} min on a laptop like this one." if minutes else "Less than a minute."
+            )
 
     def _show_names(self) -> None:
         count = self.speakers_spin.value()
