@@ -341,7 +341,7 @@ class Outcome:
     model: str
 
 
-def _decode(project: Project, recording: RecordingRow, channels: int, stop: Stop) -> bytes:
+def _decode(project: Project, recording: RecordingRow, channels: int, stop: Stop) -> bytearray:
     from jswcoder.ui import audio_source
 
     buffer = audio_source.recording_buffer(project, recording.uuid)
@@ -351,7 +351,9 @@ def _decode(project: Project, recording: RecordingRow, channels: int, stop: Stop
         buffer.close()
 
 
-def _pcm(project: Project, recording: RecordingRow, stereo: bool, stop: Stop) -> tuple[bytes, bytes | None]:
+def _pcm(
+    project: Project, recording: RecordingRow, stereo: bool, stop: Stop
+) -> tuple[bytearray, bytearray | None]:
     """The recording as 16 kHz mono PCM (as the app hears it), and its two channels when wanted and
     the recording has two that differ. (A mono recording decoded to two channels is not itself: the
     decoder spreads it at -3 dB on each.)"""

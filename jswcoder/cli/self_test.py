@@ -28,7 +28,7 @@ def under_wine() -> bool:
     return hasattr(ctypes.WinDLL("ntdll"), "wine_get_version")  # type: ignore[attr-defined,unused-ignore]
 
 
-def decode_audio(project: Project, ref: str) -> bytes:
+def decode_audio(project: Project, ref: str) -> bytes | bytearray:
     """Qt Multimedia loads here, inside the check. Under Wine (the Windows package's CI) it is not tried:
     Qt's FFmpeg there has not been shown to work, and a library that aborts would end the whole run."""
     if under_wine():

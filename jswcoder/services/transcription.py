@@ -119,7 +119,7 @@ class Transcription:
     def run(
         self,
         recording_ref: str,
-        pcm: bytes,
+        pcm: bytes | bytearray,
         *,
         progress: Progress | None = None,
         cancelled: Callable[[], bool] | None = None,
@@ -227,7 +227,7 @@ class Transcription:
             previous_end = segment.end_ms
         return run
 
-    def propose_from_channels(self, recording_ref: str, stereo: bytes) -> Draft:
+    def propose_from_channels(self, recording_ref: str, stereo: bytes | bytearray) -> Draft:
         """For a stereo recording with one party a channel (``stereo``: 16 kHz signed 16-bit, two channels
         interleaved): speaker 1 where the left channel carries the speech, 2 where the right does;
         segments where neither clearly does keep what they had."""

@@ -3,8 +3,9 @@
 
 The recording comes out of the encrypted database, its SHA-256 checked, into one :class:`QByteArray`
 (no temporary file, no second copy in Python), and both the player and the decoder read it through a
-:class:`QBuffer`. FFmpeg's own notices, which can quote a file's tags (a title naming the participant),
-are kept out of the output.
+:class:`QBuffer`. Qt Multimedia's notices, which can quote a file's tags (a title naming the
+participant), are kept out of the output; FFmpeg's own warnings about a damaged file ("CRC mismatch")
+still reach stderr, and name no content.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def decode_pcm(
     sample_rate: int = SAMPLE_RATE,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
-) -> bytes:
+) -> bytearray:
     """The audio as signed 16-bit little-endian PCM at ``sample_rate`` (16 kHz, what Whisper hears, unless
     asked otherwise) with ``channels`` interleaved, decoded in memory.
 
@@ -94,7 +95,7 @@ def decode_pcm(
             loop.quit()
 
     def error(_code: QAudioDecoder.Error) -> None:
-        failure.append(decoder.errorString() or "not audio this version can decode")
+        failure.append("not audio this version can decode")  # never Qt's words: they can quote tags
         loop.quit()
 
     decoder.bufferReady.connect(ready)
@@ -109,7 +110,7 @@ def decode_pcm(
         raise DecodeFailed(f"the recording could not be decoded ({failure[0]})")
     if not out:
         raise DecodeFailed("the recording holds no audio")
-    return bytes(out)
+    return out  # not bytes(out): an hour's samples would be copied once more
 
 
 def check_decodable(project: Project, ref: str) -> int:

@@ -40,7 +40,7 @@ def _quiet_harmless(kind: QtMsgType, context: QMessageLogContext, message: str) 
         print(f"qt: {message}", file=sys.stderr)
 
 
-def decode_recording(project: Project, ref: str) -> bytes:
+def decode_recording(project: Project, ref: str) -> bytearray:
     """The recording as 16 kHz mono PCM, decoded from memory by Qt's FFmpeg (in the app's QApplication,
     which the window check then uses)."""
     # Qt Multimedia loads here only: under Wine this check is skipped, and the window check must not
