@@ -19,10 +19,10 @@ from typing import Any
 
 import pytest
 
-from jswcoder.cli import main
 from jswcoder.speech import models
 from tests.conftest import PASSPHRASE
 from tests.speech_fixtures import SCRIPT, Turn, have_espeak, interview_wav, word_error_rate
+from tests.test_cli import Cli
 
 needs_speech = pytest.mark.skipif(not have_espeak(), reason="espeak-ng makes the test speech; not installed")
 needs_model = pytest.mark.skipif(
@@ -46,23 +46,6 @@ def speech(tmp_path_factory: pytest.TempPathFactory) -> Speech:
     turns = interview_wav(folder / "Interview 3.wav")
     interview_wav(folder / "telephone.wav", stereo=True)
     return Speech(folder / "Interview 3.wav", folder / "telephone.wav", turns)
-
-
-class Cli:
-    def __init__(self, capsys: pytest.CaptureFixture[str], folder: Path) -> None:
-        self.capsys = capsys
-        self.project = str(folder / "study")
-
-    def __call__(self, *args: str) -> tuple[int, str, str]:
-        self.capsys.readouterr()
-        code = main(["--no-keychain", *args])
-        out, err = self.capsys.readouterr()
-        return code, out, err
-
-    def json(self, *args: str) -> Any:
-        code, out, err = self(*args, "--json")
-        assert code == 0, err
-        return json.loads(out)
 
 
 @pytest.fixture
@@ -303,13 +286,18 @@ def test_ctrl_c_stops_after_the_window_and_the_same_command_goes_on(speech: Spee
     assert f"going on from {stopped.group(1)}" in again.stderr
     [result] = json.loads(again.stdout)
     segments = result["segments"]
-    assert result["transcript"] == "Interview 9" and len(segments) == len(turns) == 24
+    assert result["transcript"] == "Interview 9" and len(turns) == 24
+    # Nothing twice, nothing lost: the segments follow one another without overlapping, and each turn is
+    # heard in the segments that lie in its time. (Whisper may cut a turn in two after a resumption,
+    # where the prompt is the earlier text without its special tokens: so per turn, not per segment.)
     starts = [s["start_ms"] for s in segments]
     assert starts == sorted(starts) and all(
         a["end_ms"] <= b["start_ms"] for a, b in itertools.pairwise(segments)
     )
-    for segment, turn in zip(segments, turns, strict=True):
-        assert word_error_rate(turn.text, segment["text"]) < 0.3
+    assert len(turns) <= len(segments) <= len(turns) + 2
+    for turn in turns:
+        inside = [s["text"] for s in segments if turn.start - 0.5 <= s["start_ms"] / 1000 < turn.end]
+        assert word_error_rate(turn.text, " ".join(inside)) < 0.3, (turn.text, inside)
 
 
 @needs_speech
