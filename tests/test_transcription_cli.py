@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from jswcoder.project import Project
 from jswcoder.speech import models
 from tests.conftest import PASSPHRASE
 from tests.speech_fixtures import SCRIPT, Turn, have_espeak, interview_wav, word_error_rate
@@ -335,3 +336,45 @@ def test_a_compressed_recording_is_decoded_once_on_import(cli: Cli, speech: Spee
     code, out, err = cli("recording", "import", cli.project, str(broken))
     assert (code, out) == (1, "") and err.startswith("jswcoder: broken") and err.count("\n") == 1, err
     assert [r["name"] for r in cli.json("recording", "list", cli.project)] == ["Interview 3"]  # not kept
+
+
+@needs_speech
+def test_a_stamped_transcript_is_tied_to_the_recording_imported_beside_it(
+    cli: Cli, speech: Speech, tmp_path: Path
+) -> None:
+    """ "Interview 3.txt" with [00:00:01] stamps and "Interview 3.wav": whichever comes in second ties the
+    two, by the name they share; a transcript of another name is left alone."""
+
+    def typed(name: str) -> Path:
+        path = tmp_path / "typed" / f"{name}.txt"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(
+            f"Typed up from the recording of {name}\n\n"
+            + "\n\n".join(
+                f"[00:00:{int(t.start):02d}] {('Interviewer', 'Participant')[t.speaker]}: {t.text}"
+                for t in speech.turns
+            ),
+            encoding="utf-8",
+        )
+        return path
+
+    # The recording first, then its transcript.
+    assert cli("recording", "import", cli.project, str(speech.mono))[0] == 0  # "Interview 3"
+    code, out, err = cli("import", cli.project, str(typed("Interview 3")), str(typed("Interview 4")))
+    assert code == 0, err
+    assert "tied 'Interview 3' to the recording 'Interview 3' by its time stamps" in out
+    assert "'Interview 4' to the recording" not in out
+    # The transcript first, then its recording.
+    code, out, err = cli("import", cli.project, str(typed("telephone")))
+    assert code == 0 and "tied" not in out, err
+    code, out, err = cli("recording", "import", cli.project, str(speech.stereo))
+    assert code == 0, err
+    assert "tied the transcript 'telephone' to the recording 'telephone' by its time stamps" in out
+    project = Project.open(Path(cli.project), passphrase=PASSPHRASE, use_keychain=False)
+    try:
+        for name in ("Interview 3", "telephone"):
+            spans = project.transcription.timeline(project.transcripts.find(name).uuid)
+            assert [s.start_ms for s in spans] == [int(t.start) * 1000 for t in speech.turns]
+        assert project.transcription.timeline(project.transcripts.find("Interview 4").uuid) == []
+    finally:
+        project.close()

@@ -90,6 +90,7 @@ def import_files(args: argparse.Namespace) -> int:
     )
     with opened(args) as project:
         report = project.transcripts.import_files([Path(f) for f in args.files], fields)
+        tied = project.transcription.link_namesakes()  # stamped transcripts beside their recordings
         if args.json:
             _print_json(
                 {
@@ -99,6 +100,7 @@ def import_files(args: argparse.Namespace) -> int:
                     ],
                     "rejected": [{"file": str(r.path), "reason": r.reason} for r in report.rejected],
                     "warnings": report.warnings,
+                    "tied_to_recordings": dict(tied),
                 }
             )
         else:
@@ -108,6 +110,8 @@ def import_files(args: argparse.Namespace) -> int:
                 )
                 for warning in report.warnings.get(transcript.name, []):
                     print(f"    note: {warning}")
+            for name, recording in tied:
+                print(f"tied {name!r} to the recording {recording!r} by its time stamps")
             for rejected in report.rejected:
                 _notice(f"not imported: {rejected}")
     return 1 if report.rejected else 0

@@ -156,6 +156,10 @@ def import_recordings(args: argparse.Namespace) -> int:
         for file in args.files:
             recording = _imported(project, Path(file), args.name)
             print(f"imported {recording.name!r} ({_length(recording)}, {_size(recording.size)})")
+        for transcript, recording_name in project.transcription.link_namesakes():
+            print(
+                f"tied the transcript {transcript!r} to the recording {recording_name!r} by its time stamps"
+            )
     return 0
 
 

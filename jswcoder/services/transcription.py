@@ -326,6 +326,27 @@ class Transcription:
             rows.add_times(self._db, transcript.uuid, spans)
         return spans
 
+    def link_namesakes(self) -> list[tuple[str, str]]:
+        """Tie each transcript imported with time stamps to the recording imported beside it: the one of
+        the same name ("Interview 3.docx" and "Interview 3.mp3"), when the transcript has no recording
+        yet. Called after every import, of either. Returns (transcript, recording) names tied."""
+        tied = []
+        for recording in self._recordings.all():
+            transcript = transcript_rows.by_name(self._db, recording.name)
+            if transcript is None or rows.times(self._db, transcript.uuid):
+                continue
+            if not any(
+                turn.timestamp and stamp_ms(turn.timestamp) is not None
+                for turn in transcript_rows.turns(self._db, transcript.uuid)
+            ):
+                continue
+            try:
+                self.link(transcript.uuid, recording.uuid)
+            except InvalidInput:  # stamps that go backwards: left for the user to see to
+                continue
+            tied.append((transcript.name, recording.name))
+        return tied
+
     def timeline(self, transcript_uuid: str) -> list[TimedSpan]:
         """Which stretch of the transcript plays from which stretch of audio; empty with no recording."""
         return rows.times(self._db, transcript_uuid)

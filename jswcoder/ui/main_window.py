@@ -746,6 +746,7 @@ class MainWindow(QMainWindow):
             if self.workbench is None:
                 return  # locked meanwhile: nothing is stored
             report = self.workbench.project.transcripts.store_read(read)
+            self.workbench.project.transcription.link_namesakes()  # stamped, beside its recording
             self.workbench.transcripts.reload()
             self.workbench.search.refresh_codes()
             lines = [f"Imported {len(report.imported)} of {len(paths)} files."]

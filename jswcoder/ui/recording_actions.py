@@ -76,6 +76,7 @@ def import_body(paths: list[Path]) -> Callable[[Project, workers.Progress, worke
                 refused.append(f"{path.name}: {str(error).split(': ', 1)[-1]}")
                 continue
             kept.append((recording.name, recording.uuid, duration))
+        own.transcription.link_namesakes()  # a transcript with time stamps imported beside it
         return Imported(tuple(kept), tuple(refused))
 
     return body
