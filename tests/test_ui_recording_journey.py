@@ -37,7 +37,7 @@ CORRECTED = "A good week is when I have time to sit with people and listen, rath
 @on("imported")
 def test_from_a_recording_to_a_coded_transcript_heard_in_sync(
     qtbot: QtBot,
-    window: MainWindow,
+    window: MainWindow,  # noqa: F811 (the fixture imported above)
     speech: tuple[Path, list[Turn]],  # noqa: F811
 ) -> None:
     assert window.workbench is not None
