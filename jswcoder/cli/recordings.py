@@ -364,7 +364,7 @@ def _pcm(
     import numpy as np
 
     mono = _decode(project, recording, 1, stop)
-    header = _wav_header(project, recording)
+    header = project.recordings.wav_format(recording.uuid)
     if not stereo or (header is not None and header[1] < 2) or stop():
         return mono, None
     both = _decode(project, recording, 2, stop)
@@ -500,18 +500,6 @@ def _say(outcome: Outcome) -> None:
 # -- audio --export ----------------------------------------------------------------------------------
 
 
-def _wav_header(project: Project, recording: RecordingRow) -> tuple[int, int] | None:
-    """A WAV recording's rate and channels, from its header; None for the other kinds."""
-    if recording.container != "wav":
-        return None
-    head = next(project.recordings.chunks(recording.uuid), b"")
-    try:
-        with wave.open(io.BytesIO(head)) as read:
-            return read.getframerate(), read.getnchannels()
-    except (wave.Error, EOFError, ValueError):
-        return None
-
-
 def export_audio(args: argparse.Namespace) -> int:
     target = Path(args.export)
     if target.suffix.lower() != ".wav":
@@ -530,7 +518,7 @@ def export_audio(args: argparse.Namespace) -> int:
         if len(recordings) > 1:
             raise JswError(f"{transcript.name!r} plays from {len(recordings)} recordings; this exports one")
         [recording] = recordings
-        header = _wav_header(project, recording)
+        header = project.recordings.wav_format(recording.uuid)
         rate, channels = (header[0], min(2, header[1])) if header else (16_000, 1)  # a WAV's own, or 16 kHz
         buffer = audio_source.recording_buffer(project, recording.uuid)
         try:

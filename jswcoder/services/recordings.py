@@ -43,16 +43,21 @@ def container_of(head: bytes) -> str | None:
     return None
 
 
-def _duration_ms(container: str, head: bytes) -> int | None:
-    """A WAV's length from its header (the others' once decoded)."""
-    if container != "wav":
-        return None
+def _wav_header(head: bytes) -> tuple[int, int, int] | None:
+    """A WAV's rate, channels and frames from its first bytes; None if they do not say."""
     try:
         with wave.open(io.BytesIO(head)) as read:
-            rate = read.getframerate()
-            return round(1000 * read.getnframes() / rate) if rate else None
+            return read.getframerate(), read.getnchannels(), read.getnframes()
     except (wave.Error, EOFError, ValueError):
         return None
+
+
+def _duration_ms(container: str, head: bytes) -> int | None:
+    """A WAV's length from its header (the others' once decoded)."""
+    header = _wav_header(head) if container == "wav" else None
+    if header is None or not header[0]:
+        return None
+    return round(1000 * header[2] / header[0])
 
 
 def _checked(path: Path) -> int:
@@ -87,6 +92,15 @@ class Recordings:
         if found is None:
             raise NotFound(f"there is no recording {ref!r}")
         return found
+
+    def wav_format(self, ref: str) -> tuple[int, int] | None:
+        """A WAV recording's sample rate and number of channels, from its header; None for the other
+        kinds (theirs are known only once decoded)."""
+        recording = self.find(ref)
+        if recording.container != "wav":
+            return None
+        header = _wav_header(next(rows.chunks(self._db, recording.uuid), b""))
+        return None if header is None else header[:2]
 
     def set_duration(self, uuid: str, duration_ms: int) -> None:
         """The length once decoded (an MP3's, M4A's or Ogg's is known only then)."""

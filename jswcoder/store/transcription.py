@@ -125,14 +125,6 @@ def segments(db: Database, recording_uuid: str) -> list[SegmentRow]:
     return [SegmentRow(row[0], row[1], row[2], row[3], row[4], bool(row[5])) for row in rows]
 
 
-def segment_texts(db: Database, recording_uuid: str) -> str:
-    """The draft's text so far, in order (the prompt when a transcription resumes)."""
-    rows = db.execute(
-        "SELECT text FROM recording_segments WHERE recording_uuid = ? ORDER BY ordinal", [recording_uuid]
-    ).fetchall()
-    return " ".join(str(row[0]) for row in rows)
-
-
 def edit_text(db: Database, recording_uuid: str, ordinal: int, text: str) -> None:
     db.execute(
         "UPDATE recording_segments SET text = ?, edited = 1 WHERE recording_uuid = ? AND ordinal = ?",

@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import functools
 import html
-import io
-import wave
 from collections.abc import Callable
 from typing import Any
 
@@ -68,15 +66,8 @@ _Step = tuple[str, Callable[[], Draft], int | None]  # what was done, how to tak
 
 def stereo_channels(project: Project, recording_uuid: str) -> int | None:
     """A WAV's number of channels from its header; None for the others (known only once decoded)."""
-    recording = project.recordings.find(recording_uuid)
-    if recording.container != "wav":
-        return None
-    head = next(iter(project.recordings.chunks(recording.uuid)), b"")
-    try:
-        with wave.open(io.BytesIO(head)) as read:
-            return int(read.getnchannels())
-    except (wave.Error, EOFError, ValueError):
-        return None
+    header = project.recordings.wav_format(recording_uuid)
+    return None if header is None else header[1]
 
 
 def propose_body(recording_uuid: str) -> Callable[[Project, workers.Progress, workers.Cancelled], bool]:
