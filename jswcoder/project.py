@@ -45,6 +45,7 @@ from jswcoder.model import Coder
 from jswcoder.security import keychain, keyfile
 from jswcoder.security.lock import ProjectLock
 from jswcoder.services.anonymisation import Anonymiser
+from jswcoder.services.assistance import Assistance
 from jswcoder.services.audit import AuditTrail
 from jswcoder.services.cases import Cases
 from jswcoder.services.codebook import Codebook
@@ -181,6 +182,8 @@ class Project:
         self.recordings = Recordings(db, self.coder)  # interviews' audio, inside the encrypted database
         # recordings transcribed on the laptop, their speakers and corrections; transcripts' times
         self.transcription = Transcription(db, self.coder, self.recordings, self.transcripts)
+        # the passage index, passages like this, theme suggestions (the optional assistance part)
+        self.assistance = Assistance(db, self.coder, self.transcripts, self.codebook, self.codings)
 
     # -- life cycle ---------------------------------------------------------------------------------
 
@@ -314,6 +317,7 @@ class Project:
             return None
         self._closed = True
         self._data_key = None
+        self.assistance.forget()
         if not self._owns_lock:
             database.abandon(self.db)  # a second connection: the first one folds the log in
             return None

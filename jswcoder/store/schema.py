@@ -634,6 +634,37 @@ CREATE TABLE transcript_times (
 CREATE INDEX transcript_times_recording ON transcript_times (recording_uuid);
 """
 
+# Issue 20, local assistance. ``passage_index``: one row a transcript, its passages' spans (int32 pairs)
+# and sentence vectors (float16, 384 a passage) as blobs, with the model and the SHA-256 of the text they
+# were made from, so a changed text or another model is indexed again. Derived from the text and never
+# sent anywhere: no package, export or deposit reads it. ``suggestion_decisions``: a theme suggested for a
+# passage and accepted (with the coding it made) or rejected, by whom, so a rejected suggestion stays away
+# and an accepted one is known to have been suggested.
+_ASSISTANCE = """
+CREATE TABLE passage_index (
+    transcript_uuid TEXT PRIMARY KEY REFERENCES transcripts (uuid) ON DELETE CASCADE,
+    model TEXT NOT NULL,
+    text_sha256 TEXT NOT NULL,
+    count INTEGER NOT NULL CHECK (count >= 0),
+    spans BLOB NOT NULL,
+    vectors BLOB NOT NULL,
+    indexed_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE suggestion_decisions (
+    transcript_uuid TEXT NOT NULL REFERENCES transcripts (uuid) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    code_uuid TEXT NOT NULL REFERENCES codes (uuid) ON DELETE CASCADE,
+    coder_uuid TEXT NOT NULL REFERENCES coders (uuid),
+    decision TEXT NOT NULL CHECK (decision IN ('accepted', 'rejected')),
+    coding_uuid TEXT,
+    score REAL NOT NULL,
+    decided_at TEXT NOT NULL,
+    PRIMARY KEY (transcript_uuid, start, "end", code_uuid, coder_uuid),
+    CHECK (0 <= start AND start < "end")
+) STRICT;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("initial schema", _script(_INITIAL)),
     Migration("full-text search", _full_text_search),
@@ -659,6 +690,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("surveys", _script(_SURVEYS)),
     Migration("recordings", _script(_RECORDINGS)),
     Migration("transcription", _script(_TRANSCRIPTION)),
+    Migration("passage index", _script(_ASSISTANCE)),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

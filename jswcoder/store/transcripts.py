@@ -153,6 +153,8 @@ _BELONGINGS: tuple[tuple[str, str], ...] = (
     ("participants", f"uuid IN ({_SPEAKERS})"),
     ("speaker_cases", "transcript_uuid = :t"),
     ("transcript_times", "transcript_uuid = :t"),  # which stretch plays from which recording
+    ("passage_index", "transcript_uuid = :t"),  # its passages' vectors (issue 20)
+    ("suggestion_decisions", "transcript_uuid = :t"),  # suggestions accepted or rejected on it
 )
 # The participant goes with their last transcript (a case without an interview has no row anywhere),
 # and with it their matrix summaries. ``:p`` is the participant's UUID.

@@ -1,0 +1,544 @@
+"""Assistance that never leaves the laptop (issue 20): the passage index, passages like this, theme suggestions.
+
+* **The index.** Every transcript is cut into passages (:mod:`jswcoder.services.index_passages`) and each
+  passage embedded by the sentence model (:mod:`jswcoder.assist.model`). One row a transcript holds the
+  vectors, inside the encrypted database, with the SHA-256 of the text they came from: :meth:`update`
+  embeds only transcripts that are new or whose text changed, one transaction each, so a stopped run
+  keeps what it finished. A lead's project holds the merged, anonymised transcripts, so its index covers
+  those; the index is never put in a package, an export or a deposit (they name what they carry).
+* **Passages like this** (:meth:`similar`, :meth:`similar_to`): the nearest passages to typed words, a
+  stretch of a transcript or a coding, across the project or within a :class:`Scope`.
+* **Theme suggestions** (:meth:`suggest`): for each passage of a transcript, the themes whose coded
+  examples elsewhere (and whose definition) it is closest to, with the examples that led there. A
+  suggestion codes nothing: :meth:`accept` codes the passage as the person who accepts it and records
+  that it was suggested; :meth:`reject` keeps it away.
+* **The assistant as a coder** (:meth:`assistant_spans`): the suggestions for a transcript taken as a
+  coder's codings, to be held to the agreement test like a person's (:mod:`jswcoder.analysis.assistant`).
+
+The assistant never learns from the transcript it suggests for: a theme's examples come from the other
+transcripts only, so its agreement with a person on a transcript is measured on text it has not seen coded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlite_utils import Database
+
+from jswcoder.assist import model
+from jswcoder.assist.vectors import nearest, pack_spans, pack_vectors, unpack_spans, unpack_vectors
+from jswcoder.errors import InvalidInput
+from jswcoder.ids import now
+from jswcoder.model import Code, Coder, Coding, Transcript
+from jswcoder.services.codebook import Codebook
+from jswcoder.services.codings import Codings
+from jswcoder.services.index_passages import passages
+from jswcoder.services.transcripts import Transcripts
+from jswcoder.store import codings as coding_rows
+from jswcoder.store import passage_index as rows
+from jswcoder.store import surveys as survey_rows
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Floats = npt.NDArray[np.float32]
+
+Progress = Callable[[int, int, str], None]  # (passages done, passages in all, transcript name)
+
+EXAMPLES_PER_THEME = 3  # a theme's score is the mean similarity to its nearest coded examples
+DEFINITION_WEIGHT = 0.25  # and a share of the similarity to its name and description
+THRESHOLD = 0.45  # below this, no theme is suggested for a passage
+MARGIN = 0.04  # a second theme is suggested only this close to the first
+MAX_PER_PASSAGE = 2
+SHOWN_EXAMPLES = 3
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+@dataclass(frozen=True, slots=True)
+class IndexStatus:
+    transcripts: int  # in the project
+    indexed: int  # with an up-to-date row
+    passages: int  # in those rows
+    available: bool  # the assistance part is installed here
+    missing: tuple[str, ...]  # what it lacks, if not
+
+
+@dataclass(frozen=True, slots=True)
+class IndexUpdate:
+    transcripts: int  # embedded this time
+    passages: int
+    removed: int  # rows dropped (their transcript gone, or made with another model)
+    seconds: float
+    cancelled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which passages a search for similar ones may return (None: no limit of that kind)."""
+
+    transcripts: frozenset[str] | None = None  # UUIDs (an attribute's cases give theirs)
+    coded: bool | None = None  # only coded passages (True) or only uncoded ones (False), by anyone
+    code_uuid: str | None = None  # only passages coded with this theme
+
+
+@dataclass(frozen=True, slots=True)
+class SimilarPassage:
+    transcript_uuid: str
+    transcript: str  # its name
+    attribution: str  # the participant's attribution ("Justice social workers interview 2"), or the name
+    start: int
+    end: int
+    text: str
+    score: float  # cosine similarity, -1 to 1
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "transcript": self.transcript,
+            "transcript_uuid": self.transcript_uuid,
+            "attribution": self.attribution,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "score": round(self.score, 4),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A theme suggested for ``text[start:end]`` of a transcript, with the coded examples that led there."""
+
+    transcript_uuid: str
+    start: int
+    end: int
+    code_uuid: str
+    path: str
+    score: float
+    text: str
+    examples: tuple[SimilarPassage, ...] = field(default=())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "theme": self.path,
+            "code_uuid": self.code_uuid,
+            "score": round(self.score, 4),
+            "text": self.text,
+            "examples": [e.as_dict() for e in self.examples],
+        }
+
+
+class LoadedIndex:
+    """Every up-to-date row in memory: one float32 matrix, and which transcript and span each row is."""
+
+    def __init__(self, signature: tuple[tuple[str, str], ...], loaded: Iterable[rows.IndexRow]) -> None:
+        import numpy as np  # noqa: PLC0415 (the optional part)
+
+        self.signature = signature
+        self.transcripts: list[str] = []
+        self.ranges: dict[str, tuple[int, int]] = {}  # transcript UUID -> its rows [first, last)
+        matrices, spans = [], []
+        count = 0
+        for row in loaded:
+            matrices.append(unpack_vectors(row.vectors, row.count))
+            spans.append(unpack_spans(row.spans, row.count))
+            self.ranges[row.transcript_uuid] = (count, count + row.count)
+            self.transcripts.append(row.transcript_uuid)
+            count += row.count
+        dim = model.DIMENSION
+        self.matrix: Floats = np.vstack(matrices) if matrices else np.zeros((0, dim), dtype=np.float32)
+        self.spans = np.vstack(spans) if spans else np.zeros((0, 2), dtype=np.int32)
+        self.owner = np.zeros(count, dtype=np.int32)  # index into self.transcripts
+        for i, uuid in enumerate(self.transcripts):
+            first, last = self.ranges[uuid]
+            self.owner[first:last] = i
+
+    def __len__(self) -> int:
+        return len(self.matrix)
+
+    def rows_of(self, transcript_uuid: str) -> range:
+        first, last = self.ranges.get(transcript_uuid, (0, 0))
+        return range(first, last)
+
+    def rows_over(self, transcript_uuid: str, start: int, end: int) -> list[int]:
+        """The rows of a transcript's passages that ``[start, end)`` overlaps."""
+        return [
+            i for i in self.rows_of(transcript_uuid) if self.spans[i, 0] < end and self.spans[i, 1] > start
+        ]
+
+    def coded_rows(self, codings: Iterable[tuple[str, int, int]]) -> set[int]:
+        """The rows each coding (transcript, start, end) mostly covers: over half the passage, or the
+        passage it covers most when it covers none by half (a coding of a few words)."""
+        chosen: set[int] = set()
+        for transcript_uuid, start, end in codings:
+            touched = self.rows_over(transcript_uuid, start, end)
+            if not touched:
+                continue
+            overlaps = {
+                i: _overlap((int(self.spans[i, 0]), int(self.spans[i, 1])), (start, end)) for i in touched
+            }
+            mostly = [i for i, o in overlaps.items() if 2 * o > int(self.spans[i, 1]) - int(self.spans[i, 0])]
+            chosen.update(mostly or [max(overlaps, key=lambda i: overlaps[i])])
+        return chosen
+
+
+class Assistance:
+    """The project's assistance facet (``project.assistance``)."""
+
+    def __init__(
+        self, db: Database, coder: Coder, transcripts: Transcripts, codebook: Codebook, codings: Codings
+    ) -> None:
+        self._db = db
+        self._coder = coder
+        self._transcripts = transcripts
+        self._codebook = codebook
+        self._codings = codings
+        self._loaded: LoadedIndex | None = None
+
+    # -- the index ---------------------------------------------------------------------------------
+
+    def _passages_of(self, transcript: Transcript, text: str) -> list[tuple[int, int]]:
+        answers = [(a.start, a.end) for a in survey_rows.answers_in(self._db, transcript.uuid)]
+        return passages(text, self._transcripts.turns(transcript.uuid), answers)
+
+    def _pending(self) -> list[tuple[Transcript, str, str]]:
+        """(transcript, its text, the text's SHA-256) of each transcript not indexed as it is now."""
+        states = rows.states(self._db)
+        found = []
+        for transcript in self._transcripts.all():
+            text = self._transcripts.text_of(transcript.uuid)
+            sha = text_sha256(text)
+            state = states.get(transcript.uuid)
+            if state is None or state.model != model.MODEL_ID or state.text_sha256 != sha:
+                found.append((transcript, text, sha))
+        return found
+
+    def status(self) -> IndexStatus:
+        states = rows.states(self._db)
+        pending = {t.uuid for t, _, _ in self._pending()}
+        current = [s for uuid, s in states.items() if uuid not in pending]
+        missing = tuple(model.missing())
+        return IndexStatus(
+            len(self._transcripts.all()), len(current), sum(s.count for s in current), not missing, missing
+        )
+
+    def update(
+        self, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None
+    ) -> IndexUpdate:
+        """Embed every transcript that is new or changed since it was indexed; each is stored in its own
+        transaction as it finishes, so a cancelled (or crashed) update keeps what it did."""
+        model.check_available()
+        began = time.perf_counter()
+        pending = self._pending()
+        work = [(t, text, sha, self._passages_of(t, text)) for t, text, sha in pending]
+        total = sum(len(spans) for *_, spans in work)
+        removed = 0
+        with self._db.atomic():  # rows of a transcript that is gone go with it; these are another model's
+            for uuid, state in rows.states(self._db).items():
+                if state.model != model.MODEL_ID:
+                    rows.remove(self._db, uuid)
+                    removed += 1
+        embedder = model.shared() if work else None
+        done = indexed = 0
+        for transcript, text, sha, spans in work:
+            if cancelled is not None and cancelled():
+                break
+            assert embedder is not None
+            base = done
+
+            def step(n: int, _of: int, base: int = base, name: str = transcript.name) -> None:
+                if progress is not None:
+                    progress(base + n, total, name)
+
+            vectors = embedder.embed([text[s:e] for s, e in spans], progress=step, cancelled=cancelled)
+            if vectors is None:
+                break
+            with self._db.atomic():
+                if self._transcripts_text_unchanged(transcript.uuid, sha):
+                    rows.put(
+                        self._db,
+                        rows.IndexRow(
+                            transcript.uuid,
+                            model.MODEL_ID,
+                            sha,
+                            len(spans),
+                            pack_spans(spans),
+                            pack_vectors(vectors),
+                            now(),
+                        ),
+                    )
+            done += len(spans)
+            indexed += 1
+        if progress is not None and not work:
+            progress(0, 0, "")
+        stopped = indexed < len(work)
+        return IndexUpdate(indexed, done, removed, time.perf_counter() - began, stopped)
+
+    def _transcripts_text_unchanged(self, uuid: str, sha: str) -> bool:
+        """Whether the transcript still exists with the text that was embedded (it may have been deleted or
+        edited by the window while a worker embedded it)."""
+        try:
+            return text_sha256(self._transcripts.text_of(uuid)) == sha
+        except Exception:  # noqa: BLE001 (gone: NotFound; nothing to index)
+            return False
+
+    def loaded(self) -> LoadedIndex:
+        """The index in memory, read again when a row changed (another connection may have updated it)."""
+        model.check_available()
+        states = rows.states(self._db)
+        signature = tuple(
+            sorted((uuid, s.text_sha256) for uuid, s in states.items() if s.model == model.MODEL_ID)
+        )
+        if self._loaded is None or self._loaded.signature != signature:
+            self._loaded = LoadedIndex(signature, rows.rows(self._db, model.MODEL_ID))
+        return self._loaded
+
+    def forget(self) -> None:
+        """Drop the index from memory (at a lock or close); it is read again when next wanted."""
+        self._loaded = None
+
+    # -- passages like this ------------------------------------------------------------------------
+
+    def _passage(self, index: LoadedIndex, row: int, score: float, texts: dict[str, str]) -> SimilarPassage:
+        uuid = index.transcripts[int(index.owner[row])]
+        transcript = self._transcripts.get(uuid)
+        if uuid not in texts:
+            texts[uuid] = self._transcripts.text_of(uuid)
+        start, end = int(index.spans[row, 0]), int(index.spans[row, 1])
+        participant = self._transcripts.participant(transcript)
+        attribution = (participant.attribution if participant is not None else None) or transcript.name
+        return SimilarPassage(uuid, transcript.name, attribution, start, end, texts[uuid][start:end], score)
+
+    def _allowed(self, index: LoadedIndex, scope: Scope | None, exclude: Sequence[int] = ()) -> Any:
+        import numpy as np  # noqa: PLC0415
+
+        allowed = np.ones(len(index), dtype=bool)
+        if scope is not None:
+            if scope.transcripts is not None:
+                allowed &= np.isin(
+                    index.owner, [i for i, u in enumerate(index.transcripts) if u in scope.transcripts]
+                )
+            if scope.coded is not None or scope.code_uuid is not None:
+                all_codings = coding_rows.listing(self._db)
+                if scope.coded is not None:
+                    coded = np.zeros(len(index), dtype=bool)
+                    coded[
+                        list(index.coded_rows((c.transcript_uuid, c.start, c.end) for c in all_codings))
+                    ] = True
+                    allowed &= coded if scope.coded else ~coded
+                if scope.code_uuid is not None:
+                    theme = np.zeros(len(index), dtype=bool)
+                    chosen = index.coded_rows(
+                        (c.transcript_uuid, c.start, c.end)
+                        for c in all_codings
+                        if c.code_uuid == scope.code_uuid
+                    )
+                    theme[list(chosen)] = True
+                    allowed &= theme
+        if exclude:
+            allowed[list(exclude)] = False
+        return allowed
+
+    def embed_text(self, text: str) -> Floats:
+        vectors = model.shared().embed([text])
+        assert vectors is not None
+        first: Floats = vectors[0]
+        return first
+
+    def similar(self, text: str, *, top: int = 20, scope: Scope | None = None) -> list[SimilarPassage]:
+        """The passages nearest to typed words, best first."""
+        if not text.strip():
+            raise InvalidInput("type some words to find passages like them")
+        index = self.loaded()
+        found = nearest(index.matrix, self.embed_text(text), top, self._allowed(index, scope))
+        texts: dict[str, str] = {}
+        return [self._passage(index, f.row, f.score, texts) for f in found]
+
+    def similar_to(
+        self, transcript_ref: str, start: int, end: int, *, top: int = 20, scope: Scope | None = None
+    ) -> list[SimilarPassage]:
+        """The passages nearest to ``text[start:end]`` of a transcript (a selection), itself left out."""
+        import numpy as np  # noqa: PLC0415
+
+        transcript = self._transcripts.find(transcript_ref)
+        if not 0 <= start < end <= transcript.length:
+            raise InvalidInput(f"choose a stretch inside {transcript.name} (0 to {transcript.length})")
+        index = self.loaded()
+        own = index.rows_over(transcript.uuid, start, end)
+        text = self._transcripts.text_of(transcript.uuid)
+        stale = not index.rows_of(transcript.uuid)
+        if own and not stale and len(own) <= 3:
+            query = index.matrix[own].mean(axis=0)
+            query = (query / max(float(np.linalg.norm(query)), 1e-12)).astype(np.float32)
+        else:  # a long stretch, or a transcript not indexed yet: embed the words themselves
+            query = self.embed_text(text[start:end])
+        found = nearest(index.matrix, query, top, self._allowed(index, scope, own))
+        texts = {transcript.uuid: text}
+        return [self._passage(index, f.row, f.score, texts) for f in found]
+
+    def similar_to_coding(
+        self, coding_uuid: str, *, top: int = 20, scope: Scope | None = None
+    ) -> list[SimilarPassage]:
+        coding = self._codings.get(coding_uuid)
+        return self.similar_to(coding.transcript_uuid, coding.start, coding.end, top=top, scope=scope)
+
+    # -- theme suggestions -------------------------------------------------------------------------
+
+    def _theme_scores(
+        self, index: LoadedIndex, transcript_uuid: str, themes: Sequence[Code]
+    ) -> tuple[Floats, list[list[int]], list[list[int]], Any]:
+        """For each passage of the transcript (rows), each theme's score (columns); each theme's example
+        rows (coded in the other transcripts) and their columns in the passages' similarity to every
+        example row, which comes last."""
+        import numpy as np  # noqa: PLC0415
+
+        own = index.rows_of(transcript_uuid)
+        passages_m = index.matrix[own.start : own.stop]
+        by_theme: dict[str, list[tuple[str, int, int]]] = {}
+        for c in coding_rows.listing(self._db):
+            if c.transcript_uuid != transcript_uuid:
+                by_theme.setdefault(c.code_uuid, []).append((c.transcript_uuid, c.start, c.end))
+        examples = [sorted(index.coded_rows(by_theme.get(code.uuid, ()))) for code in themes]
+        every = sorted({r for rows_ in examples for r in rows_})
+        column = {r: i for i, r in enumerate(every)}
+        to_examples = passages_m @ index.matrix[every].T if every else np.zeros((len(own), 0), np.float32)
+        definitions = model.shared().embed(
+            [f"{code.name}. {code.description}".strip() if code.description else code.name for code in themes]
+        )
+        assert definitions is not None
+        to_definitions = passages_m @ definitions.T
+        scores = np.zeros((len(own), len(themes)), dtype=np.float32)
+        for j, rows_ in enumerate(examples):
+            if rows_:
+                sims = to_examples[:, [column[r] for r in rows_]]
+                k = min(EXAMPLES_PER_THEME, sims.shape[1])
+                best = -np.partition(-sims, k - 1, axis=1)[:, :k]
+                scores[:, j] = (1 - DEFINITION_WEIGHT) * best.mean(
+                    axis=1
+                ) + DEFINITION_WEIGHT * to_definitions[:, j]
+            else:  # a theme nobody has coded yet: its definition alone, held to a higher bar
+                scores[:, j] = to_definitions[:, j] - 0.1
+        return scores, examples, [[column[r] for r in rows_] for rows_ in examples], to_examples
+
+    def _raw_suggestions(self, transcript: Transcript, *, with_examples: bool) -> list[Suggestion]:
+        import numpy as np  # noqa: PLC0415
+
+        index = self.loaded()
+        own = index.rows_of(transcript.uuid)
+        themes = self._codebook.all()
+        if not own or not themes:
+            return []
+        scores, example_rows, example_columns, to_examples = self._theme_scores(
+            index, transcript.uuid, themes
+        )
+        text = self._transcripts.text_of(transcript.uuid)
+        found: list[Suggestion] = []
+        texts: dict[str, str] = {transcript.uuid: text}
+        for i, row in enumerate(own):
+            order = np.argsort(-scores[i], kind="stable")[:MAX_PER_PASSAGE]
+            best = float(scores[i, order[0]])
+            for j in order:
+                score = float(scores[i, j])
+                if score < THRESHOLD or score < best - MARGIN:
+                    break
+                start, end = int(index.spans[row, 0]), int(index.spans[row, 1])
+                shown: tuple[SimilarPassage, ...] = ()
+                if with_examples and example_columns[j]:
+                    sims = to_examples[i, example_columns[j]]
+                    top = np.argsort(-sims, kind="stable")[:SHOWN_EXAMPLES]
+                    shown = tuple(
+                        self._passage(index, example_rows[j][t], float(sims[t]), texts) for t in top
+                    )
+                code = themes[j]
+                found.append(
+                    Suggestion(
+                        transcript.uuid, start, end, code.uuid, code.path, score, text[start:end], shown
+                    )
+                )
+        return found
+
+    def suggest(self, transcript_ref: str) -> list[Suggestion]:
+        """Themes for the passages of a transcript, in text order, with the examples that led there; not
+        those the person has coded with that theme already, nor those they rejected or accepted before."""
+        transcript = self._transcripts.find(transcript_ref)
+        mine = [c for c in coding_rows.listing(self._db, transcript.uuid) if c.coder_uuid == self._coder.uuid]
+        decided = {
+            (d.start, d.end, d.code_uuid) for d in rows.decisions(self._db, transcript.uuid, self._coder.uuid)
+        }
+
+        def settled(s: Suggestion) -> bool:
+            if (s.start, s.end, s.code_uuid) in decided:
+                return True
+            return any(
+                c.code_uuid == s.code_uuid
+                and 2 * _overlap((c.start, c.end), (s.start, s.end)) > s.end - s.start
+                for c in mine
+            )
+
+        return [s for s in self._raw_suggestions(transcript, with_examples=True) if not settled(s)]
+
+    def assistant_spans(self, transcript_ref: str) -> dict[str, list[tuple[int, int]]]:
+        """What the assistant would code on a transcript, by theme UUID: every suggestion, none settled
+        away, as a coder's codings for the agreement test."""
+        transcript = self._transcripts.find(transcript_ref)
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for s in self._raw_suggestions(transcript, with_examples=False):
+            spans.setdefault(s.code_uuid, []).append((s.start, s.end))
+        return spans
+
+    def accept(self, suggestion: Suggestion) -> Coding:
+        """Code the suggested passage with its theme, as this project's coder, and record that it was a
+        suggestion (with its score) for the audit trail. One transaction."""
+        with self._db.atomic():
+            coding, _new = self._codings.add(
+                suggestion.transcript_uuid, suggestion.start, suggestion.end, suggestion.code_uuid
+            )
+            self._decide(suggestion, "accepted", coding.uuid)
+        return coding
+
+    def reject(self, suggestion: Suggestion) -> None:
+        """Keep a suggestion away from this coder from now on."""
+        with self._db.atomic():
+            self._decide(suggestion, "rejected", None)
+
+    def undo_decision(self, suggestion: Suggestion) -> None:
+        """Take back an accept (the coding goes too) or a reject: the suggestion is offered again."""
+        with self._db.atomic():
+            for d in rows.decisions(self._db, suggestion.transcript_uuid, self._coder.uuid):
+                if (d.start, d.end, d.code_uuid) == (suggestion.start, suggestion.end, suggestion.code_uuid):
+                    if d.coding_uuid is not None:
+                        coding_rows.delete(self._db, d.coding_uuid)
+                    rows.undecide(self._db, d.transcript_uuid, d.start, d.end, d.code_uuid, self._coder.uuid)
+
+    def _decide(self, s: Suggestion, decision: str, coding_uuid: str | None) -> None:
+        rows.decide(
+            self._db,
+            rows.Decision(
+                s.transcript_uuid,
+                s.start,
+                s.end,
+                s.code_uuid,
+                self._coder.uuid,
+                decision,
+                coding_uuid,
+                s.score,
+                now(),
+            ),
+        )
+
+    def decisions(self, transcript_ref: str | None = None) -> list[rows.Decision]:
+        """The suggestions accepted and rejected (on one transcript), by anyone, oldest first."""
+        uuid = None if transcript_ref is None else self._transcripts.find(transcript_ref).uuid
+        return rows.decisions(self._db, uuid)
