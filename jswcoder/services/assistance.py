@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -160,6 +161,7 @@ class LoadedIndex:
         dim = model.DIMENSION
         self.matrix: Floats = np.vstack(matrices) if matrices else np.zeros((0, dim), dtype=np.float32)
         self.spans = np.vstack(spans) if spans else np.zeros((0, 2), dtype=np.int32)
+        self._bounds: dict[str, tuple[list[int], list[int]]] = {}  # starts and ends, made when first asked
         self.owner = np.zeros(count, dtype=np.int32)  # index into self.transcripts
         for i, uuid in enumerate(self.transcripts):
             first, last = self.ranges[uuid]
@@ -173,10 +175,19 @@ class LoadedIndex:
         return range(first, last)
 
     def rows_over(self, transcript_uuid: str, start: int, end: int) -> list[int]:
-        """The rows of a transcript's passages that ``[start, end)`` overlaps."""
-        return [
-            i for i in self.rows_of(transcript_uuid) if self.spans[i, 0] < end and self.spans[i, 1] > start
-        ]
+        """The rows of a transcript's passages that ``[start, end)`` overlaps (its passages are in text
+        order and apart, so two binary searches find them: suggestions ask this of every coding)."""
+        bounds = self._bounds.get(transcript_uuid)
+        if bounds is None:
+            rows_ = self.rows_of(transcript_uuid)
+            bounds = (
+                [int(s) for s in self.spans[rows_.start : rows_.stop, 0]],
+                [int(e) for e in self.spans[rows_.start : rows_.stop, 1]],
+            )
+            self._bounds[transcript_uuid] = bounds
+        starts, ends = bounds
+        first = self.ranges.get(transcript_uuid, (0, 0))[0]
+        return list(range(first + bisect_right(ends, start), first + bisect_left(starts, end)))
 
     def coded_rows(self, codings: Iterable[tuple[str, int, int]]) -> set[int]:
         """The rows each coding (transcript, start, end) mostly covers: over half the passage, or the
@@ -206,6 +217,7 @@ class Assistance:
         self._codebook = codebook
         self._codings = codings
         self._loaded: LoadedIndex | None = None
+        self._definition_vectors: dict[str, Floats] = {}
 
     # -- the index ---------------------------------------------------------------------------------
 
@@ -291,7 +303,7 @@ class Assistance:
         edited by the window while a worker embedded it)."""
         try:
             return text_sha256(self._transcripts.text_of(uuid)) == sha
-        except Exception:  # noqa: BLE001 (gone: NotFound; nothing to index)
+        except KeyError:  # deleted meanwhile: nothing to index
             return False
 
     def loaded(self) -> LoadedIndex:
@@ -414,10 +426,7 @@ class Assistance:
         every = sorted({r for rows_ in examples for r in rows_})
         column = {r: i for i, r in enumerate(every)}
         to_examples = passages_m @ index.matrix[every].T if every else np.zeros((len(own), 0), np.float32)
-        definitions = model.shared().embed(
-            [f"{code.name}. {code.description}".strip() if code.description else code.name for code in themes]
-        )
-        assert definitions is not None
+        definitions = self._definitions(themes)
         to_definitions = passages_m @ definitions.T
         scores = np.zeros((len(own), len(themes)), dtype=np.float32)
         for j, rows_ in enumerate(examples):
@@ -431,6 +440,18 @@ class Assistance:
             else:  # a theme nobody has coded yet: its definition alone, held to a higher bar
                 scores[:, j] = to_definitions[:, j] - 0.1
         return scores, examples, [[column[r] for r in rows_] for rows_ in examples], to_examples
+
+    def _definitions(self, themes: Sequence[Code]) -> Floats:
+        """Each theme's name and description embedded, remembered by their words."""
+        import numpy as np  # noqa: PLC0415
+
+        words = [f"{c.name}. {c.description}" if c.description.strip() else c.name for c in themes]
+        new = [w for w in dict.fromkeys(words) if w not in self._definition_vectors]
+        if new:
+            vectors = model.shared().embed(new)
+            assert vectors is not None
+            self._definition_vectors.update(zip(new, vectors, strict=True))
+        return np.vstack([self._definition_vectors[w] for w in words]).astype(np.float32)
 
     def _raw_suggestions(self, transcript: Transcript, *, with_examples: bool) -> list[Suggestion]:
         import numpy as np  # noqa: PLC0415
