@@ -8,7 +8,7 @@
   those; the index is never put in a package, an export or a deposit (they name what they carry).
 * **Passages like this** (:meth:`similar`, :meth:`similar_to`): the nearest passages to typed words, a
   stretch of a transcript or a coding, across the project or within a :class:`Scope`.
-* **Theme suggestions** (:meth:`suggest`): for each passage of a transcript, the themes whose coded
+* **Theme suggestions** (:meth:`suggest`): for each passage of a transcript (but the interviewer's), the themes whose coded
   examples elsewhere (and whose definition) it is closest to, with the examples that led there. A
   suggestion codes nothing: :meth:`accept` codes the passage as the person who accepts it and records
   that it was suggested; :meth:`reject` keeps it away.
@@ -38,6 +38,7 @@ from jswcoder.model import Code, Coder, Coding, Transcript
 from jswcoder.services.codebook import Codebook
 from jswcoder.services.codings import Codings
 from jswcoder.services.index_passages import passages
+from jswcoder.services.speakers import asks
 from jswcoder.services.transcripts import Transcripts
 from jswcoder.store import codings as coding_rows
 from jswcoder.store import passage_index as rows
@@ -467,7 +468,10 @@ class Assistance:
         text = self._transcripts.text_of(transcript.uuid)
         found: list[Suggestion] = []
         texts: dict[str, str] = {transcript.uuid: text}
+        asking = [(t.start, t.end) for t in self._transcripts.turns(transcript.uuid) if asks(t.speaker)]
         for i, row in enumerate(own):
+            if any(a <= index.spans[row, 0] < b for a, b in asking):
+                continue  # the interviewer's questions are what the coding answers, not what is coded
             order = np.argsort(-scores[i], kind="stable")[:MAX_PER_PASSAGE]
             best = float(scores[i, order[0]])
             for j in order:
