@@ -307,13 +307,18 @@ class Assistance:
         except KeyError:  # deleted meanwhile: nothing to index
             return False
 
-    def loaded(self) -> LoadedIndex:
-        """The index in memory, read again when a row changed (another connection may have updated it)."""
+    def loaded(self, reuse: LoadedIndex | None = None) -> LoadedIndex:
+        """The index in memory, read again when a row changed (another connection may have updated it).
+
+        *reuse*: an index another connection of this project loaded (a worker's, returned to the window):
+        taken as it is while its rows are still the ones stored, so each worker does not read it afresh."""
         model.check_available()
         states = rows.states(self._db)
         signature = tuple(
             sorted((uuid, s.text_sha256) for uuid, s in states.items() if s.model == model.MODEL_ID)
         )
+        if reuse is not None and reuse.signature == signature:
+            self._loaded = reuse
         if self._loaded is None or self._loaded.signature != signature:
             self._loaded = LoadedIndex(signature, rows.rows(self._db, model.MODEL_ID))
         return self._loaded
