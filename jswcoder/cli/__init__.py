@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from jswcoder import __version__, crash, logs, templates
 from jswcoder.cli import agreement as agreement_command
 from jswcoder.cli import assign as assign_command
+from jswcoder.cli import assist as assist_commands
 from jswcoder.cli import audit as audit_commands
 from jswcoder.cli import cases as case_commands
 from jswcoder.cli import charts as chart_commands
@@ -368,6 +369,7 @@ def build_parser() -> argparse.ArgumentParser:
     report_commands.add_commands(command)  # matrix, report, summary: their options beside them
     crosstab_commands.add_commands(command)  # crosstab, cooccurrence
     chart_commands.add_commands(command)  # chart
+    assist_commands.add_commands(command)  # index, similar, suggest: the local assistant
 
     p = command("qdpx", "exchange a whole project with NVivo, ATLAS.ti, MAXQDA, ... (REFI-QDA .qdpx)")
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)

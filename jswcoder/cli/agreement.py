@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
+from jswcoder.analysis import assistant
 from jswcoder.analysis.agreement import agreement as compute_agreement
 from jswcoder.analysis.agreement_study import study_agreement
 from jswcoder.analysis.agreement_study_text import render_study_text
 from jswcoder.analysis.agreement_text import render_text
 from jswcoder.analysis.agreement_units import AgreementUnit
+from jswcoder.assist import model
+from jswcoder.cli.assist import ensure_indexed, stopped
 from jswcoder.cli.commands import _print_json, opened
 from jswcoder.errors import InvalidInput
 
@@ -40,7 +43,8 @@ def add_commands(command: Command) -> None:
         "--coders",
         nargs=2,
         metavar=("A", "B"),
-        help="the two coders (names or UUIDs), if more than two coded the transcript",
+        help="the two coders (names or UUIDs), if more than two coded the transcript; one may be "
+        f"{assistant.ASSISTANT!r}, the local assistant's theme suggestions taken as a coder's codings",
     )
     p.add_argument("--study", action="store_true", help=STUDY_HELP)
     p.add_argument(
@@ -74,6 +78,11 @@ def agreement(args: argparse.Namespace) -> int:
             study = study_agreement(project, unit, skip_uncoded=args.skip_uncoded)
         else:
             coders = None if args.coders is None else (args.coders[0], args.coders[1])
+            if coders is not None and any(assistant.is_assistant(project, ref) for ref in coders):
+                model.check_available()
+                done = ensure_indexed(project)
+                if done is not None and done.cancelled:
+                    return stopped(done)
             report = compute_agreement(project, args.transcript, coders)
     if args.study:
         if args.json:
