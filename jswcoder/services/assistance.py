@@ -32,7 +32,7 @@ from sqlite_utils import Database
 
 from jswcoder.assist import model
 from jswcoder.assist.vectors import nearest, pack_spans, pack_vectors, unpack_spans, unpack_vectors
-from jswcoder.errors import InvalidInput
+from jswcoder.errors import InvalidInput, ProjectDamaged
 from jswcoder.ids import now
 from jswcoder.model import Code, Coder, Coding, Transcript
 from jswcoder.services.codebook import Codebook
@@ -62,6 +62,11 @@ SHOWN_EXAMPLES = 3
 
 def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _intact(state: rows.IndexState) -> bool:
+    """Whether a row's blobs are as long as its count says (a damaged row is made again, not read)."""
+    return state.spans_bytes == 8 * state.count and state.vectors_bytes == 2 * model.DIMENSION * state.count
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -234,7 +239,12 @@ class Assistance:
             text = self._transcripts.text_of(transcript.uuid)
             sha = text_sha256(text)
             state = states.get(transcript.uuid)
-            if state is None or state.model != model.MODEL_ID or state.text_sha256 != sha:
+            if (
+                state is None
+                or state.model != model.MODEL_ID
+                or state.text_sha256 != sha
+                or not _intact(state)
+            ):
                 found.append((transcript, text, sha))
         return found
 
@@ -314,6 +324,12 @@ class Assistance:
         taken as it is while its rows are still the ones stored, so each worker does not read it afresh."""
         model.check_available()
         states = rows.states(self._db)
+        damaged = sum(not _intact(s) for s in states.values() if s.model == model.MODEL_ID)
+        if damaged:
+            raise ProjectDamaged(
+                f"the passage index of {damaged} transcript{'s' if damaged > 1 else ''} is damaged; "
+                "index the project again to make it anew"
+            )
         signature = tuple(
             sorted((uuid, s.text_sha256) for uuid, s in states.items() if s.model == model.MODEL_ID)
         )

@@ -16,6 +16,8 @@ class IndexState:
     model: str
     text_sha256: str
     count: int
+    spans_bytes: int  # the blobs' lengths, read without reading the blobs: a damaged row is told apart
+    vectors_bytes: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +46,13 @@ class Decision:
 
 def states(db: Database) -> dict[str, IndexState]:
     """Every indexed transcript's state, by transcript UUID."""
-    cursor = db.execute("SELECT transcript_uuid, model, text_sha256, count FROM passage_index")
-    return {row[0]: IndexState(row[0], row[1], row[2], int(row[3])) for row in cursor.fetchall()}
+    cursor = db.execute(
+        "SELECT transcript_uuid, model, text_sha256, count, length(spans), length(vectors) FROM passage_index"
+    )
+    return {
+        row[0]: IndexState(row[0], row[1], row[2], int(row[3]), int(row[4]), int(row[5]))
+        for row in cursor.fetchall()
+    }
 
 
 def put(db: Database, row: IndexRow) -> None:
