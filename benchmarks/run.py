@@ -58,6 +58,7 @@ BENCHMARKS = (
     "recording_import",
     "transcription",
     "playback_seek",
+    "assist",
 )
 
 

@@ -60,5 +60,10 @@ TARGETS: dict[str, Target] = {
     "transcribe.rtf": Target(0.15, "RTF", "transcribe with Whisper base: an hour in at most 9 minutes"),
     "transcribe.memory": Target(1000.0, "MB", "peak memory while transcribing an hour"),
     "playback.seek": Target(200.0, "ms", "seek to a passage and hear it start"),
+    # Issue 20: the local assistant. Indexing's "at least 50 passages a second" as the time a passage.
+    "assist.index": Target(20.0, "ms", "index the transcripts: at least 50 passages a second"),
+    "assist.load": Target(1.0, "s", "load the study's passage index"),
+    "assist.query": Target(100.0, "ms", "passages like this: one query over the study"),
+    "assist.suggest": Target(2.0, "s", "theme suggestions for one transcript"),
 }
 ISSUE_8: tuple[str, ...] = tuple(TARGETS)[:11]

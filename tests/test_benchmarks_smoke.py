@@ -244,3 +244,34 @@ def test_issue_19_seeking_in_a_recording_is_measured(tmp_path: Path) -> None:
     for key in ("playback.load", "playback.seek.max", "playback.seek.began", "playback.seek.playing"):
         assert rows[key]["unit"] == "ms" and math.isfinite(rows[key]["value"]), key
     assert rows["playback.seek.began"]["value"] <= seek["value"]
+
+
+def test_issue_20_the_local_assistant_is_measured(tmp_path: Path) -> None:
+    """Indexing, the index loaded, passages like this and suggestions with the real model: each row there
+    with a finite figure and the issue's target; the indexed project kept in the cache (tiny scale)."""
+    out = tmp_path / "tiny.json"
+    done = _benchmark(tmp_path / "cache", "--quick", "--only", "assist", "--json", str(out))
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert not report["failed"]
+    rows = {r["key"]: r for r in report["figures"]}
+    targets = {
+        "assist.index": ("ms", 20.0),
+        "assist.index.whole": ("ms", 20.0),
+        "assist.load": ("s", 1.0),
+        "assist.query.median": ("ms", 100.0),
+        "assist.query.max": ("ms", 100.0),
+        "assist.search.median": ("ms", 100.0),
+        "assist.search.max": ("ms", 100.0),
+        "assist.suggest": ("s", 2.0),
+        "assist.suggest.long": ("s", 2.0),
+        "assist.agreement": ("s", None),
+        "assist.memory": ("MB", None),
+    }
+    for key, (unit, limit) in targets.items():
+        assert (rows[key]["unit"], rows[key]["target_value"]) == (unit, limit), key
+        assert math.isfinite(rows[key]["value"]) and rows[key]["value"] > 0, key
+    assert "passages/s" in rows["assist.index"]["operation"]
+    assert rows["assist.search.median"]["value"] < rows["assist.query.median"]["value"]
+    assert "median of 50" in rows["assist.query.median"]["operation"]
+    assert list((tmp_path / "cache").glob("tiny-assist-v*/indexing.json"))  # built once, kept
