@@ -52,6 +52,7 @@ from jswcoder.ui.busy_bar import BusyBar
 from jswcoder.ui.codebook_import import CodebookImport
 from jswcoder.ui.deposit_action import DepositAction
 from jswcoder.ui.idle_lock import IdleWatcher, LockScreen
+from jswcoder.ui.index_keeper import IndexKeeper
 from jswcoder.ui.indirect_window import IndirectWindow
 from jswcoder.ui.matrix_window import MatrixWindow
 from jswcoder.ui.pin_keys import pins_table
@@ -85,6 +86,8 @@ SHORTCUTS = """<table cellpadding=3>
 <tr><td><b>Alt</b>+drag</td><td>select by characters (a drag selects whole words)</td></tr>
 <tr><td><b>Ctrl+Z</b>, <b>Ctrl+Shift+Z</b></td><td>undo, redo</td></tr>
 <tr><td><b>Ctrl+F</b></td><td>search all transcripts</td></tr>
+<tr><td><b>Ctrl+Shift+F</b></td><td>find passages like the selection (or a coded passage) across the
+project; in the list, <b>Space</b> ticks, a digit or <b>Ctrl+K</b> codes the ticked</td></tr>
 <tr><td><b>Ctrl+R</b></td><td>add the selected words to the anonymisation register</td></tr>
 <tr><td><b>Ctrl+Shift+P</b></td><td>the transcript as it would leave this computer, beside the original</td></tr>
 <tr><td><b>Ctrl+1</b>, <b>Ctrl+2</b>, <b>Ctrl+3</b></td><td>go to transcripts, text, themes</td></tr>
@@ -142,6 +145,11 @@ class MainWindow(QMainWindow):
         self.jobs.changed.connect(self._job_changed)
         self.jobs.progressed.connect(self.busy_bar.progress)
         self.busy_bar.cancelRequested.connect(self.jobs.cancel)
+        # The passage index, kept up to date beside the jobs (giving way to them), quietly in the status bar.
+        self.index_keeper = IndexKeeper(self)
+        self.statusBar().addPermanentWidget(self.index_keeper.strip)
+        self.index_keeper.changed.connect(self._index_changed)
+        self.index_keeper.said.connect(lambda line: self.statusBar().showMessage(line, 8000))
         self.team = TeamActions(
             self,
             settings,
@@ -168,7 +176,7 @@ class MainWindow(QMainWindow):
             lambda: None if self.workbench is None else self.workbench.transcripts,
             lambda line: self.statusBar().showMessage(line, 15000),
             lambda label: self.busy_bar.progress(0, 0, label),
-            lambda uuid: self._open_passage(uuid, -1, -1),
+            self._open_finished_transcript,
             self._when_open,
         )
         self._writing_actions: list[QAction] = []  # wait while a job writes to the project
@@ -263,6 +271,9 @@ class MainWindow(QMainWindow):
             "Ctrl+Shift+B",
         )
         self._action("Edit", "&Find in transcripts…", self._focus_search, QKeySequence.StandardKey.Find)
+        self._action(
+            "Edit", "Find passages &like this", lambda: self._on_workbench("find_like_this"), "Ctrl+Shift+F"
+        )
         self._menus["Edit"].addSeparator()
         self._action(
             "Edit",
@@ -356,7 +367,8 @@ class MainWindow(QMainWindow):
 
     def _focus_search(self) -> None:
         if self.workbench is not None:
-            self.workbench.tabs.setCurrentWidget(self.workbench.search)
+            self.workbench.tabs.setCurrentWidget(self.workbench.search_tab)
+            self.workbench.search_tab.show_words()
             self.workbench.search.query_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def show_matrix(self) -> None:
@@ -473,6 +485,17 @@ class MainWindow(QMainWindow):
                 grid.survey_combo.setCurrentIndex(index)
                 grid.refresh()
 
+    def _open_finished_transcript(self, transcript_uuid: str) -> None:
+        """A recording's transcript, finished: opened to code, and indexed."""
+        self.index_keeper.nudge()
+        self._open_passage(transcript_uuid, -1, -1)
+
+    def _index_changed(self) -> None:
+        """The index keeper started, progressed, ended or stopped: the Search tab says how far it is."""
+        if self.workbench is not None:
+            keeper = self.index_keeper
+            self.workbench.similar.set_index_note(keeper.note(), keeper.stopped_by_user)
+
     def _open_passage(self, transcript_uuid: str, start: int, end: int) -> None:
         if self.workbench is not None:
             self.workbench.open_transcript(transcript_uuid, start, end)
@@ -544,6 +567,9 @@ class MainWindow(QMainWindow):
         self.workbench.transcripts.importRecordingRequested.connect(self.recordings.import_recording)
         self.pages.addWidget(self.workbench)
         self.pages.setCurrentWidget(self.workbench)
+        self.workbench.similar.indexRequested.connect(self.index_keeper.resume)
+        self.workbench.transcripts.transcriptsChanged.connect(self.index_keeper.nudge)
+        self.index_keeper.start(project)  # opened or unlocked: what is new or changed is indexed
         self._job_changed(self.jobs.running)  # unlocked while a job still writes: still read-only
         self.setWindowTitle(f"{project.name} — jswcoder")
         self.statusBar().addPermanentWidget(self.workbench.pin_strip)  # which theme each digit codes
@@ -563,6 +589,7 @@ class MainWindow(QMainWindow):
             if then is not None:
                 self._when_open(then)
             return
+        self.index_keeper.nudge()  # a sync, a merge or an import may have brought or changed transcripts
         dropped = drop_steps_naming(self.undo_stack, changed or frozenset())
         steps = self.workbench.refresh_steps(changed)
         if self.matrix_window is not None:
@@ -616,8 +643,10 @@ class MainWindow(QMainWindow):
         return self.jobs.running is not None and self.jobs.running.writes
 
     def _job_changed(self, job: workers.Job | None) -> None:
-        """A job started or ended: the busy bar says so, and while it writes, changes wait."""
+        """A job started or ended: the busy bar says so, and while it writes, changes wait. The passage
+        index gives way to a job while it runs."""
         self.busy_bar.show_job(job)
+        self.index_keeper.pause(job is not None)
         writing = self._writing()
         if self.workbench is not None:
             self.workbench.set_read_only(
@@ -652,6 +681,7 @@ class MainWindow(QMainWindow):
         if self.workbench is None:
             return
         self.jobs.cancel()
+        self.index_keeper.stop()  # started again by the unlock
         # A dialog left open (a preview, the register, a palette) must not show text over the lock.
         while (modal := QApplication.activeModalWidget()) is not None and modal is not self:
             _scrub(modal)
@@ -660,6 +690,7 @@ class MainWindow(QMainWindow):
             modal.hide()
         self._close_matrix()
         place = place_of(self.workbench)
+        bench_busy = self.workbench.similar.busy  # a query for passages like this, on its own connection
         self.workbench.clear()
         self.undo_stack.clear()  # its commands hold the closed project and the text of what they did
         project = self.workbench.project
@@ -668,7 +699,8 @@ class MainWindow(QMainWindow):
         self.workbench.deleteLater()
         self.workbench = None
         # With a job still running, the log is folded in at the next close: never wait for the worker.
-        self._held_lock = project.close(keep_lock=True, fold_log=self.jobs.running is None)
+        quiet = self.jobs.running is None and not self.index_keeper.running and not bench_busy
+        self._held_lock = project.close(keep_lock=True, fold_log=quiet)
         self.idle.pause()
         needs_passphrase = not keychain_can_unlock(self._project_path)
         self.lock_screen = LockScreen(self._project_name, self, needs_passphrase=needs_passphrase)
@@ -747,6 +779,7 @@ class MainWindow(QMainWindow):
                 return  # locked meanwhile: nothing is stored
             report = self.workbench.project.transcripts.store_read(read)
             self.workbench.project.transcription.link_namesakes()  # stamped, beside its recording
+            self.index_keeper.nudge()
             self.workbench.transcripts.reload()
             self.workbench.search.refresh_codes()
             lines = [f"Imported {len(report.imported)} of {len(paths)} files."]
@@ -777,8 +810,10 @@ class MainWindow(QMainWindow):
     def close_project(self) -> None:
         """Close the project (or let go of a locked one), once the running job's current step is done."""
         self.jobs.wait()
+        self.index_keeper.wait()
         self._close_matrix()
         if self.workbench is not None:
+            self.workbench.similar.wait()
             self.workbench.clear()
             self.undo_stack.clear()
             self.workbench.project.close()
@@ -798,6 +833,8 @@ class MainWindow(QMainWindow):
         if self.workbench is None:
             return "the project is locked"
         self.jobs.wait()
+        self.index_keeper.wait()
+        self.workbench.similar.wait()
         self._close_matrix()
         project = self.workbench.project
         self.workbench.clear()

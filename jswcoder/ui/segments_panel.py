@@ -1,14 +1,16 @@
 """Coded segments: every passage of the selected theme across all transcripts, and who coded it;
-activate one to jump to it, or hear it (the Hear button, or Space) where its transcript has audio."""
+activate one to jump to it, or hear it (the Hear button, or Space) where its transcript has audio, or
+find passages like it (its context menu, or Ctrl+Shift+F)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QStyle,
     QToolButton,
     QTreeView,
@@ -26,6 +28,7 @@ SNIPPET_CHARS = 160
 class SegmentsPanel(QWidget):
     segmentActivated = Signal(str, int, int)  # transcript uuid, start, end
     hearRequested = Signal(str, int, int)  # the same, to be heard
+    likeThisRequested = Signal(str, int, int)  # the same: find passages like it
 
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,6 +47,8 @@ class SegmentsPanel(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.activated.connect(self._activated)
         self.view.doubleClicked.connect(self._activated)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
         self.hear_button = QToolButton(self)
         self.hear_button.setText("Hear")
         self.hear_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
@@ -123,6 +128,21 @@ class SegmentsPanel(QWidget):
         """Drop every snippet (the idle lock must leave no transcript text on screen)."""
         self._code_uuid = None
         self.refresh()
+
+    def chosen(self) -> tuple[str, int, int] | None:
+        """The chosen passage: (transcript UUID, start, end), or None."""
+        target = self.view.currentIndex().siblingAtColumn(0).data(TARGET_ROLE)
+        return (str(target[0]), int(target[1]), int(target[2])) if target else None
+
+    def _context_menu(self, point: QPoint) -> None:
+        target = self.view.indexAt(point).siblingAtColumn(0).data(TARGET_ROLE)
+        if not target:
+            return
+        menu = QMenu(self)
+        menu.addAction("&Open it in the text", lambda: self.segmentActivated.emit(*target))
+        menu.addAction("Find passages &like this\tCtrl+Shift+F", lambda: self.likeThisRequested.emit(*target))
+        menu.exec(self.view.viewport().mapToGlobal(point))
+        menu.deleteLater()
 
     def _activated(self, index: QModelIndex) -> None:
         target = index.siblingAtColumn(0).data(TARGET_ROLE)

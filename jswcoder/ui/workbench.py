@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor, QUndoStack
 from PySide6.QtWidgets import QLabel, QMessageBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
@@ -34,6 +34,7 @@ from jswcoder.ui.register_dialog import add_to_register
 from jswcoder.ui.register_window import RegisterWindow
 from jswcoder.ui.search_panel import SearchPanel
 from jswcoder.ui.segments_panel import SegmentsPanel
+from jswcoder.ui.similar_panel import SearchTab, SimilarPanel
 from jswcoder.ui.theme_panel import ThemePanel
 from jswcoder.ui.transcript_view import Highlight, TranscriptView
 from jswcoder.ui.transcripts_panel import TranscriptsPanel
@@ -89,12 +90,14 @@ class Workbench(QWidget):
         self.themes = ThemePanel(project, undo_stack, self)
         self.segments = SegmentsPanel(project, self)
         self.search = SearchPanel(project, self)
+        self.similar = SimilarPanel(project, self)
+        self.search_tab = SearchTab(self.search, self.similar, self)  # words, or passages like this
         self.memos = MemosPanel(project, self)
         self.pin_strip = PinStrip(self)  # the window puts it in its status bar
         self.destroyed.connect(self.pin_strip.deleteLater)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.segments, "Coded passages")
-        self.tabs.addTab(self.search, "Search")
+        self.tabs.addTab(self.search_tab, "Search")
         self.tabs.addTab(self.memos, "Memos")
 
         self._centre = centre = QWidget(self)
@@ -134,6 +137,11 @@ class Workbench(QWidget):
         self.view.playRequested.connect(lambda offset: self.audio("play_from", offset))
         self.search.hitActivated.connect(self.open_transcript)
         self.search.codeHitsRequested.connect(self.code_hits)
+        self.similar.passageActivated.connect(self.open_transcript)
+        self.similar.codeRequested.connect(lambda found, code: self.code_passages(found, code, "like this"))
+        self.segments.likeThisRequested.connect(self._like_this)
+        self.view.text_edit.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.text_edit.customContextMenuRequested.connect(self._text_menu)
         self.view.highlightActivated.connect(self._highlight_activated)
         self.themes.status.connect(self.status.emit)
         self._install_shortcuts()
@@ -158,6 +166,9 @@ class Workbench(QWidget):
 
     def open_transcript(self, transcript_uuid: str, start: int = -1, end: int = -1) -> None:
         if self.current is None or self.current.uuid != transcript_uuid:
+            # The selection goes while the text it is in is still shown: dropped by the new text, it would
+            # be reported against the old one's offsets.
+            self.view.text_edit.moveCursor(QTextCursor.MoveOperation.Start)
             self.current = self.project.transcripts.get(transcript_uuid)
             text = self.project.transcripts.text_of(transcript_uuid)
             turns = self.project.transcripts.turns(transcript_uuid)
@@ -273,6 +284,9 @@ class Workbench(QWidget):
         self.code_selection(code_uuid, key=digit)
 
     def quick_code(self) -> None:
+        if self.similar.results.hasFocus():  # the passages like this, ticked
+            self.similar.quick_code()
+            return
         if self.view.selected_range() is None:
             self.status.emit("Select a passage in the transcript first.")
             return
@@ -348,14 +362,47 @@ class Workbench(QWidget):
     def code_hits(self, found: list[Passage], code_uuid: str) -> None:
         """Code the passages search found (hits grown to the unit picked in the preview), as one step."""
         passages = [(passage.transcript_uuid, passage.start, passage.end) for passage in found]
+        self.code_passages(passages, code_uuid, "found by search")
+
+    def code_passages(self, passages: list[tuple[str, int, int]], code_uuid: str, found: str) -> None:
+        """Code passages (transcript, start, end) found by search or like this with a theme, as one step."""
         name = self._looks.get(code_uuid, ("theme", ""))[0]
-        text = f"Code {len(passages)} passages found by search as “{name}”"
+        text = f"Code {len(passages)} passages {found} as “{name}”"
         command = AddCodings(self.project, self, passages, code_uuid, text)
         if self._run(command):
             coded = len(command.created)
             self.status.emit(
-                f"Coded {coded} passage{'s' if coded != 1 else ''} found by search as “{name}”. Ctrl+Z undoes it."
+                f"Coded {coded} passage{'s' if coded != 1 else ''} {found} as “{name}”. Ctrl+Z undoes it."
             )
+
+    def find_like_this(self) -> None:
+        """Passages like the chosen coded passage (when that list has the keys) or the selection; with
+        neither, the Search tab's box for words."""
+        self.tabs.setCurrentWidget(self.search_tab)
+        self.search_tab.show_like()
+        chosen = self.segments.chosen() if self.segments.view.hasFocus() else None
+        selected = self.view.selected_range()
+        if chosen is not None:
+            self.similar.like_passage(*chosen)
+        elif self.current is not None and selected is not None:
+            self.similar.like_passage(self.current.uuid, *selected)
+        else:
+            self.similar.focus_words()
+
+    def _like_this(self, transcript_uuid: str, start: int, end: int) -> None:
+        self.tabs.setCurrentWidget(self.search_tab)
+        self.search_tab.show_like()
+        self.similar.like_passage(transcript_uuid, start, end)
+
+    def _text_menu(self, point: QPoint) -> None:
+        """The text's context menu: the usual entries, then passages like the selection."""
+        edit = self.view.text_edit
+        menu = edit.createStandardContextMenu(point)
+        menu.addSeparator()
+        like = menu.addAction("Find passages &like this\tCtrl+Shift+F", self.find_like_this)
+        like.setEnabled(self.view.selected_range() is not None)
+        menu.exec(edit.viewport().mapToGlobal(point))
+        menu.deleteLater()
 
     def code_as_new_theme(self, path: str, passages: list[tuple[str, int, int]]) -> int:
         """Add a theme and code these passages with it, as one undo step (a coding query's results);
@@ -512,6 +559,7 @@ class Workbench(QWidget):
             )
         self.segments.refresh()
         self.search.refresh_codes()
+        self.similar.refresh_choices()
 
     def _refresh_looks(self) -> None:
         """Each code's display name and colour (inherited from the nearest coloured ancestor)."""
@@ -593,6 +641,7 @@ class Workbench(QWidget):
 
     def _refresh_transcripts(self) -> None:
         self.transcripts.reload()
+        self.similar.refresh_choices()
         if self.current is not None:
             self.transcripts.select(self.current.uuid)
 
@@ -631,6 +680,7 @@ class Workbench(QWidget):
         self.view.clear()
         self.segments.clear()
         self.search.clear()
+        self.similar.clear()
         self.pin_strip.set_pins([])  # theme names leave the status bar too
         self.heading.setText("")
         self.current = None
