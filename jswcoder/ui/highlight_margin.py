@@ -7,6 +7,10 @@ up to a share of the view; a longer name wraps onto the bar's next lines, and is
 ellipsis only where the bar is too short for it (its tooltip always names the theme in full, and who
 coded it). Lanes are assigned by *block* (paragraph) spans, which do not depend on the window's
 width, so resizing never reshuffles them; the bars' heights follow the real wrapped lines.
+
+Theme *suggestions* (:mod:`jswcoder.ui.suggestions_panel`) share the margin but are plainly not codings:
+a hollow, dashed bar in the theme's colour and the name in grey italics, in lanes the codings leave
+free; the text itself is not tinted. The suggestion being looked at is filled faintly.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPen,
     QTextCharFormat,
     QTextCursor,
 )
@@ -44,6 +49,7 @@ HIGHLIGHT_ALPHA = 90  # about 35 %: black text stays readable, two overlaps stil
 # set only a background, so coded words keep their colour and still show the underline.
 PLAYING_BACKGROUND = QColor("#e3ebf3")
 PLAYING_UNDERLINE = QColor("#4a6f96")
+SUGGESTED_NAME = QColor("#77736b")  # a suggestion's name: grey, in italics
 U16 = Convention.UTF16
 
 
@@ -78,6 +84,19 @@ class Bar:
     last_block: int
     lane: int = 0
     line: str = ""  # the coding as its tooltip names it (coding_line)
+    suggested: bool = False  # a theme suggestion, not a coding (its key is the suggestion's)
+
+
+@dataclass(frozen=True, slots=True)
+class SuggestedSpan:
+    """A theme suggestion as the margin draws it (code points, like :class:`Highlight`)."""
+
+    key: str  # the suggestion's own key, never a coding's UUID
+    start: int
+    end: int
+    code_name: str
+    colour: str
+    line: str  # its tooltip line
 
 
 def free_lane(bar: Bar, placed: Iterable[Bar]) -> int:
@@ -107,11 +126,14 @@ class HighlightMargin(QWidget):
     """Paints the bars for the visible part of ``edit``; tooltips and double-click name/activate them."""
 
     barActivated = Signal(str)  # coding uuid
+    suggestionActivated = Signal(str)  # a suggestion's key (a double-click on its hollow bar)
 
     def __init__(self, edit: QPlainTextEdit) -> None:
         super().__init__(edit)
         self._edit = edit
         self._bars: dict[str, Bar] = {}
+        self._suggested: dict[str, Bar] = {}  # theme suggestions, in the lanes the codings leave free
+        self._current: str | None = None  # the suggestion being looked at
         self._names: set[str] = set()  # every theme name a label may show, to size the names' column
         self._widest: tuple[float, int] = (0.0, 0)  # (label font size, widest name) once measured
         self.setAccessibleName("Coding stripes")
@@ -125,10 +147,29 @@ class HighlightMargin(QWidget):
         self._bars = {b.coding_uuid: b for b in bars}
         assign_lanes(list(self._bars.values()))
         self._learn_names(b.code_name for b in self._bars.values())
+        self._place_suggested()
         self.update()
 
+    def set_suggested(self, bars: Iterable[Bar], current: str | None = None) -> None:
+        """The theme suggestions to show (none: an empty list), and the one being looked at."""
+        self._suggested = {b.coding_uuid: b for b in bars}
+        self._current = current
+        self._place_suggested()
+        self.update()
+
+    def set_current_suggestion(self, key: str | None) -> None:
+        if key != self._current:
+            self._current = key
+            self.update()
+
+    def _place_suggested(self) -> None:
+        placed = list(self._bars.values())
+        for bar in sorted(self._suggested.values(), key=lambda b: (b.first_block, b.start)):
+            bar.lane = free_lane(bar, placed)
+            placed.append(bar)
+
     def add_bar(self, bar: Bar) -> None:
-        bar.lane = free_lane(bar, self._bars.values())
+        bar.lane = free_lane(bar, [*self._bars.values(), *self._suggested.values()])
         self._bars[bar.coding_uuid] = bar
         self._learn_names([bar.code_name])
         self.update()
@@ -150,6 +191,10 @@ class HighlightMargin(QWidget):
         if self._bars.pop(coding_uuid, None) is not None:
             self.update()
 
+    def suggested(self) -> dict[str, tuple[int, int]]:
+        """Each suggestion shown, by key: its Qt positions (start, end)."""
+        return {key: (bar.start, bar.end) for key, bar in self._suggested.items()}
+
     def lanes(self) -> dict[str, int]:
         return {uuid: bar.lane for uuid, bar in self._bars.items()}
 
@@ -158,7 +203,8 @@ class HighlightMargin(QWidget):
         return {uuid: (bar.first_block, bar.last_block) for uuid, bar in self._bars.items()}
 
     def lane_count(self) -> int:
-        return 1 + max((b.lane for b in self._bars.values()), default=-1)
+        every = [*self._bars.values(), *self._suggested.values()]
+        return 1 + max((b.lane for b in every), default=-1)
 
     def label_room(self) -> int:
         """The width of the names' column: the widest name, within MIN/MAX_LABEL_CHARS and the share."""
@@ -222,7 +268,11 @@ class HighlightMargin(QWidget):
         label_x = self._lanes_width()
         label_w = self.width() - label_x - 4
         result: list[tuple[Bar, QRectF, QRectF | None]] = []
-        visible = [b for b in self._bars.values() if b.last_block >= first and b.first_block <= last]
+        visible = [
+            b
+            for b in [*self._bars.values(), *self._suggested.values()]
+            if b.last_block >= first and b.first_block <= last
+        ]
         for bar in visible:
             top = y_of(bar.start, bottom=False)
             bottom = y_of(max(bar.start, bar.end - 1), bottom=True)
@@ -279,14 +329,23 @@ class HighlightMargin(QWidget):
         painter.drawLine(0, 0, 0, self.height())
         painter.setFont(self._label_font())
         metrics = painter.fontMetrics()
+        plain, italic = painter.font(), QFont(painter.font())
+        italic.setItalic(True)
         for bar, rect, label in self.placed():
-            painter.fillRect(rect, bar.colour)
+            if bar.suggested:
+                self._paint_suggested(painter, bar, rect)
+            else:
+                painter.fillRect(rect, bar.colour)
             if label is None:
                 continue
             mid = label.top() + metrics.height() / 2  # the connector meets the name's first line
-            painter.setPen(bar.colour)
+            connector = QPen(bar.colour)
+            if bar.suggested:
+                connector.setStyle(Qt.PenStyle.DotLine)
+            painter.setPen(connector)
             painter.drawLine(int(rect.right()) + 1, int(mid), int(label.left()) - 2, int(mid))
-            painter.setPen(QColor("#2b2b2b"))
+            painter.setPen(SUGGESTED_NAME if bar.suggested else QColor("#2b2b2b"))
+            painter.setFont(italic if bar.suggested else plain)
             for number, text in enumerate(self._label_lines(bar, label, metrics)):
                 line = QRectF(
                     label.left(), label.top() + number * metrics.height(), label.width(), metrics.height()
@@ -294,11 +353,25 @@ class HighlightMargin(QWidget):
                 painter.drawText(line, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
         painter.end()
 
+    def _paint_suggested(self, painter: QPainter, bar: Bar, rect: QRectF) -> None:
+        """A hollow bar with a dashed outline: a suggestion, not a coding (filled faintly when current)."""
+        if bar.coding_uuid == self._current:
+            faint = QColor(bar.colour)
+            faint.setAlpha(HIGHLIGHT_ALPHA)
+            painter.fillRect(rect, faint)
+        pen = QPen(bar.colour, 1.0)
+        pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
+
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             bars = self.bars_at(event.pos())
             if bars:
-                QToolTip.showText(event.globalPos(), tooltip_for(b.line for b in bars), self)
+                coded = [b.line for b in bars if not b.suggested]
+                lines = [tooltip_for(coded)] if coded else []
+                lines += dict.fromkeys(b.line for b in bars if b.suggested)  # each says "Suggested"
+                QToolTip.showText(event.globalPos(), "\n".join(lines), self)
             else:
                 QToolTip.hideText()
                 event.ignore()
@@ -308,7 +381,10 @@ class HighlightMargin(QWidget):
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         bars = self.bars_at(event.position().toPoint())
         if bars:
-            self.barActivated.emit(bars[0].coding_uuid)
+            if bars[0].suggested:
+                self.suggestionActivated.emit(bars[0].coding_uuid)
+            else:
+                self.barActivated.emit(bars[0].coding_uuid)
             event.accept()
             return
         super().mouseDoubleClickEvent(event)
@@ -387,6 +463,7 @@ class HighlightLayer:
         self._highlights.clear()
         self._selections.clear()
         self._playing = None
+        self._margin.set_suggested([])
         self._margin.set_bars([])
         self.show_visible()
         self.place_margin()
@@ -425,6 +502,27 @@ class HighlightLayer:
         del self._selections[coding_uuid]
         self._margin.remove_bar(coding_uuid)
         self.show_visible()
+        self.place_margin()
+
+    def set_suggestions(self, suggestions: Sequence[SuggestedSpan], current: str | None = None) -> None:
+        """The theme suggestions to draw in the margin (hollow bars); the text is left as it is."""
+        length = self._map.length(Convention.CODEPOINTS)
+        bars = [
+            Bar(
+                s.key,
+                s.code_name,
+                QColor(s.colour) if QColor.isValidColorName(s.colour) else QColor("#9e9e9e"),
+                self._map.to_units(s.start, U16),
+                self._map.to_units(s.end, U16),
+                self._block_of(s.start),
+                self._block_of(s.end - 1),
+                line=s.line,
+                suggested=True,
+            )
+            for s in suggestions
+            if 0 <= s.start < s.end <= length
+        ]
+        self._margin.set_suggested(bars, current)
         self.place_margin()
 
     def at(self, offset: int) -> list[Highlight]:

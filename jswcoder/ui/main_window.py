@@ -93,6 +93,8 @@ project; in the list, <b>Space</b> ticks, a digit or <b>Ctrl+K</b> codes the tic
 <tr><td><b>Ctrl+1</b>, <b>Ctrl+2</b>, <b>Ctrl+3</b></td><td>go to transcripts, text, themes</td></tr>
 <tr><td><b>Ctrl+Shift+M</b></td><td>the Framework matrix: cases by themes, with summaries</td></tr>
 <tr><td><b>Ctrl+Shift+Q</b></td><td>a coding query: passages coded A and B, A but not B, A near B…</td></tr>
+<tr><td><b>Ctrl+Shift+T</b></td><td>suggest themes for the open transcript; in the list, <b>Enter</b> or
+<b>A</b> accepts, <b>R</b> or <b>Del</b> rejects, <b>Esc</b> goes back to the text</td></tr>
 <tr><td><b>Ctrl+Shift+D</b> in the matrix</td><td>start the cell's summary from its passages</td></tr>
 <tr><td><b>Ctrl+Shift+S</b></td><td>sync with the team's exchange folder</td></tr>
 <tr><td><b>Ctrl+L</b></td><td>lock now (unlocking brings you back to the same place)</td></tr>
@@ -309,6 +311,11 @@ class MainWindow(QMainWindow):
         self._action("Analysis", "Coder &agreement…", self.show_agreement)
         self._action("Analysis", "Code &survey answers…", self.show_survey_grid)
         self._menus["Analysis"].addSeparator()
+        self._action("Analysis", "Suggest &themes for this transcript", self._suggest_themes, "Ctrl+Shift+T")
+        keep = self._action("Analysis", "&Keep suggesting themes as transcripts open", self._keep_suggesting)
+        keep.setCheckable(True)
+        self._keep_action = keep
+        self._menus["Analysis"].addSeparator()
         self._action("Analysis", "Export the &matrix…", self.reports.export_matrix)
         self._action("Analysis", "Export the theme &report…", self.reports.export_report)
         self._action(
@@ -333,6 +340,14 @@ class MainWindow(QMainWindow):
         ]
         for text, slot, keys in audio:
             self._action("Audio", text, slot).setShortcuts([QKeySequence(key) for key in keys])
+
+    def _suggest_themes(self) -> None:
+        if self.workbench is not None:
+            self.workbench.suggestions.suggest()
+
+    def _keep_suggesting(self) -> None:
+        if self.workbench is not None:
+            self.workbench.suggestions.set_keep_suggesting(self._keep_action.isChecked())
 
     def _on_audio(self, command: str) -> None:
         if self.workbench is not None:
@@ -561,6 +576,7 @@ class MainWindow(QMainWindow):
     def _show_workbench(self, project: Project) -> None:
         self.workbench = Workbench(project, self.undo_stack, self)
         self.workbench.view.snap_to_words = self.settings.snap_to_words()
+        self.workbench.suggestions.set_keep_suggesting(self._keep_action.isChecked())
         self.workbench.status.connect(lambda message: self.statusBar().showMessage(message, 8000))
         self.workbench.transcripts.surveyActivated.connect(self.show_survey)
         self.workbench.transcripts.recordingActivated.connect(self.recordings.next_step)

@@ -36,11 +36,12 @@ from jswcoder.ui.highlight_margin import (
     Highlight,
     HighlightLayer,
     HighlightMargin,
+    SuggestedSpan,
     coding_line,
     tooltip_for,
 )
 
-__all__ = ["SELECTION_MIME", "Highlight", "TranscriptView"]
+__all__ = ["SELECTION_MIME", "Highlight", "SuggestedSpan", "TranscriptView"]
 
 SELECTION_MIME: Final = "application/x-jswcoder-selection"
 U16: Final = Convention.UTF16
@@ -167,6 +168,7 @@ class TranscriptView(QWidget):
     selectionChanged = Signal()
     highlightActivated = Signal(str)  # coding uuid
     playRequested = Signal(int)  # Ctrl+click: hear the recording from this code point
+    suggestionActivated = Signal(str)  # a double-click on a theme suggestion's hollow bar: its key
 
     def __init__(self, parent: QWidget | None = None, *, speaker_labels: bool = True) -> None:
         super().__init__(parent)
@@ -198,6 +200,7 @@ class TranscriptView(QWidget):
         self.offers_selection = True
         self.margin = HighlightMargin(edit)
         self.margin.barActivated.connect(self.highlightActivated)
+        self.margin.suggestionActivated.connect(self.suggestionActivated)
         self._layer = HighlightLayer(edit, self.margin)
         edit.selectionChanged.connect(self.selectionChanged)
         # Actions are the reader's own (wheel, drag, arrows); follow() scrolls with setValue.
@@ -275,6 +278,13 @@ class TranscriptView(QWidget):
 
     def remove_highlight(self, coding_uuid: str) -> None:
         self._layer.remove(coding_uuid)
+
+    def set_suggestions(self, suggestions: Sequence[SuggestedSpan], current: str | None = None) -> None:
+        """Theme suggestions as hollow bars in the margin (:mod:`jswcoder.ui.suggestions_panel`)."""
+        self._layer.set_suggestions(suggestions, current)
+
+    def set_current_suggestion(self, key: str | None) -> None:
+        self.margin.set_current_suggestion(key)
 
     def coding_at_cursor(self) -> Highlight | None:
         """The innermost coding at the cursor (or at the start of the selection): what Delete removes

@@ -34,6 +34,7 @@ from jswcoder.ui.register_dialog import add_to_register
 from jswcoder.ui.register_window import RegisterWindow
 from jswcoder.ui.search_panel import SearchPanel
 from jswcoder.ui.segments_panel import SegmentsPanel
+from jswcoder.ui.suggestions_panel import SuggestionsPanel
 from jswcoder.ui.similar_panel import SearchTab, SimilarPanel
 from jswcoder.ui.theme_panel import ThemePanel
 from jswcoder.ui.transcript_view import Highlight, TranscriptView
@@ -93,12 +94,16 @@ class Workbench(QWidget):
         self.similar = SimilarPanel(project, self)
         self.search_tab = SearchTab(self.search, self.similar, self)  # words, or passages like this
         self.memos = MemosPanel(project, self)
+        self.suggestions = SuggestionsPanel(project, self, self)
         self.pin_strip = PinStrip(self)  # the window puts it in its status bar
         self.destroyed.connect(self.pin_strip.deleteLater)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.segments, "Coded passages")
         self.tabs.addTab(self.search_tab, "Search")
         self.tabs.addTab(self.memos, "Memos")
+        self.tabs.addTab(self.suggestions, "Suggestions")
+        self.suggestions.status.connect(self.status.emit)
+        self.suggestions.wanted.connect(lambda: self.tabs.setCurrentWidget(self.suggestions))
 
         self._centre = centre = QWidget(self)
         self._centre_layout = centre_layout = QVBoxLayout(centre)
@@ -179,6 +184,7 @@ class Workbench(QWidget):
             self._show_playback(transcript_uuid)
             self.transcripts.select(transcript_uuid)
             self._update_memo_targets()
+            self.suggestions.transcript_opened(transcript_uuid)
         if start >= 0 and end > start:
             self.view.select_range(start, end)
         self.view.text_edit.setFocus()
@@ -479,6 +485,10 @@ class Workbench(QWidget):
     def change_coding(self, coding_uuid: str, **change: object) -> None:
         self._run(ChangeCoding(self.project, self, coding_uuid, **change))  # type: ignore[arg-type]
 
+    def run_command(self, command: _Command) -> bool:
+        """Perform an undoable step and push it (not while a job writes; a refusal is said)."""
+        return self._run(command)
+
     def _run(self, command: _Command) -> bool:
         if self.refuses_changes():
             return False
@@ -512,6 +522,7 @@ class Workbench(QWidget):
         self._stale_transcripts.add(coding.transcript_uuid)
         self._stale_codes.add(coding.code_uuid)
         self._counts_timer.start()
+        self.suggestions.codings_changed()
 
     def _refresh_counts(self) -> None:
         for transcript_uuid in self._stale_transcripts:
@@ -571,6 +582,10 @@ class Workbench(QWidget):
         self._paths = {code.uuid: code.path for code in codes}
         self.view.set_label_names(name for name, _colour in self._looks.values())
         self.themes.refresh_pins()  # the status bar names the pinned themes as they are now
+
+    def look(self, code_uuid: str) -> tuple[str, str]:
+        """A theme's name and colour as the views draw it."""
+        return self._looks.get(code_uuid, ("?", "#888888"))
 
     def highlight(self, coding: Coding) -> Highlight:
         """A coding as the views draw it: its theme's name, colour and path, and who coded it (the survey
@@ -670,6 +685,7 @@ class Workbench(QWidget):
         """Drop every piece of transcript text from the widgets (before the project is closed)."""
         self.memos.flush()  # typed text is saved before anything is torn down
         self.memos.clear()
+        self.suggestions.clear()
         self._counts_timer.stop()
         self._stale_transcripts.clear()
         self._stale_codes.clear()

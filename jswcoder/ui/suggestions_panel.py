@@ -1,0 +1,488 @@
+"""Theme suggestions for the open transcript: hollow bars in the margin, a list to go through, and why.
+
+Asked for (Analysis › Suggest themes, Ctrl+Shift+T), or for every transcript opened while "Keep
+suggesting themes" is on. They are worked out off the UI thread (:mod:`jswcoder.ui.workers`: the
+passage index and the sentence model, on the worker's own connection), with the assistant's agreement
+with this coder per theme (:func:`jswcoder.analysis.assistant.theme_agreement`) in the same job, so the
+rows come in their final order (a weak theme's last) and do not move under the keys. The agreement is
+kept, and measured again only once a coding has changed.
+
+Nothing is coded without a person's act. In the list, Up and Down go through the suggestions and
+select each passage in the text; Enter or A accepts (codes it as you; the fact that it was suggested
+is kept), R or Delete rejects (it is not offered again), Esc goes back to the text, and Ctrl+Z undoes
+either (:mod:`jswcoder.ui.suggestion_commands`). Below the list, the coded passages the suggestion
+resembles, with who said them: why it was suggested.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from jswcoder.analysis.assistant import ThemeAgreements, indexed, theme_agreement
+from jswcoder.assist import model as assist_model
+from jswcoder.errors import JswError
+from jswcoder.model import Coding, Transcript
+from jswcoder.project import Project
+from jswcoder.services.assistance import Suggestion
+from jswcoder.ui import workers
+from jswcoder.ui.coding_commands import _Command
+from jswcoder.ui.suggestion_commands import AcceptSuggestion, RejectSuggestion
+from jswcoder.ui.suggestions_model import (
+    Row,
+    SuggestionsModel,
+    agreement_line,
+    excerpt,
+    suggestion_key,
+)
+from jswcoder.ui.transcript_view import SuggestedSpan, TranscriptView
+
+KEYS_HINT = "↑↓ go through · Enter or A accepts · R or Del rejects · Esc: back to the text · Ctrl+Z undoes"
+ASK = "Analysis › Suggest themes (Ctrl+Shift+T)"
+
+
+class Host(Protocol):
+    """What the panel needs of the workbench: the open transcript and its view, the themes' looks, the
+    undo stack (through ``run_command``), and to hear of codings made or removed."""
+
+    current: Transcript | None
+    view: TranscriptView
+
+    def look(self, code_uuid: str) -> tuple[str, str]: ...
+
+    def run_command(self, command: _Command) -> bool: ...
+
+    def coding_added(self, coding: Coding) -> None: ...
+
+    def coding_removed(self, coding: Coding) -> None: ...
+
+    def coding_changed(self, before: Coding, after: Coding) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    transcript_uuid: str
+    suggestions: list[Suggestion]
+    agreement: ThemeAgreements | None  # None: not measured this time (the one kept still holds)
+
+
+@dataclass(frozen=True, slots=True)
+class NotIndexed:
+    transcript_uuid: str
+    indexed: int
+    transcripts: int
+
+
+def suggest_body(
+    transcript_uuid: str, *, measure: bool
+) -> Callable[[Project, workers.Progress, workers.Cancelled], object]:
+    """Worker body: the transcript's suggestions and (if *measure*) the assistant's agreement with this
+    coder, or why there are none yet (the transcript is not in the index)."""
+
+    def body(own: Project, _progress: workers.Progress, _cancelled: workers.Cancelled) -> object:
+        assist_model.check_available()  # AssistUnavailable: what to install, in one line
+        current = indexed(own)
+        if transcript_uuid not in current:
+            return NotIndexed(transcript_uuid, len(current), len(own.transcripts.all()))
+        suggestions = own.assistance.suggest(transcript_uuid)
+        agreement = theme_agreement(own, own.coder.uuid) if measure else None
+        return Found(transcript_uuid, suggestions, agreement)
+
+    return body
+
+
+class _SuggestionList(QListView):
+    """The list's own keys: accept, reject, leave."""
+
+    def __init__(self, panel: SuggestionsPanel) -> None:
+        super().__init__(panel)
+        self._panel = panel
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, plain = (
+            event.key(),
+            event.modifiers()
+            in (
+                Qt.KeyboardModifier.NoModifier,
+                Qt.KeyboardModifier.KeypadModifier,
+            ),
+        )
+        if plain and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_A):
+            self._panel.accept_current()
+        elif plain and key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace, Qt.Key.Key_R):
+            self._panel.reject_current()
+        elif plain and key == Qt.Key.Key_Escape:
+            self._panel.leave()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+
+class SuggestionsPanel(QWidget):
+    """The "Suggestions" tab beside the transcript, and the hollow bars it puts in the margin."""
+
+    status = Signal(str)
+    wanted = Signal()  # bring the tab to the front
+
+    def __init__(self, project: Project, host: Host, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self._host = host
+        self.keep_suggesting = False  # every transcript opened gets its suggestions (View menu toggle)
+        self.shown_for: str | None = None  # the transcript whose suggestions are shown
+        self.agreement: ThemeAgreements | None = None  # kept until a coding changes
+        self._agreement_stale = True
+        # Every suggestion shown since the project was opened, by key, with its examples: an undone
+        # decision brings one back though a later answer (which leaves out decided ones) lacks it.
+        self._seen: dict[str, Suggestion] = {}
+        self._task: workers.Task | None = None
+        self._pending: tuple[str, bool] | None = None  # asked for while the last one was running
+        self._focus_when_done = False
+
+        self.heading = QLabel(f"Theme suggestions for the open transcript: {ASK}.", self)
+        self.heading.setWordWrap(True)
+        self.heading.setAccessibleName("Suggestions status")
+        self.hint = QLabel(KEYS_HINT, self)
+        self.hint.setWordWrap(True)
+        self.hint.setEnabled(False)  # greyed: a footnote
+        self.model = SuggestionsModel(self)
+        self.list = _SuggestionList(self)
+        self.list.setModel(self.model)
+        self.list.setAccessibleName("Theme suggestions")
+        self.list.setAlternatingRowColors(True)
+        self.list.setUniformItemSizes(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.selectionModel().currentChanged.connect(self._current_changed)
+        self.list.doubleClicked.connect(lambda _index: self.accept_current())
+        self.why = QTextBrowser(self)
+        self.why.setAccessibleName("Why it was suggested")
+        self.why.setOpenLinks(False)
+        self.accept_button = QPushButton("&Accept", self)
+        self.accept_button.setToolTip("Code the passage with this theme, as you (Enter or A in the list)")
+        self.reject_button = QPushButton("&Reject", self)
+        self.reject_button.setToolTip("Not this theme here; it is not offered again (R or Del in the list)")
+        self.hide_button = QPushButton("&Hide suggestions", self)
+        self.accept_button.clicked.connect(self.accept_current)
+        self.reject_button.clicked.connect(self.reject_current)
+        self.hide_button.clicked.connect(self.hide_suggestions)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.accept_button)
+        buttons.addWidget(self.reject_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.hide_button)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.list)
+        split.addWidget(self.why)
+        split.setSizes([220, 160])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(split, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.hint)
+        self._show_buttons()
+        host.view.suggestionActivated.connect(self.go_to)
+
+    # -- asking ------------------------------------------------------------------------------------
+
+    @property
+    def computing(self) -> bool:
+        return self._task is not None
+
+    def suggest(self) -> None:
+        """Suggest themes for the open transcript (the menu's action): the list gets the keys."""
+        current = self._host.current
+        if current is None:
+            self.status.emit("Open a transcript first: themes are suggested for its passages.")
+            return
+        self.wanted.emit()
+        self._start(current.uuid, focus=True)
+
+    def set_keep_suggesting(self, on: bool) -> None:
+        self.keep_suggesting = on
+        current = self._host.current
+        if on and current is not None and self.shown_for != current.uuid:
+            self._start(current.uuid, focus=False)
+
+    def transcript_opened(self, transcript_uuid: str) -> None:
+        """Another transcript is open: the suggestions shown were for the one before."""
+        if self.shown_for is not None and self.shown_for != transcript_uuid:
+            self._show_none(f"Theme suggestions for the open transcript: {ASK}.")
+        if self.keep_suggesting and self.shown_for != transcript_uuid:
+            self._start(transcript_uuid, focus=False)
+
+    def codings_changed(self) -> None:
+        """A coding was made, changed or removed: the agreement is measured afresh when next asked."""
+        self._agreement_stale = True
+
+    def _start(self, transcript_uuid: str, *, focus: bool) -> None:
+        if self._task is not None:
+            self._pending = (transcript_uuid, focus)
+            return
+        self._focus_when_done = focus
+        name = html.escape(self._host.current.name if self._host.current is not None else "the transcript")
+        measure = self._agreement_stale
+        self._agreement_stale = False  # a coding made from now on makes it stale again
+        also = " and measuring how far the assistant agrees with you" if measure else ""
+        self.heading.setText(f"Looking for theme suggestions in {name}{also}…")
+        self._task = workers.start(
+            workers.on_project(self.project, suggest_body(transcript_uuid, measure=measure)),
+            on_done=self._found_some,
+            on_error=self._failed,
+        )
+
+    def _ended(self) -> bool:
+        """The computation is over; True if another was asked for meanwhile (and is now started)."""
+        self._task = None
+        if self._pending is not None:
+            uuid, focus = self._pending
+            self._pending = None
+            self._start(uuid, focus=focus)
+            return True
+        return False
+
+    def _failed(self, error: BaseException) -> None:
+        self._agreement_stale = True
+        if self._ended():
+            return
+        if not isinstance(error, JswError):
+            raise error  # a bug: the crash handler reports it
+        self._show_none(str(error))
+        self.status.emit(str(error))
+
+    def _found_some(self, answer: object) -> None:
+        if self._ended():
+            return
+        current = self._host.current
+        if current is None or not isinstance(answer, Found | NotIndexed):
+            return
+        if answer.transcript_uuid != current.uuid:  # another was opened meanwhile
+            if self.keep_suggesting:
+                self._start(current.uuid, focus=False)
+            return
+        if isinstance(answer, NotIndexed):
+            self._agreement_stale = True
+            line = (
+                f"The passage index is being built: {answer.indexed} of {answer.transcripts} transcripts. "
+                f"Suggestions come once {current.name} is in it."
+            )
+            self._show_none(line)
+            self.status.emit(line)
+            return
+        self.shown_for = current.uuid
+        self._seen.update((suggestion_key(s), s) for s in answer.suggestions)
+        if answer.agreement is not None:
+            self.agreement = answer.agreement
+        self.model.set_rows([self._row(s) for s in answer.suggestions])
+        self._paint_margin()
+        self._say_count(current.name)
+        self._show_buttons()
+        if self.model.rowCount() and self._focus_when_done:
+            self.list.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self._set_current(0)
+        elif not self.model.rowCount():
+            self.why.clear()
+
+    def _row(self, suggestion: Suggestion) -> Row:
+        name, colour = self._host.look(suggestion.code_uuid)
+        agreement = None if self.agreement is None else self.agreement.get(suggestion.code_uuid)
+        return Row(suggestion, name, colour, agreement)
+
+    # -- showing -----------------------------------------------------------------------------------
+
+    def _say_count(self, name: str) -> None:
+        count = self.model.rowCount()
+        name = html.escape(name)
+        if count == 0:
+            self.heading.setText(
+                f"No theme suggestions for <b>{name}</b>: none of its passages is close enough to a "
+                "theme's coded passages, or you have decided on each."
+            )
+            return
+        weak = sum(1 for r in self.model.rows if r.weak)
+        if weak == count:
+            weak_note = "; the assistant seldom agrees with you on their themes (greyed)"
+        elif weak:
+            weak_note = f"; {weak} on themes where the assistant seldom agrees with you (greyed, last)"
+        else:
+            weak_note = ""
+        self.heading.setText(
+            f"<b>{count} suggestion{'s' if count != 1 else ''}</b> for <b>{name}</b>{weak_note}. "
+            "Nothing is coded until you accept."
+        )
+
+    def _paint_margin(self) -> None:
+        spans = [
+            SuggestedSpan(
+                r.key,
+                r.suggestion.start,
+                r.suggestion.end,
+                r.name,
+                r.colour,
+                f"Suggested (not coded): {r.suggestion.path.replace('/', ' › ')} · {r.agreement_text()}",
+            )
+            for r in self.model.rows
+        ]
+        self._host.view.set_suggestions(spans, self._current_key())
+
+    def _show_none(self, line: str) -> None:
+        self.shown_for = None
+        self.model.set_rows([])
+        self._host.view.set_suggestions([])
+        self.heading.setText(html.escape(line))
+        self.why.clear()
+        self._show_buttons()
+
+    def _show_buttons(self) -> None:
+        some = self.model.rowCount() > 0
+        self.accept_button.setEnabled(some)
+        self.reject_button.setEnabled(some)
+        self.hide_button.setEnabled(self.shown_for is not None)
+
+    def hide_suggestions(self) -> None:
+        self._show_none(f"Suggestions hidden. {ASK} shows them again.")
+        self.leave()
+
+    def _current_key(self) -> str | None:
+        index = self.list.currentIndex()
+        return self.model.rows[index.row()].key if index.isValid() else None
+
+    def current_suggestion(self) -> Suggestion | None:
+        index = self.list.currentIndex()
+        return self.model.rows[index.row()].suggestion if index.isValid() else None
+
+    def _set_current(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        self.list.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.list.scrollTo(index)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            self.why.clear()
+            self._host.view.set_current_suggestion(None)
+            return
+        row = self.model.rows[current.row()]
+        self._host.view.select_range(row.suggestion.start, row.suggestion.end)
+        self._host.view.set_current_suggestion(row.key)
+        self.why.setHtml(why_html(row))
+
+    def go_to(self, key: str) -> None:
+        """A suggestion's bar was double-clicked in the margin: it becomes the list's current one."""
+        at = self.model.row_of(key)
+        if at is not None:
+            self.wanted.emit()
+            self.list.setFocus(Qt.FocusReason.MouseFocusReason)
+            self._set_current(at)
+
+    def leave(self) -> None:
+        self._host.view.text_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    # -- deciding ----------------------------------------------------------------------------------
+
+    def accept_current(self) -> None:
+        row = self._current_row()
+        if row is None:
+            return
+        command = AcceptSuggestion(self.project, self._host, self, row.suggestion, row.name)
+        if self._host.run_command(command):
+            self.status.emit(f"Coded the passage as “{row.name}”, as you accepted. Ctrl+Z undoes it.")
+
+    def reject_current(self) -> None:
+        row = self._current_row()
+        if row is None:
+            return
+        if self._host.run_command(RejectSuggestion(self.project, self._host, self, row.suggestion, row.name)):
+            self.status.emit(f"“{row.name}” will not be suggested there again. Ctrl+Z undoes it.")
+
+    def _current_row(self) -> Row | None:
+        index = self.list.currentIndex()
+        if not index.isValid():
+            self.status.emit(f"Choose a suggestion in the list first ({ASK}).")
+            return None
+        return self.model.rows[index.row()]
+
+    def decided(self, suggestion: Suggestion) -> None:
+        """Accepted or rejected: it leaves the list and the margin; the next one becomes current."""
+        at = self.model.row_of(suggestion_key(suggestion))
+        if at is None:
+            return
+        self.model.take(suggestion_key(suggestion))
+        self._paint_margin()
+        self._show_buttons()
+        if self.model.rowCount():
+            self._set_current(min(at, self.model.rowCount() - 1))
+        else:
+            self.why.clear()
+            self._host.view.set_current_suggestion(None)
+        current = self._host.current
+        if current is not None:
+            self._say_count(current.name)
+
+    def undecided(self, suggestion: Suggestion) -> None:
+        """A decision undone: the suggestion is offered again, and current (if it is this transcript's)."""
+        if self.shown_for != suggestion.transcript_uuid:
+            return
+        at = self.model.put(self._row(self._seen.get(suggestion_key(suggestion), suggestion)))
+        self._paint_margin()
+        self._show_buttons()
+        self._set_current(at)
+        current = self._host.current
+        if current is not None:
+            self._say_count(current.name)
+
+    # -- closing -----------------------------------------------------------------------------------
+
+    def clear(self) -> None:
+        """Drop every passage shown (the project is closing or locking); a running job's answer is
+        not wanted any more."""
+        if self._task is not None:
+            self._task.cancel()
+            self._task.signals.finished.disconnect()
+            self._task.signals.failed.disconnect()
+        self._task = None
+        self._pending = None
+        self._seen.clear()
+        self._show_none("")
+        self.agreement = None
+        self._agreement_stale = True
+
+
+def why_html(row: Row) -> str:
+    """The suggestion, the coded passages that led there, and the assistant's agreement on its theme."""
+    suggestion = row.suggestion
+    theme = html.escape(suggestion.path.replace("/", " › "))
+    parts = [f"<p><b>{theme}</b> <i>suggested, not coded</i> · score {suggestion.score:.2f}</p>"]
+    if not suggestion.examples:
+        parts.append(
+            "<p>No passage elsewhere is coded with this theme yet: it is suggested from the theme's name "
+            "and description.</p>"
+        )
+    else:
+        parts.append("<p>It resembles these passages coded so in other transcripts:</p>")
+        for example in suggestion.examples:
+            parts.append(
+                f"<p style='margin-left:8px'><b>{html.escape(example.attribution)}</b> · "
+                f"{example.score:.2f}<br>“{html.escape(excerpt(example.text, 300))}”</p>"
+            )
+    agreement = html.escape(row.agreement_text())
+    weak = " It seldom agrees with you here: weigh its suggestion lightly." if row.weak else ""
+    parts.append(f"<p style='color:#6b675f'>The assistant and you on this theme: {agreement}.{weak}</p>")
+    return "".join(parts)
+
+
+__all__ = ["SuggestionsPanel", "agreement_line", "why_html"]

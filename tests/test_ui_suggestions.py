@@ -1,0 +1,245 @@
+"""Theme suggestions in the app (issue 20 items 3 and 4): the demo project, the real model, real keys.
+
+Ctrl+Shift+T asks for the open transcript's suggestions (worked out in the background); they appear
+as hollow bars in the margin and in the Suggestions list, nothing coded. In the list, Down selects the
+next passage in the text, Enter accepts (a coding by the project's coder, the decision recorded), R
+rejects (never offered again), Ctrl+Z takes either back, and each theme's row shows the assistant's
+agreement with this coder as theme_agreement measures it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from jswcoder import demo
+from jswcoder.analysis.assistant import theme_agreement
+from jswcoder.assist import model as assist_model
+from jswcoder.offsets import Convention, OffsetMap
+from jswcoder.project import Project
+from jswcoder.ui.main_window import MainWindow
+from jswcoder.ui.settings import Settings
+from jswcoder.ui.suggestions_model import WEAK_FOREGROUND, agreement_line, suggestion_key
+from jswcoder.ui.suggestions_panel import SuggestionsPanel
+from jswcoder.ui.workbench import Workbench
+from tests import ui_drive as drive
+from tests.conftest import FAST_KDF
+
+pytest.importorskip("onnxruntime")
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+# Its passages resemble passages coded in the other interviews: three suggestions.
+TRANSCRIPT = "demo_02_team_leader_depth"
+
+
+def open_demo(folder: Path, *, index: bool = True) -> Project:
+    project = demo.create(folder / "demo", kdf=FAST_KDF)
+    if index:
+        project.assistance.update()
+    return project
+
+
+def window_on(project: Project, folder: Path, qtbot: QtBot) -> MainWindow:
+    settings = Settings(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat))
+    window = drive.shown(qtbot, MainWindow(project, settings))
+    bench = bench_of(window)
+    bench.open_transcript(project.transcripts.find(TRANSCRIPT).uuid)
+    return window
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Iterator[Project]:
+    opened = open_demo(tmp_path)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def window(project: Project, tmp_path: Path, qtbot: QtBot) -> Iterator[MainWindow]:
+    shown = window_on(project, tmp_path, qtbot)
+    yield shown
+    if shown.workbench is not None:  # (qtbot may have closed the window already)
+        panel = shown.workbench.suggestions
+        qtbot.waitUntil(lambda: not panel.computing, timeout=30_000)  # no worker left running
+    shown.close_project()
+
+
+def bench_of(window: MainWindow) -> Workbench:
+    assert window.workbench is not None
+    return window.workbench
+
+
+def ask(window: MainWindow, qtbot: QtBot) -> SuggestionsPanel:
+    """Press Ctrl+Shift+T in the text and wait for the suggestions and the agreement figures."""
+    bench = bench_of(window)
+    panel = bench.suggestions
+    qtbot.keyClick(bench.view.text_edit, Qt.Key.Key_T, CTRL | SHIFT)
+    qtbot.waitUntil(lambda: panel.computing, timeout=5_000)
+    qtbot.waitUntil(lambda: not panel.computing, timeout=30_000)
+    return panel
+
+
+def displayed(panel: SuggestionsPanel, row: int, role: Qt.ItemDataRole) -> object:
+    return panel.model.data(panel.model.index(row, 0), role)
+
+
+def all_codings(project: Project) -> list[str]:
+    return sorted(c.uuid for t in project.transcripts.all() for c in project.codings.of_transcript(t.uuid))
+
+
+def qt_span(project: Project, transcript_uuid: str, start: int, end: int) -> tuple[int, int]:
+    offsets = OffsetMap(project.transcripts.text_of(transcript_uuid))
+    return offsets.to_units(start, Convention.UTF16), offsets.to_units(end, Convention.UTF16)
+
+
+def test_suggestions_appear_down_selects_enter_accepts_ctrl_z_takes_back(
+    window: MainWindow, qtbot: QtBot, project: Project
+) -> None:
+    bench = bench_of(window)
+    codings_before = all_codings(project)
+    panel = ask(window, qtbot)
+    expected = project.assistance.suggest(TRANSCRIPT)
+    assert len(expected) >= 2
+    # Shown in the list and as hollow bars in the margin; nothing is coded by being suggested.
+    assert panel.model.rowCount() == len(expected)
+    assert {r.key for r in panel.model.rows} == {suggestion_key(s) for s in expected}
+    uuid = project.transcripts.find(TRANSCRIPT).uuid
+    assert bench.view.margin.suggested() == {
+        suggestion_key(s): qt_span(project, uuid, s.start, s.end) for s in expected
+    }
+    assert all_codings(project) == codings_before
+    assert project.assistance.decisions() == []
+    assert bench.tabs.currentWidget() is panel
+    assert panel.list.hasFocus()
+
+    # Down: the next suggestion, its passage selected (and so scrolled into view) in the text.
+    qtbot.keyClick(panel.list, Qt.Key.Key_Down)
+    second = panel.model.rows[1].suggestion
+    assert panel.list.currentIndex().row() == 1
+    assert bench.view.selected_range() == (second.start, second.end)
+    caret = bench.view.text_edit.cursorRect()
+    assert 0 <= caret.top() < bench.view.text_edit.viewport().height()
+    assert second.path.split("/")[-1] in panel.why.toPlainText()
+    for example in second.examples:  # why: the coded passages it resembles, with who said them
+        assert example.attribution in panel.why.toPlainText()
+
+    # Enter accepts: coded as the project's coder, with that theme and span; the decision is recorded.
+    qtbot.keyClick(panel.list, Qt.Key.Key_Return)
+    mine = [
+        c
+        for c in project.codings.of_transcript(uuid)
+        if (c.start, c.end, c.code_uuid) == (second.start, second.end, second.code_uuid)
+    ]
+    assert len(mine) == 1 and mine[0].coder_uuid == project.coder.uuid
+    (decision,) = project.assistance.decisions()
+    assert (decision.decision, decision.coding_uuid, decision.code_uuid) == (
+        "accepted",
+        mine[0].uuid,
+        second.code_uuid,
+    )
+    assert suggestion_key(second) not in {r.key for r in panel.model.rows}
+    assert suggestion_key(second) not in bench.view.margin.suggested()
+    assert mine[0].uuid in {h.coding_uuid for h in bench.view.highlights_at(second.start)}
+    assert panel.list.currentIndex().row() == 1 or panel.model.rowCount() == 1  # on to the next one
+
+    # Ctrl+Z takes back both the coding and the decision; the suggestion is offered again.
+    qtbot.keyClick(panel.list, Qt.Key.Key_Z, CTRL)
+    assert all_codings(project) == codings_before
+    assert project.assistance.decisions() == []
+    assert mine[0].uuid not in {h.coding_uuid for h in bench.view.highlights_at(second.start)}
+    assert panel.model.rows[panel.list.currentIndex().row()].key == suggestion_key(second)
+    assert suggestion_key(second) in bench.view.margin.suggested()
+
+    # Redo brings back the same coding (so later steps naming it still apply) and the decision.
+    qtbot.keyClick(panel.list, Qt.Key.Key_Z, CTRL | SHIFT)
+    assert project.codings.get(mine[0].uuid) == mine[0]
+    assert [d.coding_uuid for d in project.assistance.decisions()] == [mine[0].uuid]
+
+
+def test_r_rejects_and_it_is_not_offered_again(window: MainWindow, qtbot: QtBot, project: Project) -> None:
+    panel = ask(window, qtbot)
+    first = panel.model.rows[0].suggestion
+    codings = all_codings(project)
+    qtbot.keyClick(panel.list, Qt.Key.Key_R)
+    (decision,) = project.assistance.decisions()
+    assert (decision.decision, decision.coding_uuid, decision.start, decision.end) == (
+        "rejected",
+        None,
+        first.start,
+        first.end,
+    )
+    assert all_codings(project) == codings
+    # Asked again, from the text: the rejected one stays away, the others come back.
+    qtbot.keyClick(panel.list, Qt.Key.Key_Escape)
+    assert bench_of(window).view.text_edit.hasFocus()
+    panel = ask(window, qtbot)
+    keys = [r.key for r in panel.model.rows]
+    assert suggestion_key(first) not in keys
+    assert len(keys) == len(project.assistance.suggest(TRANSCRIPT))
+    # Ctrl+Z on the rejection: offered again at once.
+    qtbot.keyClick(panel.list, Qt.Key.Key_Z, CTRL)
+    assert project.assistance.decisions() == []
+    assert suggestion_key(first) in [r.key for r in panel.model.rows]
+
+
+def test_each_row_shows_the_assistants_agreement_on_its_theme(
+    window: MainWindow, qtbot: QtBot, project: Project
+) -> None:
+    panel = ask(window, qtbot)
+    measured = theme_agreement(project, project.coder.uuid)
+    assert panel.model.rowCount() > 0
+    for row, shown in enumerate(panel.model.rows):
+        figure = agreement_line(measured.get(shown.suggestion.code_uuid))
+        assert figure.startswith(("κ ", "agrees on", "not measured yet"))
+        assert figure in str(displayed(panel, row, Qt.ItemDataRole.DisplayRole))
+        weak = shown.weak
+        assert (displayed(panel, row, Qt.ItemDataRole.ForegroundRole) == WEAK_FOREGROUND) is weak
+    # A weak theme's suggestions come after the others, greyed.
+    flags = [r.weak for r in panel.model.rows]
+    assert flags == sorted(flags)
+    # The figure is measured on transcripts this coder coded, and said so.
+    some = next(a for a in measured.values() if a.kappa is not None)
+    assert f"on {some.transcripts} transcripts" in agreement_line(some)
+
+
+def test_keep_suggesting_follows_the_transcript_opened(
+    window: MainWindow, qtbot: QtBot, project: Project
+) -> None:
+    bench = bench_of(window)
+    window._keep_action.trigger()  # Analysis › Keep suggesting themes as transcripts open
+    panel = bench.suggestions
+    qtbot.waitUntil(lambda: panel.shown_for is not None and not panel.computing, timeout=30_000)
+    other = project.transcripts.find("demo_03_partner_paired")
+    bench.transcripts.select(other.uuid)
+    qtbot.keyClick(bench.transcripts.view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.shown_for == other.uuid and not panel.computing, timeout=30_000)
+    assert {r.key for r in panel.model.rows} == {
+        suggestion_key(s) for s in project.assistance.suggest(other.uuid)
+    }
+    assert not panel.list.hasFocus()  # suggestions that came by themselves do not take the keys
+
+
+def test_not_indexed_and_not_installed_are_said_in_one_line(
+    tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = open_demo(tmp_path, index=False)
+    try:
+        window = window_on(project, tmp_path, qtbot)
+        panel = ask(window, qtbot)
+        assert "The passage index is being built: 0 of 4 transcripts." in panel.heading.text()
+        assert panel.model.rowCount() == 0
+        assert bench_of(window).view.margin.suggested() == {}
+        monkeypatch.setattr(assist_model, "MODULES", (*assist_model.MODULES, "no_such_module_here"))
+        panel = ask(window, qtbot)
+        assert "not installed here (no_such_module_here missing)" in panel.heading.text()
+        assert "\n" not in panel.heading.text()
+        window.close_project()
+    finally:
+        project.close()
+    QApplication.processEvents()
