@@ -34,8 +34,8 @@ from jswcoder.ui.register_dialog import add_to_register
 from jswcoder.ui.register_window import RegisterWindow
 from jswcoder.ui.search_panel import SearchPanel
 from jswcoder.ui.segments_panel import SegmentsPanel
-from jswcoder.ui.suggestions_panel import SuggestionsPanel
 from jswcoder.ui.similar_panel import SearchTab, SimilarPanel
+from jswcoder.ui.suggestions_panel import SuggestionsPanel
 from jswcoder.ui.theme_panel import ThemePanel
 from jswcoder.ui.transcript_view import Highlight, TranscriptView
 from jswcoder.ui.transcripts_panel import TranscriptsPanel
