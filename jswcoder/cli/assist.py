@@ -13,6 +13,7 @@ The optional part missing, each says so in one line before asking for a passphra
 from __future__ import annotations
 
 import argparse
+import shutil
 import signal
 import sys
 import time
@@ -29,7 +30,8 @@ from jswcoder.services.assistance import IndexUpdate, Scope, SimilarPassage, Sug
 Command = Callable[[str, str], argparse.ArgumentParser]
 
 EXIT_STOPPED = 130  # as for any command stopped by Ctrl+C
-SHOWN_CHARACTERS = 100  # a passage on one line in the text output
+SHOWN_CHARACTERS = 100  # a passage on one line in the text output (to a file or pipe)
+NARROWEST = 30  # on a terminal the line fits its width, the passage keeping at least this much
 MOST = 1000  # --top at most
 
 
@@ -52,7 +54,7 @@ def add_commands(command: Command) -> None:
     p.add_argument("project", metavar="PROJECT")
     like = p.add_mutually_exclusive_group(required=True)
     like.add_argument("--text", metavar="WORDS", help="passages like these words")
-    like.add_argument("--coding", metavar="UUID", help="passages like this coding's (itself left out)")
+    like.add_argument("--coding", metavar="UUID", help="passages like the words of this coding (it left out)")
     p.add_argument("--top", type=int, default=10, metavar="N", help="how many passages (default 10)")
     p.add_argument(
         "--transcript",
@@ -251,15 +253,19 @@ def similar(args: argparse.Namespace) -> int:
     return 0
 
 
-def _one_line(text: str, most: int = SHOWN_CHARACTERS) -> str:
+def _one_line(text: str, before: str = "") -> str:
+    """``before`` and the text on one line, the text shortened to fit a terminal, or to a set length."""
+    most = SHOWN_CHARACTERS
+    if sys.stdout.isatty():
+        most = max(NARROWEST, shutil.get_terminal_size().columns - len(before) - 1)
     flat = " ".join(text.split())
-    return flat if len(flat) <= most else flat[: most - 1].rstrip() + "…"
+    return before + (flat if len(flat) <= most else flat[: most - 1].rstrip() + "…")
 
 
 def _passage_line(p: SimilarPassage, indent: str = "") -> str:
     where = f"{p.transcript} {p.start}-{p.end}"
     source = where if p.attribution == p.transcript else f"{p.attribution} ({where})"
-    return f"{indent}{p.score:.2f}  {source}  {_one_line(p.text)}"
+    return _one_line(p.text, f"{indent}{p.score:.2f}  {source}  ")
 
 
 def suggest(args: argparse.Namespace) -> int:
@@ -281,7 +287,7 @@ def suggest(args: argparse.Namespace) -> int:
 
 
 def _suggestion_lines(s: Suggestion) -> str:
-    lines = [f"{s.start}-{s.end}  {s.path}  {s.score:.2f}", f"    {_one_line(s.text)}"]
+    lines = [f"{s.start}-{s.end}  {s.path}  {s.score:.2f}", _one_line(s.text, "    ")]
     if s.examples:
         lines.append("    like:")
         lines += [_passage_line(e, indent="      ") for e in s.examples]
