@@ -31,8 +31,7 @@ from jswcoder.assist import model
 from jswcoder.errors import InvalidInput, NotFound
 from jswcoder.model import Coder, Transcript
 from jswcoder.project import Project
-from jswcoder.services.assistance import text_sha256
-from jswcoder.store import passage_index, people
+from jswcoder.store import people
 
 ASSISTANT = "assistant"
 """The pseudo-coder's name on the command line (``--coders Ailsa assistant``) and in reports."""
@@ -73,21 +72,6 @@ def is_assistant(project: Project, ref: str) -> bool:
     return ref == ASSISTANT and (
         people.coder_by_uuid(project.db, ref) is None and people.coder_by_name(project.db, ref) is None
     )
-
-
-def indexed(project: Project) -> set[str]:
-    """The UUIDs of the transcripts whose index row was made from their text as it is now, by this model."""
-    states = passage_index.states(project.db)
-    current = set()
-    for transcript in project.transcripts.all():
-        state = states.get(transcript.uuid)
-        if (
-            state is not None
-            and state.model == model.MODEL_ID
-            and state.text_sha256 == text_sha256(project.transcripts.text_of(transcript.uuid))
-        ):
-            current.add(transcript.uuid)
-    return current
 
 
 def _themes(project: Project, *spans: dict[str, list[Span]]) -> list[tuple[str, str]]:
@@ -134,7 +118,7 @@ def assistant_agreement(
     mine = _spans_of(project, transcript.uuid, person.uuid)
     if not mine:
         raise InvalidInput(f"{person.name} has no codings on {transcript.name}")
-    if transcript.uuid not in indexed(project):
+    if transcript.uuid not in project.assistance.current():
         raise InvalidInput(
             f"{transcript.name} is not in the passage index as it is now; run jswcoder index first"
         )
@@ -149,7 +133,7 @@ def theme_agreement(project: Project, coder_uuid: str) -> ThemeAgreements:
     """
     model.check_available()
     person = coder(project, coder_uuid)
-    current = indexed(project)
+    current = project.assistance.current()
     compared: list[tuple[int, dict[str, Table]]] = []  # each transcript's characters and theme tables
     paths = dict(_themes(project))
     for transcript in project.transcripts.all():

@@ -248,6 +248,11 @@ class Assistance:
                 found.append((transcript, text, sha))
         return found
 
+    def current(self) -> set[str]:
+        """The UUIDs of the transcripts indexed as they are now: by this model, from their text as it is."""
+        pending = {t.uuid for t, _, _ in self._pending()}
+        return {t.uuid for t in self._transcripts.all()} - pending
+
     def status(self) -> IndexStatus:
         states = rows.states(self._db)
         pending = {t.uuid for t, _, _ in self._pending()}
