@@ -74,6 +74,11 @@ def is_assistant(project: Project, ref: str) -> bool:
     )
 
 
+def indexed(project: Project) -> set[str]:
+    """The UUIDs of the transcripts whose passages the assistant can suggest for: indexed as they are now."""
+    return project.assistance.current()
+
+
 def _themes(project: Project, *spans: dict[str, list[Span]]) -> list[tuple[str, str]]:
     """(code UUID, path) in the codebook's order, and any theme coded but no longer in it."""
     themes = [(code.uuid, code.path) for code in project.codebook.all()]
@@ -118,7 +123,7 @@ def assistant_agreement(
     mine = _spans_of(project, transcript.uuid, person.uuid)
     if not mine:
         raise InvalidInput(f"{person.name} has no codings on {transcript.name}")
-    if transcript.uuid not in project.assistance.current():
+    if transcript.uuid not in indexed(project):
         raise InvalidInput(
             f"{transcript.name} is not in the passage index as it is now; run jswcoder index first"
         )
@@ -133,7 +138,7 @@ def theme_agreement(project: Project, coder_uuid: str) -> ThemeAgreements:
     """
     model.check_available()
     person = coder(project, coder_uuid)
-    current = project.assistance.current()
+    current = indexed(project)
     compared: list[tuple[int, dict[str, Table]]] = []  # each transcript's characters and theme tables
     paths = dict(_themes(project))
     for transcript in project.transcripts.all():
