@@ -9,12 +9,13 @@ agreement with this coder as theme_agreement measures it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QTextDocument
 from pytestqt.qtbot import QtBot
 
 from jswcoder import demo
@@ -87,6 +88,13 @@ def ask(window: MainWindow, qtbot: QtBot) -> SuggestionsPanel:
 
 def displayed(panel: SuggestionsPanel, row: int, role: Qt.ItemDataRole) -> object:
     return panel.model.data(panel.model.index(row, 0), role)
+
+
+def shown_text(panel: SuggestionsPanel) -> str:
+    """The heading as the person reads it (it is rich text)."""
+    document = QTextDocument()
+    document.setHtml(panel.heading.text())
+    return document.toPlainText()
 
 
 def all_codings(project: Project) -> list[str]:
@@ -225,21 +233,43 @@ def test_keep_suggesting_follows_the_transcript_opened(
     assert not panel.list.hasFocus()  # suggestions that came by themselves do not take the keys
 
 
-def test_not_indexed_and_not_installed_are_said_in_one_line(
+def test_asked_before_the_index_is_built_it_says_so_then_suggests(tmp_path: Path, qtbot: QtBot) -> None:
+    project = open_demo(tmp_path, index=False)  # the window's index keeper builds it in the background
+    try:
+        window = window_on(project, tmp_path, qtbot)
+        panel = bench_of(window).suggestions
+        said: list[str] = []
+        panel.status.connect(said.append)
+        qtbot.keyClick(bench_of(window).view.text_edit, Qt.Key.Key_T, CTRL | SHIFT)
+        qtbot.waitUntil(lambda: bool(said), timeout=10_000)
+        assert re.fullmatch(
+            rf"The passage index is being built: [0-3] of 4 transcripts\. The suggestions come once {TRANSCRIPT} is in it\.",
+            said[0],
+        )
+        assert bench_of(window).view.margin.suggested() == {}
+        # Once the keeper has indexed it, the suggestions come without asking again.
+        qtbot.waitUntil(lambda: panel.model.rowCount() > 0 and not panel.computing, timeout=60_000)
+        assert {r.key for r in panel.model.rows} == {
+            suggestion_key(s) for s in project.assistance.suggest(TRANSCRIPT)
+        }
+        window.close_project()
+    finally:
+        project.close()
+
+
+def test_without_the_assistance_part_it_says_what_to_install(
     tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(assist_model, "MODULES", (*assist_model.MODULES, "no_such_module_here"))
     project = open_demo(tmp_path, index=False)
     try:
         window = window_on(project, tmp_path, qtbot)
         panel = ask(window, qtbot)
-        assert "The passage index is being built: 0 of 4 transcripts." in panel.heading.text()
+        line = shown_text(panel)
+        assert "not installed here (no_such_module_here missing)" in line
+        assert assist_model.INSTALL_HINT in line
+        assert "\n" not in line
         assert panel.model.rowCount() == 0
-        assert bench_of(window).view.margin.suggested() == {}
-        monkeypatch.setattr(assist_model, "MODULES", (*assist_model.MODULES, "no_such_module_here"))
-        panel = ask(window, qtbot)
-        assert "not installed here (no_such_module_here missing)" in panel.heading.text()
-        assert "\n" not in panel.heading.text()
         window.close_project()
     finally:
         project.close()
-    QApplication.processEvents()

@@ -510,6 +510,7 @@ class MainWindow(QMainWindow):
         if self.workbench is not None:
             keeper = self.index_keeper
             self.workbench.similar.set_index_note(keeper.note(), keeper.stopped_by_user)
+            self.workbench.suggestions.index_changed(keeper.running)
 
     def _open_passage(self, transcript_uuid: str, start: int, end: int) -> None:
         if self.workbench is not None:

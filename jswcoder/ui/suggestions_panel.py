@@ -153,10 +153,14 @@ class SuggestionsPanel(QWidget):
         self._seen: dict[str, Suggestion] = {}
         self._task: workers.Task | None = None
         self._pending: tuple[str, bool] | None = None  # asked for while the last one was running
+        self._waiting: str | None = None  # a transcript not indexed yet: asked again once indexing ends
+        self._indexing = False  # as the index keeper last said
+        self._asked_again = False  # (once: the keeper may have ended just before the answer came)
         self._focus_when_done = False
 
         self.heading = QLabel(f"Theme suggestions for the open transcript: {ASK}.", self)
         self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.RichText)  # names in bold; the rest escaped
         self.heading.setAccessibleName("Suggestions status")
         self.hint = QLabel(KEYS_HINT, self)
         self.hint.setWordWrap(True)
@@ -211,6 +215,7 @@ class SuggestionsPanel(QWidget):
             self.status.emit("Open a transcript first: themes are suggested for its passages.")
             return
         self.wanted.emit()
+        self._asked_again = False
         self._start(current.uuid, focus=True)
 
     def set_keep_suggesting(self, on: bool) -> None:
@@ -225,6 +230,16 @@ class SuggestionsPanel(QWidget):
             self._show_none(f"Theme suggestions for the open transcript: {ASK}.")
         if self.keep_suggesting and self.shown_for != transcript_uuid:
             self._start(transcript_uuid, focus=False)
+
+    def index_changed(self, indexing: bool) -> None:
+        """The index keeper (:mod:`jswcoder.ui.index_keeper`) started, progressed or ended: once it ends,
+        suggestions asked for before the transcript was indexed are worked out."""
+        self._indexing = indexing
+        current = self._host.current
+        if not indexing and self._waiting is not None and current is not None:
+            if self._waiting == current.uuid:
+                self._start(current.uuid, focus=self._focus_when_done)
+            self._waiting = None
 
     def codings_changed(self) -> None:
         """A coding was made, changed or removed: the agreement is measured afresh when next asked."""
@@ -275,14 +290,19 @@ class SuggestionsPanel(QWidget):
             if self.keep_suggesting:
                 self._start(current.uuid, focus=False)
             return
+        self._waiting = None
         if isinstance(answer, NotIndexed):
             self._agreement_stale = True
+            self._waiting = current.uuid
             line = (
                 f"The passage index is being built: {answer.indexed} of {answer.transcripts} transcripts. "
-                f"Suggestions come once {current.name} is in it."
+                f"The suggestions come once {current.name} is in it."
             )
             self._show_none(line)
             self.status.emit(line)
+            if not self._indexing and not self._asked_again:
+                self._asked_again = True
+                self._start(current.uuid, focus=self._focus_when_done)
             return
         self.shown_for = current.uuid
         self._seen.update((suggestion_key(s), s) for s in answer.suggestions)
@@ -456,6 +476,7 @@ class SuggestionsPanel(QWidget):
             self._task.signals.failed.disconnect()
         self._task = None
         self._pending = None
+        self._waiting = None
         self._seen.clear()
         self._show_none("")
         self.agreement = None
