@@ -142,7 +142,7 @@ class SuggestionsModel(QAbstractListModel):
         row = self.rows[index.row()]
         s = row.suggestion
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{row.name}  ·  {row.agreement_text()}\n“{excerpt(s.text)}”  score {s.score:.2f}"
+            return f"{row.name}  ·  {row.agreement_text()}  ·  score {s.score:.2f}\n“{excerpt(s.text)}”"
         if role == Qt.ItemDataRole.DecorationRole:
             icon = self._icons.get(row.colour)
             if icon is None:

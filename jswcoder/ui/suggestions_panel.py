@@ -420,7 +420,7 @@ class SuggestionsPanel(QWidget):
             return
         command = AcceptSuggestion(self.project, self._host, self, row.suggestion, row.name)
         if self._host.run_command(command):
-            self.status.emit(f"Coded the passage as “{row.name}”, as you accepted. Ctrl+Z undoes it.")
+            self.status.emit(f"Accepted: coded as “{row.name}”. Ctrl+Z undoes it.")
 
     def reject_current(self) -> None:
         row = self._current_row()
