@@ -109,7 +109,9 @@ def test_a_selection_and_ctrl_shift_f_find_its_paraphrase_near_the_top(
     drive.select(window, text, PARAPHRASE)
     qtbot.keyClick(work.view.text_edit, *LIKE)
     found = wait_results(qtbot, work.similar)
-    assert work.tabs.currentWidget() is work.search_tab and work.search_tab.stack.currentWidget() is work.similar
+    assert (
+        work.tabs.currentWidget() is work.search_tab and work.search_tab.stack.currentWidget() is work.similar
+    )
     top3 = [p.text for p in found[:3]]
     assert any(EXPECTED in passage for passage in top3), top3
     first = next(p for p in found if EXPECTED in p.text)
@@ -172,7 +174,9 @@ def test_filters_change_what_is_found(qtbot: QtBot, window: MainWindow, tmp_path
 
     # One transcript.
     client = next(
-        t for t in project.transcripts.all() if (p := project.transcripts.participant(t)) and p.attribution == CLIENT
+        t
+        for t in project.transcripts.all()
+        if (p := project.transcripts.participant(t)) and p.attribution == CLIENT
     )
     combo = panel.transcript_combo
     combo.setCurrentIndex(combo.findData(client.uuid))
@@ -187,7 +191,9 @@ def test_filters_change_what_is_found(qtbot: QtBot, window: MainWindow, tmp_path
     people.setCurrentIndex(index)
     people.activated.emit(index)
     group = set(people.itemData(index))
-    qtbot.waitUntil(lambda: not panel.busy and results(panel) and {p.transcript_uuid for p in results(panel)} <= group)
+    qtbot.waitUntil(
+        lambda: not panel.busy and results(panel) and {p.transcript_uuid for p in results(panel)} <= group
+    )
     assert {p.transcript_uuid for p in results(panel)} != {p.transcript_uuid for p in everywhere}
 
     # Not coded yet: no passage found overlaps a coding over most of it; coded with a theme: each does.
@@ -212,7 +218,10 @@ def _mostly_coded(project: Project, passage: SimilarPassage, code_uuid: str | No
         if code_uuid is not None and coding.code_uuid != code_uuid:
             continue
         overlap = min(coding.end, passage.end) - max(coding.start, passage.start)
-        if overlap > 0 and (2 * overlap > passage.end - passage.start or coding.end - coding.start < passage.end - passage.start):
+        if overlap > 0 and (
+            2 * overlap > passage.end - passage.start
+            or coding.end - coding.start < passage.end - passage.start
+        ):
             return True
     return False
 
@@ -241,7 +250,9 @@ def test_a_coded_passage_finds_passages_like_it_from_its_context_menu(
     assert found and work.similar.status.text().startswith(f"{len(found)} passages like the selection in")
 
 
-def test_the_model_passes_the_model_tester(qtbot: QtBot, window: MainWindow, qtmodeltester: ModelTester) -> None:
+def test_the_model_passes_the_model_tester(
+    qtbot: QtBot, window: MainWindow, qtmodeltester: ModelTester
+) -> None:
     panel = type_like(qtbot, window, "housing forms")
     wait_results(qtbot, panel)
     qtmodeltester.check(panel.model)

@@ -60,6 +60,7 @@ class IndexStrip(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 6, 0)
         layout.setSpacing(6)
+        layout.addStretch(1)  # given more room than it needs, the three stay together at the right
         layout.addWidget(self.label)
         layout.addWidget(self.bar)
         layout.addWidget(self.stop_button)
@@ -172,7 +173,7 @@ class IndexKeeper(QObject):
         if self.failure is not None:
             return f"The passage index could not be updated: {self.failure}."
         if self.stopped_by_user:
-            return "Indexing was stopped: passages added since are not searched until it goes on."
+            return "Indexing was stopped: transcripts not indexed yet are left out of the results."
         return ""
 
     # -- running -----------------------------------------------------------------------------------

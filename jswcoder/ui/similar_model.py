@@ -103,8 +103,8 @@ class PassageDelegate(QStyledItemDelegate):
     """A passage in three lines: the tick box, a small bar and the score, who said it; then its words."""
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
-        hint = super().sizeHint(option, index)
-        return QSize(hint.width(), QFontMetrics(option.font).lineSpacing() * 3 + 10)
+        # As wide as the list makes it (the words wrap and are cut to fit), three lines high.
+        return QSize(0, QFontMetrics(option.font).lineSpacing() * 3 + 10)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         passage = index.data(PASSAGE_ROLE)

@@ -108,6 +108,8 @@ class SimilarPanel(QWidget):
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.results.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.setResizeMode(QListView.ResizeMode.Adjust)  # rows laid out again at a new width
         self.results.activated.connect(self._activated)  # Enter, and double-click
         self.results.installEventFilter(self)
         for digit in range(1, 10):
@@ -140,7 +142,7 @@ class SimilarPanel(QWidget):
         filters.addWidget(QLabel("In:", self), 0, 0)
         filters.addWidget(self.transcript_combo, 0, 1)
         filters.addWidget(self.people_combo, 0, 2)
-        filters.addWidget(QLabel("Of:", self), 1, 0)
+        filters.addWidget(QLabel("Passages:", self), 1, 0)
         filters.addWidget(self.coded_combo, 1, 1, 1, 2)
         filters.setColumnStretch(1, 1)
         filters.setColumnStretch(2, 1)
@@ -367,9 +369,9 @@ class SimilarPanel(QWidget):
             self.status.setText("No passages within these filters.")
         else:
             places = len({p.transcript_uuid for p in found})
-            s = "s" if places != 1 else ""
+            many, s = ("s" if len(found) != 1 else ""), ("s" if places != 1 else "")
             self.status.setText(
-                f"{len(found)} passages like {what}, closest first, in {places} transcript{s}"
+                f"{len(found)} passage{many} like {what}, closest first, in {places} transcript{s}"
             )
             self.results.setCurrentIndex(self.model.index(0))
         if self._again:
