@@ -266,6 +266,17 @@ def test_without_the_optional_part_one_line_and_no_passphrase_asked(
     assert "pip install 'jswcoder[assist]'" in line
 
 
+def test_agreement_with_the_assistant_needs_the_optional_part_two_people_do_not(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(model, "missing", lambda: ["onnxruntime"])
+    code, out, err = cli("agreement", cli.project, TRANSCRIPT, "--coders", demo.CODER, "assistant")
+    assert code == 1 and out == ""
+    assert "the local assistant is not installed here (onnxruntime missing)" in _one_line(err)
+    code, out, err = cli("agreement", cli.project, "demo_04_client_depth")  # the two people of the demo
+    assert code == 0 and "Coder B: Demo second coder" in out, err
+
+
 @pytest.mark.parametrize("name", ["index", "similar", "suggest"])
 def test_help(capsys: pytest.CaptureFixture[str], name: str) -> None:
     from jswcoder.cli import main
