@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QThreadPool
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -19,6 +19,7 @@ from jswcoder.assist import model
 from jswcoder.project import Project
 from jswcoder.services.assistance import SimilarPassage
 from jswcoder.ui.main_window import MainWindow
+from jswcoder.ui.quick_code import QuickCodePalette
 from jswcoder.ui.settings import Settings
 from jswcoder.ui.similar_model import PASSAGE_ROLE
 from jswcoder.ui.similar_panel import SimilarPanel
@@ -282,3 +283,57 @@ def test_without_the_assistance_part_the_pane_says_what_to_install(
     assert "onnxruntime missing" in panel.note.text() and model.INSTALL_HINT in panel.note.text()
     assert not panel.query_edit.isEnabled() and not panel.find_button.isEnabled()
     window.grab().save("/tmp/similar_not_installed.png")
+
+
+def test_ctrl_k_codes_the_ticked_passages_with_the_theme_typed(qtbot: QtBot, window: MainWindow) -> None:
+    work = bench(window)
+    project = work.project
+    panel = type_like(qtbot, window, "the van to the unpaid work placement")
+    found = wait_results(qtbot, panel)
+    panel.results.setFocus()
+    panel.results.setCurrentIndex(panel.model.index(1))
+    qtbot.keyClick(panel.results, Qt.Key.Key_Space)
+    theme = project.codebook.find("Funding and resources/Training")
+    before = {c.uuid for c in _all_codings(project)}
+    seen: list[str] = []
+
+    def answer(box: QWidget) -> None:
+        assert isinstance(box, QuickCodePalette)
+        seen.append(box.windowTitle())
+        qtbot.keyClicks(box.query, "train")
+        qtbot.keyClick(box.query, Qt.Key.Key_Return)
+
+    drive.when_shown(QuickCodePalette, answer)
+    qtbot.keyClick(panel.results, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(seen))
+    new = [c for c in _all_codings(project) if c.uuid not in before]
+    assert [(c.transcript_uuid, c.start, c.end, c.code_uuid) for c in new] == [
+        (found[1].transcript_uuid, found[1].start, found[1].end, theme.uuid)
+    ]
+    qtbot.waitUntil(panel.results.hasFocus)  # back in the list, to go on
+    assert window.undo_stack.count() == 1
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support grabbing the keyboard")  # the menu, offscreen
+def test_the_texts_context_menu_finds_passages_like_the_selection(qtbot: QtBot, window: MainWindow) -> None:
+    work = bench(window)
+    uuid, text = open_named(window, CLIENT)
+    phrase = "She helped with my housing forms and all."
+    start, end = drive.select(window, text, phrase)
+    edit = work.view.text_edit
+    offered: list[bool] = []
+
+    def choose(menu: QMenu) -> None:
+        action = next(a for a in menu.actions() if a.text().startswith("Find passages &like this"))
+        offered.append(action.isEnabled())
+        menu.hide()
+        action.trigger()
+
+    drive.when_popup(choose)
+    edit.customContextMenuRequested.emit(drive.point_of(edit, text, start + 3))  # what a right-click sends
+    found = wait_results(qtbot, work.similar)
+    assert offered == [True]
+    assert work.similar.status.text().startswith(
+        f"{len(found)} passages like the selection in {work.current.name}"
+    )
+    assert all(not (p.transcript_uuid == uuid and p.start < end and p.end > start) for p in found)
