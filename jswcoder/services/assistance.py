@@ -60,6 +60,10 @@ MAX_PER_PASSAGE = 2
 SHOWN_EXAMPLES = 3
 
 
+# Themes' definitions embedded, by (model, words): codebook text only, in memory, for the process.
+_DEFINITIONS: dict[tuple[str, str], Floats] = {}
+
+
 def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -223,7 +227,6 @@ class Assistance:
         self._codebook = codebook
         self._codings = codings
         self._loaded: LoadedIndex | None = None
-        self._definition_vectors: dict[str, Floats] = {}
 
     # -- the index ---------------------------------------------------------------------------------
 
@@ -469,16 +472,17 @@ class Assistance:
         return scores, examples, [[column[r] for r in rows_] for rows_ in examples], to_examples
 
     def _definitions(self, themes: Sequence[Code]) -> Floats:
-        """Each theme's name and description embedded, remembered by their words."""
+        """Each theme's name and description embedded, remembered by their words for the process (like
+        the model): the app's every suggestion job opens a connection of its own, a fresh Project."""
         import numpy as np  # noqa: PLC0415
 
         words = [f"{c.name}. {c.description}" if c.description.strip() else c.name for c in themes]
-        new = [w for w in dict.fromkeys(words) if w not in self._definition_vectors]
+        new = [w for w in dict.fromkeys(words) if (model.MODEL_ID, w) not in _DEFINITIONS]
         if new:
             vectors = model.shared().embed(new)
             assert vectors is not None
-            self._definition_vectors.update(zip(new, vectors, strict=True))
-        return np.vstack([self._definition_vectors[w] for w in words]).astype(np.float32)
+            _DEFINITIONS.update(((model.MODEL_ID, w), v) for w, v in zip(new, vectors, strict=True))
+        return np.vstack([_DEFINITIONS[(model.MODEL_ID, w)] for w in words]).astype(np.float32)
 
     def _raw_suggestions(self, transcript: Transcript, *, with_examples: bool) -> list[Suggestion]:
         import numpy as np  # noqa: PLC0415
