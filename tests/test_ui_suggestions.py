@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QTextDocument
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from jswcoder import demo
@@ -295,3 +296,34 @@ def test_each_job_on_its_own_connection_does_not_embed_the_codebook_again(
     with project.second_connection().open() as own:
         assert own.assistance.suggest(TRANSCRIPT) == first
     assert embedded == []
+
+
+def test_the_list_model_passes_qts_model_tester_through_decisions(
+    window: MainWindow, qtbot: QtBot, qtmodeltester: ModelTester
+) -> None:
+    panel = ask(window, qtbot)
+    qtmodeltester.check(panel.model)  # stays attached: every later change is checked as it happens
+    keys = [r.key for r in panel.model.rows]
+    qtbot.keyClick(panel.list, Qt.Key.Key_R)
+    qtbot.keyClick(panel.list, Qt.Key.Key_Return)
+    assert [r.key for r in panel.model.rows] == keys[2:]
+    qtbot.keyClick(panel.list, Qt.Key.Key_Z, CTRL)
+    qtbot.keyClick(panel.list, Qt.Key.Key_Z, CTRL)
+    assert [r.key for r in panel.model.rows] == keys  # back in their places
+
+
+def test_a_double_click_on_a_hollow_bar_goes_to_its_suggestion(
+    window: MainWindow, qtbot: QtBot, project: Project
+) -> None:
+    bench = bench_of(window)
+    panel = ask(window, qtbot)
+    qtbot.keyClick(panel.list, Qt.Key.Key_Escape)
+    last = panel.model.rows[-1]
+    bench.view.select_range(last.suggestion.start, last.suggestion.end)  # scrolled to it, as by reading
+    (rect,) = [r for bar, r, _label in bench.view.margin.placed() if bar.coding_uuid == last.key]
+    before = all_codings(project)
+    qtbot.mouseDClick(bench.view.margin, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
+    assert panel.list.hasFocus()
+    assert panel.list.currentIndex().row() == panel.model.rowCount() - 1
+    assert all_codings(project) == before  # nothing coded by looking
+    assert project.assistance.decisions() == []
