@@ -5,6 +5,7 @@ assistance part nothing runs; no thread is left running."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,15 +14,18 @@ import pytest
 from PySide6.QtCore import QSettings, Qt, QThreadPool, QTimer
 from pytestqt.qtbot import QtBot
 
+from jswcoder import templates
 from jswcoder.assist import model
 from jswcoder.project import Project
 from jswcoder.store import passage_index
+from jswcoder.team.exchange import sync_fieldworker
 from jswcoder.ui.index_keeper import SETTLE_MS
 from jswcoder.ui.main_window import MainWindow
 from jswcoder.ui.settings import Settings
 from tests import ui_drive as drive
-from tests.conftest import make_project, write_txt
+from tests.conftest import admit, join_team, make_project, write_txt
 
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 pytestmark = pytest.mark.skipif(bool(model.missing()), reason="the assistance part is not installed")
 
 TOPICS = (
@@ -189,3 +193,92 @@ def test_without_the_assistance_part_nothing_runs(
     assert not window.index_keeper.running and QThreadPool.globalInstance().activeThreadCount() == 0
     assert study.assistance.status().indexed == 0
     window.close_project()
+
+
+def test_it_gives_way_to_a_job_and_goes_on_after(qtbot: QtBot, study: Project, tmp_path: Path) -> None:
+    window = open_window(qtbot, study, tmp_path)
+    keeper = window.index_keeper
+    qtbot.waitUntil(lambda: keeper.progress is not None, timeout=20_000)
+    release = threading.Event()
+    ended: list[object] = []
+    # A job of the window's (its writes would otherwise take turns with the index's): one that waits.
+    job = window.jobs.start(
+        "Waiting", lambda _progress, _cancelled: release.wait(30), writes=True, on_done=ended.append,
+        on_error=ended.append,
+    )  # fmt: skip
+    assert job is not None
+    try:
+        assert not keeper.strip.isVisible()  # the job's bar is the one shown
+        qtbot.waitUntil(lambda: not keeper.running, timeout=10_000)  # stopped at its next batch
+        qtbot.waitUntil(lambda: QThreadPool.globalInstance().activeThreadCount() == 1, timeout=10_000)
+        during = study.assistance.status().indexed
+        qtbot.wait(SETTLE_MS + 200)
+        assert not keeper.running and study.assistance.status().indexed == during
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: bool(ended), timeout=10_000)
+    qtbot.waitUntil(lambda: keeper.running, timeout=5_000)
+    qtbot.waitUntil(lambda: settled(window), timeout=120_000)
+    assert study.assistance.status().indexed == 6
+    window.close_project()
+
+
+def test_passages_like_this_while_the_index_is_being_built(
+    qtbot: QtBot, study: Project, tmp_path: Path
+) -> None:
+    window = open_window(qtbot, study, tmp_path)
+    keeper = window.index_keeper
+    # Two of the six transcripts in (each is stored whole, when its last passage is embedded).
+    qtbot.waitUntil(lambda: study.assistance.status().indexed >= 2, timeout=60_000)
+    assert keeper.running
+    bench = window.workbench
+    assert bench is not None
+    qtbot.keyClick(bench.view.text_edit, Qt.Key.Key_F, CTRL_SHIFT)
+    panel = bench.similar
+    assert panel.note.isVisible() and panel.note.text().startswith("The passage index is being built")
+    qtbot.keyClicks(panel.query_edit, "the allotment kept me going")
+    qtbot.keyClick(panel.query_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not panel.busy, timeout=30_000)
+    assert panel.model.rowCount() > 0, panel.status.text()
+    assert keeper.running  # both at once: the model serves the query and the index
+    window.grab().save("/tmp/index_keeper_query_meanwhile.png")
+    qtbot.waitUntil(lambda: settled(window), timeout=120_000)
+    assert not panel.note.isVisible()
+    window.close_project()
+
+
+def test_a_lead_indexes_the_transcripts_its_sync_merges(qtbot: QtBot, tmp_path: Path) -> None:
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    lead, _ = make_project(tmp_path / "lead", coder="Lead")
+    templates.apply(templates.by_key("jsw-study"), lead.codebook)
+    lead.team.create("JSW team")
+    member, _ = make_project(tmp_path / "member", coder="Ailsa")
+    join_team(member, lead.team.team_file())
+    for number in (1, 2):
+        member.transcripts.import_file(
+            write_txt(tmp_path / "in", f"ailsa_{number}.txt", interview(number, 15))
+        )
+    member.register.dismiss([c.text for c in member.register.suggestions()])
+    sync_fieldworker(member, stick)
+    admit(lead, stick, member)
+    member.close()
+    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    settings.set_exchange_folder(lead.uuid, stick)
+    window = drive.shown(qtbot, MainWindow(lead, settings))
+    try:
+        qtbot.waitUntil(lambda: settled(window), timeout=20_000)
+        assert lead.assistance.status().transcripts == 0
+        qtbot.keyClick(window, Qt.Key.Key_S, CTRL_SHIFT)
+        qtbot.waitUntil(lambda: window.team.report_dialog is not None, timeout=60_000)
+        window.team.report_dialog.reject()
+        status = lead.assistance.status()
+        assert status.transcripts == 2
+        qtbot.waitUntil(lambda: lead.assistance.status().indexed == 2 and settled(window), timeout=60_000)
+        # The index covers the merged (anonymised) transcripts as the lead holds them.
+        found = lead.assistance.similar("the allotment mattered", top=3)
+        names = {t.name for t in lead.transcripts.all()}
+        assert found and {p.transcript for p in found} <= names
+    finally:
+        window.close_project()
+        lead.close()

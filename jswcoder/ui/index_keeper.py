@@ -129,8 +129,10 @@ class IndexKeeper(QObject):
         """While a job of the window's runs: stop at the next batch; when it ends, go on."""
         self._paused = paused
         if paused and self._task is not None:
-            self._task.cancel()
+            self._task.cancel()  # it ends at its next batch; the job's bar is the one shown meanwhile
             self._again = True
+            self._ended_showing()
+            self.changed.emit()
         elif not paused:
             self.nudge()
 
@@ -198,7 +200,7 @@ class IndexKeeper(QObject):
         task: workers.Task | None = None
 
         def progressed(done: int, total: int, _name: str) -> None:
-            if task is self._task and total > 0:
+            if task is self._task and total > 0 and not self._paused:
                 self.progress = (done, total)
                 self.strip.show_progress(done, total)
                 self.changed.emit()
