@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QThreadPool
 from PySide6.QtGui import QTextDocument
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -326,3 +326,22 @@ def test_a_double_click_on_a_hollow_bar_goes_to_its_suggestion(
     assert panel.list.currentIndex().row() == panel.model.rowCount() - 1
     assert all_codings(project) == before  # nothing coded by looking
     assert project.assistance.decisions() == []
+
+
+def test_a_lock_while_suggesting_drops_the_answer_and_asking_after_unlock_works(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    bench = bench_of(window)
+    qtbot.keyClick(bench.view.text_edit, Qt.Key.Key_T, CTRL | SHIFT)
+    assert bench.suggestions.computing
+    qtbot.keyClick(window, Qt.Key.Key_L, CTRL)
+    assert window.workbench is None and window.lock_screen is not None
+    assert QThreadPool.globalInstance().waitForDone(30_000)  # its answer comes to nobody
+    qtbot.wait(50)
+    qtbot.mouseClick(window.lock_screen.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.workbench is not None, timeout=10_000)
+    bench = bench_of(window)
+    assert bench.suggestions.model.rowCount() == 0 and bench.view.margin.suggested() == {}
+    bench.open_transcript(bench.project.transcripts.find(TRANSCRIPT).uuid)  # (the unlock reopened it)
+    panel = ask(window, qtbot)
+    assert panel.model.rowCount() == len(bench.project.assistance.suggest(TRANSCRIPT))
