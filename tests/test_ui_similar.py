@@ -123,11 +123,12 @@ def test_a_selection_and_ctrl_shift_f_find_its_paraphrase_near_the_top(
     assert work.similar.status.text().startswith(f"{len(found)} passages like the selection in notes")
     window.grab().save("/tmp/similar_selection.png")
 
-    # Enter on the expected one opens it, selected, in the transcript view.
-    row = found.index(first)
-    work.similar.results.setFocus()
-    work.similar.results.setCurrentIndex(work.similar.model.index(row))
-    qtbot.keyClick(work.similar.results, Qt.Key.Key_Return)
+    # The keys are in the results now: Down to the expected one, Enter opens it, selected, in the text.
+    results_view = work.similar.results
+    qtbot.waitUntil(results_view.hasFocus)
+    for _ in range(found.index(first)):
+        qtbot.keyClick(results_view, Qt.Key.Key_Down)
+    qtbot.keyClick(results_view, Qt.Key.Key_Return)
     assert work.current is not None and work.current.uuid == first.transcript_uuid
     assert work.view.selected_range() == (first.start, first.end)
     assert EXPECTED in work.view.text_edit.textCursor().selectedText()
@@ -337,3 +338,17 @@ def test_the_texts_context_menu_finds_passages_like_the_selection(qtbot: QtBot, 
         f"{len(found)} passages like the selection in {work.current.name}"
     )
     assert all(not (p.transcript_uuid == uuid and p.start < end and p.end > start) for p in found)
+
+
+def test_a_result_whose_transcript_went_since_says_so(qtbot: QtBot, window: MainWindow) -> None:
+    work = bench(window)
+    panel = type_like(qtbot, window, "the supervisor showed me how to hang doors")
+    found = wait_results(qtbot, panel)
+    gone = next(p for p in found if p.transcript_uuid != work.current.uuid) if work.current else found[0]
+    work.project.transcripts.delete(gone.transcript_uuid)  # elsewhere (a withdrawal, a sync)
+    before = work.current.uuid if work.current else None
+    panel.results.setFocus()
+    panel.results.setCurrentIndex(panel.model.index(found.index(gone)))
+    qtbot.keyClick(panel.results, Qt.Key.Key_Return)
+    assert panel.status.text().startswith("That passage's transcript is no longer in the project")
+    assert (work.current.uuid if work.current else None) == before

@@ -374,6 +374,8 @@ class SimilarPanel(QWidget):
                 f"{len(found)} passage{many} like {what}, closest first, in {places} transcript{s}"
             )
             self.results.setCurrentIndex(self.model.index(0))
+            if self._source is not None and self.isVisible():
+                self.results.setFocus()  # asked from the text or a coded passage: the keys go on here
         if self._again:
             self.run()
 
@@ -402,8 +404,14 @@ class SimilarPanel(QWidget):
 
     def _activated(self, index: QModelIndex) -> None:
         passage = index.data(PASSAGE_ROLE)
-        if isinstance(passage, SimilarPassage):
-            self.passageActivated.emit(passage.transcript_uuid, passage.start, passage.end)
+        if not isinstance(passage, SimilarPassage):
+            return
+        try:
+            self._project.transcripts.get(passage.transcript_uuid)
+        except NotFound:  # deleted (or withdrawn, or taken by a sync) since it was found
+            self.status.setText("That passage's transcript is no longer in the project: find again.")
+            return
+        self.passageActivated.emit(passage.transcript_uuid, passage.start, passage.end)
 
     def _select_all_clicked(self) -> None:
         self.model.set_all_checked(len(self.model.checked()) < self.model.rowCount())
