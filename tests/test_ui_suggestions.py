@@ -345,3 +345,24 @@ def test_a_lock_while_suggesting_drops_the_answer_and_asking_after_unlock_works(
     bench.open_transcript(bench.project.transcripts.find(TRANSCRIPT).uuid)  # (the unlock reopened it)
     panel = ask(window, qtbot)
     assert panel.model.rowCount() == len(bench.project.assistance.suggest(TRANSCRIPT))
+
+
+def test_after_an_accept_the_figures_are_measured_again_in_place(
+    window: MainWindow, qtbot: QtBot, project: Project
+) -> None:
+    panel = ask(window, qtbot)
+    accepted = panel.model.rows[0].suggestion
+    before = agreement_line(theme_agreement(project, project.coder.uuid).get(accepted.code_uuid))
+    qtbot.keyClick(panel.list, Qt.Key.Key_Return)
+    after = theme_agreement(project, project.coder.uuid)
+    assert agreement_line(after.get(accepted.code_uuid)) != before  # the accept moved this theme's figure
+    # Asked again: shown at once with the figures kept, then measured again and updated in place.
+    panel = ask(window, qtbot)
+    assert panel.model.rowCount() > 0
+    for row, shown in enumerate(panel.model.rows):
+        figure = agreement_line(after.get(shown.suggestion.code_uuid))
+        assert figure in str(displayed(panel, row, Qt.ItemDataRole.DisplayRole))
+    assert panel.agreement is not None  # what any suggestion of the accepted theme now shows
+    assert agreement_line(panel.agreement.get(accepted.code_uuid)) == agreement_line(
+        after.get(accepted.code_uuid)
+    )

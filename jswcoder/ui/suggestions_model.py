@@ -10,13 +10,13 @@ text, so going down the list goes down the transcript.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 
-from jswcoder.analysis.assistant import ThemeAgreement
+from jswcoder.analysis.assistant import ThemeAgreement, ThemeAgreements
 from jswcoder.services.assistance import Suggestion
 
 WEAK_KAPPA = 0.4  # below this (fair agreement or less), a theme's suggestions are marked weak
@@ -108,6 +108,12 @@ class SuggestionsModel(QAbstractListModel):
         self.rows = sorted(rows, key=Row.order)
         self.endResetModel()
 
+    def set_agreement(self, agreement: ThemeAgreements) -> None:
+        """New figures for the rows shown, in place (their order stays until they are asked for again)."""
+        self.rows = [replace(r, agreement=agreement.get(r.suggestion.code_uuid)) for r in self.rows]
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, 0))
+
     def row_of(self, key: str) -> int | None:
         return next((i for i, row in enumerate(self.rows) if row.key == key), None)
 
@@ -121,7 +127,8 @@ class SuggestionsModel(QAbstractListModel):
         return row
 
     def put(self, row: Row) -> int:
-        """Insert *row* in its place (if not there already); its row number."""
+        """Insert *row* in its place (if not there already; before the first row that sorts after
+        it, so in a list whose figures changed since it was ordered, near it); its row number."""
         found = self.row_of(row.key)
         if found is not None:
             return found

@@ -3,9 +3,10 @@
 Asked for (Analysis › Suggest themes, Ctrl+Shift+T), or for every transcript opened while "Keep
 suggesting themes" is on. They are worked out off the UI thread (:mod:`jswcoder.ui.workers`: the
 passage index and the sentence model, on the worker's own connection), with the assistant's agreement
-with this coder per theme (:func:`jswcoder.analysis.assistant.theme_agreement`) in the same job, so the
-rows come in their final order (a weak theme's last) and do not move under the keys. The agreement is
-kept, and measured again only once a coding has changed.
+with this coder per theme (:func:`jswcoder.analysis.assistant.theme_agreement`) in the same job the
+first time, so the rows come in their final order (a weak theme's last). It is kept; once a coding has
+changed it is measured again in a job of its own after the suggestions are shown (over a big project
+it takes longer than they do), and the figures are updated in place: rows never move under the keys.
 
 Nothing is coded without a person's act. In the list, Up and Down go through the suggestions and
 select each passage in the text; Enter or A accepts (codes it as you; the fact that it was suggested
@@ -88,6 +89,11 @@ class NotIndexed:
     transcripts: int
 
 
+def measure_body(own: Project, _progress: workers.Progress, _cancelled: workers.Cancelled) -> object:
+    """Worker body: the assistant's agreement with this coder, per theme."""
+    return theme_agreement(own, own.coder.uuid)
+
+
 def suggest_body(
     transcript_uuid: str, *, measure: bool
 ) -> Callable[[Project, workers.Progress, workers.Cancelled], object]:
@@ -152,6 +158,7 @@ class SuggestionsPanel(QWidget):
         # decision brings one back though a later answer (which leaves out decided ones) lacks it.
         self._seen: dict[str, Suggestion] = {}
         self._task: workers.Task | None = None
+        self._measuring: workers.Task | None = None  # the agreement measured again, after a change
         self._pending: tuple[str, bool] | None = None  # asked for while the last one was running
         self._waiting: str | None = None  # a transcript not indexed yet: asked again once indexing ends
         self._indexing = False  # as the index keeper last said
@@ -206,7 +213,7 @@ class SuggestionsPanel(QWidget):
 
     @property
     def computing(self) -> bool:
-        return self._task is not None
+        return self._task is not None or self._measuring is not None
 
     def suggest(self) -> None:
         """Suggest themes for the open transcript (the menu's action): the list gets the keys."""
@@ -251,8 +258,9 @@ class SuggestionsPanel(QWidget):
             return
         self._focus_when_done = focus
         name = html.escape(self._host.current.name if self._host.current is not None else "the transcript")
-        measure = self._agreement_stale
-        self._agreement_stale = False  # a coding made from now on makes it stale again
+        measure = self._agreement_stale and self.agreement is None  # else measured again after
+        if measure:
+            self._agreement_stale = False  # a coding made from now on makes it stale again
         also = " and measuring how far the assistant agrees with you" if measure else ""
         self.heading.setText(f"Looking for theme suggestions in {name}{also}…")
         self._task = workers.start(
@@ -317,6 +325,36 @@ class SuggestionsPanel(QWidget):
             self._set_current(0)
         elif not self.model.rowCount():
             self.why.clear()
+        if self._agreement_stale:
+            self._measure_again()
+
+    def _measure_again(self) -> None:
+        if self._measuring is not None:
+            return
+        self._agreement_stale = False
+        self._measuring = workers.start(
+            workers.on_project(self.project, measure_body),
+            on_done=self._measured,
+            on_error=self._not_measured,
+        )
+
+    def _measured(self, agreement: object) -> None:
+        self._measuring = None
+        if isinstance(agreement, ThemeAgreements):
+            self.agreement = agreement
+            self.model.set_agreement(agreement)  # in place: the rows keep their order until next asked
+            self._paint_margin()
+            if (row := self.current_row()) is not None:
+                self.why.setHtml(why_html(row))
+            if self._host.current is not None and self.shown_for == self._host.current.uuid:
+                self._say_count(self._host.current.name)
+
+    def _not_measured(self, error: BaseException) -> None:
+        self._measuring = None
+        self._agreement_stale = True
+        if not isinstance(error, JswError):
+            raise error  # a bug: the crash handler reports it
+        self.status.emit(f"The assistant's agreement was not measured again: {error}")
 
     def _row(self, suggestion: Suggestion) -> Row:
         name, colour = self._host.look(suggestion.code_uuid)
@@ -382,9 +420,9 @@ class SuggestionsPanel(QWidget):
         index = self.list.currentIndex()
         return self.model.rows[index.row()].key if index.isValid() else None
 
-    def current_suggestion(self) -> Suggestion | None:
+    def current_row(self) -> Row | None:
         index = self.list.currentIndex()
-        return self.model.rows[index.row()].suggestion if index.isValid() else None
+        return self.model.rows[index.row()] if index.isValid() else None
 
     def _set_current(self, row: int) -> None:
         index = self.model.index(row, 0)
@@ -430,11 +468,10 @@ class SuggestionsPanel(QWidget):
             self.status.emit(f"“{row.name}” will not be suggested there again. Ctrl+Z undoes it.")
 
     def _current_row(self) -> Row | None:
-        index = self.list.currentIndex()
-        if not index.isValid():
+        row = self.current_row()
+        if row is None:
             self.status.emit(f"Choose a suggestion in the list first ({ASK}).")
-            return None
-        return self.model.rows[index.row()]
+        return row
 
     def decided(self, suggestion: Suggestion) -> None:
         """Accepted or rejected: it leaves the list and the margin; the next one becomes current."""
@@ -470,11 +507,12 @@ class SuggestionsPanel(QWidget):
     def clear(self) -> None:
         """Drop every passage shown (the project is closing or locking); a running job's answer is
         not wanted any more."""
-        if self._task is not None:
-            self._task.cancel()
-            self._task.signals.finished.disconnect()
-            self._task.signals.failed.disconnect()
-        self._task = None
+        for task in (self._task, self._measuring):
+            if task is not None:
+                task.cancel()
+                task.signals.finished.disconnect()
+                task.signals.failed.disconnect()
+        self._task = self._measuring = None
         self._pending = None
         self._waiting = None
         self._seen.clear()
