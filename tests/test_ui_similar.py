@@ -192,11 +192,20 @@ def test_filters_change_what_is_found(qtbot: QtBot, window: MainWindow, tmp_path
     assert index > 0
     people.setCurrentIndex(index)
     people.activated.emit(index)
-    group = set(people.itemData(index))
+    group = {
+        t.uuid
+        for t in project.transcripts.all()
+        if (p := project.transcripts.participant(t)) and p.participant_group == "Justice social workers"
+    }
     qtbot.waitUntil(
         lambda: not panel.busy and results(panel) and {p.transcript_uuid for p in results(panel)} <= group
     )
     assert {p.transcript_uuid for p in results(panel)} != {p.transcript_uuid for p in everywhere}
+    # Words and back: the filter is still the one chosen.
+    tab = bench(window).search_tab
+    qtbot.mouseClick(tab.words_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.like_button, Qt.MouseButton.LeftButton)
+    assert tab.stack.currentWidget() is panel and people.currentText() == "Group: Justice social workers"
 
     # Not coded yet: no passage found overlaps a coding over most of it; coded with a theme: each does.
     people.setCurrentIndex(0)

@@ -58,7 +58,7 @@ class IndexStrip(QWidget):
             "Stop indexing for now: what is indexed stays. The Search tab's Passages like this starts it again."
         )
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 6, 0)
+        layout.setContentsMargins(0, 0, 16, 0)  # a gap before the pinned keys
         layout.setSpacing(6)
         layout.addStretch(1)  # given more room than it needs, the three stay together at the right
         layout.addWidget(self.label)

@@ -71,7 +71,7 @@ class SimilarPanel(QWidget):
         self._index: LoadedIndex | None = None  # the last worker's, for the next one
         self._task: workers.Task | None = None
         self._again = False  # asked again while a query ran: run the newest when it ends
-        self._shown_query = ""
+        self._people: dict[str, frozenset[str]] = {}  # a participant filter's label -> its transcripts
         self.query_edit = QLineEdit(self)
         self.query_edit.setPlaceholderText("words, or select a passage and press Ctrl+Shift+F")
         self.query_edit.setAccessibleName("Find passages like these words")
@@ -271,8 +271,11 @@ class SimilarPanel(QWidget):
         """The filters' and the theme chooser's lists read afresh, each keeping its choice if still there."""
         transcripts = [(t.name, t.uuid) for t in self._project.transcripts.all()]
         self._fill(self.transcript_combo, [("All transcripts", None), *transcripts])
-        people = [(label, sorted(uuids)) for label, uuids in attribute_choices(self._project)]
-        self._fill(self.people_combo, [("Any participant", None), *people])
+        # Chosen by its label ("Group: …"), which stays when transcripts join or leave the group.
+        self._people = dict(attribute_choices(self._project))
+        self._fill(
+            self.people_combo, [("Any participant", None), *((label, label) for label in self._people)]
+        )
         codes = self._project.codebook.all()
         coded: list[tuple[str, object]] = [
             ("Coded or not", None),
@@ -344,7 +347,7 @@ class SimilarPanel(QWidget):
             transcripts = {str(one)}
         people = self.people_combo.currentData()
         if people is not None:
-            theirs = {str(uuid) for uuid in people}
+            theirs = set(self._people.get(str(people), ()))
             transcripts = theirs if transcripts is None else transcripts & theirs
         coded = self.coded_combo.currentData()
         return Scope(
