@@ -218,7 +218,7 @@ def test_each_row_shows_the_assistants_agreement_on_its_theme(
 
 
 def test_keep_suggesting_follows_the_transcript_opened(
-    window: MainWindow, qtbot: QtBot, project: Project
+    window: MainWindow, qtbot: QtBot, project: Project, tmp_path: Path
 ) -> None:
     bench = bench_of(window)
     window._keep_action.trigger()  # Analysis › Keep suggesting themes as transcripts open
@@ -232,6 +232,8 @@ def test_keep_suggesting_follows_the_transcript_opened(
         suggestion_key(s) for s in project.assistance.suggest(other.uuid)
     }
     assert not panel.list.hasFocus()  # suggestions that came by themselves do not take the keys
+    # Remembered for the next time the app opens (a harmless view preference).
+    assert Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)).keep_suggesting()
 
 
 def test_asked_before_the_index_is_built_it_says_so_then_suggests(tmp_path: Path, qtbot: QtBot) -> None:

@@ -314,6 +314,7 @@ class MainWindow(QMainWindow):
         self._action("Analysis", "Suggest &themes for this transcript", self._suggest_themes, "Ctrl+Shift+T")
         keep = self._action("Analysis", "&Keep suggesting themes as transcripts open", self._keep_suggesting)
         keep.setCheckable(True)
+        keep.setChecked(self.settings.keep_suggesting())
         self._keep_action = keep
         self._menus["Analysis"].addSeparator()
         self._action("Analysis", "Export the &matrix…", self.reports.export_matrix)
@@ -346,6 +347,7 @@ class MainWindow(QMainWindow):
             self.workbench.suggestions.suggest()
 
     def _keep_suggesting(self) -> None:
+        self.settings.set_keep_suggesting(self._keep_action.isChecked())
         if self.workbench is not None:
             self.workbench.suggestions.set_keep_suggesting(self._keep_action.isChecked())
 

@@ -21,6 +21,7 @@ _RECENT = "recent/projects"
 _IDLE = "lock/idle_minutes"
 _SNAP = "view/snap_to_words"
 _ZOOM = "view/zoom"
+_KEEP_SUGGESTING = "assist/keep_suggesting"
 
 
 class Settings:
@@ -69,13 +70,17 @@ class Settings:
 
     def snap_to_words(self) -> bool:
         """Whether a mouse drag selects whole words (the default; Alt-drag selects characters anyway)."""
-        value = self._store.value(_SNAP, True)
-        if isinstance(value, str):
-            return value.lower() == "true"
-        return bool(value)
+        return self._bool(_SNAP, True)
 
     def set_snap_to_words(self, snap: bool) -> None:
         self._put(_SNAP, bool(snap))
+
+    def keep_suggesting(self) -> bool:
+        """Whether theme suggestions are worked out for each transcript opened (off: only when asked)."""
+        return self._bool(_KEEP_SUGGESTING, False)
+
+    def set_keep_suggesting(self, keep: bool) -> None:
+        self._put(_KEEP_SUGGESTING, bool(keep))
 
     def zoom(self) -> int:
         """Steps of text zoom away from the normal size (negative is smaller)."""
@@ -91,6 +96,12 @@ class Settings:
 
     def set_exchange_folder(self, project_uuid: str, folder: Path | str) -> None:
         self._put(f"exchange/{project_uuid}", str(folder))
+
+    def _bool(self, key: str, default: bool) -> bool:
+        value = self._store.value(key, default)
+        if isinstance(value, str):  # an INI file gives "true" and "false"
+            return value.lower() == "true"
+        return bool(value)
 
     def _int(self, key: str, default: int) -> int:
         value = self._store.value(key, default)
