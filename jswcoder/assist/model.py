@@ -44,7 +44,8 @@ BATCH = 16  # passages per run of the model: near the fastest on 2 cores, and a 
 
 INSTALL_HINT = (
     # A desktop package (PyInstaller) cannot take a pip install.
-    "this jswcoder package comes without the local assistant"
+    "this jswcoder package comes without the local assistant; install jswcoder's package 'with "
+    "transcription', which has it too"
     if getattr(sys, "frozen", False)
     else "install jswcoder's assistance part: pip install 'jswcoder[assist]'"
 )
