@@ -53,7 +53,7 @@ from jswcoder.ui.suggestions_model import (
 )
 from jswcoder.ui.transcript_view import SuggestedSpan, TranscriptView
 
-KEYS_HINT = "↑↓ go through · Enter or A accepts · R or Del rejects · Esc: back to the text · Ctrl+Z undoes"
+KEYS_HINT = "Enter or A accepts · R or Del rejects · Esc: to the text · Ctrl+Z undoes"
 ASK = "Analysis › Suggest themes (Ctrl+Shift+T)"
 
 
@@ -179,6 +179,9 @@ class SuggestionsPanel(QWidget):
         self.list.setAlternatingRowColors(True)
         self.list.setUniformItemSizes(True)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setWordWrap(False)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # elided instead
+        self.list.setToolTip(KEYS_HINT)
         self.list.selectionModel().currentChanged.connect(self._current_changed)
         self.list.doubleClicked.connect(lambda _index: self.accept_current())
         self.why = QTextBrowser(self)
@@ -200,7 +203,8 @@ class SuggestionsPanel(QWidget):
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.list)
         split.addWidget(self.why)
-        split.setSizes([220, 160])
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(split, 1)

@@ -103,14 +103,14 @@ class Workbench(QWidget):
         self.tabs.addTab(self.memos, "Memos")
         self.tabs.addTab(self.suggestions, "Suggestions")
         self.suggestions.status.connect(self.status.emit)
-        self.suggestions.wanted.connect(lambda: self.tabs.setCurrentWidget(self.suggestions))
+        self.suggestions.wanted.connect(self._show_suggestions)
 
         self._centre = centre = QWidget(self)
         self._centre_layout = centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(6, 0, 6, 0)
         centre_layout.addWidget(self.heading)
         centre_layout.addWidget(self.view, 1)
-        right = QSplitter(Qt.Orientation.Vertical, self)
+        self._right = right = QSplitter(Qt.Orientation.Vertical, self)
         right.addWidget(self.themes)
         right.addWidget(self.tabs)
         right.setSizes([420, 300])
@@ -543,6 +543,13 @@ class Workbench(QWidget):
         self._stale_codes.clear()
 
     # -- themes ------------------------------------------------------------------------------------
+
+    def _show_suggestions(self) -> None:
+        """The Suggestions tab in front, with room for a few of them (the theme tree gives some up)."""
+        self.tabs.setCurrentWidget(self.suggestions)
+        themes, tabs = self._right.sizes()
+        if tabs < 0.55 * (themes + tabs):
+            self._right.setSizes([int(0.4 * (themes + tabs)), int(0.6 * (themes + tabs))])
 
     def _theme_activated(self, code_uuid: str) -> None:
         """A double-click opens a theme's coded passages; like a click, it never codes."""
