@@ -368,3 +368,26 @@ def test_after_an_accept_the_figures_are_measured_again_in_place(
     assert agreement_line(panel.agreement.get(accepted.code_uuid)) == agreement_line(
         after.get(accepted.code_uuid)
     )
+
+
+def test_coding_a_suggested_passage_by_hand_takes_its_suggestion_away(
+    window: MainWindow, qtbot: QtBot, project: Project
+) -> None:
+    bench = bench_of(window)
+    panel = ask(window, qtbot)
+    qtbot.keyClick(panel.list, Qt.Key.Key_Escape)  # back to the text: the person codes as usual
+    row = panel.model.rows[-1]
+    others = [r.key for r in panel.model.rows[:-1]]
+    text = project.transcripts.text_of(row.suggestion.transcript_uuid)
+    start, end = drive.select(window, text, row.suggestion.text)
+    drive.quick_code(qtbot, window, row.name, CTRL)
+    (coded,) = [
+        c
+        for c in project.codings.of_transcript(row.suggestion.transcript_uuid)
+        if (c.start, c.end, c.code_uuid) == (start, end, row.suggestion.code_uuid)
+    ]
+    assert coded.coder_uuid == project.coder.uuid
+    assert [r.key for r in panel.model.rows] == others  # gone from the list and the margin
+    assert row.key not in bench.view.margin.suggested()
+    assert bench.view.selected_range() == (start, end)  # the person's selection left where it was
+    assert project.assistance.decisions() == []  # coded by hand: no suggestion was decided

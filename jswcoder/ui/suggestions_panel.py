@@ -160,6 +160,7 @@ class SuggestionsPanel(QWidget):
         self._task: workers.Task | None = None
         self._measuring: workers.Task | None = None  # the agreement measured again, after a change
         self._pending: tuple[str, bool] | None = None  # asked for while the last one was running
+        self._deciding = False  # an accept is coding the passage
         self._waiting: str | None = None  # a transcript not indexed yet: asked again once indexing ends
         self._indexing = False  # as the index keeper last said
         self._asked_again = False  # (once: the keeper may have ended just before the answer came)
@@ -255,6 +256,21 @@ class SuggestionsPanel(QWidget):
     def codings_changed(self) -> None:
         """A coding was made, changed or removed: the agreement is measured afresh when next asked."""
         self._agreement_stale = True
+
+    def coding_added(self, coding: Coding) -> None:
+        """Coded by hand (a digit key, a drop…) as a suggestion had it: the suggestion goes, as the
+        assistance leaves it out when asked again. The text's selection stays where the person is."""
+        if (
+            self._deciding
+            or coding.transcript_uuid != self.shown_for
+            or coding.coder_uuid != self.project.coder.uuid
+        ):
+            return
+        for row in list(self.model.rows):
+            s = row.suggestion
+            overlap = min(s.end, coding.end) - max(s.start, coding.start)
+            if s.code_uuid == coding.code_uuid and 2 * overlap > s.end - s.start:
+                self._drop(row.key, advance=self.list.hasFocus())
 
     def _start(self, transcript_uuid: str, *, focus: bool) -> None:
         if self._task is not None:
@@ -461,7 +477,12 @@ class SuggestionsPanel(QWidget):
         if row is None:
             return
         command = AcceptSuggestion(self.project, self._host, self, row.suggestion, row.name)
-        if self._host.run_command(command):
+        self._deciding = True  # its coding is the acceptance itself, not a coding by hand
+        try:
+            accepted = self._host.run_command(command)
+        finally:
+            self._deciding = False
+        if accepted:
             self.status.emit(f"Accepted: coded as “{row.name}”. Ctrl+Z undoes it.")
 
     def reject_current(self) -> None:
@@ -479,15 +500,22 @@ class SuggestionsPanel(QWidget):
 
     def decided(self, suggestion: Suggestion) -> None:
         """Accepted or rejected: it leaves the list and the margin; the next one becomes current."""
-        at = self.model.row_of(suggestion_key(suggestion))
+        self._drop(suggestion_key(suggestion), advance=True)
+
+    def _drop(self, key: str, *, advance: bool) -> None:
+        """A suggestion leaves the list and the margin; with *advance*, the next one becomes current
+        (its passage selected in the text), else none is (the text's selection is left alone)."""
+        at = self.model.row_of(key)
         if at is None:
             return
-        self.model.take(suggestion_key(suggestion))
+        if not advance and self._current_key() == key:
+            self.list.selectionModel().clearCurrentIndex()  # Qt would go on to the next, and select it
+        self.model.take(key)
         self._paint_margin()
         self._show_buttons()
-        if self.model.rowCount():
+        if self.model.rowCount() and advance:
             self._set_current(min(at, self.model.rowCount() - 1))
-        else:
+        if not self.model.rowCount():
             self.why.clear()
             self._host.view.set_current_suggestion(None)
         current = self._host.current

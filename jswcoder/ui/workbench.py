@@ -507,6 +507,7 @@ class Workbench(QWidget):
             self._ranges[coding.uuid] = (coding.start, coding.end)
             self.view.add_highlight(self._highlight(coding))
         self._counts_changed(coding)
+        self.suggestions.coding_added(coding)
 
     def coding_removed(self, coding: Coding) -> None:
         if self.current is not None and coding.transcript_uuid == self.current.uuid:
