@@ -64,6 +64,7 @@ class Row:
     name: str  # the theme's name
     colour: str  # "#RRGGBB", inherited as the margin draws it
     agreement: ThemeAgreement | None
+    measuring: bool = False  # no figure yet: the first measurement is running
 
     @property
     def key(self) -> str:
@@ -78,7 +79,7 @@ class Row:
         return (self.weak, s.start, s.end, s.path)
 
     def agreement_text(self) -> str:
-        return agreement_line(self.agreement)
+        return "agreement being measured…" if self.measuring else agreement_line(self.agreement)
 
 
 def hollow_swatch(colour: str, size: int = 14) -> QIcon:
@@ -108,9 +109,16 @@ class SuggestionsModel(QAbstractListModel):
         self.rows = sorted(rows, key=Row.order)
         self.endResetModel()
 
-    def set_agreement(self, agreement: ThemeAgreements) -> None:
-        """New figures for the rows shown, in place (their order stays until they are asked for again)."""
-        self.rows = [replace(r, agreement=agreement.get(r.suggestion.code_uuid)) for r in self.rows]
+    def set_agreement(self, agreement: ThemeAgreements | None) -> None:
+        """New figures (or none) for the rows shown, in place: their order stays."""
+        self.rows = [
+            replace(
+                r,
+                agreement=None if agreement is None else agreement.get(r.suggestion.code_uuid),
+                measuring=False,
+            )
+            for r in self.rows
+        ]
         if self.rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, 0))
 

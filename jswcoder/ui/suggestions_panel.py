@@ -2,11 +2,12 @@
 
 Asked for (Analysis › Suggest themes, Ctrl+Shift+T), or for every transcript opened while "Keep
 suggesting themes" is on. They are worked out off the UI thread (:mod:`jswcoder.ui.workers`: the
-passage index and the sentence model, on the worker's own connection), with the assistant's agreement
-with this coder per theme (:func:`jswcoder.analysis.assistant.theme_agreement`) in the same job the
-first time, so the rows come in their final order (a weak theme's last). It is kept; once a coding has
-changed it is measured again in a job of its own after the suggestions are shown (over a big project
-it takes longer than they do), and the figures are updated in place: rows never move under the keys.
+passage index and the sentence model, on the worker's own connection) and shown at once. The
+assistant's agreement with this coder per theme (:func:`jswcoder.analysis.assistant.theme_agreement`)
+suggests for every transcript they coded, seconds over a big project, so it is a job of its own that
+follows, the first time and whenever a coding has changed since; the figures kept meanwhile are shown.
+When they come, a weak theme's rows go to the end if the person has not begun on the list yet;
+otherwise the figures change in place: rows never move under the keys.
 
 Nothing is coded without a person's act. In the list, Up and Down go through the suggestions and
 select each passage in the text; Enter or A accepts (codes it as you; the fact that it was suggested
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -79,7 +80,6 @@ class Host(Protocol):
 class Found:
     transcript_uuid: str
     suggestions: list[Suggestion]
-    agreement: ThemeAgreements | None  # None: not measured this time (the one kept still holds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,20 +94,15 @@ def measure_body(own: Project, _progress: workers.Progress, _cancelled: workers.
     return theme_agreement(own, own.coder.uuid)
 
 
-def suggest_body(
-    transcript_uuid: str, *, measure: bool
-) -> Callable[[Project, workers.Progress, workers.Cancelled], object]:
-    """Worker body: the transcript's suggestions and (if *measure*) the assistant's agreement with this
-    coder, or why there are none yet (the transcript is not in the index)."""
+def suggest_body(transcript_uuid: str) -> Callable[[Project, workers.Progress, workers.Cancelled], object]:
+    """Worker body: the transcript's suggestions, or why there are none yet (it is not in the index)."""
 
     def body(own: Project, _progress: workers.Progress, _cancelled: workers.Cancelled) -> object:
         assist_model.check_available()  # AssistUnavailable: what to install, in one line
         current = indexed(own)
         if transcript_uuid not in current:
             return NotIndexed(transcript_uuid, len(current), len(own.transcripts.all()))
-        suggestions = own.assistance.suggest(transcript_uuid)
-        agreement = theme_agreement(own, own.coder.uuid) if measure else None
-        return Found(transcript_uuid, suggestions, agreement)
+        return Found(transcript_uuid, own.assistance.suggest(transcript_uuid))
 
     return body
 
@@ -119,7 +114,12 @@ class _SuggestionList(QListView):
         super().__init__(panel)
         self._panel = panel
 
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._panel.begun = True
+        super().mousePressEvent(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        self._panel.begun = True
         key, plain = (
             event.key(),
             event.modifiers()
@@ -161,6 +161,7 @@ class SuggestionsPanel(QWidget):
         self._measuring: workers.Task | None = None  # the agreement measured again, after a change
         self._pending: tuple[str, bool] | None = None  # asked for while the last one was running
         self._deciding = False  # an accept is coding the passage
+        self.begun = False  # the person has begun on the suggestions shown (keys, clicks, decisions)
         self._waiting: str | None = None  # a transcript not indexed yet: asked again once indexing ends
         self._indexing = False  # as the index keeper last said
         self._asked_again = False  # (once: the keeper may have ended just before the answer came)
@@ -278,13 +279,9 @@ class SuggestionsPanel(QWidget):
             return
         self._focus_when_done = focus
         name = html.escape(self._host.current.name if self._host.current is not None else "the transcript")
-        measure = self._agreement_stale and self.agreement is None  # else measured again after
-        if measure:
-            self._agreement_stale = False  # a coding made from now on makes it stale again
-        also = " and measuring how far the assistant agrees with you" if measure else ""
-        self.heading.setText(f"Looking for theme suggestions in {name}{also}…")
+        self.heading.setText(f"Looking for theme suggestions in {name}…")
         self._task = workers.start(
-            workers.on_project(self.project, suggest_body(transcript_uuid, measure=measure)),
+            workers.on_project(self.project, suggest_body(transcript_uuid)),
             on_done=self._found_some,
             on_error=self._failed,
         )
@@ -300,7 +297,6 @@ class SuggestionsPanel(QWidget):
         return False
 
     def _failed(self, error: BaseException) -> None:
-        self._agreement_stale = True
         if self._ended():
             return
         if not isinstance(error, JswError):
@@ -320,7 +316,6 @@ class SuggestionsPanel(QWidget):
             return
         self._waiting = None
         if isinstance(answer, NotIndexed):
-            self._agreement_stale = True
             self._waiting = current.uuid
             line = (
                 f"The passage index is being built: {answer.indexed} of {answer.transcripts} transcripts. "
@@ -334,8 +329,9 @@ class SuggestionsPanel(QWidget):
             return
         self.shown_for = current.uuid
         self._seen.update((suggestion_key(s), s) for s in answer.suggestions)
-        if answer.agreement is not None:
-            self.agreement = answer.agreement
+        self.begun = False
+        if self._agreement_stale or self.agreement is None:
+            self._measure_again()  # first, so that the rows say it is being measured
         self.model.set_rows([self._row(s) for s in answer.suggestions])
         self._paint_margin()
         self._say_count(current.name)
@@ -345,8 +341,6 @@ class SuggestionsPanel(QWidget):
             self._set_current(0)
         elif not self.model.rowCount():
             self.why.clear()
-        if self._agreement_stale:
-            self._measure_again()
 
     def _measure_again(self) -> None:
         if self._measuring is not None:
@@ -362,7 +356,12 @@ class SuggestionsPanel(QWidget):
         self._measuring = None
         if isinstance(agreement, ThemeAgreements):
             self.agreement = agreement
-            self.model.set_agreement(agreement)  # in place: the rows keep their order until next asked
+            if self.begun:  # in place: the rows keep their order until asked for again
+                self.model.set_agreement(agreement)
+            else:  # not begun on yet: a weak theme's rows go to the end, the first one current again
+                self.model.set_rows([self._row(r.suggestion) for r in self.model.rows])
+                if self.model.rowCount() and self._focus_when_done:
+                    self._set_current(0)
             self._paint_margin()
             if (row := self.current_row()) is not None:
                 self.why.setHtml(why_html(row))
@@ -374,12 +373,14 @@ class SuggestionsPanel(QWidget):
         self._agreement_stale = True
         if not isinstance(error, JswError):
             raise error  # a bug: the crash handler reports it
-        self.status.emit(f"The assistant's agreement was not measured again: {error}")
+        self.model.set_agreement(self.agreement)  # the figures kept, or "not measured yet"
+        self.status.emit(f"The assistant's agreement could not be measured: {error}")
 
     def _row(self, suggestion: Suggestion) -> Row:
         name, colour = self._host.look(suggestion.code_uuid)
-        agreement = None if self.agreement is None else self.agreement.get(suggestion.code_uuid)
-        return Row(suggestion, name, colour, agreement)
+        if self.agreement is None:  # never measured: being so now, or it could not be
+            return Row(suggestion, name, colour, None, measuring=self._measuring is not None)
+        return Row(suggestion, name, colour, self.agreement.get(suggestion.code_uuid))
 
     # -- showing -----------------------------------------------------------------------------------
 
@@ -463,6 +464,7 @@ class SuggestionsPanel(QWidget):
         """A suggestion's bar was double-clicked in the margin: it becomes the list's current one."""
         at = self.model.row_of(key)
         if at is not None:
+            self.begun = True
             self.wanted.emit()
             self.list.setFocus(Qt.FocusReason.MouseFocusReason)
             self._set_current(at)
@@ -473,6 +475,7 @@ class SuggestionsPanel(QWidget):
     # -- deciding ----------------------------------------------------------------------------------
 
     def accept_current(self) -> None:
+        self.begun = True
         row = self._current_row()
         if row is None:
             return
@@ -486,6 +489,7 @@ class SuggestionsPanel(QWidget):
             self.status.emit(f"Accepted: coded as “{row.name}”. Ctrl+Z undoes it.")
 
     def reject_current(self) -> None:
+        self.begun = True
         row = self._current_row()
         if row is None:
             return
