@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import json
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -30,6 +31,7 @@ from jswcoder.assist import model
 from jswcoder.project import Project
 from jswcoder.store import passage_index as rows
 from jswcoder.team.package_writer import build_package
+from tests.assist_fixtures import import_paragraphs
 from tests.conftest import FAST_KDF
 from tests.leakscan import files_under, isolated_env
 from tests.test_recordings_privacy import _holding, _written_since
@@ -97,7 +99,14 @@ def test_indexing_and_searching_offline_leave_nothing_in_the_clear(tmp_path: Pat
     root = tmp_path / "user"
     env, folders = isolated_env(root, JSWCODER_PASSPHRASE=demo.PASSPHRASE, QT_QPA_PLATFORM="offscreen")
     folder = root / "study"
-    demo.create(folder, kdf=FAST_KDF).close()
+    # A passage of this run's own beside the demo's (whose words other tests may write in the clear).
+    passage = (
+        f"The review panel met on a wet Tuesday and the reference {secrets.token_hex(6)} was read out twice."
+    )
+    with demo.create(folder, kdf=FAST_KDF) as project:
+        import_paragraphs(
+            project, tmp_path / "inbox", "Panel notes", [passage, "Nobody asked about the hostel."]
+        )
 
     done = subprocess.run(
         ["unshare", "-n", sys.executable, "-c", OFFLINE, str(folder), QUERY],
@@ -114,15 +123,17 @@ def test_indexing_and_searching_offline_leave_nothing_in_the_clear(tmp_path: Pat
     assert result["passages"] > 200 and len(result["found"]) == 5 and result["suggested"] >= 2
     assert result["sdk"] == []  # the packages' files are read; their code (the SDK's) never runs
 
-    passage = max((f["text"] for f in result["found"]), key=len)
-    assert len(passage) >= 40
     with Project.open(folder, passphrase=demo.PASSPHRASE, use_keychain=False) as project:
         needles = _vector_needles(project)
+        index = project.assistance.loaded()
+        own = index.rows_of(project.transcripts.find("Panel notes").uuid)
+        first = index.spans[own.start]
+        assert project.transcripts.text("Panel notes")[int(first[0]) : int(first[1])] == passage  # indexed
         decided = project.assistance.decisions()
         assert {d.decision for d in decided} == {"accepted", "rejected"}
         package = build_package(project, sequence=1)
         project.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    for what, words in (("passage", passage[:60]), ("query", QUERY[:50])):
+    for what, words in (("passage", passage), ("query", QUERY[:50])):
         for encoding in ("utf-8", "utf-16-le", "utf-16-be"):
             needles[f"{what} ({encoding})"] = words.encode(encoding)
 
