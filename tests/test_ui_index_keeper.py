@@ -243,7 +243,12 @@ def test_passages_like_this_while_the_index_is_being_built(
     assert keeper.running  # both at once: the model serves the query and the index
     window.grab().save("/tmp/index_keeper_query_meanwhile.png")
     qtbot.waitUntil(lambda: settled(window), timeout=120_000)
-    assert not panel.note.isVisible()
+    # The results stay as they were (ticks and all); the pane says they can be found again in full.
+    assert panel.note.isVisible() and panel.note.text().startswith("The index is complete now")
+    panel.query_edit.setFocus()
+    qtbot.keyClick(panel.query_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not panel.busy, timeout=30_000)
+    assert not panel.note.isVisible() and panel.model.rowCount() > 0
     window.close_project()
 
 

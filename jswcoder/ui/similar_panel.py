@@ -47,6 +47,7 @@ from jswcoder.ui.similar_model import PASSAGE_ROLE, PassageDelegate, SimilarMode
 
 TOP = 30
 SHOWN_QUERY = 300  # characters of a selection shown in the query line
+COMPLETE = "The index is complete now: Find again to search every transcript."
 HINT = "Space ticks · 1–9 or Ctrl+K codes the ticked passages · Enter opens one"
 Passages = list[tuple[str, int, int]]  # (transcript UUID, start, end)
 
@@ -72,6 +73,7 @@ class SimilarPanel(QWidget):
         self._task: workers.Task | None = None
         self._again = False  # asked again while a query ran: run the newest when it ends
         self._people: dict[str, frozenset[str]] = {}  # a participant filter's label -> its transcripts
+        self._partial = False  # the index was incomplete when the results shown were found
         self.query_edit = QLineEdit(self)
         self.query_edit.setPlaceholderText("words, or select a passage and press Ctrl+Shift+F")
         self.query_edit.setAccessibleName("Find passages like these words")
@@ -292,6 +294,8 @@ class SimilarPanel(QWidget):
         """What the index keeper says (being built, stopped, failed); "Index now" when it was stopped."""
         if model.missing():
             return
+        if not note and self._partial and self.model.rowCount():
+            note = COMPLETE  # the results shown came from part of it; they stay until asked again
         self.note.setText(note)
         self.note.setVisible(bool(note))
         self.index_button.setVisible(stopped)
@@ -365,6 +369,10 @@ class SimilarPanel(QWidget):
 
     def _show(self, found: list[SimilarPassage], index: LoadedIndex, what: str) -> None:
         self._index = index
+        self._partial = not self.note.isHidden() and self.note.text() != COMPLETE
+        if self.note.text() == COMPLETE:
+            self.note.setText("")
+            self.note.hide()
         self.model.set_passages(found)
         if not len(index):
             self.status.setText("Nothing is indexed yet: the passages will be found once the index is built.")
