@@ -4,11 +4,12 @@ Each row is one suggestion (:class:`jswcoder.services.assistance.Suggestion`) wi
 colour and the assistant's agreement with this coder on that theme
 (:func:`jswcoder.analysis.assistant.theme_agreement`). Where that agreement is low the row is greyed and
 goes to the end of the list: the assistant's word counts for little there. Otherwise rows follow the
-text, so going down the list goes down the transcript.
+text, so going down the list goes down the transcript. :func:`why_html` says what one row rests on.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, replace
 from typing import Any
@@ -176,3 +177,26 @@ class SuggestionsModel(QAbstractListModel):
         if role == WEAK_ROLE:
             return row.weak
         return None
+
+
+def why_html(row: Row) -> str:
+    """The suggestion, the coded passages that led there, and the assistant's agreement on its theme."""
+    suggestion = row.suggestion
+    theme = html.escape(suggestion.path.replace("/", " › "))
+    parts = [f"<p><b>{theme}</b> <i>suggested, not coded</i> · score {suggestion.score:.2f}</p>"]
+    if not suggestion.examples:
+        parts.append(
+            "<p>No passage elsewhere is coded with this theme yet: it is suggested from the theme's name "
+            "and description.</p>"
+        )
+    else:
+        parts.append("<p>It resembles these passages coded so in other transcripts:</p>")
+        for example in suggestion.examples:
+            parts.append(
+                f"<p style='margin-left:8px'><b>{html.escape(example.attribution)}</b> · "
+                f"{example.score:.2f}<br>“{html.escape(excerpt(example.text, 300))}”</p>"
+            )
+    agreement = html.escape(row.agreement_text())
+    weak = " It seldom agrees with you here: weigh its suggestion lightly." if row.weak else ""
+    parts.append(f"<p style='color:#6b675f'>The assistant and you on this theme: {agreement}.{weak}</p>")
+    return "".join(parts)

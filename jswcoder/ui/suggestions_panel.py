@@ -19,8 +19,6 @@ resembles, with who said them: why it was suggested.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Protocol
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
@@ -36,8 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from jswcoder.analysis.assistant import ThemeAgreements, indexed, theme_agreement
-from jswcoder.assist import model as assist_model
+from jswcoder.analysis.assistant import ThemeAgreements
 from jswcoder.errors import JswError
 from jswcoder.model import Coding, Transcript
 from jswcoder.project import Project
@@ -45,13 +42,8 @@ from jswcoder.services.assistance import Suggestion
 from jswcoder.ui import workers
 from jswcoder.ui.coding_commands import _Command
 from jswcoder.ui.suggestion_commands import AcceptSuggestion, RejectSuggestion
-from jswcoder.ui.suggestions_model import (
-    Row,
-    SuggestionsModel,
-    agreement_line,
-    excerpt,
-    suggestion_key,
-)
+from jswcoder.ui.suggestions_model import Row, SuggestionsModel, suggestion_key, why_html
+from jswcoder.ui.suggestions_work import Found, NotIndexed, measure_body, suggest_body
 from jswcoder.ui.transcript_view import SuggestedSpan, TranscriptView
 
 KEYS_HINT = "Enter or A accepts · R or Del rejects · Esc: to the text · Ctrl+Z undoes"
@@ -74,37 +66,6 @@ class Host(Protocol):
     def coding_removed(self, coding: Coding) -> None: ...
 
     def coding_changed(self, before: Coding, after: Coding) -> None: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Found:
-    transcript_uuid: str
-    suggestions: list[Suggestion]
-
-
-@dataclass(frozen=True, slots=True)
-class NotIndexed:
-    transcript_uuid: str
-    indexed: int
-    transcripts: int
-
-
-def measure_body(own: Project, _progress: workers.Progress, _cancelled: workers.Cancelled) -> object:
-    """Worker body: the assistant's agreement with this coder, per theme."""
-    return theme_agreement(own, own.coder.uuid)
-
-
-def suggest_body(transcript_uuid: str) -> Callable[[Project, workers.Progress, workers.Cancelled], object]:
-    """Worker body: the transcript's suggestions, or why there are none yet (it is not in the index)."""
-
-    def body(own: Project, _progress: workers.Progress, _cancelled: workers.Cancelled) -> object:
-        assist_model.check_available()  # AssistUnavailable: what to install, in one line
-        current = indexed(own)
-        if transcript_uuid not in current:
-            return NotIndexed(transcript_uuid, len(current), len(own.transcripts.all()))
-        return Found(transcript_uuid, own.assistance.suggest(transcript_uuid))
-
-    return body
 
 
 class _SuggestionList(QListView):
@@ -557,27 +518,4 @@ class SuggestionsPanel(QWidget):
         self._agreement_stale = True
 
 
-def why_html(row: Row) -> str:
-    """The suggestion, the coded passages that led there, and the assistant's agreement on its theme."""
-    suggestion = row.suggestion
-    theme = html.escape(suggestion.path.replace("/", " › "))
-    parts = [f"<p><b>{theme}</b> <i>suggested, not coded</i> · score {suggestion.score:.2f}</p>"]
-    if not suggestion.examples:
-        parts.append(
-            "<p>No passage elsewhere is coded with this theme yet: it is suggested from the theme's name "
-            "and description.</p>"
-        )
-    else:
-        parts.append("<p>It resembles these passages coded so in other transcripts:</p>")
-        for example in suggestion.examples:
-            parts.append(
-                f"<p style='margin-left:8px'><b>{html.escape(example.attribution)}</b> · "
-                f"{example.score:.2f}<br>“{html.escape(excerpt(example.text, 300))}”</p>"
-            )
-    agreement = html.escape(row.agreement_text())
-    weak = " It seldom agrees with you here: weigh its suggestion lightly." if row.weak else ""
-    parts.append(f"<p style='color:#6b675f'>The assistant and you on this theme: {agreement}.{weak}</p>")
-    return "".join(parts)
-
-
-__all__ = ["SuggestionsPanel", "agreement_line", "why_html"]
+__all__ = ["SuggestionsPanel"]
