@@ -29,6 +29,7 @@ from jswcoder.store import merge as merge_rows
 from jswcoder.store import passage_index as rows
 from tests.assist_fixtures import REPORT, import_paragraphs, report_documents
 from tests.conftest import FAST_KDF, PASSPHRASE, make_project
+from tests.withdrawal_scan import decrypted_pages
 
 pytestmark = pytest.mark.skipif(
     bool(model.missing()), reason="the assistance part (jswcoder[assist]) is not installed"
@@ -122,18 +123,20 @@ def test_a_withdrawn_participant_leaves_no_vector(demo_project: Project) -> None
     assert client.participant_uuid is not None
     vectors = {r.transcript_uuid: r.vectors for r in rows.rows(project.db, model.MODEL_ID)}[client.uuid]
     assert len(project.assistance.loaded().rows_of(client.uuid)) > 10
+    key = project._data_key
+    assert key is not None
+    fragment = vectors[len(vectors) // 2 :][:64].lower()  # decrypted_pages lowers ASCII letters
+    project.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert fragment in decrypted_pages(project.paths.database, key)  # the look can see it
 
     project.withdrawals.withdraw(client.participant_uuid, "asked to leave the study")
     assert client.uuid not in rows.states(project.db)
     index = project.assistance.loaded()
     assert client.uuid not in index.transcripts and len(index) == project.assistance.status().passages
     assert all(p.transcript_uuid != client.uuid for p in project.assistance.similar("unpaid work", top=100))
+    # Nor in the file's pages, free ones and slack included: the withdrawal's secure delete overwrote them.
     project.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    # Nor in the file: the withdrawal's secure delete overwrote the pages (the key opens them here).
-    assert (
-        project.db.execute("SELECT count(*) FROM passage_index WHERE vectors = ?", [vectors]).fetchone()[0]
-        == 0
-    )
+    assert fragment not in decrypted_pages(project.paths.database, key)
 
 
 def test_a_stopped_update_keeps_the_transcripts_it_finished(demo_project: Project) -> None:
