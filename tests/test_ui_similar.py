@@ -361,3 +361,14 @@ def test_a_result_whose_transcript_went_since_says_so(qtbot: QtBot, window: Main
     qtbot.keyClick(panel.results, Qt.Key.Key_Return)
     assert panel.status.text().startswith("That passage's transcript is no longer in the project")
     assert (work.current.uuid if work.current else None) == before
+
+
+def test_ctrl_f_goes_back_to_words_and_ctrl_shift_f_to_like_this(qtbot: QtBot, window: MainWindow) -> None:
+    work = bench(window)
+    tab = work.search_tab
+    qtbot.keyClick(work.view.text_edit, *LIKE)  # nothing selected: the box for words like these
+    assert work.tabs.currentWidget() is tab and tab.stack.currentWidget() is work.similar
+    assert work.similar.query_edit.hasFocus()
+    qtbot.keyClick(work.similar.query_edit, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert tab.stack.currentWidget() is work.search and work.search.query_edit.hasFocus()
+    assert tab.words_button.isChecked() and not tab.like_button.isChecked()
