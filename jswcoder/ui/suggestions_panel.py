@@ -81,14 +81,8 @@ class _SuggestionList(QListView):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         self._panel.begun = True
-        key, plain = (
-            event.key(),
-            event.modifiers()
-            in (
-                Qt.KeyboardModifier.NoModifier,
-                Qt.KeyboardModifier.KeypadModifier,
-            ),
-        )
+        key = event.key()
+        plain = event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
         if plain and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_A):
             self._panel.accept_current()
         elif plain and key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace, Qt.Key.Key_R):
@@ -111,7 +105,9 @@ class SuggestionsPanel(QWidget):
         super().__init__(parent)
         self.project = project
         self._host = host
-        self.keep_suggesting = False  # every transcript opened gets its suggestions (View menu toggle)
+        self.keep_suggesting = (
+            False  # every transcript opened gets its suggestions (the Analysis menu's toggle)
+        )
         self.shown_for: str | None = None  # the transcript whose suggestions are shown
         self.agreement: ThemeAgreements | None = None  # kept until a coding changes
         self._agreement_stale = True
@@ -146,15 +142,16 @@ class SuggestionsPanel(QWidget):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # elided instead
         self.list.setToolTip(KEYS_HINT)
         self.list.selectionModel().currentChanged.connect(self._current_changed)
-        self.list.doubleClicked.connect(lambda _index: self.accept_current())
         self.why = QTextBrowser(self)
         self.why.setAccessibleName("Why it was suggested")
         self.why.setOpenLinks(False)
-        self.accept_button = QPushButton("&Accept", self)
+        self.accept_button = QPushButton(
+            "Accept", self
+        )  # no Alt key (Alt+A, Alt+H open menus): the list has keys
         self.accept_button.setToolTip("Code the passage with this theme, as you (Enter or A in the list)")
-        self.reject_button = QPushButton("&Reject", self)
+        self.reject_button = QPushButton("Reject", self)
         self.reject_button.setToolTip("Not this theme here; it is not offered again (R or Del in the list)")
-        self.hide_button = QPushButton("&Hide suggestions", self)
+        self.hide_button = QPushButton("Hide suggestions", self)
         self.accept_button.clicked.connect(self.accept_current)
         self.reject_button.clicked.connect(self.reject_current)
         self.hide_button.clicked.connect(self.hide_suggestions)
