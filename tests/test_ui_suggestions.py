@@ -391,3 +391,18 @@ def test_coding_a_suggested_passage_by_hand_takes_its_suggestion_away(
     assert row.key not in bench.view.margin.suggested()
     assert bench.view.selected_range() == (start, end)  # the person's selection left where it was
     assert project.assistance.decisions() == []  # coded by hand: no suggestion was decided
+
+
+def test_the_buttons_do_what_the_keys_do(window: MainWindow, qtbot: QtBot, project: Project) -> None:
+    panel = ask(window, qtbot)
+    first, second = panel.model.rows[0].suggestion, panel.model.rows[1].suggestion
+    qtbot.mouseClick(panel.reject_button, Qt.MouseButton.LeftButton)
+    assert [(d.decision, d.start) for d in project.assistance.decisions()] == [("rejected", first.start)]
+    assert panel.current_row() is not None and panel.current_row().suggestion == second  # type: ignore[union-attr]
+    qtbot.mouseClick(panel.accept_button, Qt.MouseButton.LeftButton)
+    decided = {d.decision: d for d in project.assistance.decisions()}
+    assert (decided["rejected"].start, decided["accepted"].start) == (first.start, second.start)
+    assert project.codings.get(str(decided["accepted"].coding_uuid)).code_uuid == second.code_uuid
+    qtbot.mouseClick(panel.hide_button, Qt.MouseButton.LeftButton)
+    assert panel.model.rowCount() == 0 and bench_of(window).view.margin.suggested() == {}
+    assert bench_of(window).view.text_edit.hasFocus()
