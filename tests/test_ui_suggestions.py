@@ -28,6 +28,7 @@ from jswcoder.ui.main_window import MainWindow
 from jswcoder.ui.settings import Settings
 from jswcoder.ui.suggestions_model import WEAK_FOREGROUND, agreement_line, suggestion_key
 from jswcoder.ui.suggestions_panel import SuggestionsPanel
+from jswcoder.ui.theme_panel import ThemePanel
 from jswcoder.ui.workbench import Workbench
 from tests import ui_drive as drive
 from tests.conftest import FAST_KDF
@@ -406,3 +407,21 @@ def test_the_buttons_do_what_the_keys_do(window: MainWindow, qtbot: QtBot, proje
     qtbot.mouseClick(panel.hide_button, Qt.MouseButton.LeftButton)
     assert panel.model.rowCount() == 0 and bench_of(window).view.margin.suggested() == {}
     assert bench_of(window).view.text_edit.hasFocus()
+
+
+def test_a_theme_deleted_in_the_tree_takes_its_suggestions_and_a_rename_shows(
+    window: MainWindow, qtbot: QtBot, project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bench = bench_of(window)
+    panel = ask(window, qtbot)
+    gone, kept = panel.model.rows[0], panel.model.rows[1]
+    monkeypatch.setattr(ThemePanel, "ask", classmethod(lambda cls, parent, title, text: True))
+    bench.themes.select_code(gone.suggestion.code_uuid)
+    bench.themes.view.setFocus()
+    qtbot.keyClick(bench.themes.view, Qt.Key.Key_Delete)
+    assert gone.suggestion.code_uuid not in {c.uuid for c in project.codebook.all()}
+    assert gone.key not in {r.key for r in panel.model.rows}
+    assert gone.key not in bench.view.margin.suggested()
+    assert kept.key in {r.key for r in panel.model.rows}
+    bench.themes.rename_theme(kept.suggestion.code_uuid, "Renamed for the test")
+    assert "Renamed for the test" in str(displayed(panel, 0, Qt.ItemDataRole.DisplayRole))

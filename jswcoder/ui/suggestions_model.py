@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -118,6 +119,15 @@ class SuggestionsModel(QAbstractListModel):
                 agreement=None if agreement is None else agreement.get(r.suggestion.code_uuid),
                 measuring=False,
             )
+            for r in self.rows
+        ]
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, 0))
+
+    def set_looks(self, look: Callable[[str], tuple[str, str]]) -> None:
+        """Each row's theme name and colour as *look* gives them now (a theme renamed or recoloured)."""
+        self.rows = [
+            replace(r, name=look(r.suggestion.code_uuid)[0], colour=look(r.suggestion.code_uuid)[1])
             for r in self.rows
         ]
         if self.rows:

@@ -216,6 +216,15 @@ class SuggestionsPanel(QWidget):
         """A coding was made, changed or removed: the agreement is measured afresh when next asked."""
         self._agreement_stale = True
 
+    def codebook_changed(self) -> None:
+        """Themes renamed, recoloured or deleted: the rows and bars follow; a deleted theme's go."""
+        known = {code.uuid for code in self.project.codebook.all()}
+        for row in list(self.model.rows):
+            if row.suggestion.code_uuid not in known:
+                self._drop(row.key, advance=False)
+        self.model.set_looks(self._host.look)
+        self._paint_margin()
+
     def coding_added(self, coding: Coding) -> None:
         """Coded by hand (a digit key, a drop…) as a suggestion had it: the suggestion goes, as the
         assistance leaves it out when asked again. The text's selection stays where the person is."""

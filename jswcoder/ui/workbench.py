@@ -579,6 +579,7 @@ class Workbench(QWidget):
         self.segments.refresh()
         self.search.refresh_codes()
         self.similar.refresh_choices()
+        self.suggestions.codebook_changed()
 
     def _refresh_looks(self) -> None:
         """Each code's display name and colour (inherited from the nearest coloured ancestor)."""
