@@ -24,7 +24,7 @@ from jswcoder import demo, templates
 from jswcoder.assist import model
 from jswcoder.errors import JswError, NotFound, ProjectDamaged
 from jswcoder.project import Project
-from jswcoder.services.assistance import Suggestion, text_sha256
+from jswcoder.services.assistance import Scope, Suggestion, text_sha256
 from jswcoder.store import merge as merge_rows
 from jswcoder.store import passage_index as rows
 from tests.assist_fixtures import REPORT, import_paragraphs, report_documents
@@ -330,3 +330,24 @@ def test_a_missing_file_or_part_is_said_plainly(
     with pytest.raises(model.AssistUnavailable) as absent:
         project.assistance.update()
     assert "pip install 'jswcoder[assist]'" in _one_line(absent.value) and "onnxruntime" in str(absent.value)
+
+
+def test_the_coded_filters_follow_the_codings_as_they_change(demo_project: Project) -> None:
+    """The coded/uncoded mask is kept between queries for the same codings, and made again when they change."""
+    demo_project.assistance.update()
+    query = "Housing is the thing that makes or breaks it for people coming out of custody."
+    uncoded = demo_project.assistance.similar(query, top=5, scope=Scope(coded=False))
+    assert uncoded
+    first = uncoded[0]
+    codings = demo_project.codings.of_transcript(first.transcript_uuid)
+    length = first.end - first.start
+    assert not any(2 * (min(c.end, first.end) - max(c.start, first.start)) > length for c in codings)
+
+    code = demo_project.codebook.all()[0]
+    demo_project.codings.add(first.transcript_uuid, first.start, first.end, code.uuid)
+    again = demo_project.assistance.similar(query, top=5, scope=Scope(coded=False))
+    assert (first.transcript_uuid, first.start) not in {(p.transcript_uuid, p.start) for p in again}
+    coded = demo_project.assistance.similar(query, top=50, scope=Scope(coded=True))
+    assert (first.transcript_uuid, first.start) in {(p.transcript_uuid, p.start) for p in coded}
+    theme = demo_project.assistance.similar(query, top=50, scope=Scope(code_uuid=code.uuid))
+    assert (first.transcript_uuid, first.start) in {(p.transcript_uuid, p.start) for p in theme}

@@ -99,8 +99,8 @@ def _read(package: str, inner: str, expected: str, what: str) -> bytes:
 class Embedder:
     """The loaded model: :meth:`embed` turns texts into unit-length float32 vectors, one row each.
 
-    Loading takes about a quarter of a second and 100 MB; one embedder serves a process (:func:`shared`).
-    Safe to call from one thread at a time (the service's worker, or the command line)."""
+    Loading takes about a quarter of a second and 100 MB; one embedder serves a process (:func:`shared`),
+    its threads taking turns a batch at a time (the index keeper's worker and a query's)."""
 
     def __init__(self) -> None:
         check_available()
@@ -119,8 +119,13 @@ class Embedder:
         options.log_severity_level = 3  # errors only: onnxruntime's warnings name no content, but are noise
         self._session = ort.InferenceSession(model, sess_options=options, providers=["CPUExecutionProvider"])
         self._inputs = {i.name for i in self._session.get_inputs()}
+        self._lock = threading.Lock()
 
     def _run(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        with self._lock:  # the index keeper and a query may share the model: one batch at a time
+            return self._run_batch(texts)
+
+    def _run_batch(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         import numpy as np  # noqa: PLC0415
 
         encodings = self._tokenizer.encode_batch(list(texts))
