@@ -24,6 +24,7 @@ from jswcoder.analysis.assistant import theme_agreement
 from jswcoder.assist import model as assist_model
 from jswcoder.offsets import Convention, OffsetMap
 from jswcoder.project import Project
+from jswcoder.ui.highlight_margin import WEAK_ALPHA
 from jswcoder.ui.main_window import MainWindow
 from jswcoder.ui.settings import Settings
 from jswcoder.ui.suggestions_model import WEAK_FOREGROUND, agreement_line, suggestion_key
@@ -213,6 +214,11 @@ def test_each_row_shows_the_assistants_agreement_on_its_theme(
     # A weak theme's suggestions come after the others, greyed.
     flags = [r.weak for r in panel.model.rows]
     assert flags == sorted(flags)
+    # And paler in the margin: the bars on screen say the same as the list.
+    weak = {r.key: r.weak for r in panel.model.rows}
+    bars = [bar for bar, _rect, _label in bench_of(window).view.margin.placed() if bar.suggested]
+    assert bars and all(bar.weak == weak[bar.coding_uuid] for bar in bars)
+    assert all(bar.colour.alpha() == (WEAK_ALPHA if bar.weak else 255) for bar in bars)
     # The figure is measured on transcripts this coder coded, and said so.
     some = next(a for a in measured.values() if a.kappa is not None)
     assert f"on {some.transcripts} transcripts" in agreement_line(some)

@@ -50,6 +50,8 @@ HIGHLIGHT_ALPHA = 90  # about 35 %: black text stays readable, two overlaps stil
 PLAYING_BACKGROUND = QColor("#e3ebf3")
 PLAYING_UNDERLINE = QColor("#4a6f96")
 SUGGESTED_NAME = QColor("#77736b")  # a suggestion's name: grey, in italics
+WEAK_NAME = QColor("#aca89f")  # and where the assistant seldom agrees with the coder: paler, bar and name
+WEAK_ALPHA = 110
 U16 = Convention.UTF16
 
 
@@ -85,6 +87,7 @@ class Bar:
     lane: int = 0
     line: str = ""  # the coding as its tooltip names it (coding_line)
     suggested: bool = False  # a theme suggestion, not a coding (its key is the suggestion's)
+    weak: bool = False  # a suggestion on a theme where the assistant seldom agrees with the coder
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +100,7 @@ class SuggestedSpan:
     code_name: str
     colour: str
     line: str  # its tooltip line
+    weak: bool = False  # the assistant seldom agrees with the coder on its theme: drawn paler
 
 
 def free_lane(bar: Bar, placed: Iterable[Bar]) -> int:
@@ -344,7 +348,9 @@ class HighlightMargin(QWidget):
                 connector.setStyle(Qt.PenStyle.DotLine)
             painter.setPen(connector)
             painter.drawLine(int(rect.right()) + 1, int(mid), int(label.left()) - 2, int(mid))
-            painter.setPen(SUGGESTED_NAME if bar.suggested else QColor("#2b2b2b"))
+            painter.setPen(
+                (WEAK_NAME if bar.weak else SUGGESTED_NAME) if bar.suggested else QColor("#2b2b2b")
+            )
             painter.setFont(italic if bar.suggested else plain)
             for number, text in enumerate(self._label_lines(bar, label, metrics)):
                 line = QRectF(
@@ -414,6 +420,13 @@ def wrap_label(name: str, metrics: QFontMetrics, width: int, max_lines: int) -> 
         current = word
     lines.append(current)
     return [metrics.elidedText(line, Qt.TextElideMode.ElideRight, width) for line in lines]
+
+
+def _suggested_colour(suggested: SuggestedSpan) -> QColor:
+    colour = QColor(suggested.colour) if QColor.isValidColorName(suggested.colour) else QColor("#9e9e9e")
+    if suggested.weak:
+        colour.setAlpha(WEAK_ALPHA)
+    return colour
 
 
 _BACKGROUNDS: dict[str, QTextCharFormat] = {}
@@ -511,13 +524,14 @@ class HighlightLayer:
             Bar(
                 s.key,
                 s.code_name,
-                QColor(s.colour) if QColor.isValidColorName(s.colour) else QColor("#9e9e9e"),
+                _suggested_colour(s),
                 self._map.to_units(s.start, U16),
                 self._map.to_units(s.end, U16),
                 self._block_of(s.start),
                 self._block_of(s.end - 1),
                 line=s.line,
                 suggested=True,
+                weak=s.weak,
             )
             for s in suggestions
             if 0 <= s.start < s.end <= length

@@ -381,6 +381,7 @@ class SuggestionsPanel(QWidget):
                 r.name,
                 r.colour,
                 f"Suggested (not coded): {r.suggestion.path.replace('/', ' › ')} · {r.agreement_text()}",
+                weak=r.weak,
             )
             for r in self.model.rows
         ]
