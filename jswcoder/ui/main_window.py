@@ -311,7 +311,7 @@ class MainWindow(QMainWindow):
         self._action("Analysis", "Coder &agreement…", self.show_agreement)
         self._action("Analysis", "Code &survey answers…", self.show_survey_grid)
         self._menus["Analysis"].addSeparator()
-        self._action("Analysis", "Suggest &themes for this transcript", self._suggest_themes, "Ctrl+Shift+T")
+        self._action("Analysis", "Su&ggest themes for this transcript", self._suggest_themes, "Ctrl+Shift+T")
         keep = self._action("Analysis", "&Keep suggesting themes as transcripts open", self._keep_suggesting)
         keep.setCheckable(True)
         keep.setChecked(self.settings.keep_suggesting())
