@@ -327,7 +327,7 @@ class SuggestionsPanel(QWidget):
                 self.model.set_agreement(agreement)
             else:  # not begun on yet: a weak theme's rows go to the end, the first one current again
                 self.model.set_rows([self._row(r.suggestion) for r in self.model.rows])
-                if self.model.rowCount() and self._focus_when_done:
+                if self.model.rowCount() and self.list.hasFocus():  # (else the text is the person's)
                     self._set_current(0)
             self._paint_margin()
             if (row := self.current_row()) is not None:
