@@ -209,4 +209,11 @@ def why_html(row: Row) -> str:
     agreement = html.escape(row.agreement_text())
     weak = " It seldom agrees with you here: weigh its suggestion lightly." if row.weak else ""
     parts.append(f"<p style='color:#6b675f'>The assistant and you on this theme: {agreement}.{weak}</p>")
+    if row.agreement is not None and row.agreement.transcripts:
+        parts.append(
+            "<p style='color:#6b675f'>κ is Cohen's kappa between your coding and what the assistant "
+            "would have suggested on the transcripts you coded, character by character (it never sees "
+            f"a transcript's own coding): 1 is full agreement, 0 no better than chance; below "
+            f"{WEAK_KAPPA:.1f} counts as seldom here.</p>"
+        )
     return "".join(parts)
