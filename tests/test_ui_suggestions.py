@@ -431,3 +431,22 @@ def test_a_theme_deleted_in_the_tree_takes_its_suggestions_and_a_rename_shows(
     assert kept.key in {r.key for r in panel.model.rows}
     bench.themes.rename_theme(kept.suggestion.code_uuid, "Renamed for the test")
     assert "Renamed for the test" in str(displayed(panel, 0, Qt.ItemDataRole.DisplayRole))
+
+
+def test_a_accepts_and_delete_rejects_as_enter_and_r_do(
+    window: MainWindow, qtbot: QtBot, project: Project
+) -> None:
+    panel = ask(window, qtbot)
+    first, second = panel.model.rows[0].suggestion, panel.model.rows[1].suggestion
+    qtbot.keyClick(panel.list, Qt.Key.Key_A)
+    qtbot.keyClick(panel.list, Qt.Key.Key_Delete)
+    decided = {d.decision: (d.start, d.end, d.code_uuid) for d in project.assistance.decisions()}
+    assert decided == {
+        "accepted": (first.start, first.end, first.code_uuid),
+        "rejected": (second.start, second.end, second.code_uuid),
+    }
+    # Other letters do nothing to the project (the list's own type-to-find, at most).
+    codings = all_codings(project)
+    qtbot.keyClick(panel.list, Qt.Key.Key_X)
+    qtbot.keyClick(panel.list, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # (select all)
+    assert all_codings(project) == codings and len(project.assistance.decisions()) == 2
