@@ -38,12 +38,12 @@ from jswcoder.analysis.assistant import ThemeAgreements
 from jswcoder.errors import JswError
 from jswcoder.model import Coding, Transcript
 from jswcoder.project import Project
-from jswcoder.services.assistance import Suggestion
+from jswcoder.services.assistance import LoadedIndex, Suggestion
 from jswcoder.ui import workers
 from jswcoder.ui.coding_commands import _Command
 from jswcoder.ui.suggestion_commands import AcceptSuggestion, RejectSuggestion
 from jswcoder.ui.suggestions_model import Row, SuggestionsModel, suggestion_key, why_html
-from jswcoder.ui.suggestions_work import Found, NotIndexed, measure_body, suggest_body
+from jswcoder.ui.suggestions_work import Found, Measured, NotIndexed, measure_body, suggest_body
 from jswcoder.ui.transcript_view import SuggestedSpan, TranscriptView
 
 KEYS_HINT = "Enter or A accepts · R or Del rejects · Esc: to the text · Ctrl+Z undoes"
@@ -115,6 +115,7 @@ class SuggestionsPanel(QWidget):
         # decision brings one back though a later answer (which leaves out decided ones) lacks it.
         self._seen: dict[str, Suggestion] = {}
         self._task: workers.Task | None = None
+        self._index: LoadedIndex | None = None  # the last job's, for the next (see suggestions_work)
         self._measuring: workers.Task | None = None  # the agreement measured again, after a change
         self._pending: tuple[str, bool] | None = None  # asked for while the last one was running
         self._deciding = False  # an accept is coding the passage
@@ -248,7 +249,7 @@ class SuggestionsPanel(QWidget):
         name = html.escape(self._host.current.name if self._host.current is not None else "the transcript")
         self.heading.setText(f"Looking for theme suggestions in {name}…")
         self._task = workers.start(
-            workers.on_project(self.project, suggest_body(transcript_uuid)),
+            workers.on_project(self.project, suggest_body(transcript_uuid, self._index)),
             on_done=self._found_some,
             on_error=self._failed,
         )
@@ -295,6 +296,7 @@ class SuggestionsPanel(QWidget):
                 self._start(current.uuid, focus=self._focus_when_done)
             return
         self.shown_for = current.uuid
+        self._index = answer.index
         self._seen.update((suggestion_key(s), s) for s in answer.suggestions)
         self.begun = False
         if self._agreement_stale or self.agreement is None:
@@ -314,15 +316,16 @@ class SuggestionsPanel(QWidget):
             return
         self._agreement_stale = False
         self._measuring = workers.start(
-            workers.on_project(self.project, measure_body),
+            workers.on_project(self.project, measure_body(self._index)),
             on_done=self._measured,
             on_error=self._not_measured,
         )
 
-    def _measured(self, agreement: object) -> None:
+    def _measured(self, answer: object) -> None:
         self._measuring = None
-        if isinstance(agreement, ThemeAgreements):
-            self.agreement = agreement
+        if isinstance(answer, Measured):
+            self._index = answer.index
+            agreement = self.agreement = answer.agreement
             if self.begun:  # in place: the rows keep their order until asked for again
                 self.model.set_agreement(agreement)
             else:  # not begun on yet: a weak theme's rows go to the end, the first one current again
@@ -518,6 +521,7 @@ class SuggestionsPanel(QWidget):
                 task.signals.failed.disconnect()
         self._task = self._measuring = None
         self._pending = None
+        self._index = None  # the vectors go with the lock
         self._waiting = None
         self._seen.clear()
         self._show_none("")
