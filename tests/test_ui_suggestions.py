@@ -38,7 +38,8 @@ pytest.importorskip("onnxruntime")
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
-# Its passages resemble passages coded in the other interviews: three suggestions.
+# Its passages resemble passages coded in the other interviews: several suggestions, some of them on
+# themes where the assistant agrees with the demo coder and some where it does not.
 TRANSCRIPT = "demo_02_team_leader_depth"
 
 
