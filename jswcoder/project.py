@@ -183,7 +183,15 @@ class Project:
         # recordings transcribed on the laptop, their speakers and corrections; transcripts' times
         self.transcription = Transcription(db, self.coder, self.recordings, self.transcripts)
         # the passage index, passages like this, theme suggestions (the optional assistance part)
-        self.assistance = Assistance(db, self.coder, self.transcripts, self.codebook, self.codings)
+        self.assistance = Assistance(
+            db,
+            self.coder,
+            self.transcripts,
+            self.codebook,
+            self.codings,
+            shared_as=str(paths.database),
+            opens=owns_lock,
+        )
 
     # -- life cycle ---------------------------------------------------------------------------------
 
@@ -317,7 +325,7 @@ class Project:
             return None
         self._closed = True
         self._data_key = None
-        self.assistance.forget()
+        self.assistance.forget(everywhere=self._owns_lock)  # a worker's connection leaves the window's
         if not self._owns_lock:
             database.abandon(self.db)  # a second connection: the first one folds the log in
             return None

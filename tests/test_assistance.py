@@ -24,6 +24,7 @@ from jswcoder import demo, templates
 from jswcoder.assist import model
 from jswcoder.errors import JswError, NotFound, ProjectDamaged
 from jswcoder.project import Project
+from jswcoder.services import assistance
 from jswcoder.services.assistance import Scope, Suggestion, text_sha256
 from jswcoder.store import merge as merge_rows
 from jswcoder.store import passage_index as rows
@@ -351,3 +352,24 @@ def test_the_coded_filters_follow_the_codings_as_they_change(demo_project: Proje
     assert (first.transcript_uuid, first.start) in {(p.transcript_uuid, p.start) for p in coded}
     theme = demo_project.assistance.similar(query, top=50, scope=Scope(code_uuid=code.uuid))
     assert (first.transcript_uuid, first.start) in {(p.transcript_uuid, p.start) for p in theme}
+
+
+def test_connections_to_one_project_share_one_loaded_index_until_it_closes(demo_project: Project) -> None:
+    """The window's connection and each worker's hold the same index in memory (one copy, not one a
+    panel), and none is kept once the window's connection closes (a lock)."""
+    demo_project.assistance.update()
+    second = demo_project.second_connection()
+    worker = second.open()
+    try:
+        loaded = worker.assistance.loaded()
+    finally:
+        worker.close()
+    third = second.open()
+    try:
+        assert third.assistance.loaded() is loaded  # read once, though by another connection
+    finally:
+        third.close()
+    assert demo_project.assistance.loaded() is loaded
+
+    demo_project.close(keep_lock=True)
+    assert str(demo_project.paths.database) not in assistance._LOADED

@@ -234,11 +234,23 @@ class LoadedIndex:
         return chosen
 
 
+_LOADED: dict[str, LoadedIndex] = {}  # the loaded index of each open project, by database path
+_OPEN: set[str] = set()  # the database paths whose first connection is open
+
+
 class Assistance:
     """The project's assistance facet (``project.assistance``)."""
 
     def __init__(
-        self, db: Database, coder: Coder, transcripts: Transcripts, codebook: Codebook, codings: Codings
+        self,
+        db: Database,
+        coder: Coder,
+        transcripts: Transcripts,
+        codebook: Codebook,
+        codings: Codings,
+        *,
+        shared_as: str | None = None,
+        opens: bool = False,
     ) -> None:
         self._db = db
         self._coder = coder
@@ -246,6 +258,11 @@ class Assistance:
         self._codebook = codebook
         self._codings = codings
         self._loaded: LoadedIndex | None = None
+        # The project's database path: every connection to it (the window's, each worker's) shares one
+        # loaded index while its rows are the same, so the index is in memory once (150 MB at study scale).
+        self._key = shared_as
+        if opens and shared_as is not None:  # the window's connection (the one holding the lock)
+            _OPEN.add(shared_as)
 
     # -- the index ---------------------------------------------------------------------------------
 
@@ -360,15 +377,22 @@ class Assistance:
         signature = tuple(
             sorted((uuid, s.text_sha256) for uuid, s in states.items() if s.model == model.MODEL_ID)
         )
-        if reuse is not None and reuse.signature == signature:
-            self._loaded = reuse
+        for other in (reuse, _LOADED.get(self._key) if self._key is not None else None):
+            if other is not None and other.signature == signature:
+                self._loaded = other
         if self._loaded is None or self._loaded.signature != signature:
             self._loaded = LoadedIndex(signature, rows.rows(self._db, model.MODEL_ID))
+        if self._key in _OPEN:  # not after the window's connection closed (a lock): nothing outlives it
+            _LOADED[self._key] = self._loaded
         return self._loaded
 
-    def forget(self) -> None:
-        """Drop the index from memory (at a lock or close); it is read again when next wanted."""
+    def forget(self, *, everywhere: bool = True) -> None:
+        """Drop the index from memory (at a lock or close); it is read again when next wanted. A worker's
+        connection closing drops only its own hold (``everywhere=False``): the window's stays shared."""
         self._loaded = None
+        if everywhere and self._key is not None:
+            _OPEN.discard(self._key)
+            _LOADED.pop(self._key, None)
 
     # -- passages like this ------------------------------------------------------------------------
 
