@@ -266,6 +266,7 @@ def test_issue_20_the_local_assistant_is_measured(tmp_path: Path) -> None:
         "assist.suggest": ("s", 2.0),
         "assist.suggest.long": ("s", 2.0),
         "assist.agreement": ("s", None),
+        "assist.memory.search": ("MB", None),
         "assist.memory": ("MB", None),
     }
     for key, (unit, limit) in targets.items():
