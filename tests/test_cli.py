@@ -250,6 +250,9 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
         "recording",
         "transcribe",
         "audio",
+        "index",
+        "similar",
+        "suggest",
     }
     nested = [["codes", "p", a] for a in ("add", "list", "merge")]
     nested += [["transcripts", "p", a] for a in ("list", "rename", "delete")]
