@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from jswcoder.analysis.agreement import POOLED_LABEL, Table, agreement
+from jswcoder.analysis.agreement import POOLED_LABEL, Table
 from jswcoder.analysis.assistant import (
     ASSISTANT,
+    agreement,
     assistant_agreement,
     theme_agreement,
 )

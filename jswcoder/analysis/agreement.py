@@ -390,21 +390,9 @@ def agreement(
     """Agreement between two coders (names or UUIDs) on a transcript (name or UUID).
 
     With ``coders`` None the transcript must have codings from exactly two coders (A is the first by
-    name). One of ``coders`` may be "assistant": the local assistant's theme suggestions, compared as a
-    coder's codings (:mod:`jswcoder.analysis.assistant`).
+    name). With the local assistant as one of the two, :func:`jswcoder.analysis.assistant.agreement`.
     """
     transcript = project.transcripts.find(transcript_ref)
-    if coders is not None:
-        # The local assistant as a coder ("assistant", unless a real coder has that name); imported here
-        # because it builds on this module.
-        from jswcoder.analysis import assistant  # noqa: PLC0415
-
-        machine = [assistant.is_assistant(project, ref) for ref in coders]
-        if machine[0] and machine[1]:
-            raise InvalidInput("choose two different coders")
-        if machine[0] or machine[1]:
-            person = coders[1] if machine[0] else coders[0]
-            return assistant.assistant_agreement(project, transcript.uuid, person, assistant_first=machine[0])
     coder_a, coder_b = _choose(project, transcript, coders)
     spans: dict[str, dict[str, list[Span]]] = {coder_a.uuid: {}, coder_b.uuid: {}}
     for coding in project.codings.of_transcript(transcript.uuid):

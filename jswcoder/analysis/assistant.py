@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from jswcoder.analysis import agreement as people_agreement
 from jswcoder.analysis.agreement import (
     POOLED_LABEL,
     AgreementReport,
@@ -170,3 +171,19 @@ def theme_agreement(project: Project, coder_uuid: str) -> ThemeAgreements:
         row = figures(POOLED_LABEL, None, summed, sum(expectations, Fraction(0)) / len(expectations))
         pooled = ThemeAgreement(None, POOLED_LABEL, row.kappa, row.percent, len(compared), summed)
     return ThemeAgreements(themes, pooled)
+
+
+def agreement(
+    project: Project, transcript_ref: str, coders: tuple[str, str] | None = None
+) -> AgreementReport:
+    """:func:`jswcoder.analysis.agreement.agreement`, where one of the two coders may be "assistant" (unless
+    a real coder has that name): then the person against the assistant's suggestions, in the order given."""
+    if coders is not None:
+        machine = [is_assistant(project, ref) for ref in coders]
+        if machine[0] and machine[1]:
+            raise InvalidInput("choose two different coders")
+        if machine[0] or machine[1]:
+            transcript = project.transcripts.find(transcript_ref)
+            person = coders[1] if machine[0] else coders[0]
+            return assistant_agreement(project, transcript.uuid, person, assistant_first=machine[0])
+    return people_agreement.agreement(project, transcript_ref, coders)

@@ -6,7 +6,6 @@ import argparse
 from collections.abc import Callable
 
 from jswcoder.analysis import assistant
-from jswcoder.analysis.agreement import agreement as compute_agreement
 from jswcoder.analysis.agreement_study import study_agreement
 from jswcoder.analysis.agreement_study_text import render_study_text
 from jswcoder.analysis.agreement_text import render_text
@@ -83,7 +82,7 @@ def agreement(args: argparse.Namespace) -> int:
                 done = ensure_indexed(project)
                 if done is not None and done.cancelled:
                     return stopped(done)
-            report = compute_agreement(project, args.transcript, coders)
+            report = assistant.agreement(project, args.transcript, coders)
     if args.study:
         if args.json:
             _print_json(study.as_dict())
