@@ -58,6 +58,7 @@ THRESHOLD = 0.30  # below this, no theme is suggested for a passage (see the not
 MARGIN = 0.04  # a second theme is suggested only this close to the first
 MAX_PER_PASSAGE = 2
 SHOWN_EXAMPLES = 3
+MAX_EXAMPLES = 100  # a theme's examples, spread evenly over its coded passages, bound the time a transcript
 # The five constants above were chosen on half of a coded corpus (the study report's paragraphs coded with
 # their section's theme, tests/assist_fixtures.py): every combination of threshold 0.30-0.45, margin
 # 0.02-0.08, 1/3/5 examples, definition weight 0-0.5 and 1 or 2 themes a passage, scored by pooled kappa
@@ -178,6 +179,7 @@ class LoadedIndex:
         self.spans = np.vstack(spans) if spans else np.zeros((0, 2), dtype=np.int32)
         self._bounds: dict[str, tuple[list[int], list[int]]] = {}  # starts and ends, made when first asked
         self._coded_mask: tuple[int, Any] | None = None  # (the codings' hash, the rows they cover)
+        self._theme_rows: tuple[int, dict[str, Any]] | None = None  # (the codings' hash, rows by theme)
         self.owner = np.zeros(count, dtype=np.int32)  # index into self.transcripts
         for i, uuid in enumerate(self.transcripts):
             first, last = self.ranges[uuid]
@@ -204,6 +206,24 @@ class LoadedIndex:
         starts, ends = bounds
         first = self.ranges.get(transcript_uuid, (0, 0))[0]
         return list(range(first + bisect_right(ends, start), first + bisect_left(starts, end)))
+
+    def theme_rows(self, codings: list[tuple[str, str, int, int]]) -> dict[str, Any]:
+        """The rows each theme's codings (code, transcript, start, end) mostly cover, by code UUID, as
+        sorted arrays; the last answer kept for the same codings (suggestions for each transcript of a
+        project in turn, as the assistant's agreement asks, map every coding once, not once each)."""
+        import numpy as np  # noqa: PLC0415
+
+        key = hash(tuple(codings))
+        if self._theme_rows is None or self._theme_rows[0] != key:
+            by_theme: dict[str, list[tuple[str, int, int]]] = {}
+            for code_uuid, transcript_uuid, start, end in codings:
+                by_theme.setdefault(code_uuid, []).append((transcript_uuid, start, end))
+            found = {
+                code: np.array(sorted(self.coded_rows(spans)), dtype=np.int64)
+                for code, spans in by_theme.items()
+            }
+            self._theme_rows = (key, found)
+        return self._theme_rows[1]
 
     def coded_mask(self, codings: list[tuple[str, int, int]]) -> Any:
         """Which rows any of these codings (transcript, start, end) mostly covers, as a boolean array;
@@ -477,36 +497,34 @@ class Assistance:
 
     def _theme_scores(
         self, index: LoadedIndex, transcript_uuid: str, themes: Sequence[Code]
-    ) -> tuple[Floats, list[list[int]], list[list[int]], Any]:
-        """For each passage of the transcript (rows), each theme's score (columns); each theme's example
-        rows (coded in the other transcripts) and their columns in the passages' similarity to every
-        example row, which comes last."""
+    ) -> tuple[Floats, list[Any]]:
+        """For each passage of the transcript (rows), each theme's score (columns); and each theme's
+        example rows: passages coded with it in the other transcripts, at most :data:`MAX_EXAMPLES`
+        spread evenly over them. Theme by theme, so no passages x all-examples matrix is ever made."""
         import numpy as np  # noqa: PLC0415
 
         own = index.rows_of(transcript_uuid)
         passages_m = index.matrix[own.start : own.stop]
-        by_theme: dict[str, list[tuple[str, int, int]]] = {}
-        for c in coding_rows.listing(self._db):
-            if c.transcript_uuid != transcript_uuid:
-                by_theme.setdefault(c.code_uuid, []).append((c.transcript_uuid, c.start, c.end))
-        examples = [sorted(index.coded_rows(by_theme.get(code.uuid, ()))) for code in themes]
-        every = sorted({r for rows_ in examples for r in rows_})
-        column = {r: i for i, r in enumerate(every)}
-        to_examples = passages_m @ index.matrix[every].T if every else np.zeros((len(own), 0), np.float32)
-        definitions = self._definitions(themes)
-        to_definitions = passages_m @ definitions.T
+        coded = index.theme_rows(coding_rows.theme_spans(self._db))
+        to_definitions = passages_m @ self._definitions(themes).T
         scores = np.zeros((len(own), len(themes)), dtype=np.float32)
-        for j, rows_ in enumerate(examples):
-            if rows_:
-                sims = to_examples[:, [column[r] for r in rows_]]
-                k = min(EXAMPLES_PER_THEME, sims.shape[1])
+        examples: list[Any] = []
+        for j, code in enumerate(themes):
+            rows_ = coded.get(code.uuid, np.zeros(0, dtype=np.int64))
+            rows_ = rows_[(rows_ < own.start) | (rows_ >= own.stop)]
+            if len(rows_) > MAX_EXAMPLES:
+                rows_ = rows_[np.linspace(0, len(rows_) - 1, MAX_EXAMPLES).astype(np.int64)]
+            examples.append(rows_)
+            if len(rows_):
+                sims = passages_m @ index.matrix[rows_].T
+                k = min(EXAMPLES_PER_THEME, len(rows_))
                 best = -np.partition(-sims, k - 1, axis=1)[:, :k]
                 scores[:, j] = (1 - DEFINITION_WEIGHT) * best.mean(
                     axis=1
                 ) + DEFINITION_WEIGHT * to_definitions[:, j]
             else:  # a theme nobody has coded yet: its definition alone, held to a higher bar
                 scores[:, j] = to_definitions[:, j] - 0.1
-        return scores, examples, [[column[r] for r in rows_] for rows_ in examples], to_examples
+        return scores, examples
 
     def _definitions(self, themes: Sequence[Code]) -> Floats:
         """Each theme's name and description embedded, remembered by their words for the process (like
@@ -529,9 +547,7 @@ class Assistance:
         themes = self._codebook.all()
         if not own or not themes:
             return []
-        scores, example_rows, example_columns, to_examples = self._theme_scores(
-            index, transcript.uuid, themes
-        )
+        scores, example_rows = self._theme_scores(index, transcript.uuid, themes)
         text = self._transcripts.text_of(transcript.uuid)
         found: list[Suggestion] = []
         texts: dict[str, str] = {transcript.uuid: text}
@@ -547,11 +563,11 @@ class Assistance:
                     break
                 start, end = int(index.spans[row, 0]), int(index.spans[row, 1])
                 shown: tuple[SimilarPassage, ...] = ()
-                if with_examples and example_columns[j]:
-                    sims = to_examples[i, example_columns[j]]
+                if with_examples and len(example_rows[j]):
+                    sims = index.matrix[example_rows[j]] @ index.matrix[row]
                     top = np.argsort(-sims, kind="stable")[:SHOWN_EXAMPLES]
                     shown = tuple(
-                        self._passage(index, example_rows[j][t], float(sims[t]), texts) for t in top
+                        self._passage(index, int(example_rows[j][t]), float(sims[t]), texts) for t in top
                     )
                 code = themes[j]
                 found.append(

@@ -97,6 +97,15 @@ def spans(db: Database) -> list[tuple[str, int, int]]:
     return rows
 
 
+def theme_spans(db: Database) -> list[tuple[str, str, int, int]]:
+    """``(code_uuid, transcript_uuid, start, end)`` of every coding, in a fixed order: what theme
+    suggestions learn from."""
+    rows: list[tuple[str, str, int, int]] = db.execute(
+        'SELECT code_uuid, transcript_uuid, start, "end" FROM codings ORDER BY rowid'
+    ).fetchall()
+    return rows
+
+
 def of_shared_transcripts(db: Database) -> list[tuple[str, str, str, int, int]]:
     """``(transcript_uuid, coder_uuid, code_uuid, start, end)`` of every coding on a transcript that two
     or more coders coded, in no order: all that agreement across the study reads (plain rows: at
