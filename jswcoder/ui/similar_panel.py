@@ -39,7 +39,8 @@ from PySide6.QtWidgets import (
 from jswcoder.assist import model
 from jswcoder.errors import JswError, NotFound
 from jswcoder.project import Project
-from jswcoder.services.assistance import LoadedIndex, Scope, SimilarPassage
+from jswcoder.services.assistance import Scope, SimilarPassage
+from jswcoder.services.loaded_index import LoadedIndex
 from jswcoder.ui import workers
 from jswcoder.ui.quick_code import QuickCodePalette
 from jswcoder.ui.search_panel import SearchPanel

@@ -38,7 +38,8 @@ from jswcoder.analysis.assistant import ThemeAgreements
 from jswcoder.errors import JswError
 from jswcoder.model import Coding, Transcript
 from jswcoder.project import Project
-from jswcoder.services.assistance import LoadedIndex, Suggestion
+from jswcoder.services.assistance import Suggestion
+from jswcoder.services.loaded_index import LoadedIndex
 from jswcoder.ui import workers
 from jswcoder.ui.coding_commands import _Command
 from jswcoder.ui.suggestion_commands import AcceptSuggestion, RejectSuggestion

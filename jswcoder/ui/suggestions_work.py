@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from jswcoder.analysis.assistant import ThemeAgreements, theme_agreement
 from jswcoder.assist import model as assist_model
 from jswcoder.project import Project
-from jswcoder.services.assistance import LoadedIndex, Suggestion
+from jswcoder.services.assistance import Suggestion
+from jswcoder.services.loaded_index import LoadedIndex
 from jswcoder.ui import workers
 
 
