@@ -276,7 +276,7 @@ def _folder_with_changed_byte(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, package: str, inner: str
 ) -> None:
     """A copy of ``inner`` of the installed ``package`` with one byte changed, found in its place."""
-    real = model._package_folder(package)
+    real = model.package_folder(package)
     assert real is not None
     copy = tmp_path / package / inner
     copy.parent.mkdir(parents=True)
@@ -284,9 +284,9 @@ def _folder_with_changed_byte(
     data = bytearray(copy.read_bytes())
     data[len(data) // 2] ^= 0x01
     copy.write_bytes(bytes(data))
-    original: Callable[[str], Path | None] = model._package_folder
+    original: Callable[[str], Path | None] = model.package_folder
     monkeypatch.setattr(
-        model, "_package_folder", lambda name: tmp_path / package if name == package else original(name)
+        model, "package_folder", lambda name: tmp_path / package if name == package else original(name)
     )
 
 
@@ -297,7 +297,7 @@ def _folder_with_changed_byte(
 def test_a_model_file_that_differs_from_the_pinned_hash_is_refused(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, package: str, inner: str, what: str
 ) -> None:
-    real = model._package_folder(package)
+    real = model.package_folder(package)
     assert real is not None
     pinned = model.MODEL_SHA256 if what == "model" else model.TOKENIZER_SHA256
     assert hashlib.sha256((real / inner).read_bytes()).hexdigest() == pinned  # the installed file passes
@@ -311,7 +311,7 @@ def test_a_missing_file_or_part_is_said_plainly(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, project: Project
 ) -> None:
     (tmp_path / "empty").mkdir()
-    monkeypatch.setattr(model, "_package_folder", lambda name: tmp_path / "empty")
+    monkeypatch.setattr(model, "package_folder", lambda name: tmp_path / "empty")
     with pytest.raises(model.AssistUnavailable) as incomplete:
         model.Embedder()
     assert "reinstall" in _one_line(incomplete.value)

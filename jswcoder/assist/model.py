@@ -20,10 +20,10 @@ import importlib.util
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jswcoder.errors import JswError, ProjectDamaged
+from jswcoder.paths import package_folder
 
 if TYPE_CHECKING:
     import numpy as np
@@ -55,14 +55,6 @@ class AssistUnavailable(JswError):
     """The assistance part is not installed here."""
 
 
-def _package_folder(package: str) -> Path | None:
-    # find_spec of a top-level name locates the package without importing (running) it.
-    spec = importlib.util.find_spec(package)
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return Path(next(iter(spec.submodule_search_locations)))
-
-
 def missing() -> list[str]:
     """What assistance lacks here (module and package names); empty if it can run."""
     needed = (*MODULES, MODEL_FILE[0], TOKENIZER_FILE[0])
@@ -79,7 +71,7 @@ def check_available() -> None:
 
 
 def _read(package: str, inner: str, expected: str, what: str) -> bytes:
-    folder = _package_folder(package)
+    folder = package_folder(package)
     if folder is None:
         raise AssistUnavailable(f"the package {package} is not installed; {INSTALL_HINT}")
     try:

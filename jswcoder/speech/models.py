@@ -17,9 +17,9 @@ import hashlib
 import importlib.util
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 from jswcoder.errors import JswError, ProjectDamaged
+from jswcoder.paths import package_folder
 
 MODULES = ("numpy", "ctranslate2", "tokenizers")
 """What transcription imports besides the weights' packages."""
@@ -78,13 +78,6 @@ class TranscriptionUnavailable(JswError):
     """Transcription is not installed here (the optional part), or the model asked for is not."""
 
 
-def _package_folder(package: str) -> Path | None:
-    spec = importlib.util.find_spec(package)
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return Path(next(iter(spec.submodule_search_locations)))
-
-
 def missing(model: str = "base") -> list[str]:
     """What transcription with ``model`` lacks here (module and package names); empty if it can run."""
     files = model_files(model)
@@ -111,7 +104,7 @@ def check_available(model: str = "base") -> ModelFiles:
 
 
 def _read(package: str, inner: str) -> bytes:
-    folder = _package_folder(package)
+    folder = package_folder(package)
     if folder is None:
         raise TranscriptionUnavailable(f"the model package {package} is not installed; {INSTALL_HINT}")
     try:

@@ -8,6 +8,7 @@ points.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -270,15 +271,8 @@ class SearchPanel(QWidget):
     # -- internals ---------------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            if watched is self.query_edit and event.key() == Qt.Key.Key_Down and self.model.rowCount():
-                self.results.setFocus(Qt.FocusReason.OtherFocusReason)
-                return True
-            if watched is self.results and event.key() == Qt.Key.Key_Space:
-                current = self.results.currentIndex()
-                if current.isValid():
-                    self.model.toggle(current.row())
-                return True
+        if ticking_keys(watched, event, self.query_edit, self.results, self.model.toggle):
+            return True
         return super().eventFilter(watched, event)
 
     def _activated(self, index: QModelIndex) -> None:
@@ -343,6 +337,26 @@ class SearchPanel(QWidget):
             preview.clear()
             preview.close()
             preview.deleteLater()
+
+
+def ticking_keys(
+    watched: QObject, event: QEvent, edit: QObject, results: QAbstractItemView, toggle: Callable[[int], None]
+) -> bool:
+    """The keys of a box and the list of tickable results under it (this panel's and passages like this):
+    Down from the box goes to the list, Space in the list ticks or unticks its current row. True when
+    the key was taken."""
+    if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+        return False
+    model = results.model()
+    if watched is edit and event.key() == Qt.Key.Key_Down and model is not None and model.rowCount():
+        results.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+    if watched is results and event.key() == Qt.Key.Key_Space:
+        current = results.currentIndex()
+        if current.isValid():
+            toggle(current.row())
+        return True
+    return False
 
 
 def _row(*items: QWidget | tuple[QWidget | None, int]) -> QHBoxLayout:

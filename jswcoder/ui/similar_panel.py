@@ -18,7 +18,7 @@ read once while it does not change. It holds no text; it goes, with the results,
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -43,7 +43,7 @@ from jswcoder.services.assistance import Scope, SimilarPassage
 from jswcoder.services.loaded_index import LoadedIndex
 from jswcoder.ui import workers
 from jswcoder.ui.quick_code import QuickCodePalette
-from jswcoder.ui.search_panel import SearchPanel
+from jswcoder.ui.search_panel import SearchPanel, ticking_keys
 from jswcoder.ui.similar_model import PASSAGE_ROLE, PassageDelegate, SimilarModel, attribute_choices
 
 TOP = 30
@@ -403,15 +403,8 @@ class SimilarPanel(QWidget):
             self.run()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            if watched is self.query_edit and event.key() == Qt.Key.Key_Down and self.model.rowCount():
-                self.results.setFocus(Qt.FocusReason.OtherFocusReason)
-                return True
-            if watched is self.results and event.key() == Qt.Key.Key_Space:
-                current = self.results.currentIndex()
-                if current.isValid():
-                    self.model.toggle(current.row())
-                return True
+        if ticking_keys(watched, event, self.query_edit, self.results, self.model.toggle):
+            return True
         return super().eventFilter(watched, event)
 
     def _activated(self, index: QModelIndex) -> None:
