@@ -257,6 +257,19 @@ def test_accept_reject_and_undo_at_the_core(coded_report: Project) -> None:
             reopened.codings.get(coding.uuid)
         assert reopened.assistance.decisions("Report part 8") == []
         assert {_key(s) for s in reopened.assistance.suggest("Report part 8")} == {_key(s) for s in offered}
+        # The audit trail keeps that a coding came from a suggestion, and that it was taken back; it
+        # names the theme, the transcript and where, never the passage's words.
+        events = reopened.audit.events(newest_first=False)
+        accepted = [e for e in events if e.action == "suggestion.accept"]
+        undone = [e for e in events if e.action == "suggestion.undo"]
+        assert len(accepted) == 1 and len(undone) == 1  # the reject is no coding: not in the trail
+        assert accepted[0].details == {
+            "theme": taken.path, "transcript": "Report part 8", "start": taken.start, "end": taken.end,
+            "score": round(100 * taken.score),
+        }  # fmt: skip
+        assert accepted[0].actor == reopened.coder.name
+        assert taken.text not in repr([e.details for e in events])
+        assert reopened.audit.verify().ok
 
 
 def test_a_passage_coded_by_hand_is_not_suggested_again(coded_report: Project) -> None:

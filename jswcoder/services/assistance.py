@@ -11,7 +11,8 @@
 * **Theme suggestions** (:meth:`suggest`): for each passage of a transcript (but the interviewer's), the themes whose coded
   examples elsewhere (and whose definition) it is closest to, with the examples that led there. A
   suggestion codes nothing: :meth:`accept` codes the passage as the person who accepts it and records
-  that it was suggested; :meth:`reject` keeps it away.
+  that it was suggested (in ``suggestion_decisions``, and in the audit trail with the theme, the
+  transcript and the score); :meth:`reject` keeps it away.
 * **The assistant as a coder** (:meth:`assistant_spans`): the suggestions for a transcript taken as a
   coder's codings, to be held to the agreement test like a person's (:mod:`jswcoder.analysis.assistant`).
 
@@ -34,6 +35,7 @@ from jswcoder.assist.vectors import nearest, pack_spans, pack_vectors
 from jswcoder.errors import InvalidInput, ProjectDamaged
 from jswcoder.ids import now
 from jswcoder.model import Code, Coder, Coding, Transcript
+from jswcoder.services import audit
 from jswcoder.services.codebook import Codebook
 from jswcoder.services.codings import Codings
 from jswcoder.services.index_passages import passages
@@ -513,6 +515,7 @@ class Assistance:
                 suggestion.transcript_uuid, suggestion.start, suggestion.end, suggestion.code_uuid
             )
             self._decide(suggestion, "accepted", coding.uuid)
+            self._audit("suggestion.accept", suggestion)
         return coding
 
     def reject(self, suggestion: Suggestion) -> None:
@@ -527,7 +530,23 @@ class Assistance:
                 if (d.start, d.end, d.code_uuid) == (suggestion.start, suggestion.end, suggestion.code_uuid):
                     if d.coding_uuid is not None:
                         coding_rows.delete(self._db, d.coding_uuid)
+                    if d.decision == "accepted":
+                        self._audit("suggestion.undo", suggestion)
                     rows.undecide(self._db, d.transcript_uuid, d.start, d.end, d.code_uuid, self._coder.uuid)
+
+    def _audit(self, action: str, s: Suggestion) -> None:
+        """The audit trail's event for an accepted suggestion (or one taken back): the theme, the
+        transcript's name, where, and the score in hundredths; never the passage's words."""
+        audit.record(
+            self._db,
+            self._coder,
+            action,
+            theme=s.path,
+            transcript=self._transcripts.get(s.transcript_uuid).name,
+            start=s.start,
+            end=s.end,
+            score=round(100 * s.score),
+        )
 
     def _decide(self, s: Suggestion, decision: str, coding_uuid: str | None) -> None:
         rows.decide(

@@ -41,6 +41,8 @@ ACTIONS: dict[str, str] = {
     "register.edit": "Register entry changed",
     "register.dismiss": "Suggestion dismissed",
     "register.import": "Register imported",
+    "suggestion.accept": "Suggested theme accepted",
+    "suggestion.undo": "Suggested theme taken back",
     "member.admit": "Member admitted",
     "member.refuse": "Member refused",
     "withdrawal": "Participant withdrawn",
