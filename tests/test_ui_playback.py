@@ -15,13 +15,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QSettings, Qt, QTimer
+from PySide6.QtCore import QPoint, QPointF, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from jswcoder.project import Project
 from jswcoder.store.transcription import TimedSpan
+from jswcoder.ui import audio_player
 from jswcoder.ui.audio_player import AudioPlayer
 from jswcoder.ui.main_window import MainWindow
 from jswcoder.ui.playback_bar import Playback, passage_times, span_from
@@ -156,6 +157,23 @@ def test_unload_stops_and_drops_the_audio(qtbot, player: AudioPlayer) -> None:  
     player.play()  # nothing loaded: nothing happens
     qtbot.wait(100)
     assert not player.is_playing()
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="the GIL is released for these calls on Linux"
+)
+def test_unload_calls_qt_with_the_gil_released(qtbot, player: AudioPlayer) -> None:  # type: ignore[no-untyped-def]
+    """unload() stops and clears the player through the exported C++ methods, with Python's lock released:
+    held, it deadlocked against Qt's FFmpeg threads deleting their objects (the window froze on closing a
+    transcript with audio, about 1 run in 5 of this file). Timing-dependent, so this checks the path is
+    taken here (the library and its symbols found): were it not, unload would fall back to the calls that
+    froze, silently."""
+    _playing_from(qtbot, player)
+    with qtbot.waitSignal(player.playing_changed, check_params_cb=lambda on: not on):
+        assert audio_player._without_the_gil(player._player, audio_player._STOP)
+    assert audio_player._without_the_gil(player._player, audio_player._SET_SOURCE, QUrl())
+    assert player._player.source().isEmpty() and player._player.sourceDevice() is None
+    assert not audio_player._without_the_gil(player._player, "_ZN12QMediaPlayer8noSuchMethodEv")
 
 
 def test_a_recording_that_will_not_play_says_so_in_one_line(qtbot, project: Project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

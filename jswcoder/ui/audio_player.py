@@ -18,6 +18,11 @@ playing starts about 40 ms after ``seek()`` and ``play()`` (``benchmarks/playbac
 
 from __future__ import annotations
 
+import ctypes
+import os
+import sys
+
+import shiboken6
 from PySide6.QtCore import QBuffer, QByteArray, QObject, Qt, QTimer, QUrl, Signal
 
 from jswcoder.errors import JswError
@@ -32,6 +37,37 @@ _COULD_NOT_PLAY = {
     QMediaPlayer.Error.ResourceError: "the recording could not be played (it seems damaged)",
     QMediaPlayer.Error.AccessDeniedError: "the recording could not be played (the sound device refused it)",
 }
+
+
+# QMediaPlayer::stop() and ::setSource(const QUrl &), Itanium-mangled (Linux): see _without_the_gil.
+_STOP = "_ZN12QMediaPlayer4stopEv"
+_SET_SOURCE = "_ZN12QMediaPlayer9setSourceERK4QUrl"
+
+
+def _without_the_gil(player: QMediaPlayer, symbol: str, *arguments: shiboken6.Object) -> bool:
+    """Call a QMediaPlayer method with Python's lock (the GIL) released; False where this cannot be done.
+
+    PySide calls ``stop()`` and ``setSource()`` holding the GIL, and they wait for a mutex of Qt's. Qt's
+    FFmpeg threads meanwhile delete their own objects (deferred deletes); disconnecting those from our
+    player and audio output (Python-made objects) asks PySide whether Python overrides
+    ``disconnectNotify``, which needs the GIL, while holding that mutex: each waits for the other, and
+    the window froze on closing a transcript with audio (about 1 run in 5 of tests/test_ui_playback.py
+    on 2 busy cores; the stacks showed both threads). ctypes releases the GIL for the call, as a
+    PySide method marked "allow-thread" would. Linux only: the library is the one already loaded
+    (RTLD_NOLOAD), found by its exported symbol; elsewhere the caller calls the method as usual.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        library = ctypes.CDLL("libQt6Multimedia.so.6", mode=os.RTLD_NOLOAD | os.RTLD_LAZY)
+        function = getattr(library, symbol)
+    except (OSError, AttributeError):
+        return False
+    function.argtypes = [ctypes.c_void_p] * (1 + len(arguments))
+    function.restype = None
+    pointers = [shiboken6.getCppPointer(player)[0]] + [shiboken6.getCppPointer(a)[0] for a in arguments]
+    function(*pointers)  # a ctypes.CDLL function runs with the GIL released
+    return True
 
 
 class AudioPlayer(QObject):
@@ -86,8 +122,11 @@ class AudioPlayer(QObject):
         self._stop_timer.stop()
         self._stop_at = None
         self._pending_seek = None
-        self._player.stop()
-        self._player.setSource(QUrl())
+        if not _without_the_gil(self._player, _STOP):
+            self._player.stop()
+        empty = QUrl()
+        if not _without_the_gil(self._player, _SET_SOURCE, empty):
+            self._player.setSource(empty)
         if self._buffer is not None:
             self._buffer.close()
             self._buffer.setData(QByteArray())
