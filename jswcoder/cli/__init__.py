@@ -35,6 +35,7 @@ from jswcoder.cli.self_test import self_test
 from jswcoder.errors import JswError
 from jswcoder.logs import Safe
 from jswcoder.model import CATEGORY_NAMES, INTERVIEW_FORMATS, INTERVIEW_MODES
+from jswcoder.refiqda.profiles import PROFILES
 from jswcoder.team.package_writer import OPTIONAL_ATTRIBUTES
 from jswcoder.team.teamfile import SUFFIX
 
@@ -391,6 +392,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="a fieldworker's export: also carry this case attribute as a variable, e.g. a survey's closed "
         "answer (repeat for more; without --originals the cases' own attributes stay out unless named)",
+    )
+    a.add_argument(
+        "--for",
+        dest="target",
+        choices=list(PROFILES),
+        default="standard",
+        help="the tool that will open the file, whose conventions it follows: positions, line ends, unique "
+        "theme names, where participants' details go (default: standard, the REFI-QDA standard as written; "
+        "see docs/interop.md)",
     )
     a.set_defaults(handler=refiqda_commands.qdpx_export)
     a = actions.add_parser(

@@ -27,14 +27,21 @@ def _how(anonymised: bool, originals: bool) -> str:
 
 def qdpx_export(args: argparse.Namespace) -> int:
     from jswcoder.refiqda.export_project import QDPX, export_project
+    from jswcoder.refiqda.profiles import STANDARD, profile
 
     QDPX.check(args.out)
+    target = profile(args.target)
     with opened(args) as project, pointing_to_review(args.project):
         originals = args.originals and project.team.role() != "lead"  # a lead's is anonymised already
         if originals:
             print(ORIGINALS_WARNING, file=sys.stderr)
-        written = export_project(project, args.out, originals=args.originals, attributes=args.attribute)
-    print(f"wrote the REFI-QDA project to {written.path} ({_how(written.anonymised, originals)})")
+        written = export_project(
+            project, args.out, originals=args.originals, attributes=args.attribute, profile=target
+        )
+    for warning in written.warnings:
+        print(f"jswcoder: warning: {warning}", file=sys.stderr)
+    made = "" if target is STANDARD else f" for {target.tool}"
+    print(f"wrote the REFI-QDA project{made} to {written.path} ({_how(written.anonymised, originals)})")
     return 0
 
 

@@ -38,14 +38,16 @@ def add_codes(
     codes: list[Code],
     strings: Strings,
     note_refs: Mapping[str, list[str]] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> None:
-    """The ``Codes`` element under ``parent``, with ``NoteRef``s to each code's notes if given."""
+    """The ``Codes`` element under ``parent``, with ``NoteRef``s to each code's notes if given, and
+    the codes' ``names`` (already through ``strings``) where a profile renamed them."""
     shown = colours(codes)
     elements: dict[str | None, ET.Element] = {None: ET.SubElement(parent, "Codes")}
     for code in codes:
         attributes = {
             "guid": code.uuid,
-            "name": strings.general(code.name),
+            "name": names[code.uuid] if names else strings.general(code.name),
             "isCodable": "true",
             "color": shown[code.uuid],
         }

@@ -25,7 +25,7 @@ from jswcoder.reports.base import Rendered, deliver, printable
 from jswcoder.reports.privacy import ExportText
 from jswcoder.services.egress import untouched
 
-ORIGIN = f"jswcoder {__version__}"
+ORIGIN = f"{namespaces.ORIGIN_PREFIX}{__version__}"
 
 
 def stable_guid(project: Project, name: str) -> str:

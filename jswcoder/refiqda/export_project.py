@@ -27,17 +27,19 @@ import io
 import time
 import xml.etree.ElementTree as ET
 import zipfile
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from jswcoder.model import Coding, Memo, Participant, Transcript
-from jswcoder.offsets import Convention, OffsetMap
+from jswcoder.model import Code, Coding, Memo, Participant, Transcript
+from jswcoder.offsets import OffsetMap
 from jswcoder.project import Project
-from jswcoder.refiqda import namespaces
+from jswcoder.refiqda import code_names, namespaces
 from jswcoder.refiqda.export_codebook import add_codes
 from jswcoder.refiqda.export_common import ORIGIN, Strings, checked, stable_guid, strings_in
+from jswcoder.refiqda.profiles import STANDARD, Profile, Variables
 from jswcoder.refiqda.surveys import description
 from jswcoder.reports import Written
 from jswcoder.reports.base import Exporters, Rendered
@@ -64,42 +66,67 @@ NOTE_NAMES = {
 
 @dataclass
 class QdpxContent:
-    """The ``project.qde`` tree and the texts of ``sources/`` (member name → text)."""
+    """The ``project.qde`` tree, the canonical texts of ``sources/`` (member name → text), the profile
+    that says how they are written, and what the target will leave out (the export's warnings)."""
 
     root: ET.Element
     sources: dict[str, str] = field(default_factory=dict)
+    profile: Profile = STANDARD
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class QdpxWritten(Written):
+    """A written .qdpx: as :class:`Written`, with the profile it was written for and its warnings."""
+
+    profile: Profile = STANDARD
+    warnings: tuple[str, ...] = ()
 
 
 QDPX: Exporters[QdpxContent] = Exporters("A REFI-QDA project")
 
 
 def export_project(
-    project: Project, out: Path | str, *, originals: bool = False, attributes: Sequence[str] = ()
-) -> Written:
-    """Write ``project`` to ``out`` (.qdpx), validated; a fieldworker's is anonymised unless ``originals``,
-    and carries the cases' own attributes (a survey's closed answers) only as ``attributes`` names them.
-    Noted in the audit trail."""
-    written = write_project(project, out, originals=originals, attributes=attributes)
-    project.audit.record(
-        "export", what="REFI-QDA project", file=written.path.name, anonymised=written.anonymised
-    )
+    project: Project,
+    out: Path | str,
+    *,
+    originals: bool = False,
+    attributes: Sequence[str] = (),
+    profile: Profile = STANDARD,
+) -> QdpxWritten:
+    """Write ``project`` to ``out`` (.qdpx) for ``profile``'s tool, validated; a fieldworker's is
+    anonymised unless ``originals``, and carries the cases' own attributes (a survey's closed answers)
+    only as ``attributes`` names them. Noted in the audit trail."""
+    written = write_project(project, out, originals=originals, attributes=attributes, profile=profile)
+    facts: dict[str, str | bool] = {"what": "REFI-QDA project", "file": written.path.name}
+    if profile is not STANDARD:
+        facts["for"] = profile.tool
+    project.audit.record("export", **facts, anonymised=written.anonymised)
     return written
 
 
 def write_project(
-    project: Project, out: Path | str, *, originals: bool = False, attributes: Sequence[str] = ()
-) -> Written:
+    project: Project,
+    out: Path | str,
+    *,
+    originals: bool = False,
+    attributes: Sequence[str] = (),
+    profile: Profile = STANDARD,
+) -> QdpxWritten:
     """:func:`export_project` without the note in the audit trail: for the archive deposit, which is
     noted as one event."""
     path = QDPX.check(out)
     strings = Strings(project, originals=originals)
-    strings.deliver(path, QDPX.render(path, build(project, strings, attributes)))
-    return Written(path, strings.anonymises)
+    content = build(project, strings, attributes, profile)
+    strings.deliver(path, QDPX.render(path, content))
+    return QdpxWritten(path, strings.anonymises, profile=profile, warnings=tuple(content.warnings))
 
 
-def build(project: Project, strings: Strings, attributes: Sequence[str] = ()) -> QdpxContent:
-    """The export's content, every string already through ``strings``; the cases' own attributes: all
-    where nothing is anonymised, else those ``attributes`` names."""
+def build(
+    project: Project, strings: Strings, attributes: Sequence[str] = (), profile: Profile = STANDARD
+) -> QdpxContent:
+    """The export's content for ``profile``, every string already through ``strings``; the cases' own
+    attributes: all where nothing is anonymised, else those ``attributes`` names."""
     transcripts = project.transcripts.all()
     codes = project.codebook.all()
     known_codes = {code.uuid for code in codes}
@@ -123,16 +150,20 @@ def build(project: Project, strings: Strings, attributes: Sequence[str] = ()) ->
     if created:
         root.set("creationDateTime", created)
     _users(root, project, strings, [c for cs in codings.values() for c in cs], memos)
+    content = QdpxContent(root, profile=profile)
     if codes:
-        add_codes(ET.SubElement(root, "CodeBook"), codes, strings, notes.refs_by_kind("code"))
+        names = _code_names(codes, strings, profile, content.warnings)
+        add_codes(ET.SubElement(root, "CodeBook"), codes, strings, notes.refs_by_kind("code"), names)
     participants = _participants(project, transcripts)
     speakers = project.speakers.cases()
+    groups: list[ET.Element] = []
     if participants or speakers:
-        _cases(root, project, strings, participants, speakers, codings, attributes)
-    content = QdpxContent(root)
+        groups = _cases(content, project, strings, participants, speakers, codings, attributes)
     if transcripts:
         _sources(content, project, strings, transcripts, codings, notes)
     notes.add_to(root)
+    if groups:
+        ET.SubElement(root, "Sets").extend(groups)
     for note in notes.refs_by_kind("project").get("", []):
         ET.SubElement(root, "NoteRef", targetGUID=note)
     return content
@@ -144,7 +175,7 @@ def _render_qdpx(content: QdpxContent) -> Rendered:
     stamp = time.gmtime()[:6]
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in [(namespaces.PROJECT_FILE, document)] + [
-            (member, text.encode("utf-8")) for member, text in content.sources.items()
+            (member, content.profile.source_text(text)) for member, text in content.sources.items()
         ]:
             member = zipfile.ZipInfo(name, date_time=stamp)
             member.external_attr = 0o644 << 16  # readable once unpacked (unzip would otherwise give mode 000)
@@ -230,15 +261,49 @@ def _participants(
     return found
 
 
+def _code_names(
+    codes: Sequence[Code], strings: Strings, profile: Profile, warnings: list[str]
+) -> dict[str, str]:
+    """Each code's name as exported: as it is, or (a profile wanting unique names) made unique."""
+    names = {code.uuid: strings.general(code.name) for code in codes}
+    if not profile.unique_names:
+        return names
+    unique = code_names.unique([code_names.Named(c.uuid, c.parent_uuid, names[c.uuid]) for c in codes])
+    renamed = sorted(unique[key] for key in names if unique[key] != names[key])
+    if renamed:
+        listed = "; ".join(renamed[:5]) + (f"; and {len(renamed) - 5} more" if len(renamed) > 5 else "")
+        warnings.append(
+            f"{len(renamed)} theme(s) renamed for {profile.tool}, which keeps one theme per name: {listed}"
+        )
+    return unique
+
+
+def _unique_labels(labels: list[str]) -> list[str]:
+    """``labels`` with every repeat numbered "Label (2)", "Label (3)", ... (case-insensitively)."""
+    seen: Counter[str] = Counter()
+    taken = {label.casefold() for label in labels}
+    out: list[str] = []
+    for label in labels:
+        seen[label.casefold()] += 1
+        candidate, number = label, seen[label.casefold()]
+        while number > 1 and (candidate := f"{label} ({number})").casefold() in taken:
+            number += 1
+        taken.add(candidate.casefold())
+        out.append(candidate)
+    return out
+
+
 def _cases(
-    root: ET.Element,
+    content: QdpxContent,
     project: Project,
     strings: Strings,
     participants: dict[str, tuple[Participant, list[str]]],
     speakers: Sequence[SpeakerCase],
     codings: dict[str, list[Coding]],
     named: Sequence[str] = (),
-) -> None:
+) -> list[ET.Element]:
+    """The Variables and Cases as the profile wants them; returns the document groups (Sets) to add."""
+    root, profile = content.root, content.profile
     variables = VARIABLES if strings.anonymises else (*VARIABLES, COUNCIL_AREA)
     everyone = [p for p, _ in participants.values()] + [s.participant for s in speakers]
     own = _own_attributes(everyone, strings.anonymises, named)
@@ -248,44 +313,90 @@ def _cases(
     guids = {attribute: stable_guid(project, f"variable:{attribute}") for attribute, _, _ in variables}
     guids |= {_OWN + name: stable_guid(project, f"variable:{_OWN}{name}") for name in own}
     listing = ET.SubElement(root, "Variables")
+    shown_names = {attribute: name for attribute, name, _ in variables}
     for attribute, name, kind in variables:
         ET.SubElement(listing, "Variable", guid=guids[attribute], name=name, typeOfVariable=kind)
     for name in own:
+        shown_names[_OWN + name] = strings.general(name)
         ET.SubElement(
-            listing, "Variable", guid=guids[_OWN + name], name=strings.general(name), typeOfVariable="Text"
+            listing, "Variable", guid=guids[_OWN + name], name=shown_names[_OWN + name], typeOfVariable="Text"
         )
     cases = ET.SubElement(root, "Cases")
 
-    def values(case: ET.Element, participant: Participant) -> None:
+    def values_of(participant: Participant) -> list[tuple[str, str, str]]:
+        """(key, kind, value as printed) for each of the participant's variables that has a value."""
+        found = []
         for key, _, kind in [*variables, *((_OWN + name, name, "Text") for name in own)]:
             attribute = key.removeprefix(_OWN)
             value = participant.attributes.get(attribute) if key != attribute else getattr(participant, key)
             if value is None or value == "":
                 continue
+            shown = strings.released(participant.uuid, attribute, str(value))
+            found.append((key, kind, shown if kind == "Integer" else strings.general(shown)))
+        return found
+
+    def add_values(case: ET.Element, participant: Participant) -> None:
+        for key, kind, shown in values_of(participant):
             entry = ET.SubElement(case, "VariableValue")
             ET.SubElement(entry, "VariableRef", targetGUID=guids[key])
-            tag = "IntegerValue" if kind == "Integer" else "TextValue"
-            shown = strings.released(participant.uuid, attribute, str(value))
-            ET.SubElement(entry, tag).text = shown if kind == "Integer" else strings.general(shown)
+            ET.SubElement(entry, "IntegerValue" if kind == "Integer" else "TextValue").text = shown
 
-    for number, (participant, transcript_uuids) in enumerate(participants.values(), start=1):
-        label = participant.attribution or f"Participant {number}"
-        case = ET.SubElement(cases, "Case", guid=participant.uuid, name=strings.general(label))
-        values(case, participant)
+    if profile.variables is Variables.DOCUMENT_VARIABLES:
+        # One unnamed case per transcript, as MAXQDA writes its document variables.
+        for participant, transcript_uuids in participants.values():
+            for index, transcript_uuid in enumerate(transcript_uuids):
+                key = participant.uuid if index == 0 else stable_guid(project, f"case:{transcript_uuid}")
+                case = ET.SubElement(cases, "Case", guid=key)
+                add_values(case, participant)
+                ET.SubElement(case, "SourceRef", targetGUID=transcript_uuid)
+        content.warnings += _dropped(profile, bool(participants), bool(speakers))
+        return []
+    labels = [p.attribution or f"Participant {n}" for n, (p, _) in enumerate(participants.values(), 1)]
+    labels += [s.attribution or f"Participant {s.number}" for s in speakers]
+    labels = [strings.general(label) for label in labels]
+    if profile.unique_names:
+        labels = _unique_labels(labels)
+    for label, (participant, transcript_uuids) in zip(labels, participants.values(), strict=False):
+        case = ET.SubElement(cases, "Case", guid=participant.uuid, name=label)
+        add_values(case, participant)
         for transcript_uuid in transcript_uuids:
             ET.SubElement(case, "SourceRef", targetGUID=transcript_uuid)
     # A focus group's speaker cases (NVivo's speaker cases): the selections of the codings that start in
     # the speaker's turns, never the speaker's label.
     owners = {t: project.speakers.case_at(t) for t in {s.transcript_uuid for s in speakers}}
-    for speaker in speakers:
-        label = speaker.attribution or f"Participant {speaker.number}"
-        case = ET.SubElement(cases, "Case", guid=speaker.uuid, name=strings.general(label))
-        values(case, speaker.participant)
+    for label, speaker in zip(labels[len(participants) :], speakers, strict=True):
+        case = ET.SubElement(cases, "Case", guid=speaker.uuid, name=label)
+        add_values(case, speaker.participant)
         for coding in codings.get(speaker.transcript_uuid, ()):
             if owners[speaker.transcript_uuid](coding.start) == speaker.uuid:
                 ET.SubElement(
                     case, "SelectionRef", targetGUID=stable_guid(project, f"selection:{coding.uuid}")
                 )
+    content.warnings += _dropped(profile, bool(participants), bool(speakers))
+    if profile.variables is not Variables.CASES_AND_GROUPS:
+        return []
+    # ATLAS.ti's document groups: one per variable value, holding the transcripts of the participants
+    # who have it.
+    members: dict[tuple[str, str], list[str]] = {}
+    for participant, transcript_uuids in participants.values():
+        for key, _, shown in values_of(participant):
+            members.setdefault((key, shown), []).extend(transcript_uuids)
+    groups = []
+    for (key, shown), transcripts in members.items():
+        group = ET.Element(
+            "Set", guid=stable_guid(project, f"group:{key}={shown}"), name=f"{shown_names[key]}::{shown}"
+        )
+        for transcript_uuid in transcripts:
+            ET.SubElement(group, "MemberSource", targetGUID=transcript_uuid)
+        groups.append(group)
+    return groups
+
+
+def _dropped(profile: Profile, participants: bool, speakers: bool) -> list[str]:
+    """The warning for what ``profile``'s tool leaves out of this export, if it holds any of it."""
+    held = {"participants": participants, "speakers": speakers}
+    said = [words for what, words in profile.drops if held[what]]
+    return [f"{profile.tool} will not keep " + "; ".join(said)] if said else []
 
 
 def _own_attributes(participants: Sequence[Participant], anonymises: bool, named: Sequence[str]) -> list[str]:
@@ -344,8 +455,8 @@ def _sources(
                 source,
                 "PlainTextSelection",
                 guid=stable_guid(project, f"selection:{coding.uuid}"),
-                startPosition=str(positions.to_units(start, Convention.CODEPOINTS)),
-                endPosition=str(positions.to_units(end, Convention.CODEPOINTS)),
+                startPosition=str(positions.to_units(start, content.profile.convention)),
+                endPosition=str(positions.to_units(end, content.profile.convention)),
                 creatingUser=coding.coder_uuid,
                 creationDateTime=coding.created_at,
             )

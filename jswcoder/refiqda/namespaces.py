@@ -20,6 +20,7 @@ CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 
 PROJECT_FILE = "project.qde"  # the name ATLAS.ti and others expect inside a .qdpx
 SOURCES_DIR = "sources"  # lowercase: ATLAS.ti rejects "Sources/"
+ORIGIN_PREFIX = "jswcoder "  # a Project's or CodeBook's origin when this app wrote it
 INTERNAL = "internal://"  # prefix of a source embedded in the archive's sources/ folder
 
 Kind = Literal["project", "codebook"]

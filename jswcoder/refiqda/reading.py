@@ -14,7 +14,7 @@ from xml.etree.ElementTree import Element
 from jswcoder.errors import ImportRejected
 from jswcoder.ids import new_uuid
 from jswcoder.model import MAX_THEME_DEPTH
-from jswcoder.refiqda import namespaces
+from jswcoder.refiqda import code_names, namespaces
 from jswcoder.refiqda.report import ImportReport
 from jswcoder.refiqda.xmlread import (
     boolean,
@@ -270,7 +270,9 @@ def _source(element: Element, number: int, report: ImportReport, seen: set[str])
     return source
 
 
-def _cases(root: Element, report: ImportReport) -> list[CaseEntry]:
+def _cases(root: Element, report: ImportReport, source_names: dict[str, str]) -> list[CaseEntry]:
+    """The cases with their variables. An unnamed case of exactly one source is how MAXQDA and Quirkos
+    write a document's variables (QualCoder's refi.py reads them so too): it is named after the source."""
     variables: dict[str, str] = {}
     for variable in _within(root, "Variables", "Variable"):
         key = guid(variable.get("guid"))
@@ -287,9 +289,11 @@ def _cases(root: Element, report: ImportReport) -> list[CaseEntry]:
                 values[variables[ref]] = text_of(found).strip()
             else:
                 report.drop("a case variable value whose variable is not defined")
-        name = (case.get("name") or "").strip() or f"Case {number}"
+        sources = _refs(case, "SourceRef")
+        document = source_names.get(sources[0]) if len(sources) == 1 else None
+        name = (case.get("name") or "").strip() or document or f"Case {number}"
         case_guid = _own_guid(case.get("guid"), seen, f"the case {name!r}", report)
-        cases.append(CaseEntry(case_guid, name, values, _refs(case, "SourceRef")))
+        cases.append(CaseEntry(case_guid, name, values, sources))
     return cases
 
 
@@ -305,6 +309,29 @@ def _notes(root: Element, report: ImportReport) -> dict[str, NoteEntry]:
             key, (note.get("name") or "").strip(), text_of(content), guid(note.get("creatingUser"))
         )
     return notes
+
+
+def _stem(name: str) -> str:
+    """A source's name without a file suffix (".txt", ".docx"), as a case's name."""
+    stem, dot, suffix = name.rpartition(".")
+    return stem if dot and stem.strip() and 0 < len(suffix) <= 4 and suffix.isalnum() else name
+
+
+def _restore_code_names(codes: list[CodeNode], report: ImportReport) -> None:
+    """Give back the names an export of ours made unique for a tool that wants one code per name."""
+    flat: list[tuple[CodeNode, str | None]] = []
+
+    def walk(level: list[CodeNode], parent: str | None) -> None:
+        for node in level:
+            flat.append((node, parent))
+            walk(node.children, node.guid)
+
+    walk(codes, None)
+    restored = code_names.restore([code_names.Named(n.guid, parent, n.name) for n, parent in flat])
+    for node, _ in flat:
+        node.name = restored.get(node.guid, node.name)
+    if restored:
+        report.count("theme names given back (an export had made them unique)", len(restored))
 
 
 def read_project(path: Path, data: bytes, report: ImportReport) -> ProjectEntry:
@@ -334,13 +361,16 @@ def read_project(path: Path, data: bytes, report: ImportReport) -> ProjectEntry:
         if found is not None and len(found):
             report.drop(f"{len(found)} element(s) of {part}: not kept by this app")
     _sets(root, report)
+    codes = _read_codes(path, child(root, "CodeBook"), report)
+    if (root.get("origin") or "").startswith(namespaces.ORIGIN_PREFIX):
+        _restore_code_names(codes, report)
     return ProjectEntry(
         name=(root.get("name") or "").strip(),
         user=guid(root.get("creatingUserGUID")),
         users=users,
-        codes=_read_codes(path, child(root, "CodeBook"), report),
+        codes=codes,
         sources=sources,
-        cases=_cases(root, report),
+        cases=_cases(root, report, {source.guid: _stem(source.name) for source in sources}),
         notes=_notes(root, report),
         project_notes=_refs(root, "NoteRef"),
     )
