@@ -56,6 +56,17 @@ check() {  # check NAME PIP-ARGS...: install into a fresh venv, then self-test a
     echo "check-wheel: $name: demo: $(grep '^transcripts:' <<<"$demo")"
     local tones
     tones="$("${bare[@]}" "$venv/bin/python" -c 'import jswcoder.resources as r; print(r.resource(r.DEMO, "self_test_tones.ogg"))')"
+    # A .qdpx for NVivo from the installed package: validated against the packaged schema on the way
+    # out; its sources carry NVivo's byte order mark and CRLF line ends.
+    "${bare[@]}" JSWCODER_PASSPHRASE="demo passphrase" "$venv/bin/jswcoder" qdpx export \
+        "$outside/$name-demo" "$outside/$name.qdpx" --for nvivo --originals 2>/dev/null
+    "${bare[@]}" "$venv/bin/python" - "$outside/$name.qdpx" <<'PY'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as archive:
+    texts = [archive.read(n) for n in archive.namelist() if n.startswith("sources/")]
+assert texts and all(t.startswith(b"\xef\xbb\xbf") and b"\r\n" in t for t in texts), "not NVivo's sources"
+PY
+    echo "check-wheel: $name: qdpx export --for nvivo: schema-valid, BOM and CRLF sources"
     absent "$name" transcribe "$venv" "$home" transcribe "$outside/$name-demo" "$tones"
     absent "$name" assist "$venv" "$home" index "$outside/$name-demo"
     cd "$root"
