@@ -9,7 +9,9 @@ Written from the tools' conventions (see ``jswcoder/refiqda/profiles.py``'s SOUR
 - atlasti, maxqda: CRLF read as one character (``raw.replace('\\r\\n', '\\n')``), string indices.
   ATLAS.ti keeps one code per name (a repeat is the same code; compared case-insensitively here, the
   stricter reading) and has no cases: a document's details are the document groups (Sets) it is in,
-  named ``Detail::value``. MAXQDA's document variables are unnamed Cases with exactly one SourceRef.
+  named ``Detail::value``. MAXQDA's document variables are the VariableValues inside each TextSource
+  (QualCoder's refi.py, load_text_source: "This approach used by MAXQDA but not by QUIRKOS"); MAXQDA has
+  no cases, so Cases are not read for it.
 - qualcoder: as ``refi.py`` (load_text_source, sub_codes, parse_cases): the text read as UTF-8 with
   universal newlines, a space added after every ``\\n`` when a CRLF comes before the first bare line
   feed; ``code_name`` is UNIQUE (SQLite, case-sensitive): a second code of a taken name is not created,
@@ -188,14 +190,14 @@ def _named_cases(
 
 
 def _document_variables(root: ET.Element, names: dict[str, str]) -> list[CaseRead]:
-    """MAXQDA's: each unnamed Case with exactly one SourceRef holds that document's variables."""
+    """MAXQDA's: each TextSource holds its own variables as VariableValues."""
     variables = {v.get("guid", ""): v.get("name", "") for v in root.iter(f"{Q}Variable")}
     found = []
-    for case in root.findall(f"{Q}Cases/{Q}Case"):
-        refs = case.findall(f"{Q}SourceRef")
-        if case.get("name") is None and len(refs) == 1:
-            source = refs[0].get("targetGUID", "")
-            found.append(CaseRead(names.get(source, ""), _details(case, variables), (source,)))
+    for source in root.findall(f"{Q}Sources/{Q}TextSource"):
+        details = _details(source, variables)
+        if details:
+            key = source.get("guid", "")
+            found.append(CaseRead(names.get(key, ""), details, (key,)))
     return found
 
 

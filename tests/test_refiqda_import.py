@@ -505,3 +505,42 @@ def test_a_source_larger_than_a_transcript_may_be_is_refused(
     monkeypatch.setattr(archive, "MAX_FILE_BYTES", 10)
     members = {"project.qde": qde(text_source("internal://a.txt", [])), "sources/a.txt": "Eleven chars"}
     assert "larger than a transcript may be" in refused(tmp_path, qdpx(tmp_path / "big source.qdpx", members))
+
+
+def test_document_variables_as_maxqda_and_quirkos_write_them(tmp_path: Path, opened: list[Project]) -> None:
+    """MAXQDA keeps a document's variables in its TextSource, Quirkos in an unnamed case of that one source
+    (QualCoder's refi.py reads both): each becomes the participant of its transcript, named after it."""
+    gender, age = "7e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b", "8f2a3b4c-5d6e-4f7a-9b0c-1d2e3f4a5b6c"
+    other = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d"
+
+    def values(*pairs: tuple[str, str]) -> str:
+        return "".join(
+            f'<VariableValue><VariableRef targetGUID="{ref}"/><TextValue>{value}</TextValue></VariableValue>'
+            for ref, value in pairs
+        )
+
+    maxqda = text_source("internal://a.txt", [(0, 4, "child")], name=' name="Interview A.txt"').replace(
+        "</TextSource>", values((gender, "female"), (age, "30-39")) + "</TextSource>"
+    )
+    quirkos = f'<TextSource guid="{other}" name="Interview B" plainTextPath="internal://b.txt"/>'
+    variables = (
+        f'<Variables><Variable guid="{gender}" name="Gender" typeOfVariable="Text"/>'
+        f'<Variable guid="{age}" name="Age group" typeOfVariable="Text"/></Variables>'
+        f'<Cases><Case guid="{GUIDS["parent"][:-1]}0">{values((gender, "male"))}'
+        f'<SourceRef targetGUID="{other}"/></Case></Cases>'
+    )
+    document = qde(maxqda + quirkos).replace("<Sources>", variables + "<Sources>")
+    archive = {"project.qde": document, "sources/a.txt": "Cost was high.", "sources/b.txt": "Fine."}
+    project, report = load(qdpx(tmp_path / "maxqda.qdpx", archive), tmp_path / "p")
+    opened.append(project)
+    found = {}
+    for transcript in project.transcripts.all():
+        participant = project.transcripts.participant(transcript)
+        assert participant is not None, transcript.name
+        found[transcript.name] = participant.attributes
+    assert found == {
+        "Interview A": {"Gender": "female", "Age group": "30-39", "case": "Interview A"},
+        "Interview B": {"Gender": "male", "case": "Interview B"},
+    }
+    assert report.counts["participants"] == 2
+    assert not report.dropped

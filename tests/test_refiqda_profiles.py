@@ -249,7 +249,9 @@ def test_no_warning_when_the_project_holds_nothing_the_tool_drops(
     decide_all(project)
     warnings = export(project, tmp_path / "one.qdpx", tool)
     assert not any("speakers" in w or "renamed" in w for w in warnings)
-    assert bool(warnings) == (tool in {"atlasti", "maxqda"})  # a participant: its case is not kept there
+    assert bool(warnings) == (
+        tool in {"atlasti", "maxqda", "qualcoder"}
+    )  # a participant: its case (or its link) is not kept
 
 
 # -- the problem the profiles solve --------------------------------------------------------------------------------
@@ -311,7 +313,7 @@ def test_our_import_gives_the_project_back(study: Project, tmp_path: Path, tool:
         by_transcript = {t: details(p) for p, ts in before.values() for t in ts}
         back = {t: p for p, ts in after.values() for t in ts}
         if tool == "maxqda":
-            # MAXQDA's document variables are one unnamed case per transcript, so the client's two transcripts
+            # MAXQDA keeps variables per document (no cases), so the client's two transcripts
             # come back as two participants, each with the client's details; the interview number, repeated,
             # is kept as an attribute on the second (one participant per interview number here).
             assert len(after) == len(before) + 1

@@ -73,6 +73,8 @@ class QdpxContent:
     sources: dict[str, str] = field(default_factory=dict)
     profile: Profile = STANDARD
     warnings: list[str] = field(default_factory=list)
+    document_variables: dict[str, ET.Element] = field(default_factory=dict)
+    """Per transcript, a holder of the ``VariableValue``s its source carries (MAXQDA's profile)."""
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,8 @@ def build(
     notes.add_to(root)
     if groups:
         ET.SubElement(root, "Sets").extend(groups)
+    held = {"participants": bool(participants), "speakers": bool(speakers), "memos": bool(memos)}
+    content.warnings += _dropped(profile, held)
     for note in notes.refs_by_kind("project").get("", []):
         ET.SubElement(root, "NoteRef", targetGUID=note)
     return content
@@ -321,7 +325,6 @@ def _cases(
         ET.SubElement(
             listing, "Variable", guid=guids[_OWN + name], name=shown_names[_OWN + name], typeOfVariable="Text"
         )
-    cases = ET.SubElement(root, "Cases")
 
     def values_of(participant: Participant) -> list[tuple[str, str, str]]:
         """(key, kind, value as printed) for each of the participant's variables that has a value."""
@@ -342,15 +345,15 @@ def _cases(
             ET.SubElement(entry, "IntegerValue" if kind == "Integer" else "TextValue").text = shown
 
     if profile.variables is Variables.DOCUMENT_VARIABLES:
-        # One unnamed case per transcript, as MAXQDA writes its document variables.
+        # No cases: each transcript's source carries its participant's values, as MAXQDA writes its
+        # document variables (added after the source's selections and notes, the schema's order).
         for participant, transcript_uuids in participants.values():
-            for index, transcript_uuid in enumerate(transcript_uuids):
-                key = participant.uuid if index == 0 else stable_guid(project, f"case:{transcript_uuid}")
-                case = ET.SubElement(cases, "Case", guid=key)
-                add_values(case, participant)
-                ET.SubElement(case, "SourceRef", targetGUID=transcript_uuid)
-        content.warnings += _dropped(profile, bool(participants), bool(speakers))
+            for transcript_uuid in transcript_uuids:
+                add_values(
+                    content.document_variables.setdefault(transcript_uuid, ET.Element("_")), participant
+                )
         return []
+    cases = ET.SubElement(root, "Cases")
     labels = [p.attribution or f"Participant {n}" for n, (p, _) in enumerate(participants.values(), 1)]
     labels += [s.attribution or f"Participant {s.number}" for s in speakers]
     labels = [strings.general(label) for label in labels]
@@ -372,7 +375,6 @@ def _cases(
                 ET.SubElement(
                     case, "SelectionRef", targetGUID=stable_guid(project, f"selection:{coding.uuid}")
                 )
-    content.warnings += _dropped(profile, bool(participants), bool(speakers))
     if profile.variables is not Variables.CASES_AND_GROUPS:
         return []
     # ATLAS.ti's document groups: one per variable value, holding the transcripts of the participants
@@ -392,9 +394,8 @@ def _cases(
     return groups
 
 
-def _dropped(profile: Profile, participants: bool, speakers: bool) -> list[str]:
+def _dropped(profile: Profile, held: dict[str, bool]) -> list[str]:
     """The warning for what ``profile``'s tool leaves out of this export, if it holds any of it."""
-    held = {"participants": participants, "speakers": speakers}
     said = [words for what, words in profile.drops if held[what]]
     return [f"{profile.tool} will not keep " + "; ".join(said)] if said else []
 
@@ -472,3 +473,6 @@ def _sources(
                 ET.SubElement(element, "NoteRef", targetGUID=note)
         for note in notes.refs("transcript", transcript.uuid):
             ET.SubElement(source, "NoteRef", targetGUID=note)
+        held = content.document_variables.get(transcript.uuid)
+        if held is not None:
+            source.extend(held)

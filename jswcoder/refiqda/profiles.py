@@ -32,8 +32,8 @@ class Variables(enum.Enum):
     """As ``CASES``, and also one ``Set`` of sources per value, named ``Variable::value``: ATLAS.ti keeps
     no cases, and reads such names on document groups as variables."""
     DOCUMENT_VARIABLES = "document variables"
-    """One unnamed ``Case`` per source with exactly one ``SourceRef``, holding the values: the form
-    MAXQDA (and Quirkos) write for document variables. Focus-group speakers' cases are left out."""
+    """No cases: each source holds its participant's ``VariableValue``s, as MAXQDA writes its document
+    variables. Focus-group speakers' cases are left out."""
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class Profile:
     variables: Variables
     drops: tuple[tuple[str, str], ...]
     """What the target is documented to leave out or change, as (what the project must hold for it to
-    matter: ``"participants"`` or ``"speakers"``, the words of the export's warning)."""
+    matter: ``"participants"``, ``"speakers"`` or ``"memos"``, the words of the export's warning)."""
 
     @property
     def convention(self) -> Convention:
@@ -136,7 +136,9 @@ QUALCODER = Profile(
     unique_names=True,
     variables=Variables.CASES,
     drops=(
-        ("speakers", "the passages of focus-group speakers' cases (the cases arrive with their details)"),
+        ("participants", "which transcripts are each participant's (the cases arrive with their details)"),
+        ("speakers", "the passages of focus-group speakers' cases"),
+        ("memos", "the memos (QualCoder reads notes only as journals kept in files, or as annotations)"),
     ),
 )
 
@@ -160,15 +162,18 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "maxqda": (
         "QualCoder wiki 6.1 'Imports and Exports': MAXQDA needs an additional line ending character "
         "(QualCoder's 'Add line ending character for MAXQDA' writes CRLF and keeps the positions)",
-        "QualCoder refi.py (parse_case_for_file_variables): MAXQDA and Quirkos write document variables "
-        "as an unnamed Case with one SourceRef",
-        "QualCoder issue #465: MAXQDA and Quirkos encode variables differently from named cases",
+        "QualCoder refi.py (load_text_source): VariableValue inside a TextSource, 'This approach used by "
+        "MAXQDA but not by QUIRKOS'",
+        "QualCoder issue #465: MAXQDA and Quirkos encode document variables differently from each other "
+        "(Quirkos: an unnamed Case with one SourceRef)",
     ),
     "qualcoder": (
         "QualCoder __main__.py schema: code_name, code_cat, cases and attribute_type names are unique; "
-        "refi.py sub_codes reuses the first code of a repeated name, so its codings go to the wrong code",
+        "refi.py sub_codes registers no code for a repeated name, so its codings arrive with no code",
         "QualCoder refi.py (load_text_source) reads sources as UTF-8 text, positions as Python string "
-        "indices; a CRLF file gets a space added after each line end; SelectionRef in cases is not read",
+        "indices; a CRLF file gets a space added after each line end",
+        "QualCoder refi.py (parse_cases) reads a case's name and VariableValues, not its SourceRef or "
+        "SelectionRef; parse_notes keeps a Note only as a journal with a plainTextPath or as an annotation",
     ),
 }
 

@@ -86,6 +86,7 @@ class SourceEntry:
     selections: list[SelectionEntry] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     description: str = ""
+    variables: dict[str, str] = field(default_factory=dict)  # a document's own (MAXQDA's) variables
 
 
 @dataclass
@@ -244,7 +245,9 @@ def _own_guid(value: str | None, seen: set[str], what: str, report: ImportReport
     return found
 
 
-def _source(element: Element, number: int, report: ImportReport, seen: set[str]) -> SourceEntry:
+def _source(
+    element: Element, number: int, report: ImportReport, seen: set[str], variables: dict[str, str]
+) -> SourceEntry:
     name = (element.get("name") or "").strip()
     source_guid = _own_guid(element.get("guid"), seen, f"the source {name or number!r}", report)
     if not name:
@@ -259,6 +262,7 @@ def _source(element: Element, number: int, report: ImportReport, seen: set[str])
         user=guid(element.get("creatingUser")),
         notes=_refs(element, "NoteRef"),
         description=text_of(child(element, "Description")),
+        variables=_values(element, variables, report),
     )
     for selection in children(element, "PlainTextSelection"):
         read = _selection(selection, name, report)
@@ -270,30 +274,55 @@ def _source(element: Element, number: int, report: ImportReport, seen: set[str])
     return source
 
 
-def _cases(root: Element, report: ImportReport, source_names: dict[str, str]) -> list[CaseEntry]:
-    """The cases with their variables. An unnamed case of exactly one source is how MAXQDA and Quirkos
-    write a document's variables (QualCoder's refi.py reads them so too): it is named after the source."""
+def _variables(root: Element) -> dict[str, str]:
+    """Each Variable's GUID -> its name."""
     variables: dict[str, str] = {}
     for variable in _within(root, "Variables", "Variable"):
         key = guid(variable.get("guid"))
         if key:
             variables[key] = (variable.get("name") or "").strip() or "Variable"
+    return variables
+
+
+def _values(element: Element, variables: dict[str, str], report: ImportReport) -> dict[str, str]:
+    """The ``VariableValue``s of a case or a source, by variable name."""
+    values: dict[str, str] = {}
+    for value in children(element, "VariableValue"):
+        ref = guid(_attr(value, "VariableRef", "targetGUID"))
+        found = next((v for v in value if local(v) in _VALUES), None)
+        if ref in variables and found is not None:
+            values[variables[ref]] = text_of(found).strip()
+        else:
+            report.drop("a variable value whose variable is not defined")
+    return values
+
+
+def _cases(root: Element, report: ImportReport, sources: list[SourceEntry]) -> list[CaseEntry]:
+    """The cases with their variables. An unnamed case of exactly one source is how Quirkos writes a
+    document's variables (QualCoder's refi.py reads them so too): it is named after the source. A
+    source's own variables (MAXQDA's document variables) become its case if no case names the source,
+    or fill in what its case lacks."""
+    variables = _variables(root)
+    source_names = {source.guid: _stem(source.name) for source in sources}
     cases = []
     seen: set[str] = set()
     for number, case in enumerate(_within(root, "Cases", "Case"), 1):
-        values: dict[str, str] = {}
-        for value in children(case, "VariableValue"):
-            ref = guid(_attr(value, "VariableRef", "targetGUID"))
-            found = next((v for v in value if local(v) in _VALUES), None)
-            if ref in variables and found is not None:
-                values[variables[ref]] = text_of(found).strip()
-            else:
-                report.drop("a case variable value whose variable is not defined")
-        sources = _refs(case, "SourceRef")
-        document = source_names.get(sources[0]) if len(sources) == 1 else None
+        values = _values(case, variables, report)
+        sources_of = _refs(case, "SourceRef")
+        document = source_names.get(sources_of[0]) if len(sources_of) == 1 else None
         name = (case.get("name") or "").strip() or document or f"Case {number}"
         case_guid = _own_guid(case.get("guid"), seen, f"the case {name!r}", report)
-        cases.append(CaseEntry(case_guid, name, values, sources))
+        cases.append(CaseEntry(case_guid, name, values, sources_of))
+    for source in sources:
+        if not source.variables:
+            continue
+        own = next((case for case in cases if source.guid in case.sources), None)
+        if own is None:
+            name = source_names[source.guid]
+            key = _own_guid(None, seen, f"the case {name!r}", report)
+            cases.append(CaseEntry(key, name, dict(source.variables), [source.guid]))
+        else:
+            own.variables = {**source.variables, **own.variables}
     return cases
 
 
@@ -347,10 +376,11 @@ def read_project(path: Path, data: bytes, report: ImportReport) -> ProjectEntry:
             users[key] = (user.get("name") or user.get("id") or "").strip() or "Unnamed user"
     sources: list[SourceEntry] = []
     seen: set[str] = set()
+    variables = _variables(root)
     for number, element in enumerate(_within(root, "Sources", None), 1):
         kind = local(element)
         if kind == "TextSource":
-            sources.append(_source(element, number, report, seen))
+            sources.append(_source(element, number, report, seen, variables))
         else:
             label = _OTHER_SOURCES.get(kind, kind)
             report.drop(
@@ -370,7 +400,7 @@ def read_project(path: Path, data: bytes, report: ImportReport) -> ProjectEntry:
         users=users,
         codes=codes,
         sources=sources,
-        cases=_cases(root, report, {source.guid: _stem(source.name) for source in sources}),
+        cases=_cases(root, report, sources),
         notes=_notes(root, report),
         project_notes=_refs(root, "NoteRef"),
     )
