@@ -157,7 +157,9 @@ SOURCES: dict[str, tuple[str, ...]] = {
         "codings by a character after each line ending; attributes did not import",
         "QualCoder refi.py (load_text_source): ATLAS.ti's own export stores CRLF in the source text and "
         "counts each line end as one character",
-        "ATLAS.ti keeps one code per name and has documents groups, no cases",
+        "ATLAS.ti 7.1 user manual, survey import ('Data preparation'): a single-choice answer becomes a "
+        "document family named field plus value, e.g. 'Sex::male' and 'Sex::female' (ATLAS.ti's groups)",
+        "ATLAS.ti keeps one code per name: unverified, assumed",
     ),
     "maxqda": (
         "QualCoder wiki 6.1 'Imports and Exports': MAXQDA needs an additional line ending character "
