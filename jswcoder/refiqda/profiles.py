@@ -159,7 +159,8 @@ SOURCES: dict[str, tuple[str, ...]] = {
         "counts each line end as one character",
         "ATLAS.ti 7.1 user manual, survey import ('Data preparation'): a single-choice answer becomes a "
         "document family named field plus value, e.g. 'Sex::male' and 'Sex::female' (ATLAS.ti's groups)",
-        "ATLAS.ti keeps one code per name: unverified, assumed",
+        "ATLAS.ti 22 manual (Windows), 'Merging Projects': two codes named 'sunshine' become 'sunshine' and "
+        "'sunshine (2)', so a name is held once; we rename a repeat 'Name (Parent)' ourselves, which says more",
     ),
     "maxqda": (
         "QualCoder wiki 6.1 'Imports and Exports': MAXQDA needs an additional line ending character "
