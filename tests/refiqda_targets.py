@@ -222,6 +222,10 @@ def read(path: Path, tool: str) -> Read:
         members = {name: archive.read(name) for name in archive.namelist()}
     root = ET.fromstring(members["project.qde"])
     assert root.tag == f"{Q}Project", root.tag
+    for element in root.iter():  # a GUID is a number: compared whatever the case of its hex digits
+        for name, value in element.attrib.items():
+            if name in {"guid", "targetGUID", "creatingUser", "creatingUserGUID", "modifyingUser"}:
+                element.set(name, value.lower())
     if tool in {"standard", "nvivo", "maxqda"}:
         themes, resolve = _themes_by_guid(root)
     elif tool == "atlasti":

@@ -295,6 +295,20 @@ def test_a_crlf_source_read_as_the_standard_reads_it_is_off(
     assert sorted(targets.read(tmp_path / "out.qdpx", "standard").codings) != coded(study)
 
 
+@EVERY
+def test_guids_are_upper_case_where_the_tool_wants_them(study: Project, tmp_path: Path, tool: str) -> None:
+    """ATLAS.ti and MAXQDA are reported to check GUIDs against an upper-case pattern (Magnolia's writer); the
+    others get the project's own (lower-case) UUIDs. Every GUID attribute, the same case throughout."""
+    export(study, tmp_path / "out.qdpx", tool)
+    with zipfile.ZipFile(tmp_path / "out.qdpx") as archive:
+        document = archive.read("project.qde").decode()
+    found = re.findall(r'(?:guid|targetGUID|creatingUser|creatingUserGUID)="([^"]+)"', document)
+    assert len(found) > 100
+    upper = tool in {"atlasti", "maxqda"}
+    assert all((g == g.upper()) if upper else (g == g.lower()) for g in found)
+    assert {g.lower() for g in found} >= {c.uuid for c in study.codebook.all()}
+
+
 # -- round trip through our own import -------------------------------------------------------------------------------
 
 

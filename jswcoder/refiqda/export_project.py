@@ -173,7 +173,21 @@ def build(
     return content
 
 
+_GUID_ATTRIBUTES = ("guid", "targetGUID", "creatingUser", "creatingUserGUID", "modifyingUser")
+
+
+def _upper_case_guids(root: ET.Element) -> None:
+    """Every GUID attribute in upper case (file names in ``plainTextPath`` are left as they are)."""
+    for element in root.iter():
+        for name in _GUID_ATTRIBUTES:
+            value = element.get(name)
+            if value is not None:
+                element.set(name, value.upper())
+
+
 def _render_qdpx(content: QdpxContent) -> Rendered:
+    if content.profile.upper_case_guids:
+        _upper_case_guids(content.root)
     document = checked("project", content.root)
     buffer = io.BytesIO()
     stamp = time.gmtime()[:6]

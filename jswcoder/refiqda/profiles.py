@@ -49,6 +49,8 @@ class Profile:
     line_end_units: int
     """How many units each line end counts in positions: 1, or 2 for a ``"\\r\\n"`` counted as two."""
     byte_order_mark: bool
+    upper_case_guids: bool
+    """Whether GUIDs are written in upper case (the standard's schema takes either; some tools' copies not)."""
     """Whether the source files start with a UTF-8 byte order mark (never counted in positions)."""
     unique_names: bool
     """Whether every theme's name, and every case's, must differ from every other's (then a repeated
@@ -80,6 +82,7 @@ STANDARD = Profile(
     line_end="\n",
     line_end_units=1,
     byte_order_mark=False,
+    upper_case_guids=False,
     unique_names=False,
     variables=Variables.CASES,
     drops=(),
@@ -91,6 +94,7 @@ NVIVO = Profile(
     line_end="\r\n",
     line_end_units=2,
     byte_order_mark=True,
+    upper_case_guids=False,
     unique_names=False,
     variables=Variables.CASES,
     drops=(),
@@ -102,6 +106,7 @@ ATLASTI = Profile(
     line_end="\r\n",
     line_end_units=1,
     byte_order_mark=False,
+    upper_case_guids=True,
     unique_names=True,
     variables=Variables.CASES_AND_GROUPS,
     drops=(
@@ -119,6 +124,7 @@ MAXQDA = Profile(
     line_end="\r\n",
     line_end_units=1,
     byte_order_mark=False,
+    upper_case_guids=True,
     unique_names=False,
     variables=Variables.DOCUMENT_VARIABLES,
     drops=(
@@ -133,6 +139,7 @@ QUALCODER = Profile(
     line_end="\n",
     line_end_units=1,
     byte_order_mark=False,
+    upper_case_guids=False,
     unique_names=True,
     variables=Variables.CASES,
     drops=(
@@ -155,6 +162,8 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "atlasti": (
         "QualCoder wiki 6.1 'Imports and Exports': importing its .qdpx (\\n line ends) into ATLAS.ti shifted "
         "codings by a character after each line ending; attributes did not import",
+        "Magnolia xml-serializer.ts (d6a830b), uppercaseGuids: 'Atlas.ti / MAXQDA reject lowercase GUIDs as "
+        "schema-invalid'",
         "QualCoder refi.py (load_text_source): ATLAS.ti's own export stores CRLF in the source text and "
         "counts each line end as one character",
         "ATLAS.ti 7.1 user manual, survey import ('Data preparation'): a single-choice answer becomes a "
@@ -165,6 +174,8 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "maxqda": (
         "QualCoder wiki 6.1 'Imports and Exports': MAXQDA needs an additional line ending character "
         "(QualCoder's 'Add line ending character for MAXQDA' writes CRLF and keeps the positions)",
+        "Magnolia xml-serializer.ts (d6a830b), uppercaseGuids: 'Atlas.ti / MAXQDA reject lowercase GUIDs as "
+        "schema-invalid'",
         "QualCoder refi.py (load_text_source): VariableValue inside a TextSource, 'This approach used by "
         "MAXQDA but not by QUIRKOS'",
         "QualCoder issue #465: MAXQDA and Quirkos encode document variables differently from each other "
