@@ -3,7 +3,7 @@
 Run: ``.venv/bin/python -m benchmarks.reports --scale {tiny,study,stress} [--json OUT]``. The project
 is the scale's study (:mod:`benchmarks.scale`: at study scale 150 participants, 60 themes with two
 sub-themes each, 30,000 codings, a summary in every top-level cell, a memo per theme, names and a
-register). Each export is timed twice, on copies of the project: as a fieldworker's (the register
+register). Each export, and the .qdpx for each tool's profile, is timed twice, on copies of the project: as a fieldworker's (the register
 applied to every string and the file's text searched before it is written) and as the team lead's
 (quotes as merged). Real files are written to disk and fsynced.
 """
@@ -19,6 +19,8 @@ from benchmarks.indirect_review import reviewed
 from benchmarks.scale import Corpus, Scale, scratch
 from jswcoder.analysis.matrix import build_matrix
 from jswcoder.project import Project
+from jswcoder.refiqda.export_project import write_project
+from jswcoder.refiqda.profiles import PROFILES
 from jswcoder.reports import export_matrix, write_report, write_summary
 
 ROLES = {"fieldworker": "report", "team lead": "report.lead"}
@@ -54,6 +56,11 @@ def measure(project: Project, out: Path, role: str) -> list[Figure]:
         )
     seconds = seconds_of(lambda: write_summary(project, out / "summary.xlsx"))
     figures.append(Figure(f"{key}.summary", f"  {role}: coding summary (.xlsx)", seconds, "s"))
+    for profile in PROFILES.values():  # the .qdpx for each tool (issue 21): same content, its conventions
+        seconds = seconds_of(lambda p=profile: write_project(project, out / f"{p.key}.qdpx", profile=p))
+        figures.append(
+            Figure(f"{key}.qdpx.{profile.key}", f"  {role}: .qdpx for {profile.tool}", seconds, "s")
+        )
     return figures
 
 
