@@ -17,6 +17,7 @@ from jswcoder.project import Project
 from jswcoder.services.indirect import IndirectCheck
 from jswcoder.ui.indirect_window import IndirectWindow
 from jswcoder.ui.main_window import MainWindow
+from jswcoder.ui.qdpx_export_dialog import QdpxExportDialog
 from jswcoder.ui.report_actions import ReportActions
 from jswcoder.ui.report_options_dialog import ReportChoices, ReportOptionsDialog
 from jswcoder.ui.settings import Settings
@@ -92,6 +93,7 @@ def test_closing_the_offer_decides_nothing(
 ) -> None:
     target = tmp_path / "study.qdpx"
     monkeypatch.setattr(ReportActions, "ask_target", classmethod(lambda cls, *args: target))
+    monkeypatch.setattr(QdpxExportDialog, "ask", classmethod(lambda cls, parent, chosen: chosen))
     closed: list[str] = []
 
     def close(box: QWidget) -> None:

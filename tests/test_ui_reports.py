@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from jswcoder.project import Project
 from jswcoder.ui.main_window import MainWindow
+from jswcoder.ui.qdpx_export_dialog import QdpxExportDialog
 from jswcoder.ui.report_actions import ReportActions
 from jswcoder.ui.report_options_dialog import ReportChoices, ReportOptionsDialog
 from jswcoder.ui.saved_message import SavedMessage
@@ -26,6 +27,8 @@ def answers(monkeypatch: pytest.MonkeyPatch, target: Path) -> list[str]:
     monkeypatch.setattr(ReportActions, "ask_target", classmethod(lambda cls, *args: target))
     # How the report is made: the defaults (the dialog itself is driven in its own test).
     monkeypatch.setattr(ReportOptionsDialog, "ask", classmethod(lambda cls, parent: ReportChoices()))
+    # Which program a .qdpx is for: the one preselected (tests/test_ui_qdpx_export.py drives the dialog).
+    monkeypatch.setattr(QdpxExportDialog, "ask", classmethod(lambda cls, parent, chosen: chosen))
     monkeypatch.setattr(
         ReportActions, "tell", classmethod(lambda cls, parent, title, text: told.append(text))
     )

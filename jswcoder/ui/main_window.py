@@ -163,7 +163,7 @@ class MainWindow(QMainWindow):
             show_theme=self.show_theme,
             destroy_project=self.destroy_project,
         )
-        self.reports = ReportActions(self, lambda: self.project, self.jobs, self._when_open)
+        self.reports = ReportActions(self, lambda: self.project, self.jobs, self._when_open, settings)
         self.deposit = DepositAction(self, lambda: self.project, self.jobs, self._when_open)
         self.withdrawal = WithdrawalActions(self, lambda: self.project, self.team.in_background)
         self.retention = RetentionActions(self, lambda: self.project, self.destroy_project)

@@ -31,8 +31,10 @@ from jswcoder.services.egress import LeaksFound
 from jswcoder.services.indirect import IndirectFound
 from jswcoder.ui import workers
 from jswcoder.ui.indirect_window import IndirectWindow
+from jswcoder.ui.qdpx_export_dialog import QdpxExportDialog
 from jswcoder.ui.report_options_dialog import ReportOptionsDialog
 from jswcoder.ui.saved_message import SavedMessage
+from jswcoder.ui.settings import Settings
 
 if TYPE_CHECKING:
     from jswcoder.reports import Exporters, Written
@@ -67,6 +69,12 @@ def refused_in_words(error: JswError, not_done: str) -> str:
     return f"{not_done}: {error}"
 
 
+def _sentence(words: str) -> str:
+    """*words* as a sentence: a capital first and a full stop last."""
+    words = words.strip()
+    return words[:1].upper() + words[1:] + ("" if words.endswith((".", "!", "?")) else ".")
+
+
 class ReportActions:
     def __init__(
         self,
@@ -74,10 +82,12 @@ class ReportActions:
         project: Callable[[], Project | None],
         jobs: workers.Jobs,
         when_open: Callable[[Callable[[], None]], None] = lambda show: show(),
+        settings: Settings | None = None,
     ) -> None:
         self._parent = parent
         self._project = project
         self._jobs = jobs
+        self._settings = settings  # remembers the program the last .qdpx was for (None: nothing kept)
         self._when_open = when_open  # shows a message now, or after an unlock if the window locked meanwhile
         self.saved_message: SavedMessage | None = None  # the last "Saved …" message shown
 
@@ -214,16 +224,33 @@ class ReportActions:
             self._write(title, write, parent)
 
     def export_qdpx(self) -> None:
-        """The whole project for NVivo, ATLAS.ti, MAXQDA, ... (REFI-QDA), anonymised like a report."""
+        """The whole project for NVivo, ATLAS.ti, MAXQDA, ... (REFI-QDA), anonymised like a report: first
+        which program will open it (the last choice preselected), then where, then the file, in the
+        background; the message after it says what that program will not keep."""
         project = self._project()
         if project is None:
             return
-        from jswcoder.refiqda.export_project import QDPX, export_project
+        from jswcoder.refiqda.export_project import QDPX, QdpxWritten, export_project
+        from jswcoder.refiqda.profiles import PROFILES, STANDARD
 
         title = "Export to REFI-QDA"
-        target = self.ask_target(self._parent, title, f"{project.name}.qdpx", QDPX)
-        if target is not None:
-            self._write(title, lambda own: export_project(own, target))
+        last = PROFILES.get(self._settings.qdpx_profile(), STANDARD) if self._settings else STANDARD
+        chosen = QdpxExportDialog.ask(self._parent, last)
+        if chosen is None:
+            return
+        if self._settings is not None:
+            self._settings.set_qdpx_profile(chosen.key)
+        name = project.name if chosen is STANDARD else f"{project.name} ({chosen.tool})"
+        target = self.ask_target(self._parent, title, f"{name}.qdpx", QDPX)
+        if target is None:
+            return
+
+        def warned(written: Written) -> str:
+            if not isinstance(written, QdpxWritten) or not written.warnings:
+                return ""
+            return "\n".join(_sentence(warning) for warning in written.warnings)
+
+        self._write(title, lambda own: export_project(own, target, profile=chosen), said=warned)
 
     def export_qdc(self) -> None:
         project = self._project()
@@ -236,8 +263,15 @@ class ReportActions:
         if target is not None:
             self._write(title, lambda own: export_codebook(own, target))
 
-    def _write(self, title: str, write: Callable[[Project], Written], over: QWidget | None = None) -> None:
-        """Write in the background on the worker's own connection; the message comes over *over*."""
+    def _write(
+        self,
+        title: str,
+        write: Callable[[Project], Written],
+        over: QWidget | None = None,
+        said: Callable[[Written], str] = lambda _written: "",
+    ) -> None:
+        """Write in the background on the worker's own connection; the message comes over *over*, with
+        what *said* adds about the file written (a REFI-QDA export's warnings) at its end."""
         project = self._project()
         if project is None:
             return
@@ -254,6 +288,8 @@ class ReportActions:
                 else "This is the team's project, so its text is already anonymised."
             )
             text = f"Saved {written.path.name} in {written.path.parent}.\n\n{how}"
+            if more := said(written):
+                text = f"{text}\n\n{more}"
             self._when_open(lambda: self._saved(parent, title, text, written.path))
 
         def failed(error: BaseException) -> None:

@@ -1,7 +1,7 @@
 """App settings, kept by ``QSettings`` in the platform's usual place (registry, plist or INI file).
 
 Only harmless preferences live here: which project folders were opened recently, the idle-lock time,
-and view choices. Transcript text, passphrases, recovery keys and data keys are never stored, because
+view choices and the program the last REFI-QDA export was for. Transcript text, passphrases, recovery keys and data keys are never stored, because
 this file is not encrypted and survives on the laptop after every project is closed.
 """
 
@@ -22,6 +22,7 @@ _IDLE = "lock/idle_minutes"
 _SNAP = "view/snap_to_words"
 _ZOOM = "view/zoom"
 _KEEP_SUGGESTING = "assist/keep_suggesting"
+_QDPX_PROFILE = "export/qdpx_profile"
 
 
 class Settings:
@@ -81,6 +82,13 @@ class Settings:
 
     def set_keep_suggesting(self, keep: bool) -> None:
         self._put(_KEEP_SUGGESTING, bool(keep))
+
+    def qdpx_profile(self) -> str:
+        """The key of the program the last REFI-QDA export was for ("standard" until one is chosen)."""
+        return str(self._store.value(_QDPX_PROFILE, "standard"))
+
+    def set_qdpx_profile(self, key: str) -> None:
+        self._put(_QDPX_PROFILE, key)
 
     def zoom(self) -> int:
         """Steps of text zoom away from the normal size (negative is smaller)."""
