@@ -227,7 +227,7 @@ def test_the_file_conforms_and_warns_of_what_the_tool_drops(
     with zipfile.ZipFile(tmp_path / "out.qdpx") as archive:
         assert namespaces.problems("project", archive.read("project.qde")) == []
     said = " ".join(warnings)
-    assert ("4 theme(s) renamed" in said) == (tool in UNIQUE_NAMES)
+    assert ("4 themes renamed" in said) == (tool in UNIQUE_NAMES)
     if tool in UNIQUE_NAMES:
         assert all(name in said for name in RENAMED.values())
     assert ("participants as cases" in said) == (tool in {"atlasti", "maxqda"})

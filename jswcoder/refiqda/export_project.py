@@ -167,7 +167,8 @@ def build(
     if groups:
         ET.SubElement(root, "Sets").extend(groups)
     held = {"participants": bool(participants), "speakers": bool(speakers), "memos": bool(memos)}
-    content.warnings += _dropped(profile, held)
+    lost = profile.will_not_keep([what for what, present in held.items() if present])
+    content.warnings += [lost] if lost else []
     for note in notes.refs_by_kind("project").get("", []):
         ET.SubElement(root, "NoteRef", targetGUID=note)
     return content
@@ -290,9 +291,8 @@ def _code_names(
     renamed = sorted(unique[key] for key in names if unique[key] != names[key])
     if renamed:
         listed = "; ".join(renamed[:5]) + (f"; and {len(renamed) - 5} more" if len(renamed) > 5 else "")
-        warnings.append(
-            f"{len(renamed)} theme(s) renamed for {profile.tool}, which keeps one theme per name: {listed}"
-        )
+        themes = "1 theme" if len(renamed) == 1 else f"{len(renamed)} themes"
+        warnings.append(f"{themes} renamed for {profile.tool}, which keeps one theme per name: {listed}.")
     return unique
 
 
@@ -406,12 +406,6 @@ def _cases(
             ET.SubElement(group, "MemberSource", targetGUID=transcript_uuid)
         groups.append(group)
     return groups
-
-
-def _dropped(profile: Profile, held: dict[str, bool]) -> list[str]:
-    """The warning for what ``profile``'s tool leaves out of this export, if it holds any of it."""
-    said = [words for what, words in profile.drops if held[what]]
-    return [f"{profile.tool} will not keep " + "; ".join(said)] if said else []
 
 
 def _own_attributes(participants: Sequence[Participant], anonymises: bool, named: Sequence[str]) -> list[str]:

@@ -17,6 +17,7 @@ MAXQDA do) or two (NVivo).
 from __future__ import annotations
 
 import enum
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from jswcoder.errors import InvalidInput
@@ -49,9 +50,9 @@ class Profile:
     line_end_units: int
     """How many units each line end counts in positions: 1, or 2 for a ``"\\r\\n"`` counted as two."""
     byte_order_mark: bool
+    """Whether the source files start with a UTF-8 byte order mark (never counted in positions)."""
     upper_case_guids: bool
     """Whether GUIDs are written in upper case (the standard's schema takes either; some tools' copies not)."""
-    """Whether the source files start with a UTF-8 byte order mark (never counted in positions)."""
     unique_names: bool
     """Whether every theme's name, and every case's, must differ from every other's (then a repeated
     theme becomes "Name (Parent)", a repeated case "Name (2)")."""
@@ -59,6 +60,12 @@ class Profile:
     drops: tuple[tuple[str, str], ...]
     """What the target is documented to leave out or change, as (what the project must hold for it to
     matter: ``"participants"``, ``"speakers"`` or ``"memos"``, the words of the export's warning)."""
+
+    def will_not_keep(self, held: Collection[str] | None = None) -> str:
+        """The sentence naming what the tool will not keep of what the project ``held`` ("participants",
+        "speakers", "memos"; everything it drops if None), or "" when nothing applies."""
+        said = [words for what, words in self.drops if held is None or what in held]
+        return f"{self.tool} will not keep: " + "; ".join(said) + "." if said else ""
 
     @property
     def convention(self) -> Convention:
@@ -112,7 +119,7 @@ ATLASTI = Profile(
     drops=(
         (
             "participants",
-            "participants as cases: their details arrive as document groups named 'Detail::value'",
+            "participants as cases (their details arrive as document groups named 'Detail::value')",
         ),
         ("speakers", "focus-group speakers' cases and the passages they hold"),
     ),
@@ -128,8 +135,8 @@ MAXQDA = Profile(
     unique_names=False,
     variables=Variables.DOCUMENT_VARIABLES,
     drops=(
-        ("participants", "participants as cases: their details arrive as each document's variables"),
-        ("speakers", "focus-group speakers' cases (not written: MAXQDA keeps variables per document)"),
+        ("participants", "participants as cases (their details arrive as each document's variables)"),
+        ("speakers", "focus-group speakers' cases (not written)"),
     ),
 )
 QUALCODER = Profile(

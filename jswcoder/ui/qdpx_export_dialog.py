@@ -61,7 +61,7 @@ def what_changes(profile: Profile) -> list[str]:
     if not any(what == "participants" for what, _ in profile.drops):
         lines.append(_PARTICIPANTS[profile.variables])
     if profile.drops:
-        lines.append(f"{profile.tool} will not keep " + "; ".join(words for _, words in profile.drops) + ".")
+        lines.append(profile.will_not_keep())
     return lines
 
 
