@@ -1,8 +1,9 @@
 """App settings, kept by ``QSettings`` in the platform's usual place (registry, plist or INI file).
 
 Only harmless preferences live here: which project folders were opened recently, the idle-lock time,
-view choices and the program the last REFI-QDA export was for. Transcript text, passphrases, recovery keys and data keys are never stored, because
-this file is not encrypted and survives on the laptop after every project is closed.
+view choices and the program the last REFI-QDA export was for. Transcript text, passphrases, recovery
+keys and data keys are never stored, because this file is not encrypted and survives on the laptop
+after every project is closed.
 """
 
 from __future__ import annotations
