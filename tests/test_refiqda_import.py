@@ -544,3 +544,28 @@ def test_document_variables_as_maxqda_and_quirkos_write_them(tmp_path: Path, ope
     }
     assert report.counts["participants"] == 2
     assert not report.dropped
+
+
+def test_an_interview_number_too_long_for_a_number_is_kept_as_an_attribute(
+    tmp_path: Path, opened: list[Project]
+) -> None:
+    """Found by the fuzzer: Python refuses int() of over 4,300 digits with a ValueError, which escaped
+    the import as a crash instead of a plain reading."""
+    number, digits = "7e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b", "9" * 5000
+    source = text_source("internal://a.txt", [(0, 4, "child")]).replace(
+        "</TextSource>",
+        f'<VariableValue><VariableRef targetGUID="{number}"/><TextValue>{digits}</TextValue></VariableValue>'
+        "</TextSource>",
+    )
+    variables = (
+        f'<Variables><Variable guid="{number}" name="Interview number" typeOfVariable="Text"/></Variables>'
+    )
+    document = qde(source).replace("<Sources>", variables + "<Sources>")
+    archive = {"project.qde": document, "sources/a.txt": "Cost was high."}
+    project, _report = load(qdpx(tmp_path / "long.qdpx", archive), tmp_path / "p")
+    opened.append(project)
+    (transcript,) = project.transcripts.all()
+    participant = project.transcripts.participant(transcript)
+    assert participant is not None
+    assert participant.interview_number is None
+    assert participant.attributes["Interview number"] == digits

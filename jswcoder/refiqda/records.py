@@ -64,11 +64,13 @@ def _participant(case: CaseEntry) -> Participant:
     attributes: dict[str, str] = {}
     for name, value in case.variables.items():
         attribute = _FIELDS.get(name.casefold())
-        # isdigit() alone would pass "²" or "١٢", which int() refuses; the bound keeps it storable.
+        # isdigit() alone would pass "²" or "١٢", which int() refuses; the bound keeps it storable, and
+        # the length check comes first because int() refuses over 4,300 digits with a ValueError.
         if (
             attribute == "interview_number"
             and value.isascii()
             and value.isdigit()
+            and len(value) <= len(str(MAX_INTERVIEW_NUMBER))
             and (0 < int(value) <= MAX_INTERVIEW_NUMBER)
         ):
             number = int(value)
