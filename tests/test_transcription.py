@@ -368,3 +368,29 @@ def test_pauses_are_found_in_an_hour_without_a_copy_of_it() -> None:
     snapped = snap_to_pauses(segments, hour, quiet=quiet)
     assert snapped == snap_to_pauses(segments, hour)
     assert [(s.start_ms, s.end_ms) for s in snapped] == [(0, 5000), (6000, 9000)]
+
+
+@pytest.mark.parametrize("stored", [None, b"\x01\x02\x03"], ids=["from before it was kept", "damaged"])
+def test_a_draft_without_a_usable_stored_prompt_still_resumes(
+    project: Project, clip: Clip, stored: bytes | None
+) -> None:
+    """A draft stopped by a version that kept no prompt (or whose prompt is damaged) resumes with one
+    rebuilt from its segments: none twice, none lost, though the words may differ a little."""
+    project.recordings.import_file(clip.mono, name="Interview 1")
+    project.transcription.start("Interview 1", model="draft")
+    windows: list[int] = []
+    stopped = project.transcription.run(
+        "Interview 1",
+        clip.mono_pcm,
+        progress=lambda done, _total, label: (
+            windows.append(done) if label.startswith("Transcribed") else None
+        ),
+        cancelled=lambda: bool(windows),
+    )
+    assert not stopped.finished_transcribing
+    project.db.execute("UPDATE transcriptions SET prompt = ?", [stored])
+    resumed = project.transcription.run("Interview 1", clip.mono_pcm)
+    assert resumed.finished_transcribing
+    starts = [s.start_ms for s in resumed.segments]
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)
+    assert resumed.segments[: len(stopped.segments)] == stopped.segments

@@ -20,6 +20,7 @@ A transcript imported from a file with time stamps (``[00:12:31]``) is tied to a
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,19 @@ from jswcoder.store.transcription import SegmentRow, TimedSpan, TranscriptionRow
 Progress = Callable[[int, int, str], None]  # (done ms, total ms, label)
 MAX_SPEAKERS = 9
 DEFAULT_SPEAKERS = ("Interviewer", "Participant")
+
+
+def _packed(tokens: Sequence[int]) -> bytes:
+    """The decoder's prompt as stored: int32, little-endian."""
+    return struct.pack(f"<{len(tokens)}i", *tokens)
+
+
+def _unpacked(blob: bytes | None) -> list[int] | None:
+    """A stored prompt back as token ids; None (rebuild it from the segments) if absent or malformed."""
+    if blob is None or len(blob) % 4:
+        return None
+    tokens = list(struct.unpack(f"<{len(blob) // 4}i", blob))
+    return tokens if all(token >= 0 for token in tokens) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,11 +161,13 @@ class Transcription:
         engine = Transcriber(state.model)
         quiet = quiet_frames(samples)  # the pauses of the whole recording, found once
         previous = [Segment(s.start_ms, s.end_ms, s.text) for s in draft.segments]
+        kept = rows.prompt(self._db, uuid) if state.reached_ms else None
         for window in engine.windows(
             samples,
             language=state.language,
             start_ms=state.reached_ms,
             previous=previous,
+            prompt=_unpacked(kept),
             cancelled=cancelled,
         ):
             segments = snap_to_pauses(window.segments, samples, quiet=quiet)
@@ -162,6 +178,7 @@ class Transcription:
                     [(s.start_ms, s.end_ms, s.text) for s in segments],
                     window.reached_ms,
                     now(),
+                    prompt=_packed(window.prompt),
                 )
             if progress is not None:
                 progress(

@@ -49,6 +49,8 @@ class Window:
 
     reached_ms: int
     segments: tuple[Segment, ...]
+    prompt: tuple[int, ...] = ()
+    """The previous text's tokens the next window is decoded with (kept to resume exactly)."""
 
 
 def _compression_ratio(text: str) -> float:
@@ -143,20 +145,22 @@ class Transcriber:
         language: str = "en",
         start_ms: int = 0,
         previous: Sequence[Segment] = (),
+        prompt: Sequence[int] | None = None,
         cancelled: Callable[[], bool] | None = None,
     ) -> Iterator[Window]:
         """Transcribe 16 kHz mono 16-bit ``pcm`` from ``start_ms``, one window at a time.
 
-        ``previous`` (the segments transcribed before ``start_ms``, when resuming) is the first
-        window's prompt, as it would have been had the run not stopped. Stops between windows when
-        ``cancelled()`` says so.
+        When resuming, ``prompt`` (a :attr:`Window.prompt` kept from the run that stopped) is the first
+        window's prompt exactly as it would have been had the run not stopped; without it, one is
+        rebuilt from ``previous`` (the segments transcribed before ``start_ms``), which is close but
+        not the same. Stops between windows when ``cancelled()`` says so.
         """
         if self.files.english_only and language != "en":
             raise InvalidInput(f"{self.files.label} knows English only")
         sot = self._sot_sequence(language)
         total_frames = len(pcm) // mel.HOP
         seek = start_ms * mel.FRAMES_PER_SECOND // 1000
-        history = self._history(previous, start_ms)
+        history = list(prompt) if prompt is not None else self._history(previous, start_ms)
         while seek < total_frames:
             if cancelled is not None and cancelled():
                 return
@@ -168,7 +172,7 @@ class Transcriber:
             offset = seek / mel.FRAMES_PER_SECOND
             if no_speech > _NO_SPEECH and logprob < _LOGPROB_FLOOR:
                 seek += frames
-                yield Window(round(1000 * seek / mel.FRAMES_PER_SECOND), ())
+                yield Window(round(1000 * seek / mel.FRAMES_PER_SECOND), (), tuple(history[-_MAX_PROMPT:]))
                 continue
             segments, kept, advance = self._segments(tokens, offset, frames)
             seek += advance
@@ -176,6 +180,7 @@ class Transcriber:
             yield Window(
                 min(round(1000 * seek / mel.FRAMES_PER_SECOND), len(pcm) * 1000 // mel.SAMPLE_RATE),
                 tuple(segments),
+                tuple(history[-_MAX_PROMPT:]),
             )
 
     def _history(self, previous: Sequence[Segment], start_ms: int) -> list[int]:

@@ -665,6 +665,13 @@ CREATE TABLE suggestion_decisions (
 ) STRICT;
 """
 
+# The decoder's prompt after the last stored window (Whisper's token ids, int32 little-endian): a stopped
+# transcription resumes with exactly the prompt the uninterrupted run would have had, so it gives the same
+# text. Segments alone cannot rebuild it (their times are snapped to pauses, the model's are per window).
+_TRANSCRIPTION_PROMPT = """
+ALTER TABLE transcriptions ADD COLUMN prompt BLOB;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("initial schema", _script(_INITIAL)),
     Migration("full-text search", _full_text_search),
@@ -691,6 +698,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("recordings", _script(_RECORDINGS)),
     Migration("transcription", _script(_TRANSCRIPTION)),
     Migration("passage index", _script(_ASSISTANCE)),
+    Migration("transcription prompt", _script(_TRANSCRIPTION_PROMPT)),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -85,9 +85,15 @@ def discard(db: Database, recording_uuid: str) -> None:
 
 
 def add_segments(
-    db: Database, recording_uuid: str, segments: Iterable[tuple[int, int, str]], reached_ms: int, when: str
+    db: Database,
+    recording_uuid: str,
+    segments: Iterable[tuple[int, int, str]],
+    reached_ms: int,
+    when: str,
+    prompt: bytes | None = None,
 ) -> None:
-    """Append a window's segments (start, end, text) and move the mark of how far it has reached."""
+    """Append a window's segments (start, end, text) and move the mark of how far it has reached, with
+    the decoder's prompt for the next window (see the schema's ``transcription prompt``)."""
     first = db.execute(
         "SELECT coalesce(max(ordinal) + 1, 0) FROM recording_segments WHERE recording_uuid = ?",
         [recording_uuid],
@@ -97,9 +103,17 @@ def add_segments(
         [(recording_uuid, first + i, start, end, text) for i, (start, end, text) in enumerate(segments)],
     )
     db.execute(
-        "UPDATE transcriptions SET reached_ms = ?, updated_at = ? WHERE recording_uuid = ?",
-        [reached_ms, when, recording_uuid],
+        "UPDATE transcriptions SET reached_ms = ?, updated_at = ?, prompt = ? WHERE recording_uuid = ?",
+        [reached_ms, when, prompt, recording_uuid],
     )
+
+
+def prompt(db: Database, recording_uuid: str) -> bytes | None:
+    """The decoder's prompt stored with the last window, if any (None for a draft from before it was kept)."""
+    found = db.execute(
+        "SELECT prompt FROM transcriptions WHERE recording_uuid = ?", [recording_uuid]
+    ).fetchone()
+    return None if found is None or found[0] is None else bytes(found[0])
 
 
 def set_state(db: Database, recording_uuid: str, state: str, when: str) -> None:
