@@ -53,16 +53,20 @@ def unique(codes: Sequence[Named]) -> dict[str, str]:
         first.setdefault(code.name.casefold(), code)
     names = {code.key: code.name for code in codes}
     taken = {name.casefold() for name in names.values()}
+    next_number: dict[tuple[str, str], int] = {}
     for code in sorted(codes, key=lambda c: (_depth(c, by_key), order[c.key])):
         if first[code.name.casefold()] is code:
             continue
         ancestors = _ancestors(code, by_key)
-        candidates = [
-            f"{code.name} ({PATH_SEPARATOR.join(ancestors[-k:])})" for k in range(1, len(ancestors) + 1)
-        ]
         path = PATH_SEPARATOR.join(ancestors) or "top level"
-        candidates += [f"{code.name} ({path}, {n})" for n in range(2, len(codes) + 3)]
-        chosen = next(c for c in candidates if c.casefold() not in taken)
+        paths = (f"{code.name} ({PATH_SEPARATOR.join(ancestors[-k:])})" for k in range(1, len(ancestors) + 1))
+        chosen = next((c for c in paths if c.casefold() not in taken), "")
+        if not chosen:  # numbered, from where the last repeat of this name and path stopped
+            counted = (code.name.casefold(), path.casefold())
+            number = next_number.get(counted, 2)
+            while (chosen := f"{code.name} ({path}, {number})").casefold() in taken:
+                number += 1
+            next_number[counted] = number + 1
         taken.add(chosen.casefold())
         names[code.key] = chosen
     return names

@@ -313,10 +313,11 @@ def _cases(root: Element, report: ImportReport, sources: list[SourceEntry]) -> l
         name = (case.get("name") or "").strip() or document or f"Case {number}"
         case_guid = _own_guid(case.get("guid"), seen, f"the case {name!r}", report)
         cases.append(CaseEntry(case_guid, name, values, sources_of))
+    case_of = {source: case for case in reversed(cases) for source in case.sources}  # the first case wins
     for source in sources:
         if not source.variables:
             continue
-        own = next((case for case in cases if source.guid in case.sources), None)
+        own = case_of.get(source.guid)
         if own is None:
             name = source_names[source.guid]
             key = _own_guid(None, seen, f"the case {name!r}", report)
