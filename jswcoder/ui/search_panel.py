@@ -25,7 +25,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -46,6 +45,7 @@ from jswcoder.project import Project
 from jswcoder.services.passage_units import Unit
 from jswcoder.services.search import SearchHit
 from jswcoder.ui.code_hits_dialog import CodeHitsDialog
+from jswcoder.ui.item_rows import draw_row_frame
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 LIMIT = 500
@@ -135,13 +135,7 @@ class PassageDelegate(QStyledItemDelegate):
         if not isinstance(hit, SearchHit):
             super().paint(painter, option, index)
             return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        widget = opt.widget
-        style = widget.style() if widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        rect: QRect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
+        opt, rect = draw_row_frame(self, painter, option, index)
         plain = QFont(opt.font)
         bold = QFont(plain)
         bold.setBold(True)

@@ -13,11 +13,12 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from jswcoder.project import Project
 from jswcoder.services.assistance import SimilarPassage
 from jswcoder.services.cases import DETAILS
+from jswcoder.ui.item_rows import draw_row_frame
 
 PASSAGE_ROLE = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
@@ -111,13 +112,7 @@ class PassageDelegate(QStyledItemDelegate):
         if not isinstance(passage, SimilarPassage):
             super().paint(painter, option, index)
             return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        widget = opt.widget
-        style = widget.style() if widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        rect: QRect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
+        opt, rect = draw_row_frame(self, painter, option, index)
         rect = rect.adjusted(2, 5, -4, -5)
         metrics = QFontMetrics(opt.font)
         line = metrics.lineSpacing()
