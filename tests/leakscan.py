@@ -7,6 +7,8 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import subprocess
+import sys
 import zipfile
 import zlib
 from collections.abc import Iterable, Sequence
@@ -78,3 +80,22 @@ def isolated_env(root: Path, **extra: str) -> tuple[dict[str, str], dict[str, Pa
         **extra,
     )
     return env, folders
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run_jswcoder(env: dict[str, str], *args: str) -> str:
+    """``python -m jswcoder --no-keychain ARGS`` from the checkout, in ``env``, with no terminal to ask on;
+    its output, after checking it succeeded."""
+    done = subprocess.run(
+        [sys.executable, "-m", "jswcoder", "--no-keychain", *args],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout

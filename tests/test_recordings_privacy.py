@@ -14,8 +14,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import subprocess
-import sys
 import tempfile
 import time
 import wave
@@ -30,7 +28,7 @@ from jswcoder.project import Project
 from jswcoder.speech import models
 from jswcoder.team.package_writer import build_package
 from tests.conftest import PASSPHRASE, make_project
-from tests.leakscan import files_under, isolated_env
+from tests.leakscan import files_under, isolated_env, run_jswcoder
 from tests.speech_fixtures import have_espeak, interview_wav
 
 pytestmark = [
@@ -117,17 +115,7 @@ def test_no_audio_or_transcript_in_the_clear_anywhere(tmp_path: Path, qapp: Any)
     project.close()
 
     def run(*args: str) -> str:
-        done = subprocess.run(
-            [sys.executable, "-m", "jswcoder", "--no-keychain", *args],
-            env=env,
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            stdin=subprocess.DEVNULL,
-            timeout=300,
-        )
-        assert done.returncode == 0, done.stderr
-        return done.stdout
+        return run_jswcoder(env, *args)
 
     run("recording", "import", str(project_folder), str(source))
     source.unlink()  # as a careful fieldworker would: from now on the project holds the only copy
